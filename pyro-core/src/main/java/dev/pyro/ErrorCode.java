@@ -1,0 +1,80 @@
+package dev.pyro;
+
+/**
+ * Stable error codes shared by the CLI ({@code --json} {@code error.code}), the SDK
+ * ({@link PyroException#code()}) and MCP {@code isError} results. The string form is part
+ * of the public contract: never rename a constant's {@link #code()}.
+ */
+public enum ErrorCode {
+    /** A parameter or flag is missing, malformed or out of range. */
+    INVALID_ARGUMENT("invalid_argument"),
+    /** A path points outside {@code /workspace} (or the workspace root). */
+    PATH_OUTSIDE_WORKSPACE("path_outside_workspace"),
+    /** A path inside the workspace, or a host path, does not exist. */
+    NOT_FOUND("not_found"),
+    /** An output path exists and overwriting it was not asked for. */
+    ALREADY_EXISTS("already_exists"),
+    /** No workspace with that id. */
+    WORKSPACE_NOT_FOUND("workspace_not_found"),
+    /** The workspace is not in a state that allows the operation. */
+    WORKSPACE_NOT_RUNNING("workspace_not_running"),
+    /** The catalog has no environment of that name. */
+    ENVIRONMENT_NOT_FOUND("environment_not_found"),
+    /** An installed environment failed verification and could not be repaired. */
+    ENVIRONMENT_INVALID("environment_invalid"),
+    /** Building or pulling an environment failed. */
+    ENVIRONMENT_BUILD_FAILED("environment_build_failed"),
+    /** A host program pyro needs is not installed. */
+    MISSING_HOST_TOOL("missing_host_tool"),
+    /** The network (mirror, registry) could not be reached. */
+    NETWORK_UNAVAILABLE("network_unavailable"),
+    /** The host ran out of disk space. */
+    NO_SPACE("no_space"),
+    /** The requested VMM backend cannot run on this host. */
+    BACKEND_UNAVAILABLE("backend_unavailable"),
+    /** The guest did not become ready. */
+    VM_BOOT_FAILED("vm_boot_failed"),
+    /** The VM process died or the guest stopped answering. */
+    VM_DIED("vm_died"),
+    /** The guest agent broke the protocol or answered with something unusable. */
+    AGENT_PROTOCOL_ERROR("agent_protocol_error"),
+    /** The guest agent could not be reached. */
+    AGENT_UNAVAILABLE("agent_unavailable"),
+    /** A command could not be started in the guest. */
+    EXEC_FAILED("exec_failed"),
+    /** An operation or a guest command exceeded its time limit. */
+    TIMEOUT("timeout"),
+    /** An operation was cancelled. */
+    CANCELLED("cancelled"),
+    /** An archive entry would escape its destination or is of a refused kind. */
+    UNSAFE_ARCHIVE_ENTRY("unsafe_archive_entry"),
+    /** An archive is not a readable tar (or gzip) stream. */
+    MALFORMED_ARCHIVE("malformed_archive"),
+    /** A host or guest I/O operation failed. */
+    IO_ERROR("io_error"),
+    /** Another process holds a lock for longer than the wait allows. */
+    BUSY("busy"),
+    /** A bug in pyro: please report it. */
+    INTERNAL("internal");
+
+    private final String code;
+
+    ErrorCode(String code) {
+        this.code = code;
+    }
+
+    /** The stable snake_case form used on the wire and in JSON output. */
+    public String code() {
+        return code;
+    }
+
+    /** The constant for a wire code, or {@link #INTERNAL} for codes this version does not know. */
+    public static ErrorCode fromCode(String code) {
+        for (ErrorCode c : values()) {
+            if (c.code.equals(code)) {
+                return c;
+            }
+        }
+        return INTERNAL;
+    }
+}
