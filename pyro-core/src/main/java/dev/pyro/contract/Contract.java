@@ -1,0 +1,76 @@
+package dev.pyro.contract;
+
+import static dev.pyro.contract.Param.command;
+import static dev.pyro.contract.Param.option;
+import static dev.pyro.contract.Param.positional;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The registry of every public operation: CLI commands, SDK methods and MCP tools with
+ * their parameters, defaults and profiles. The CLI, the SDK and the MCP server are
+ * checked against it by tests, so the three faces cannot drift apart. Add an operation
+ * here first, then implement it on each face it names.
+ */
+public final class Contract {
+
+    private static final Param ENV = positional("environment", 0, "ENV", ParamType.STRING,
+            "Environment name, e.g. debian:12");
+    private static final Param ENV_NAME = positional("name", 0, "NAME", ParamType.STRING,
+            "Environment name, e.g. debian:12");
+
+    /** Every operation, in help order. */
+    public static final List<Operation> OPERATIONS = List.of(
+            new Operation("doctor", Optional.of(List.of("doctor")), Optional.of("doctor"), Optional.empty(), "1.0",
+                    "Check the host: KVM, VMMs, the backend that would be used, caches and capabilities",
+                    List.of(), Set.of()),
+            new Operation("env.list", Optional.of(List.of("env", "list")), Optional.of("listEnvironments"),
+                    Optional.of("vm_list_environments"), "1.0",
+                    "List the environment catalog and what is installed",
+                    List.of(), Set.of(McpProfile.VM_RUN, McpProfile.WORKSPACE_CORE, McpProfile.WORKSPACE_FULL)),
+            new Operation("env.pull", Optional.of(List.of("env", "pull")), Optional.of("pullEnvironment"),
+                    Optional.empty(), "1.0",
+                    "Install an environment (build from Debian packages or pull a published bundle)",
+                    List.of(ENV_NAME), Set.of()),
+            new Operation("env.inspect", Optional.of(List.of("env", "inspect")), Optional.of("inspectEnvironment"),
+                    Optional.empty(), "1.0",
+                    "Show an installed environment's manifest, digests and install path",
+                    List.of(ENV_NAME), Set.of()),
+            new Operation("env.prune", Optional.of(List.of("env", "prune")), Optional.of("pruneEnvironments"),
+                    Optional.empty(), "1.0",
+                    "Remove invalid, partial and unused environment installs",
+                    List.of(), Set.of()),
+            new Operation("run", Optional.of(List.of("run")), Optional.of("runInVm"), Optional.of("vm_run"), "1.0",
+                    "Boot a microVM, run one command in it, tear it down",
+                    List.of(ENV,
+                            option("vcpu_count", ParamType.INTEGER, Integer.toString(Defaults.VCPU_COUNT),
+                                    "Virtual CPUs"),
+                            option("mem_mib", ParamType.INTEGER, Integer.toString(Defaults.MEM_MIB),
+                                    "Guest memory in MiB"),
+                            option("timeout_seconds", ParamType.INTEGER, Integer.toString(Defaults.TIMEOUT_SECONDS),
+                                    "Time limit of the command"),
+                            option("ttl_seconds", ParamType.INTEGER, Integer.toString(Defaults.TTL_SECONDS),
+                                    "Time limit of the whole VM"),
+                            option("network", ParamType.BOOLEAN, "false", "Give the guest a network"),
+                            command("The command and its arguments")),
+                    Set.of(McpProfile.VM_RUN, McpProfile.WORKSPACE_FULL)),
+            new Operation("demo", Optional.of(List.of("demo")), Optional.empty(), Optional.empty(), "1.0",
+                    "Prove the boot, exec and teardown cycle end to end with a deterministic result",
+                    List.of(), Set.of()));
+
+    private Contract() {
+    }
+
+    /** The operation with that id. */
+    public static Operation operation(String id) {
+        return OPERATIONS.stream().filter(o -> o.id().equals(id)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no operation " + id));
+    }
+
+    /** Operations that have an MCP tool in the given profile. */
+    public static List<Operation> tools(McpProfile profile) {
+        return OPERATIONS.stream().filter(o -> o.profiles().contains(profile)).toList();
+    }
+}

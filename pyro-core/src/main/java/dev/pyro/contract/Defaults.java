@@ -1,0 +1,18 @@
+package dev.pyro.contract;
+
+/** Defaults shared by every face (CONTRACT.md: 1 vCPU, 1024 MiB, 30 s, 600 s, network off). */
+public final class Defaults {
+    /** Virtual CPUs of a VM. */
+    public static final int VCPU_COUNT = 1;
+    /** Guest memory in MiB. */
+    public static final int MEM_MIB = 1024;
+    /** Time limit of one guest command, in seconds. */
+    public static final int TIMEOUT_SECONDS = 30;
+    /** Time to live of a VM, in seconds. */
+    public static final int TTL_SECONDS = 600;
+    /** The environment used when none is named. */
+    public static final String ENVIRONMENT = "debian:12";
+
+    private Defaults() {
+    }
+}

@@ -1,0 +1,47 @@
+package dev.pyro.contract;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One public operation and how each face names it. An absent face means the operation
+ * is not offered there (e.g. {@code env prune} has no MCP tool).
+ *
+ * @param id        stable identifier, e.g. {@code env.pull}
+ * @param cli       CLI command words after {@code pyro}, e.g. {@code [env, pull]}
+ * @param sdkMethod method name on {@code dev.pyro.Pyro}
+ * @param mcpTool   MCP tool name
+ * @param milestone the contract milestone that introduced it
+ * @param summary   one line for help texts and tool descriptions
+ * @param params    parameters in CLI order
+ * @param profiles  MCP profiles that expose the tool
+ */
+public record Operation(String id, Optional<List<String>> cli, Optional<String> sdkMethod, Optional<String> mcpTool,
+        String milestone, String summary, List<Param> params, Set<McpProfile> profiles) {
+
+    public Operation {
+        Objects.requireNonNull(id, "id");
+        cli = cli.map(List::copyOf);
+        Objects.requireNonNull(sdkMethod, "sdkMethod");
+        Objects.requireNonNull(mcpTool, "mcpTool");
+        Objects.requireNonNull(milestone, "milestone");
+        Objects.requireNonNull(summary, "summary");
+        params = List.copyOf(params);
+        profiles = Set.copyOf(profiles);
+        if (mcpTool.isPresent() == profiles.isEmpty()) {
+            throw new IllegalArgumentException(id + ": an MCP tool needs at least one profile, and only a tool has any");
+        }
+    }
+
+    /** The CLI command as one string, e.g. {@code env pull}. */
+    public Optional<String> cliCommand() {
+        return cli.map(words -> String.join(" ", words));
+    }
+
+    /** The parameter of that snake_case name. */
+    public Optional<Param> param(String name) {
+        return params.stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+}

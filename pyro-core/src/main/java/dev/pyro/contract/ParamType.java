@@ -1,0 +1,17 @@
+package dev.pyro.contract;
+
+/** Value types a contract parameter can have; each face maps them to its own form. */
+public enum ParamType {
+    /** Free text. */
+    STRING,
+    /** A whole number. */
+    INTEGER,
+    /** A flag (CLI: present or not). */
+    BOOLEAN,
+    /** An ordered list of strings (CLI: the argv after {@code --}). */
+    STRING_LIST,
+    /** A path on the host. */
+    HOST_PATH,
+    /** A path inside the guest, under {@code /workspace}. */
+    GUEST_PATH
+}
