@@ -1,0 +1,60 @@
+package dev.pyro.vm.qemu;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pyro.vm.BootImage;
+import dev.pyro.vm.VmSpec;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+class QemuCommandLineTest {
+    private final BootImage image = new BootImage(Path.of("/env/vmlinux"), List.of(Path.of("/env/modules.cpio")),
+            Path.of("/env/rootfs.ext4"), "6.1.0-test");
+    private final QemuLayout layout = new QemuLayout(Path.of("/state/vm1"));
+
+    private List<String> argv(Accel accel, Optional<Path> workspace, boolean network) {
+        VmSpec spec = new VmSpec("vm1", layout.dir(), image, 2, 512, workspace, network, false, Duration.ofSeconds(30));
+        return QemuCommandLine.build(Path.of("/usr/bin/qemu-system-x86_64"), accel, OptionalLong.of(2_500_000), spec,
+                Path.of("/cache/initrd.cpio"), layout);
+    }
+
+    private static String after(List<String> argv, String flag) {
+        return argv.get(argv.indexOf(flag) + 1);
+    }
+
+    @Test
+    void tcgGuestsGetTheMeasuredFastBootRecipe() {
+        List<String> a = argv(Accel.TCG, Optional.empty(), false);
+        assertThat(after(a, "-M")).isEqualTo("microvm");
+        assertThat(after(a, "-cpu")).isEqualTo("max,la57=off,erms=off");
+        assertThat(after(a, "-append")).contains("tsc_early_khz=2500000", "norandmaps", "cryptomgr.notests",
+                "pyro.root=/dev/vda").doesNotContain("pyro.workspace");
+        assertThat(a).contains("-daemonize", "-no-reboot").doesNotContain("-nographic");
+        assertThat(after(a, "-smp")).isEqualTo("2");
+        assertThat(after(a, "-m")).isEqualTo("512M");
+        assertThat(a).noneMatch(s -> s.startsWith("virtio-net"));
+    }
+
+    @Test
+    void kvmGuestsKeepAslrAndTheHostCpu() {
+        List<String> a = argv(Accel.KVM, Optional.empty(), false);
+        assertThat(after(a, "-accel")).isEqualTo("kvm");
+        assertThat(after(a, "-cpu")).isEqualTo("host");
+        assertThat(after(a, "-append")).doesNotContain("norandmaps").doesNotContain("tsc_early_khz");
+    }
+
+    @Test
+    void agentPortAndDisksAreWired() {
+        List<String> a = argv(Accel.TCG, Optional.of(Path.of("/ws/disk.ext4")), true);
+        assertThat(a).contains("virtserialport,chardev=agent,name=pyro.agent");
+        assertThat(a).anyMatch(s -> s.startsWith("socket,id=agent,path=/state/vm1/agent.sock"));
+        assertThat(a).anyMatch(s -> s.startsWith("id=root,file=/state/vm1/root.qcow2,format=qcow2"));
+        assertThat(a).anyMatch(s -> s.startsWith("id=workspace,file=/ws/disk.ext4,format=raw"));
+        assertThat(after(a, "-append")).contains("pyro.workspace=/dev/vdb");
+        assertThat(a).contains("virtio-net-device,netdev=net0");
+    }
+}
