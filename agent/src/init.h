@@ -1,0 +1,14 @@
+/* Guest boot and PID-1 duties (docs/protocol.md §9). */
+#ifndef PYRO_INIT_H
+#define PYRO_INIT_H
+
+/* initramfs /init stage: mounts, modules, root switch, exec --guest. Never returns. */
+void init_stage(void) __attribute__((noreturn));
+/* --guest as PID 1: mount what is missing, /workspace, hostname. */
+void guest_pid1_setup(void);
+/* make sure fds 0..2 are open (console or /dev/null) so pipes never land there */
+void ensure_std_fds(void);
+/* shutdown: kill everything, sync, power off / reboot (PID 1 only). */
+void guest_power(int reboot_instead) __attribute__((noreturn));
+
+#endif

@@ -1,0 +1,115 @@
+/* pyro-agent entry point: picks the mode (initramfs /init, --guest, --dev),
+ * opens the workspace root and the transport, then runs the event loop. */
+#define _GNU_SOURCE
+#include "channel.h"
+#include "init.h"
+#include "log.h"
+#include "loop.h"
+#include "paths.h"
+#include "session.h"
+#include "util.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static void usage(FILE *f)
+{
+    fputs("usage:\n"
+          "  pyro-agent --dev --root DIR (--stdio | --listen-unix PATH | --connect-unix PATH) [--verbose]\n"
+          "  pyro-agent --guest [--root /workspace] [--verbose]\n"
+          "  pyro-agent            (as PID 1: initramfs /init stage)\n"
+          "  pyro-agent --version\n", f);
+}
+
+int main(int argc, char **argv)
+{
+    uint64_t boot = boottime_ms();
+    if (argc == 1 && getpid() == 1)
+        init_stage();
+
+    int dev = 0, guest = 0, kind = 0;
+    const char *root = NULL, *path = NULL;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        int has_next = i + 1 < argc;
+        if (!strcmp(a, "--dev")) dev = 1;
+        else if (!strcmp(a, "--guest")) guest = 1;
+        else if (!strcmp(a, "--verbose") || !strcmp(a, "-v")) g_verbose = 1;
+        else if (!strcmp(a, "--stdio")) kind = CHK_STDIO;
+        else if (!strcmp(a, "--root") && has_next) root = argv[++i];
+        else if (!strcmp(a, "--listen-unix") && has_next) { kind = CHK_LISTEN_UNIX; path = argv[++i]; }
+        else if (!strcmp(a, "--connect-unix") && has_next) { kind = CHK_CONNECT_UNIX; path = argv[++i]; }
+        else if (!strcmp(a, "--version")) { puts("pyro-agent 0.1.0 (protocol 1)"); return 0; }
+        else if (!strcmp(a, "--help") || !strcmp(a, "-h")) { usage(stdout); return 0; }
+        else {
+            fprintf(stderr, "pyro-agent: unknown or incomplete argument: %s\n", a);
+            usage(stderr);
+            return 2;
+        }
+    }
+    if (dev == guest) {
+        usage(stderr);
+        return 2;
+    }
+    if (dev && (!root || !kind)) {
+        fprintf(stderr, "pyro-agent: --dev needs --root DIR and one of --stdio, --listen-unix, --connect-unix\n");
+        return 2;
+    }
+    if (guest && kind) {
+        fprintf(stderr, "pyro-agent: --guest picks its own transport\n");
+        return 2;
+    }
+
+    /* SIGCHLD goes through a signalfd: block it before any child exists */
+    sigset_t mask;
+    sigemptyset(&mask);
+    sigaddset(&mask, SIGCHLD);
+    sigprocmask(SIG_BLOCK, &mask, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    g_conf.guest = guest;
+    g_conf.pid1 = getpid() == 1;
+    g_conf.boot_ms = boot;
+    if (guest) {
+        if (!root)
+            root = "/workspace";
+        if (g_conf.pid1)
+            guest_pid1_setup();
+        else
+            mkdir(root, 0755);
+    }
+    ensure_std_fds();
+    exec_set_base_env(guest);
+
+    g_conf.root = root;
+    g_conf.rootfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (g_conf.rootfd < 0) {
+        LOGE("workspace root %s: %s", root, strerror(errno));
+        if (guest && g_conf.pid1)
+            guest_power(0);
+        return 1;
+    }
+
+    struct channel ch;
+    int rc = guest ? channel_open(&ch, CHK_VIRTIO, NULL, 3000) : channel_open(&ch, kind, path, 0);
+    if (rc < 0) {
+        if (guest && g_conf.pid1) {
+            LOGE("no transport to the host; powering off");
+            guest_power(0);
+        }
+        return 1;
+    }
+    LOGD("serving %s on %s, root %s", guest ? "guest" : "dev", channel_name(&ch), root);
+
+    int action = agent_serve(&ch);
+    if (action == SERVE_EXIT)
+        return 0;
+    if (guest)
+        guest_power(action == SERVE_REBOOT);
+    return 0;   /* development mode: shutdown exits 0 */
+}

@@ -1,0 +1,247 @@
+/* archive_export: a tar writer over the iterative walker. Bytes are produced
+ * only when the host has granted credit, straight into the outbound queue, so
+ * memory stays bounded whatever the tree size. */
+#define _GNU_SOURCE
+#include "log.h"
+#include "paths.h"
+#include "session.h"
+#include "tar.h"
+#include "util.h"
+#include "walk.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+enum { EX_WALK = 0, EX_TRAILER, EX_DONE };
+
+struct export_st {
+    struct walker w;
+    uint8_t *hdr;
+    size_t hdr_cap, hdr_len, hdr_off;
+    int filefd;
+    uint64_t file_rem;
+    uint32_t pad;
+    int phase;
+    uint32_t trailer_rem;
+    uint64_t entries, bytes;
+    const char *root_type;
+    int err;
+    char errmsg[256];
+};
+
+static int ex_ready(struct session *s, struct stream *st)
+{
+    return stream_sendable(s, st, CH_OUT) > 0;
+}
+
+/* prepare the next entry's header (and open its file); returns 0 or -errno */
+static int next_entry(struct export_st *x)
+{
+    for (;;) {
+        struct walk_entry e;
+        int r = walk_next(&x->w, &e);
+        if (r < 0)
+            return r;
+        if (r == 0) {
+            x->phase = EX_TRAILER;
+            x->trailer_rem = 2 * TAR_BLOCK;
+            return 0;
+        }
+        mode_t m = e.st.st_mode;
+        if (e.is_root)
+            x->root_type = S_ISREG(m) ? "file" : S_ISDIR(m) ? "directory" : S_ISLNK(m) ? "symlink" : "other";
+        char name[WALK_MAX_PATH + 2];
+        size_t nl = strlen(e.name);
+        memcpy(name, e.name, nl + 1);
+        char link[4097];
+        const char *linkp = NULL;
+        uint64_t size = 0;
+        char type;
+        int64_t mtime = (int64_t)e.st.st_mtim.tv_sec;
+        uint32_t mode = e.st.st_mode & 07777;
+        if (S_ISREG(m)) {
+            int fd = openat(e.dirfd, e.leaf, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+            if (fd < 0) {
+                if (errno == ENOENT)
+                    continue;
+                return -errno;
+            }
+            struct stat fst;
+            if (fstat(fd, &fst) != 0 || !S_ISREG(fst.st_mode)) {
+                close(fd);
+                continue;
+            }
+            x->filefd = fd;
+            size = (uint64_t)fst.st_size;
+            mtime = (int64_t)fst.st_mtim.tv_sec;
+            mode = fst.st_mode & 07777;
+            type = '0';
+        } else if (S_ISDIR(m)) {
+            name[nl] = '/';
+            name[nl + 1] = 0;
+            type = '5';
+        } else if (S_ISLNK(m)) {
+            ssize_t n = readlinkat(e.dirfd, e.leaf, link, sizeof link - 1);
+            if (n < 0) {
+                if (errno == ENOENT)
+                    continue;
+                return -errno;
+            }
+            link[n] = 0;
+            linkp = link;
+            type = '2';
+        } else {
+            LOGD("export: skipping special file %s", e.name);
+            continue;
+        }
+        long hl = tar_build_header(x->hdr, x->hdr_cap, name, linkp, type, mode, size, mtime);
+        if (hl < 0) {
+            if (x->filefd >= 0) {
+                close(x->filefd);
+                x->filefd = -1;
+            }
+            return -ENAMETOOLONG;
+        }
+        x->hdr_len = (size_t)hl;
+        x->hdr_off = 0;
+        x->file_rem = size;
+        x->pad = (uint32_t)((TAR_BLOCK - size % TAR_BLOCK) % TAR_BLOCK);
+        x->entries++;
+        return 0;
+    }
+}
+
+static size_t fill(struct export_st *x, uint8_t *dst, size_t cap)
+{
+    size_t o = 0;
+    while (o < cap) {
+        if (x->hdr_off < x->hdr_len) {
+            size_t n = MIN(cap - o, x->hdr_len - x->hdr_off);
+            memcpy(dst + o, x->hdr + x->hdr_off, n);
+            x->hdr_off += n;
+            o += n;
+        } else if (x->file_rem > 0) {
+            size_t want = (size_t)MIN((uint64_t)(cap - o), x->file_rem);
+            ssize_t r = x->filefd >= 0 ? read(x->filefd, dst + o, want) : 0;
+            if (r < 0 && errno == EINTR)
+                continue;
+            if (r <= 0) {
+                /* the file shrank (or failed) after its header went out: pad with
+                 * zeros so the archive stays well-formed */
+                memset(dst + o, 0, want);
+                r = (ssize_t)want;
+            }
+            o += (size_t)r;
+            x->file_rem -= (uint64_t)r;
+            x->bytes += (uint64_t)r;
+        } else if (x->pad > 0) {
+            size_t n = MIN(cap - o, (size_t)x->pad);
+            memset(dst + o, 0, n);
+            x->pad -= (uint32_t)n;
+            o += n;
+        } else if (x->filefd >= 0) {
+            close(x->filefd);
+            x->filefd = -1;
+        } else if (x->phase == EX_WALK) {
+            int r = next_entry(x);
+            if (r < 0) {
+                x->err = -r;
+                break;
+            }
+        } else if (x->phase == EX_TRAILER) {
+            size_t n = MIN(cap - o, (size_t)x->trailer_rem);
+            memset(dst + o, 0, n);
+            x->trailer_rem -= (uint32_t)n;
+            o += n;
+            if (x->trailer_rem == 0)
+                x->phase = EX_DONE;
+        } else {
+            break;
+        }
+    }
+    return o;
+}
+
+static void ex_produce(struct session *s, struct stream *st)
+{
+    struct export_st *x = st->state;
+    size_t cap = stream_sendable(s, st, CH_OUT);
+    if (cap == 0)
+        return;
+    uint8_t *dst = outq_reserve(s, cap);
+    if (!dst)
+        return;
+    size_t n = fill(x, dst, cap);
+    if (x->err) {
+        stream_finish_error(s, st, "io_error", "export: %s", strerror(x->err));
+        return;
+    }
+    if (n > 0) {
+        outq_commit(s, FT_DATA, CH_OUT, st->id, n);
+        st->out_credit[CH_OUT] -= n;
+    }
+    if (x->phase == EX_DONE) {
+        char res[160];
+        snprintf(res, sizeof res, "{\"entries\":%llu,\"bytes\":%llu,\"type\":\"%s\"}",
+                 (unsigned long long)x->entries, (unsigned long long)x->bytes, x->root_type);
+        send_frame(s, FT_EOF, CH_OUT, st->id, NULL, 0);
+        stream_finish_result(s, st, res);
+    }
+}
+
+static void ex_destroy(struct stream *st)
+{
+    struct export_st *x = st->state;
+    if (!x)
+        return;
+    walk_close(&x->w);
+    if (x->filefd >= 0)
+        close(x->filefd);
+    free(x->hdr);
+    free(x);
+    st->state = NULL;
+}
+
+static const struct op_vtbl export_vt = {
+    .ready = ex_ready,
+    .produce = ex_produce,
+    .destroy = ex_destroy,
+};
+
+void op_export_start(struct session *s, struct stream *st, struct request *r)
+{
+    char rel[4096];
+    int rc = paths_normalize_request(r->path, rel, sizeof rel);
+    if (rc == -1) {
+        stream_finish_error(s, st, "path_outside_workspace", "%s is outside the workspace", r->path);
+        return;
+    }
+    if (rc < 0) {
+        stream_finish_error(s, st, "bad_request", "path too long");
+        return;
+    }
+    struct export_st *x = calloc(1, sizeof *x);
+    if (!x) {
+        stream_finish_error(s, st, "internal", "out of memory");
+        return;
+    }
+    x->filefd = -1;
+    x->root_type = "other";
+    x->hdr_cap = tar_header_bound(WALK_MAX_PATH + 2, 4097);
+    x->hdr = malloc(x->hdr_cap);
+    st->state = x;
+    st->vt = &export_vt;
+    if (!x->hdr) {
+        stream_finish_error(s, st, "internal", "out of memory");
+        return;
+    }
+    /* names are relative to the parent of path; the root itself exports as "./..." */
+    const char *slash = strrchr(rel, '/');
+    const char *prefix = rel[0] ? (slash ? slash + 1 : rel) : ".";
+    rc = walk_open(&x->w, g_conf.rootfd, rel, prefix, 1);
+    if (rc < 0)
+        stream_finish_error(s, st, rc == -ENOTDIR ? "not_found" : paths_errcode(rc), "%s: %s", r->path, strerror(-rc));
+}

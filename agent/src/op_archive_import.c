@@ -1,0 +1,401 @@
+/* archive_import: the streaming tar reader is fed by channel-0 DATA as it
+ * arrives; each entry is created beneath dest without ever following a symlink:
+ * the parent is resolved with openat2(RESOLVE_BENEATH|RESOLVE_NO_SYMLINKS|
+ * RESOLVE_NO_MAGICLINKS) and the leaf is created with O_EXCL|O_NOFOLLOW (an
+ * existing non-directory leaf is unlinked first, never written through). */
+#define _GNU_SOURCE
+#include "log.h"
+#include "paths.h"
+#include "session.h"
+#include "tar.h"
+#include "util.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define IMP_RESOLVE (RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS)
+#define DEFER_ARENA (1u << 20)   /* directory modes/mtimes applied at the end, bounded */
+
+enum { IMP_ERR_UNSAFE = 1, IMP_ERR_IO = 2 };
+
+struct deferred {
+    uint32_t mode;
+    int64_t mtime;
+    uint32_t nsec;
+    uint32_t len;    /* path bytes follow (NUL-terminated) */
+};
+
+struct import_st {
+    int destfd;
+    struct tar_reader tr;
+    unsigned strip;
+    int filefd;
+    uint32_t file_mode;
+    struct timespec file_times[2];
+    uint64_t entries, bytes;
+    int cache_fd;            /* parent directory cache: consecutive entries usually share it */
+    char cache_path[TAR_NAME_MAX + 1];
+    uint8_t *defer;
+    size_t defer_len;
+    char errcode[32];
+    char errmsg[TAR_NAME_MAX + 128];
+};
+
+static int fail(struct import_st *im, const char *code, const char *fmt, const char *name, int err)
+{
+    snprintf(im->errcode, sizeof im->errcode, "%s", code);
+    if (err)
+        snprintf(im->errmsg, sizeof im->errmsg, fmt, name, strerror(err));
+    else
+        snprintf(im->errmsg, sizeof im->errmsg, fmt, name);
+    return !strcmp(code, "unsafe_archive_entry") ? IMP_ERR_UNSAFE : IMP_ERR_IO;
+}
+
+static void drop_cache(struct import_st *im)
+{
+    if (im->cache_fd >= 0)
+        close(im->cache_fd);
+    im->cache_fd = -1;
+    im->cache_path[0] = 0;
+}
+
+/* O_PATH fd of parent (created if missing), or -errno */
+static int open_parent(struct import_st *im, const char *parent)
+{
+    if (im->cache_fd >= 0 && !strcmp(parent, im->cache_path))
+        return im->cache_fd;
+    drop_cache(im);
+    int fd = paths_mkdirs(im->destfd, parent, RESOLVE_NO_SYMLINKS);
+    if (fd < 0)
+        return fd;
+    im->cache_fd = fd;
+    snprintf(im->cache_path, sizeof im->cache_path, "%s", parent);
+    return fd;
+}
+
+/* make room for a new leaf: unlink an existing non-directory (never follow it) */
+static int clear_leaf(int pfd, const char *leaf, int keep_dir)
+{
+    struct stat sb;
+    if (fstatat(pfd, leaf, &sb, AT_SYMLINK_NOFOLLOW) != 0)
+        return errno == ENOENT ? 0 : -errno;
+    if (S_ISDIR(sb.st_mode)) {
+        if (keep_dir)
+            return 1;
+        if (unlinkat(pfd, leaf, AT_REMOVEDIR) != 0)
+            return -errno;
+        return 0;
+    }
+    if (unlinkat(pfd, leaf, 0) != 0)
+        return -errno;
+    return 0;
+}
+
+static void defer_dir(struct import_st *im, const char *path, const struct tar_entry *e, int dirfd)
+{
+    size_t pl = strlen(path);
+    size_t need = sizeof(struct deferred) + pl + 1;
+    need = (need + 7) & ~(size_t)7;
+    if (!im->defer)
+        im->defer = malloc(DEFER_ARENA);
+    if (im->defer && im->defer_len + need <= DEFER_ARENA) {
+        struct deferred *d = (struct deferred *)(im->defer + im->defer_len);
+        d->mode = e->mode & 0777;
+        d->mtime = e->mtime;
+        d->nsec = e->mtime_nsec;
+        d->len = (uint32_t)need;
+        memcpy(d + 1, path, pl + 1);
+        im->defer_len += need;
+        return;
+    }
+    /* arena full: apply now (mtime may be bumped by later entries) */
+    struct timespec ts[2] = { { 0, UTIME_OMIT }, { (time_t)e->mtime, (long)e->mtime_nsec } };
+    fchmod(dirfd, e->mode & 0777);
+    futimens(dirfd, ts);
+}
+
+static void apply_deferred(struct import_st *im)
+{
+    /* walk records in reverse so children are done before parents */
+    size_t n = 0, off = 0;
+    while (off < im->defer_len) {
+        n++;
+        off += ((struct deferred *)(im->defer + off))->len;
+    }
+    size_t *offs = n ? malloc(n * sizeof *offs) : NULL;
+    if (n && !offs)
+        return;
+    off = 0;
+    for (size_t i = 0; i < n; i++) {
+        offs[i] = off;
+        off += ((struct deferred *)(im->defer + off))->len;
+    }
+    for (size_t i = n; i-- > 0;) {
+        struct deferred *d = (struct deferred *)(im->defer + offs[i]);
+        int fd = paths_openat2(im->destfd, (const char *)(d + 1), O_RDONLY | O_DIRECTORY | O_NOFOLLOW, IMP_RESOLVE);
+        if (fd < 0)
+            continue;
+        struct timespec ts[2] = { { 0, UTIME_OMIT }, { (time_t)d->mtime, (long)d->nsec } };
+        fchmod(fd, d->mode);
+        futimens(fd, ts);
+        close(fd);
+    }
+    free(offs);
+}
+
+static int map_parent_err(struct import_st *im, const char *name, int err)
+{
+    if (err == ELOOP || err == EXDEV)
+        return fail(im, "unsafe_archive_entry", "%s: path passes through a symlink", name, 0);
+    return fail(im, "io_error", "%s: %s", name, err);
+}
+
+static int on_entry(void *ctx, const struct tar_entry *e)
+{
+    struct import_st *im = ctx;
+    char name[TAR_NAME_MAX + 1];
+    int rc = tar_name_normalize(e->name, im->strip, name, sizeof name);
+    if (rc == -1)
+        return fail(im, "unsafe_archive_entry", "%s: absolute path, '..' component or empty name", e->name, 0);
+    if (rc == -2)
+        return fail(im, "malformed_archive", "%s: name too long", e->name, 0);
+    if (rc == 1)
+        return 0;   /* stripped away entirely */
+
+    char type = e->type;
+    if (type == '3' || type == '4' || type == '6')
+        return fail(im, "unsafe_archive_entry", "%s: device nodes and FIFOs are refused", e->name, 0);
+    if (type != '0' && type != '1' && type != '2' && type != '5') {
+        snprintf(im->errcode, sizeof im->errcode, "malformed_archive");
+        snprintf(im->errmsg, sizeof im->errmsg, "%.4000s: unsupported entry type '%c'", e->name,
+                 type >= 0x20 && type < 0x7f ? type : '?');
+        return IMP_ERR_IO;
+    }
+    if (!name[0]) {
+        /* "." or "./": dest itself, which already exists as a directory */
+        if (type != '5')
+            return fail(im, "unsafe_archive_entry", "%s: would replace the destination", e->name, 0);
+        im->entries++;
+        return 0;
+    }
+
+    char split[TAR_NAME_MAX + 1];
+    memcpy(split, name, strlen(name) + 1);
+    const char *parent, *leaf;
+    paths_split(split, &parent, &leaf);
+    int pfd = open_parent(im, parent);
+    if (pfd < 0)
+        return map_parent_err(im, e->name, -pfd);
+
+    struct timespec ts[2] = { { 0, UTIME_OMIT }, { (time_t)e->mtime, (long)e->mtime_nsec } };
+    int r;
+    switch (type) {
+    case '0': {
+        if ((r = clear_leaf(pfd, leaf, 0)) < 0)
+            return fail(im, "io_error", "%s: %s", e->name, -r);
+        int fd = openat(pfd, leaf, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+        if (fd < 0)
+            return fail(im, "io_error", "%s: %s", e->name, errno);
+        im->filefd = fd;
+        im->file_mode = e->mode & 0777;   /* setuid/setgid/sticky dropped */
+        im->file_times[0] = ts[0];
+        im->file_times[1] = ts[1];
+        break;
+    }
+    case '5': {
+        drop_cache(im);   /* the tree changes shape: re-resolve parents from dest */
+        pfd = open_parent(im, parent);
+        if (pfd < 0)
+            return map_parent_err(im, e->name, -pfd);
+        if ((r = clear_leaf(pfd, leaf, 1)) < 0)
+            return fail(im, "io_error", "%s: %s", e->name, -r);
+        if (r == 0 && mkdirat(pfd, leaf, 0700) != 0 && errno != EEXIST)
+            return fail(im, "io_error", "%s: %s", e->name, errno);
+        int dfd = paths_openat2(pfd, leaf, O_RDONLY | O_DIRECTORY | O_NOFOLLOW, IMP_RESOLVE);
+        if (dfd < 0)
+            return map_parent_err(im, e->name, -dfd);
+        /* writable for us until the end, final mode and mtime applied then */
+        fchmod(dfd, (e->mode & 0777) | 0700);
+        defer_dir(im, name, e, dfd);
+        close(dfd);
+        break;
+    }
+    case '2':
+        drop_cache(im);
+        pfd = open_parent(im, parent);
+        if (pfd < 0)
+            return map_parent_err(im, e->name, -pfd);
+        if ((r = clear_leaf(pfd, leaf, 0)) < 0)
+            return fail(im, "io_error", "%s: %s", e->name, -r);
+        if (symlinkat(e->linkname, pfd, leaf) != 0)
+            return fail(im, "io_error", "%s: %s", e->name, errno);
+        utimensat(pfd, leaf, ts, AT_SYMLINK_NOFOLLOW);
+        break;
+    case '1': {
+        char tname[TAR_NAME_MAX + 1];
+        rc = tar_name_normalize(e->linkname, im->strip, tname, sizeof tname);
+        if (rc != 0 || !tname[0])
+            return fail(im, "unsafe_archive_entry", "%s: hard link target outside the destination", e->name, 0);
+        const char *tparent, *tleaf;
+        paths_split(tname, &tparent, &tleaf);
+        int tfd = paths_openat2(im->destfd, tparent, O_PATH | O_DIRECTORY, IMP_RESOLVE);
+        if (tfd < 0) {
+            if (tfd == -ENOENT)
+                return fail(im, "unsafe_archive_entry", "%s: hard link target is not in the archive", e->name, 0);
+            return map_parent_err(im, e->name, -tfd);
+        }
+        struct stat tsb;
+        if (fstatat(tfd, tleaf, &tsb, AT_SYMLINK_NOFOLLOW) != 0 || S_ISDIR(tsb.st_mode)) {
+            close(tfd);
+            return fail(im, "unsafe_archive_entry", "%s: hard link target is not a file in the destination", e->name, 0);
+        }
+        if ((r = clear_leaf(pfd, leaf, 0)) < 0) {
+            close(tfd);
+            return fail(im, "io_error", "%s: %s", e->name, -r);
+        }
+        r = linkat(tfd, tleaf, pfd, leaf, 0);   /* no AT_SYMLINK_FOLLOW */
+        int err = errno;
+        close(tfd);
+        if (r != 0)
+            return fail(im, "io_error", "%s: %s", e->name, err);
+        break;
+    }
+    }
+    im->entries++;
+    return 0;
+}
+
+static int on_data(void *ctx, const uint8_t *p, size_t n)
+{
+    struct import_st *im = ctx;
+    if (im->filefd < 0)
+        return 0;   /* payload of an entry skipped by strip_components */
+    while (n > 0) {
+        ssize_t w = write(im->filefd, p, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return fail(im, "io_error", "write: %s%s", "", w < 0 ? errno : ENOSPC);
+        p += w;
+        n -= (size_t)w;
+        im->bytes += (uint64_t)w;
+    }
+    return 0;
+}
+
+static int on_entry_end(void *ctx)
+{
+    struct import_st *im = ctx;
+    if (im->filefd < 0)
+        return 0;
+    fchmod(im->filefd, im->file_mode);
+    futimens(im->filefd, im->file_times);
+    int r = close(im->filefd);
+    im->filefd = -1;
+    if (r != 0)
+        return fail(im, "io_error", "close: %s%s", "", errno);
+    return 0;
+}
+
+static const struct tar_cb import_cb = { on_entry, on_data, on_entry_end };
+
+static void finish_failed(struct session *s, struct stream *st, int rc)
+{
+    struct import_st *im = st->state;
+    if (rc == TAR_ERR_MALFORMED)
+        stream_finish_error(s, st, "malformed_archive", "%s", im->tr.err);
+    else
+        stream_finish_error(s, st, im->errcode[0] ? im->errcode : "internal", "%s", im->errmsg);
+}
+
+static void im_on_data(struct session *s, struct stream *st, const uint8_t *p, size_t n)
+{
+    struct import_st *im = st->state;
+    int rc = tar_feed(&im->tr, p, n, &import_cb, im);
+    if (rc) {
+        finish_failed(s, st, rc);
+        return;
+    }
+    stream_consumed(s, st, n);   /* written to disk: the host may send more */
+}
+
+static void im_on_eof(struct session *s, struct stream *st)
+{
+    struct import_st *im = st->state;
+    int rc = tar_finish(&im->tr);
+    if (rc) {
+        finish_failed(s, st, rc);
+        return;
+    }
+    drop_cache(im);
+    apply_deferred(im);
+    char res[96];
+    snprintf(res, sizeof res, "{\"entries\":%llu,\"bytes\":%llu}",
+             (unsigned long long)im->entries, (unsigned long long)im->bytes);
+    stream_finish_result(s, st, res);
+}
+
+static void im_on_cancel(struct session *s, struct stream *st)
+{
+    stream_finish_error(s, st, "cancelled", "archive import cancelled");
+}
+
+static void im_destroy(struct stream *st)
+{
+    struct import_st *im = st->state;
+    if (!im)
+        return;
+    if (im->filefd >= 0)
+        close(im->filefd);
+    drop_cache(im);
+    if (im->destfd >= 0)
+        close(im->destfd);
+    tar_reader_free(&im->tr);
+    free(im->defer);
+    free(im);
+    st->state = NULL;
+}
+
+static const struct op_vtbl import_vt = {
+    .on_data = im_on_data,
+    .on_eof = im_on_eof,
+    .on_cancel = im_on_cancel,
+    .destroy = im_destroy,
+};
+
+void op_import_start(struct session *s, struct stream *st, struct request *r)
+{
+    char rel[4096];
+    int rc = paths_normalize_request(r->path, rel, sizeof rel);
+    if (rc == -1) {
+        stream_finish_error(s, st, "path_outside_workspace", "%s is outside the workspace", r->path);
+        return;
+    }
+    if (rc < 0) {
+        stream_finish_error(s, st, "bad_request", "dest too long");
+        return;
+    }
+    /* dest may go through symlinks that stay inside the root */
+    int fd = paths_mkdirs(g_conf.rootfd, rel, 0);
+    if (fd < 0) {
+        stream_finish_error(s, st, fd == -ENOTDIR ? "io_error" : paths_errcode(fd), "dest %s: %s", r->path, strerror(-fd));
+        return;
+    }
+    struct import_st *im = calloc(1, sizeof *im);
+    if (!im) {
+        close(fd);
+        stream_finish_error(s, st, "internal", "out of memory");
+        return;
+    }
+    im->destfd = fd;
+    im->filefd = -1;
+    im->cache_fd = -1;
+    im->strip = r->strip;
+    tar_reader_init(&im->tr);
+    st->state = im;
+    st->vt = &import_vt;
+}

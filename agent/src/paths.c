@@ -1,0 +1,185 @@
+#define _GNU_SOURCE
+#include "paths.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#ifndef SYS_openat2
+#define SYS_openat2 437
+#endif
+
+struct pyro_open_how {   /* struct open_how from linux/openat2.h (musl has no kernel headers) */
+    uint64_t flags;
+    uint64_t mode;
+    uint64_t resolve;
+};
+
+int paths_openat2(int dirfd, const char *path, int flags, uint64_t resolve)
+{
+    struct pyro_open_how how = { (uint64_t)(flags | O_CLOEXEC), 0, resolve };
+    if (!path[0])
+        path = ".";
+    for (int tries = 0; tries < 16; tries++) {
+        long fd = syscall(SYS_openat2, dirfd, path, &how, sizeof how);
+        if (fd >= 0)
+            return (int)fd;
+        if (errno != EAGAIN && errno != EINTR)
+            return -errno;
+    }
+    return -EAGAIN;
+}
+
+/* shared component walker: returns 0, -1 for "..", writes normalised path */
+static int push_components(const char *in, char *out, size_t outsz, size_t *olen, int allow_dotdot_pop)
+{
+    const char *p = in;
+    while (*p) {
+        while (*p == '/')
+            p++;
+        if (!*p)
+            break;
+        const char *e = p;
+        while (*e && *e != '/')
+            e++;
+        size_t cl = (size_t)(e - p);
+        if (cl == 1 && p[0] == '.') {
+            /* skip */
+        } else if (cl == 2 && p[0] == '.' && p[1] == '.') {
+            if (!allow_dotdot_pop || *olen == 0)
+                return -1;
+            char *slash = memrchr(out, '/', *olen);
+            *olen = slash ? (size_t)(slash - out) : 0;
+            out[*olen] = 0;
+        } else {
+            size_t need = *olen + (*olen ? 1 : 0) + cl + 1;
+            if (need > outsz)
+                return -2;
+            if (*olen)
+                out[(*olen)++] = '/';
+            memcpy(out + *olen, p, cl);
+            *olen += cl;
+            out[*olen] = 0;
+        }
+        p = e;
+    }
+    return 0;
+}
+
+int paths_normalize_request(const char *in, char *out, size_t outsz)
+{
+    if (outsz == 0)
+        return -2;
+    out[0] = 0;
+    size_t olen = 0;
+    if (in[0] == '/') {
+        size_t wl = strlen(WORKSPACE_PREFIX);
+        if (strncmp(in, WORKSPACE_PREFIX, wl) != 0 || (in[wl] != 0 && in[wl] != '/'))
+            return -1;
+        in += wl;
+    }
+    return push_components(in, out, outsz, &olen, 1);
+}
+
+int tar_name_normalize(const char *in, unsigned strip, char *out, size_t outsz)
+{
+    if (outsz == 0)
+        return -2;
+    out[0] = 0;
+    if (in[0] == 0 || in[0] == '/')
+        return -1;
+    size_t olen = 0;
+    int r = push_components(in, out, outsz, &olen, 0);
+    if (r < 0)
+        return r;
+    if (strip) {
+        char *p = out;
+        for (unsigned i = 0; i < strip; i++) {
+            if (!*p)
+                return 1;
+            char *slash = strchr(p, '/');
+            p = slash ? slash + 1 : p + strlen(p);
+        }
+        if (!*p)
+            return 1;
+        memmove(out, p, strlen(p) + 1);
+    }
+    return 0;
+}
+
+void paths_split(char *buf, const char **parent, const char **leaf)
+{
+    char *slash = strrchr(buf, '/');
+    if (!slash) {
+        *parent = "";
+        *leaf = buf;
+    } else {
+        *slash = 0;
+        *parent = buf;
+        *leaf = slash + 1;
+    }
+}
+
+int paths_mkdirs(int basefd, const char *rel, uint64_t extra_resolve)
+{
+    uint64_t res = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS | extra_resolve;
+    int fd = paths_openat2(basefd, rel, O_PATH | O_DIRECTORY, res);
+    if (fd != -ENOENT)
+        return fd;
+    /* walk the prefixes, resolving each from basefd (so in-root symlinks behave
+     * like the kernel would), creating what is missing in the already-resolved parent */
+    char prefix[4096];
+    size_t len = strlen(rel);
+    if (len >= sizeof prefix)
+        return -ENAMETOOLONG;
+    int cur = dup(basefd);
+    if (cur < 0)
+        return -errno;
+    size_t i = 0;
+    while (i < len) {
+        size_t e = i;
+        while (e < len && rel[e] != '/')
+            e++;
+        memcpy(prefix, rel, e);
+        prefix[e] = 0;
+        int nfd = paths_openat2(basefd, prefix, O_PATH | O_DIRECTORY, res);
+        if (nfd == -ENOENT) {
+            char comp[256];
+            if (e - i >= sizeof comp) {
+                close(cur);
+                return -ENAMETOOLONG;
+            }
+            memcpy(comp, rel + i, e - i);
+            comp[e - i] = 0;
+            if (mkdirat(cur, comp, 0755) != 0 && errno != EEXIST) {
+                int err = errno;
+                close(cur);
+                return -err;
+            }
+            nfd = paths_openat2(basefd, prefix, O_PATH | O_DIRECTORY, res);
+        }
+        close(cur);
+        if (nfd < 0)
+            return nfd;
+        cur = nfd;
+        i = e + 1;
+    }
+    return cur;
+}
+
+const char *paths_errcode(int err)
+{
+    if (err < 0)
+        err = -err;
+    switch (err) {
+    case EXDEV:
+    case ELOOP:
+        return "path_outside_workspace";
+    case ENOENT:
+        return "not_found";
+    default:
+        return "io_error";
+    }
+}

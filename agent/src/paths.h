@@ -1,0 +1,47 @@
+/* Path handling under the workspace root. Requests name paths lexically
+ * (relative, or absolute under /workspace); the kernel then resolves them with
+ * openat2(RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS) so neither ".." nor a symlink
+ * can leave the root, whatever races happen in the tree. */
+#ifndef PYRO_PATHS_H
+#define PYRO_PATHS_H
+#include <stddef.h>
+#include <stdint.h>
+
+#ifndef RESOLVE_NO_XDEV
+#define RESOLVE_NO_XDEV       0x01
+#define RESOLVE_NO_MAGICLINKS 0x02
+#define RESOLVE_NO_SYMLINKS   0x04
+#define RESOLVE_BENEATH       0x08
+#define RESOLVE_IN_ROOT       0x10
+#endif
+
+#define WORKSPACE_PREFIX "/workspace"
+
+/* Lexical normalisation of a request path into a root-relative path without
+ * ".", "..", empty components or slashes at either end ("" = the root).
+ * Returns 0, or -1 if the path is outside the workspace (absolute but not under
+ * /workspace, or ".." above the root), -2 if it does not fit. */
+int paths_normalize_request(const char *in, char *out, size_t outsz);
+
+/* openat2 with retries on EAGAIN/EINTR; returns fd or -errno. */
+int paths_openat2(int dirfd, const char *path, int flags, uint64_t resolve);
+
+/* Split a normalised relative path "a/b/c" into parent "a/b" and leaf "c"
+ * (parent "" for a single component). Leaf is a pointer into buf. */
+void paths_split(char *buf, const char **parent, const char **leaf);
+
+/* Open (creating missing directories, mode 0755) the directory rel beneath basefd.
+ * Each prefix is resolved from basefd with RESOLVE_BENEATH|RESOLVE_NO_MAGICLINKS
+ * plus extra_resolve. Returns an O_PATH directory fd or -errno. */
+int paths_mkdirs(int basefd, const char *rel, uint64_t extra_resolve);
+
+/* Validate and normalise a tar entry name: no leading '/', no ".." component,
+ * not empty; "." and empty components dropped; then strip the first `strip`
+ * components. Returns 0 (out may be "" = dest itself), 1 to skip (stripped away),
+ * -1 unsafe, -2 too long. */
+int tar_name_normalize(const char *in, unsigned strip, char *out, size_t outsz);
+
+/* Map errno from resolution to a protocol error code. */
+const char *paths_errcode(int err);
+
+#endif

@@ -1,0 +1,202 @@
+#include "request.h"
+#include "json.h"
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static struct jtok g_toks[REQ_MAX_TOKENS];
+
+static int fail(char *err, size_t errsz, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, errsz, fmt, ap);
+    va_end(ap);
+    return REQ_BAD;
+}
+
+static char *dup_str(const char *s, const struct jtok *t)
+{
+    size_t cap = (size_t)(t->end - t->start) + 1;   /* decoded never longer than raw */
+    char *out = malloc(cap);
+    if (!out)
+        return NULL;
+    if (json_str_decode(s, t, out, cap) < 0) {
+        free(out);
+        return NULL;
+    }
+    return out;
+}
+
+/* Optional string field: 0 absent/null, 1 set, -1 wrong type */
+static int get_str(const char *s, int obj, const char *key, char **out)
+{
+    int v = json_obj_get(s, g_toks, obj, key);
+    if (v < 0 || g_toks[v].type == J_NULL)
+        return 0;
+    if (g_toks[v].type != J_STR || g_toks[v].end - g_toks[v].start > REQ_MAX_STR)
+        return -1;
+    *out = dup_str(s, &g_toks[v]);
+    return *out ? 1 : -1;
+}
+
+static int get_bool(const char *s, int obj, const char *key, int *out)
+{
+    int v = json_obj_get(s, g_toks, obj, key);
+    if (v < 0 || g_toks[v].type == J_NULL)
+        return 0;
+    if (g_toks[v].type != J_BOOL)
+        return -1;
+    *out = s[g_toks[v].start] == 't';
+    return 1;
+}
+
+static int get_uint(const char *s, int obj, const char *key, uint64_t max, uint64_t *out)
+{
+    int v = json_obj_get(s, g_toks, obj, key);
+    if (v < 0 || g_toks[v].type == J_NULL)
+        return 0;
+    int64_t x;
+    if (json_get_i64(s, &g_toks[v], &x) < 0 || x < 0 || (uint64_t)x > max)
+        return -1;
+    *out = (uint64_t)x;
+    return 1;
+}
+
+static int parse_exec(const char *s, int obj, struct request *r, char *err, size_t errsz)
+{
+    int a = json_obj_get(s, g_toks, obj, "argv");
+    if (a < 0 || g_toks[a].type != J_ARR || g_toks[a].size == 0)
+        return fail(err, errsz, "argv must be a non-empty array of strings");
+    if (g_toks[a].size > REQ_MAX_ARGV)
+        return fail(err, errsz, "argv has more than %d entries", REQ_MAX_ARGV);
+    r->argv = calloc(g_toks[a].size + 1, sizeof(char *));
+    if (!r->argv)
+        return fail(err, errsz, "out of memory");
+    uint32_t k = (uint32_t)a + 1;
+    for (uint32_t i = 0; i < g_toks[a].size; i++) {
+        if (g_toks[k].type != J_STR)
+            return fail(err, errsz, "argv[%u] is not a string", i);
+        r->argv[i] = dup_str(s, &g_toks[k]);
+        if (!r->argv[i])
+            return fail(err, errsz, "argv[%u] is not a valid string", i);
+        r->argc++;
+        k = g_toks[k].next;
+    }
+    if (r->argv[0][0] == 0)
+        return fail(err, errsz, "argv[0] is empty");
+
+    int e = json_obj_get(s, g_toks, obj, "env");
+    if (e >= 0 && g_toks[e].type != J_NULL) {
+        if (g_toks[e].type != J_OBJ)
+            return fail(err, errsz, "env must be an object of strings");
+        if (g_toks[e].size > REQ_MAX_ENV)
+            return fail(err, errsz, "env has more than %d entries", REQ_MAX_ENV);
+        r->env = calloc(g_toks[e].size + 1, sizeof(char *));
+        if (!r->env)
+            return fail(err, errsz, "out of memory");
+        k = (uint32_t)e + 1;
+        for (uint32_t i = 0; i < g_toks[e].size; i++) {
+            const struct jtok *kt = &g_toks[k], *vt = &g_toks[k + 1];
+            if (vt->type != J_STR)
+                return fail(err, errsz, "env values must be strings");
+            char *key = dup_str(s, kt), *val = dup_str(s, vt);
+            if (!key || !val || !key[0] || strchr(key, '=')) {
+                free(key);
+                free(val);
+                return fail(err, errsz, "invalid env entry");
+            }
+            size_t l = strlen(key) + strlen(val) + 2;
+            char *kv = malloc(l);
+            if (kv)
+                snprintf(kv, l, "%s=%s", key, val);
+            free(key);
+            free(val);
+            if (!kv)
+                return fail(err, errsz, "out of memory");
+            r->env[r->envc++] = kv;
+            k = g_toks[k + 1].next;
+        }
+    }
+    if (get_str(s, obj, "cwd", &r->cwd) < 0)
+        return fail(err, errsz, "cwd must be a string");
+    if (get_uint(s, obj, "timeout_ms", UINT64_C(1) << 53, &r->timeout_ms) < 0)
+        return fail(err, errsz, "timeout_ms must be a non-negative integer");
+    if (get_bool(s, obj, "stdin", &r->want_stdin) < 0)
+        return fail(err, errsz, "stdin must be a boolean");
+    if (get_uint(s, obj, "max_output_bytes", UINT64_C(1) << 62, &r->max_output) < 0)
+        return fail(err, errsz, "max_output_bytes must be a non-negative integer");
+    return REQ_OK;
+}
+
+int request_parse(const uint8_t *p, size_t n, struct request *r, char *err, size_t errsz)
+{
+    memset(r, 0, sizeof *r);
+    err[0] = 0;
+    if (n > REQ_MAX_JSON)
+        return fail(err, errsz, "request larger than %d bytes", REQ_MAX_JSON);
+    const char *s = (const char *)p;
+    size_t nt;
+    if (json_parse(s, n, g_toks, REQ_MAX_TOKENS, &nt) < 0)
+        return fail(err, errsz, "invalid JSON");
+    if (g_toks[0].type != J_OBJ)
+        return fail(err, errsz, "request must be a JSON object");
+    int o = json_obj_get(s, g_toks, 0, "op");
+    if (o < 0 || g_toks[o].type != J_STR)
+        return fail(err, errsz, "missing string field op");
+    char op[32];
+    if (json_str_decode(s, &g_toks[o], op, sizeof op) < 0)
+        return REQ_UNKNOWN_OP;
+    int rc = REQ_OK;
+    uint64_t v = 0;
+    if (!strcmp(op, "exec")) {
+        r->op = OP_EXEC;
+        rc = parse_exec(s, 0, r, err, errsz);
+    } else if (!strcmp(op, "archive_import")) {
+        r->op = OP_IMPORT;
+        if (get_str(s, 0, "dest", &r->path) <= 0)
+            return fail(err, errsz, "dest must be a string");
+        if (get_uint(s, 0, "strip_components", 4096, &v) < 0)
+            return fail(err, errsz, "strip_components must be a small non-negative integer");
+        r->strip = (uint32_t)v;
+    } else if (!strcmp(op, "archive_export") || !strcmp(op, "stat") || !strcmp(op, "list")) {
+        r->op = !strcmp(op, "stat") ? OP_STAT : !strcmp(op, "list") ? OP_LIST : OP_EXPORT;
+        if (get_str(s, 0, "path", &r->path) <= 0)
+            return fail(err, errsz, "path must be a string");
+        if (r->op == OP_LIST && get_bool(s, 0, "recursive", &r->recursive) < 0)
+            return fail(err, errsz, "recursive must be a boolean");
+    } else if (!strcmp(op, "shutdown")) {
+        r->op = OP_SHUTDOWN;
+        char *action = NULL;
+        if (get_str(s, 0, "action", &action) < 0)
+            return fail(err, errsz, "action must be a string");
+        if (action && strcmp(action, "poweroff") && strcmp(action, "reboot")) {
+            free(action);
+            return fail(err, errsz, "action must be poweroff or reboot");
+        }
+        r->reboot = action && !strcmp(action, "reboot");
+        free(action);
+    } else if (!strcmp(op, "ping")) {
+        r->op = OP_PING;
+    } else {
+        snprintf(err, errsz, "unknown op");
+        return REQ_UNKNOWN_OP;
+    }
+    return rc;
+}
+
+void request_free(struct request *r)
+{
+    if (r->argv)
+        for (size_t i = 0; i < r->argc; i++)
+            free(r->argv[i]);
+    free(r->argv);
+    if (r->env)
+        for (size_t i = 0; i < r->envc; i++)
+            free(r->env[i]);
+    free(r->env);
+    free(r->cwd);
+    free(r->path);
+    memset(r, 0, sizeof *r);
+}

@@ -1,0 +1,42 @@
+/* Parsing of OPEN payloads (docs/protocol.md §5) into a typed request.
+ * Pure (no I/O), so unit tests and the fuzzer exercise it directly. */
+#ifndef PYRO_REQUEST_H
+#define PYRO_REQUEST_H
+#include <stddef.h>
+#include <stdint.h>
+
+#define REQ_MAX_JSON   65536
+#define REQ_MAX_ARGV   4096
+#define REQ_MAX_ENV    4096
+#define REQ_MAX_STR    65536
+
+enum op_kind { OP_NONE = 0, OP_EXEC, OP_IMPORT, OP_EXPORT, OP_STAT, OP_LIST, OP_SHUTDOWN, OP_PING };
+
+enum { REQ_OK = 0, REQ_BAD = -1, REQ_UNKNOWN_OP = -2 };
+
+struct request {
+    int op;
+    /* exec */
+    char **argv;          /* NULL-terminated */
+    size_t argc;
+    char **env;           /* "K=V", NULL-terminated */
+    size_t envc;
+    char *cwd;            /* NULL = workspace root */
+    uint64_t timeout_ms;  /* 0 = none */
+    int want_stdin;
+    uint64_t max_output;  /* 0 = unlimited */
+    /* archive_import / archive_export / stat / list */
+    char *path;           /* import: dest; others: path */
+    uint32_t strip;
+    int recursive;
+    int reboot;           /* shutdown action */
+};
+
+/* Returns REQ_OK, REQ_BAD or REQ_UNKNOWN_OP; err receives a short message. */
+int request_parse(const uint8_t *p, size_t n, struct request *r, char *err, size_t errsz);
+void request_free(struct request *r);
+
+/* Shared token array for JSON parsing, sized for the largest legal request. */
+#define REQ_MAX_TOKENS (2 * REQ_MAX_ENV + REQ_MAX_ARGV + 256)
+
+#endif

@@ -1,0 +1,23 @@
+/* Small helpers shared by all modules. */
+#ifndef PYRO_UTIL_H
+#define PYRO_UTIL_H
+#include <stddef.h>
+#include <stdint.h>
+
+uint64_t now_ms(void);          /* CLOCK_MONOTONIC in ms */
+uint64_t boottime_ms(void);     /* CLOCK_BOOTTIME in ms */
+int set_nonblock(int fd);
+int set_cloexec(int fd);
+
+static inline void put_be32(uint8_t *p, uint32_t v)
+{
+    p[0] = (uint8_t)(v >> 24); p[1] = (uint8_t)(v >> 16); p[2] = (uint8_t)(v >> 8); p[3] = (uint8_t)v;
+}
+static inline uint32_t get_be32(const uint8_t *p)
+{
+    return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | p[3];
+}
+#define MIN(a, b) ((a) < (b) ? (a) : (b))
+#define MAX(a, b) ((a) > (b) ? (a) : (b))
+
+#endif

@@ -1,0 +1,461 @@
+/* Unit tests for the pure modules: frame codec + resync, JSON, request
+ * parsing, path/tar-name validation, tar reader and writer. */
+#include "crc32.h"
+#include "frame.h"
+#include "json.h"
+#include "paths.h"
+#include "request.h"
+#include "tar.h"
+#include "util.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int failures, checks;
+#define CHECK(c) do { checks++; if (!(c)) { failures++; fprintf(stderr, "FAIL %s:%d: %s\n", __FILE__, __LINE__, #c); } } while (0)
+
+/* ---------------- crc + frames ---------------- */
+
+static void test_crc(void)
+{
+    CHECK(crc32_buf("123456789", 9) == 0xCBF43926u);
+    CHECK(crc32_buf("", 0) == 0);
+    CHECK(crc32_update(crc32_buf("1234", 4), "56789", 5) == 0xCBF43926u);
+}
+
+static size_t mkframe(uint8_t *out, uint8_t type, uint8_t flags, uint32_t id, const void *p, uint32_t n)
+{
+    frame_header_encode(out, type, flags, id, n);
+    memcpy(out + 16, p, n);
+    return 16 + n;
+}
+
+static void test_frame_encode(void)
+{
+    uint8_t h[16];
+    frame_header_encode(h, FT_DATA, 2, 0x01020304, 0x00000105);
+    uint8_t want[12] = { 'P', 'Y', 0x03, 0x02, 1, 2, 3, 4, 0, 0, 1, 5 };
+    CHECK(memcmp(h, want, 12) == 0);
+    CHECK(get_be32(h + 12) == crc32_buf(want, 12));
+    CHECK(frame_header_check(h, 16) == 1);
+    CHECK(frame_header_check(h, 1) == -1);
+    CHECK(frame_header_check(h, 2) == -1);
+    uint8_t bad[16];
+    memcpy(bad, h, 16);
+    bad[13] ^= 1;
+    CHECK(frame_header_check(bad, 16) == 0);            /* CRC */
+    bad[0] = 'X';
+    CHECK(frame_header_check(bad, 1) == 0);             /* magic */
+    frame_header_encode(bad, FT_DATA, 0, 1, FRAME_MAX_PAYLOAD + 1);
+    CHECK(frame_header_check(bad, 16) == 0);            /* length over limit */
+    frame_header_encode(bad, FT_DATA, 0, 1, FRAME_MAX_PAYLOAD);
+    CHECK(frame_header_check(bad, 16) == 1);
+}
+
+static void test_frame_reader(void)
+{
+    struct frame_reader fr;
+    CHECK(fr_init(&fr) == 0);
+    uint8_t buf[4096];
+    size_t n = 0;
+    n += mkframe(buf + n, FT_HELLO, 0, 0, "{}", 2);
+    n += mkframe(buf + n, FT_DATA, 1, 7, "abc", 3);
+    n += mkframe(buf + n, FT_EOF, 1, 7, "", 0);
+    /* byte-at-a-time feeding reassembles the same three frames */
+    struct frame f;
+    int got = 0;
+    for (size_t i = 0; i < n; i++) {
+        fr_feed(&fr, buf + i, 1);
+        int r;
+        while ((r = fr_next(&fr, &f)) == FR_FRAME) {
+            got++;
+            if (got == 2) {
+                CHECK(f.type == FT_DATA && f.flags == 1 && f.stream == 7 && f.len == 3 && !memcmp(f.payload, "abc", 3));
+            }
+            if (got == 3)
+                CHECK(f.type == FT_EOF && f.len == 0);
+        }
+        CHECK(r == FR_NEED);
+    }
+    CHECK(got == 3);
+
+    /* garbage, then a valid frame: exactly one FR_BAD, then the frame */
+    fr_reset(&fr);
+    uint8_t g[600];
+    for (int i = 0; i < 500; i++)
+        g[i] = (uint8_t)(i * 7 + 3);
+    g[100] = 'P'; g[101] = 'Y';   /* a fake magic inside the garbage */
+    size_t gl = 500;
+    gl += mkframe(g + gl, FT_PING, 0, 0, "x", 1);
+    fr_feed(&fr, g, gl);
+    int bads = 0, frames = 0, r;
+    while ((r = fr_next(&fr, &f)) != FR_NEED) {
+        if (r == FR_BAD) bads++;
+        if (r == FR_FRAME) { frames++; CHECK(f.type == FT_PING && f.len == 1); }
+    }
+    CHECK(bads == 1 && frames == 1);
+
+    /* a second garbage run after a good frame is reported again */
+    fr_feed(&fr, (const uint8_t *)"zzzz", 4);
+    uint8_t one[32];
+    size_t ol = mkframe(one, FT_PONG, 0, 0, "", 0);
+    fr_feed(&fr, one, ol);
+    CHECK(fr_next(&fr, &f) == FR_BAD);
+    CHECK(fr_next(&fr, &f) == FR_FRAME && f.type == FT_PONG);
+    CHECK(fr_next(&fr, &f) == FR_NEED);
+
+    /* a max-size frame fits the fixed buffer */
+    uint8_t *big = calloc(1, FRAME_HDR_LEN + FRAME_MAX_PAYLOAD);
+    frame_header_encode(big, FT_OPEN, 0, 9, FRAME_MAX_PAYLOAD);
+    size_t fed = 0;
+    while (fed < FRAME_HDR_LEN + FRAME_MAX_PAYLOAD)
+        fed += fr_feed(&fr, big + fed, MIN((size_t)70000, FRAME_HDR_LEN + FRAME_MAX_PAYLOAD - fed));
+    CHECK(fr_next(&fr, &f) == FR_FRAME && f.len == FRAME_MAX_PAYLOAD && f.stream == 9);
+    free(big);
+    fr_free(&fr);
+}
+
+/* ---------------- json ---------------- */
+
+static struct jtok toks[256];
+
+static int parses(const char *s)
+{
+    size_t nt;
+    return json_parse(s, strlen(s), toks, 256, &nt) == 0;
+}
+
+static void test_json(void)
+{
+    CHECK(parses("{}"));
+    CHECK(parses(" [1, -2.5e3, true, false, null, \"x\", {\"a\": []}] "));
+    CHECK(parses("\"\\u00e9\\n\\\"\""));
+    CHECK(!parses(""));
+    CHECK(!parses("{"));
+    CHECK(!parses("{\"a\":1,}"));
+    CHECK(!parses("[1,]"));
+    CHECK(!parses("01"));
+    CHECK(!parses("1."));
+    CHECK(!parses("-"));
+    CHECK(!parses("tru"));
+    CHECK(!parses("{} x"));
+    CHECK(!parses("\"a\nb\""));
+    CHECK(!parses("\"\\x\""));
+    CHECK(!parses("\"\\u12\""));
+    CHECK(!parses("{1:2}"));
+    char deep[200];
+    memset(deep, '[', 40);
+    memset(deep + 40, ']', 40);
+    deep[80] = 0;
+    CHECK(!parses(deep));   /* depth cap */
+    memset(deep, '[', 10);
+    memset(deep + 10, ']', 10);
+    deep[20] = 0;
+    CHECK(parses(deep));
+    /* token cap */
+    size_t nt;
+    CHECK(json_parse("[1,2,3,4]", 9, toks, 3, &nt) != 0);
+
+    const char *s = "{\"op\":\"exec\",\"n\":42,\"neg\":-7,\"f\":1.5,\"big\":99999999999999999999,\"s\":\"a\\u00e9\\ud83d\\ude00b\",\"z\":\"x\\u0000\",\"k\\u0065y\":true}";
+    CHECK(json_parse(s, strlen(s), toks, 256, &nt) == 0);
+    int v = json_obj_get(s, toks, 0, "n");
+    int64_t x = 0;
+    CHECK(v > 0 && json_get_i64(s, &toks[v], &x) == 0 && x == 42);
+    v = json_obj_get(s, toks, 0, "neg");
+    CHECK(v > 0 && json_get_i64(s, &toks[v], &x) == 0 && x == -7);
+    v = json_obj_get(s, toks, 0, "f");
+    CHECK(v > 0 && json_get_i64(s, &toks[v], &x) != 0);
+    v = json_obj_get(s, toks, 0, "big");
+    CHECK(v > 0 && json_get_i64(s, &toks[v], &x) != 0);
+    CHECK(json_obj_get(s, toks, 0, "missing") < 0);
+    CHECK(json_obj_get(s, toks, 0, "key") > 0);   /* escaped key */
+    char out[64];
+    v = json_obj_get(s, toks, 0, "s");
+    CHECK(json_str_decode(s, &toks[v], out, sizeof out) == 8 && !strcmp(out, "a\xc3\xa9\xf0\x9f\x98\x80" "b"));
+    CHECK(json_str_decode(s, &toks[v], out, 4) < 0);   /* does not fit */
+    v = json_obj_get(s, toks, 0, "z");
+    CHECK(json_str_decode(s, &toks[v], out, sizeof out) < 0);   /* NUL refused */
+
+    struct jbuf b;
+    jb_init(&b, 1024);
+    jb_str(&b, "a\"b\\c\n\x01\xff\xc3\xa9");
+    CHECK(!b.err && !strcmp(b.p, "\"a\\\"b\\\\c\\n\\u0001\\ufffd\xc3\xa9\""));
+    jb_free(&b);
+    jb_init(&b, 8);
+    jb_raw(&b, "0123456789");
+    CHECK(b.err);   /* bounded */
+    jb_free(&b);
+}
+
+/* ---------------- requests ---------------- */
+
+static int req(const char *s, struct request *r)
+{
+    char err[256];
+    int rc = request_parse((const uint8_t *)s, strlen(s), r, err, sizeof err);
+    return rc;
+}
+
+static void test_request(void)
+{
+    struct request r;
+    CHECK(req("{\"op\":\"exec\",\"argv\":[\"git\",\"--version\"],\"env\":{\"K\":\"V\"},\"cwd\":\"/workspace\","
+              "\"timeout_ms\":30000,\"stdin\":true,\"max_output_bytes\":1048576}", &r) == REQ_OK);
+    CHECK(r.op == OP_EXEC && r.argc == 2 && !strcmp(r.argv[1], "--version") && r.argv[2] == NULL);
+    CHECK(r.envc == 1 && !strcmp(r.env[0], "K=V") && r.timeout_ms == 30000 && r.want_stdin && r.max_output == 1048576);
+    CHECK(!strcmp(r.cwd, "/workspace"));
+    request_free(&r);
+    CHECK(req("{\"op\":\"exec\",\"argv\":[]}", &r) == REQ_BAD); request_free(&r);
+    CHECK(req("{\"op\":\"exec\"}", &r) == REQ_BAD); request_free(&r);
+    CHECK(req("{\"op\":\"exec\",\"argv\":[1]}", &r) == REQ_BAD); request_free(&r);
+    CHECK(req("{\"op\":\"exec\",\"argv\":[\"a\"],\"env\":{\"A=B\":\"c\"}}", &r) == REQ_BAD); request_free(&r);
+    CHECK(req("{\"op\":\"exec\",\"argv\":[\"a\"],\"timeout_ms\":-1}", &r) == REQ_BAD); request_free(&r);
+    CHECK(req("{\"op\":\"exec\",\"argv\":[\"a\"],\"stdin\":1}", &r) == REQ_BAD); request_free(&r);
+    CHECK(req("{\"op\":\"frob\"}", &r) == REQ_UNKNOWN_OP); request_free(&r);
+    CHECK(req("{\"argv\":[]}", &r) == REQ_BAD); request_free(&r);
+    CHECK(req("[1]", &r) == REQ_BAD); request_free(&r);
+    CHECK(req("{\"op\":\"stat\"}", &r) == REQ_BAD); request_free(&r);
+    CHECK(req("{\"op\":\"stat\",\"path\":\"a\"}", &r) == REQ_OK && r.op == OP_STAT && !strcmp(r.path, "a")); request_free(&r);
+    CHECK(req("{\"op\":\"list\",\"path\":\"a\",\"recursive\":true}", &r) == REQ_OK && r.recursive); request_free(&r);
+    CHECK(req("{\"op\":\"archive_import\",\"dest\":\"d\",\"strip_components\":2}", &r) == REQ_OK && r.strip == 2); request_free(&r);
+    CHECK(req("{\"op\":\"shutdown\",\"action\":\"reboot\"}", &r) == REQ_OK && r.reboot); request_free(&r);
+    CHECK(req("{\"op\":\"shutdown\",\"action\":\"explode\"}", &r) == REQ_BAD); request_free(&r);
+    CHECK(req("{\"op\":\"ping\"}", &r) == REQ_OK && r.op == OP_PING); request_free(&r);
+    /* argv cap */
+    size_t cap = 4 * 5000 + 64;
+    char *big = malloc(cap);
+    strcpy(big, "{\"op\":\"exec\",\"argv\":[");
+    for (int i = 0; i < 4097; i++)
+        strcat(big, i ? ",\"a\"" : "\"a\"");
+    strcat(big, "]}");
+    CHECK(req(big, &r) == REQ_BAD);
+    request_free(&r);
+    free(big);
+}
+
+/* ---------------- paths ---------------- */
+
+static int norm(const char *in, char *out)
+{
+    return paths_normalize_request(in, out, 4096);
+}
+
+static void test_paths(void)
+{
+    char o[4096];
+    CHECK(norm("/workspace", o) == 0 && !strcmp(o, ""));
+    CHECK(norm("/workspace/", o) == 0 && !strcmp(o, ""));
+    CHECK(norm("/workspace/a//b/./c/", o) == 0 && !strcmp(o, "a/b/c"));
+    CHECK(norm("a/../b", o) == 0 && !strcmp(o, "b"));
+    CHECK(norm("", o) == 0 && !strcmp(o, ""));
+    CHECK(norm(".", o) == 0 && !strcmp(o, ""));
+    CHECK(norm("..", o) == -1);
+    CHECK(norm("a/../../b", o) == -1);
+    CHECK(norm("/workspace/../etc", o) == -1);
+    CHECK(norm("/etc/passwd", o) == -1);
+    CHECK(norm("/workspacex/a", o) == -1);
+    CHECK(norm("/", o) == -1);
+    char small[4];
+    CHECK(paths_normalize_request("abcdef", small, sizeof small) == -2);
+
+    CHECK(tar_name_normalize("a/b", 0, o, sizeof o) == 0 && !strcmp(o, "a/b"));
+    CHECK(tar_name_normalize("./a/./b/", 0, o, sizeof o) == 0 && !strcmp(o, "a/b"));
+    CHECK(tar_name_normalize("./", 0, o, sizeof o) == 0 && !strcmp(o, ""));
+    CHECK(tar_name_normalize("", 0, o, sizeof o) == -1);
+    CHECK(tar_name_normalize("/etc/passwd", 0, o, sizeof o) == -1);
+    CHECK(tar_name_normalize("../x", 0, o, sizeof o) == -1);
+    CHECK(tar_name_normalize("a/../b", 0, o, sizeof o) == -1);   /* any ".." component is refused */
+    CHECK(tar_name_normalize("a/..", 0, o, sizeof o) == -1);
+    CHECK(tar_name_normalize("a/..b/c..", 0, o, sizeof o) == 0 && !strcmp(o, "a/..b/c.."));
+    CHECK(tar_name_normalize("top/a/b", 1, o, sizeof o) == 0 && !strcmp(o, "a/b"));
+    CHECK(tar_name_normalize("./top/a", 1, o, sizeof o) == 0 && !strcmp(o, "a"));
+    CHECK(tar_name_normalize("top/", 1, o, sizeof o) == 1);
+    CHECK(tar_name_normalize("top/a", 5, o, sizeof o) == 1);
+    CHECK(tar_name_normalize("top/../a", 1, o, sizeof o) == -1);   /* validated before stripping */
+
+    char buf[64];
+    const char *parent, *leaf;
+    strcpy(buf, "a/b/c");
+    paths_split(buf, &parent, &leaf);
+    CHECK(!strcmp(parent, "a/b") && !strcmp(leaf, "c"));
+    strcpy(buf, "c");
+    paths_split(buf, &parent, &leaf);
+    CHECK(!strcmp(parent, "") && !strcmp(leaf, "c"));
+}
+
+/* ---------------- tar ---------------- */
+
+struct collect {
+    int n;
+    char names[16][5000];
+    char links[16][200];
+    char types[16];
+    uint64_t sizes[16];
+    int64_t mtimes[16];
+    uint32_t modes[16];
+    uint64_t data_bytes;
+    int ends;
+    uint8_t data[4096];
+};
+
+static int c_entry(void *ctx, const struct tar_entry *e)
+{
+    struct collect *c = ctx;
+    if (c->n >= 16)
+        return 1;
+    snprintf(c->names[c->n], sizeof c->names[0], "%s", e->name);
+    snprintf(c->links[c->n], sizeof c->links[0], "%s", e->linkname);
+    c->types[c->n] = e->type;
+    c->sizes[c->n] = e->size;
+    c->mtimes[c->n] = e->mtime;
+    c->modes[c->n] = e->mode;
+    c->n++;
+    return 0;
+}
+
+static int c_data(void *ctx, const uint8_t *p, size_t n)
+{
+    struct collect *c = ctx;
+    if (c->data_bytes + n <= sizeof c->data)
+        memcpy(c->data + c->data_bytes, p, n);
+    c->data_bytes += n;
+    return 0;
+}
+
+static int c_end(void *ctx)
+{
+    ((struct collect *)ctx)->ends++;
+    return 0;
+}
+
+static const struct tar_cb ccb = { c_entry, c_data, c_end };
+
+static size_t add_entry(uint8_t *out, const char *name, const char *link, char type, uint32_t mode,
+                        const char *data, size_t dl, int64_t mtime)
+{
+    long h = tar_build_header(out, 1 << 16, name, link, type, mode, dl, mtime);
+    CHECK(h > 0 && h % 512 == 0);
+    memcpy(out + h, data, dl);
+    size_t padded = (dl + 511) / 512 * 512;
+    memset(out + h + dl, 0, padded - dl);
+    return (size_t)h + padded;
+}
+
+static int feed_all(uint8_t *a, size_t n, size_t chunk, struct collect *c)
+{
+    struct tar_reader tr;
+    tar_reader_init(&tr);
+    memset(c, 0, sizeof *c);
+    int rc = 0;
+    for (size_t i = 0; i < n && !rc; i += chunk)
+        rc = tar_feed(&tr, a + i, MIN(chunk, n - i), &ccb, c);
+    if (!rc)
+        rc = tar_finish(&tr);
+    tar_reader_free(&tr);
+    return rc;
+}
+
+static void test_tar(void)
+{
+    int64_t v;
+    CHECK(tar_parse_num((const uint8_t *)"0000644\0", 8, &v) == 0 && v == 0644);
+    CHECK(tar_parse_num((const uint8_t *)"  644 \0\0", 8, &v) == 0 && v == 0644);
+    CHECK(tar_parse_num((const uint8_t *)"0009\0\0\0\0", 8, &v) != 0);
+    uint8_t b256[12] = { 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x01, 0x00 };
+    CHECK(tar_parse_num(b256, 12, &v) == 0 && v == 256);
+    uint8_t neg[12] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xfe };
+    CHECK(tar_parse_num(neg, 12, &v) == 0 && v == -2);
+
+    static uint8_t a[1 << 20];
+    char longname[300];
+    memset(longname, 'n', 250);
+    strcpy(longname + 250, "/f.txt");
+    size_t n = 0;
+    n += add_entry(a + n, "dir/", NULL, '5', 0755, "", 0, 1000);
+    n += add_entry(a + n, "dir/a.txt", NULL, '0', 0644, "hello", 5, 1600000000);
+    n += add_entry(a + n, longname, NULL, '0', 04755, "xy", 2, -5);   /* pax path + mtime */
+    n += add_entry(a + n, "dir/sl", "a.txt", '2', 0777, "", 0, 1);
+    memset(a + n, 0, 1024);
+    n += 1024;
+    memset(a + n, 0xAB, 512);   /* junk after the end marker is ignored */
+    n += 512;
+    for (size_t chunk = 1; chunk <= 4096; chunk *= 8) {
+        struct collect c;
+        CHECK(feed_all(a, n, chunk, &c) == 0);
+        CHECK(c.n == 4);
+        CHECK(!strcmp(c.names[0], "dir/") && c.types[0] == '5' && c.modes[0] == 0755);
+        CHECK(!strcmp(c.names[1], "dir/a.txt") && c.types[1] == '0' && c.sizes[1] == 5 && c.mtimes[1] == 1600000000);
+        CHECK(!strcmp(c.names[2], longname) && c.mtimes[2] == -5 && c.modes[2] == 04755);
+        CHECK(!strcmp(c.names[3], "dir/sl") && c.types[3] == '2' && !strcmp(c.links[3], "a.txt"));
+        CHECK(c.data_bytes == 7 && !memcmp(c.data, "helloxy", 7) && c.ends == 2);
+    }
+    /* checksum corruption */
+    struct collect c;
+    a[512 + 20] ^= 0x40;
+    CHECK(feed_all(a, n, 512, &c) == TAR_ERR_MALFORMED);
+    a[512 + 20] ^= 0x40;
+    /* truncation inside a payload and at a header boundary */
+    CHECK(feed_all(a, 512 + 512 + 3, 100, &c) == TAR_ERR_MALFORMED);
+    CHECK(feed_all(a, 1024 + 512, 512, &c) != 0);
+    CHECK(feed_all(a, 0, 512, &c) != 0);   /* empty stream */
+    /* one end block only is accepted */
+    uint8_t one[1024];
+    size_t on = add_entry(one, "x", NULL, '0', 0644, "", 0, 0);
+    memset(one + on, 0, 512);
+    CHECK(feed_all(one, on + 512, 512, &c) == 0 && c.n == 1 && c.ends == 1);
+
+    /* GNU 'L' long name, built by hand */
+    uint8_t g[4096];
+    memset(g, 0, sizeof g);
+    const char *ln = "gnu/long/name/that/is/long.txt";
+    long h = tar_build_header(g, 512, "././@LongLink", NULL, 'L', 0644, strlen(ln) + 1, 0);
+    CHECK(h == 512);
+    memcpy(g + 512, ln, strlen(ln) + 1);
+    h = tar_build_header(g + 1024, 512, "truncated", NULL, '0', 0600, 3, 7);
+    memcpy(g + 1536, "abc", 3);
+    CHECK(feed_all(g, 2048 + 1024, 77, &c) == 0 && c.n == 1 && !strcmp(c.names[0], ln) && c.data_bytes == 3);
+
+    /* pax: bad record length is malformed */
+    uint8_t p[4096];
+    memset(p, 0, sizeof p);
+    const char *rec = "99 path=x\n";
+    tar_build_header(p, 512, "PaxHeaders/x", NULL, 'x', 0644, strlen(rec), 0);
+    memcpy(p + 512, rec, strlen(rec));
+    tar_build_header(p + 1024, 512, "x", NULL, '0', 0644, 0, 0);
+    CHECK(feed_all(p, 1536 + 1024, 512, &c) == TAR_ERR_MALFORMED);
+    /* pax size override + linkpath */
+    memset(p, 0, sizeof p);
+    const char *rec2 = "10 size=4\n16 linkpath=tgt\n";
+    tar_build_header(p, 512, "PaxHeaders/y", NULL, 'x', 0644, strlen(rec2), 0);
+    memcpy(p + 512, rec2, strlen(rec2));
+    tar_build_header(p + 1024, 512, "y", NULL, '0', 0644, 0, 0);
+    memcpy(p + 1536, "data", 4);
+    CHECK(feed_all(p, 2048 + 1024, 512, &c) == 0 && c.n == 1 && c.sizes[0] == 4 && c.data_bytes == 4 && !strcmp(c.links[0], "tgt"));
+    /* oversized extended header is refused before allocation */
+    memset(p, 0, sizeof p);
+    tar_build_header(p, 512, "PaxHeaders/z", NULL, 'x', 0644, (uint64_t)TAR_META_MAX + 1, 0);
+    CHECK(feed_all(p, 512, 512, &c) == TAR_ERR_MALFORMED);
+    /* size > 8 GiB goes through pax and parses back */
+    memset(p, 0, sizeof p);
+    h = tar_build_header(p, sizeof p, "huge", NULL, '0', 0644, UINT64_C(10) << 30, 0);
+    CHECK(h == 1536);
+    struct tar_reader tr;
+    tar_reader_init(&tr);
+    memset(&c, 0, sizeof c);
+    struct tar_cb entry_only = { c_entry, NULL, NULL };
+    CHECK(tar_feed(&tr, p, (size_t)h, &entry_only, &c) == 0 && c.n == 1 && c.sizes[0] == (UINT64_C(10) << 30));
+    tar_reader_free(&tr);
+}
+
+int main(void)
+{
+    test_crc();
+    test_frame_encode();
+    test_frame_reader();
+    test_json();
+    test_request();
+    test_paths();
+    test_tar();
+    printf("%d checks, %d failures\n", checks, failures);
+    return failures ? 1 : 0;
+}
