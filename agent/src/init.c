@@ -187,7 +187,7 @@ static int copy_file(const char *from, const char *to, mode_t mode)
 
 struct cmdline {
     char root[128], overlay[128], workspace[128];
-    int root_ro, verbose;
+    int root_ro, verbose, probe;
 };
 
 static void read_cmdline(struct cmdline *c)
@@ -213,6 +213,8 @@ static void read_cmdline(struct cmdline *c)
             c->root_ro = 1;
         else if (!strcmp(tok, "pyro.verbose=1"))
             c->verbose = 1;
+        else if (!strcmp(tok, "pyro.probe=1"))
+            c->probe = 1;
     }
 }
 
@@ -236,10 +238,22 @@ void init_stage(void)
     if (mount("sysfs", "/sys", "sysfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) != 0 && errno != EBUSY)
         die("mount /sys: %s", strerror(errno));
 
-    load_modules();
-
     struct cmdline c;
     read_cmdline(&c);
+    if (c.probe) {
+        /* Boot probe (KVM usability, boot-time floor): the kernel reached userspace. */
+        int fd = open("/dev/console", O_WRONLY | O_NOCTTY);
+        if (fd >= 0) {
+            ssize_t w = write(fd, "pyro-probe: ok\n", 15);
+            (void)w;
+            close(fd);
+        }
+        power_off_now(0);
+        for (;;)
+            pause();
+    }
+
+    load_modules();
     char *guest_argv[] = { "pyro-agent", "--guest", c.verbose ? "--verbose" : NULL, NULL };
     if (!c.root[0]) {
         /* no root disk: serve straight from the initramfs */

@@ -20,13 +20,43 @@ public final class HostClock {
     private HostClock() {
     }
 
-    /** The TSC frequency in kHz, if it can be told from /proc/cpuinfo. */
-    public static OptionalLong tscKhz() {
-        try {
-            return tscKhz(Files.readString(Path.of("/proc/cpuinfo")));
-        } catch (IOException e) {
-            return OptionalLong.empty();
+    private static volatile OptionalLong measured;
+
+    /**
+     * The TSC frequency in kHz: measured by the agent binary ({@code --tsc-khz}: rdtsc
+     * against CLOCK_MONOTONIC_RAW), else read from /proc/cpuinfo when that is trustworthy.
+     * Measured once per process.
+     */
+    public static OptionalLong tscKhz(Path agentBinary) {
+        OptionalLong m = measured;
+        if (m == null) {
+            m = measure(agentBinary);
+            if (m.isEmpty()) {
+                try {
+                    m = tscKhz(Files.readString(Path.of("/proc/cpuinfo")));
+                } catch (IOException e) {
+                    m = OptionalLong.empty();
+                }
+            }
+            measured = m;
         }
+        return m;
+    }
+
+    private static OptionalLong measure(Path agentBinary) {
+        try {
+            Process p = new ProcessBuilder(agentBinary.toString(), "--tsc-khz")
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+            if (p.waitFor() == 0 && out.strip().matches("[0-9]{5,9}")) {
+                return OptionalLong.of(Long.parseLong(out.strip()));
+            }
+        } catch (IOException e) {
+            // fall back to /proc/cpuinfo
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return OptionalLong.empty();
     }
 
     static OptionalLong tscKhz(String cpuinfo) {
