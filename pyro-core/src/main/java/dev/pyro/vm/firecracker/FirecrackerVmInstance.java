@@ -59,6 +59,11 @@ public final class FirecrackerVmInstance implements VmInstance {
         return Path.of(record.consoleLog());
     }
 
+    /** The VMM process, when this process started it. */
+    Optional<Process> process() {
+        return process;
+    }
+
     /** Firecracker's API socket (host path). */
     public Path apiSocket() {
         return Path.of(record.apiSocket());

@@ -75,7 +75,8 @@ public final class FakeFirecracker {
             }
         }
         Map<String, String> env = System.getenv();
-        System.out.println("fake-firecracker: Running Firecracker v1.16.1 (fake) id=" + id);
+        System.out.println("fake-firecracker: Running Firecracker v1.16.1 (fake) id=" + id + " pid="
+                + ProcessHandle.current().pid());
         System.out.flush();
         if ("die-at-start".equals(env.get("FAKE_FC_MODE"))) {
             System.out.println("fake-firecracker: Kernel panic - not syncing: fake boom");
