@@ -1,0 +1,364 @@
+package dev.pyro.vm.firecracker;
+
+import dev.pyro.ErrorCode;
+import dev.pyro.PyroException;
+import dev.pyro.vm.BackendKind;
+import dev.pyro.vm.Vmm;
+import dev.pyro.vm.VmSpec;
+import java.io.File;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The Firecracker backend. {@link #start} prepares the VM's files (the concatenated initramfs,
+ * a sparse ext4 writable layer), launches {@code firecracker --api-sock … --id …} (or the
+ * {@code jailer}, see {@link JailerConfig}) with its stdout, the guest's serial console, going
+ * to {@code console.log}, configures it over the API socket ({@link FirecrackerConfigPlan}),
+ * sends {@code InstanceStart} and returns once Firecracker's vsock socket exists. It does not
+ * wait for the guest agent: the caller handshakes over {@link FirecrackerVmInstance#agentEndpoint()}.
+ *
+ * <p>Detached VMs run in their own session ({@code setsid}), so they outlive the JVM; their
+ * pid and start time are in {@code vm.json} for {@link #attach}.
+ */
+public final class FirecrackerVmm implements Vmm {
+    /** AF_VSOCK port the guest agent listens on (docs/protocol.md §8). */
+    public static final int AGENT_VSOCK_PORT = 5252;
+
+    private static final System.Logger LOG = System.getLogger(FirecrackerVmm.class.getName());
+    /** sun_path holds 108 bytes with its NUL; stay below so Firecracker's "_PORT" suffixes fit too. */
+    static final int MAX_SOCKET_PATH = 96;
+    private static final long POLL_MILLIS = 10;
+
+    private final FirecrackerSettings settings;
+
+    /** A backend with these settings. */
+    public FirecrackerVmm(FirecrackerSettings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    /** A backend with default settings for the binary, the jailer (if any) and the agent's initramfs part. */
+    public FirecrackerVmm(Path firecrackerBinary, Optional<JailerConfig> jailer, Optional<Path> agentInitrdPart) {
+        this(FirecrackerSettings.of(firecrackerBinary, jailer, agentInitrdPart));
+    }
+
+    /** The settings in use. */
+    public FirecrackerSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public BackendKind kind() {
+        return BackendKind.FIRECRACKER;
+    }
+
+    @Override
+    public FirecrackerVmInstance start(VmSpec spec) {
+        checkInputs(spec);
+        String instanceId = FirecrackerIds.instanceId(spec.vmId());
+        Path state = spec.stateDir().toAbsolutePath().normalize();
+        Layout layout;
+        try {
+            Files.createDirectories(state);
+            Files.write(state.resolve("console.log"), new byte[0]);
+            layout = settings.jailer().isPresent() ? jailedLayout(spec, state, instanceId) : directLayout(spec, state, instanceId);
+        } catch (IOException e) {
+            throw new PyroException(ErrorCode.IO_ERROR, "cannot prepare the state of VM " + spec.vmId() + " in " + state
+                    + ": " + e.getMessage(), e);
+        }
+        try {
+            List<Path> parts = new ArrayList<>(spec.image().initrdParts());
+            settings.agentInitrdPart().ifPresent(parts::add);
+            InitrdAssembler.concatenate(parts, layout.initrd());
+            WritableLayer.create(settings.mke2fs(), layout.overlay(), settings.overlaySizeMib());
+            layout.afterFilesCreated().run();
+        } catch (IOException | RuntimeException e) {
+            // Nothing runs yet: remove what was made so a failed start leaves no disk behind.
+            discard(layout);
+            if (e instanceof PyroException p) {
+                throw p;
+            }
+            throw new PyroException(ErrorCode.IO_ERROR, "cannot prepare the disks of VM " + spec.vmId() + ": "
+                    + e.getMessage(), e);
+        }
+
+        Path console = state.resolve("console.log");
+        Process process = launch(layout.command(), console, state, spec.detached());
+        ProcessIdentity identity = ProcessIdentity.of(process.pid()).orElse(new ProcessIdentity(process.pid(), -1));
+        VmRecord record = new VmRecord(VmRecord.FORMAT, VmRecord.BACKEND, spec.vmId(), instanceId, identity.pid(),
+                identity.startTicks(), System.currentTimeMillis(), layout.apiSocket().toString(),
+                layout.vsockSocket().toString(), AGENT_VSOCK_PORT, console.toString(), layout.ownedFiles(),
+                layout.runtimeDir().map(Path::toString), layout.jailDir().map(Path::toString),
+                layout.cgroupDir().map(Path::toString));
+        FirecrackerVmInstance vm = new FirecrackerVmInstance(record, Optional.of(process), settings.apiTimeout());
+        // Written before the first API call: a crash from here on leaves a VM that attach can find and stop.
+        record.write(state);
+        if (!spec.detached()) {
+            vm.killOnJvmExit();
+        }
+        try {
+            awaitApi(vm);
+            FirecrackerApiClient api = vm.api();
+            for (ApiCall call : FirecrackerConfigPlan.boot(machine(spec), layout.guestPaths())) {
+                LOG.log(Level.DEBUG, "VM {0}: {1} {2}", spec.vmId(), call.method(), call.path());
+                api.send(call);
+            }
+            awaitVsock(vm, layout.vsockSocket());
+        } catch (RuntimeException e) {
+            vm.abandon();
+            deleteQuietly(state.resolve(VmRecord.FILE_NAME));
+            String why = e.getMessage();
+            throw new PyroException(ErrorCode.VM_BOOT_FAILED, "Firecracker VM " + spec.vmId() + " did not boot: " + why
+                    + ConsoleLog.summary(console, 5), e);
+        }
+        LOG.log(Level.DEBUG, "VM {0} started: firecracker pid {1}", spec.vmId(), identity.pid());
+        return vm;
+    }
+
+    @Override
+    public FirecrackerVmInstance attach(Path stateDir) {
+        return new FirecrackerVmInstance(VmRecord.read(stateDir.toAbsolutePath().normalize()), Optional.empty(),
+                settings.apiTimeout());
+    }
+
+    private FirecrackerConfigPlan.Machine machine(VmSpec spec) {
+        return new FirecrackerConfigPlan.Machine(spec.vmId(), spec.vcpus(), spec.memMib(), spec.network(),
+                settings.firecrackerLogLevel().orElse("Info"));
+    }
+
+    private void checkInputs(VmSpec spec) {
+        Path fc = settings.firecrackerBinary();
+        if (!Files.isRegularFile(fc) || !Files.isExecutable(fc)) {
+            throw new PyroException(ErrorCode.MISSING_HOST_TOOL, "no executable Firecracker binary at " + fc
+                    + " (see docs/firecracker.md)");
+        }
+        settings.jailer().ifPresent(j -> {
+            if (!Files.isExecutable(j.jailerBinary())) {
+                throw new PyroException(ErrorCode.MISSING_HOST_TOOL, "no executable jailer at " + j.jailerBinary());
+            }
+        });
+        if (spec.vcpus() > MachineConfiguration.MAX_VCPUS) {
+            throw new PyroException(ErrorCode.INVALID_ARGUMENT, "Firecracker supports at most "
+                    + MachineConfiguration.MAX_VCPUS + " vCPUs, not " + spec.vcpus());
+        }
+        List<Path> inputs = new ArrayList<>(List.of(spec.image().kernel(), spec.image().rootfs()));
+        inputs.addAll(spec.image().initrdParts());
+        settings.agentInitrdPart().ifPresent(inputs::add);
+        for (Path p : inputs) {
+            if (!Files.isRegularFile(p)) {
+                throw new PyroException(ErrorCode.ENVIRONMENT_INVALID, "boot file missing: " + p);
+            }
+        }
+        spec.workspaceDisk().ifPresent(ws -> {
+            if (!Files.isRegularFile(ws)) {
+                throw new PyroException(ErrorCode.NOT_FOUND, "workspace disk missing: " + ws);
+            }
+        });
+    }
+
+    /**
+     * Where a VM's files go and how Firecracker names them.
+     *
+     * @param command           the VMM command line (without {@code setsid})
+     * @param apiSocket         host path of the API socket
+     * @param vsockSocket       host path of the vsock socket
+     * @param overlay           host path of the writable layer
+     * @param initrd            host path of the concatenated initramfs
+     * @param guestPaths        the same, as Firecracker sees them
+     * @param ownedFiles        files cleanup removes
+     * @param runtimeDir        short socket directory used when the state dir path is too long
+     * @param jailDir           the jail instance directory, in jailer mode
+     * @param cgroupDir         the jail's cgroup v2 directory, in jailer mode
+     * @param afterFilesCreated runs once initrd and overlay exist (hands them to the jail user)
+     */
+    private record Layout(List<String> command, Path apiSocket, Path vsockSocket, Path overlay, Path initrd,
+            FirecrackerConfigPlan.GuestPaths guestPaths, List<String> ownedFiles, Optional<Path> runtimeDir,
+            Optional<Path> jailDir, Optional<Path> cgroupDir, Runnable afterFilesCreated) {}
+
+    private Layout directLayout(VmSpec spec, Path state, String instanceId) throws IOException {
+        Path socketDir = state;
+        Optional<Path> runtimeDir = Optional.empty();
+        if (state.resolve("vsock.sock").toString().getBytes(StandardCharsets.UTF_8).length > MAX_SOCKET_PATH) {
+            // Unix socket paths are limited to 107 bytes: deep state directories get a short private one.
+            socketDir = Path.of(System.getProperty("java.io.tmpdir"), "pyro-fc-" + shortHash(state.toString()));
+            Files.createDirectories(socketDir);
+            Files.setPosixFilePermissions(socketDir, PosixFilePermissions.fromString("rwx------"));
+            runtimeDir = Optional.of(socketDir);
+        }
+        Path api = socketDir.resolve("api.sock");
+        Path vsock = socketDir.resolve("vsock.sock");
+        // Firecracker binds both sockets itself and fails on a leftover file.
+        Files.deleteIfExists(api);
+        Files.deleteIfExists(vsock);
+        Path overlay = state.resolve("overlay.ext4");
+        Path initrd = state.resolve("initrd.cpio");
+        Optional<Path> log = settings.firecrackerLogLevel().map(l -> state.resolve("firecracker.log"));
+        if (log.isPresent()) {
+            Files.write(log.get(), new byte[0]);
+        }
+        List<String> command = List.of(settings.firecrackerBinary().toString(), "--api-sock", api.toString(),
+                "--id", instanceId);
+        var guest = new FirecrackerConfigPlan.GuestPaths(spec.image().kernel().toAbsolutePath().toString(),
+                initrd.toString(), spec.image().rootfs().toAbsolutePath().toString(), overlay.toString(),
+                spec.workspaceDisk().map(p -> p.toAbsolutePath().toString()), vsock.toString(), log.map(Path::toString));
+        return new Layout(command, api, vsock, overlay, initrd, guest,
+                List.of(api.toString(), vsock.toString(), overlay.toString(), initrd.toString()),
+                runtimeDir, Optional.empty(), Optional.empty(), () -> {});
+    }
+
+    private Layout jailedLayout(VmSpec spec, Path state, String instanceId) throws IOException {
+        JailerConfig config = settings.jailer().orElseThrow();
+        Jail jail = new Jail(config, settings.firecrackerBinary(), instanceId);
+        jail.create();
+        Path root = jail.root();
+        Path api = root.resolve(Jail.API_SOCKET.substring(1));
+        Path vsock = root.resolve("vsock.sock");
+        if (vsock.toString().getBytes(StandardCharsets.UTF_8).length > MAX_SOCKET_PATH
+                || api.toString().getBytes(StandardCharsets.UTF_8).length > MAX_SOCKET_PATH) {
+            throw new PyroException(ErrorCode.INVALID_ARGUMENT, "jail root " + root + " is too deep for Unix socket "
+                    + "paths: use a shorter PYRO_JAILER_CHROOT_BASE");
+        }
+        Path kernel = jail.bringIn(spec.image().kernel(), "vmlinux", false);
+        Path rootfs = jail.bringIn(spec.image().rootfs(), "rootfs.ext4", false);
+        Optional<Path> workspace = spec.workspaceDisk().isPresent()
+                ? Optional.of(jail.bringIn(spec.workspaceDisk().get(), "workspace.ext4", true))
+                : Optional.empty();
+        Path overlay = root.resolve("overlay.ext4");
+        Path initrd = root.resolve("initrd.cpio");
+        Optional<Path> log = settings.firecrackerLogLevel().map(l -> root.resolve("firecracker.log"));
+        if (log.isPresent()) {
+            Files.write(log.get(), new byte[0]);
+            jail.handToJailUser(log.get());
+        }
+        List<String> command = jail.command();
+        var guest = new FirecrackerConfigPlan.GuestPaths(jail.inJail(kernel), jail.inJail(initrd), jail.inJail(rootfs),
+                jail.inJail(overlay), workspace.map(jail::inJail), jail.inJail(vsock), log.map(jail::inJail));
+        Runnable handOver = () -> {
+            try {
+                jail.handToJailUser(overlay);
+            } catch (IOException e) {
+                throw new PyroException(ErrorCode.IO_ERROR, "cannot hand " + overlay + " to the jail user: "
+                        + e.getMessage(), e);
+            }
+        };
+        return new Layout(command, api, vsock, overlay, initrd, guest, List.of(), Optional.empty(),
+                Optional.of(jail.instanceDir()), config.cgroupVersion() == 2 ? Optional.of(jail.cgroupV2Dir()) : Optional.empty(),
+                handOver);
+    }
+
+    /**
+     * Starts the VMM with stdin from /dev/null and stdout+stderr appended to the console log. A
+     * detached VMM is started through {@code setsid}: a new session, so it survives the JVM and
+     * any signal to the caller's process group. Java's children are never process-group
+     * leaders, so {@code setsid} execs in place and the pid stays the VMM's.
+     */
+    private static Process launch(List<String> command, Path console, Path workDir, boolean detached) {
+        List<String> cmd = new ArrayList<>();
+        if (detached) {
+            cmd.add(HostTools.find("setsid").map(Path::toString).orElseThrow(() -> new PyroException(
+                    ErrorCode.MISSING_HOST_TOOL, "setsid (util-linux) is needed to detach VMs")));
+        }
+        cmd.addAll(command);
+        try {
+            return new ProcessBuilder(cmd)
+                    .directory(workDir.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(console.toFile()))
+                    .redirectErrorStream(true)
+                    .start();
+        } catch (IOException e) {
+            throw new PyroException(ErrorCode.MISSING_HOST_TOOL, "cannot run " + cmd.getFirst() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Waits until the API socket answers {@code GET /}, failing fast if the VMM exits first. */
+    private void awaitApi(FirecrackerVmInstance vm) {
+        long deadline = System.nanoTime() + settings.apiTimeout().toNanos();
+        FirecrackerApiClient probe = new FirecrackerApiClient(vm.apiSocket(), java.time.Duration.ofSeconds(1));
+        String last = "the socket was never created";
+        while (true) {
+            if (!vm.isAlive()) {
+                throw new PyroException(ErrorCode.VM_BOOT_FAILED, "the VMM exited before its API socket answered: "
+                        + vm.exitReason().orElse("unknown reason"));
+            }
+            if (Files.exists(vm.apiSocket())) {
+                try {
+                    probe.describeInstance();
+                    return;
+                } catch (PyroException e) {
+                    last = e.getMessage();
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new PyroException(ErrorCode.VM_BOOT_FAILED, "Firecracker's API socket " + vm.apiSocket()
+                        + " did not answer within " + settings.apiTimeout().toMillis() + " ms: " + last);
+            }
+            sleep();
+        }
+    }
+
+    /** Firecracker binds the vsock socket while starting the instance; give it a moment. */
+    private void awaitVsock(FirecrackerVmInstance vm, Path vsock) {
+        long deadline = System.nanoTime() + settings.apiTimeout().toNanos();
+        while (!Files.exists(vsock)) {
+            if (!vm.isAlive()) {
+                throw new PyroException(ErrorCode.VM_BOOT_FAILED, "the VMM exited right after InstanceStart: "
+                        + vm.exitReason().orElse("unknown reason"));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new PyroException(ErrorCode.VM_BOOT_FAILED, "Firecracker did not create its vsock socket " + vsock);
+            }
+            sleep();
+        }
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(POLL_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PyroException(ErrorCode.CANCELLED, "interrupted while starting a VM", e);
+        }
+    }
+
+    private static void discard(Layout layout) {
+        layout.ownedFiles().forEach(f -> deleteQuietly(Path.of(f)));
+        deleteQuietly(layout.overlay());
+        deleteQuietly(layout.initrd());
+        layout.jailDir().ifPresent(dir -> {
+            try {
+                Jail.deleteTree(dir);
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "cannot remove jail {0}: {1}", dir, e.getMessage());
+            }
+        });
+        layout.runtimeDir().ifPresent(FirecrackerVmm::deleteQuietly);
+    }
+
+    private static String shortHash(String s) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d, 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "cannot remove {0}: {1}", p, e.getMessage());
+        }
+    }
+}
