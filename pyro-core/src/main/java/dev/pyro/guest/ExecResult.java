@@ -1,0 +1,46 @@
+package dev.pyro.guest;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * How a guest command ended (protocol §5 {@code exec} RESULT) and what it printed.
+ *
+ * @param exitCode        exit status, or {@code null} when the process died of a signal
+ * @param signal          the signal number that killed it, or {@code null}
+ * @param timedOut        the request's timeout expired and the guest killed the process group
+ * @param cancelled       the agent reports the exec as cancelled
+ * @param duration        run time measured by the agent
+ * @param stdout          collected stdout (empty when it was streamed to a caller's sink)
+ * @param stderr          collected stderr (empty when streamed)
+ * @param stdoutTruncated stdout exceeded the output cap and the rest was discarded
+ * @param stderrTruncated likewise for stderr
+ * @param stdoutBytes     stdout bytes the process wrote, including any discarded beyond the cap
+ * @param stderrBytes     likewise for stderr
+ */
+public record ExecResult(Integer exitCode, Integer signal, boolean timedOut, boolean cancelled, Duration duration,
+        byte[] stdout, byte[] stderr, boolean stdoutTruncated, boolean stderrTruncated, long stdoutBytes,
+        long stderrBytes) {
+
+    /** True when the command exited with status 0. */
+    public boolean success() {
+        return exitCode != null && exitCode == 0;
+    }
+
+    /** Collected stdout decoded as UTF-8. */
+    public String stdoutText() {
+        return new String(stdout, StandardCharsets.UTF_8);
+    }
+
+    /** Collected stderr decoded as UTF-8. */
+    public String stderrText() {
+        return new String(stderr, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public String toString() {
+        return "ExecResult[exitCode=" + exitCode + ", signal=" + signal + ", timedOut=" + timedOut + ", cancelled="
+                + cancelled + ", duration=" + duration + ", stdoutBytes=" + stdoutBytes + ", stderrBytes="
+                + stderrBytes + ", stdoutTruncated=" + stdoutTruncated + ", stderrTruncated=" + stderrTruncated + "]";
+    }
+}

@@ -1,0 +1,141 @@
+package dev.pyro.guest;
+
+import dev.pyro.ErrorCode;
+import dev.pyro.PyroException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * JSON helpers for agent payloads. Everything the agent sends is untrusted: each accessor
+ * checks presence, type and range and fails with {@link ErrorCode#AGENT_PROTOCOL_ERROR}.
+ */
+final class Json {
+    static final JsonMapper MAPPER = JsonMapper.builder().build();
+    /** Longest agent-supplied string kept in messages and records (guest input is bounded). */
+    static final int MAX_TEXT = 4096;
+
+    private Json() {
+    }
+
+    static ObjectNode object() {
+        return MAPPER.createObjectNode();
+    }
+
+    static byte[] bytes(JsonNode node) {
+        return MAPPER.writeValueAsBytes(node);
+    }
+
+    /** Parses an agent payload that must be a JSON object. */
+    static JsonNode parseObject(byte[] payload, String what) {
+        JsonNode node;
+        try {
+            node = MAPPER.readTree(payload);
+        } catch (JacksonException e) {
+            throw protocol(what + " is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (node == null || !node.isObject()) {
+            throw protocol(what + " is not a JSON object");
+        }
+        return node;
+    }
+
+    static long requiredLong(JsonNode obj, String field, String what) {
+        JsonNode v = obj.get(field);
+        if (v == null || !v.isIntegralNumber() || !v.canConvertToLong()) {
+            throw protocol(what + ": field '" + field + "' missing or not an integer");
+        }
+        return v.longValue();
+    }
+
+    static long requiredNonNegative(JsonNode obj, String field, String what) {
+        long v = requiredLong(obj, field, what);
+        if (v < 0) {
+            throw protocol(what + ": field '" + field + "' is negative (" + v + ")");
+        }
+        return v;
+    }
+
+    /** An integer field that may be absent or null. */
+    static Long optionalLong(JsonNode obj, String field, String what) {
+        JsonNode v = obj.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+            throw protocol(what + ": field '" + field + "' is not an integer");
+        }
+        return v.longValue();
+    }
+
+    /** An int-sized field that may be absent or null. */
+    static Integer optionalInt(JsonNode obj, String field, String what) {
+        Long v = optionalLong(obj, field, what);
+        if (v == null) {
+            return null;
+        }
+        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+            throw protocol(what + ": field '" + field + "' out of range (" + v + ")");
+        }
+        return v.intValue();
+    }
+
+    static boolean optionalBoolean(JsonNode obj, String field, String what) {
+        JsonNode v = obj.get(field);
+        if (v == null || v.isNull()) {
+            return false;
+        }
+        if (!v.isBoolean()) {
+            throw protocol(what + ": field '" + field + "' is not a boolean");
+        }
+        return v.booleanValue();
+    }
+
+    static String requiredString(JsonNode obj, String field, String what) {
+        String s = optionalString(obj, field, what);
+        if (s == null) {
+            throw protocol(what + ": field '" + field + "' missing or not a string");
+        }
+        return s;
+    }
+
+    static String optionalString(JsonNode obj, String field, String what) {
+        JsonNode v = obj.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isString()) {
+            throw protocol(what + ": field '" + field + "' is not a string");
+        }
+        String s = v.stringValue();
+        if (s.length() > MAX_TEXT) {
+            throw protocol(what + ": field '" + field + "' is longer than " + MAX_TEXT + " characters");
+        }
+        return s;
+    }
+
+    /** Agent text made safe for a one-line message: bounded, control characters escaped. */
+    static String printable(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder(Math.min(s.length(), 512));
+        for (int i = 0; i < s.length() && sb.length() < 500; i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                sb.append(String.format("\\x%02x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        if (sb.length() >= 500) {
+            sb.append("...");
+        }
+        return sb.toString();
+    }
+
+    static PyroException protocol(String message) {
+        return new PyroException(ErrorCode.AGENT_PROTOCOL_ERROR, "guest agent protocol error: " + message);
+    }
+}

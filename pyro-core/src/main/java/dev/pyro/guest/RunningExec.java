@@ -1,0 +1,191 @@
+package dev.pyro.guest;
+
+import dev.pyro.ErrorCode;
+import dev.pyro.PyroException;
+import dev.pyro.guest.protocol.Frame;
+import dev.pyro.guest.protocol.FrameCodec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.OptionalLong;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A guest command in progress. Output is pumped into the caller's sinks by two virtual
+ * threads, standard input by a third, each at the pace the other side allows. Obtain one
+ * from {@link AgentClient#start}; finish with {@link #await()}.
+ */
+public final class RunningExec {
+    private static final System.Logger LOG = System.getLogger(RunningExec.class.getName());
+    private static final byte[] EMPTY = new byte[0];
+
+    private final AgentStream stream;
+    private final Thread stdoutPump;
+    private final Thread stderrPump;
+    private final Thread stdinPump;
+    private final InputStream stdin;
+    private final OutputStream stdoutSink;
+    private final OutputStream stderrSink;
+    private volatile long pid = -1;
+
+    RunningExec(AgentStream stream, OutputStream stdout, OutputStream stderr, InputStream stdin) {
+        this.stream = stream;
+        this.stdin = stdin;
+        this.stdoutSink = stdout;
+        this.stderrSink = stderr;
+        stream.onEvent(this::onEvent);
+        String base = "pyro-exec-" + Integer.toUnsignedString(stream.id);
+        this.stdoutPump = Thread.ofVirtual().name(base + "-stdout").start(() -> pumpOut(stream.out, stdout, "stdout"));
+        this.stderrPump = Thread.ofVirtual().name(base + "-stderr").start(() -> pumpOut(stream.err, stderr, "stderr"));
+        this.stdinPump = stdin == null ? null : Thread.ofVirtual().name(base + "-stdin").start(this::pumpIn);
+    }
+
+    /** The guest process id once the agent reported it started. */
+    public OptionalLong pid() {
+        long p = pid;
+        return p < 0 ? OptionalLong.empty() : OptionalLong.of(p);
+    }
+
+    /** True once the outcome is known (finished, failed or cancelled). */
+    public boolean isDone() {
+        return stream.outcome.isDone();
+    }
+
+    /**
+     * Cancels the command: the agent kills its process group. A caller in {@link #await()}
+     * gets {@link ErrorCode#CANCELLED}.
+     */
+    public void cancel() {
+        stream.cancel(new PyroException(ErrorCode.CANCELLED, "exec cancelled"));
+    }
+
+    /**
+     * Waits for the command to end and for its output to be delivered to the sinks.
+     *
+     * @throws PyroException {@link ErrorCode#EXEC_FAILED} when it could not start,
+     *     {@link ErrorCode#CANCELLED} after {@link #cancel()} or an interrupt,
+     *     {@link ErrorCode#TIMEOUT} when the agent did not report in time,
+     *     {@link ErrorCode#IO_ERROR} when a sink or the stdin source failed
+     */
+    public ExecResult await() {
+        JsonNode r;
+        try {
+            r = stream.await();
+            joinPumps();
+        } finally {
+            if (stdinPump != null && stdinPump.isAlive()) {
+                closeStdin(); // unblocks a source the command never finished reading
+            }
+        }
+        // Collected output (AgentClient.exec without sinks) is complete now that the pumps ended.
+        CappedBuffer out = stdoutSink instanceof CappedBuffer c ? c : null;
+        CappedBuffer err = stderrSink instanceof CappedBuffer c ? c : null;
+        return toResult(r, out == null ? EMPTY : out.toByteArray(), err == null ? EMPTY : err.toByteArray(),
+                out != null && out.truncated(), err != null && err.truncated());
+    }
+
+    /** Output sinks are complete only when both pumps drained their channels. */
+    void joinPumps() {
+        try {
+            stdoutPump.join();
+            stderrPump.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            cancel();
+            throw new PyroException(ErrorCode.CANCELLED, "exec cancelled (thread interrupted)");
+        }
+        // A pump that failed cancelled the stream with its reason; surface it.
+        if (stream.outcome.isCompletedExceptionally()) {
+            stream.await();
+        }
+    }
+
+    private void onEvent(JsonNode event) {
+        if ("started".equals(Json.optionalString(event, "event", "exec EVENT"))) {
+            Long p = Json.optionalLong(event, "pid", "exec EVENT");
+            if (p != null && p >= 0) {
+                pid = p;
+            }
+        }
+    }
+
+    private void pumpOut(InboundChannel ch, OutputStream sink, String name) {
+        byte[] buf = new byte[FrameCodec.MAX_DATA];
+        try {
+            while (true) {
+                int n = ch.read(buf, 0, buf.length, AgentStream.NO_DEADLINE);
+                if (n < 0) {
+                    break;
+                }
+                sink.write(buf, 0, n);
+            }
+            sink.flush();
+        } catch (PyroException e) {
+            // the stream failed or was cancelled; await() reports why
+        } catch (IOException e) {
+            stream.cancel(new PyroException(ErrorCode.IO_ERROR, "writing the exec's " + name + " failed: "
+                    + e.getMessage(), e));
+        } catch (InterruptedException e) {
+            stream.cancel(new PyroException(ErrorCode.CANCELLED, "exec cancelled"));
+        }
+    }
+
+    private void pumpIn() {
+        try (InputStream in = stdin) {
+            while (true) {
+                int credit = stream.in.acquire(FrameCodec.MAX_DATA, AgentStream.NO_DEADLINE);
+                if (credit < 0) {
+                    return; // the exec ended; the rest of stdin is not wanted
+                }
+                byte[] buf = new byte[credit];
+                int n = in.read(buf, 0, credit); // what is available now: interactive input flows
+                if (n < 0) {
+                    stream.in.giveBack(credit);
+                    stream.send(Frame.eof(stream.id, Frame.CHANNEL_IN));
+                    return;
+                }
+                if (n < credit) {
+                    stream.in.giveBack(credit - n);
+                }
+                if (n > 0) {
+                    stream.send(Frame.data(stream.id, Frame.CHANNEL_IN, n == credit ? buf : Arrays.copyOf(buf, n)));
+                }
+            }
+        } catch (IOException e) {
+            if (!stream.outcome.isDone()) {
+                stream.cancel(new PyroException(ErrorCode.IO_ERROR, "reading the exec's stdin failed: "
+                        + e.getMessage(), e));
+            } else {
+                LOG.log(System.Logger.Level.DEBUG, "stdin source failed after the exec ended", e);
+            }
+        } catch (InterruptedException e) {
+            stream.cancel(new PyroException(ErrorCode.CANCELLED, "exec cancelled"));
+        }
+    }
+
+    private void closeStdin() {
+        try {
+            stdin.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "closing the stdin source failed", e);
+        }
+    }
+
+    private static ExecResult toResult(JsonNode r, byte[] stdout, byte[] stderr, boolean hostTruncOut,
+            boolean hostTruncErr) {
+        String what = "exec RESULT";
+        Integer exit = Json.optionalInt(r, "exit_code", what);
+        Integer signal = Json.optionalInt(r, "signal", what);
+        if (exit == null && signal == null) {
+            throw Json.protocol(what + " has neither exit_code nor signal");
+        }
+        return new ExecResult(exit, signal, Json.optionalBoolean(r, "timed_out", what),
+                Json.optionalBoolean(r, "cancelled", what),
+                Duration.ofMillis(Json.requiredNonNegative(r, "duration_ms", what)), stdout, stderr,
+                Json.optionalBoolean(r, "stdout_truncated", what) || hostTruncOut,
+                Json.optionalBoolean(r, "stderr_truncated", what) || hostTruncErr,
+                Json.requiredNonNegative(r, "stdout_bytes", what), Json.requiredNonNegative(r, "stderr_bytes", what));
+    }
+}

@@ -1,0 +1,294 @@
+package dev.pyro.guest;
+
+import static dev.pyro.guest.AgentHarness.expectCode;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pyro.ErrorCode;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** exec against the real agent, one agent process shared by the class (as one VM would be). */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(60)
+class AgentExecTest {
+    private static final int MIB = 1 << 20;
+
+    AgentHarness agent;
+    AgentClient client;
+
+    @BeforeAll
+    void start(@TempDir Path base) throws Exception {
+        agent = AgentHarness.start(base);
+        client = agent.client;
+    }
+
+    @AfterAll
+    void stop() {
+        agent.close();
+    }
+
+    @Test
+    void handshakeReportsADevModeAgent() {
+        AgentInfo info = client.hello();
+        assertThat(info.protocol()).isEqualTo(1);
+        assertThat(info.mode()).isEqualTo("dev");
+        assertThat(info.pid()).isEqualTo(agent.transport.process().pid());
+        assertThat(info.capabilities()).contains("exec", "archive_import", "archive_export", "stat", "list",
+                "shutdown", "ping");
+        assertThat(info.agentVersion()).isNotBlank();
+    }
+
+    @Test
+    void exitCodesAndOutputs() {
+        ExecResult ok = client.exec(ExecRequest.of("sh", "-c", "echo out; echo err >&2"));
+        assertThat(ok.exitCode()).isZero();
+        assertThat(ok.signal()).isNull();
+        assertThat(ok.success()).isTrue();
+        assertThat(ok.stdoutText()).isEqualTo("out\n");
+        assertThat(ok.stderrText()).isEqualTo("err\n");
+        assertThat(ok.stdoutBytes()).isEqualTo(4);
+        assertThat(ok.stderrBytes()).isEqualTo(4);
+        assertThat(ok.timedOut()).isFalse();
+        assertThat(ok.stdoutTruncated()).isFalse();
+
+        ExecResult three = client.exec(ExecRequest.of("sh", "-c", "exit 3"));
+        assertThat(three.exitCode()).isEqualTo(3);
+        assertThat(three.success()).isFalse();
+        assertThat(client.exec(ExecRequest.of("true")).exitCode()).isZero();
+    }
+
+    @Test
+    void deathBySignalHasNoExitCode() {
+        ExecResult r = client.exec(ExecRequest.of("sh", "-c", "kill -9 $$"));
+        assertThat(r.exitCode()).isNull();
+        assertThat(r.signal()).isEqualTo(9);
+        assertThat(r.timedOut()).isFalse();
+    }
+
+    @Test
+    void timeoutKillsTheCommandAndReturnsQuickly() {
+        long t0 = System.nanoTime();
+        ExecResult r = client.exec(ExecRequest.of("sleep", "10").withTimeout(Duration.ofMillis(300)));
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        assertThat(r.timedOut()).isTrue();
+        assertThat(r.exitCode()).isNull();
+        assertThat(r.signal()).isEqualTo(9);
+        assertThat(ms).isBetween(250L, 3000L);
+        assertThat(r.duration()).isBetween(Duration.ofMillis(250), Duration.ofMillis(3000));
+    }
+
+    @Test
+    void timeoutAlsoKillsGrandchildrenHoldingThePipes() {
+        // The child's background job keeps stdout open; only killing the group ends the exec.
+        long t0 = System.nanoTime();
+        ExecResult r = client.exec(ExecRequest.of("sh", "-c", "sleep 30 & sleep 30").withTimeout(Duration.ofMillis(300)));
+        assertThat(r.timedOut()).isTrue();
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isLessThan(3000);
+    }
+
+    @Test
+    void twentyMebibytesStreamIntact() throws Exception {
+        long size = 20L * MIB;
+        MessageDigest md = MessageDigest.getInstance("SHA-256");
+        CountingStream count = new CountingStream();
+        ExecResult r = client.exec(ExecRequest.of("sh", "-c", "yes 0123456789abcdef | head -c " + size)
+                .withMaxOutputBytes(64L * MIB), new DigestOutputStream(count, md), OutputStream.nullOutputStream());
+        assertThat(r.exitCode()).isZero();
+        assertThat(count.n).isEqualTo(size);
+        assertThat(r.stdoutBytes()).isEqualTo(size);
+        assertThat(r.stdoutTruncated()).isFalse();
+        assertThat(HexFormat.of().formatHex(md.digest())).isEqualTo(expectedYesDigest(size));
+    }
+
+    @Test
+    void outputBeyondTheCapIsDiscardedAndFlagged() {
+        ExecResult r = client.exec(ExecRequest.of("sh", "-c", "yes 0123456789abcdef | head -c " + 20 * MIB
+                + "; echo done >&2").withMaxOutputBytes(MIB));
+        assertThat(r.exitCode()).isZero(); // the command ran to its end: the cap never blocks it
+        assertThat(r.stdout()).hasSize(MIB);
+        assertThat(r.stdoutTruncated()).isTrue();
+        assertThat(r.stdoutBytes()).isEqualTo(20L * MIB); // what the command wrote, not what was kept
+        assertThat(r.stderrText()).isEqualTo("done\n");
+        assertThat(r.stderrTruncated()).isFalse();
+        assertThat(r.stdoutText()).startsWith("0123456789abcdef\n0123456789abcdef\n");
+    }
+
+    @Test
+    void stdinIsStreamedThrough() throws Exception {
+        byte[] data = new byte[5 * MIB];
+        new Random(5).nextBytes(data);
+        ExecResult sha = client.exec(ExecRequest.of("sha256sum").withStdin(StdinSource.ofBytes(data)));
+        assertThat(sha.exitCode()).isZero();
+        String expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        assertThat(sha.stdoutText()).startsWith(expected + " ");
+
+        ExecResult wc = client.exec(ExecRequest.of("wc", "-c").withStdin(StdinSource.ofBytes(data)));
+        assertThat(wc.stdoutText().trim()).isEqualTo(String.valueOf(data.length));
+    }
+
+    @Test
+    void stdinNotReadByTheCommandDoesNotHangTheExec() {
+        byte[] data = new byte[8 * MIB];
+        ExecResult r = client.exec(ExecRequest.of("true").withStdin(StdinSource.ofBytes(data)));
+        assertThat(r.exitCode()).isZero();
+    }
+
+    @Test
+    void withoutStdinTheCommandReadsDevNull() {
+        ExecResult r = client.exec(ExecRequest.of("wc", "-c"));
+        assertThat(r.stdoutText().trim()).isEqualTo("0");
+    }
+
+    @Test
+    void envAndCwd() throws Exception {
+        Files.createDirectories(agent.root.resolve("sub/dir"));
+        ExecResult r = client.exec(ExecRequest.of("sh", "-c", "echo \"$FOO|$BAR\"; pwd").withEnv("FOO", "bar baz")
+                .withEnv("BAR", "é").withCwd("sub/dir"));
+        assertThat(r.stdoutText()).isEqualTo("bar baz|é\n" + agent.root.resolve("sub/dir") + "\n");
+        ExecResult abs = client.exec(ExecRequest.of("pwd").withCwd("/workspace/sub"));
+        assertThat(abs.stdoutText()).isEqualTo(agent.root.resolve("sub") + "\n");
+        ExecResult rootCwd = client.exec(ExecRequest.of("pwd"));
+        assertThat(rootCwd.stdoutText()).isEqualTo(agent.root + "\n");
+    }
+
+    @Test
+    void badCwdIsRefused() {
+        expectCode(() -> client.exec(ExecRequest.of("pwd").withCwd("../")), ErrorCode.PATH_OUTSIDE_WORKSPACE);
+        expectCode(() -> client.exec(ExecRequest.of("pwd").withCwd("/etc")), ErrorCode.PATH_OUTSIDE_WORKSPACE);
+        expectCode(() -> client.exec(ExecRequest.of("pwd").withCwd("no/such/dir")), ErrorCode.NOT_FOUND);
+    }
+
+    @Test
+    void missingProgramIsExecFailed() {
+        var e = expectCode(() -> client.exec(ExecRequest.of("/no/such/program-xyz")), ErrorCode.EXEC_FAILED);
+        assertThat(e.getMessage()).isNotBlank();
+        expectCode(() -> client.exec(ExecRequest.of("no-such-program-xyz")), ErrorCode.EXEC_FAILED);
+        assertThat(client.exec(ExecRequest.of("true")).exitCode()).isZero(); // connection unaffected
+    }
+
+    @Test
+    void twentyConcurrentExecsGetTheirOwnOutput() throws Exception {
+        var pool = Executors.newVirtualThreadPerTaskExecutor();
+        try {
+            List<CompletableFuture<ExecResult>> runs = new ArrayList<>();
+            long t0 = System.nanoTime();
+            for (int i = 0; i < 20; i++) {
+                int n = i;
+                runs.add(CompletableFuture.supplyAsync(() -> client.exec(ExecRequest.of("sh", "-c",
+                        "sleep 0.3; echo out-$N; head -c $((N * 1000 + 1)) /dev/zero | wc -c; echo err-$N >&2")
+                        .withEnv("N", String.valueOf(n))), pool));
+            }
+            for (int i = 0; i < 20; i++) {
+                ExecResult r = runs.get(i).get(30, TimeUnit.SECONDS);
+                assertThat(r.stdoutText()).isEqualTo("out-" + i + "\n" + (i * 1000 + 1) + "\n");
+                assertThat(r.stderrText()).isEqualTo("err-" + i + "\n");
+            }
+            // 20 x 0.3 s in sequence would be 6 s: they ran at the same time.
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isLessThan(4000);
+            assertThat(client.openStreams()).isZero();
+        } finally {
+            pool.close();
+        }
+    }
+
+    @Test
+    void cancelKillsTheCommand() throws Exception {
+        RunningExec run = client.start(ExecRequest.of("sleep", "30"), OutputStream.nullOutputStream(),
+                OutputStream.nullOutputStream());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (run.pid().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(5); // bounded polling for the "started" event
+        }
+        assertThat(run.pid()).as("started event with pid").isPresent();
+        long pid = run.pid().getAsLong();
+        assertThat(ProcessHandle.of(pid)).isPresent();
+        long t0 = System.nanoTime();
+        run.cancel();
+        expectCode(run::await, ErrorCode.CANCELLED);
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isLessThan(1000);
+        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < deadline) {
+            Thread.sleep(10); // bounded polling: the agent kills and reaps the group
+        }
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("sleep killed").isFalse();
+        assertThat(client.exec(ExecRequest.of("echo", "still fine")).stdoutText()).isEqualTo("still fine\n");
+    }
+
+    @Test
+    void slowConsumerSlowsTheCommandInsteadOfGrowingMemory() throws Exception {
+        // While the sink is blocked, the agent may only send one window; the command must
+        // block on its pipe (it cannot finish writing 50 MiB).
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        CountingStream count = new CountingStream();
+        OutputStream gate = new OutputStream() {
+            @Override
+            public void write(int b) {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                count.write(b, off, len);
+            }
+        };
+        RunningExec run = client.start(ExecRequest.of("head", "-c", String.valueOf(50 * MIB), "/dev/zero")
+                .withMaxOutputBytes(64L * MIB), gate, OutputStream.nullOutputStream());
+        Thread.sleep(500); // give a misbehaving agent time to push far more than a window
+        assertThat(run.isDone()).as("command blocked by back-pressure").isFalse();
+        release.countDown();
+        ExecResult r = run.await();
+        assertThat(r.exitCode()).isZero();
+        assertThat(count.n).isEqualTo(50L * MIB);
+    }
+
+    private static String expectedYesDigest(long size) throws Exception {
+        MessageDigest md = MessageDigest.getInstance("SHA-256");
+        byte[] line = "0123456789abcdef\n".getBytes(StandardCharsets.US_ASCII);
+        long left = size;
+        while (left > 0) {
+            int n = (int) Math.min(left, line.length);
+            md.update(line, 0, n);
+            left -= n;
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    /** Counts bytes, keeps none. */
+    static final class CountingStream extends OutputStream {
+        long n;
+
+        @Override
+        public void write(int b) {
+            n++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            n += len;
+        }
+    }
+
+}
