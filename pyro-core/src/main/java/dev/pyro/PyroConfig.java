@@ -1,0 +1,50 @@
+package dev.pyro;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Where pyro keeps things and which backend it is asked to use.
+ *
+ * @param home             state: workspaces, VM state directories ({@code PYRO_HOME},
+ *                         default {@code ~/.local/share/pyro})
+ * @param environmentCache installed environments ({@code PYRO_ENVIRONMENT_CACHE_DIR},
+ *                         default {@code ~/.cache/pyro/environments})
+ * @param cache            other caches: probe results, assembled initramfs files
+ *                         ({@code ~/.cache/pyro})
+ * @param backend          a forced backend ({@code PYRO_BACKEND}), or empty for automatic
+ */
+public record PyroConfig(Path home, Path environmentCache, Path cache, Optional<String> backend) {
+    public PyroConfig {
+        Objects.requireNonNull(home, "home");
+        Objects.requireNonNull(environmentCache, "environmentCache");
+        Objects.requireNonNull(cache, "cache");
+        Objects.requireNonNull(backend, "backend");
+    }
+
+    /** The configuration from the process environment and the user's home directory. */
+    public static PyroConfig fromEnvironment() {
+        return fromEnvironment(System.getenv(), Path.of(System.getProperty("user.home")));
+    }
+
+    /** The configuration from the given variables and home directory. */
+    public static PyroConfig fromEnvironment(Map<String, String> env, Path userHome) {
+        Path cache = userHome.resolve(".cache/pyro");
+        return new PyroConfig(
+                pathVar(env, "PYRO_HOME").orElse(userHome.resolve(".local/share/pyro")),
+                pathVar(env, "PYRO_ENVIRONMENT_CACHE_DIR").orElse(cache.resolve("environments")),
+                cache,
+                Optional.ofNullable(env.get("PYRO_BACKEND")).filter(s -> !s.isBlank()));
+    }
+
+    /** A copy with another forced backend (empty: automatic). */
+    public PyroConfig withBackend(Optional<String> forced) {
+        return new PyroConfig(home, environmentCache, cache, forced);
+    }
+
+    private static Optional<Path> pathVar(Map<String, String> env, String name) {
+        return Optional.ofNullable(env.get(name)).filter(s -> !s.isBlank()).map(Path::of);
+    }
+}
