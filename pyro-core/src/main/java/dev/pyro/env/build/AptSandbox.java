@@ -90,7 +90,7 @@ final class AptSandbox {
 
     private boolean hasLists() {
         try (var s = Files.list(base.resolve("state/lists"))) {
-            return s.anyMatch(p -> p.getFileName().toString().endsWith("_Packages"));
+            return s.anyMatch(p -> p.getFileName().toString().contains("_Packages"));
         } catch (IOException e) {
             return false;
         }

@@ -108,7 +108,7 @@ public final class DebianEnvironmentBuilder implements BundleBuilder {
         long t0 = System.nanoTime();
         ctx.phases().phase("image", "");
         RootfsTarScan scan = RootfsTarScan.scan(tar);
-        new Ext4Image(runner, user).build(tar, ctx.scratch(), target.resolve(BundleFiles.ROOTFS), scan.imageBytes());
+        new Ext4Image(runner, user).build(tar, ctx.scratch(), target.resolve(BundleFiles.ROOTFS), scan.imageBytes(), scan.inodeCount());
         Files.deleteIfExists(tar);
         timed("image (" + (scan.imageBytes() >> 20) + " MiB, " + scan.entries() + " entries)", t0);
         return new BundleInfo(kernel.kernelVersion(), deb.packageName() + "=" + deb.version(), scan.installedPackages());

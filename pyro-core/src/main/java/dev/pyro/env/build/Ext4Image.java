@@ -18,7 +18,8 @@ import java.util.List;
  * the tar's owners (root, shadow, …) can be represented by subordinate ids, and
  * {@code mke2fs -d} records them as seen inside the namespace: 0:0 for root, setuid bits
  * intact. {@code /dev} entries are skipped (no mknod in a user namespace; the guest mounts
- * devtmpfs). Afterwards {@code e2fsck -fn} proves the image clean and it is made read-only.
+ * devtmpfs). {@code -T default} keeps 4 KiB blocks and 256-byte inodes even for images under
+ * 512 MiB, which mke2fs would otherwise format as "small" (1 KiB blocks). Afterwards {@code e2fsck -fn} proves the image clean and it is made read-only.
  */
 final class Ext4Image {
     static final String LABEL = "pyroroot";
@@ -31,8 +32,11 @@ final class Ext4Image {
         this.user = user;
     }
 
-    /** Builds {@code image} of {@code bytes} from {@code tar}, using {@code workDir} (emptied after). */
-    void build(Path tar, Path workDir, Path image, long bytes) {
+    /**
+     * Builds {@code image} of {@code bytes} with room for {@code inodes} files from {@code tar},
+     * using {@code workDir} (emptied after).
+     */
+    void build(Path tar, Path workDir, Path image, long bytes, long inodes) {
         try {
             Files.deleteIfExists(image);
             try (RandomAccessFile f = new RandomAccessFile(image.toFile(), "rw")) {
@@ -48,7 +52,8 @@ final class Ext4Image {
                 "set -eu",
                 "rm -rf \"$1\" && mkdir \"$1\"",
                 q(tarTool) + " -C \"$1\" --numeric-owner --exclude='./dev/*' -xpf \"$2\"",
-                q(mke2fs) + " -q -F -t ext4 -L " + LABEL + " -E root_owner=0:0 -d \"$1\" \"$3\"",
+                q(mke2fs) + " -q -F -t ext4 -T default -N " + inodes + " -L " + LABEL
+                        + " -E root_owner=0:0 -d \"$1\" \"$3\"",
                 "rm -rf \"$1\"");
         List<String> args = new ArrayList<>();
         HostTool program;

@@ -69,6 +69,11 @@ record RootfsTarScan(long entries, long dataBytes, List<String> installedPackage
         return out;
     }
 
+    /** Inodes to format: every entry twice over (room for the guest's files), at least 16384. */
+    long inodeCount() {
+        return Math.max(16384, entries * 2);
+    }
+
     /**
      * The image size: used space plus 30 % plus 256 MiB of headroom for the guest's writes,
      * rounded up to a whole MiB. Inode tables and the journal fit in the 30 %.
