@@ -2,6 +2,7 @@ package dev.pyro.cli;
 
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -13,6 +14,7 @@ import tools.jackson.databind.json.JsonMapper;
 public final class Output {
     private static final JsonMapper JSON = JsonMapper.builder()
             .enable(SerializationFeature.INDENT_OUTPUT)
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .build();
 
     private final PrintStream out;

@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Run commands and persistent workspaces in throwaway microVMs.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, EnvCommand.class, DoctorCommand.class, DemoCommand.class,
+                CommandLine.HelpCommand.class})
 public final class PyroCommand implements Runnable {
 
     private final Output output;

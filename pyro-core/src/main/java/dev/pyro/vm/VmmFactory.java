@@ -1,11 +1,13 @@
 package dev.pyro.vm;
 
-import dev.pyro.ErrorCode;
-import dev.pyro.PyroException;
+import dev.pyro.vm.firecracker.FirecrackerSettings;
+import dev.pyro.vm.firecracker.FirecrackerVmm;
 import dev.pyro.vm.qemu.Accel;
 import dev.pyro.vm.qemu.QemuInstallation;
 import dev.pyro.vm.qemu.QemuVmm;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 
 /** Builds the {@link Vmm} for a {@link BackendChoice}. */
 public final class VmmFactory {
@@ -27,8 +29,9 @@ public final class VmmFactory {
         return switch (choice.backend()) {
             case QEMU -> new QemuVmm(QemuInstallation.find(), choice.kvm() ? Accel.KVM : Accel.TCG,
                     HostClock.tscKhz(agentBinary), initrds, agentBinary);
-            case FIRECRACKER -> throw new PyroException(ErrorCode.BACKEND_UNAVAILABLE,
-                    "the Firecracker backend is not available in this build");
+            // Firecracker appends the agent-only archive to the environment's parts itself.
+            case FIRECRACKER -> new FirecrackerVmm(FirecrackerSettings.fromEnvironment(System.getenv(),
+                    Optional.of(initrds.assemble(List.of(), agentBinary))));
         };
     }
 

@@ -1,0 +1,94 @@
+package dev.pyro;
+
+import dev.pyro.env.EnvironmentService;
+import dev.pyro.env.oci.EnvironmentTransfer;
+import dev.pyro.env.build.DebianEnvironmentBuilder;
+import dev.pyro.env.catalog.EnvironmentCatalog;
+import dev.pyro.env.store.EnvironmentStore;
+import dev.pyro.guest.AgentBinary;
+import dev.pyro.run.EnvironmentResolver;
+import dev.pyro.run.OneShotRunner;
+import dev.pyro.vm.BackendChoice;
+import dev.pyro.vm.BackendSelector;
+import dev.pyro.vm.BootImage;
+import dev.pyro.vm.KvmProbeResult;
+import dev.pyro.vm.KvmProber;
+import dev.pyro.vm.VmmFactory;
+import dev.pyro.vm.firecracker.FirecrackerProbe;
+import dev.pyro.vm.qemu.QemuInstallation;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Wires pyro's parts for one {@link PyroConfig}: environments, backend selection, VMMs,
+ * runners. Package-private: the public surface is {@link Pyro}.
+ */
+final class Services {
+    private final PyroConfig config;
+    private final EnvironmentService environmentService;
+    private final EnvironmentResolver environments;
+    private volatile BackendChoice choice;
+
+    Services(PyroConfig config) {
+        this.config = config;
+        this.environmentService = new EnvironmentService(EnvironmentCatalog.builtIn(),
+                new EnvironmentStore(config.environmentCache()), DebianEnvironmentBuilder.forHost());
+        // A pull of an installed, valid environment only verifies it, so resolving is "pull, then boot image".
+        this.environments = (name, progress) -> {
+            environmentService.pull(name, progress);
+            return environmentService.bootImage(name);
+        };
+    }
+
+    EnvironmentService environments() {
+        return environmentService;
+    }
+
+    EnvironmentTransfer environmentTransfer() {
+        return new EnvironmentTransfer(environmentService);
+    }
+
+    PyroConfig config() {
+        return config;
+    }
+
+    Path vmsDir() {
+        return config.home().resolve("vms");
+    }
+
+    /** The backend for this process (decided once; the KVM probe result is cached per host). */
+    BackendChoice backend() {
+        BackendChoice c = choice;
+        if (c == null) {
+            synchronized (this) {
+                if (choice == null) {
+                    choice = selector().choose(config.backend());
+                }
+                c = choice;
+            }
+        }
+        return c;
+    }
+
+    BackendSelector selector() {
+        Optional<QemuInstallation> qemu = QemuInstallation.locate();
+        boolean firecracker = FirecrackerProbe.locate(System.getenv()).isPresent();
+        return new BackendSelector(qemu.isPresent(), firecracker, () -> kvmProbe(qemu.orElseThrow()));
+    }
+
+    /**
+     * The KVM probe boots an installed environment's kernel (every catalog entry shares
+     * one kernel), installing the default environment only when none is installed.
+     */
+    KvmProbeResult kvmProbe(QemuInstallation qemu) {
+        String name = environmentService.list().stream().filter(e -> e.installed()).map(e -> e.name())
+                .findFirst().orElse(dev.pyro.contract.Defaults.ENVIRONMENT);
+        BootImage image = environments.resolve(name, ProgressListener.NONE);
+        return new KvmProber(config.cache()).probe(qemu, image.kernel(), image.kernelVersion(), AgentBinary.extract());
+    }
+
+    OneShotRunner oneShotRunner() {
+        VmmFactory vmms = new VmmFactory(config.cache(), AgentBinary.extract());
+        return new OneShotRunner(vmsDir(), environments, this::backend, vmms::create);
+    }
+}

@@ -1,0 +1,74 @@
+package dev.pyro.env.oci;
+
+import dev.pyro.ErrorCode;
+import dev.pyro.ProgressListener;
+import dev.pyro.PyroException;
+import dev.pyro.env.EnvironmentInspection;
+import dev.pyro.env.EnvironmentService;
+import dev.pyro.env.InstalledEnvironment;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * Moves environments between the local store and OCI registries. A pull downloads into a
+ * stable staging directory (so an interrupted pull resumes from its {@code .part} files),
+ * then installs through the store's atomic, verifying path.
+ */
+public final class EnvironmentTransfer {
+    private final EnvironmentService environments;
+
+    /** Transfers for this store. */
+    public EnvironmentTransfer(EnvironmentService environments) {
+        this.environments = environments;
+    }
+
+    /** Pulls {@code reference} and installs it as {@code name}. */
+    public InstalledEnvironment pull(String name, String reference, ProgressListener progress) {
+        environments.catalog().require(name);
+        OciReference ref = OciReference.parse(reference);
+        Path staging = environments.cacheDir().resolve(".oci-" + name.replaceAll("[^A-Za-z0-9._-]", "_"));
+        try {
+            Files.createDirectories(staging);
+            try (FileChannel ch = FileChannel.open(staging.resolveSibling(staging.getFileName() + ".lock"),
+                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                    FileLock lock = ch.lock();
+                    OciClient client = new OciClient()) {
+                OciPullResult pulled = client.pull(ref, staging, progress);
+                InstalledEnvironment installed = environments.installFromDirectory(name, staging,
+                        "oci://" + ref.withDigest(pulled.digest()), progress);
+                deleteTree(staging);
+                return installed;
+            }
+        } catch (IOException e) {
+            throw new PyroException(ErrorCode.IO_ERROR, "cannot stage the pull of " + name + " in " + staging + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Pushes the installed {@code name} to {@code reference}; returns the manifest digest. */
+    public String push(String name, String reference, ProgressListener progress) {
+        OciReference ref = OciReference.parse(reference);
+        EnvironmentInspection installed = environments.inspect(name);
+        if (installed.installPath() == null) {
+            throw new PyroException(ErrorCode.ENVIRONMENT_NOT_FOUND, "environment " + name
+                    + " is not installed: run pyro env pull " + name + " first");
+        }
+        try (OciClient client = new OciClient()) {
+            return client.push(installed.installPath(), ref, progress);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
