@@ -82,6 +82,7 @@ public final class DebianEnvironmentBuilder implements BundleBuilder {
         }
     }
 
+    @SuppressWarnings("try") // the download-cache lock is held for the block's duration
     private BundleInfo build(EnvironmentSpec spec, Path target, BuildContext ctx, ToolRunner runner, HostUser user)
             throws IOException {
         Path tar = ctx.scratch().resolve("rootfs.tar");

@@ -196,6 +196,7 @@ public final class EnvironmentStore {
         });
     }
 
+    @SuppressWarnings("try") // the lock is held for the block's duration, not referenced
     private InstallOutcome installWith(EnvironmentSpec spec, Runnable onWait, BuildContext.PhaseSink phases,
                                        Function<Path, Manifest> fill) {
         try (EnvironmentLock lock = EnvironmentLock.acquire(lockFile(spec.installDirName()), lockWait, onWait)) {
@@ -209,7 +210,16 @@ public final class EnvironmentStore {
             Path partial = newPartialDir(spec.installDirName());
             boolean installed = false;
             try {
-                Manifest manifest = fill.apply(partial);
+                Manifest manifest;
+                try {
+                    manifest = fill.apply(partial);
+                } catch (java.io.UncheckedIOException e) {
+                    throw ioError("building " + spec.name() + " failed", e.getCause());
+                } catch (PyroException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    throw new PyroException(ErrorCode.ENVIRONMENT_BUILD_FAILED, "building " + spec.name() + " failed: " + e, e);
+                }
                 phases.phase("install", "");
                 Path dir = commit(partial, manifest, installDir(spec));
                 installed = true;
@@ -296,6 +306,7 @@ public final class EnvironmentStore {
         return removed;
     }
 
+    @SuppressWarnings("try") // the lock is held for the block's duration, not referenced
     private Optional<Pruned> pruneOne(Path p, String name, Set<String> keep) {
         String installName;
         String reason;
