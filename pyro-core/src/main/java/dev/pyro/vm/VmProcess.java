@@ -15,8 +15,24 @@ public record VmProcess(long pid, Instant startedAt) {
 
     /** The live process with this pid, if it is the same one that started at {@code startedAt}. */
     public Optional<ProcessHandle> handle() {
-        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(h -> !exited(h.pid()))
                 .filter(h -> h.info().startInstant().map(this::sameStart).orElse(false));
+    }
+
+    /**
+     * A daemonized VMM that exits stays a zombie until whoever adopted it reaps it, which
+     * some init processes do only every second or so; {@link ProcessHandle#isAlive} still
+     * says alive then. The state letter in /proc/PID/stat tells the truth.
+     */
+    static boolean exited(long pid) {
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+            int close = stat.lastIndexOf(')');
+            char state = close > 0 && close + 2 < stat.length() ? stat.charAt(close + 2) : '?';
+            return state == 'Z' || state == 'X';
+        } catch (java.io.IOException e) {
+            return true;
+        }
     }
 
     /** Whether that process still runs. */

@@ -1,0 +1,41 @@
+package dev.pyro.json;
+
+import java.nio.file.Path;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.cfg.EnumFeature;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.module.SimpleModule;
+import tools.jackson.databind.ser.std.ToStringSerializer;
+
+/**
+ * The JSON form of pyro's public records, shared by the CLI ({@code --json}) and MCP
+ * results so both faces print the same documents: snake_case names, paths as plain
+ * strings, enums in lower case, absent optionals as null.
+ */
+public final class PyroJson {
+    private static final JsonMapper COMPACT = builder().build();
+    private static final JsonMapper PRETTY = builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+
+    private PyroJson() {
+    }
+
+    /** Compact output, for MCP and files. */
+    public static JsonMapper compact() {
+        return COMPACT;
+    }
+
+    /** Indented output, for people reading {@code --json}. */
+    public static JsonMapper pretty() {
+        return PRETTY;
+    }
+
+    private static JsonMapper.Builder builder() {
+        SimpleModule paths = new SimpleModule("pyro-paths");
+        paths.addSerializer(Path.class, ToStringSerializer.instance);
+        return JsonMapper.builder()
+                .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .enable(EnumFeature.WRITE_ENUMS_TO_LOWERCASE)
+                .addModule(paths);
+    }
+}
