@@ -2,8 +2,7 @@ package dev.pyro.cli;
 
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import tools.jackson.databind.PropertyNamingStrategies;
-import tools.jackson.databind.SerializationFeature;
+import dev.pyro.json.PyroJson;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -12,10 +11,7 @@ import tools.jackson.databind.json.JsonMapper;
  * (the records' JSON forms are built with snake_case names already).
  */
 public final class Output {
-    private static final JsonMapper JSON = JsonMapper.builder()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .build();
+    private static final JsonMapper JSON = PyroJson.pretty();
 
     private final PrintStream out;
     private final PrintStream err;
