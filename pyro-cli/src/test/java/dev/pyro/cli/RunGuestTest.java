@@ -1,0 +1,178 @@
+package dev.pyro.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pyro.json.PyroJson;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Guest tests: the real CLI boots real microVMs (QEMU; TCG where KVM is unusable) and
+ * runs commands in them. They need the debian:12 environment, which the first run
+ * installs (building it from Debian packages takes about a minute and a half).
+ */
+class RunGuestTest {
+    private static final Duration RUN_LIMIT = Duration.ofMinutes(3);
+
+    @TempDir
+    Path home;
+
+    @BeforeAll
+    static void environmentInstalled(@TempDir Path scratch) throws Exception {
+        CliProcess.Result r = new CliProcess(scratch).run(Duration.ofMinutes(15), "env", "pull", "debian:12");
+        assertThat(r.exitCode()).as("env pull debian:12: %s", r.stderr()).isZero();
+    }
+
+    private CliProcess cli() {
+        return new CliProcess(home);
+    }
+
+    @Test
+    void exitCodeStdoutAndStderrComeFromTheGuest() throws Exception {
+        CliProcess.Result r = cli().run(RUN_LIMIT, "run", "debian:12", "--json", "--",
+                "sh", "-c", "echo out; echo err >&2; uname -s >&2; exit 7");
+        assertThat(r.exitCode()).isEqualTo(7);
+        JsonNode doc = PyroJson.compact().readTree(r.stdout());
+        assertThat(doc.get("exit_code").asInt()).isEqualTo(7);
+        assertThat(doc.get("stdout").asString()).isEqualTo("out\n");
+        assertThat(doc.get("stderr").asString()).isEqualTo("err\nLinux\n");
+        assertThat(doc.get("execution_mode").asString()).startsWith(doc.get("backend").asString().equals("firecracker")
+                ? "firecracker" : "qemu-");
+        for (String phase : List.of("prepare_ms", "boot_ms", "ready_ms", "exec_ms", "teardown_ms")) {
+            assertThat(doc.get("timings").get(phase).asLong()).as(phase).isGreaterThanOrEqualTo(0);
+        }
+        assertThat(vmDirs()).isEmpty();
+    }
+
+    @Test
+    void humanModePrintsOutputAndPhases() throws Exception {
+        CliProcess.Result r = cli().run(RUN_LIMIT, "run", "debian:12", "--", "git", "--version");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.stdout()).startsWith("git version 2.");
+        assertThat(r.stderr()).contains("[run] phase=boot environment=debian:12", "[run] phase=exec",
+                "execution_mode=");
+    }
+
+    @Test
+    void aCommandThatRunsTooLongExitsWith124() throws Exception {
+        long t0 = System.nanoTime();
+        CliProcess.Result r = cli().run(RUN_LIMIT, "run", "debian:12", "--timeout-seconds", "2", "--json", "--",
+                "sh", "-c", "echo started; sleep 60");
+        assertThat(r.exitCode()).isEqualTo(124);
+        JsonNode doc = PyroJson.compact().readTree(r.stdout());
+        assertThat(doc.get("timed_out").asBoolean()).isTrue();
+        assertThat(doc.get("stdout").asString()).isEqualTo("started\n");
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(50));
+    }
+
+    @Test
+    void largeOutputArrivesWhole() throws Exception {
+        CliProcess.Result r = cli().run(RUN_LIMIT, "run", "debian:12", "--", "sh", "-c",
+                "head -c 3000000 /dev/zero | tr '\\0' x; echo; seq 1 5");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.stdout()).hasSize(3_000_000 + 1 + "1\n2\n3\n4\n5\n".length());
+        assertThat(r.stdout()).startsWith("xxxx").endsWith("\n5\n");
+    }
+
+    @Test
+    void concurrentRunsAreIsolated() throws Exception {
+        CompletableFuture<CliProcess.Result> a = CompletableFuture.supplyAsync(() -> runQuietly("echo A > /tmp/f; sleep 1; cat /tmp/f"));
+        CompletableFuture<CliProcess.Result> b = CompletableFuture.supplyAsync(() -> runQuietly("echo B > /tmp/f; sleep 1; cat /tmp/f"));
+        assertThat(a.get(4, TimeUnit.MINUTES).stdout()).isEqualTo("A\n");
+        assertThat(b.get(4, TimeUnit.MINUTES).stdout()).isEqualTo("B\n");
+        assertThat(vmDirs()).isEmpty();
+        assertThat(GuestProcesses.vmmsMentioning(home.toString())).isEmpty();
+    }
+
+    @Test
+    void unknownEnvironmentIsAClearError() throws Exception {
+        CliProcess.Result r = cli().run(RUN_LIMIT, "run", "debian:99", "--json", "--", "true");
+        assertThat(r.exitCode()).isEqualTo(1);
+        JsonNode doc = PyroJson.compact().readTree(r.stdout());
+        assertThat(doc.get("error").get("code").asString()).isEqualTo("environment_not_found");
+        assertThat(r.stderr()).contains("debian:99").doesNotContain("Exception");
+    }
+
+    @Test
+    void badFlagsAreUsageErrors() throws Exception {
+        CliProcess.Result r = cli().run(RUN_LIMIT, "run", "debian:12", "--mem-mib", "12", "--json", "--", "true");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(PyroJson.compact().readTree(r.stdout()).get("error").get("code").asString())
+                .isEqualTo("invalid_argument");
+        CliProcess.Result noCmd = cli().run(RUN_LIMIT, "run", "debian:12");
+        assertThat(noCmd.exitCode()).isEqualTo(2);
+        assertThat(noCmd.stderr()).contains("CMD");
+    }
+
+    @Test
+    void sigtermAndCtrlCLeaveNoVmBehind() throws Exception {
+        for (String signal : List.of("TERM", "INT")) {
+            Process p = cli().builder("run", "debian:12", "--", "sleep", "120")
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(home.resolve("interrupt-" + signal + ".log").toFile()).start();
+            awaitGuestRunning(p);
+            new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start().waitFor();
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("CLI exits after SIG%s", signal).isTrue();
+            assertThat(GuestProcesses.vmmsMentioning(home.toString())).as("VMMs after SIG%s", signal).isEmpty();
+            assertThat(vmDirs()).as("VM state after SIG%s", signal).isEmpty();
+        }
+    }
+
+    @Test
+    void aKilledCliLeavesAVmThatTheNextRunReaps() throws Exception {
+        Process p = cli().builder("run", "debian:12", "--", "sleep", "120")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        awaitGuestRunning(p);
+        p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        assertThat(GuestProcesses.vmmsMentioning(home.toString())).as("SIGKILL cannot clean up by itself").isNotEmpty();
+        CliProcess.Result next = cli().run(RUN_LIMIT, "run", "debian:12", "--", "true");
+        assertThat(next.exitCode()).isZero();
+        assertThat(GuestProcesses.vmmsMentioning(home.toString())).isEmpty();
+        assertThat(vmDirs()).isEmpty();
+    }
+
+    private CliProcess.Result runQuietly(String script) {
+        try {
+            return cli().run(RUN_LIMIT, "run", "debian:12", "--", "sh", "-c", script);
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Waits until the CLI's VM exists and its guest answered (the exec phase started). */
+    private void awaitGuestRunning(Process p) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (System.nanoTime() < deadline) {
+            if (!p.isAlive()) {
+                throw new AssertionError("CLI exited early with " + p.exitValue());
+            }
+            if (!GuestProcesses.vmmsMentioning(home.toString()).isEmpty() && vmDirs().size() == 1
+                    && Files.exists(vmDirs().get(0).resolve("vm.json"))) {
+                Thread.sleep(3000); // let the guest reach the command; interruption must work at any phase anyway
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the VM never started");
+    }
+
+    private List<Path> vmDirs() throws IOException {
+        Path vms = home.resolve("vms");
+        if (!Files.isDirectory(vms)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(vms)) {
+            return s.toList();
+        }
+    }
+}
