@@ -152,9 +152,8 @@ public final class CommandJournal {
             }
             return doc;
         } catch (JacksonException | IllegalArgumentException | StateJson.NewerFormatException e) {
-            String why = e instanceof JacksonException je ? je.getOriginalMessage() : e.getMessage();
             throw new PyroException(ErrorCode.IO_ERROR, "workspace " + p.id() + " has an unreadable journal entry "
-                    + file + ": " + WorkspaceStore.oneLine(why), e);
+                    + file + ": " + WorkspaceStore.why(e), e);
         }
     }
 

@@ -336,9 +336,16 @@ public final class WorkspaceStore {
     }
 
     static PyroException corrupt(WorkspaceId id, Path file, Exception e) {
-        String why = e instanceof JacksonException je ? je.getOriginalMessage() : e.getMessage();
         return new PyroException(ErrorCode.IO_ERROR, "workspace " + id + " has an unreadable record " + file + ": "
-                + oneLine(why), e);
+                + why(e), e);
+    }
+
+    /** One short line saying why a file could not be decoded, without Jackson's source-location noise. */
+    static String why(Exception e) {
+        String s = e instanceof JacksonException je ? je.getOriginalMessage() : e.getMessage();
+        s = oneLine(s);
+        int noise = s.indexOf(" (start marker at ");
+        return noise > 0 ? s.substring(0, noise) : s;
     }
 
     static PyroException io(String what, IOException e) {
