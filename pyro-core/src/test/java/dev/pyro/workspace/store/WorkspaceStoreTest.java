@@ -302,6 +302,20 @@ class WorkspaceStoreTest {
     }
 
     @Test
+    void deleteRunsInsideTheCallersExclusiveLock() {
+        // The lifecycle stops the VM and deletes without letting anyone in between.
+        String id = store.create(seeded()).workspaceId();
+        try (WorkspaceLock l = store.lock(id, LockMode.EXCLUSIVE)) {
+            store.update(id, r -> r.withState(WorkspaceState.DELETING, null));
+            store.delete(id);
+        }
+        assertThat(store.list().workspaces()).isEmpty();
+        // And the id's lock bookkeeping is gone with it: a fresh workspace locks normally.
+        String other = store.create(seeded()).workspaceId();
+        store.lock(other, LockMode.EXCLUSIVE).close();
+    }
+
+    @Test
     void deleteWorksWhenTheLockFilesAreGone() throws IOException {
         String id = store.create(seeded()).workspaceId();
         Files.delete(store.paths(id).lockFile());
