@@ -1,0 +1,190 @@
+package dev.pyro.workspace.store;
+
+import dev.pyro.ErrorCode;
+import dev.pyro.PyroException;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import tools.jackson.core.JacksonException;
+
+/**
+ * The persistent command journal of each workspace: one file per command in
+ * {@code journal/}, named by its zero-padded sequence ({@code 000001.json}).
+ *
+ * <p>Sequences are allocated under the workspace's record lock, so two processes
+ * exec'ing at once get distinct, consecutive numbers; the directory itself is the
+ * counter (the next sequence is the highest file plus one), so a crash can neither
+ * reuse a number nor leave a gap. Each file is written atomically, so a crash never
+ * damages an earlier entry. Completing an entry and updating the record's
+ * {@code command_count}/{@code last_command} happen in one locked section.
+ *
+ * <p>The exec path: hold the workspace lock shared for the VM, {@link #allocate} (takes
+ * the record lock briefly), run the command without any record lock, {@link #complete}
+ * (takes it briefly again).
+ */
+public final class CommandJournal {
+    /** How much of each of stdout and stderr an entry keeps: 64 KiB. */
+    public static final int OUTPUT_LIMIT = 64 * 1024;
+
+    private static final System.Logger LOG = System.getLogger(CommandJournal.class.getName());
+    private static final Pattern ENTRY_NAME = Pattern.compile("(\\d{6,18})\\.json");
+
+    private final WorkspaceStore store;
+
+    /** The journal of the workspaces in {@code store}. */
+    public CommandJournal(WorkspaceStore store) {
+        this.store = Objects.requireNonNull(store, "store");
+    }
+
+    /**
+     * Reserves the next sequence number and records the command as running; also marks
+     * the workspace active. The caller checks the workspace is started (under the shared
+     * workspace lock) before calling.
+     *
+     * @return the allocated sequence
+     */
+    public long allocate(String workspaceId, CommandRequest request) {
+        Objects.requireNonNull(request, "request");
+        WorkspacePaths p = store.paths(workspaceId);
+        try (WorkspaceLock ignored = store.lockRecord(p)) {
+            StateJson.Document<WorkspaceRecord> doc = store.readDocument(p);
+            Path dir = p.journalDir();
+            Files.createDirectories(dir);
+            long sequence = highestSequence(dir) + 1;
+            Instant now = store.now();
+            // The entry file is the reservation: it must be durable before the number is handed out.
+            AtomicFiles.write(entryFile(p, sequence),
+                    StateJson.write(JournalEntry.running(sequence, request, now, ProcessOwner.current()), null));
+            store.writeRecord(p, doc.value().withActivityAt(now), doc);
+            return sequence;
+        } catch (IOException e) {
+            throw WorkspaceStore.io("cannot write the journal of workspace " + workspaceId, e);
+        }
+    }
+
+    /**
+     * Records how command {@code sequence} ended and updates the record's
+     * {@code command_count}, {@code last_command} and {@code last_activity_at}, under one
+     * hold of the record lock.
+     *
+     * @return the completed entry
+     * @throws PyroException {@link ErrorCode#NOT_FOUND} if no such sequence was allocated,
+     *                       {@link ErrorCode#INVALID_ARGUMENT} if it was already completed
+     */
+    public JournalEntry complete(String workspaceId, long sequence, CommandResult result) {
+        Objects.requireNonNull(result, "result");
+        WorkspacePaths p = store.paths(workspaceId);
+        try (WorkspaceLock ignored = store.lockRecord(p)) {
+            StateJson.Document<WorkspaceRecord> doc = store.readDocument(p);
+            StateJson.Document<JournalEntry> current = readEntry(p, sequence);
+            if (current.value().state() != CommandState.RUNNING) {
+                throw new PyroException(ErrorCode.INVALID_ARGUMENT, "command " + sequence + " of workspace "
+                        + p.id() + " is already " + current.value().state().wireName());
+            }
+            Instant finishedAt = result.finishedAt() != null ? result.finishedAt() : store.now();
+            JournalEntry done = current.value().completed(result, finishedAt, OUTPUT_LIMIT);
+            // Entry first: if we die before the record write, the journal (the truth) is
+            // complete and only the record's summary lags.
+            AtomicFiles.write(entryFile(p, sequence), StateJson.write(done, current.tree()));
+            store.writeRecord(p, doc.value().withCommandFinished(done.summary()), doc);
+            return done;
+        } catch (IOException e) {
+            throw WorkspaceStore.io("cannot write the journal of workspace " + workspaceId, e);
+        }
+    }
+
+    /**
+     * All entries in sequence order. An entry whose file cannot be read is logged and
+     * skipped; a running entry whose owner process is gone reads as
+     * {@link CommandState#ABANDONED}.
+     */
+    public List<JournalEntry> entries(String workspaceId) {
+        WorkspacePaths p = store.paths(workspaceId);
+        List<JournalEntry> entries = new ArrayList<>();
+        for (long sequence : sequences(p.journalDir())) {
+            try {
+                entries.add(view(readEntry(p, sequence).value()));
+            } catch (PyroException e) {
+                LOG.log(System.Logger.Level.WARNING, "skipping journal entry: {0}", e.getMessage());
+            }
+        }
+        return entries;
+    }
+
+    /**
+     * One entry.
+     *
+     * @throws PyroException {@link ErrorCode#NOT_FOUND} if the workspace has no such command
+     */
+    public JournalEntry entry(String workspaceId, long sequence) {
+        return view(readEntry(store.paths(workspaceId), sequence).value());
+    }
+
+    private static JournalEntry view(JournalEntry e) {
+        if (e.state() == CommandState.RUNNING && (e.owner() == null || !e.owner().alive())) {
+            return e.withState(CommandState.ABANDONED);
+        }
+        return e;
+    }
+
+    private static StateJson.Document<JournalEntry> readEntry(WorkspacePaths p, long sequence) {
+        Path file = entryFile(p, sequence);
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new PyroException(ErrorCode.NOT_FOUND, "workspace " + p.id() + " has no command " + sequence);
+        } catch (IOException e) {
+            throw WorkspaceStore.io("cannot read " + file, e);
+        }
+        try {
+            StateJson.Document<JournalEntry> doc = StateJson.read(bytes, JournalEntry.class, JournalEntry.FORMAT);
+            if (doc.value().sequence() != sequence) {
+                throw new IllegalArgumentException("it holds sequence " + doc.value().sequence());
+            }
+            return doc;
+        } catch (JacksonException | IllegalArgumentException | StateJson.NewerFormatException e) {
+            throw new PyroException(ErrorCode.IO_ERROR, "workspace " + p.id() + " has an unreadable journal entry "
+                    + file + ": " + WorkspaceStore.why(e), e);
+        }
+    }
+
+    static Path entryFile(WorkspacePaths p, long sequence) {
+        if (sequence < 1) {
+            throw new PyroException(ErrorCode.INVALID_ARGUMENT, "command sequence must be at least 1, got "
+                    + sequence);
+        }
+        return p.journalDir().resolve(String.format(java.util.Locale.ROOT, "%06d.json", sequence));
+    }
+
+    private static long highestSequence(Path dir) {
+        List<Long> all = sequences(dir);
+        return all.isEmpty() ? 0 : all.get(all.size() - 1);
+    }
+
+    private static List<Long> sequences(Path dir) {
+        List<Long> out = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path f : ds) {
+                Matcher m = ENTRY_NAME.matcher(f.getFileName().toString());
+                if (m.matches()) {
+                    out.add(Long.parseLong(m.group(1)));
+                }
+            }
+        } catch (NoSuchFileException e) {
+            return out;
+        } catch (IOException e) {
+            throw WorkspaceStore.io("cannot list " + dir, e);
+        }
+        out.sort(null);
+        return out;
+    }
+}

@@ -1,0 +1,202 @@
+package dev.pyro.workspace.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.pyro.ErrorCode;
+import dev.pyro.PyroException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+class CommandJournalTest {
+    private static final Instant T0 = Instant.parse("2025-01-02T03:04:05Z");
+    private static final CommandRequest LS = new CommandRequest(List.of("ls", "-la"), "/workspace", "guest_vsock");
+
+    @TempDir
+    Path home;
+    MutableClock clock;
+    WorkspaceStore store;
+    CommandJournal journal;
+    String id;
+
+    @BeforeEach
+    void setUp() {
+        clock = new MutableClock(T0);
+        store = new WorkspaceStore(home, clock, Duration.ofSeconds(10));
+        journal = new CommandJournal(store);
+        id = store.create(NewWorkspace.of("debian:12")).workspaceId();
+    }
+
+    private static CommandResult exited(int code, String out, String err) {
+        return new CommandResult(code, null, false, 42, null, BoundedOutput.of(out.getBytes(StandardCharsets.UTF_8),
+                CommandJournal.OUTPUT_LIMIT), BoundedOutput.of(err.getBytes(StandardCharsets.UTF_8), 1 << 20));
+    }
+
+    @Test
+    void allocateAndCompleteWriteOneFilePerCommandAndUpdateTheRecord() throws IOException {
+        long first = journal.allocate(id, LS);
+        clock.advance(Duration.ofSeconds(2));
+        long second = journal.allocate(id, new CommandRequest(List.of("false"), "/workspace/src", "guest_vsock"));
+        assertThat(first).isEqualTo(1);
+        assertThat(second).isEqualTo(2);
+        assertThat(store.read(id).lastActivityAt()).isEqualTo(T0.plusSeconds(2));
+        assertThat(store.read(id).commandCount()).isZero();
+
+        JournalEntry running = journal.entry(id, 1);
+        assertThat(running.state()).isEqualTo(CommandState.RUNNING);
+        assertThat(running.argv()).containsExactly("ls", "-la");
+        assertThat(running.owner().pid()).isEqualTo(ProcessHandle.current().pid());
+
+        clock.advance(Duration.ofSeconds(1));
+        JournalEntry done = journal.complete(id, 1, exited(0, "total 0\n", ""));
+        assertThat(done.state()).isEqualTo(CommandState.COMPLETED);
+        assertThat(done.finishedAt()).isEqualTo(T0.plusSeconds(3));
+        assertThat(done.durationMs()).isEqualTo(42);
+        assertThat(done.stdout()).isEqualTo("total 0\n");
+
+        WorkspaceRecord record = store.read(id);
+        assertThat(record.commandCount()).isEqualTo(1);
+        assertThat(record.lastCommand()).isEqualTo(new CommandSummary(1, List.of("ls", "-la"), 0, T0.plusSeconds(3)));
+        assertThat(record.lastActivityAt()).isEqualTo(T0.plusSeconds(3));
+
+        assertThat(journal.entries(id)).extracting(JournalEntry::sequence, JournalEntry::state)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, CommandState.COMPLETED),
+                        org.assertj.core.groups.Tuple.tuple(2L, CommandState.RUNNING));
+
+        JsonNode json = JsonMapper.builder().build().readTree(
+                Files.readAllBytes(store.paths(id).journalDir().resolve("000001.json")));
+        assertThat(json.get("format").intValue()).isEqualTo(1);
+        assertThat(json.get("state").stringValue()).isEqualTo("completed");
+        assertThat(json.get("execution_mode").stringValue()).isEqualTo("guest_vsock");
+        assertThat(json.get("exit_code").intValue()).isZero();
+        assertThat(json.get("stdout_truncated").booleanValue()).isFalse();
+        assertThat(json.get("stdout_bytes").longValue()).isEqualTo(8);
+        assertThat(json.get("timed_out").booleanValue()).isFalse();
+        assertThat(json.get("signal").isNull()).isTrue();
+    }
+
+    @Test
+    void outputIsBoundedWithFlagsAndTotals() {
+        long seq = journal.allocate(id, LS);
+        String huge = "x".repeat(CommandJournal.OUTPUT_LIMIT * 3);
+        JournalEntry done = journal.complete(id, seq, exited(1, "ok", huge));
+        assertThat(done.stderr()).hasSize(CommandJournal.OUTPUT_LIMIT);
+        assertThat(done.stderrTruncated()).isTrue();
+        assertThat(done.stderrBytes()).isEqualTo(huge.length());
+        assertThat(done.stdoutTruncated()).isFalse();
+        assertThat(journal.entry(id, seq)).isEqualTo(done);
+    }
+
+    @Test
+    void killedAndTimedOutCommandsKeepTheirSignal() {
+        long seq = journal.allocate(id, LS);
+        JournalEntry done = journal.complete(id, seq, new CommandResult(null, "SIGKILL", true, 30_000,
+                T0.plusSeconds(30), BoundedOutput.empty(), BoundedOutput.empty()));
+        assertThat(done.exitCode()).isNull();
+        assertThat(done.signal()).isEqualTo("SIGKILL");
+        assertThat(done.timedOut()).isTrue();
+        assertThat(store.read(id).lastCommand().exitCode()).isNull();
+    }
+
+    @Test
+    void completingTwiceOrAnUnknownSequenceIsRefused() {
+        long seq = journal.allocate(id, LS);
+        journal.complete(id, seq, exited(0, "", ""));
+        assertThatThrownBy(() -> journal.complete(id, seq, exited(0, "", "")))
+                .isInstanceOfSatisfying(PyroException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
+                .hasMessageContaining("already completed");
+        assertThatThrownBy(() -> journal.complete(id, 7, exited(0, "", "")))
+                .isInstanceOfSatisfying(PyroException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND))
+                .hasMessage("workspace " + id + " has no command 7");
+        assertThatThrownBy(() -> journal.entry(id, 0)).isInstanceOfSatisfying(PyroException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
+        assertThat(store.read(id).commandCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aRunningEntryWhoseOwnerIsGoneReadsAsAbandoned() throws IOException {
+        long seq = journal.allocate(id, LS);
+        // Same pid, different start time: a recycled pid, so the owner is gone.
+        Path file = store.paths(id).journalDir().resolve("000001.json");
+        JournalEntry e = journal.entry(id, seq);
+        JournalEntry foreign = new JournalEntry(e.format(), e.sequence(), e.state(), e.argv(), e.cwd(),
+                e.executionMode(), e.startedAt(), null, null, null, false, null, "", "", false, false, 0, 0,
+                new ProcessOwner(e.owner().pid(), Instant.EPOCH));
+        Files.write(file, StateJson.write(foreign, null));
+        assertThat(journal.entry(id, seq).state()).isEqualTo(CommandState.ABANDONED);
+        assertThat(journal.entries(id)).extracting(JournalEntry::state).containsExactly(CommandState.ABANDONED);
+    }
+
+    @Test
+    void aCorruptEntryIsSkippedWithoutHidingTheOthers() throws IOException {
+        journal.complete(id, journal.allocate(id, LS), exited(0, "", ""));
+        journal.complete(id, journal.allocate(id, LS), exited(0, "", ""));
+        journal.complete(id, journal.allocate(id, LS), exited(0, "", ""));
+        Path second = store.paths(id).journalDir().resolve("000002.json");
+        Files.writeString(second, "{\"format\": 1, \"seq");
+        Files.writeString(store.paths(id).journalDir().resolve(".000004.json.0123456789abcdef0123456789abcdef.tmp"),
+                "{}");
+        assertThat(journal.entries(id)).extracting(JournalEntry::sequence).containsExactly(1L, 3L);
+        assertThatThrownBy(() -> journal.entry(id, 2)).isInstanceOfSatisfying(PyroException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.IO_ERROR)).hasMessageContaining("000002.json");
+        // The counter is the highest entry file, so the next sequence is 4 whatever the damage.
+        assertThat(journal.allocate(id, LS)).isEqualTo(4);
+    }
+
+    @Test
+    void eightThreadsAllocateDistinctGapFreeSequences() throws Exception {
+        ConcurrentLinkedQueue<Long> seen = new ConcurrentLinkedQueue<>();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                futures.add(pool.submit(() -> {
+                    go.await();
+                    for (int i = 0; i < 10; i++) {
+                        long seq = journal.allocate(id, LS);
+                        seen.add(seq);
+                        journal.complete(id, seq, exited(0, "", ""));
+                    }
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(seen).containsExactlyInAnyOrderElementsOf(LongStream.rangeClosed(1, 80).boxed().toList());
+        assertThat(store.read(id).commandCount()).isEqualTo(80);
+        assertThat(journal.entries(id)).hasSize(80).allMatch(e -> e.state() == CommandState.COMPLETED);
+    }
+
+    @Test
+    void theJournalOfAnUnknownWorkspaceIsNotFound() {
+        for (Runnable op : List.<Runnable>of(() -> journal.allocate("ws-zzzzzzzzzzzz", LS),
+                () -> journal.entries("../" + id), () -> journal.entry("ws-zzzzzzzzzzzz", 1))) {
+            assertThatThrownBy(op::run).isInstanceOfSatisfying(PyroException.class,
+                    e -> assertThat(e.code()).isEqualTo(ErrorCode.WORKSPACE_NOT_FOUND));
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package dev.pyro.workspace.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.pyro.ErrorCode;
+import dev.pyro.PyroException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Two real JVMs on one workspace: the OS file locks, not just the in-JVM ones. */
+class CrossProcessTest {
+    @TempDir
+    Path home;
+    WorkspaceStore store;
+    String id;
+    final List<Child> children = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() {
+        store = new WorkspaceStore(home, java.time.Clock.systemUTC(), Duration.ofMillis(300));
+        id = store.create(NewWorkspace.of("debian:12")).workspaceId();
+    }
+
+    @AfterEach
+    void tearDown() {
+        children.forEach(c -> c.process.destroyForcibly());
+    }
+
+    /** A StoreChild JVM, started and waiting for "go". */
+    private final class Child {
+        final Process process;
+        final BufferedReader out;
+        final Writer in;
+
+        Child(String... args) throws IOException {
+            List<String> cmd = new ArrayList<>(List.of(
+                    ProcessHandle.current().info().command().orElseThrow(),
+                    "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                    "-cp", System.getProperty("java.class.path"), StoreChild.class.getName()));
+            cmd.addAll(List.of(args));
+            process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+            children.add(this);
+            expect("ready");
+        }
+
+        void send(String line) throws IOException {
+            in.write(line + "\n");
+            in.flush();
+        }
+
+        String line() throws IOException {
+            String l = out.readLine();
+            assertThat(l).as("child output ended early (exit %s)", exitDescription()).isNotNull();
+            return l;
+        }
+
+        void expect(String line) throws IOException {
+            assertThat(line()).isEqualTo(line);
+        }
+
+        void awaitExit() throws InterruptedException {
+            assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("child finished").isTrue();
+            assertThat(process.exitValue()).isZero();
+        }
+
+        private String exitDescription() {
+            return process.isAlive() ? "still running" : Integer.toString(process.exitValue());
+        }
+    }
+
+    @Test
+    void concurrentUpdatesFromTwoProcessesAreNeverLost() throws Exception {
+        Child a = new Child("count", home.toString(), id, "50");
+        Child b = new Child("count", home.toString(), id, "50");
+        a.send("go");
+        b.send("go");
+        a.expect("done");
+        b.expect("done");
+        a.awaitExit();
+        b.awaitExit();
+        assertThat(store.read(id).labels()).containsEntry("counter", "100");
+    }
+
+    @Test
+    void journalSequencesFromTwoProcessesAreDistinctAndGapFree() throws Exception {
+        Child a = new Child("journal", home.toString(), id, "50");
+        Child b = new Child("journal", home.toString(), id, "50");
+        a.send("go");
+        b.send("go");
+        List<Long> completed = new ArrayList<>();
+        List<Long> abandoned = new ArrayList<>();
+        for (Child c : List.of(a, b)) {
+            for (String l = c.line(); !l.equals("done"); l = c.line()) {
+                if (l.startsWith("abandoned ")) {
+                    abandoned.add(Long.parseLong(l.substring("abandoned ".length())));
+                } else {
+                    completed.add(Long.parseLong(l));
+                }
+            }
+            c.awaitExit();
+        }
+        List<Long> all = new ArrayList<>(completed);
+        all.addAll(abandoned);
+        assertThat(all).containsExactlyInAnyOrderElementsOf(LongStream.rangeClosed(1, 102).boxed().toList());
+
+        CommandJournal journal = new CommandJournal(store);
+        List<JournalEntry> entries = journal.entries(id);
+        assertThat(entries).extracting(JournalEntry::sequence)
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, 102).boxed().toList());
+        assertThat(entries).filteredOn(e -> e.state() == CommandState.COMPLETED)
+                .extracting(JournalEntry::sequence).containsExactlyInAnyOrderElementsOf(completed);
+        // Their owners exited without completing them: the journal says so.
+        assertThat(entries).filteredOn(e -> abandoned.contains(e.sequence()))
+                .extracting(JournalEntry::state).containsOnly(CommandState.ABANDONED);
+        assertThat(store.read(id).commandCount()).isEqualTo(100);
+    }
+
+    @Test
+    void aLockHeldByAnotherProcessMakesThisOneBusy() throws Exception {
+        Child holder = new Child("hold", home.toString(), id, "EXCLUSIVE");
+        holder.send("go");
+        holder.expect("locked");
+
+        for (LockMode mode : LockMode.values()) {
+            assertThatThrownBy(() -> store.lock(id, mode)).isInstanceOfSatisfying(PyroException.class,
+                    e -> assertThat(e.code()).isEqualTo(ErrorCode.BUSY)).hasMessageContaining(id);
+        }
+        assertThatThrownBy(() -> store.delete(id)).isInstanceOfSatisfying(PyroException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.BUSY));
+        // The record lock is separate: status-style updates go on while a lifecycle step runs.
+        assertThat(store.touch(id)).isNotNull();
+
+        holder.send("release");
+        holder.expect("done");
+        holder.awaitExit();
+        try (WorkspaceLock l = store.lock(id, LockMode.EXCLUSIVE)) {
+            assertThat(l.mode()).isEqualTo(LockMode.EXCLUSIVE);
+        }
+    }
+
+    @Test
+    void sharedLocksInTwoProcessesCoexist() throws Exception {
+        Child holder = new Child("hold", home.toString(), id, "SHARED");
+        holder.send("go");
+        holder.expect("locked");
+        try (WorkspaceLock l = store.lock(id, LockMode.SHARED)) {
+            assertThat(l.mode()).isEqualTo(LockMode.SHARED);
+        }
+        assertThatThrownBy(() -> store.lock(id, LockMode.EXCLUSIVE)).isInstanceOfSatisfying(PyroException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.BUSY));
+        holder.send("release");
+        holder.expect("done");
+        holder.awaitExit();
+    }
+}

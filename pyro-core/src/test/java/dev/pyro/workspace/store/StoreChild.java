@@ -1,0 +1,83 @@
+package dev.pyro.workspace.store;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A second pyro process for the cross-process tests: prints {@code ready}, waits for a
+ * {@code go} line on stdin (so both children start together), then does its work.
+ *
+ * <pre>
+ *   count   HOME ID N   increment the "counter" label N times
+ *   journal HOME ID N   allocate and complete N commands, printing each sequence,
+ *                       then allocate one more and exit without completing it
+ *   hold    HOME ID MODE  take the workspace lock, print "locked", release on the next line
+ * </pre>
+ */
+public final class StoreChild {
+    private StoreChild() {
+    }
+
+    /** Increments the {@code counter} label with one read-modify-write. */
+    static void increment(WorkspaceStore store, String id) {
+        store.update(id, r -> {
+            Map<String, String> labels = new HashMap<>(r.labels());
+            labels.merge("counter", "1", (a, b) -> Long.toString(Long.parseLong(a) + 1));
+            return r.withLabels(labels);
+        });
+    }
+
+    public static void main(String[] args) throws Exception {
+        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        String mode = args[0];
+        WorkspaceStore store = new WorkspaceStore(Path.of(args[1]), java.time.Clock.systemUTC(),
+                Duration.ofSeconds(60));
+        String id = args[2];
+        out.println("ready");
+        if (!"go".equals(in.readLine())) {
+            System.exit(3);
+        }
+        switch (mode) {
+            case "count" -> {
+                int n = Integer.parseInt(args[3]);
+                for (int i = 0; i < n; i++) {
+                    increment(store, id);
+                }
+                out.println("done");
+            }
+            case "journal" -> {
+                int n = Integer.parseInt(args[3]);
+                CommandJournal journal = new CommandJournal(store);
+                CommandRequest req = new CommandRequest(List.of("echo", "child"), "/workspace", "test");
+                for (int i = 0; i < n; i++) {
+                    long seq = journal.allocate(id, req);
+                    journal.complete(id, seq, new CommandResult(0, null, false, 1, null,
+                            BoundedOutput.of(("out " + seq).getBytes(StandardCharsets.UTF_8), 1024),
+                            BoundedOutput.empty()));
+                    out.println(seq);
+                }
+                out.println("abandoned " + journal.allocate(id, req));
+                out.println("done");
+            }
+            case "hold" -> {
+                try (WorkspaceLock l = store.lock(id, LockMode.valueOf(args[3]))) {
+                    out.println("locked");
+                    in.readLine();
+                }
+                out.println("done");
+            }
+            default -> System.exit(2);
+        }
+        // halt: the abandoned entry must stay abandoned, no shutdown work of any kind.
+        out.flush();
+        Runtime.getRuntime().halt(0);
+    }
+}
