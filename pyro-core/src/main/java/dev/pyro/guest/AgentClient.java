@@ -57,7 +57,6 @@ public final class AgentClient implements AutoCloseable {
     public static final int PROTOCOL_VERSION = 1;
 
     private static final System.Logger LOG = System.getLogger(AgentClient.class.getName());
-    private static final long HELLO_RESEND_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     /** The agent refuses more than 64 open streams; we queue instead of provoking errors. */
     private static final int MAX_OPEN_STREAMS = 64;
     private static final int MAX_LIST_LINE = 64 * 1024;
@@ -73,6 +72,8 @@ public final class AgentClient implements AutoCloseable {
     private final AtomicInteger nextId = new AtomicInteger(1);
     private final Set<String> nonces = ConcurrentHashMap.newKeySet();
     private final CompletableFuture<AgentInfo> hello = new CompletableFuture<>();
+    /** Completed when the agent announces itself before the handshake is done. */
+    private volatile CompletableFuture<Void> announced = new CompletableFuture<>();
     private final AtomicReference<PyroException> closedBy = new AtomicReference<>();
 
     private AgentClient(AgentTransport transport, AgentClientOptions options) {
@@ -502,7 +503,14 @@ public final class AgentClient implements AutoCloseable {
                         + ") did not answer HELLO within " + options.handshakeTimeout().toMillis() + " ms");
             }
             try {
-                AgentInfo info = hello.get(Math.min(left, HELLO_RESEND_NANOS), TimeUnit.NANOSECONDS);
+                CompletableFuture<Void> announce = announced;
+                CompletableFuture.anyOf(hello, announce).get(Math.min(left, options.helloResend().toNanos()),
+                        TimeUnit.NANOSECONDS);
+                if (!hello.isDone()) {
+                    announced = new CompletableFuture<>();
+                    continue; // the agent just opened its end: say HELLO again now
+                }
+                AgentInfo info = hello.get();
                 LOG.log(System.Logger.Level.DEBUG, "connected to agent {0} ({1}, pid {2}) over {3}",
                         info.agentVersion(), info.mode(), info.pid(), transport.describe());
                 return;
@@ -631,12 +639,13 @@ public final class AgentClient implements AutoCloseable {
                 } catch (PyroException e) {
                     error = e;
                 }
-                s.finish(r, error);
+                // Release before completing, so a caller woken by the result sees the stream gone.
                 release(s);
+                s.finish(r, error);
             }
             case ERROR -> {
-                s.finish(null, AgentError.parse(f.payload()).toException(s.operation));
                 release(s);
+                s.finish(null, AgentError.parse(f.payload()).toException(s.operation));
             }
             default -> LOG.log(System.Logger.Level.WARNING, "ignored unexpected {0} from the agent", f);
         }
@@ -672,8 +681,12 @@ public final class AgentClient implements AutoCloseable {
         try {
             h = Json.parseObject(f.payload(), "agent HELLO");
             String replyTo = Json.optionalString(h, "reply_to", "agent HELLO");
-            if (replyTo == null || !nonces.contains(replyTo)) {
-                return; // unsolicited or stale
+            if (replyTo == null) {
+                announced.complete(null); // the agent (re)opened its end: answer at once
+                return;
+            }
+            if (!nonces.contains(replyTo)) {
+                return; // stale
             }
         } catch (PyroException e) {
             LOG.log(System.Logger.Level.WARNING, "ignored unreadable HELLO: {0}", e.getMessage());

@@ -7,7 +7,10 @@ import java.util.function.Consumer;
 /**
  * Tuning of an {@link AgentClient}.
  *
- * @param handshakeTimeout how long to keep sending HELLO (every 500 ms) before giving up
+ * @param handshakeTimeout how long to keep sending HELLO before giving up
+ * @param helloResend      how often HELLO is repeated until answered (bytes sent before the
+ *                         guest opens its port are lost; an agent announcing itself is
+ *                         answered at once regardless)
  * @param requestTimeout   host-side limit for short requests ({@code stat}, {@code ping},
  *                         {@code shutdown}); bulk operations have none unless the call says so
  * @param execGrace        how long past an exec's own timeout the host waits for the agent's
@@ -15,34 +18,41 @@ import java.util.function.Consumer;
  * @param connectionErrors receives ERROR frames the agent sends on stream 0 (e.g.
  *                         {@code bad_frame}); called on the reader thread, must not block
  */
-public record AgentClientOptions(Duration handshakeTimeout, Duration requestTimeout, Duration execGrace,
-        Consumer<AgentError> connectionErrors) {
+public record AgentClientOptions(Duration handshakeTimeout, Duration helloResend, Duration requestTimeout,
+        Duration execGrace, Consumer<AgentError> connectionErrors) {
 
     /** Validates; see the record description. */
     public AgentClientOptions {
         Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
+        Objects.requireNonNull(helloResend, "helloResend");
         Objects.requireNonNull(requestTimeout, "requestTimeout");
         Objects.requireNonNull(execGrace, "execGrace");
         connectionErrors = connectionErrors == null ? e -> { } : connectionErrors;
     }
 
-    /** 30 s handshake, 30 s requests, 10 s exec grace, connection errors only logged. */
+    /** 30 s handshake, HELLO every 100 ms, 30 s requests, 10 s exec grace, connection errors only logged. */
     public static AgentClientOptions defaults() {
-        return new AgentClientOptions(Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(10), null);
+        return new AgentClientOptions(Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofSeconds(30),
+                Duration.ofSeconds(10), null);
     }
 
     /** A copy with another handshake timeout. */
     public AgentClientOptions withHandshakeTimeout(Duration d) {
-        return new AgentClientOptions(d, requestTimeout, execGrace, connectionErrors);
+        return new AgentClientOptions(d, helloResend, requestTimeout, execGrace, connectionErrors);
     }
 
     /** A copy with another request timeout. */
     public AgentClientOptions withRequestTimeout(Duration d) {
-        return new AgentClientOptions(handshakeTimeout, d, execGrace, connectionErrors);
+        return new AgentClientOptions(handshakeTimeout, helloResend, d, execGrace, connectionErrors);
     }
 
     /** A copy with a listener for connection-level agent errors. */
     public AgentClientOptions withConnectionErrors(Consumer<AgentError> listener) {
-        return new AgentClientOptions(handshakeTimeout, requestTimeout, execGrace, listener);
+        return new AgentClientOptions(handshakeTimeout, helloResend, requestTimeout, execGrace, listener);
+    }
+
+    /** A copy with another HELLO repeat interval. */
+    public AgentClientOptions withHelloResend(Duration d) {
+        return new AgentClientOptions(handshakeTimeout, d, requestTimeout, execGrace, connectionErrors);
     }
 }

@@ -34,9 +34,15 @@ public final class ProbeBoot {
     private ProbeBoot() {
     }
 
-    /** Boots once and waits at most {@code timeout}. */
+    /** Boots once with 256 MiB and waits at most {@code timeout}. */
     public static Outcome boot(QemuInstallation qemu, Accel accel, OptionalLong tscKhz, Path kernel,
             Path agentBinary, Path workDir, Duration timeout) throws IOException {
+        return boot(qemu, accel, tscKhz, kernel, agentBinary, workDir, timeout, 256);
+    }
+
+    /** Boots once with {@code memMib} of guest memory (a floor must match the guest it is compared with). */
+    public static Outcome boot(QemuInstallation qemu, Accel accel, OptionalLong tscKhz, Path kernel,
+            Path agentBinary, Path workDir, Duration timeout, int memMib) throws IOException {
         Files.createDirectories(workDir);
         Path initrd = new InitrdAssembler(workDir).assemble(List.of(), agentBinary);
         Path console = workDir.resolve("probe-console-" + accel.qemuName() + ".log");
@@ -48,7 +54,7 @@ public final class ProbeBoot {
         List<String> argv = new ArrayList<>(List.of(qemu.system().toString(), "-M", "microvm"));
         argv.addAll(accel == Accel.KVM ? List.of("-accel", "kvm", "-cpu", "host")
                 : List.of("-accel", "tcg", "-cpu", "max,la57=off,erms=off"));
-        argv.addAll(List.of("-smp", "1", "-m", "256M", "-nodefaults", "-no-user-config", "-display", "none",
+        argv.addAll(List.of("-smp", "1", "-m", memMib + "M", "-nodefaults", "-no-user-config", "-display", "none",
                 "-no-reboot", "-serial", "file:" + console, "-kernel", kernel.toString(), "-initrd", initrd.toString(),
                 "-append", cmdline.render()));
         long start = System.nanoTime();

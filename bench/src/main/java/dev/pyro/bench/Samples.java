@@ -1,0 +1,29 @@
+package dev.pyro.bench;
+
+import java.util.Arrays;
+
+/** Timing samples in milliseconds and their percentiles. */
+final class Samples {
+    private final double[] values;
+    private int n;
+
+    Samples(int capacity) {
+        values = new double[capacity];
+    }
+
+    void add(double ms) {
+        values[n++] = ms;
+    }
+
+    /** Nearest-rank percentile of what was added. */
+    double percentile(double p) {
+        double[] sorted = Arrays.copyOf(values, n);
+        Arrays.sort(sorted);
+        int idx = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, idx))];
+    }
+
+    double median() {
+        return percentile(50);
+    }
+}
