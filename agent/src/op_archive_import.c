@@ -7,6 +7,7 @@
 #include "log.h"
 #include "paths.h"
 #include "session.h"
+#include "staging.h"
 #include "tar.h"
 #include "util.h"
 #include <errno.h>
@@ -43,7 +44,92 @@ struct import_st {
     size_t defer_len;
     char errcode[32];
     char errmsg[TAR_NAME_MAX + 128];
+    /* atomic: entries go to staging/<stage_name>; dest (rel) is created and
+     * merged into only after the whole archive was read and validated */
+    int atomic;
+    char stage_name[64];
+    char dest_rel[4096];
+    int checkfd;             /* O_PATH fd of the existing dest (-1 if dest does not exist yet) */
+    /* explicit directory entries that will replace a non-directory in dest:
+     * entries below them are new, not "through a symlink" (bounded) */
+    char *replaced;
+    size_t replaced_len;
 };
+
+#define REPLACED_MAX (256u << 10)
+
+static int fail(struct import_st *im, const char *code, const char *fmt, const char *name, int err);
+
+static int is_replaced(struct import_st *im, const char *prefix)
+{
+    for (size_t o = 0; o < im->replaced_len; o += strlen(im->replaced + o) + 1)
+        if (!strcmp(im->replaced + o, prefix))
+            return 1;
+    return 0;
+}
+
+/* atomic: would creating parent beneath the existing dest pass through a symlink
+ * or a file there? (what the non-atomic import refuses while unpacking) */
+static int check_dest_parent(struct import_st *im, const char *name, const char *parent)
+{
+    if (im->checkfd < 0 || !parent[0])
+        return 0;
+    int fd = paths_openat2(im->checkfd, parent, O_PATH | O_DIRECTORY, IMP_RESOLVE);
+    if (fd >= 0) {
+        close(fd);
+        return 0;
+    }
+    if (fd == -ENOENT || (fd != -ELOOP && fd != -EXDEV && fd != -ENOTDIR))
+        return 0;
+    /* find the first prefix that is not a directory in dest */
+    char prefix[TAR_NAME_MAX + 1];
+    size_t len = strlen(parent);
+    for (size_t e = 0; e <= len; e++) {
+        if (parent[e] != '/' && parent[e] != 0)
+            continue;
+        memcpy(prefix, parent, e);
+        prefix[e] = 0;
+        const char *pp, *leaf;
+        char split[TAR_NAME_MAX + 1];
+        memcpy(split, prefix, e + 1);
+        paths_split(split, &pp, &leaf);
+        int pfd = paths_openat2(im->checkfd, pp, O_PATH | O_DIRECTORY, IMP_RESOLVE);
+        if (pfd < 0)
+            return 0;   /* an earlier prefix was replaced or is missing */
+        struct stat sb;
+        int r = fstatat(pfd, leaf, &sb, AT_SYMLINK_NOFOLLOW);
+        close(pfd);
+        if (r != 0)
+            return 0;   /* missing in dest: everything below is new */
+        if (S_ISDIR(sb.st_mode))
+            continue;
+        if (is_replaced(im, prefix))
+            return 0;
+        if (S_ISLNK(sb.st_mode))
+            return fail(im, "unsafe_archive_entry", "%s: path passes through a symlink", name, 0);
+        return fail(im, "io_error", "%s: %s", name, ENOTDIR);
+    }
+    return 0;
+}
+
+static int note_replaced(struct import_st *im, const char *name, const char *path)
+{
+    if (im->checkfd < 0)
+        return 0;
+    struct stat sb;
+    if (fstatat(im->checkfd, path, &sb, AT_SYMLINK_NOFOLLOW) != 0 || S_ISDIR(sb.st_mode))
+        return 0;
+    size_t l = strlen(path) + 1;
+    if (!im->replaced)
+        im->replaced = malloc(REPLACED_MAX);
+    if (!im->replaced || im->replaced_len + l > REPLACED_MAX)
+        return fail(im, "io_error", "%s: too many entries change type (atomic import)", name, 0);
+    memcpy(im->replaced + im->replaced_len, path, l);
+    im->replaced_len += l;
+    return 0;
+}
+
+static unsigned g_stage_seq;
 
 static int fail(struct import_st *im, const char *code, const char *fmt, const char *name, int err)
 {
@@ -165,6 +251,13 @@ static int on_entry(void *ctx, const struct tar_entry *e)
         return fail(im, "malformed_archive", "%s: name too long", e->name, 0);
     if (rc == 1)
         return 0;   /* stripped away entirely */
+    if (im->atomic) {
+        int depth = 1;
+        for (const char *q = name; *q; q++)
+            depth += *q == '/';
+        if (depth > STAGING_MAX_DEPTH)
+            return fail(im, "malformed_archive", "%s: deeper than " "128" " levels (atomic import)", e->name, 0);
+    }
 
     char type = e->type;
     if (type == '3' || type == '4' || type == '6')
@@ -187,6 +280,10 @@ static int on_entry(void *ctx, const struct tar_entry *e)
     memcpy(split, name, strlen(name) + 1);
     const char *parent, *leaf;
     paths_split(split, &parent, &leaf);
+    if (im->atomic && strcmp(parent, im->cache_path) && (rc = check_dest_parent(im, e->name, parent)) != 0)
+        return rc;
+    if (im->atomic && type == '5' && (rc = note_replaced(im, e->name, name)) != 0)
+        return rc;
     int pfd = open_parent(im, parent);
     if (pfd < 0)
         return map_parent_err(im, e->name, -pfd);
@@ -323,6 +420,37 @@ static void im_on_data(struct session *s, struct stream *st, const uint8_t *p, s
     stream_consumed(s, st, n);   /* written to disk: the host may send more */
 }
 
+/* atomic: everything is staged and valid; create dest and move the staged tree in */
+static int commit(struct session *s, struct stream *st)
+{
+    struct import_st *im = st->state;
+    int dfd = paths_mkdirs(g_conf.commit_rootfd, im->dest_rel, 0);
+    if (dfd < 0) {
+        stream_finish_error(s, st, dfd == -ENOTDIR ? "io_error" : paths_errcode(dfd), "dest %s: %s",
+                            im->dest_rel[0] ? im->dest_rel : ".", strerror(-dfd));
+        return -1;
+    }
+    int dst = openat(dfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    int src = openat(im->destfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    char err[4400];
+    int rc = dst < 0 || src < 0 ? -errno : staging_merge(src, dst, err, sizeof err);
+    if (dst < 0 || src < 0)
+        snprintf(err, sizeof err, "open: %s", strerror(-rc));
+    if (src >= 0)
+        close(src);
+    if (dst >= 0)
+        close(dst);
+    if (rc < 0) {
+        close(dfd);
+        stream_finish_error(s, st, "io_error", "commit of atomic import: %s", err);
+        return -1;
+    }
+    /* directory modes/mtimes are applied to the committed tree */
+    close(im->destfd);
+    im->destfd = dfd;
+    return 0;
+}
+
 static void im_on_eof(struct session *s, struct stream *st)
 {
     struct import_st *im = st->state;
@@ -332,10 +460,13 @@ static void im_on_eof(struct session *s, struct stream *st)
         return;
     }
     drop_cache(im);
+    if (im->atomic && commit(s, st) < 0)
+        return;
     apply_deferred(im);
-    char res[96];
-    snprintf(res, sizeof res, "{\"entries\":%llu,\"bytes\":%llu}",
-             (unsigned long long)im->entries, (unsigned long long)im->bytes);
+    char res[128];
+    snprintf(res, sizeof res, "{\"entries\":%llu,\"bytes\":%llu%s}",
+             (unsigned long long)im->entries, (unsigned long long)im->bytes,
+             im->atomic ? ",\"atomic\":true" : "");
     stream_finish_result(s, st, res);
 }
 
@@ -354,6 +485,14 @@ static void im_destroy(struct stream *st)
     drop_cache(im);
     if (im->destfd >= 0)
         close(im->destfd);
+    if (im->checkfd >= 0)
+        close(im->checkfd);
+    free(im->replaced);
+    if (im->stage_name[0]) {
+        int r = rmtree_at(g_conf.staging_fd, im->stage_name);
+        if (r < 0)
+            LOGE("removing staging %s/%s: %s", g_conf.staging, im->stage_name, strerror(-r));
+    }
     tar_reader_free(&im->tr);
     free(im->defer);
     free(im);
@@ -367,6 +506,47 @@ static const struct op_vtbl import_vt = {
     .destroy = im_destroy,
 };
 
+static void start_atomic(struct session *s, struct stream *st, struct request *r, const char *rel)
+{
+    if (g_conf.staging_fd < 0) {
+        stream_finish_error(s, st, "io_error", "atomic import unavailable: no staging directory");
+        return;
+    }
+    /* dest is created at commit; now only check that what exists of it is usable */
+    int fd = paths_openat2(g_conf.commit_rootfd, rel, O_PATH | O_DIRECTORY, RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS);
+    if (fd < 0 && fd != -ENOENT) {
+        stream_finish_error(s, st, fd == -ENOTDIR ? "io_error" : paths_errcode(fd), "dest %s: %s", r->path, strerror(-fd));
+        return;
+    }
+    struct import_st *im = calloc(1, sizeof *im);
+    if (!im) {
+        if (fd >= 0)
+            close(fd);
+        stream_finish_error(s, st, "internal", "out of memory");
+        return;
+    }
+    im->checkfd = fd;
+    im->destfd = -1;
+    im->filefd = -1;
+    im->cache_fd = -1;
+    im->strip = r->strip;
+    im->atomic = 1;
+    snprintf(im->dest_rel, sizeof im->dest_rel, "%s", rel);
+    tar_reader_init(&im->tr);
+    st->state = im;
+    st->vt = &import_vt;
+    char name[64];
+    snprintf(name, sizeof name, "imp-%d-%u", (int)getpid(), ++g_stage_seq);
+    if (mkdirat(g_conf.staging_fd, name, 0700) != 0) {
+        stream_finish_error(s, st, "io_error", "staging %s/%s: %s", g_conf.staging, name, strerror(errno));
+        return;
+    }
+    snprintf(im->stage_name, sizeof im->stage_name, "%s", name);
+    im->destfd = paths_openat2(g_conf.staging_fd, name, O_PATH | O_DIRECTORY, IMP_RESOLVE);
+    if (im->destfd < 0)
+        stream_finish_error(s, st, "io_error", "staging %s/%s: %s", g_conf.staging, name, strerror(-im->destfd));
+}
+
 void op_import_start(struct session *s, struct stream *st, struct request *r)
 {
     char rel[4096];
@@ -377,6 +557,10 @@ void op_import_start(struct session *s, struct stream *st, struct request *r)
     }
     if (rc < 0) {
         stream_finish_error(s, st, "bad_request", "dest too long");
+        return;
+    }
+    if (r->atomic) {
+        start_atomic(s, st, r, rel);
         return;
     }
     /* dest may go through symlinks that stay inside the root */
@@ -392,6 +576,7 @@ void op_import_start(struct session *s, struct stream *st, struct request *r)
         return;
     }
     im->destfd = fd;
+    im->checkfd = -1;
     im->filefd = -1;
     im->cache_fd = -1;
     im->strip = r->strip;
