@@ -259,8 +259,11 @@ int agent_serve(int kind, const char *path, int wait_ms)
             if (!c->ch.connected) {
                 size_t avail, got = 0;
                 uint8_t *dst = fr_space(&c->s->fr, &avail);
-                if (channel_try_connect(&c->ch, dst, avail, &got) && got)
-                    fr_commit(&c->s->fr, got);
+                if (channel_try_connect(&c->ch, dst, avail, &got)) {
+                    session_announce(c->s);
+                    if (got)
+                        fr_commit(&c->s->fr, got);
+                }
             }
             /* frames left in the reader while the outbound queue was full */
             if (c->ch.connected)
@@ -386,6 +389,7 @@ int agent_serve(int kind, const char *path, int wait_ms)
                     conn_release(c);
                     break;
                 }
+                session_announce(c->s);
             }
         }
 

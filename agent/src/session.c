@@ -206,6 +206,46 @@ static void cancel_all_silently(struct session *s)
 
 static struct jtok g_hello_toks[4096];
 
+/* Our HELLO: the reply to a host HELLO (with reply_to) or, without a nonce, the
+ * announcement sent when a host attaches, so the host need not wait for its next resend. */
+static void send_hello(struct session *s, const char *nonce)
+{
+    struct jbuf b;
+    jb_init(&b, 8192);
+    jb_raw(&b, "{\"protocol\":1,");
+    if (nonce) {
+        jb_key(&b, "reply_to");
+        jb_str(&b, nonce);
+        jb_raw(&b, ",");
+    }
+    jb_raw(&b, "\"agent_version\":\"" AGENT_VERSION "\",\"pid\":");
+    jb_i64(&b, getpid());
+    jb_raw(&b, g_conf.guest ? ",\"mode\":\"guest\"" : ",\"mode\":\"dev\"");
+    jb_raw(&b, ",\"capabilities\":[\"exec\",\"archive_import\",\"archive_export\",\"stat\",\"list\","
+               "\"shutdown\",\"ping\",\"sessions\",\"manifest\",\"export_paths\"");
+    if (g_conf.staging_fd >= 0)
+        jb_raw(&b, ",\"atomic_import\"");
+    if (g_conf.guest)
+        jb_raw(&b, ",\"ttl\"");
+    jb_raw(&b, "],\"max_sessions\":" PYRO_STR(MAX_CONNS) ",\"max_frame\":1048576,\"window\":262144");
+    if (g_conf.ttl_ms) {
+        jb_raw(&b, ",\"ttl_ms\":");
+        jb_u64(&b, g_conf.ttl_ms);
+    }
+    jb_raw(&b, ",\"boot_ms\":");
+    jb_u64(&b, g_conf.boot_ms);
+    jb_raw(&b, "}");
+    if (!b.err)
+        send_frame(s, FT_HELLO, 0, 0, b.p, b.len);
+    jb_free(&b);
+}
+
+void session_announce(struct session *s)
+{
+    send_hello(s, NULL);
+}
+
+
 static void handle_hello(struct session *s, const struct frame *f)
 {
     const char *js = (const char *)f->payload;
@@ -232,34 +272,7 @@ static void handle_hello(struct session *s, const struct frame *f)
             LOGD("clock_settime: %s", strerror(errno));
     }
 
-    struct jbuf b;
-    jb_init(&b, 8192);
-    jb_raw(&b, "{\"protocol\":1,");
-    if (have_nonce) {
-        jb_key(&b, "reply_to");
-        jb_str(&b, nonce);
-        jb_raw(&b, ",");
-    }
-    jb_raw(&b, "\"agent_version\":\"" AGENT_VERSION "\",\"pid\":");
-    jb_i64(&b, getpid());
-    jb_raw(&b, g_conf.guest ? ",\"mode\":\"guest\"" : ",\"mode\":\"dev\"");
-    jb_raw(&b, ",\"capabilities\":[\"exec\",\"archive_import\",\"archive_export\",\"stat\",\"list\","
-               "\"shutdown\",\"ping\",\"sessions\",\"manifest\",\"export_paths\"");
-    if (g_conf.staging_fd >= 0)
-        jb_raw(&b, ",\"atomic_import\"");
-    if (g_conf.guest)
-        jb_raw(&b, ",\"ttl\"");
-    jb_raw(&b, "],\"max_sessions\":" PYRO_STR(MAX_CONNS) ",\"max_frame\":1048576,\"window\":262144");
-    if (g_conf.ttl_ms) {
-        jb_raw(&b, ",\"ttl_ms\":");
-        jb_u64(&b, g_conf.ttl_ms);
-    }
-    jb_raw(&b, ",\"boot_ms\":");
-    jb_u64(&b, g_conf.boot_ms);
-    jb_raw(&b, "}");
-    if (!b.err)
-        send_frame(s, FT_HELLO, 0, 0, b.p, b.len);
-    jb_free(&b);
+    send_hello(s, have_nonce ? nonce : NULL);
     LOGD("handshake done");
 }
 

@@ -81,6 +81,8 @@ struct session {
 };
 
 int session_init(struct session *s);
+/* Sends an unsolicited HELLO (no reply_to): a host just attached. */
+void session_announce(struct session *s);
 void session_reset(struct session *s);   /* cancel all streams silently, clear buffers */
 void session_free(struct session *s);
 /* finish every open stream with ERROR cancelled (message msg) */
