@@ -10,7 +10,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What a bundle's own {@code manifest.json} says about its files, when it says anything:
- * {@code files} is a map {@code name -> {sha256, size}} or a list of {@code {name, sha256, size}}.
+ * {@code files} is a map {@code name -> {sha256, size}} or a list of {@code {path, sha256, size}}
+ * (the environment store's form; {@code name} is accepted for {@code path}).
  * Used to cross-check the registry's layers against the bundle's own claims.
  */
 final class BundleManifest {
@@ -42,7 +43,7 @@ final class BundleManifest {
             }
         } else if (files.isArray()) {
             for (JsonNode f : files) {
-                String name = f.path("name").asString("");
+                String name = f.has("path") ? f.path("path").asString("") : f.path("name").asString("");
                 out.put(name, declared(name, f));
             }
         }

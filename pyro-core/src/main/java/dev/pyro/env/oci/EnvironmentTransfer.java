@@ -28,10 +28,18 @@ public final class EnvironmentTransfer {
         this.environments = environments;
     }
 
-    /** Pulls {@code reference} and installs it as {@code name}. */
+    /**
+     * Pulls {@code reference} and installs it as {@code name}; an environment that is
+     * already installed and valid is kept as it is (a second pull does nothing).
+     */
     public InstalledEnvironment pull(String name, String reference, ProgressListener progress) {
         environments.catalog().require(name);
         OciReference ref = OciReference.parse(reference);
+        boolean present = environments.list().stream().anyMatch(e -> e.name().equals(name) && e.installed());
+        if (present) {
+            // The store's own pull only verifies an installed environment; it never rebuilds it.
+            return environments.pull(name, progress);
+        }
         Path staging = environments.cacheDir().resolve(".oci-" + name.replaceAll("[^A-Za-z0-9._-]", "_"));
         try {
             Files.createDirectories(staging);

@@ -49,7 +49,7 @@ final class TestBundles {
         ArrayNode files = root.putArray("files");
         for (String file : List.of("vmlinux", "modules.cpio", "rootfs.ext4")) {
             Path p = dir.resolve(file);
-            files.addObject().put("name", file).put("sha256", hex(p)).put("size", Files.size(p));
+            files.addObject().put("path", file).put("sha256", hex(p)).put("size", Files.size(p));
         }
         Files.write(dir.resolve("manifest.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
     }
