@@ -37,13 +37,10 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Output out = PyroCommand.root(spec).output();
-        ProgressRenderer progress = new ProgressRenderer(out.err(), ProgressRenderer.stderrIsTerminal());
         RunResult r;
         try (Pyro pyro = backend.pyro()) {
-            r = pyro.runInVm(RunRequest.of(Defaults.ENVIRONMENT, SCRIPT), json.json ? dev.pyro.ProgressListener.NONE
-                    : progress);
-        } finally {
-            progress.finish();
+            r = ProgressRenderer.around(out, json.json,
+                    progress -> pyro.runInVm(RunRequest.of(Defaults.ENVIRONMENT, SCRIPT), progress));
         }
         boolean ok = r.exitCode() == 0 && EXPECTED.equals(r.stdout());
         if (!ok) {

@@ -77,13 +77,10 @@ final class EnvCommand implements Runnable {
         @Override
         public Integer call() {
             Output out = PyroCommand.root(spec).output();
-            ProgressRenderer progress = new ProgressRenderer(out.err(), ProgressRenderer.stderrIsTerminal());
             InstalledEnvironment installed;
             try (Pyro pyro = Pyro.create()) {
-                installed = from == null ? pyro.pullEnvironment(name, progress)
-                        : pyro.pullEnvironment(name, from, progress);
-            } finally {
-                progress.finish();
+                installed = ProgressRenderer.around(out, json.json, progress -> from == null
+                        ? pyro.pullEnvironment(name, progress) : pyro.pullEnvironment(name, from, progress));
             }
             if (json.json) {
                 out.json(installed);
@@ -112,12 +109,9 @@ final class EnvCommand implements Runnable {
         @Override
         public Integer call() {
             Output out = PyroCommand.root(spec).output();
-            ProgressRenderer progress = new ProgressRenderer(out.err(), ProgressRenderer.stderrIsTerminal());
             String digest;
             try (Pyro pyro = Pyro.create()) {
-                digest = pyro.pushEnvironment(name, reference, progress);
-            } finally {
-                progress.finish();
+                digest = ProgressRenderer.around(out, json.json, progress -> pyro.pushEnvironment(name, reference, progress));
             }
             if (json.json) {
                 out.json(Map.of("name", name, "reference", reference, "digest", digest));

@@ -44,6 +44,22 @@ final class ProgressRenderer implements ProgressListener {
         }
     }
 
+    /**
+     * Runs long work with progress drawn on {@code out}'s stderr, or with none when the
+     * output is JSON (machines read stdout; stderr stays quiet for them).
+     */
+    static <T> T around(Output out, boolean quiet, java.util.function.Function<ProgressListener, T> work) {
+        if (quiet) {
+            return work.apply(ProgressListener.NONE);
+        }
+        ProgressRenderer progress = new ProgressRenderer(out.err(), stderrIsTerminal());
+        try {
+            return work.apply(progress);
+        } finally {
+            progress.finish();
+        }
+    }
+
     /** Ends an in-place bar so the next line starts clean. */
     synchronized void finish() {
         endBar();

@@ -50,12 +50,9 @@ final class RunCommand implements Callable<Integer> {
         Output out = PyroCommand.root(spec).output();
         RunRequest request = new RunRequest(environment, command, vcpuCount, memMib, timeoutSeconds, ttlSeconds,
                 network);
-        ProgressRenderer progress = new ProgressRenderer(out.err(), ProgressRenderer.stderrIsTerminal());
         RunResult result;
         try (Pyro pyro = backend.pyro()) {
-            result = pyro.runInVm(request, json.json ? dev.pyro.ProgressListener.NONE : progress);
-        } finally {
-            progress.finish();
+            result = ProgressRenderer.around(out, json.json, progress -> pyro.runInVm(request, progress));
         }
         if (json.json) {
             out.json(result);
