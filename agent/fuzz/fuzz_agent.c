@@ -2,13 +2,18 @@
  * the frame reassembler (fed in input-dependent chunk sizes), the OPEN request
  * parser on every OPEN payload and on the raw input, the HELLO JSON parser, the
  * streaming tar reader (on DATA payloads and on the raw input, with tar entry
- * names validated as the import does) and request path normalisation. */
+ * names validated as the import does), request path normalisation, the
+ * archive_export "paths" normalisation, the manifest order, the staging path
+ * default, the kernel command line parser (pyro.ttl) and SHA-256. */
 #include "frame.h"
 #include "json.h"
 #include "paths.h"
 #include "request.h"
+#include "sha256.h"
+#include "util.h"
 #include "tar.h"
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 static struct jtok toks[4096];
@@ -45,7 +50,14 @@ static void parse_request(const uint8_t *p, size_t n)
 {
     struct request r;
     char err[256];
-    request_parse(p, n, &r, err, sizeof err);
+    if (request_parse(p, n, &r, err, sizeof err) == REQ_OK && r.paths) {
+        /* what archive_export does with each selected path */
+        char out[4096];
+        for (size_t i = 0; i < r.npaths; i++)
+            paths_normalize_relative(r.paths[i], out, sizeof out);
+        for (size_t i = 1; i < r.npaths; i++)
+            paths_manifest_cmp(r.paths[i - 1], 0, r.paths[i], 1);
+    }
     request_free(&r);
 }
 
@@ -103,5 +115,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     in[l] = 0;
     paths_normalize_request(in, out, sizeof out);
     tar_name_normalize(in, 1, out, sizeof out);
+    paths_normalize_relative(in, out, sizeof out);
+    paths_staging_default(in, out, sizeof out);
+    char v[32];
+    uint64_t secs;
+    if (cmdline_get(in, "pyro.ttl", v, sizeof v))
+        parse_ttl(v, &secs);
+    size_t half = l / 2;
+    char a[2048], b[2048];
+    memcpy(a, in, half < sizeof a ? half : sizeof a - 1);
+    a[half < sizeof a ? half : sizeof a - 1] = 0;
+    snprintf(b, sizeof b, "%s", in + half);
+    int c1 = paths_manifest_cmp(a, 1, b, 0), c2 = paths_manifest_cmp(b, 0, a, 1);
+    if ((c1 < 0 && c2 <= 0) || (c1 > 0 && c2 >= 0) || (c1 == 0 && c2 != 0))
+        abort();   /* antisymmetry */
+    struct sha256 h;
+    uint8_t d[32];
+    sha256_init(&h);
+    sha256_update(&h, data, size);
+    sha256_final(&h, d);
     return 0;
 }

@@ -36,37 +36,61 @@ const char *channel_name(const struct channel *c)
     return "?";
 }
 
-/* /sys/class/virtio-ports/<vportNpM>/name == "pyro.agent" -> /dev/vportNpM */
-static int find_virtio_port(char *dev, size_t devsz)
+/* /sys/class/virtio-ports/<vportNpM>/name starting with "pyro.agent" -> /dev/vportNpM */
+int virtio_find_ports(char devs[][64], int max)
 {
     DIR *d = opendir("/sys/class/virtio-ports");
     if (!d)
-        return -1;
+        return 0;
+    char names[MAX_CONNS][64];
     struct dirent *de;
-    int found = -1;
-    while ((de = readdir(d)) != NULL) {
-        if (de->d_name[0] == '.')
+    int n = 0;
+    while ((de = readdir(d)) != NULL && n < max && n < MAX_CONNS) {
+        if (de->d_name[0] == '.' || strlen(de->d_name) > 40)
             continue;
         char p[512], name[64];
         snprintf(p, sizeof p, "/sys/class/virtio-ports/%s/name", de->d_name);
         int fd = open(p, O_RDONLY | O_CLOEXEC);
         if (fd < 0)
             continue;
-        ssize_t n = read(fd, name, sizeof name - 1);
+        ssize_t r = read(fd, name, sizeof name - 1);
         close(fd);
-        if (n <= 0)
+        if (r <= 0)
             continue;
-        name[n] = 0;
-        while (n > 0 && (name[n - 1] == '\n' || name[n - 1] == ' '))
-            name[--n] = 0;
-        if (!strcmp(name, "pyro.agent")) {
-            snprintf(dev, devsz, "/dev/%s", de->d_name);
-            found = 0;
-            break;
+        name[r] = 0;
+        while (r > 0 && (name[r - 1] == '\n' || name[r - 1] == ' '))
+            name[--r] = 0;
+        if (strncmp(name, VIRTIO_PORT_PREFIX, strlen(VIRTIO_PORT_PREFIX)) != 0)
+            continue;
+        /* insertion sort by port name: pyro.agent, pyro.agent.0, pyro.agent.1, ... */
+        int i = n++;
+        while (i > 0 && strcmp(names[i - 1], name) > 0) {
+            memcpy(names[i], names[i - 1], sizeof names[i]);
+            memcpy(devs[i], devs[i - 1], 64);
+            i--;
         }
+        snprintf(names[i], sizeof names[i], "%s", name);
+        snprintf(devs[i], 64, "/dev/%s", de->d_name);
     }
     closedir(d);
-    return found;
+    return n;
+}
+
+int virtio_open_port(const char *dev)
+{
+    int fd = -1;
+    for (int tries = 0; tries < 400 && fd < 0; tries++) {
+        fd = open(dev, O_RDWR | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+        if (fd < 0) {
+            if (errno != ENOENT)
+                break;   /* e.g. EBUSY: another opener */
+            struct timespec ts = { 0, 5 * 1000000L };
+            nanosleep(&ts, NULL);
+        }
+    }
+    if (fd < 0)
+        LOGE("open %s: %s", dev, strerror(errno));
+    return fd;
 }
 
 static int unix_addr(struct sockaddr_un *sa, const char *path)
@@ -81,83 +105,80 @@ static int unix_addr(struct sockaddr_un *sa, const char *path)
     return 0;
 }
 
-int channel_open(struct channel *c, int kind, const char *path, int wait_ms)
+static void channel_clear(struct channel *c, int kind)
 {
     memset(c, 0, sizeof *c);
     c->kind = kind;
-    c->in_fd = c->out_fd = c->listen_fd = -1;
-    if (path)
-        snprintf(c->path, sizeof c->path, "%s", path);
-    switch (kind) {
-    case CHK_STDIO:
-        c->in_fd = 0;
-        c->out_fd = 1;
-        set_nonblock(0);
-        set_nonblock(1);
-        c->connected = 1;
-        return 0;
-    case CHK_LISTEN_UNIX: {
-        struct sockaddr_un sa;
-        if (unix_addr(&sa, path) < 0)
-            return -1;
-        unlink(path);   /* a stale socket from a previous run */
-        c->listen_fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-        if (c->listen_fd < 0 || bind(c->listen_fd, (struct sockaddr *)&sa, sizeof sa) != 0 ||
-            listen(c->listen_fd, 4) != 0) {
-            LOGE("listen on %s: %s", path, strerror(errno));
-            return -1;
-        }
-        return 0;
+    c->in_fd = c->out_fd = -1;
+}
+
+void channel_init_stdio(struct channel *c)
+{
+    channel_clear(c, CHK_STDIO);
+    c->in_fd = 0;
+    c->out_fd = 1;
+    set_nonblock(0);
+    set_nonblock(1);
+    c->connected = 1;
+}
+
+void channel_init_connect(struct channel *c, const char *path)
+{
+    channel_clear(c, CHK_CONNECT_UNIX);
+    snprintf(c->path, sizeof c->path, "%s", path);
+}
+
+void channel_init_virtio(struct channel *c, int fd, const char *dev)
+{
+    channel_clear(c, CHK_VIRTIO);
+    snprintf(c->path, sizeof c->path, "%s", dev);
+    c->in_fd = c->out_fd = fd;
+    c->connected = 0;   /* probed by reading: 0 = no host, EAGAIN = host attached */
+}
+
+int channel_listen_unix(const char *path)
+{
+    struct sockaddr_un sa;
+    if (unix_addr(&sa, path) < 0)
+        return -1;
+    unlink(path);   /* a stale socket from a previous run */
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof sa) != 0 || listen(fd, 16) != 0) {
+        LOGE("listen on %s: %s", path, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return -1;
     }
-    case CHK_CONNECT_UNIX:
-        return 0;   /* connected by channel_try_connect, with retries */
-    case CHK_VIRTIO: {
-        char dev[300];
-        uint64_t until = now_ms() + (uint64_t)wait_ms;
-        /* the port appears asynchronously after virtio_console loads */
-        while (find_virtio_port(dev, sizeof dev) != 0) {
-            if (now_ms() >= until) {
-                LOGD("no virtio-serial port pyro.agent; using vsock port %d", VSOCK_PORT);
-                return channel_open(c, CHK_VSOCK, NULL, 0);
-            }
-            struct timespec ts = { 0, 5 * 1000000L };
-            nanosleep(&ts, NULL);
-        }
-        int fd = -1;
-        for (int tries = 0; tries < 400 && fd < 0; tries++) {
-            fd = open(dev, O_RDWR | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-            if (fd < 0) {
-                struct timespec ts = { 0, 5 * 1000000L };
-                nanosleep(&ts, NULL);
-            }
-        }
-        if (fd < 0) {
-            LOGE("open %s: %s", dev, strerror(errno));
-            return -1;
-        }
-        snprintf(c->path, sizeof c->path, "%s", dev);
-        c->in_fd = c->out_fd = fd;
-        c->connected = 0;   /* probed by reading: 0 = no host, EAGAIN = host attached */
-        LOGD("using virtio-serial port %s", dev);
+    return fd;
+}
+
+int channel_listen_vsock(void)
+{
+    struct pyro_sockaddr_vm sa;
+    memset(&sa, 0, sizeof sa);
+    sa.svm_family = AF_VSOCK;
+    sa.svm_port = VSOCK_PORT;
+    sa.svm_cid = VMADDR_CID_ANY_;
+    int fd = socket(AF_VSOCK, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof sa) != 0 || listen(fd, 16) != 0) {
+        LOGE("vsock listen on port %d: %s", VSOCK_PORT, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+int channel_accept(int listen_fd, int kind, struct channel *c)
+{
+    int fd = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+    if (fd < 0)
         return 0;
-    }
-    case CHK_VSOCK: {
-        c->kind = CHK_VSOCK;
-        struct pyro_sockaddr_vm sa;
-        memset(&sa, 0, sizeof sa);
-        sa.svm_family = AF_VSOCK;
-        sa.svm_port = VSOCK_PORT;
-        sa.svm_cid = VMADDR_CID_ANY_;
-        c->listen_fd = socket(AF_VSOCK, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-        if (c->listen_fd < 0 || bind(c->listen_fd, (struct sockaddr *)&sa, sizeof sa) != 0 ||
-            listen(c->listen_fd, 4) != 0) {
-            LOGE("vsock listen on port %d: %s", VSOCK_PORT, strerror(errno));
-            return -1;
-        }
-        return 0;
-    }
-    }
-    return -1;
+    channel_clear(c, kind);
+    c->in_fd = c->out_fd = fd;
+    c->connected = 1;
+    LOGD("host connected (%s, fd %d)", channel_name(c), fd);
+    return 1;
 }
 
 int channel_try_connect(struct channel *c, uint8_t *buf, size_t cap, size_t *nread)
@@ -165,16 +186,6 @@ int channel_try_connect(struct channel *c, uint8_t *buf, size_t cap, size_t *nre
     *nread = 0;
     uint64_t now = now_ms();
     switch (c->kind) {
-    case CHK_LISTEN_UNIX:
-    case CHK_VSOCK: {
-        int fd = accept4(c->listen_fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
-        if (fd < 0)
-            return 0;
-        c->in_fd = c->out_fd = fd;
-        c->connected = 1;
-        LOGD("host connected (%s)", channel_name(c));
-        return 1;
-    }
     case CHK_CONNECT_UNIX: {
         if (now < c->next_try_ms)
             return 0;
@@ -224,12 +235,18 @@ int channel_disconnected(struct channel *c)
         /* keep the port open: read() returns 0 until the next host attaches */
         c->next_try_ms = now_ms() + 100;
         return 0;
-    default:
+    case CHK_CONNECT_UNIX:
         if (c->in_fd >= 0)
             close(c->in_fd);
         c->in_fd = c->out_fd = -1;
         c->next_try_ms = 0;
         LOGD("host disconnected (%s)", channel_name(c));
         return 0;
+    default:   /* an accepted socket: the slot is free again */
+        if (c->in_fd >= 0)
+            close(c->in_fd);
+        c->in_fd = c->out_fd = -1;
+        LOGD("host disconnected (%s)", channel_name(c));
+        return 1;
     }
 }

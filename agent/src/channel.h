@@ -1,5 +1,6 @@
-/* Transports (docs/protocol.md §8): stdio, Unix socket (listen or connect),
- * the virtio-serial port "pyro.agent", or an AF_VSOCK listener on port 5252.
+/* Transports (docs/protocol.md §8): stdio, Unix socket (listen or connect), the
+ * virtio-serial ports named "pyro.agent*", or an AF_VSOCK listener on port 5252.
+ * Each connection (or port) is one independent session; up to MAX_CONNS at once.
  * Every transport reconnects: a host that goes away is replaced by the next. */
 #ifndef PYRO_CHANNEL_H
 #define PYRO_CHANNEL_H
@@ -10,23 +11,39 @@
 enum ch_kind { CHK_STDIO = 1, CHK_LISTEN_UNIX, CHK_CONNECT_UNIX, CHK_VIRTIO, CHK_VSOCK };
 
 #define VSOCK_PORT 5252
+#define MAX_CONNS 8
+#define VIRTIO_PORT_PREFIX "pyro.agent"
 
+/* One connection: an accepted socket, a virtio-serial port, stdio or a client socket. */
 struct channel {
-    int kind;
+    int kind;                /* for accepted sockets: the listener's kind */
     int connected;
     int in_fd, out_fd;       /* same fd for sockets and virtio */
-    int listen_fd;
     char path[320];
     uint64_t next_try_ms;    /* virtio / connect-unix: next reconnect probe */
 };
 
-/* Set up the transport. For CHK_VIRTIO, waits up to wait_ms for the port to
- * appear and falls back to vsock if it does not. Returns 0 or -1 (logged). */
-int channel_open(struct channel *c, int kind, const char *path, int wait_ms);
-/* Called when not connected: accept / connect / probe (non-blocking). For
- * virtio a probe may read the first bytes: they land in buf (n returned). */
+/* Listening sockets; returns the fd or -1 (logged). */
+int channel_listen_unix(const char *path);
+int channel_listen_vsock(void);
+/* accept one pending connection into c (connected); 1 on success, 0 if none */
+int channel_accept(int listen_fd, int kind, struct channel *c);
+/* stdio / connect-unix / an already opened virtio port fd */
+void channel_init_stdio(struct channel *c);
+void channel_init_connect(struct channel *c, const char *path);
+void channel_init_virtio(struct channel *c, int fd, const char *dev);
+
+/* Virtio-serial ports whose name starts with "pyro.agent": fills devs with
+ * "/dev/vportNpM" paths (sorted by port name), returns how many (<= max). */
+int virtio_find_ports(char devs[][64], int max);
+/* open a port device non-blocking (retries briefly while udev-less devtmpfs catches up) */
+int virtio_open_port(const char *dev);
+
+/* Called when not connected: connect / probe (non-blocking). For virtio a probe
+ * may read the first bytes: they land in buf (n returned). */
 int channel_try_connect(struct channel *c, uint8_t *buf, size_t cap, size_t *nread);
-/* The host went away. Returns 1 if the agent should exit (stdio EOF). */
+/* The host went away. Returns 1 if the connection slot is finished for good
+ * (stdio EOF, accepted socket closed), 0 if it waits for the next host. */
 int channel_disconnected(struct channel *c);
 const char *channel_name(const struct channel *c);
 

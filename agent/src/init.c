@@ -81,6 +81,38 @@ static void __attribute__((noreturn, format(printf, 1, 2))) die(const char *fmt,
         pause();
 }
 
+void console_line(const char *line)
+{
+    int fd = open("/dev/console", O_WRONLY | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0)
+        fd = 2;
+    ssize_t w = write(fd, line, strlen(line));
+    (void)w;
+    if (fd != 2)
+        close(fd);
+}
+
+uint64_t guest_ttl_seconds(void)
+{
+    char buf[4096], val[32];
+    int fd = open("/proc/cmdline", O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (n <= 0)
+        return 0;
+    buf[n] = 0;
+    uint64_t secs;
+    if (!cmdline_get(buf, "pyro.ttl", val, sizeof val))
+        return 0;
+    if (parse_ttl(val, &secs) != 0) {
+        LOGE("ignoring invalid pyro.ttl=%s", val);
+        return 0;
+    }
+    return secs;
+}
+
 static void mkdir_p(const char *path, mode_t mode)
 {
     char buf[512];
@@ -287,11 +319,19 @@ void init_stage(void)
     if (copy_file("/proc/self/exe", "/newroot/run/pyro/pyro-agent", 0755) != 0)
         die("copy agent into /run/pyro: %s", strerror(errno));
     if (c.workspace[0]) {
+        /* the disk at /run/pyro/wsdisk, its workspace/ bind-mounted on /workspace:
+         * the atomic import stages in /run/pyro/wsdisk/.staging, same file system,
+         * outside the workspace (and lost+found stays out of it too) */
         if (wait_for(c.workspace, 5000) < 0)
             die("workspace device %s did not appear within 5 s", c.workspace);
-        mkdir("/newroot/workspace", 0755);
-        if (mount(c.workspace, "/newroot/workspace", "ext4", 0, NULL) != 0)
+        mkdir_p("/newroot/run/pyro/wsdisk", 0755);
+        if (mount(c.workspace, "/newroot/run/pyro/wsdisk", "ext4", MS_NOSUID | MS_NODEV, NULL) != 0)
             die("mount workspace %s: %s", c.workspace, strerror(errno));
+        if (mkdir("/newroot/run/pyro/wsdisk/workspace", 0755) != 0 && errno != EEXIST)
+            die("mkdir workspace/ on %s: %s", c.workspace, strerror(errno));
+        mkdir("/newroot/workspace", 0755);
+        if (mount("/newroot/run/pyro/wsdisk/workspace", "/newroot/workspace", NULL, MS_BIND, NULL) != 0)
+            die("bind-mount the workspace on /workspace: %s", strerror(errno));
     }
     move_mount("/dev", "/newroot/dev");
     move_mount("/proc", "/newroot/proc");

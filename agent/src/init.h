@@ -1,6 +1,7 @@
 /* Guest boot and PID-1 duties (docs/protocol.md §9). */
 #ifndef PYRO_INIT_H
 #define PYRO_INIT_H
+#include <stdint.h>
 
 /* initramfs /init stage: mounts, modules, root switch, exec --guest. Never returns. */
 void init_stage(void) __attribute__((noreturn));
@@ -10,5 +11,10 @@ void guest_pid1_setup(void);
 void ensure_std_fds(void);
 /* shutdown: kill everything, sync, power off / reboot (PID 1 only). */
 void guest_power(int reboot_instead) __attribute__((noreturn));
+
+/* pyro.ttl=SECONDS from /proc/cmdline (0 = none) */
+uint64_t guest_ttl_seconds(void);
+/* write a line to /dev/console (the VMM's console log) */
+void console_line(const char *line);
 
 #endif

@@ -6,14 +6,90 @@
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
-#define MAX_POLL (4 + 3 * MAX_STREAMS)
+#define MAX_POLL (4 + MAX_CONNS * (2 + 3 * MAX_STREAMS))
+#define RESCAN_MS 1000    /* virtio: look for ports that appeared later */
 
-static void reap_children(struct session *s)
+struct conn {
+    int used;
+    struct channel ch;
+    struct session *s;
+    int shutdown_cancelled;
+};
+
+static struct conn g_conns[MAX_CONNS];
+static int g_listen_fd = -1, g_listen_kind;
+static int g_virtio;            /* serving virtio-serial ports (rescanned) */
+static uint64_t g_next_scan;
+
+static struct conn *conn_alloc(void)
+{
+    for (int i = 0; i < MAX_CONNS; i++) {
+        struct conn *c = &g_conns[i];
+        if (c->used)
+            continue;
+        c->s = calloc(1, sizeof *c->s);
+        if (!c->s || session_init(c->s) < 0) {
+            free(c->s);
+            c->s = NULL;
+            LOGE("out of memory for a new session");
+            return NULL;
+        }
+        c->used = 1;
+        c->shutdown_cancelled = 0;
+        return c;
+    }
+    return NULL;
+}
+
+static void conn_release(struct conn *c)
+{
+    if (c->s) {
+        session_free(c->s);
+        free(c->s);
+    }
+    memset(c, 0, sizeof *c);
+}
+
+static int conn_count(void)
+{
+    int n = 0;
+    for (int i = 0; i < MAX_CONNS; i++)
+        n += g_conns[i].used;
+    return n;
+}
+
+static void virtio_scan(void)
+{
+    char devs[MAX_CONNS][64];
+    int n = virtio_find_ports(devs, MAX_CONNS);
+    for (int i = 0; i < n; i++) {
+        int known = 0;
+        for (int j = 0; j < MAX_CONNS; j++)
+            if (g_conns[j].used && !strcmp(g_conns[j].ch.path, devs[i]))
+                known = 1;
+        if (known || conn_count() >= MAX_CONNS)
+            continue;
+        int fd = virtio_open_port(devs[i]);
+        if (fd < 0)
+            continue;
+        struct conn *c = conn_alloc();
+        if (!c) {
+            close(fd);
+            continue;
+        }
+        channel_init_virtio(&c->ch, fd, devs[i]);
+        LOGD("serving virtio-serial port %s", devs[i]);
+    }
+}
+
+static void reap_children(void)
 {
     /* all children, orphans included when we are PID 1; exec streams match by pid */
     for (;;) {
@@ -21,7 +97,9 @@ static void reap_children(struct session *s)
         pid_t pid = waitpid(-1, &status, WNOHANG);
         if (pid <= 0)
             return;
-        session_child_exited(s, pid, status);
+        for (int i = 0; i < MAX_CONNS; i++)
+            if (g_conns[i].used)
+                session_child_exited(g_conns[i].s, pid, status);
     }
 }
 
@@ -70,8 +148,10 @@ static int read_in(struct session *s, struct channel *ch)
 }
 
 /* returns 1 if the agent should exit */
-static int on_disconnect(struct session *s, struct channel *ch)
+static int on_disconnect(struct conn *c)
 {
+    struct session *s = c->s;
+    struct channel *ch = &c->ch;
     if (ch->kind == CHK_STDIO) {
         /* stdin EOF in development mode: hand over what is queued, then exit */
         uint64_t until = now_ms() + 1000;
@@ -84,21 +164,77 @@ static int on_disconnect(struct session *s, struct channel *ch)
             }
         }
     }
-    LOGD("host gone: cancelling all streams");
-    session_reset(s);   /* kills the process groups of running execs */
-    return channel_disconnected(ch);
+    LOGD("host gone (%s %s): cancelling its streams", channel_name(ch), ch->path);
+    session_reset(s);   /* kills the process groups of this session's execs */
+    int kind = ch->kind;
+    if (channel_disconnected(ch)) {
+        conn_release(c);
+        return kind == CHK_STDIO;
+    }
+    return 0;
 }
 
-int agent_serve(struct channel *ch)
+static void reset_all(void)
 {
-    static struct session s;
-    if (session_init(&s) < 0) {
-        LOGE("out of memory");
-        return SERVE_EXIT;
+    for (int i = 0; i < MAX_CONNS; i++)
+        if (g_conns[i].used)
+            session_reset(g_conns[i].s);
+}
+
+static int setup_transport(int kind, const char *path, int wait_ms)
+{
+    struct conn *c;
+    switch (kind) {
+    case CHK_STDIO:
+        if (!(c = conn_alloc()))
+            return -1;
+        channel_init_stdio(&c->ch);
+        return 0;
+    case CHK_CONNECT_UNIX:
+        if (!(c = conn_alloc()))
+            return -1;
+        channel_init_connect(&c->ch, path);
+        return 0;
+    case CHK_LISTEN_UNIX:
+        g_listen_kind = CHK_LISTEN_UNIX;
+        g_listen_fd = channel_listen_unix(path);
+        return g_listen_fd < 0 ? -1 : 0;
+    case CHK_VIRTIO: {
+        /* the ports appear asynchronously after virtio_console loads */
+        uint64_t until = now_ms() + (uint64_t)wait_ms;
+        char devs[MAX_CONNS][64];
+        while (virtio_find_ports(devs, MAX_CONNS) == 0) {
+            if (now_ms() >= until) {
+                LOGD("no virtio-serial port " VIRTIO_PORT_PREFIX "*; using vsock port %d", VSOCK_PORT);
+                g_listen_kind = CHK_VSOCK;
+                g_listen_fd = channel_listen_vsock();
+                return g_listen_fd < 0 ? -1 : 0;
+            }
+            struct timespec ts = { 0, 5 * 1000000L };
+            nanosleep(&ts, NULL);
+        }
+        g_virtio = 1;
+        virtio_scan();
+        g_next_scan = now_ms() + RESCAN_MS;
+        return conn_count() > 0 ? 0 : -1;
     }
+    }
+    return -1;
+}
+
+int agent_serve(int kind, const char *path, int wait_ms)
+{
+    if (setup_transport(kind, path, wait_ms) < 0)
+        return -1;
     sigset_t mask;
     sigemptyset(&mask);
     sigaddset(&mask, SIGCHLD);
+    int sigs = g_conf.guest && g_conf.pid1;
+    if (sigs) {
+        sigaddset(&mask, SIGINT);    /* Ctrl-Alt-Del with RB_DISABLE_CAD (Firecracker SendCtrlAltDel) */
+        sigaddset(&mask, SIGTERM);
+        sigaddset(&mask, SIGPWR);
+    }
     int sfd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
     if (sfd < 0) {
         LOGE("signalfd: %s", strerror(errno));
@@ -106,58 +242,115 @@ int agent_serve(struct channel *ch)
     }
     uint64_t shutdown_until = 0;
 
+    static struct pollfd pfd[MAX_POLL];
+    static int owners[MAX_POLL], tags[MAX_POLL], sess[MAX_POLL];
+    static uint32_t ids[MAX_POLL];
+
     for (;;) {
-        if (!ch->connected) {
-            size_t avail, got = 0;
-            uint8_t *dst = fr_space(&s.fr, &avail);
-            if (channel_try_connect(ch, dst, avail, &got) && got)
-                fr_commit(&s.fr, got);
+        if (g_virtio && conn_count() < MAX_CONNS && now_ms() >= g_next_scan) {
+            virtio_scan();
+            g_next_scan = now_ms() + RESCAN_MS;
         }
-        /* frames left in the reader while the outbound queue was full */
-        if (ch->connected)
-            session_process_input(&s);
-        struct pollfd pfd[MAX_POLL];
-        int owners[MAX_POLL], tags[MAX_POLL];
-        uint32_t ids[MAX_POLL];
-        int n = 0, ch_idx = -1, out_idx = -1, lis_idx = -1;
+        int shutdown_pending = 0;
+        for (int i = 0; i < MAX_CONNS; i++) {
+            struct conn *c = &g_conns[i];
+            if (!c->used)
+                continue;
+            if (!c->ch.connected) {
+                size_t avail, got = 0;
+                uint8_t *dst = fr_space(&c->s->fr, &avail);
+                if (channel_try_connect(&c->ch, dst, avail, &got) && got)
+                    fr_commit(&c->s->fr, got);
+            }
+            /* frames left in the reader while the outbound queue was full */
+            if (c->ch.connected)
+                session_process_input(c->s);
+            if (c->s->shutdown_pending > 0)
+                shutdown_pending = c->s->shutdown_pending;
+        }
+        if (shutdown_pending) {
+            /* one session asked for shutdown: every other session's streams end too */
+            for (int i = 0; i < MAX_CONNS; i++) {
+                struct conn *c = &g_conns[i];
+                if (c->used && !c->shutdown_cancelled) {
+                    session_cancel_all(c->s, "agent is shutting down");
+                    c->s->shutdown_pending = c->s->shutdown_pending ? c->s->shutdown_pending : -1;
+                    c->shutdown_cancelled = 1;
+                }
+            }
+        }
+
+        int n = 0, lis_idx = -1, timeout = -1;
+        int ch_idx[MAX_CONNS], out_idx[MAX_CONNS];
         pfd[n].fd = sfd;
         pfd[n].events = POLLIN;
         n++;
-        if (ch->connected) {
+        int probing = 0;
+        for (int i = 0; i < MAX_CONNS; i++) {
+            struct conn *c = &g_conns[i];
+            ch_idx[i] = out_idx[i] = -1;
+            if (!c->used)
+                continue;
+            if (!c->ch.connected) {
+                probing = 1;
+                continue;
+            }
+            struct session *s = c->s;
             size_t avail;
-            fr_space(&s.fr, &avail);
+            fr_space(&s->fr, &avail);
             short ev = 0;
-            if (!s.shutdown_pending && outq_len(&s) < OUTQ_HIGH && avail > 0)
+            if (!s->shutdown_pending && outq_len(s) < OUTQ_HIGH && avail > 0)
                 ev |= POLLIN;
-            if (ch->in_fd == ch->out_fd) {
-                if (outq_len(&s))
+            if (c->ch.in_fd == c->ch.out_fd) {
+                if (outq_len(s))
                     ev |= POLLOUT;
-                pfd[n].fd = ch->in_fd;
+                pfd[n].fd = c->ch.in_fd;
                 pfd[n].events = ev;
-                ch_idx = n++;
+                ch_idx[i] = n++;
             } else {
-                pfd[n].fd = ch->in_fd;
+                pfd[n].fd = c->ch.in_fd;
                 pfd[n].events = ev;
-                ch_idx = n++;
-                if (outq_len(&s)) {
-                    pfd[n].fd = ch->out_fd;
+                ch_idx[i] = n++;
+                if (outq_len(s)) {
+                    pfd[n].fd = c->ch.out_fd;
                     pfd[n].events = POLLOUT;
-                    out_idx = n++;
+                    out_idx[i] = n++;
                 }
             }
-        } else if (ch->listen_fd >= 0) {
-            pfd[n].fd = ch->listen_fd;
+        }
+        if (g_listen_fd >= 0 && conn_count() < MAX_CONNS && !shutdown_pending) {
+            pfd[n].fd = g_listen_fd;
             pfd[n].events = POLLIN;
             lis_idx = n++;
         }
-        int first = n, timeout = -1;
-        n += session_pollfds(&s, pfd + n, owners + n, tags + n, MAX_POLL - n, &timeout);
-        for (int i = first; i < n; i++)
-            ids[i] = s.streams[owners[i]].id;
-        if (!ch->connected && (ch->kind == CHK_VIRTIO || ch->kind == CHK_CONNECT_UNIX))
+        int first = n;
+        for (int i = 0; i < MAX_CONNS; i++) {
+            struct conn *c = &g_conns[i];
+            if (!c->used)
+                continue;
+            int k = session_pollfds(c->s, pfd + n, owners + n, tags + n, MAX_POLL - n, &timeout);
+            for (int j = n; j < n + k; j++) {
+                sess[j] = i;
+                ids[j] = c->s->streams[owners[j]].id;
+            }
+            n += k;
+        }
+        if (probing)
             timeout = timeout < 0 ? 100 : MIN(timeout, 100);
-        if (s.shutdown_pending)
+        if (g_virtio && conn_count() < MAX_CONNS)
+            timeout = timeout < 0 ? RESCAN_MS : MIN(timeout, RESCAN_MS);
+        if (shutdown_pending)
             timeout = timeout < 0 ? 10 : MIN(timeout, 10);
+        if (g_conf.ttl_ms) {
+            uint64_t bt = boottime_ms();
+            if (bt >= g_conf.ttl_ms) {
+                reset_all();
+                return SERVE_TTL;
+            }
+            uint64_t left = g_conf.ttl_ms - bt;
+            int t = (int)MIN(left, (uint64_t)60000);
+            timeout = timeout < 0 ? t : MIN(timeout, t);
+        }
         for (int i = 0; i < n; i++)
             pfd[i].revents = 0;
 
@@ -169,52 +362,84 @@ int agent_serve(struct channel *ch)
 
         if (pfd[0].revents & POLLIN) {
             struct signalfd_siginfo si;
-            while (read(sfd, &si, sizeof si) == (ssize_t)sizeof si)
-                ;
+            int action = -1;
+            while (read(sfd, &si, sizeof si) == (ssize_t)sizeof si) {
+                if (si.ssi_signo == SIGINT)
+                    action = SERVE_REBOOT;
+                else if (si.ssi_signo == SIGTERM || si.ssi_signo == SIGPWR)
+                    action = action == SERVE_REBOOT ? action : SERVE_POWEROFF;
+            }
+            if (sigs && action >= 0) {
+                LOGE("signal: %s", action == SERVE_REBOOT ? "rebooting (Ctrl-Alt-Del)" : "powering off");
+                reset_all();
+                return action;
+            }
         }
-        reap_children(&s);   /* cheap; also catches exits that raced the signalfd */
+        reap_children();   /* cheap; also catches exits that raced the signalfd */
 
         if (lis_idx >= 0 && pfd[lis_idx].revents) {
-            size_t got;
-            channel_try_connect(ch, NULL, 0, &got);
+            while (conn_count() < MAX_CONNS) {
+                struct conn *c = conn_alloc();
+                if (!c)
+                    break;
+                if (!channel_accept(g_listen_fd, g_listen_kind, &c->ch)) {
+                    conn_release(c);
+                    break;
+                }
+            }
         }
 
-        int gone = 0;
-        if (ch_idx >= 0) {
-            short re = pfd[ch_idx].revents;
+        for (int i = 0; i < MAX_CONNS; i++) {
+            struct conn *c = &g_conns[i];
+            if (!c->used || ch_idx[i] < 0)
+                continue;
+            int gone = 0;
+            short re = pfd[ch_idx[i]].revents;
             if ((re & POLLIN) || ((re & (POLLHUP | POLLERR)) && !(re & POLLOUT))) {
-                if (read_in(&s, ch) < 0)
+                if (read_in(c->s, &c->ch) < 0)
                     gone = 1;
             }
-            if (!gone && (re & POLLOUT) && flush_out(&s, ch) < 0)
+            if (!gone && (re & POLLOUT) && flush_out(c->s, &c->ch) < 0)
                 gone = 1;
+            if (!gone && out_idx[i] >= 0 && pfd[out_idx[i]].revents && flush_out(c->s, &c->ch) < 0)
+                gone = 1;
+            if (gone) {
+                if (on_disconnect(c))
+                    return SERVE_EXIT;
+                ch_idx[i] = -1;
+            }
         }
-        if (!gone && out_idx >= 0 && pfd[out_idx].revents && flush_out(&s, ch) < 0)
-            gone = 1;
 
-        if (!gone) {
-            for (int i = first; i < n; i++)
-                if (pfd[i].revents)
-                    session_dispatch_poll(&s, owners[i], ids[i], tags[i], pfd[i].revents);
-            session_tick(&s);
-            session_process_input(&s);
-            if (ch->connected && outq_len(&s) && flush_out(&s, ch) < 0)
-                gone = 1;
-            if (s.dead)
-                gone = 1;
+        for (int i = first; i < n; i++) {
+            struct conn *c = &g_conns[sess[i]];
+            if (pfd[i].revents && c->used)
+                session_dispatch_poll(c->s, owners[i], ids[i], tags[i], pfd[i].revents);
         }
-        if (gone && ch->connected) {
-            if (on_disconnect(&s, ch))
+        for (int i = 0; i < MAX_CONNS; i++) {
+            struct conn *c = &g_conns[i];
+            if (!c->used)
+                continue;
+            session_tick(c->s);
+            if (!c->ch.connected)
+                continue;
+            session_process_input(c->s);
+            int gone = outq_len(c->s) && flush_out(c->s, &c->ch) < 0;
+            if (c->s->dead)
+                gone = 1;
+            if (gone && on_disconnect(c))
                 return SERVE_EXIT;
-            continue;
         }
 
-        if (s.shutdown_pending) {
+        if (shutdown_pending) {
             if (!shutdown_until)
                 shutdown_until = now_ms() + 2000;
-            if (!outq_len(&s) || now_ms() >= shutdown_until || !ch->connected) {
-                int action = s.shutdown_pending == 2 ? SERVE_REBOOT : SERVE_POWEROFF;
-                session_reset(&s);
+            int queued = 0;
+            for (int i = 0; i < MAX_CONNS; i++)
+                if (g_conns[i].used && g_conns[i].ch.connected && outq_len(g_conns[i].s))
+                    queued = 1;
+            if (!queued || now_ms() >= shutdown_until) {
+                int action = shutdown_pending == 2 ? SERVE_REBOOT : SERVE_POWEROFF;
+                reset_all();
                 return action;
             }
         }

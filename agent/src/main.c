@@ -7,6 +7,7 @@
 #include "loop.h"
 #include "paths.h"
 #include "session.h"
+#include "staging.h"
 #include "util.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -14,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/reboot.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -56,7 +58,8 @@ static int print_tsc_khz(void)
 static void usage(FILE *f)
 {
     fputs("usage:\n"
-          "  pyro-agent --dev --root DIR (--stdio | --listen-unix PATH | --connect-unix PATH) [--verbose]\n"
+          "  pyro-agent --dev --root DIR (--stdio | --listen-unix PATH | --connect-unix PATH)\n"
+          "             [--staging DIR] [--verbose]\n"
           "  pyro-agent --guest [--root /workspace] [--verbose]\n"
           "  pyro-agent            (as PID 1: initramfs /init stage)\n"
           "  pyro-agent --version\n"
@@ -70,7 +73,7 @@ int main(int argc, char **argv)
         init_stage();
 
     int dev = 0, guest = 0, kind = 0;
-    const char *root = NULL, *path = NULL;
+    const char *root = NULL, *path = NULL, *staging = NULL;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         int has_next = i + 1 < argc;
@@ -79,9 +82,10 @@ int main(int argc, char **argv)
         else if (!strcmp(a, "--verbose") || !strcmp(a, "-v")) g_verbose = 1;
         else if (!strcmp(a, "--stdio")) kind = CHK_STDIO;
         else if (!strcmp(a, "--root") && has_next) root = argv[++i];
+        else if (!strcmp(a, "--staging") && has_next) staging = argv[++i];
         else if (!strcmp(a, "--listen-unix") && has_next) { kind = CHK_LISTEN_UNIX; path = argv[++i]; }
         else if (!strcmp(a, "--connect-unix") && has_next) { kind = CHK_CONNECT_UNIX; path = argv[++i]; }
-        else if (!strcmp(a, "--version")) { puts("pyro-agent 0.1.0 (protocol 1)"); return 0; }
+        else if (!strcmp(a, "--version")) { puts("pyro-agent 0.2.0 (protocol 1)"); return 0; }
         else if (!strcmp(a, "--tsc-khz")) { return print_tsc_khz(); }
         else if (!strcmp(a, "--help") || !strcmp(a, "-h")) { usage(stdout); return 0; }
         else {
@@ -104,22 +108,37 @@ int main(int argc, char **argv)
     }
 
     /* SIGCHLD goes through a signalfd: block it before any child exists */
-    sigset_t mask;
-    sigemptyset(&mask);
-    sigaddset(&mask, SIGCHLD);
-    sigprocmask(SIG_BLOCK, &mask, NULL);
-    signal(SIGPIPE, SIG_IGN);
-
     g_conf.guest = guest;
     g_conf.pid1 = getpid() == 1;
     g_conf.boot_ms = boot;
+    sigset_t mask;
+    sigemptyset(&mask);
+    sigaddset(&mask, SIGCHLD);
+    if (guest && g_conf.pid1) {
+        /* shutdown requests read from the signalfd; children get them unblocked */
+        sigaddset(&mask, SIGINT);
+        sigaddset(&mask, SIGTERM);
+        sigaddset(&mask, SIGPWR);
+    }
+    sigprocmask(SIG_BLOCK, &mask, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
     if (guest) {
         if (!root)
             root = "/workspace";
-        if (g_conf.pid1)
+        if (g_conf.pid1) {
             guest_pid1_setup();
-        else
+            /* Ctrl-Alt-Del (Firecracker SendCtrlAltDel) becomes SIGINT to us: clean reboot */
+            if (reboot(RB_DISABLE_CAD) != 0)
+                LOGE("reboot(RB_DISABLE_CAD): %s", strerror(errno));
+        } else {
             mkdir(root, 0755);
+        }
+        uint64_t ttl = guest_ttl_seconds();
+        if (ttl) {
+            g_conf.ttl_ms = ttl * 1000;
+            LOGD("ttl: powering off at %llu s of boot time", (unsigned long long)ttl);
+        }
     }
     ensure_std_fds();
     exec_set_base_env(guest);
@@ -133,20 +152,30 @@ int main(int argc, char **argv)
         return 1;
     }
 
-    struct channel ch;
-    int rc = guest ? channel_open(&ch, CHK_VIRTIO, NULL, 3000) : channel_open(&ch, kind, path, 0);
-    if (rc < 0) {
+    if (guest) {
+        staging_setup_guest();
+    } else {
+        char real[4096];
+        staging_setup_dev(realpath(root, real) ? real : root, staging);
+    }
+
+    LOGD("serving %s, root %s", guest ? "guest" : "dev", root);
+    int action = guest ? agent_serve(CHK_VIRTIO, NULL, 3000) : agent_serve(kind, path, 0);
+    if (action < 0) {
         if (guest && g_conf.pid1) {
             LOGE("no transport to the host; powering off");
             guest_power(0);
         }
         return 1;
     }
-    LOGD("serving %s on %s, root %s", guest ? "guest" : "dev", channel_name(&ch), root);
-
-    int action = agent_serve(&ch);
     if (action == SERVE_EXIT)
         return 0;
+    if (action == SERVE_TTL) {
+        console_line("pyro-agent: ttl expired\n");
+        if (!g_conf.pid1)
+            return 0;
+        guest_power(0);
+    }
     if (guest)
         guest_power(action == SERVE_REBOOT);
     return 0;   /* development mode: shutdown exits 0 */

@@ -2,6 +2,7 @@
  * only when the host has granted credit, straight into the outbound queue, so
  * memory stays bounded whatever the tree size. */
 #define _GNU_SOURCE
+#include "json.h"
 #include "log.h"
 #include "paths.h"
 #include "session.h"
@@ -30,7 +31,57 @@ struct export_st {
     const char *root_type;
     int err;
     char errmsg[256];
+    /* "paths": only these entries, resolved beneath basefd (the exported directory) */
+    char **paths;
+    size_t npaths, pi;
+    int basefd;
+    char prefix[4096];
+    struct jbuf missing;
+    uint64_t nmissing;
 };
+
+static void add_missing(struct export_st *x, const char *p)
+{
+    jb_raw(&x->missing, x->nmissing ? "," : "");
+    jb_str(&x->missing, p);
+    x->nmissing++;
+}
+
+/* next selected path as a walk entry; 1 = entry (parent fd in *pfd, to close), 0 = none left */
+static int next_selected(struct export_st *x, struct walk_entry *e, int *pfd, char *namebuf, size_t namesz)
+{
+    while (x->pi < x->npaths) {
+        const char *p = x->paths[x->pi++];
+        char rel[4096];
+        if (paths_normalize_relative(p, rel, sizeof rel) != 0) {
+            add_missing(x, p);   /* validated at start; cannot happen */
+            continue;
+        }
+        const char *parent, *leaf;
+        char split[4096];
+        memcpy(split, rel, strlen(rel) + 1);
+        paths_split(split, &parent, &leaf);
+        /* never through a symlink: what manifest reports is what is exported */
+        int fd = paths_openat2(x->basefd, parent, O_PATH | O_DIRECTORY,
+                               RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS);
+        memset(e, 0, sizeof *e);
+        if (fd < 0 || fstatat(fd, leaf, &e->st, AT_SYMLINK_NOFOLLOW) != 0) {
+            if (fd >= 0)
+                close(fd);
+            add_missing(x, p);
+            continue;
+        }
+        snprintf(namebuf, namesz, "%s/%s", x->prefix, rel);
+        static char leafbuf[4096];
+        snprintf(leafbuf, sizeof leafbuf, "%s", leaf);
+        e->name = namebuf;
+        e->leaf = leafbuf;
+        e->dirfd = fd;
+        *pfd = fd;
+        return 1;
+    }
+    return 0;
+}
 
 static int ex_ready(struct session *s, struct stream *st)
 {
@@ -38,11 +89,15 @@ static int ex_ready(struct session *s, struct stream *st)
 }
 
 /* prepare the next entry's header (and open its file); returns 0 or -errno */
+static int entry_header(struct export_st *x, struct walk_entry *ep);
+
 static int next_entry(struct export_st *x)
 {
     for (;;) {
         struct walk_entry e;
-        int r = walk_next(&x->w, &e);
+        int selfd = -1;
+        static char selname[WALK_MAX_PATH];
+        int r = x->paths ? next_selected(x, &e, &selfd, selname, sizeof selname) : walk_next(&x->w, &e);
         if (r < 0)
             return r;
         if (r == 0) {
@@ -50,6 +105,20 @@ static int next_entry(struct export_st *x)
             x->trailer_rem = 2 * TAR_BLOCK;
             return 0;
         }
+        r = entry_header(x, &e);
+        if (selfd >= 0)
+            close(selfd);
+        if (r == 1)
+            continue;
+        return r;
+    }
+}
+
+/* header (and open file) for one entry: 0, 1 = skip it, -errno */
+static int entry_header(struct export_st *x, struct walk_entry *ep)
+{
+    {
+        const struct walk_entry e = *ep;
         mode_t m = e.st.st_mode;
         if (e.is_root)
             x->root_type = S_ISREG(m) ? "file" : S_ISDIR(m) ? "directory" : S_ISLNK(m) ? "symlink" : "other";
@@ -66,13 +135,13 @@ static int next_entry(struct export_st *x)
             int fd = openat(e.dirfd, e.leaf, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
             if (fd < 0) {
                 if (errno == ENOENT)
-                    continue;
+                    return 1;
                 return -errno;
             }
             struct stat fst;
             if (fstat(fd, &fst) != 0 || !S_ISREG(fst.st_mode)) {
                 close(fd);
-                continue;
+                return 1;
             }
             x->filefd = fd;
             size = (uint64_t)fst.st_size;
@@ -87,7 +156,7 @@ static int next_entry(struct export_st *x)
             ssize_t n = readlinkat(e.dirfd, e.leaf, link, sizeof link - 1);
             if (n < 0) {
                 if (errno == ENOENT)
-                    continue;
+                    return 1;
                 return -errno;
             }
             link[n] = 0;
@@ -95,7 +164,7 @@ static int next_entry(struct export_st *x)
             type = '2';
         } else {
             LOGD("export: skipping special file %s", e.name);
-            continue;
+            return 1;
         }
         long hl = tar_build_header(x->hdr, x->hdr_cap, name, linkp, type, mode, size, mtime);
         if (hl < 0) {
@@ -184,11 +253,25 @@ static void ex_produce(struct session *s, struct stream *st)
         st->out_credit[CH_OUT] -= n;
     }
     if (x->phase == EX_DONE) {
+        struct jbuf b;
+        jb_init(&b, FRAME_MAX_PAYLOAD);
         char res[160];
-        snprintf(res, sizeof res, "{\"entries\":%llu,\"bytes\":%llu,\"type\":\"%s\"}",
+        snprintf(res, sizeof res, "{\"entries\":%llu,\"bytes\":%llu,\"type\":\"%s\"",
                  (unsigned long long)x->entries, (unsigned long long)x->bytes, x->root_type);
+        jb_raw(&b, res);
+        if (x->paths) {
+            jb_raw(&b, ",\"missing\":[");
+            if (x->missing.len)
+                jb_mem(&b, x->missing.p, x->missing.len);
+            jb_raw(&b, "]");
+        }
+        jb_raw(&b, "}");
         send_frame(s, FT_EOF, CH_OUT, st->id, NULL, 0);
-        stream_finish_result(s, st, res);
+        if (b.err || x->missing.err)
+            stream_finish_error(s, st, "internal", "result too large");
+        else
+            stream_finish_result(s, st, b.p);
+        jb_free(&b);
     }
 }
 
@@ -200,6 +283,14 @@ static void ex_destroy(struct stream *st)
     walk_close(&x->w);
     if (x->filefd >= 0)
         close(x->filefd);
+    if (x->basefd >= 0)
+        close(x->basefd);
+    if (x->paths) {
+        for (size_t i = 0; i < x->npaths; i++)
+            free(x->paths[i]);
+        free(x->paths);
+    }
+    jb_free(&x->missing);
     free(x->hdr);
     free(x);
     st->state = NULL;
@@ -210,6 +301,37 @@ static const struct op_vtbl export_vt = {
     .produce = ex_produce,
     .destroy = ex_destroy,
 };
+
+static void start_selected(struct session *s, struct stream *st, struct export_st *x, struct request *r,
+                           const char *rel, const char *prefix)
+{
+    for (size_t i = 0; i < r->npaths; i++) {
+        char tmp[4096];
+        int rc = paths_normalize_relative(r->paths[i], tmp, sizeof tmp);
+        if (rc != 0) {
+            stream_finish_error(s, st, rc == -1 ? "path_outside_workspace" : "bad_request",
+                                "paths[%zu] %s: %s", i, r->paths[i],
+                                rc == -1 ? "must be relative and stay beneath path" : "too long");
+            return;
+        }
+    }
+    x->basefd = paths_openat2(g_conf.rootfd, rel, O_PATH | O_DIRECTORY, RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS);
+    if (x->basefd < 0) {
+        int e = -x->basefd;
+        stream_finish_error(s, st, e == ENOTDIR ? "bad_request" : paths_errcode(e), "%s: %s%s", r->path,
+                            strerror(e), e == ENOTDIR ? " (paths needs a directory)" : "");
+        return;
+    }
+    snprintf(x->prefix, sizeof x->prefix, "%s", prefix);
+    jb_init(&x->missing, 512 * 1024);
+    x->paths = r->paths;   /* taken over from the request */
+    x->npaths = r->npaths;
+    r->paths = NULL;
+    r->npaths = 0;
+    x->root_type = "directory";
+    /* walker unused: make walk_close harmless */
+    x->w.parentfd = -1;
+}
 
 void op_export_start(struct session *s, struct stream *st, struct request *r)
 {
@@ -229,6 +351,8 @@ void op_export_start(struct session *s, struct stream *st, struct request *r)
         return;
     }
     x->filefd = -1;
+    x->basefd = -1;
+    x->w.parentfd = -1;   /* walk_close before walk_open must not close fd 0 */
     x->root_type = "other";
     x->hdr_cap = tar_header_bound(WALK_MAX_PATH + 2, 4097);
     x->hdr = malloc(x->hdr_cap);
@@ -241,6 +365,10 @@ void op_export_start(struct session *s, struct stream *st, struct request *r)
     /* names are relative to the parent of path; the root itself exports as "./..." */
     const char *slash = strrchr(rel, '/');
     const char *prefix = rel[0] ? (slash ? slash + 1 : rel) : ".";
+    if (r->paths) {
+        start_selected(s, st, x, r, rel, prefix);
+        return;
+    }
     rc = walk_open(&x->w, g_conf.rootfd, rel, prefix, 1);
     if (rc < 0)
         stream_finish_error(s, st, rc == -ENOTDIR ? "not_found" : paths_errcode(rc), "%s: %s", r->path, strerror(-rc));

@@ -7,6 +7,7 @@
 #include "log.h"
 #include "paths.h"
 #include "session.h"
+#include "staging.h"
 #include "tar.h"
 #include "util.h"
 #include <errno.h>
@@ -43,7 +44,14 @@ struct import_st {
     size_t defer_len;
     char errcode[32];
     char errmsg[TAR_NAME_MAX + 128];
+    /* atomic: entries go to staging/<stage_name>; dest (rel) is created and
+     * merged into only after the whole archive was read and validated */
+    int atomic;
+    char stage_name[64];
+    char dest_rel[4096];
 };
+
+static unsigned g_stage_seq;
 
 static int fail(struct import_st *im, const char *code, const char *fmt, const char *name, int err)
 {
@@ -165,6 +173,13 @@ static int on_entry(void *ctx, const struct tar_entry *e)
         return fail(im, "malformed_archive", "%s: name too long", e->name, 0);
     if (rc == 1)
         return 0;   /* stripped away entirely */
+    if (im->atomic) {
+        int depth = 1;
+        for (const char *q = name; *q; q++)
+            depth += *q == '/';
+        if (depth > STAGING_MAX_DEPTH)
+            return fail(im, "malformed_archive", "%s: deeper than " "128" " levels (atomic import)", e->name, 0);
+    }
 
     char type = e->type;
     if (type == '3' || type == '4' || type == '6')
@@ -323,6 +338,37 @@ static void im_on_data(struct session *s, struct stream *st, const uint8_t *p, s
     stream_consumed(s, st, n);   /* written to disk: the host may send more */
 }
 
+/* atomic: everything is staged and valid; create dest and move the staged tree in */
+static int commit(struct session *s, struct stream *st)
+{
+    struct import_st *im = st->state;
+    int dfd = paths_mkdirs(g_conf.commit_rootfd, im->dest_rel, 0);
+    if (dfd < 0) {
+        stream_finish_error(s, st, dfd == -ENOTDIR ? "io_error" : paths_errcode(dfd), "dest %s: %s",
+                            im->dest_rel[0] ? im->dest_rel : ".", strerror(-dfd));
+        return -1;
+    }
+    int dst = openat(dfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    int src = openat(im->destfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    char err[4400];
+    int rc = dst < 0 || src < 0 ? -errno : staging_merge(src, dst, err, sizeof err);
+    if (dst < 0 || src < 0)
+        snprintf(err, sizeof err, "open: %s", strerror(-rc));
+    if (src >= 0)
+        close(src);
+    if (dst >= 0)
+        close(dst);
+    if (rc < 0) {
+        close(dfd);
+        stream_finish_error(s, st, "io_error", "commit of atomic import: %s", err);
+        return -1;
+    }
+    /* directory modes/mtimes are applied to the committed tree */
+    close(im->destfd);
+    im->destfd = dfd;
+    return 0;
+}
+
 static void im_on_eof(struct session *s, struct stream *st)
 {
     struct import_st *im = st->state;
@@ -332,10 +378,13 @@ static void im_on_eof(struct session *s, struct stream *st)
         return;
     }
     drop_cache(im);
+    if (im->atomic && commit(s, st) < 0)
+        return;
     apply_deferred(im);
-    char res[96];
-    snprintf(res, sizeof res, "{\"entries\":%llu,\"bytes\":%llu}",
-             (unsigned long long)im->entries, (unsigned long long)im->bytes);
+    char res[128];
+    snprintf(res, sizeof res, "{\"entries\":%llu,\"bytes\":%llu%s}",
+             (unsigned long long)im->entries, (unsigned long long)im->bytes,
+             im->atomic ? ",\"atomic\":true" : "");
     stream_finish_result(s, st, res);
 }
 
@@ -354,6 +403,11 @@ static void im_destroy(struct stream *st)
     drop_cache(im);
     if (im->destfd >= 0)
         close(im->destfd);
+    if (im->stage_name[0]) {
+        int r = rmtree_at(g_conf.staging_fd, im->stage_name);
+        if (r < 0)
+            LOGE("removing staging %s/%s: %s", g_conf.staging, im->stage_name, strerror(-r));
+    }
     tar_reader_free(&im->tr);
     free(im->defer);
     free(im);
@@ -367,6 +421,46 @@ static const struct op_vtbl import_vt = {
     .destroy = im_destroy,
 };
 
+static void start_atomic(struct session *s, struct stream *st, struct request *r, const char *rel)
+{
+    if (g_conf.staging_fd < 0) {
+        stream_finish_error(s, st, "io_error", "atomic import unavailable: no staging directory");
+        return;
+    }
+    /* dest is created at commit; now only check that what exists of it is usable */
+    int fd = paths_openat2(g_conf.commit_rootfd, rel, O_PATH | O_DIRECTORY, RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS);
+    if (fd < 0 && fd != -ENOENT) {
+        stream_finish_error(s, st, fd == -ENOTDIR ? "io_error" : paths_errcode(fd), "dest %s: %s", r->path, strerror(-fd));
+        return;
+    }
+    if (fd >= 0)
+        close(fd);
+    struct import_st *im = calloc(1, sizeof *im);
+    if (!im) {
+        stream_finish_error(s, st, "internal", "out of memory");
+        return;
+    }
+    im->destfd = -1;
+    im->filefd = -1;
+    im->cache_fd = -1;
+    im->strip = r->strip;
+    im->atomic = 1;
+    snprintf(im->dest_rel, sizeof im->dest_rel, "%s", rel);
+    tar_reader_init(&im->tr);
+    st->state = im;
+    st->vt = &import_vt;
+    char name[64];
+    snprintf(name, sizeof name, "imp-%d-%u", (int)getpid(), ++g_stage_seq);
+    if (mkdirat(g_conf.staging_fd, name, 0700) != 0) {
+        stream_finish_error(s, st, "io_error", "staging %s/%s: %s", g_conf.staging, name, strerror(errno));
+        return;
+    }
+    snprintf(im->stage_name, sizeof im->stage_name, "%s", name);
+    im->destfd = paths_openat2(g_conf.staging_fd, name, O_PATH | O_DIRECTORY, IMP_RESOLVE);
+    if (im->destfd < 0)
+        stream_finish_error(s, st, "io_error", "staging %s/%s: %s", g_conf.staging, name, strerror(-im->destfd));
+}
+
 void op_import_start(struct session *s, struct stream *st, struct request *r)
 {
     char rel[4096];
@@ -377,6 +471,10 @@ void op_import_start(struct session *s, struct stream *st, struct request *r)
     }
     if (rc < 0) {
         stream_finish_error(s, st, "bad_request", "dest too long");
+        return;
+    }
+    if (r->atomic) {
+        start_atomic(s, st, r, rel);
         return;
     }
     /* dest may go through symlinks that stay inside the root */

@@ -183,3 +183,61 @@ const char *paths_errcode(int err)
         return "io_error";
     }
 }
+
+int paths_normalize_relative(const char *in, char *out, size_t outsz)
+{
+    if (outsz == 0)
+        return -2;
+    out[0] = 0;
+    if (in[0] == 0 || in[0] == '/')
+        return -1;
+    size_t olen = 0;
+    int r = push_components(in, out, outsz, &olen, 1);
+    if (r < 0)
+        return r;
+    return olen ? 0 : -1;
+}
+
+int paths_staging_default(const char *root, char *out, size_t outsz)
+{
+    size_t l = strlen(root);
+    while (l > 1 && root[l - 1] == '/')
+        l--;
+    if (l == 0 || (l == 1 && root[0] == '/'))
+        return -1;
+    const char *slash = memrchr(root, '/', l);
+    const char *base = slash ? slash + 1 : root;
+    size_t bl = (size_t)(root + l - base);
+    size_t pl = slash ? (slash == root ? 1 : (size_t)(slash - root)) : 1;
+    const char *parent = slash ? root : ".";
+    if (bl == 0 || (bl == 1 && base[0] == '.') || (bl == 2 && base[0] == '.' && base[1] == '.'))
+        return -1;   /* "." or "..": no meaningful basename; the caller falls back */
+    size_t need = pl + (pl == 1 && parent[0] == '/' ? 0 : 1) + 15 + bl + 1;
+    if (need > outsz)
+        return -1;
+    size_t o = 0;
+    memcpy(out, parent, pl);
+    o = pl;
+    if (!(pl == 1 && parent[0] == '/'))
+        out[o++] = '/';
+    memcpy(out + o, ".pyro-staging-", 14);
+    o += 14;
+    memcpy(out + o, base, bl);
+    o += bl;
+    out[o] = 0;
+    return 0;
+}
+
+int paths_manifest_cmp(const char *a, int a_dir, const char *b, int b_dir)
+{
+    /* byte order of a + (a_dir ? "/" : "") against b + (b_dir ? "/" : "") */
+    size_t la = strlen(a), lb = strlen(b);
+    for (size_t i = 0;; i++) {
+        int ca = i < la ? (unsigned char)a[i] : (i == la && a_dir) ? '/' : -1;
+        int cb = i < lb ? (unsigned char)b[i] : (i == lb && b_dir) ? '/' : -1;
+        if (ca != cb)
+            return ca < cb ? -1 : 1;
+        if (ca < 0)
+            return 0;
+    }
+}

@@ -41,6 +41,23 @@ int paths_mkdirs(int basefd, const char *rel, uint64_t extra_resolve);
  * -1 unsafe, -2 too long. */
 int tar_name_normalize(const char *in, unsigned strip, char *out, size_t outsz);
 
+/* Default development-mode staging directory for root: "<parent>/.pyro-staging-<basename>"
+ * (trailing slashes ignored; parent "." for a relative single component).
+ * Returns 0, or -1 for "/" (no parent) or when it does not fit. */
+int paths_staging_default(const char *root, char *out, size_t outsz);
+
+/* Lexically normalise a path relative to an export root (archive_export "paths"):
+ * relative only, "." dropped, ".." folded but never above the root, not empty.
+ * Returns 0, -1 if absolute / escaping / empty, -2 if it does not fit. */
+int paths_normalize_relative(const char *in, char *out, size_t outsz);
+
+/* Manifest order: compares a (followed by "/" when a_dir) with b (same) as
+ * unsigned bytes. A directory's contents sort as "name/...", so visiting the
+ * children of a directory ordered by this key (each directory appearing twice:
+ * as an entry keyed "name" and as its subtree keyed "name/") emits every path
+ * of the tree in plain byte order. Returns <0, 0, >0. */
+int paths_manifest_cmp(const char *a, int a_dir, const char *b, int b_dir);
+
 /* Map errno from resolution to a protocol error code. */
 const char *paths_errcode(int err);
 

@@ -130,6 +130,33 @@ static int parse_exec(const char *s, int obj, struct request *r, char *err, size
     return REQ_OK;
 }
 
+/* archive_export "paths": absent/null = everything; else an array of non-empty strings */
+static int parse_paths(const char *s, struct request *r, char *err, size_t errsz)
+{
+    int a = json_obj_get(s, g_toks, 0, "paths");
+    if (a < 0 || g_toks[a].type == J_NULL)
+        return REQ_OK;
+    if (g_toks[a].type != J_ARR)
+        return fail(err, errsz, "paths must be an array of strings");
+    if (g_toks[a].size > REQ_MAX_PATHS)
+        return fail(err, errsz, "paths has more than %d entries", REQ_MAX_PATHS);
+    r->paths = calloc(g_toks[a].size + 1, sizeof(char *));
+    if (!r->paths)
+        return fail(err, errsz, "out of memory");
+    uint32_t k = (uint32_t)a + 1;
+    for (uint32_t i = 0; i < g_toks[a].size; i++) {
+        if (g_toks[k].type != J_STR)
+            return fail(err, errsz, "paths[%u] is not a string", i);
+        r->paths[i] = dup_str(s, &g_toks[k]);
+        if (r->paths[i])
+            r->npaths++;
+        if (!r->paths[i] || !r->paths[i][0])
+            return fail(err, errsz, "paths[%u] is empty or not a valid string", i);
+        k = g_toks[k].next;
+    }
+    return REQ_OK;
+}
+
 int request_parse(const uint8_t *p, size_t n, struct request *r, char *err, size_t errsz)
 {
     memset(r, 0, sizeof *r);
@@ -160,12 +187,23 @@ int request_parse(const uint8_t *p, size_t n, struct request *r, char *err, size
         if (get_uint(s, 0, "strip_components", 4096, &v) < 0)
             return fail(err, errsz, "strip_components must be a small non-negative integer");
         r->strip = (uint32_t)v;
-    } else if (!strcmp(op, "archive_export") || !strcmp(op, "stat") || !strcmp(op, "list")) {
-        r->op = !strcmp(op, "stat") ? OP_STAT : !strcmp(op, "list") ? OP_LIST : OP_EXPORT;
+        if (get_bool(s, 0, "atomic", &r->atomic) < 0)
+            return fail(err, errsz, "atomic must be a boolean");
+    } else if (!strcmp(op, "archive_export") || !strcmp(op, "stat") || !strcmp(op, "list") ||
+               !strcmp(op, "manifest")) {
+        r->op = !strcmp(op, "stat") ? OP_STAT : !strcmp(op, "list") ? OP_LIST
+              : !strcmp(op, "manifest") ? OP_MANIFEST : OP_EXPORT;
         if (get_str(s, 0, "path", &r->path) <= 0)
             return fail(err, errsz, "path must be a string");
         if (r->op == OP_LIST && get_bool(s, 0, "recursive", &r->recursive) < 0)
             return fail(err, errsz, "recursive must be a boolean");
+        if (r->op == OP_MANIFEST) {
+            r->hash = 1;
+            if (get_bool(s, 0, "hash", &r->hash) < 0)
+                return fail(err, errsz, "hash must be a boolean");
+        }
+        if (r->op == OP_EXPORT && parse_paths(s, r, err, errsz) != REQ_OK)
+            return REQ_BAD;
     } else if (!strcmp(op, "shutdown")) {
         r->op = OP_SHUTDOWN;
         char *action = NULL;
@@ -196,6 +234,10 @@ void request_free(struct request *r)
         for (size_t i = 0; i < r->envc; i++)
             free(r->env[i]);
     free(r->env);
+    if (r->paths)
+        for (size_t i = 0; i < r->npaths; i++)
+            free(r->paths[i]);
+    free(r->paths);
     free(r->cwd);
     free(r->path);
     memset(r, 0, sizeof *r);

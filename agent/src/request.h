@@ -9,8 +9,9 @@
 #define REQ_MAX_ARGV   4096
 #define REQ_MAX_ENV    4096
 #define REQ_MAX_STR    65536
+#define REQ_MAX_PATHS  8192     /* archive_export "paths" entries */
 
-enum op_kind { OP_NONE = 0, OP_EXEC, OP_IMPORT, OP_EXPORT, OP_STAT, OP_LIST, OP_SHUTDOWN, OP_PING };
+enum op_kind { OP_NONE = 0, OP_EXEC, OP_IMPORT, OP_EXPORT, OP_STAT, OP_LIST, OP_SHUTDOWN, OP_PING, OP_MANIFEST };
 
 enum { REQ_OK = 0, REQ_BAD = -1, REQ_UNKNOWN_OP = -2 };
 
@@ -29,6 +30,10 @@ struct request {
     char *path;           /* import: dest; others: path */
     uint32_t strip;
     int recursive;
+    int atomic;           /* archive_import: stage, validate, then commit */
+    int hash;             /* manifest: sha256 of regular files */
+    char **paths;         /* archive_export: selected paths (relative to path), NULL = all */
+    size_t npaths;
     int reboot;           /* shutdown action */
 };
 

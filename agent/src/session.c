@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include "session.h"
+#include "channel.h"
 #include "json.h"
 #include "log.h"
 #include "util.h"
@@ -11,10 +12,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#define AGENT_VERSION "0.1.0"
+#define AGENT_VERSION "0.2.0"
+#define PYRO_STR_(x) #x
+#define PYRO_STR(x) PYRO_STR_(x)
 #define CREDIT_BATCH (FLOW_WINDOW / 4)
 
-struct agent_conf g_conf = { .rootfd = -1 };
+struct agent_conf g_conf = { .rootfd = -1, .staging_fd = -1, .commit_rootfd = -1 };
 
 /* ---------------- outbound queue ---------------- */
 
@@ -187,6 +190,13 @@ void session_free(struct session *s)
     free(s->oq.buf);
 }
 
+void session_cancel_all(struct session *s, const char *msg)
+{
+    for (int i = 0; i < MAX_STREAMS; i++)
+        if (s->streams[i].in_use)
+            stream_finish_error(s, &s->streams[i], "cancelled", "%s", msg);
+}
+
 static void cancel_all_silently(struct session *s)
 {
     for (int i = 0; i < MAX_STREAMS; i++)
@@ -234,7 +244,17 @@ static void handle_hello(struct session *s, const struct frame *f)
     jb_i64(&b, getpid());
     jb_raw(&b, g_conf.guest ? ",\"mode\":\"guest\"" : ",\"mode\":\"dev\"");
     jb_raw(&b, ",\"capabilities\":[\"exec\",\"archive_import\",\"archive_export\",\"stat\",\"list\","
-               "\"shutdown\",\"ping\"],\"max_frame\":1048576,\"window\":262144,\"boot_ms\":");
+               "\"shutdown\",\"ping\",\"sessions\",\"manifest\",\"export_paths\"");
+    if (g_conf.staging_fd >= 0)
+        jb_raw(&b, ",\"atomic_import\"");
+    if (g_conf.guest)
+        jb_raw(&b, ",\"ttl\"");
+    jb_raw(&b, "],\"max_sessions\":" PYRO_STR(MAX_CONNS) ",\"max_frame\":1048576,\"window\":262144");
+    if (g_conf.ttl_ms) {
+        jb_raw(&b, ",\"ttl_ms\":");
+        jb_u64(&b, g_conf.ttl_ms);
+    }
+    jb_raw(&b, ",\"boot_ms\":");
     jb_u64(&b, g_conf.boot_ms);
     jb_raw(&b, "}");
     if (!b.err)
@@ -304,6 +324,7 @@ static void handle_open(struct session *s, const struct frame *f)
         case OP_EXPORT: op_export_start(s, st, &r); break;
         case OP_LIST: op_list_start(s, st, &r); break;
         case OP_STAT: op_stat_start(s, st, &r); break;
+        case OP_MANIFEST: op_manifest_start(s, st, &r); break;
         case OP_PING: stream_finish_result(s, st, "{\"pong\":true}"); break;
         case OP_SHUTDOWN: do_shutdown(s, st, r.reboot); break;
         default: stream_finish_error(s, st, "internal", "unhandled op"); break;

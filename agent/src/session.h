@@ -59,6 +59,13 @@ struct agent_conf {
     int rootfd;               /* O_PATH directory fd of the workspace root */
     const char *root;
     uint64_t boot_ms;
+    uint64_t ttl_ms;          /* guest: power off when CLOCK_BOOTTIME reaches this; 0 = never */
+    /* atomic archive import: a staging directory on the same mount as the root,
+     * and the root as seen through that mount (may differ from rootfd's mount,
+     * e.g. /run/pyro/wsdisk/workspace bind-mounted on /workspace) */
+    int staging_fd;           /* O_PATH directory fd, -1 = atomic import unavailable */
+    int commit_rootfd;        /* O_PATH fd of the workspace root on the staging mount */
+    char staging[512];
 };
 extern struct agent_conf g_conf;
 
@@ -69,13 +76,15 @@ struct session {
     struct stream streams[MAX_STREAMS];
     uint32_t finished[256];   /* recently finished ids: late frames are dropped silently */
     unsigned fin_pos;
-    int shutdown_pending;     /* 1 poweroff, 2 reboot */
+    int shutdown_pending;     /* 1 poweroff, 2 reboot; -1 another session shuts the agent down */
     int dead;                 /* outq overflow or write error: drop the connection */
 };
 
 int session_init(struct session *s);
 void session_reset(struct session *s);   /* cancel all streams silently, clear buffers */
 void session_free(struct session *s);
+/* finish every open stream with ERROR cancelled (message msg) */
+void session_cancel_all(struct session *s, const char *msg);
 
 /* process every complete frame in the reader while the outq has room */
 void session_process_input(struct session *s);
@@ -114,6 +123,7 @@ void op_import_start(struct session *s, struct stream *st, struct request *r);
 void op_export_start(struct session *s, struct stream *st, struct request *r);
 void op_list_start(struct session *s, struct stream *st, struct request *r);
 void op_stat_start(struct session *s, struct stream *st, struct request *r);
+void op_manifest_start(struct session *s, struct stream *st, struct request *r);
 
 /* base environment for exec children, set once at startup */
 void exec_set_base_env(int guest);

@@ -1,5 +1,6 @@
 #include "util.h"
 #include <fcntl.h>
+#include <string.h>
 #include <time.h>
 
 static uint64_t clock_ms(clockid_t id)
@@ -27,4 +28,48 @@ int set_cloexec(int fd)
     if (fl < 0)
         return -1;
     return fcntl(fd, F_SETFD, fl | FD_CLOEXEC);
+}
+
+int cmdline_get(const char *cmdline, const char *key, char *out, size_t outsz)
+{
+    size_t kl = strlen(key);
+    int found = 0;
+    const char *p = cmdline;
+    while (*p) {
+        while (*p == ' ' || *p == '\t' || *p == '\n')
+            p++;
+        const char *e = p;
+        while (*e && *e != ' ' && *e != '\t' && *e != '\n')
+            e++;
+        if ((size_t)(e - p) > kl && !strncmp(p, key, kl) && p[kl] == '=') {
+            size_t vl = (size_t)(e - p) - kl - 1;
+            if (outsz) {
+                if (vl >= outsz)
+                    vl = outsz - 1;
+                memcpy(out, p + kl + 1, vl);
+                out[vl] = 0;
+            }
+            found = 1;
+        }
+        p = e;
+    }
+    return found;
+}
+
+int parse_ttl(const char *s, uint64_t *secs)
+{
+    uint64_t v = 0;
+    if (!*s)
+        return -1;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9')
+            return -1;
+        v = v * 10 + (uint64_t)(*s - '0');
+        if (v > 1000000000u)
+            return -1;
+    }
+    if (v == 0)
+        return -1;
+    *secs = v;
+    return 0;
 }

@@ -17,6 +17,12 @@ static inline uint32_t get_be32(const uint8_t *p)
 {
     return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | p[3];
 }
+/* Value of "key=" in a kernel command line (space/tab/newline separated; the last
+ * occurrence wins). Returns 1 and out (NUL-terminated, truncated to outsz) or 0. */
+int cmdline_get(const char *cmdline, const char *key, char *out, size_t outsz);
+/* pyro.ttl value: decimal seconds 1..10^9; returns 0 and *secs, or -1. */
+int parse_ttl(const char *s, uint64_t *secs);
+
 #define MIN(a, b) ((a) < (b) ? (a) : (b))
 #define MAX(a, b) ((a) > (b) ? (a) : (b))
 

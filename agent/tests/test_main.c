@@ -1,10 +1,12 @@
 /* Unit tests for the pure modules: frame codec + resync, JSON, request
- * parsing, path/tar-name validation, tar reader and writer. */
+ * parsing, path/tar-name validation, tar reader and writer, SHA-256, manifest
+ * order, staging path, kernel command line. */
 #include "crc32.h"
 #include "frame.h"
 #include "json.h"
 #include "paths.h"
 #include "request.h"
+#include "sha256.h"
 #include "tar.h"
 #include "util.h"
 #include <stdio.h>
@@ -447,6 +449,136 @@ static void test_tar(void)
     tar_reader_free(&tr);
 }
 
+
+/* ---------------- additions: new request fields, sha256, order, staging, cmdline ---------------- */
+
+static void test_request_new(void)
+{
+    struct request r;
+    CHECK(req("{\"op\":\"archive_import\",\"dest\":\"d\",\"atomic\":true}", &r) == REQ_OK && r.atomic); request_free(&r);
+    CHECK(req("{\"op\":\"archive_import\",\"dest\":\"d\"}", &r) == REQ_OK && !r.atomic); request_free(&r);
+    CHECK(req("{\"op\":\"archive_import\",\"dest\":\"d\",\"atomic\":\"yes\"}", &r) == REQ_BAD); request_free(&r);
+    CHECK(req("{\"op\":\"manifest\",\"path\":\"/workspace\"}", &r) == REQ_OK && r.op == OP_MANIFEST && r.hash); request_free(&r);
+    CHECK(req("{\"op\":\"manifest\",\"path\":\"/workspace\",\"hash\":false}", &r) == REQ_OK && !r.hash); request_free(&r);
+    CHECK(req("{\"op\":\"manifest\",\"path\":\"/workspace\",\"hash\":0}", &r) == REQ_BAD); request_free(&r);
+    CHECK(req("{\"op\":\"manifest\"}", &r) == REQ_BAD); request_free(&r);
+    CHECK(req("{\"op\":\"archive_export\",\"path\":\"p\",\"paths\":[\"a/b.txt\",\"dir/c\"]}", &r) == REQ_OK &&
+          r.npaths == 2 && !strcmp(r.paths[1], "dir/c") && r.paths[2] == NULL); request_free(&r);
+    CHECK(req("{\"op\":\"archive_export\",\"path\":\"p\",\"paths\":null}", &r) == REQ_OK && !r.paths); request_free(&r);
+    CHECK(req("{\"op\":\"archive_export\",\"path\":\"p\",\"paths\":[]}", &r) == REQ_OK && r.paths && r.npaths == 0); request_free(&r);
+    CHECK(req("{\"op\":\"archive_export\",\"path\":\"p\",\"paths\":[\"a\",\"\"]}", &r) == REQ_BAD); request_free(&r);
+    CHECK(req("{\"op\":\"archive_export\",\"path\":\"p\",\"paths\":[\"a\",3]}", &r) == REQ_BAD); request_free(&r);
+    CHECK(req("{\"op\":\"archive_export\",\"path\":\"p\",\"paths\":\"a\"}", &r) == REQ_BAD); request_free(&r);
+    CHECK(req("{\"op\":\"archive_export\",\"path\":\"p\",\"paths\":[\"a\\u0000b\"]}", &r) == REQ_BAD); request_free(&r);
+    /* paths cap */
+    size_t cap = 6 * 9000 + 64;
+    char *big = malloc(cap);
+    strcpy(big, "{\"op\":\"archive_export\",\"path\":\"p\",\"paths\":[");
+    size_t l = strlen(big);
+    for (int i = 0; i < REQ_MAX_PATHS + 1; i++) {
+        memcpy(big + l, i ? ",\"a\"" : "\"a\"", i ? 4 : 3);
+        l += i ? 4 : 3;
+    }
+    strcpy(big + l, "]}");
+    CHECK(req(big, &r) == REQ_BAD);
+    request_free(&r);
+    free(big);
+}
+
+static int sha_is(const void *p, size_t n, const char *want)
+{
+    struct sha256 c;
+    uint8_t d[32];
+    char hex[65];
+    sha256_init(&c);
+    sha256_update(&c, p, n);
+    sha256_final(&c, d);
+    sha256_hex(d, hex);
+    return !strcmp(hex, want);
+}
+
+static void test_sha256(void)
+{
+    /* FIPS 180-2 appendix B */
+    CHECK(sha_is("abc", 3, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"));
+    CHECK(sha_is("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", 56,
+                 "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"));
+    CHECK(sha_is("", 0, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"));
+    /* one million 'a', fed in odd-sized pieces */
+    static uint8_t a[1000000];
+    memset(a, 'a', sizeof a);
+    CHECK(sha_is(a, sizeof a, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"));
+    struct sha256 c;
+    uint8_t d[32];
+    char hex[65];
+    sha256_init(&c);
+    for (size_t o = 0, k = 1; o < sizeof a; o += k, k = k * 7 % 1000 + 1)
+        sha256_update(&c, a + o, MIN(k, sizeof a - o));
+    sha256_final(&c, d);
+    sha256_hex(d, hex);
+    CHECK(!strcmp(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"));
+    /* lengths around the padding boundary (55, 56, 63, 64 bytes) */
+    CHECK(sha_is(a, 55, "9f4390f8d30c2dd92ec9f095b65e2b9ae9b0a925a5258e241c9f1e910f734318"));
+    CHECK(sha_is(a, 56, "b35439a4ac6f0948b6d6f9e3c6af0f5f590ce20f1bde7090ef7970686ec6738a"));
+    CHECK(sha_is(a, 64, "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb"));
+}
+
+static int mcmp(const char *a, int ad, const char *b, int bd)
+{
+    return paths_manifest_cmp(a, ad, b, bd);
+}
+
+static void test_manifest_order(void)
+{
+    /* "a" < "a-c" < "a.txt" < "a/..." < "a0" in byte order of full paths */
+    CHECK(mcmp("a", 0, "a-c", 0) < 0);
+    CHECK(mcmp("a-c", 0, "a", 1) < 0);       /* "a-c" < "a/" */
+    CHECK(mcmp("a.txt", 0, "a", 1) < 0);
+    CHECK(mcmp("a", 1, "a0", 0) < 0);        /* "a/" < "a0" */
+    CHECK(mcmp("a", 0, "a", 1) < 0);         /* the entry before its subtree */
+    CHECK(mcmp("a", 1, "a", 1) == 0);
+    CHECK(mcmp("b", 0, "a", 1) > 0);
+    CHECK(mcmp("\xc3\xa9", 0, "z", 0) > 0);  /* unsigned bytes */
+    CHECK(mcmp("ab", 0, "a", 1) > 0);        /* 'b' > '/' */
+}
+
+static void test_staging_paths(void)
+{
+    char out[4096];
+    CHECK(paths_staging_default("/tmp/x/ws", out, sizeof out) == 0 && !strcmp(out, "/tmp/x/.pyro-staging-ws"));
+    CHECK(paths_staging_default("/tmp/x/ws///", out, sizeof out) == 0 && !strcmp(out, "/tmp/x/.pyro-staging-ws"));
+    CHECK(paths_staging_default("/ws", out, sizeof out) == 0 && !strcmp(out, "/.pyro-staging-ws"));
+    CHECK(paths_staging_default("ws", out, sizeof out) == 0 && !strcmp(out, "./.pyro-staging-ws"));
+    CHECK(paths_staging_default("/", out, sizeof out) == -1);
+    CHECK(paths_staging_default("/a/..", out, sizeof out) == -1);
+    CHECK(paths_staging_default("/tmp/x/ws", out, 10) == -1);
+    CHECK(paths_normalize_relative("a/b.txt", out, sizeof out) == 0 && !strcmp(out, "a/b.txt"));
+    CHECK(paths_normalize_relative("./a//b/../c/", out, sizeof out) == 0 && !strcmp(out, "a/c"));
+    CHECK(paths_normalize_relative("../a", out, sizeof out) == -1);
+    CHECK(paths_normalize_relative("a/../..", out, sizeof out) == -1);
+    CHECK(paths_normalize_relative("/etc", out, sizeof out) == -1);
+    CHECK(paths_normalize_relative(".", out, sizeof out) == -1);
+    CHECK(paths_normalize_relative("", out, sizeof out) == -1);
+}
+
+static void test_cmdline(void)
+{
+    char v[32];
+    uint64_t s;
+    CHECK(cmdline_get("console=ttyS0 pyro.ttl=5 quiet\n", "pyro.ttl", v, sizeof v) == 1 && !strcmp(v, "5"));
+    CHECK(cmdline_get("pyro.ttl=5 pyro.ttl=7", "pyro.ttl", v, sizeof v) == 1 && !strcmp(v, "7"));
+    CHECK(cmdline_get("xpyro.ttl=5 pyro.ttlx=3", "pyro.ttl", v, sizeof v) == 0);
+    CHECK(cmdline_get("pyro.ttl", "pyro.ttl", v, sizeof v) == 0);
+    CHECK(cmdline_get("pyro.ttl=1234567890123456789012345678901234567890", "pyro.ttl", v, 8) == 1 && strlen(v) == 7);
+    CHECK(parse_ttl("5", &s) == 0 && s == 5);
+    CHECK(parse_ttl("3600", &s) == 0 && s == 3600);
+    CHECK(parse_ttl("0", &s) == -1);
+    CHECK(parse_ttl("", &s) == -1);
+    CHECK(parse_ttl("5s", &s) == -1);
+    CHECK(parse_ttl("-5", &s) == -1);
+    CHECK(parse_ttl("99999999999999999999999", &s) == -1);
+}
+
 int main(void)
 {
     test_crc();
@@ -456,6 +588,11 @@ int main(void)
     test_request();
     test_paths();
     test_tar();
+    test_request_new();
+    test_sha256();
+    test_manifest_order();
+    test_staging_paths();
+    test_cmdline();
     printf("%d checks, %d failures\n", checks, failures);
     return failures ? 1 : 0;
 }
