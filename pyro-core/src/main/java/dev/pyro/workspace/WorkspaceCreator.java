@@ -59,7 +59,6 @@ public final class WorkspaceCreator {
     public WorkspaceRecord create(CreateWorkspaceRequest request, ProgressListener progress) {
         // Everything that can be refused up front is, before a record exists.
         Optional<SeedSource> seed = request.seedPath().map(p -> SeedSource.of(p.toString()));
-        progress.onProgress(ProgressEvent.phase(OP, "prepare", request.environment()));
         BootImage image = ctx.environments().resolve(request.environment(), progress);
         BackendChoice choice = ctx.backend().get();
 
@@ -70,6 +69,7 @@ public final class WorkspaceCreator {
                 request.network(), planned, null, Map.of()));
         String id = record.workspaceId();
         WorkspacePaths paths = ctx.store().paths(id);
+        progress.onProgress(ProgressEvent.phase(OP, "allocated", id));
         AtomicBoolean finished = new AtomicBoolean();
         Thread hook = new Thread(() -> {
             if (finished.compareAndSet(false, true)) {
