@@ -49,7 +49,85 @@ struct import_st {
     int atomic;
     char stage_name[64];
     char dest_rel[4096];
+    int checkfd;             /* O_PATH fd of the existing dest (-1 if dest does not exist yet) */
+    /* explicit directory entries that will replace a non-directory in dest:
+     * entries below them are new, not "through a symlink" (bounded) */
+    char *replaced;
+    size_t replaced_len;
 };
+
+#define REPLACED_MAX (256u << 10)
+
+static int fail(struct import_st *im, const char *code, const char *fmt, const char *name, int err);
+
+static int is_replaced(struct import_st *im, const char *prefix)
+{
+    for (size_t o = 0; o < im->replaced_len; o += strlen(im->replaced + o) + 1)
+        if (!strcmp(im->replaced + o, prefix))
+            return 1;
+    return 0;
+}
+
+/* atomic: would creating parent beneath the existing dest pass through a symlink
+ * or a file there? (what the non-atomic import refuses while unpacking) */
+static int check_dest_parent(struct import_st *im, const char *name, const char *parent)
+{
+    if (im->checkfd < 0 || !parent[0])
+        return 0;
+    int fd = paths_openat2(im->checkfd, parent, O_PATH | O_DIRECTORY, IMP_RESOLVE);
+    if (fd >= 0) {
+        close(fd);
+        return 0;
+    }
+    if (fd == -ENOENT || (fd != -ELOOP && fd != -EXDEV && fd != -ENOTDIR))
+        return 0;
+    /* find the first prefix that is not a directory in dest */
+    char prefix[TAR_NAME_MAX + 1];
+    size_t len = strlen(parent);
+    for (size_t e = 0; e <= len; e++) {
+        if (parent[e] != '/' && parent[e] != 0)
+            continue;
+        memcpy(prefix, parent, e);
+        prefix[e] = 0;
+        const char *pp, *leaf;
+        char split[TAR_NAME_MAX + 1];
+        memcpy(split, prefix, e + 1);
+        paths_split(split, &pp, &leaf);
+        int pfd = paths_openat2(im->checkfd, pp, O_PATH | O_DIRECTORY, IMP_RESOLVE);
+        if (pfd < 0)
+            return 0;   /* an earlier prefix was replaced or is missing */
+        struct stat sb;
+        int r = fstatat(pfd, leaf, &sb, AT_SYMLINK_NOFOLLOW);
+        close(pfd);
+        if (r != 0)
+            return 0;   /* missing in dest: everything below is new */
+        if (S_ISDIR(sb.st_mode))
+            continue;
+        if (is_replaced(im, prefix))
+            return 0;
+        if (S_ISLNK(sb.st_mode))
+            return fail(im, "unsafe_archive_entry", "%s: path passes through a symlink", name, 0);
+        return fail(im, "io_error", "%s: %s", name, ENOTDIR);
+    }
+    return 0;
+}
+
+static int note_replaced(struct import_st *im, const char *name, const char *path)
+{
+    if (im->checkfd < 0)
+        return 0;
+    struct stat sb;
+    if (fstatat(im->checkfd, path, &sb, AT_SYMLINK_NOFOLLOW) != 0 || S_ISDIR(sb.st_mode))
+        return 0;
+    size_t l = strlen(path) + 1;
+    if (!im->replaced)
+        im->replaced = malloc(REPLACED_MAX);
+    if (!im->replaced || im->replaced_len + l > REPLACED_MAX)
+        return fail(im, "io_error", "%s: too many entries change type (atomic import)", name, 0);
+    memcpy(im->replaced + im->replaced_len, path, l);
+    im->replaced_len += l;
+    return 0;
+}
 
 static unsigned g_stage_seq;
 
@@ -202,6 +280,10 @@ static int on_entry(void *ctx, const struct tar_entry *e)
     memcpy(split, name, strlen(name) + 1);
     const char *parent, *leaf;
     paths_split(split, &parent, &leaf);
+    if (im->atomic && strcmp(parent, im->cache_path) && (rc = check_dest_parent(im, e->name, parent)) != 0)
+        return rc;
+    if (im->atomic && type == '5' && (rc = note_replaced(im, e->name, name)) != 0)
+        return rc;
     int pfd = open_parent(im, parent);
     if (pfd < 0)
         return map_parent_err(im, e->name, -pfd);
@@ -403,6 +485,9 @@ static void im_destroy(struct stream *st)
     drop_cache(im);
     if (im->destfd >= 0)
         close(im->destfd);
+    if (im->checkfd >= 0)
+        close(im->checkfd);
+    free(im->replaced);
     if (im->stage_name[0]) {
         int r = rmtree_at(g_conf.staging_fd, im->stage_name);
         if (r < 0)
@@ -433,13 +518,14 @@ static void start_atomic(struct session *s, struct stream *st, struct request *r
         stream_finish_error(s, st, fd == -ENOTDIR ? "io_error" : paths_errcode(fd), "dest %s: %s", r->path, strerror(-fd));
         return;
     }
-    if (fd >= 0)
-        close(fd);
     struct import_st *im = calloc(1, sizeof *im);
     if (!im) {
+        if (fd >= 0)
+            close(fd);
         stream_finish_error(s, st, "internal", "out of memory");
         return;
     }
+    im->checkfd = fd;
     im->destfd = -1;
     im->filefd = -1;
     im->cache_fd = -1;
@@ -490,6 +576,7 @@ void op_import_start(struct session *s, struct stream *st, struct request *r)
         return;
     }
     im->destfd = fd;
+    im->checkfd = -1;
     im->filefd = -1;
     im->cache_fd = -1;
     im->strip = r->strip;
