@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The pyro SDK: one-shot commands and environments in throwaway microVMs. Every method
+ * The pyro SDK: one-shot commands, persistent workspaces and environments in microVMs. Every method
  * has a CLI command and (where it makes sense in chat) an MCP tool of the same meaning;
  * {@link dev.pyro.contract.Contract} names them all.
  *
@@ -17,6 +17,14 @@ import java.util.Objects;
  *     RunResult r = pyro.runInVm(RunRequest.of("debian:12", List.of("git", "--version")));
  *     System.out.print(r.stdout());
  * }
+ * }</pre>
+ *
+ * Workspaces persist across calls and processes:
+ * <pre>{@code
+ * try (Pyro pyro = Pyro.create();
+ *      Workspace ws = pyro.openWorkspace(CreateWorkspaceRequest.of("debian:12").withSeedPath(Path.of("src")))) {
+ *     System.out.print(ws.exec(List.of("make", "test")).stdout());
+ * } // closing the handle deletes the workspace unless ws.keep() was called
  * }</pre>
  *
  * Failures throw {@link PyroException} with a stable {@link ErrorCode}. Instances are
@@ -97,7 +105,97 @@ public final class Pyro implements AutoCloseable {
         return services.oneShotRunner().run(request, progress);
     }
 
-    /** Releases nothing yet: VMs of one-shot runs never outlive their call. */
+    // ------------------------------------------------------------------ workspaces (2.4.0)
+
+    /**
+     * Creates a persistent workspace: boots a microVM that outlives this process, with
+     * {@code /workspace} on its own disk, seeded from {@link CreateWorkspaceRequest#seedPath()}
+     * when given. Returns it started. On failure the VM is stopped and the workspace kept as
+     * {@code failed} (its id is in the message); {@link #deleteWorkspace} removes it.
+     *
+     * @throws PyroException {@link ErrorCode#NOT_FOUND} (seed path), {@link ErrorCode#MALFORMED_ARCHIVE},
+     *                       {@link ErrorCode#VM_BOOT_FAILED}, {@link ErrorCode#ENVIRONMENT_NOT_FOUND}, …
+     */
+    public WorkspaceStatus createWorkspace(CreateWorkspaceRequest request) {
+        return createWorkspace(request, ProgressListener.NONE);
+    }
+
+    /** {@link #createWorkspace(CreateWorkspaceRequest)} with progress events. */
+    public WorkspaceStatus createWorkspace(CreateWorkspaceRequest request, ProgressListener progress) {
+        return dev.pyro.workspace.WorkspaceViews.status(
+                new dev.pyro.workspace.WorkspaceCreator(services.workspaces()).create(request, progress));
+    }
+
+    /**
+     * Creates a workspace and returns a handle on it; closing the handle deletes the
+     * workspace unless {@link Workspace#keep()} was called.
+     */
+    public Workspace openWorkspace(CreateWorkspaceRequest request) {
+        return new Workspace(this, createWorkspace(request));
+    }
+
+    /**
+     * Copies a host directory or {@code .tar}/{@code .tar.gz}/{@code .tgz} archive into a
+     * started workspace, beneath {@code /workspace} or {@code dest} (relative to it; {@code null}
+     * for the root). Atomic: a refused or corrupt archive changes nothing.
+     *
+     * @throws PyroException {@link ErrorCode#PATH_OUTSIDE_WORKSPACE}, {@link ErrorCode#NOT_FOUND},
+     *                       {@link ErrorCode#UNSAFE_ARCHIVE_ENTRY}, {@link ErrorCode#MALFORMED_ARCHIVE},
+     *                       {@link ErrorCode#WORKSPACE_NOT_FOUND}, {@link ErrorCode#WORKSPACE_NOT_RUNNING}
+     */
+    public WorkspaceSyncResult syncPushWorkspace(String workspaceId, java.nio.file.Path source, String dest) {
+        return new dev.pyro.workspace.WorkspaceSync(services.workspaces()).push(workspaceId, source.toString(), dest);
+    }
+
+    /** {@link #execWorkspace(String, List, int)} with the contract's 30 s timeout. */
+    public WorkspaceExecResult execWorkspace(String workspaceId, List<String> command) {
+        return execWorkspace(workspaceId, command, dev.pyro.contract.Defaults.TIMEOUT_SECONDS);
+    }
+
+    /**
+     * Runs a command in {@code /workspace} of a started workspace and appends it to the
+     * journal. Guest failures are results (exit code; 124 on timeout); several callers, in
+     * this or other processes, may exec at once.
+     *
+     * @throws PyroException {@link ErrorCode#WORKSPACE_NOT_FOUND}, {@link ErrorCode#WORKSPACE_NOT_RUNNING},
+     *                       {@link ErrorCode#VM_DIED}
+     */
+    public WorkspaceExecResult execWorkspace(String workspaceId, List<String> command, int timeoutSeconds) {
+        Ranges.check("timeout_seconds", timeoutSeconds, 1, 86_400);
+        var outcome = new dev.pyro.workspace.WorkspaceExecutor(services.workspaces()).exec(workspaceId, command,
+                java.time.Duration.ofSeconds(timeoutSeconds), ProgressListener.NONE);
+        return dev.pyro.workspace.WorkspaceViews.exec(workspaceId, outcome);
+    }
+
+    /**
+     * A workspace's state, resources, times, command count, last command and seed, after
+     * checking the VM: a dead VM makes it {@code failed} ({@code vm died: …}), a time to
+     * live that ran out stops the VM and makes it {@code expired}.
+     */
+    public WorkspaceStatus statusWorkspace(String workspaceId) {
+        return dev.pyro.workspace.WorkspaceViews.status(
+                new dev.pyro.workspace.WorkspaceInspector(services.workspaces()).status(workspaceId));
+    }
+
+    /** A workspace's command journal, in sequence order. */
+    public WorkspaceLogs logsWorkspace(String workspaceId) {
+        return new WorkspaceLogs(workspaceId, new dev.pyro.workspace.WorkspaceInspector(services.workspaces())
+                .logs(workspaceId).stream().map(dev.pyro.workspace.WorkspaceViews::command).toList());
+    }
+
+    /** Stops a workspace's VM and removes everything of it; works in every state. */
+    public WorkspaceDeleteResult deleteWorkspace(String workspaceId) {
+        new dev.pyro.workspace.WorkspaceDeleter(services.workspaces()).delete(workspaceId);
+        return new WorkspaceDeleteResult(workspaceId, true);
+    }
+
+    /** Every workspace, most recently active first, each after the same checks as status. */
+    public List<WorkspaceStatus> listWorkspaces() {
+        return new dev.pyro.workspace.WorkspaceInspector(services.workspaces()).list().stream()
+                .map(dev.pyro.workspace.WorkspaceViews::status).toList();
+    }
+
+    /** Releases nothing: one-shot VMs never outlive their call, and workspace VMs are meant to. */
     @Override
     public void close() {
     }

@@ -87,6 +87,14 @@ final class Services {
         return new KvmProber(config.cache()).probe(qemu, image.kernel(), image.kernelVersion(), AgentBinary.extract());
     }
 
+    /** The workspace lifecycle's shared parts (created per call: it holds no state of its own). */
+    dev.pyro.workspace.WorkspaceContext workspaces() {
+        dev.pyro.workspace.store.WorkspaceStore store = new dev.pyro.workspace.store.WorkspaceStore(config.home());
+        VmmFactory vmms = new VmmFactory(config.cache(), AgentBinary.extract());
+        return new dev.pyro.workspace.WorkspaceContext(store, new dev.pyro.workspace.store.CommandJournal(store),
+                environments, this::backend, vmms::create, java.time.Clock.systemUTC());
+    }
+
     OneShotRunner oneShotRunner() {
         VmmFactory vmms = new VmmFactory(config.cache(), AgentBinary.extract());
         return new OneShotRunner(vmsDir(), environments, this::backend, vmms::create);

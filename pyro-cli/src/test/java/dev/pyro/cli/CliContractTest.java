@@ -63,11 +63,16 @@ class CliContractTest {
                     }
                     case Param.CliForm.Trailing t -> assertThat(positionals.get(positionals.size() - 1).arity().max())
                             .as(where + " takes the argv after --").isGreaterThan(1);
+                    case Param.CliForm.OutputOption o -> assertThat(spec.findOption(o.flag()))
+                            .as(where + " output flag " + o.flag()).isNotNull();
                     case Param.CliForm.None n -> { }
                 }
             }
-            Set<String> declared = op.params().stream().map(Param::cli).filter(f -> f instanceof Param.CliForm.Option)
-                    .map(f -> ((Param.CliForm.Option) f).flag()).collect(Collectors.toSet());
+            Set<String> declared = op.params().stream().map(Param::cli).flatMap(f -> switch (f) {
+                case Param.CliForm.Option o -> java.util.stream.Stream.of(o.flag());
+                case Param.CliForm.OutputOption o -> java.util.stream.Stream.of(o.flag());
+                default -> java.util.stream.Stream.<String>empty();
+            }).collect(Collectors.toSet());
             Set<String> plumbing = Set.of("--json", "--backend", "--help", "--version", "-h", "-V");
             Set<String> actual = spec.options().stream().map(OptionSpec::longestName)
                     .filter(n -> !plumbing.contains(n)).collect(Collectors.toSet());

@@ -18,6 +18,10 @@ public final class Contract {
 
     private static final Param ENV = positional("environment", 0, "ENV", ParamType.STRING,
             "Environment name, e.g. debian:12");
+    private static final Param WORKSPACE_ID = positional("workspace_id", 0, "ID", ParamType.STRING,
+            "Workspace id (ws-...)");
+    private static final Set<McpProfile> WORKSPACE_PROFILES = Set.of(McpProfile.WORKSPACE_CORE,
+            McpProfile.WORKSPACE_FULL);
     private static final Param ENV_NAME = positional("name", 0, "NAME", ParamType.STRING,
             "Environment name, e.g. debian:12");
 
@@ -64,7 +68,55 @@ public final class Contract {
                     Set.of(McpProfile.VM_RUN, McpProfile.WORKSPACE_FULL)),
             new Operation("demo", Optional.of(List.of("demo")), Optional.empty(), Optional.empty(), "1.0",
                     "Prove the boot, exec and teardown cycle end to end with a deterministic result",
-                    List.of(), Set.of()));
+                    List.of(), Set.of()),
+            new Operation("workspace.create", Optional.of(List.of("workspace", "create")),
+                    Optional.of("createWorkspace"), Optional.of("workspace_create"), "2.4",
+                    "Create a persistent workspace: boot a microVM with /workspace seeded from a host directory or archive",
+                    List.of(ENV,
+                            option("seed_path", ParamType.HOST_PATH, null,
+                                    "Host directory or .tar/.tar.gz/.tgz archive unpacked into /workspace"),
+                            option("vcpu_count", ParamType.INTEGER, Integer.toString(Defaults.VCPU_COUNT),
+                                    "Virtual CPUs"),
+                            option("mem_mib", ParamType.INTEGER, Integer.toString(Defaults.MEM_MIB),
+                                    "Guest memory in MiB"),
+                            option("ttl_seconds", ParamType.INTEGER, Integer.toString(Defaults.TTL_SECONDS),
+                                    "Time to live: then the VM is stopped and the workspace expires"),
+                            option("network", ParamType.BOOLEAN, "false", "Give the guest a network"),
+                            Param.outputFlag("id_only", "Print only the workspace id")),
+                    WORKSPACE_PROFILES),
+            new Operation("workspace.sync_push", Optional.of(List.of("workspace", "sync", "push")),
+                    Optional.of("syncPushWorkspace"), Optional.of("workspace_sync_push"), "2.4",
+                    "Copy a host directory or archive into a started workspace (atomically)",
+                    List.of(WORKSPACE_ID,
+                            positional("source", 1, "SOURCE", ParamType.HOST_PATH,
+                                    "Host directory or .tar/.tar.gz/.tgz archive"),
+                            option("dest", ParamType.GUEST_PATH, null,
+                                    "Destination under /workspace (relative to it; default: /workspace)")),
+                    WORKSPACE_PROFILES),
+            new Operation("workspace.exec", Optional.of(List.of("workspace", "exec")), Optional.of("execWorkspace"),
+                    Optional.of("workspace_exec"), "2.4",
+                    "Run a command in /workspace of a started workspace and append it to its journal",
+                    List.of(WORKSPACE_ID,
+                            option("timeout_seconds", ParamType.INTEGER, Integer.toString(Defaults.TIMEOUT_SECONDS),
+                                    "Time limit of the command"),
+                            command("The command and its arguments")),
+                    WORKSPACE_PROFILES),
+            new Operation("workspace.status", Optional.of(List.of("workspace", "status")),
+                    Optional.of("statusWorkspace"), Optional.of("workspace_status"), "2.4",
+                    "Show a workspace's state, resources, times, command count, last command and seed",
+                    List.of(WORKSPACE_ID), WORKSPACE_PROFILES),
+            new Operation("workspace.logs", Optional.of(List.of("workspace", "logs")), Optional.of("logsWorkspace"),
+                    Optional.of("workspace_logs"), "2.4",
+                    "Show a workspace's command journal",
+                    List.of(WORKSPACE_ID), WORKSPACE_PROFILES),
+            new Operation("workspace.delete", Optional.of(List.of("workspace", "delete")),
+                    Optional.of("deleteWorkspace"), Optional.of("workspace_delete"), "2.4",
+                    "Stop a workspace's VM and remove everything of it",
+                    List.of(WORKSPACE_ID), WORKSPACE_PROFILES),
+            new Operation("workspace.list", Optional.of(List.of("workspace", "list")), Optional.of("listWorkspaces"),
+                    Optional.of("workspace_list"), "2.4",
+                    "List workspaces, most recently active first",
+                    List.of(), WORKSPACE_PROFILES));
 
     private Contract() {
     }

@@ -38,6 +38,13 @@ public record Param(String name, CliForm cli, ParamType type, Optional<String> d
         /** The argv after {@code --}. */
         record Trailing() implements CliForm {}
 
+        /**
+         * A CLI-only flag that changes how the result is printed, not what is done (e.g.
+         * {@code --id-only}). The SDK returns the whole result and MCP tools have no such
+         * argument, so neither offers it.
+         */
+        record OutputOption(String flag) implements CliForm {}
+
         /** Only the SDK and MCP take it (e.g. a progress listener is implied on the CLI). */
         record None() implements CliForm {}
     }
@@ -51,6 +58,17 @@ public record Param(String name, CliForm cli, ParamType type, Optional<String> d
     public static Param option(String name, ParamType type, String defaultValue, String description) {
         return new Param(name, new CliForm.Option("--" + name.replace('_', '-')), type,
                 Optional.ofNullable(defaultValue), false, description);
+    }
+
+    /** A CLI-only output flag (see {@link CliForm.OutputOption}); always optional, default off. */
+    public static Param outputFlag(String name, String description) {
+        return new Param(name, new CliForm.OutputOption("--" + name.replace('_', '-')), ParamType.BOOLEAN,
+                Optional.of("false"), false, description);
+    }
+
+    /** Whether SDK callers and MCP tools take this parameter (false for CLI output flags). */
+    public boolean sdkAndMcp() {
+        return !(cli instanceof CliForm.OutputOption);
     }
 
     /** The command argv after {@code --}. */

@@ -189,6 +189,16 @@ public final class AgentClient implements AutoCloseable {
      *     {@link ErrorCode#IO_ERROR} (also when reading {@code tar} fails)
      */
     public ImportResult archiveImport(String dest, int stripComponents, InputStream tar) {
+        return archiveImport(dest, stripComponents, false, tar);
+    }
+
+    /**
+     * Like {@link #archiveImport(String, int, InputStream)}; with {@code atomic} the agent
+     * unpacks into a staging directory outside {@code /workspace} and moves the result into
+     * {@code dest} only once the whole archive was read and found valid, so a refused or
+     * malformed archive changes nothing (protocol §5 {@code archive_import}).
+     */
+    public ImportResult archiveImport(String dest, int stripComponents, boolean atomic, InputStream tar) {
         if (stripComponents < 0) {
             throw new IllegalArgumentException("stripComponents must not be negative");
         }
@@ -196,6 +206,9 @@ public final class AgentClient implements AutoCloseable {
         req.put("op", "archive_import");
         req.put("dest", dest);
         req.put("strip_components", stripComponents);
+        if (atomic) {
+            req.put("atomic", true);
+        }
         AgentStream s = open("archive_import", Json.bytes(req), false, false, true, AgentStream.NO_DEADLINE);
         sendChannel0(s, tar, "the archive");
         JsonNode r = s.await();

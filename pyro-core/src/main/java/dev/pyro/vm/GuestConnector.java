@@ -7,6 +7,12 @@ import dev.pyro.guest.AgentClientOptions;
 import dev.pyro.guest.transport.AgentTransport;
 import dev.pyro.guest.transport.FirecrackerVsockTransport;
 import dev.pyro.guest.transport.UnixSocketTransport;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 
 /**
@@ -37,7 +43,48 @@ public final class GuestConnector {
         return switch (endpoint) {
             case AgentEndpoint.UnixSocket u -> UnixSocketTransport.connect(u.path(), timeout);
             case AgentEndpoint.VsockUds v -> FirecrackerVsockTransport.connect(v.path(), v.port(), timeout);
+            case AgentEndpoint.UnixSocketPool pool -> openLeased(pool, timeout);
         };
+    }
+
+    /**
+     * Leases the first free port of the pool: an OS lock on the port's lock file, held by
+     * the transport until it closes. {@code tryLock} never waits, so a busy port is skipped;
+     * the JVM-wide {@link OverlappingFileLockException} means another thread of this
+     * process holds it, which is just as busy.
+     */
+    private static AgentTransport openLeased(AgentEndpoint.UnixSocketPool pool, Duration timeout) {
+        for (Path socket : pool.sockets()) {
+            FileChannel channel = null;
+            try {
+                channel = FileChannel.open(AgentEndpoint.UnixSocketPool.lockFile(socket), StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE);
+                FileLock lock = channel.tryLock();
+                if (lock == null) {
+                    channel.close();
+                    continue;
+                }
+                return UnixSocketTransport.connect(socket, timeout, channel);
+            } catch (OverlappingFileLockException busy) {
+                closeQuietly(channel);
+            } catch (IOException e) {
+                closeQuietly(channel);
+                throw new PyroException(ErrorCode.AGENT_UNAVAILABLE, "cannot lease agent port " + socket + ": "
+                        + e.getMessage(), e);
+            }
+        }
+        throw new PyroException(ErrorCode.BUSY, "all " + pool.sockets().size()
+                + " agent ports of the VM are in use by other pyro clients; retry when one finishes");
+    }
+
+    private static void closeQuietly(FileChannel c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (IOException ignored) {
+                // releasing the descriptor is all that matters
+            }
+        }
     }
 
     private static PyroException bootFailure(VmInstance vm, Duration timeout, PyroException cause) {

@@ -197,6 +197,28 @@ class AgentArchiveTest {
     }
 
     @Test
+    void atomicImportOfARefusedArchiveChangesNothing() throws Exception {
+        client.archiveImport("atomic", 0, true, new ByteArrayInputStream(new TarBuilder()
+                .file("keep.txt", 0644, "old").bytes()));
+        byte[] bad = new TarBuilder().file("keep.txt", 0644, "new").file("added.txt", 0644, "x")
+                .file("../evil-atomic", 0644, "x").bytes();
+        expectCode(() -> client.archiveImport("atomic", 0, true, new ByteArrayInputStream(bad)),
+                ErrorCode.UNSAFE_ARCHIVE_ENTRY);
+        assertThat(agent.root.resolve("atomic/keep.txt")).hasContent("old");
+        assertThat(agent.root.resolve("atomic/added.txt")).doesNotExist();
+        assertThat(agent.root.resolve("evil-atomic")).doesNotExist();
+        byte[] truncated = java.util.Arrays.copyOf(new TarBuilder().file("keep.txt", 0644, new byte[100_000]).bytes(),
+                50_000);
+        expectCode(() -> client.archiveImport("atomic", 0, true, new ByteArrayInputStream(truncated)),
+                ErrorCode.MALFORMED_ARCHIVE);
+        assertThat(agent.root.resolve("atomic/keep.txt")).hasContent("old");
+        ImportResult ok = client.archiveImport("atomic", 0, true, new ByteArrayInputStream(new TarBuilder()
+                .file("keep.txt", 0644, "new").bytes()));
+        assertThat(ok.entries()).isEqualTo(1);
+        assertThat(agent.root.resolve("atomic/keep.txt")).hasContent("new");
+    }
+
+    @Test
     void nestedDotDotEntryIsRefused() {
         refused(new TarBuilder().dir("a", 0755).file("a/../../evil2", 0644, "x").bytes(), "nested");
         assertThat(agent.root.resolve("evil2")).doesNotExist();

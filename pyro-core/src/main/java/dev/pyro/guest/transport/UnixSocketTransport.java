@@ -18,10 +18,12 @@ public final class UnixSocketTransport implements AgentTransport {
     private final SocketChannel channel;
     private final InputStream in;
     private final OutputStream out;
+    private final java.io.Closeable lease;
 
-    private UnixSocketTransport(Path path, SocketChannel channel) {
+    private UnixSocketTransport(Path path, SocketChannel channel, java.io.Closeable lease) {
         this.path = path;
         this.channel = channel;
+        this.lease = lease;
         this.in = SocketChannelStreams.input(channel);
         this.out = SocketChannelStreams.output(channel);
     }
@@ -33,10 +35,19 @@ public final class UnixSocketTransport implements AgentTransport {
      * @throws PyroException {@link ErrorCode#AGENT_UNAVAILABLE} when no connection was made in time
      */
     public static UnixSocketTransport connect(Path path, Duration connectTimeout) {
+        return connect(path, connectTimeout, () -> { });
+    }
+
+    /**
+     * Like {@link #connect(Path, Duration)}, and releases {@code lease} (e.g. the lock on a
+     * shared port) when the transport is closed, or at once if the connection fails.
+     */
+    public static UnixSocketTransport connect(Path path, Duration connectTimeout, java.io.Closeable lease) {
         long deadline = System.nanoTime() + connectTimeout.toNanos();
         try {
-            return new UnixSocketTransport(path, SocketChannelStreams.connectUnix(path, deadline));
+            return new UnixSocketTransport(path, SocketChannelStreams.connectUnix(path, deadline), lease);
         } catch (IOException e) {
+            release(lease);
             throw new PyroException(ErrorCode.AGENT_UNAVAILABLE,
                     "cannot connect to the agent socket " + path + " within " + connectTimeout.toMillis()
                             + " ms: " + e.getMessage(), e);
@@ -65,6 +76,15 @@ public final class UnixSocketTransport implements AgentTransport {
             channel.close();
         } catch (IOException ignored) {
             // nothing useful to do: the descriptor is released either way
+        }
+        release(lease);
+    }
+
+    private static void release(java.io.Closeable lease) {
+        try {
+            lease.close();
+        } catch (IOException ignored) {
+            // a lock is dropped with its descriptor in any case
         }
     }
 }

@@ -33,6 +33,11 @@ public final class FirecrackerBootArgs {
 
     /** The command line for a guest with or without a workspace disk. */
     public static String forGuest(boolean workspaceDisk) {
+        return forGuest(workspaceDisk, List.of());
+    }
+
+    /** The command line with {@code extra} arguments (e.g. {@code pyro.ttl=600}) appended. */
+    public static String forGuest(boolean workspaceDisk, List<String> extra) {
         List<String> args = new ArrayList<>(List.of(
                 "console=ttyS0", "reboot=k", "panic=1", "pci=off", "quiet",
                 "i8042.noaux", "i8042.nomux", "i8042.nopnp", "i8042.dumbkbd",
@@ -43,6 +48,7 @@ public final class FirecrackerBootArgs {
         if (workspaceDisk) {
             args.add("pyro.workspace=/dev/vdc");
         }
+        args.addAll(extra);
         return String.join(" ", args);
     }
 }

@@ -54,11 +54,19 @@ public final class FirecrackerConfigPlan {
      * @param memMib   memory
      * @param network  whether to attach the VM's TAP device
      * @param logLevel Firecracker log level when {@link GuestPaths#log()} is set
+     * @param kernelArgs extra guest kernel arguments, appended to {@link FirecrackerBootArgs}
      */
-    public record Machine(String vmId, int vcpus, int memMib, boolean network, String logLevel) {
+    public record Machine(String vmId, int vcpus, int memMib, boolean network, String logLevel,
+            List<String> kernelArgs) {
         public Machine {
             Objects.requireNonNull(vmId, "vmId");
             Objects.requireNonNull(logLevel, "logLevel");
+            kernelArgs = List.copyOf(kernelArgs);
+        }
+
+        /** A machine without extra kernel arguments. */
+        public Machine(String vmId, int vcpus, int memMib, boolean network, String logLevel) {
+            this(vmId, vcpus, memMib, network, logLevel, List.of());
         }
     }
 
@@ -68,7 +76,8 @@ public final class FirecrackerConfigPlan {
         // The logger first, so that Firecracker's complaints about later calls land in it.
         paths.log().ifPresent(log -> calls.add(ApiCall.logger(LoggerConfig.toFile(log, machine.logLevel()))));
         calls.add(ApiCall.bootSource(new BootSource(paths.kernel(),
-                Optional.of(FirecrackerBootArgs.forGuest(paths.workspace().isPresent())), Optional.of(paths.initrd()))));
+                Optional.of(FirecrackerBootArgs.forGuest(paths.workspace().isPresent(), machine.kernelArgs())),
+                Optional.of(paths.initrd()))));
         calls.add(ApiCall.machineConfig(new MachineConfiguration(machine.vcpus(), machine.memMib(), false)));
         calls.add(ApiCall.drive(Drive.data(ROOTFS_DRIVE, paths.rootfs(), true)));
         calls.add(ApiCall.drive(Drive.data(OVERLAY_DRIVE, paths.overlay(), false)));

@@ -133,7 +133,7 @@ public final class FirecrackerVmm implements Vmm {
 
     private FirecrackerConfigPlan.Machine machine(VmSpec spec) {
         return new FirecrackerConfigPlan.Machine(spec.vmId(), spec.vcpus(), spec.memMib(), spec.network(),
-                settings.firecrackerLogLevel().orElse("Info"));
+                settings.firecrackerLogLevel().orElse("Info"), spec.kernelArgs());
     }
 
     private void checkInputs(VmSpec spec) {

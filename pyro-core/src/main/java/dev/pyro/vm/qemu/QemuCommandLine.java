@@ -14,7 +14,11 @@ import java.util.OptionalLong;
  * choice is measured in VM-NOTES; the comments say which pitfall it avoids.
  */
 final class QemuCommandLine {
-    /** Name of the agent's virtio-serial port, found by the guest under /sys/class/virtio-ports. */
+    /**
+     * Name prefix of the agent's virtio-serial ports ({@code pyro.agent.0} …), found by the
+     * guest under /sys/class/virtio-ports; each port is an independent session, so several
+     * host processes can talk to one workspace VM at once.
+     */
     static final String AGENT_PORT = "pyro.agent";
 
     private QemuCommandLine() {
@@ -54,11 +58,16 @@ final class QemuCommandLine {
             a.addAll(List.of("-device", "virtio-blk-device,drive=workspace"));
             cmdline.add("pyro.workspace=/dev/vdb");
         });
+        spec.kernelArgs().forEach(cmdline::add);
         a.addAll(List.of("-append", cmdline.render()));
 
-        a.addAll(List.of("-device", "virtio-serial-device,max_ports=2"));
-        a.addAll(List.of("-chardev", "socket,id=agent,path=" + layout.agentSocket() + ",server=on,wait=off"));
-        a.addAll(List.of("-device", "virtserialport,chardev=agent,name=" + AGENT_PORT));
+        // Port 0 of a virtio-serial bus is reserved for a console; ours start at 1.
+        a.addAll(List.of("-device", "virtio-serial-device,max_ports=" + (QemuLayout.AGENT_PORTS + 1)));
+        for (int i = 0; i < QemuLayout.AGENT_PORTS; i++) {
+            a.addAll(List.of("-chardev", "socket,id=agent" + i + ",path=" + layout.agentSocket(i)
+                    + ",server=on,wait=off"));
+            a.addAll(List.of("-device", "virtserialport,chardev=agent" + i + ",name=" + AGENT_PORT + "." + i));
+        }
         a.addAll(List.of("-qmp", "unix:" + layout.qmpSocket() + ",server=on,wait=off"));
         if (spec.network()) {
             // User-mode networking: outbound only, no host privileges needed.

@@ -42,7 +42,7 @@ final class QemuInstance implements VmInstance {
 
     @Override
     public AgentEndpoint agentEndpoint() {
-        return new AgentEndpoint.UnixSocket(layout.agentSocket());
+        return new AgentEndpoint.UnixSocketPool(layout.agentSockets());
     }
 
     @Override
@@ -83,7 +83,13 @@ final class QemuInstance implements VmInstance {
 
     @Override
     public void cleanup() {
-        for (Path p : List.of(layout.agentSocket(), layout.qmpSocket(), layout.pidFile(), layout.rootOverlay())) {
+        List<Path> files = new java.util.ArrayList<>(List.of(layout.qmpSocket(), layout.pidFile(),
+                layout.rootOverlay()));
+        for (Path socket : layout.agentSockets()) {
+            files.add(socket);
+            files.add(AgentEndpoint.UnixSocketPool.lockFile(socket));
+        }
+        for (Path p : files) {
             try {
                 Files.deleteIfExists(p);
             } catch (IOException e) {

@@ -4,8 +4,17 @@ import java.nio.file.Path;
 
 /** The files of one QEMU VM inside its state directory. */
 record QemuLayout(Path dir) {
-    Path agentSocket() {
-        return dir.resolve("agent.sock");
+    /** How many agent ports a VM gets: the agent serves up to 8 host sessions at once. */
+    static final int AGENT_PORTS = 8;
+
+    /** The host end of guest port {@code pyro.agent.<index>}. */
+    Path agentSocket(int index) {
+        return dir.resolve("agent-" + index + ".sock");
+    }
+
+    /** Every agent socket, in port order. */
+    java.util.List<Path> agentSockets() {
+        return java.util.stream.IntStream.range(0, AGENT_PORTS).mapToObj(this::agentSocket).toList();
     }
 
     Path qmpSocket() {

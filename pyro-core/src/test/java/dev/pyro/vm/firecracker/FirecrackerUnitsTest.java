@@ -45,6 +45,8 @@ class FirecrackerUnitsTest {
         assertThat(with).contains("console=ttyS0", "reboot=k", "panic=1", "pci=off", "cryptomgr.notests",
                 "i8042.nopnp", "pyro.root=/dev/vda pyro.root_ro=1 pyro.overlay=/dev/vdb pyro.workspace=/dev/vdc");
         assertThat(without).endsWith("pyro.overlay=/dev/vdb").doesNotContain("pyro.workspace");
+        assertThat(FirecrackerBootArgs.forGuest(true, java.util.List.of("pyro.ttl=600")))
+                .endsWith("pyro.workspace=/dev/vdc pyro.ttl=600");
         // TCG-only fixes stay out; ACPI must stay on for the Debian cloud kernel.
         assertThat(with).doesNotContain("tsc_early_khz", "norandmaps", "acpi=off");
         assertThat(with).as("the initramfs mounts the root, not the kernel").doesNotContainPattern("(^| )root=");

@@ -50,7 +50,7 @@ class QemuBootFailureTest {
         vm.stop(Duration.ofSeconds(10));
         assertThat(vm.isAlive()).isFalse();
         vm.cleanup();
-        assertThat(dir.resolve("good/agent.sock")).doesNotExist();
+        assertThat(dir.resolve("good/agent-0.sock")).doesNotExist();
         assertThat(dir.resolve("good/root.qcow2")).doesNotExist();
     }
 

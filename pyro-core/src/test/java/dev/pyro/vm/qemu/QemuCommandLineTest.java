@@ -50,11 +50,24 @@ class QemuCommandLineTest {
     @Test
     void agentPortAndDisksAreWired() {
         List<String> a = argv(Accel.TCG, Optional.of(Path.of("/ws/disk.ext4")), true);
-        assertThat(a).contains("virtserialport,chardev=agent,name=pyro.agent");
-        assertThat(a).anyMatch(s -> s.startsWith("socket,id=agent,path=/state/vm1/agent.sock"));
+        // Eight independent agent ports, one host session each.
+        for (int i = 0; i < 8; i++) {
+            assertThat(a).contains("virtserialport,chardev=agent" + i + ",name=pyro.agent." + i);
+            assertThat(a).contains("socket,id=agent" + i + ",path=/state/vm1/agent-" + i + ".sock,server=on,wait=off");
+        }
+        assertThat(a).contains("virtio-serial-device,max_ports=9");
         assertThat(a).anyMatch(s -> s.startsWith("id=root,file=/state/vm1/root.qcow2,format=qcow2"));
         assertThat(a).anyMatch(s -> s.startsWith("id=workspace,file=/ws/disk.ext4,format=raw"));
         assertThat(after(a, "-append")).contains("pyro.workspace=/dev/vdb");
         assertThat(a).contains("virtio-net-device,netdev=net0");
+    }
+
+    @Test
+    void extraKernelArgumentsAreAppended() {
+        VmSpec spec = new VmSpec("vm1", layout.dir(), image, 1, 512, Optional.empty(), false, true,
+                Duration.ofSeconds(30), List.of("pyro.ttl=600"));
+        List<String> a = QemuCommandLine.build(Path.of("/usr/bin/qemu-system-x86_64"), Accel.TCG, OptionalLong.empty(),
+                spec, Path.of("/cache/initrd.cpio"), layout);
+        assertThat(after(a, "-append")).endsWith(" pyro.ttl=600");
     }
 }

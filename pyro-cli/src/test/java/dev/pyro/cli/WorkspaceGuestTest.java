@@ -1,0 +1,250 @@
+package dev.pyro.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pyro.json.PyroJson;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPOutputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Guest tests of persistent workspaces through the real CLI, one process per command as a
+ * user (or an agent) would run them: every exec attaches to a VM that a process which has
+ * already exited created. Real microVMs (QEMU; TCG where KVM is unusable).
+ */
+class WorkspaceGuestTest {
+    private static final Duration LIMIT = Duration.ofMinutes(3);
+
+    @TempDir
+    Path home;
+
+    @TempDir
+    Path host;
+
+    @BeforeAll
+    static void environmentInstalled(@TempDir Path scratch) throws Exception {
+        CliProcess.Result r = new CliProcess(scratch).run(Duration.ofMinutes(15), "env", "pull", "debian:12");
+        assertThat(r.exitCode()).as("env pull debian:12: %s", r.stderr()).isZero();
+    }
+
+    @AfterEach
+    void nothingLeftRunning() throws Exception {
+        // Whatever a test did, no VM of its PYRO_HOME may survive it.
+        CliProcess.Result list = pyro("workspace", "list", "--json");
+        for (JsonNode ws : json(list).get("workspaces")) {
+            pyro("workspace", "delete", ws.get("workspace_id").asString());
+        }
+        assertThat(GuestProcesses.vmmsMentioning(home.toString())).isEmpty();
+    }
+
+    private CliProcess.Result pyro(String... args) throws IOException, InterruptedException {
+        return new CliProcess(home).run(LIMIT, args);
+    }
+
+    private static JsonNode json(CliProcess.Result r) {
+        return PyroJson.compact().readTree(r.stdout());
+    }
+
+    private String create(String... extra) throws Exception {
+        List<String> args = new ArrayList<>(List.of("workspace", "create", "debian:12", "--id-only"));
+        args.addAll(List.of(extra));
+        CliProcess.Result r = pyro(args.toArray(String[]::new));
+        assertThat(r.exitCode()).as("create: %s", r.stderr()).isZero();
+        String id = r.stdout().strip();
+        assertThat(id).matches("ws-[a-z0-9]{12}");
+        return id;
+    }
+
+    @Test
+    void seededWorkspaceSyncExecStatusLogsDeleteAcrossProcesses() throws Exception {
+        Path project = Files.createDirectories(host.resolve("project"));
+        Files.writeString(project.resolve("seed.txt"), "from seed\n");
+        Files.createDirectories(project.resolve("empty-dir"));
+        Files.createSymbolicLink(project.resolve("outside-link"), Path.of("/etc/hostname"));
+
+        String id = create("--seed-path", project.toString());
+        // The creating process has exited; the VM must still be there for the next one.
+        assertThat(GuestProcesses.vmmsMentioning(home.toString())).hasSize(1);
+
+        Path changes = Files.createDirectories(host.resolve("changes"));
+        Files.writeString(changes.resolve("synced.txt"), "from sync\n");
+        CliProcess.Result push = pyro("workspace", "sync", "push", id, changes.toString(), "--dest", "incoming",
+                "--json");
+        assertThat(push.exitCode()).as(push.stderr()).isZero();
+        JsonNode pushed = json(push);
+        assertThat(pushed.get("destination").asString()).isEqualTo("/workspace/incoming");
+        assertThat(pushed.get("mode").asString()).isEqualTo("directory");
+        assertThat(pushed.get("entries").asLong()).isEqualTo(1);
+
+        CliProcess.Result exec = pyro("workspace", "exec", id, "--", "sh", "-c",
+                "pwd; cat seed.txt incoming/synced.txt; test -d empty-dir && readlink outside-link; exit 5");
+        assertThat(exec.exitCode()).as(exec.stderr()).isEqualTo(5);
+        assertThat(exec.stdout()).isEqualTo("/workspace\nfrom seed\nfrom sync\n/etc/hostname\n");
+        assertThat(exec.stderr()).containsPattern("\\[workspace-exec\\] workspace_id=" + id
+                + " sequence=1 cwd=/workspace execution_mode=\\S+ exit_code=5 duration_ms=\\d+");
+
+        CliProcess.Result second = pyro("workspace", "exec", id, "--", "sh", "-c", "echo again > note; cat note");
+        assertThat(second.stdout()).isEqualTo("again\n");
+
+        // A destination outside /workspace is refused before anything is sent.
+        CliProcess.Result outside = pyro("workspace", "sync", "push", id, changes.toString(), "--dest", "../etc",
+                "--json");
+        assertThat(outside.exitCode()).isEqualTo(1);
+        assertThat(json(outside).get("error").get("code").asString()).isEqualTo("path_outside_workspace");
+
+        JsonNode status = json(pyro("workspace", "status", id, "--json"));
+        assertThat(status.get("state").asString()).isEqualTo("started");
+        assertThat(status.get("command_count").asLong()).isEqualTo(2);
+        assertThat(status.get("last_command").get("sequence").asLong()).isEqualTo(2);
+        assertThat(status.get("workspace_seed").get("mode").asString()).isEqualTo("directory");
+        assertThat(status.get("workspace_seed").get("source").asString()).isEqualTo(project.toString());
+        assertThat(status.get("workspace_seed").get("entries").asLong()).isEqualTo(3);
+        CliProcess.Result human = pyro("workspace", "status", id);
+        assertThat(human.stdout()).contains("Workspace ID: " + id, "State: started", "Workspace: /workspace",
+                "Execution mode: qemu-", "Command count: 2");
+
+        JsonNode logs = json(pyro("workspace", "logs", id, "--json")).get("entries");
+        assertThat(logs).hasSize(2);
+        assertThat(logs.get(0).get("sequence").asLong()).isEqualTo(1);
+        assertThat(logs.get(0).get("exit_code").asInt()).isEqualTo(5);
+        assertThat(logs.get(1).get("sequence").asLong()).isEqualTo(2);
+        assertThat(logs.get(1).get("stdout").asString()).isEqualTo("again\n");
+
+        CliProcess.Result delete = pyro("workspace", "delete", id);
+        assertThat(delete.exitCode()).as(delete.stderr()).isZero();
+        assertThat(GuestProcesses.vmmsMentioning(home.toString())).isEmpty();
+        assertThat(home.resolve("workspaces").resolve(id)).doesNotExist();
+        CliProcess.Result gone = pyro("workspace", "status", id, "--json");
+        assertThat(gone.exitCode()).isEqualTo(1);
+        assertThat(json(gone).get("error").get("code").asString()).isEqualTo("workspace_not_found");
+        CliProcess.Result unknown = pyro("workspace", "exec", "ws-aaaaaaaaaaaa", "--", "true");
+        assertThat(unknown.stderr()).contains("[workspace_not_found]");
+    }
+
+    @Test
+    void tgzSeedAtomicRefusalOfAnEvilArchiveAndConcurrentExecs() throws Exception {
+        Path tgz = host.resolve("seed.tgz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(tgz));
+                TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
+            file(tar, "keep.txt", "original\n");
+            file(tar, "dir/nested.txt", "nested\n");
+        }
+        String id = create("--seed-path", tgz.toString());
+        JsonNode seed = json(pyro("workspace", "status", id, "--json")).get("workspace_seed");
+        assertThat(seed.get("mode").asString()).isEqualTo("tar_archive");
+
+        Path evil = host.resolve("evil.tar");
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(Files.newOutputStream(evil))) {
+            file(tar, "keep.txt", "overwritten\n");
+            file(tar, "added.txt", "added\n");
+            file(tar, "../evil", "escaped\n");
+        }
+        CliProcess.Result refused = pyro("workspace", "sync", "push", id, evil.toString(), "--json");
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(json(refused).get("error").get("code").asString()).isEqualTo("unsafe_archive_entry");
+        Path junk = host.resolve("junk.tgz");
+        Files.write(junk, new byte[] {0x1f, (byte) 0x8b, 8, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9});
+        CliProcess.Result malformed = pyro("workspace", "sync", "push", id, junk.toString(), "--json");
+        assertThat(json(malformed).get("error").get("code").asString()).isEqualTo("malformed_archive");
+        CliProcess.Result missing = pyro("workspace", "sync", "push", id, host.resolve("nope").toString(), "--json");
+        assertThat(json(missing).get("error").get("code").asString()).isEqualTo("not_found");
+
+        // Two processes exec into the one workspace at once: both succeed, distinct sequences, overlapped.
+        // (Own threads: the common pool has a single worker on a 2-core machine.)
+        var twoThreads = java.util.concurrent.Executors.newFixedThreadPool(2);
+        long t0 = System.nanoTime();
+        CompletableFuture<CliProcess.Result> a = CompletableFuture.supplyAsync(() -> quietly(id), twoThreads);
+        CompletableFuture<CliProcess.Result> b = CompletableFuture.supplyAsync(() -> quietly(id), twoThreads);
+        CliProcess.Result ra = a.join();
+        CliProcess.Result rb = b.join();
+        long wallMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        twoThreads.shutdown();
+        assertThat(ra.exitCode()).as(ra.stderr()).isZero();
+        assertThat(rb.exitCode()).as(rb.stderr()).isZero();
+        assertThat(ra.stdout()).isEqualTo("x\n");
+        assertThat(rb.stdout()).isEqualTo("x\n");
+        long sa = sequence(ra.stderr());
+        long sb = sequence(rb.stderr());
+        assertThat(sa).isNotEqualTo(sb);
+        // Each command sleeps 6 s in the guest; one after the other they would take more than 12 s.
+        long sum = durationMs(ra.stderr()) + durationMs(rb.stderr());
+        assertThat(sum).isGreaterThanOrEqualTo(12_000);
+        assertThat(wallMs).as("both execs overlapped (sum of durations %d ms)", sum).isLessThan(sum);
+        JsonNode entries = json(pyro("workspace", "logs", id, "--json")).get("entries");
+        assertThat(entries).hasSize(2);
+        java.time.Instant firstEnd = java.time.Instant.parse(entries.get(0).get("finished_at").asString());
+        java.time.Instant secondStart = java.time.Instant.parse(entries.get(1).get("started_at").asString());
+        assertThat(secondStart).as("the second command started before the first ended").isBefore(firstEnd);
+
+        CliProcess.Result check = pyro("workspace", "exec", id, "--", "sh", "-c",
+                "cat keep.txt dir/nested.txt; ls; test ! -e /evil && test ! -e /run/pyro/wsdisk/evil && echo clean");
+        assertThat(check.stdout()).isEqualTo("original\nnested\ndir\nkeep.txt\nclean\n");
+    }
+
+    @Test
+    void killingTheVmmMidExecIsExplainedAndDeleteCleansUp() throws Exception {
+        String id = create("--ttl-seconds", "300");
+        Process exec = new CliProcess(home).builder("workspace", "exec", id, "--json", "--", "sh", "-c",
+                "echo started; sleep 60").redirectErrorStream(false).start();
+        Path vmJson = home.resolve("workspaces").resolve(id).resolve("vm/vm.json");
+        long pid = PyroJson.compact().readTree(Files.readString(vmJson)).get("pid").asLong();
+        // Give the command time to start in the guest, then kill the VMM outright.
+        Thread.sleep(4000);
+        ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+        assertThat(exec.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String out = new String(exec.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(exec.exitValue()).isEqualTo(1);
+        assertThat(PyroJson.compact().readTree(out).get("error").get("code").asString()).isEqualTo("vm_died");
+
+        JsonNode status = json(pyro("workspace", "status", id, "--json"));
+        assertThat(status.get("state").asString()).isEqualTo("failed");
+        assertThat(status.get("state_reason").asString()).startsWith("vm died: ");
+        CliProcess.Result again = pyro("workspace", "exec", id, "--json", "--", "true");
+        assertThat(json(again).get("error").get("code").asString()).isEqualTo("workspace_not_running");
+
+        assertThat(pyro("workspace", "delete", id).exitCode()).isZero();
+        assertThat(home.resolve("workspaces").resolve(id)).doesNotExist();
+        assertThat(GuestProcesses.vmmsMentioning(home.toString())).isEmpty();
+    }
+
+    private CliProcess.Result quietly(String id) {
+        try {
+            return pyro("workspace", "exec", id, "--", "sh", "-c", "sleep 6; echo x");
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static long sequence(String stderr) {
+        return Long.parseLong(stderr.replaceAll("(?s).*sequence=(\\d+).*", "$1"));
+    }
+
+    private static long durationMs(String stderr) {
+        return Long.parseLong(stderr.replaceAll("(?s).*duration_ms=(\\d+).*", "$1"));
+    }
+
+    private static void file(TarArchiveOutputStream tar, String name, String content) throws IOException {
+        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+        TarArchiveEntry e = new TarArchiveEntry(name);
+        e.setSize(bytes.length);
+        e.setMode(0644);
+        tar.putArchiveEntry(e);
+        tar.write(bytes);
+        tar.closeArchiveEntry();
+    }
+}

@@ -1,0 +1,78 @@
+package dev.pyro.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.pyro.CreateWorkspaceRequest;
+import dev.pyro.ErrorCode;
+import dev.pyro.Pyro;
+import dev.pyro.PyroConfig;
+import dev.pyro.PyroException;
+import dev.pyro.Workspace;
+import dev.pyro.WorkspaceExecResult;
+import dev.pyro.WorkspaceLogs;
+import dev.pyro.WorkspaceStatus;
+import dev.pyro.WorkspaceSyncResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The 2.4.0 acceptance scenario through the SDK, in process, against a real microVM. */
+class WorkspaceSdkGuestTest {
+    @TempDir
+    Path home;
+
+    @TempDir
+    Path host;
+
+    @BeforeAll
+    static void environmentInstalled(@TempDir Path scratch) throws Exception {
+        CliProcess.Result r = new CliProcess(scratch).run(Duration.ofMinutes(15), "env", "pull", "debian:12");
+        assertThat(r.exitCode()).as("env pull debian:12: %s", r.stderr()).isZero();
+    }
+
+    @Test
+    void createSyncExecStatusLogsDelete() throws Exception {
+        Path project = Files.createDirectories(host.resolve("project"));
+        Files.writeString(project.resolve("hello.sh"), "echo hello from $(pwd)\n");
+        Path update = Files.createDirectories(host.resolve("update"));
+        Files.writeString(update.resolve("more.txt"), "more\n");
+        PyroConfig config = PyroConfig.fromEnvironment(Map.of("PYRO_HOME", home.toString()),
+                Path.of(System.getProperty("user.home")));
+        String id;
+        try (Pyro pyro = Pyro.create(config);
+                Workspace ws = pyro.openWorkspace(CreateWorkspaceRequest.of("debian:12").withSeedPath(project))) {
+            id = ws.id();
+            assertThat(ws.status().state()).isEqualTo("started");
+            WorkspaceSyncResult sync = ws.syncPush(update, "sub");
+            assertThat(sync.destination()).isEqualTo("/workspace/sub");
+            WorkspaceExecResult r = ws.exec(List.of("sh", "-c", "sh hello.sh; cat sub/more.txt"));
+            assertThat(r.exitCode()).isZero();
+            assertThat(r.stdout()).isEqualTo("hello from /workspace\nmore\n");
+            assertThat(r.sequence()).isEqualTo(1);
+            WorkspaceExecResult slow = ws.exec(List.of("sh", "-c", "echo before; sleep 20"), 2);
+            assertThat(slow.exitCode()).isEqualTo(124);
+            assertThat(slow.timedOut()).isTrue();
+            assertThat(slow.sequence()).isEqualTo(2);
+            WorkspaceLogs logs = ws.logs();
+            assertThat(logs.entries()).extracting(c -> c.sequence()).containsExactly(1L, 2L);
+            WorkspaceStatus status = pyro.statusWorkspace(id);
+            assertThat(status.commandCount()).isEqualTo(2);
+            assertThat(status.workspaceSeed().mode()).isEqualTo("directory");
+            assertThat(pyro.listWorkspaces()).extracting(WorkspaceStatus::workspaceId).containsExactly(id);
+            assertThatThrownBy(() -> ws.syncPush(update, "/etc")).isInstanceOfSatisfying(PyroException.class,
+                    e -> assertThat(e.code()).isEqualTo(ErrorCode.PATH_OUTSIDE_WORKSPACE));
+        } // closing the handle deletes the workspace
+        try (Pyro pyro = Pyro.create(config)) {
+            assertThatThrownBy(() -> pyro.statusWorkspace(id)).isInstanceOfSatisfying(PyroException.class,
+                    e -> assertThat(e.code()).isEqualTo(ErrorCode.WORKSPACE_NOT_FOUND));
+            assertThat(pyro.listWorkspaces()).isEmpty();
+        }
+        assertThat(GuestProcesses.vmmsMentioning(home.toString())).isEmpty();
+    }
+}

@@ -1,0 +1,61 @@
+package dev.pyro;
+
+import dev.pyro.contract.Defaults;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What {@link Pyro#createWorkspace} boots: a persistent microVM of {@code environment}
+ * whose {@code /workspace} is its own disk, optionally seeded from the host.
+ *
+ * @param environment environment name, e.g. {@code debian:12}
+ * @param seedPath    a host directory or a {@code .tar}, {@code .tar.gz} or {@code .tgz}
+ *                    archive unpacked into {@code /workspace}; empty for an empty workspace
+ * @param vcpuCount   virtual CPUs
+ * @param memMib      guest memory in MiB
+ * @param ttlSeconds  time to live: after it the VM is stopped and the workspace is
+ *                    {@code expired} (nothing is deleted)
+ * @param network     whether the guest gets a network
+ */
+public record CreateWorkspaceRequest(String environment, Optional<Path> seedPath, int vcpuCount, int memMib,
+        int ttlSeconds, boolean network) {
+
+    /** Validates. */
+    public CreateWorkspaceRequest {
+        Objects.requireNonNull(environment, "environment");
+        Objects.requireNonNull(seedPath, "seedPath");
+        if (environment.isBlank()) {
+            throw new PyroException(ErrorCode.INVALID_ARGUMENT, "environment must not be blank");
+        }
+        Ranges.check("vcpu_count", vcpuCount, 1, 32);
+        Ranges.check("mem_mib", memMib, 128, 65536);
+        Ranges.check("ttl_seconds", ttlSeconds, 1, 7 * 86_400);
+    }
+
+    /** An empty workspace of {@code environment} with the contract's defaults. */
+    public static CreateWorkspaceRequest of(String environment) {
+        return new CreateWorkspaceRequest(environment, Optional.empty(), Defaults.VCPU_COUNT, Defaults.MEM_MIB,
+                Defaults.TTL_SECONDS, false);
+    }
+
+    /** A copy seeded from {@code path} (a directory or a tar archive on the host). */
+    public CreateWorkspaceRequest withSeedPath(Path path) {
+        return new CreateWorkspaceRequest(environment, Optional.of(path), vcpuCount, memMib, ttlSeconds, network);
+    }
+
+    /** A copy with another time to live. */
+    public CreateWorkspaceRequest withTtlSeconds(int seconds) {
+        return new CreateWorkspaceRequest(environment, seedPath, vcpuCount, memMib, seconds, network);
+    }
+
+    /** A copy with other resources. */
+    public CreateWorkspaceRequest withResources(int vcpus, int mib) {
+        return new CreateWorkspaceRequest(environment, seedPath, vcpus, mib, ttlSeconds, network);
+    }
+
+    /** A copy with or without a guest network. */
+    public CreateWorkspaceRequest withNetwork(boolean on) {
+        return new CreateWorkspaceRequest(environment, seedPath, vcpuCount, memMib, ttlSeconds, on);
+    }
+}

@@ -1,0 +1,92 @@
+package dev.pyro;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A handle on one workspace, for code that creates a workspace, uses it and throws it
+ * away. Every method is the {@link Pyro} method of the same meaning with the id filled in.
+ *
+ * <p><b>Closing deletes the workspace</b> (VM stopped, files removed), so that
+ * try-with-resources never leaks a VM. Call {@link #keep()} to keep it instead: it then
+ * lives on until its time to live runs out or someone deletes it, and any process can
+ * reach it by {@link #id()}. A handle is as thread-safe as {@link Pyro}; closing it twice
+ * deletes once.
+ */
+public final class Workspace implements AutoCloseable {
+    private final Pyro pyro;
+    private final String id;
+    private volatile boolean keep;
+    private volatile boolean closed;
+
+    Workspace(Pyro pyro, WorkspaceStatus created) {
+        this.pyro = Objects.requireNonNull(pyro, "pyro");
+        this.id = created.workspaceId();
+    }
+
+    /** The workspace id ({@code ws-…}). */
+    public String id() {
+        return id;
+    }
+
+    /** Keeps the workspace when this handle closes; returns this handle. */
+    public Workspace keep() {
+        keep = true;
+        return this;
+    }
+
+    /** Runs a command in {@code /workspace} with the default 30 s timeout; see {@link Pyro#execWorkspace}. */
+    public WorkspaceExecResult exec(List<String> command) {
+        return pyro.execWorkspace(id, command);
+    }
+
+    /** Runs a command with a timeout; see {@link Pyro#execWorkspace(String, List, int)}. */
+    public WorkspaceExecResult exec(List<String> command, int timeoutSeconds) {
+        return pyro.execWorkspace(id, command, timeoutSeconds);
+    }
+
+    /** Copies host content in; see {@link Pyro#syncPushWorkspace}. */
+    public WorkspaceSyncResult syncPush(Path source, String dest) {
+        return pyro.syncPushWorkspace(id, source, dest);
+    }
+
+    /** The current status; see {@link Pyro#statusWorkspace}. */
+    public WorkspaceStatus status() {
+        return pyro.statusWorkspace(id);
+    }
+
+    /** The command journal; see {@link Pyro#logsWorkspace}. */
+    public WorkspaceLogs logs() {
+        return pyro.logsWorkspace(id);
+    }
+
+    /** Deletes the workspace now; closing afterwards does nothing. */
+    public WorkspaceDeleteResult delete() {
+        closed = true;
+        return pyro.deleteWorkspace(id);
+    }
+
+    /** Deletes the workspace unless {@link #keep()} was called. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (!keep) {
+            try {
+                pyro.deleteWorkspace(id);
+            } catch (PyroException e) {
+                if (e.code() != ErrorCode.WORKSPACE_NOT_FOUND) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Workspace[" + id + (keep ? ", kept" : "") + "]";
+    }
+}

@@ -1,0 +1,71 @@
+package dev.pyro;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A workspace as {@code status}, {@code create} and {@code list} report it. JSON form (CLI
+ * {@code --json}, MCP) uses the snake_case of each component name.
+ *
+ * @param workspaceId    the id, {@code ws-…}
+ * @param environment    the environment it runs
+ * @param state          {@code creating}, {@code started}, {@code stopped}, {@code failed},
+ *                       {@code expired} or {@code deleting}
+ * @param stateReason    why it is failed, expired or stopped; else {@code null}
+ * @param workspacePath  where the workspace is in the guest: {@code /workspace}
+ * @param executionMode  {@code firecracker}, {@code qemu-kvm} or {@code qemu-tcg}; {@code null}
+ *                       when no VM was ever started
+ * @param resources      vCPUs and memory
+ * @param network        whether the guest has a network
+ * @param ttlSeconds     the time to live asked for
+ * @param createdAt      when it was created
+ * @param lastActivityAt the last create, exec or sync
+ * @param expiresAt      {@code createdAt + ttlSeconds}
+ * @param commandCount   finished commands in the journal
+ * @param lastCommand    the last finished command, or {@code null}
+ * @param workspaceSeed  how {@code /workspace} was seeded
+ */
+public record WorkspaceStatus(String workspaceId, String environment, String state, String stateReason,
+        String workspacePath, String executionMode, Resources resources, boolean network, long ttlSeconds,
+        Instant createdAt, Instant lastActivityAt, Instant expiresAt, long commandCount, LastCommand lastCommand,
+        Seed workspaceSeed) {
+
+    /** The guest path of every workspace. */
+    public static final String WORKSPACE_PATH = "/workspace";
+
+    /** Validates. */
+    public WorkspaceStatus {
+        Objects.requireNonNull(workspaceId, "workspaceId");
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(resources, "resources");
+        Objects.requireNonNull(workspaceSeed, "workspaceSeed");
+    }
+
+    /** Whether commands can run now. */
+    public boolean started() {
+        return "started".equals(state);
+    }
+
+    /**
+     * @param vcpuCount virtual CPUs
+     * @param memMib    guest memory in MiB
+     */
+    public record Resources(int vcpuCount, int memMib) {}
+
+    /**
+     * @param sequence   journal sequence
+     * @param argv       the command
+     * @param exitCode   its exit code, or {@code null} when it was killed or timed out
+     * @param finishedAt when it ended
+     */
+    public record LastCommand(long sequence, List<String> argv, Integer exitCode, Instant finishedAt) {}
+
+    /**
+     * @param mode    {@code empty}, {@code directory} or {@code tar_archive}
+     * @param source  the host path as given, or {@code null} for {@code empty}
+     * @param entries entries placed into {@code /workspace}
+     * @param bytes   bytes of file content placed
+     */
+    public record Seed(String mode, String source, long entries, long bytes) {}
+}

@@ -1,0 +1,52 @@
+package dev.pyro.workspace;
+
+import dev.pyro.ErrorCode;
+import dev.pyro.PyroException;
+import dev.pyro.guest.AgentClient;
+import dev.pyro.guest.ImportResult;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * Streams a {@link SeedSource} into the guest with an <em>atomic</em> {@code archive_import}:
+ * the agent stages it outside {@code /workspace} and moves it in only when the whole
+ * archive was valid, so a refused entry ({@code ../evil}) or a corrupt archive leaves
+ * the workspace exactly as it was. Used by create (seed) and sync push.
+ */
+final class ArchivePush {
+    private ArchivePush() {
+    }
+
+    /**
+     * Copies {@code source} beneath the guest directory {@code dest} (already checked to be
+     * under {@code /workspace}).
+     *
+     * @throws PyroException {@link ErrorCode#MALFORMED_ARCHIVE}, {@link ErrorCode#UNSAFE_ARCHIVE_ENTRY},
+     *                       {@link ErrorCode#IO_ERROR}, or the agent's connection errors
+     */
+    static ImportResult push(AgentClient agent, SeedSource source, String dest) {
+        try (InputStream tar = source.openTar()) {
+            return agent.archiveImport(dest, 0, true, tar);
+        } catch (MalformedArchiveException e) {
+            throw malformed(source, e);
+        } catch (IOException e) {
+            throw new PyroException(ErrorCode.IO_ERROR, "cannot read " + source.given() + ": " + e.getMessage(), e);
+        } catch (PyroException e) {
+            for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+                if (c instanceof MalformedArchiveException m) {
+                    throw malformed(source, m);
+                }
+            }
+            if (e.code() == ErrorCode.MALFORMED_ARCHIVE || e.code() == ErrorCode.UNSAFE_ARCHIVE_ENTRY) {
+                throw new PyroException(e.code(), source.given() + ": " + e.getMessage()
+                        + " (nothing was changed in the workspace)", e);
+            }
+            throw e;
+        }
+    }
+
+    private static PyroException malformed(SeedSource source, MalformedArchiveException e) {
+        return new PyroException(ErrorCode.MALFORMED_ARCHIVE, "archive " + source.given() + " is malformed: "
+                + e.getMessage() + " (nothing was changed in the workspace)", e);
+    }
+}

@@ -1,0 +1,58 @@
+package dev.pyro.workspace;
+
+import dev.pyro.ErrorCode;
+import dev.pyro.PyroException;
+import dev.pyro.WorkspaceStatus;
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * Guest paths under {@code /workspace}, resolved on the host before anything is sent, so
+ * a destination outside the workspace is refused without touching the VM. The agent
+ * checks again (it never follows a symlink out); this is the early, clear refusal.
+ */
+public final class GuestPath {
+    private GuestPath() {
+    }
+
+    /**
+     * The absolute, normalised guest path for {@code dest}: relative to {@code /workspace},
+     * or absolute under it. {@code null} or empty is {@code /workspace} itself.
+     *
+     * @throws PyroException {@link ErrorCode#PATH_OUTSIDE_WORKSPACE} when it resolves outside
+     */
+    public static String underWorkspace(String dest) {
+        String root = WorkspaceStatus.WORKSPACE_PATH;
+        if (dest == null || dest.isEmpty()) {
+            return root;
+        }
+        if (dest.indexOf('\0') >= 0) {
+            throw new PyroException(ErrorCode.INVALID_ARGUMENT, "the destination contains a NUL character");
+        }
+        String full = dest.startsWith("/") ? dest : root + "/" + dest;
+        Deque<String> parts = new ArrayDeque<>();
+        for (String part : full.split("/")) {
+            if (part.isEmpty() || part.equals(".")) {
+                continue;
+            }
+            if (part.equals("..")) {
+                if (parts.isEmpty()) {
+                    throw outside(dest);
+                }
+                parts.removeLast();
+            } else {
+                parts.addLast(part);
+            }
+        }
+        String normal = "/" + String.join("/", parts);
+        if (!normal.equals(root) && !normal.startsWith(root + "/")) {
+            throw outside(dest);
+        }
+        return normal;
+    }
+
+    private static PyroException outside(String dest) {
+        return new PyroException(ErrorCode.PATH_OUTSIDE_WORKSPACE, "destination '" + dest
+                + "' is outside " + WorkspaceStatus.WORKSPACE_PATH);
+    }
+}

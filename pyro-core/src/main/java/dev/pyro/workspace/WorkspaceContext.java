@@ -1,0 +1,40 @@
+package dev.pyro.workspace;
+
+import dev.pyro.run.EnvironmentResolver;
+import dev.pyro.vm.BackendChoice;
+import dev.pyro.vm.Vmm;
+import dev.pyro.workspace.store.CommandJournal;
+import dev.pyro.workspace.store.WorkspaceStore;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * What every workspace operation shares: the on-disk store and journal, environments,
+ * the backend decision and the VMM factory. One per {@code Pyro} instance.
+ *
+ * @param store        records and locks under {@code PYRO_HOME/workspaces}
+ * @param journal      the command journals of those workspaces
+ * @param environments resolves (and installs) environments
+ * @param backend      the backend for new VMs (may probe once)
+ * @param vmms         the VMM for a backend choice (also used to re-attach)
+ * @param clock        the time source for expiry checks
+ */
+public record WorkspaceContext(WorkspaceStore store, CommandJournal journal, EnvironmentResolver environments,
+        Supplier<BackendChoice> backend, Function<BackendChoice, Vmm> vmms, Clock clock) {
+    /** Validates. */
+    public WorkspaceContext {
+        Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(journal, "journal");
+        Objects.requireNonNull(environments, "environments");
+        Objects.requireNonNull(backend, "backend");
+        Objects.requireNonNull(vmms, "vmms");
+        Objects.requireNonNull(clock, "clock");
+    }
+
+    /** The supervisor of this context's VMs. */
+    public WorkspaceVmSupervisor supervisor() {
+        return new WorkspaceVmSupervisor(vmms);
+    }
+}

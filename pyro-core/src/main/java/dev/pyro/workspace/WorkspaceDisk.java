@@ -1,0 +1,67 @@
+package dev.pyro.workspace;
+
+import dev.pyro.ErrorCode;
+import dev.pyro.PyroException;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The disk that holds {@code /workspace}: a sparse raw ext4 image. The guest mounts it at
+ * {@code /run/pyro/wsdisk} and bind-mounts its {@code workspace/} directory on
+ * {@code /workspace}; the rest of the disk is for the agent (its import staging area
+ * lives beside {@code workspace/}, on the same file system, so an atomic import commits
+ * by rename). Sparse: only written blocks take host space.
+ */
+final class WorkspaceDisk {
+    /** The apparent size of a new disk: 8 GiB. */
+    static final long SIZE = 8L << 30;
+    private static final String LABEL = "pyrows";
+    private static final List<Path> SEARCH = List.of(Path.of("/usr/sbin/mke2fs"), Path.of("/sbin/mke2fs"),
+            Path.of("/usr/bin/mke2fs"));
+
+    private WorkspaceDisk() {
+    }
+
+    /** Creates {@code image} with an empty {@code workspace/} directory owned by root. */
+    static void create(Path image) {
+        Path mke2fs = SEARCH.stream().filter(Files::isExecutable).findFirst().orElseThrow(() -> new PyroException(
+                ErrorCode.MISSING_HOST_TOOL, "mke2fs is not installed (Debian/Ubuntu: apt install e2fsprogs)"));
+        Path content = null;
+        try {
+            try (RandomAccessFile f = new RandomAccessFile(image.toFile(), "rw")) {
+                f.setLength(SIZE);
+            }
+            content = Files.createTempDirectory(image.getParent(), ".wsdisk-");
+            Files.createDirectory(content.resolve("workspace"));
+            Process p = new ProcessBuilder(mke2fs.toString(), "-q", "-t", "ext4", "-F", "-L", LABEL,
+                    "-E", "root_owner=0:0", "-d", content.toString(), image.toString())
+                    .redirectErrorStream(true).start();
+            p.getOutputStream().close();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                throw new PyroException(ErrorCode.IO_ERROR, "mke2fs failed for " + image + ": " + out.strip());
+            }
+        } catch (IOException e) {
+            throw new PyroException(e.getMessage() != null && e.getMessage().contains("No space")
+                    ? ErrorCode.NO_SPACE : ErrorCode.IO_ERROR, "cannot create the workspace disk " + image + ": "
+                    + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PyroException(ErrorCode.CANCELLED, "interrupted while creating " + image);
+        } finally {
+            if (content != null) {
+                try {
+                    Files.deleteIfExists(content.resolve("workspace"));
+                    Files.deleteIfExists(content);
+                } catch (IOException ignored) {
+                    // a leftover empty directory inside the workspace dir goes with the workspace
+                }
+            }
+        }
+    }
+}

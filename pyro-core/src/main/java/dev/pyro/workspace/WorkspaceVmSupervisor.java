@@ -1,0 +1,122 @@
+package dev.pyro.workspace;
+
+import dev.pyro.ErrorCode;
+import dev.pyro.PyroException;
+import dev.pyro.guest.AgentClient;
+import dev.pyro.guest.AgentClientOptions;
+import dev.pyro.guest.ShutdownAction;
+import dev.pyro.guest.transport.AgentTransport;
+import dev.pyro.vm.BackendChoice;
+import dev.pyro.vm.BackendKind;
+import dev.pyro.vm.ConsoleLog;
+import dev.pyro.vm.GuestConnector;
+import dev.pyro.vm.VmInstance;
+import dev.pyro.vm.VmRecord;
+import dev.pyro.vm.Vmm;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Finds a workspace's VM again from any process (through {@code vm.json} in the VM state
+ * directory, which both backends write), connects to its agent, tells whether it still
+ * runs and why not, and stops it. The VM was started detached, so it belongs to no
+ * process: whoever needs it attaches.
+ */
+public final class WorkspaceVmSupervisor {
+    private static final System.Logger LOG = System.getLogger(WorkspaceVmSupervisor.class.getName());
+    /** How long a client waits for a free agent port and the handshake of a running guest. */
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(15);
+    /** Time a VM gets to power off cleanly before it is terminated. */
+    static final Duration STOP_GRACE = Duration.ofSeconds(6);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final Function<BackendChoice, Vmm> vmms;
+
+    WorkspaceVmSupervisor(Function<BackendChoice, Vmm> vmms) {
+        this.vmms = vmms;
+    }
+
+    /** The VM whose state is in {@code stateDir}, if a backend recorded one there. */
+    public Optional<VmInstance> attach(Path stateDir) {
+        if (!Files.isRegularFile(stateDir.resolve(VmRecord.FILE))) {
+            return Optional.empty();
+        }
+        try {
+            BackendKind kind = backendOf(stateDir);
+            // KVM only matters for starting; attaching needs the backend alone.
+            Vmm vmm = vmms.apply(new BackendChoice(kind, kind == BackendKind.FIRECRACKER, false, "attach"));
+            return Optional.of(vmm.attach(stateDir));
+        } catch (PyroException | IOException | IllegalArgumentException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot attach to the VM in " + stateDir + ": " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private static BackendKind backendOf(Path stateDir) throws IOException {
+        JsonNode doc = JSON.readTree(Files.readAllBytes(stateDir.resolve(VmRecord.FILE)));
+        JsonNode backend = doc.get("backend");
+        if (backend == null || !backend.isString()) {
+            throw new IllegalArgumentException("no backend named in " + stateDir.resolve(VmRecord.FILE));
+        }
+        return BackendKind.valueOf(backend.asString().toUpperCase(Locale.ROOT));
+    }
+
+    /**
+     * A handshaken agent client on a port of its own.
+     *
+     * @throws PyroException {@link ErrorCode#VM_DIED} when the VM no longer runs,
+     *                       {@link ErrorCode#AGENT_UNAVAILABLE} or {@link ErrorCode#BUSY} otherwise
+     */
+    public AgentClient connect(VmInstance vm) {
+        if (!vm.isAlive()) {
+            throw new PyroException(ErrorCode.VM_DIED, "the workspace VM is not running: " + deathReason(vm));
+        }
+        AgentTransport transport = GuestConnector.open(vm.agentEndpoint(), CONNECT_TIMEOUT);
+        try {
+            return AgentClient.connect(transport, AgentClientOptions.defaults().withHandshakeTimeout(CONNECT_TIMEOUT));
+        } catch (PyroException e) {
+            transport.close();
+            if (!vm.isAlive()) {
+                throw new PyroException(ErrorCode.VM_DIED, "the workspace VM died: " + deathReason(vm), e);
+            }
+            throw e;
+        }
+    }
+
+    /** One line on why {@code vm} is not running: the VMM's exit and the console's last lines. */
+    public String deathReason(VmInstance vm) {
+        String why = vm.exitReason().orElse("the VMM process is gone");
+        String console = String.join(" | ", ConsoleLog.tail(vm.consoleLog(), 3));
+        return console.isEmpty() || why.contains(console) ? why : why + "; console: " + console;
+    }
+
+    /**
+     * Stops the VM in {@code stateDir} (if any): a clean power-off through the agent when it
+     * answers, then the VMM's own stop (quit, SIGTERM, SIGKILL), then its sockets and layers
+     * are removed. Never throws for a VM that is already gone.
+     */
+    public void stop(Path stateDir) {
+        Optional<VmInstance> vm = attach(stateDir);
+        if (vm.isEmpty()) {
+            return;
+        }
+        VmInstance v = vm.get();
+        if (v.isAlive()) {
+            try (AgentClient agent = AgentClient.connect(GuestConnector.open(v.agentEndpoint(), Duration.ofSeconds(2)),
+                    AgentClientOptions.defaults().withHandshakeTimeout(Duration.ofSeconds(3)))) {
+                agent.shutdown(ShutdownAction.POWEROFF);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "agent shutdown of " + v.vmId() + ": " + e.getMessage());
+            }
+            v.stop(STOP_GRACE);
+        }
+        v.cleanup();
+    }
+}
