@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Run commands and persistent workspaces in throwaway microVMs.",
-        subcommands = {RunCommand.class, EnvCommand.class, DoctorCommand.class, DemoCommand.class,
+        subcommands = {RunCommand.class, EnvCommand.class, DoctorCommand.class, DemoCommand.class, McpCommand.class,
                 CommandLine.HelpCommand.class})
 public final class PyroCommand implements Runnable {
 

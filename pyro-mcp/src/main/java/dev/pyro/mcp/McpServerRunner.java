@@ -7,7 +7,6 @@ import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.json.schema.jackson3.DefaultJsonSchemaValidator;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpSyncServer;
-import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -57,7 +56,7 @@ public final class McpServerRunner {
     public void serve(InputStream in, OutputStream out) throws InterruptedException {
         McpJsonMapper mapper = new JacksonMcpJsonMapper(JsonMapper.shared());
         JsonRpcLineFilter filteredIn = new JsonRpcLineFilter(in, out, mapper);
-        StdioServerTransportProvider transport = new StdioServerTransportProvider(mapper, filteredIn, out);
+        StdioTransport transport = new StdioTransport(mapper, filteredIn, out);
         McpSyncServer server = McpServer.sync(transport)
                 .serverInfo("pyro", version)
                 .instructions("pyro runs commands in throwaway microVMs (profile " + profile.wireName() + "). "
