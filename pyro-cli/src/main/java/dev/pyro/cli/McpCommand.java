@@ -1,15 +1,14 @@
 package dev.pyro.cli;
 
-import dev.pyro.ErrorCode;
 import dev.pyro.Pyro;
-import dev.pyro.PyroException;
 import dev.pyro.contract.McpProfile;
 import dev.pyro.mcp.McpServerRunner;
 import dev.pyro.mcp.ToolHandlers;
+import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
-import java.io.PrintStream;
+import java.io.OutputStream;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -47,30 +46,35 @@ final class McpCommand implements Runnable {
         BackendOption backend;
 
         @Option(names = "--profile", paramLabel = "PROFILE", defaultValue = DEFAULT_PROFILE,
+                converter = ProfileConverter.class,
                 description = "Tool set: vm-run, workspace-core or workspace-full (default: ${DEFAULT-VALUE}).")
-        String profile;
+        McpProfile profile;
 
         @Override
         public Integer call() throws InterruptedException {
-            McpProfile chosen = profile(profile);
             McpServerRunner.configureLogging("1".equals(System.getenv("PYRO_DEBUG")));
             // The protocol owns the real stdout. Anything else that prints to System.out
             // (a library, a stray println) would corrupt the stream, so System.out is
             // pointed at stderr for the life of the server.
-            PrintStream protocolOut = new PrintStream(new FileOutputStream(FileDescriptor.out), false);
+            // Not a PrintStream: it would swallow the error of a closed stdout.
+            OutputStream protocolOut = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out));
             System.setOut(System.err);
             try (Pyro pyro = backend.pyro()) {
-                new McpServerRunner(pyro, chosen, ToolHandlers.standard(), new VersionProvider().getVersion()[0]
+                new McpServerRunner(pyro, profile, ToolHandlers.standard(), new VersionProvider().getVersion()[0]
                         .replaceFirst("^pyro ", "")).serve(new FileInputStream(FileDescriptor.in), protocolOut);
             }
             return 0;
         }
 
-        static McpProfile profile(String wireName) {
-            return Arrays.stream(McpProfile.values()).filter(p -> p.wireName().equals(wireName)).findFirst()
-                    .orElseThrow(() -> new PyroException(ErrorCode.INVALID_ARGUMENT, "unknown profile '" + wireName
-                            + "'; choose one of " + Arrays.stream(McpProfile.values()).map(McpProfile::wireName)
-                                    .toList()));
+        /** Profiles by their wire names; a wrong one is a usage error naming the choices. */
+        static final class ProfileConverter implements CommandLine.ITypeConverter<McpProfile> {
+            @Override
+            public McpProfile convert(String wireName) {
+                return Arrays.stream(McpProfile.values()).filter(p -> p.wireName().equals(wireName)).findFirst()
+                        .orElseThrow(() -> new CommandLine.TypeConversionException("unknown profile '" + wireName
+                                + "'; choose one of " + Arrays.stream(McpProfile.values()).map(McpProfile::wireName)
+                                        .toList()));
+            }
         }
     }
 }

@@ -1,11 +1,12 @@
 package dev.pyro.mcp;
 
 import java.io.PrintStream;
-import java.util.logging.ConsoleHandler;
 import java.util.logging.Handler;
 import java.util.logging.Level;
+import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
+import java.util.logging.StreamHandler;
 
 /**
  * Logging of the MCP server. stdout belongs to the protocol, so every log line must go to
@@ -24,7 +25,6 @@ final class McpLogging {
             root.removeHandler(h);
         }
         Handler handler = new StderrHandler(err);
-        handler.setFormatter(new SimpleFormatter());
         handler.setLevel(Level.ALL);
         root.addHandler(handler);
         root.setLevel(debug ? Level.FINE : Level.WARNING);
@@ -32,10 +32,24 @@ final class McpLogging {
         Logger.getLogger("io.modelcontextprotocol").setLevel(debug ? Level.FINE : Level.WARNING);
     }
 
-    /** A console handler whose stream is chosen, not System.err captured at class load. */
-    private static final class StderrHandler extends ConsoleHandler {
+    /**
+     * Writes records to a stream it does not own. (Not a ConsoleHandler with a replaced
+     * stream: replacing it closes the old one, which is System.err itself.)
+     */
+    private static final class StderrHandler extends StreamHandler {
         StderrHandler(PrintStream err) {
-            setOutputStream(err);
+            super(err, new SimpleFormatter());
+        }
+
+        @Override
+        public synchronized void publish(LogRecord record) {
+            super.publish(record);
+            flush();
+        }
+
+        @Override
+        public synchronized void close() {
+            flush();
         }
     }
 }

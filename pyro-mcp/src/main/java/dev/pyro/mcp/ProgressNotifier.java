@@ -5,7 +5,6 @@ import dev.pyro.ProgressListener;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Sends pyro's {@link ProgressEvent}s of one tool call as MCP {@code notifications/progress}
@@ -20,7 +19,7 @@ final class ProgressNotifier implements ProgressListener {
 
     private final McpSyncServerExchange exchange;
     private final Object token;
-    private final AtomicLong sent = new AtomicLong();
+    private long sent;
 
     ProgressNotifier(McpSyncServerExchange exchange, Object token) {
         this.exchange = Objects.requireNonNull(exchange, "exchange");
@@ -33,10 +32,14 @@ final class ProgressNotifier implements ProgressListener {
         return token == null ? ProgressListener.NONE : new ProgressNotifier(exchange, token);
     }
 
+    /**
+     * Synchronized so numbering and sending are one step: events may come from more than
+     * one thread, and the wire order must match the increasing {@code progress} values.
+     */
     @Override
-    public void onProgress(ProgressEvent event) {
+    public synchronized void onProgress(ProgressEvent event) {
         try {
-            exchange.progressNotification(new McpSchema.ProgressNotification(token, (double) sent.incrementAndGet(),
+            exchange.progressNotification(new McpSchema.ProgressNotification(token, (double) ++sent,
                     null, message(event)));
         } catch (RuntimeException e) {
             // A listener must not throw: losing a progress line never fails the operation.
