@@ -67,11 +67,13 @@ class McpServeRawStdioTest {
             assertThat(call.path("result").path("structuredContent").path("error").path("code").asString())
                     .isEqualTo("invalid_argument");
 
-            // A real run with a progress token: notifications come first, in increasing order,
-            // then the result; nothing else appears on stdout.
+            // A real run with a progress token, and stdin closed right after it (as a shell
+            // pipe does): notifications come first, in increasing order, then the result,
+            // then the server ends; nothing else appears on stdout.
             send(in, "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"tools/call\",\"params\":{\"name\":\"vm_run\","
                     + "\"arguments\":{\"environment\":\"debian:12\",\"command\":[\"sh\",\"-c\",\"echo out; echo err >&2\"]},"
                     + "\"_meta\":{\"progressToken\":42}}}");
+            in.close();
             List<Double> progress = new ArrayList<>();
             JsonNode message = read(out);
             while (message.has("method") && message.get("method").asString().equals("notifications/progress")) {
@@ -87,7 +89,6 @@ class McpServeRawStdioTest {
             assertThat(result.path("structuredContent").path("stderr").asString()).isEqualTo("err\n");
             assertThat(result.path("structuredContent").path("exit_code").asInt()).isZero();
 
-            in.close();
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("the server ends when stdin closes").isTrue();
             assertThat(p.exitValue()).isZero();
             assertThat(out.readLine()).as("nothing but answers on stdout").isNull();

@@ -1,5 +1,6 @@
 package dev.pyro.mcp;
 
+import dev.pyro.contract.Defaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.io.ByteArrayOutputStream;
@@ -7,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,11 +28,15 @@ import tools.jackson.databind.json.JsonMapper;
  * never answered. Lines longer than {@link #MAX_LINE_BYTES} are dropped the same way.
  *
  * <p>The end of the input is reported through {@link #closed()}: stdin closing is how a
- * stdio client ends the session.
+ * stdio client ends the session. The transport is shown the end only once every request
+ * has been answered (see {@link PendingRequests}), at most {@link #DRAIN_LIMIT} later.
  */
 final class JsonRpcLineFilter extends InputStream {
     /** Larger requests are refused (file contents travel in arguments, so this is generous). */
     static final int MAX_LINE_BYTES = 64 * 1024 * 1024;
+
+    /** How long answers to requests still running may delay the end (a run's whole VM life and then some). */
+    static final Duration DRAIN_LIMIT = Duration.ofSeconds(Defaults.TTL_SECONDS + 60);
 
     static final int PARSE_ERROR = -32700;
     static final int INVALID_REQUEST = -32600;
@@ -41,7 +47,9 @@ final class JsonRpcLineFilter extends InputStream {
     private final InputStream in;
     private final OutputStream replies;
     private final McpJsonMapper sdkMapper;
+    private final PendingRequests pending;
     private final int maxLineBytes;
+    private final Duration drainLimit;
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
     private final byte[] chunk = new byte[64 * 1024];
@@ -56,16 +64,20 @@ final class JsonRpcLineFilter extends InputStream {
      * @param replies   where error replies go; the same object the transport writes to, as
      *                  writes are made atomic by synchronizing on it
      * @param sdkMapper the mapper the SDK decodes messages with
+     * @param pending   counts requests, so the end of input can wait for their answers
      */
-    JsonRpcLineFilter(InputStream in, OutputStream replies, McpJsonMapper sdkMapper) {
-        this(in, replies, sdkMapper, MAX_LINE_BYTES);
+    JsonRpcLineFilter(InputStream in, OutputStream replies, McpJsonMapper sdkMapper, PendingRequests pending) {
+        this(in, replies, sdkMapper, pending, MAX_LINE_BYTES, DRAIN_LIMIT);
     }
 
-    JsonRpcLineFilter(InputStream in, OutputStream replies, McpJsonMapper sdkMapper, int maxLineBytes) {
+    JsonRpcLineFilter(InputStream in, OutputStream replies, McpJsonMapper sdkMapper, PendingRequests pending,
+            int maxLineBytes, Duration drainLimit) {
         this.in = Objects.requireNonNull(in, "in");
         this.replies = Objects.requireNonNull(replies, "replies");
         this.sdkMapper = Objects.requireNonNull(sdkMapper, "sdkMapper");
+        this.pending = Objects.requireNonNull(pending, "pending");
         this.maxLineBytes = maxLineBytes;
+        this.drainLimit = Objects.requireNonNull(drainLimit, "drainLimit");
     }
 
     /** Completes when the input ends (or fails); the session is over then. */
@@ -122,6 +134,7 @@ final class JsonRpcLineFilter extends InputStream {
                 throw e;
             }
             if (raw == null) {
+                drain();
                 closed.complete(null);
                 return null;
             }
@@ -135,6 +148,19 @@ final class JsonRpcLineFilter extends InputStream {
                 withNewline[raw.length] = '\n';
                 return withNewline;
             }
+        }
+    }
+
+    private void drain() {
+        try {
+            if (pending.open() > 0) {
+                LOG.log(System.Logger.Level.DEBUG, "input ended; waiting for " + pending.open() + " answers");
+            }
+            if (!pending.awaitNone(drainLimit)) {
+                LOG.log(System.Logger.Level.WARNING, pending.open() + " requests still unanswered at the end");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -159,6 +185,9 @@ final class JsonRpcLineFilter extends InputStream {
         }
         try {
             McpSchema.deserializeJsonRpcMessage(sdkMapper, text);
+            if (node.has("method") && node.has("id")) {
+                pending.received();
+            }
             return true;
         } catch (RuntimeException | IOException e) {
             drop(text, "not a usable JSON-RPC message (" + e.getMessage() + ")");
@@ -186,6 +215,8 @@ final class JsonRpcLineFilter extends InputStream {
     }
 
     private void reply(Object id, int code, String message) {
+        // The reply is a response on stdout like any other: count it as a request too.
+        pending.received();
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("code", code);
         error.put("message", message);

@@ -55,8 +55,10 @@ public final class McpServerRunner {
     /** Serves on the given streams until {@code in} ends; returns then. */
     public void serve(InputStream in, OutputStream out) throws InterruptedException {
         McpJsonMapper mapper = new JacksonMcpJsonMapper(JsonMapper.shared());
-        JsonRpcLineFilter filteredIn = new JsonRpcLineFilter(in, out, mapper);
-        StdioTransport transport = new StdioTransport(mapper, filteredIn, out);
+        PendingRequests pending = new PendingRequests();
+        OutputStream countedOut = new ResponseCountingOutputStream(out, pending);
+        JsonRpcLineFilter filteredIn = new JsonRpcLineFilter(in, countedOut, mapper, pending);
+        StdioTransport transport = new StdioTransport(mapper, filteredIn, countedOut);
         McpSyncServer server = McpServer.sync(transport)
                 .serverInfo("pyro", version)
                 .instructions("pyro runs commands in throwaway microVMs (profile " + profile.wireName() + "). "
@@ -70,8 +72,9 @@ public final class McpServerRunner {
         try {
             filteredIn.closed().join();
         } finally {
-            // The client closed stdin: the session is over. Calls still running finish or are
-            // torn down by the process exit (one-shot VMs stop through their shutdown hooks).
+            // The client closed stdin and every request is answered (or the drain limit
+            // passed): the session is over. Anything still running is torn down by the
+            // process exit (one-shot VMs stop through their shutdown hooks).
             server.closeGracefully();
         }
     }

@@ -7,7 +7,12 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -16,6 +21,9 @@ class JsonRpcLineFilterTest {
     private static final String PING = "{\"jsonrpc\":\"2.0\",\"id\":\"a\",\"method\":\"ping\"}";
     private static final String NOTE = "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}";
     private static final String RESPONSE = "{\"jsonrpc\":\"2.0\",\"id\":9,\"result\":{}}";
+
+    /** Unanswered requests do not hold up the end of input in these tests. */
+    private static final Duration NO_WAIT = Duration.ZERO;
 
     private final ByteArrayOutputStream replies = new ByteArrayOutputStream();
 
@@ -59,7 +67,7 @@ class JsonRpcLineFilterTest {
     @Test
     void oversizedLinesAreDroppedWithoutLosingTheNext() throws IOException {
         String huge = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"x\",\"params\":{\"p\":\"" + "y".repeat(500) + "\"}}";
-        JsonRpcLineFilter f = new JsonRpcLineFilter(input(huge, PING), replies, mapper(), 100);
+        JsonRpcLineFilter f = new JsonRpcLineFilter(input(huge, PING), replies, mapper(), new PendingRequests(), 100, NO_WAIT);
 
         assertThat(new String(f.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(PING + "\n");
         assertThat(replies()).singleElement().asString().contains("-32700").contains("longer than 100 bytes");
@@ -68,15 +76,62 @@ class JsonRpcLineFilterTest {
     @Test
     void aLastLineWithoutNewlineCountsAndTheEndIsReported() throws IOException {
         JsonRpcLineFilter f = new JsonRpcLineFilter(new ByteArrayInputStream(PING.getBytes(StandardCharsets.UTF_8)),
-                replies, mapper());
+                replies, mapper(), new PendingRequests(), JsonRpcLineFilter.MAX_LINE_BYTES, NO_WAIT);
         assertThat(f.closed()).isNotDone();
         assertThat(new String(f.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(PING + "\n");
         assertThat(f.closed()).isDone();
     }
 
+    @Test
+    void theEndWaitsUntilEveryRequestIsAnswered() throws Exception {
+        PendingRequests pending = new PendingRequests();
+        JsonRpcLineFilter f = new JsonRpcLineFilter(input(PING), replies, mapper(), pending,
+                JsonRpcLineFilter.MAX_LINE_BYTES, Duration.ofSeconds(30));
+        byte[] buf = new byte[1024];
+        assertThat(f.read(buf, 0, buf.length)).isEqualTo(PING.length() + 1);
+
+        CompletableFuture<Integer> end = CompletableFuture.supplyAsync(() -> {
+            try {
+                return f.read(buf, 0, buf.length);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        Thread.sleep(200);
+        assertThat(end).as("the ping is not answered yet").isNotDone();
+        assertThat(f.closed()).isNotDone();
+
+        new ResponseCountingOutputStream(OutputStream.nullOutputStream(), pending)
+                .write("{\"jsonrpc\":\"2.0\",\"id\":\"a\",\"result\":{}}\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(end.get(5, TimeUnit.SECONDS)).isEqualTo(-1);
+        assertThat(f.closed()).isDone();
+    }
+
+    @Test
+    void onlyResponsesCountAsAnswers() {
+        assertThat(ResponseCountingOutputStream.isResponse(bytes("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"method\":1}}")))
+                .isTrue();
+        assertThat(ResponseCountingOutputStream.isResponse(bytes("{\"error\":{},\"id\":null}"))).isTrue();
+        assertThat(ResponseCountingOutputStream.isResponse(bytes(
+                "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/progress\",\"params\":{\"id\":1}}"))).isFalse();
+        assertThat(ResponseCountingOutputStream.isResponse(bytes("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"ping\"}")))
+                .isFalse();
+        assertThat(ResponseCountingOutputStream.isResponse(bytes("not json"))).isFalse();
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
     private String filter(String... lines) throws IOException {
-        JsonRpcLineFilter f = new JsonRpcLineFilter(input(lines), replies, mapper());
-        return new String(f.readAllBytes(), StandardCharsets.UTF_8);
+        // Replies count as answered requests, as on the real stdout.
+        PendingRequests pending = new PendingRequests();
+        JsonRpcLineFilter f = new JsonRpcLineFilter(input(lines), new ResponseCountingOutputStream(replies, pending),
+                mapper(), pending, JsonRpcLineFilter.MAX_LINE_BYTES, NO_WAIT);
+        String passed = new String(f.readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(pending.open()).as("requests passed on and not answered").isEqualTo(
+                passed.lines().filter(l -> l.contains("\"method\"") && l.contains("\"id\"")).count());
+        return passed;
     }
 
     private List<String> replies() {
