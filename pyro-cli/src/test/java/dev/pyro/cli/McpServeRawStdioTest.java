@@ -26,8 +26,8 @@ class McpServeRawStdioTest {
     void malformedLinesAreAnsweredAndTheSessionGoesOn() throws IOException, InterruptedException {
         Process p = new ProcessBuilder(PyroProcess.command("mcp", "serve", "--profile", "vm-run"))
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        try (OutputStream in = p.getOutputStream();
-                BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(),
+        OutputStream in = p.getOutputStream(); // closed mid-test: that is what ends the session
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(),
                         StandardCharsets.UTF_8))) {
             send(in, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
                     + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}");
@@ -93,6 +93,7 @@ class McpServeRawStdioTest {
             assertThat(p.exitValue()).isZero();
             assertThat(out.readLine()).as("nothing but answers on stdout").isNull();
         } finally {
+            in.close();
             p.destroyForcibly();
         }
     }

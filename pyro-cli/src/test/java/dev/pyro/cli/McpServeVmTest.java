@@ -46,6 +46,7 @@ class McpServeVmTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void listEnvironmentsShowsTheInstalledDefault() {
         McpSchema.CallToolResult r = client.callTool(new McpSchema.CallToolRequest("vm_list_environments", Map.of()));
 
