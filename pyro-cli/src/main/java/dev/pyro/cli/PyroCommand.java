@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "Run commands and persistent workspaces in throwaway microVMs.",
         subcommands = {RunCommand.class, WorkspaceCommand.class, EnvCommand.class, DoctorCommand.class, DemoCommand.class,
+                McpCommand.class,
                 CommandLine.HelpCommand.class})
 public final class PyroCommand implements Runnable {
 

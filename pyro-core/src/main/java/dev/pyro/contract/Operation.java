@@ -40,6 +40,11 @@ public record Operation(String id, Optional<List<String>> cli, Optional<String> 
         return cli.map(words -> String.join(" ", words));
     }
 
+    /** The parameters the SDK and MCP take (CLI-only output flags such as {@code --id-only} left out). */
+    public List<Param> toolParams() {
+        return params.stream().filter(Param::sdkAndMcp).toList();
+    }
+
     /** The parameter of that snake_case name. */
     public Optional<Param> param(String name) {
         return params.stream().filter(p -> p.name().equals(name)).findFirst();

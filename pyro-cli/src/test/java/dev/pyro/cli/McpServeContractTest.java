@@ -1,0 +1,110 @@
+package dev.pyro.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pyro.contract.Contract;
+import dev.pyro.contract.McpProfile;
+import dev.pyro.contract.Operation;
+import dev.pyro.contract.Param;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The tools the real {@code pyro mcp serve} reports over the protocol must be exactly the
+ * registry's tools of each profile: names, descriptions, parameter names, JSON types,
+ * required-ness and defaults. The expected types are spelled out here, not taken from the
+ * server's own mapping, so a drift on either side fails.
+ */
+class McpServeContractTest {
+
+    @ParameterizedTest
+    @EnumSource(McpProfile.class)
+    void toolsListMatchesTheRegistry(McpProfile profile) {
+        try (McpSyncClient client = PyroProcess.mcpClient(p -> { }, "--profile", profile.wireName())) {
+            client.initialize();
+            Map<String, McpSchema.Tool> tools = client.listTools().tools().stream()
+                    .collect(Collectors.toMap(McpSchema.Tool::name, t -> t));
+
+            assertThat(tools.keySet()).containsExactlyInAnyOrderElementsOf(
+                    Contract.tools(profile).stream().map(o -> o.mcpTool().orElseThrow()).toList());
+            for (Operation op : Contract.tools(profile)) {
+                assertToolMatches(op, tools.get(op.mcpTool().orElseThrow()));
+            }
+        }
+    }
+
+    @Test
+    void theDefaultProfileIsWorkspaceCore() {
+        try (McpSyncClient client = PyroProcess.mcpClient(p -> { })) {
+            client.initialize();
+            assertThat(client.listTools().tools()).extracting(McpSchema.Tool::name).containsExactlyInAnyOrderElementsOf(
+                    Contract.tools(McpProfile.WORKSPACE_CORE).stream().map(o -> o.mcpTool().orElseThrow()).toList());
+        }
+    }
+
+    @Test
+    void anUnknownProfileIsAUsageErrorAndPrintsNothingOnStdout() throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(PyroProcess.command("mcp", "serve", "--profile", "everything")).start();
+        p.getOutputStream().close();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String stderr = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(p.exitValue()).as("usage error").isEqualTo(2);
+        assertThat(stdout).isEmpty();
+        assertThat(stderr).contains("unknown profile 'everything'").contains("[invalid_argument]");
+    }
+
+    private static void assertToolMatches(Operation op, McpSchema.Tool tool) {
+        assertThat(tool.description()).isEqualTo(op.summary());
+        McpSchema.JsonSchema schema = tool.inputSchema();
+        assertThat(schema.type()).isEqualTo("object");
+        assertThat(schema.additionalProperties()).as("unknown arguments are refused").isFalse();
+        assertThat(schema.properties() == null ? Map.of() : schema.properties()).as(tool.name() + " params")
+                .containsOnlyKeys(op.toolParams().stream().map(Param::name).toArray(String[]::new));
+        assertThat(schema.required() == null ? java.util.List.of() : schema.required()).as(tool.name() + " required")
+                .containsExactlyInAnyOrderElementsOf(op.toolParams().stream().filter(Param::required).map(Param::name)
+                        .toList());
+        for (Param p : op.toolParams()) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> prop = (Map<String, Object>) schema.properties().get(p.name());
+            assertThat(prop.get("type")).as(tool.name() + "." + p.name() + " type").isEqualTo(expectedType(p));
+            assertThat(prop.get("description")).isEqualTo(p.description());
+            if (p.defaultValue().isPresent()) {
+                assertThat(prop.get("default")).as(tool.name() + "." + p.name() + " default")
+                        .isEqualTo(expectedDefault(p));
+            } else {
+                assertThat(prop).as(tool.name() + "." + p.name()).doesNotContainKey("default");
+            }
+            if (p.type() == dev.pyro.contract.ParamType.STRING_LIST) {
+                assertThat(prop.get("items")).isEqualTo(Map.of("type", "string"));
+            }
+        }
+    }
+
+    private static String expectedType(Param p) {
+        return switch (p.type()) {
+            case STRING, HOST_PATH, GUEST_PATH -> "string";
+            case INTEGER -> "integer";
+            case BOOLEAN -> "boolean";
+            case STRING_LIST -> "array";
+        };
+    }
+
+    private static Object expectedDefault(Param p) {
+        String d = p.defaultValue().orElseThrow();
+        return switch (p.type()) {
+            case INTEGER -> Integer.parseInt(d);
+            case BOOLEAN -> Boolean.parseBoolean(d);
+            default -> d;
+        };
+    }
+}

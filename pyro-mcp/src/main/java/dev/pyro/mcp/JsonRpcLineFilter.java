@@ -1,0 +1,287 @@
+package dev.pyro.mcp;
+
+import dev.pyro.contract.Defaults;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Guards the SDK's stdio transport against bad input. That transport ends the whole session
+ * on the first line it cannot decode as a JSON-RPC message, so this stream sits between it
+ * and stdin and passes on only lines the SDK will accept. A dropped line is logged on stderr
+ * and, where JSON-RPC asks for it, answered on stdout: {@code -32700} (parse error, id null)
+ * for text that is not JSON, {@code -32600} (invalid request) for JSON that is no usable
+ * message, with the request's id when it has a usable one. Notifications and responses are
+ * never answered. Lines longer than {@link #MAX_LINE_BYTES} are dropped the same way.
+ *
+ * <p>The end of the input is reported through {@link #closed()}: stdin closing is how a
+ * stdio client ends the session. The transport is shown the end only once every request
+ * has been answered (see {@link PendingRequests}), at most {@link #DRAIN_LIMIT} later.
+ */
+final class JsonRpcLineFilter extends InputStream {
+    /** Larger requests are refused (file contents travel in arguments, so this is generous). */
+    static final int MAX_LINE_BYTES = 64 * 1024 * 1024;
+
+    /** How long answers to requests still running may delay the end (a run's whole VM life and then some). */
+    static final Duration DRAIN_LIMIT = Duration.ofSeconds(Defaults.TTL_SECONDS + 60);
+
+    static final int PARSE_ERROR = -32700;
+    static final int INVALID_REQUEST = -32600;
+
+    private static final System.Logger LOG = System.getLogger(JsonRpcLineFilter.class.getName());
+    private static final JsonMapper JSON = JsonMapper.shared();
+
+    private final InputStream in;
+    private final OutputStream replies;
+    private final McpJsonMapper sdkMapper;
+    private final PendingRequests pending;
+    private final int maxLineBytes;
+    private final Duration drainLimit;
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+
+    private final byte[] chunk = new byte[64 * 1024];
+    private int chunkPos;
+    private int chunkLimit;
+
+    private byte[] line = new byte[0];
+    private int linePos;
+
+    /**
+     * @param in        the client's input (stdin)
+     * @param replies   where error replies go; the same object the transport writes to, as
+     *                  writes are made atomic by synchronizing on it
+     * @param sdkMapper the mapper the SDK decodes messages with
+     * @param pending   counts requests, so the end of input can wait for their answers
+     */
+    JsonRpcLineFilter(InputStream in, OutputStream replies, McpJsonMapper sdkMapper, PendingRequests pending) {
+        this(in, replies, sdkMapper, pending, MAX_LINE_BYTES, DRAIN_LIMIT);
+    }
+
+    JsonRpcLineFilter(InputStream in, OutputStream replies, McpJsonMapper sdkMapper, PendingRequests pending,
+            int maxLineBytes, Duration drainLimit) {
+        this.in = Objects.requireNonNull(in, "in");
+        this.replies = Objects.requireNonNull(replies, "replies");
+        this.sdkMapper = Objects.requireNonNull(sdkMapper, "sdkMapper");
+        this.pending = Objects.requireNonNull(pending, "pending");
+        this.maxLineBytes = maxLineBytes;
+        this.drainLimit = Objects.requireNonNull(drainLimit, "drainLimit");
+    }
+
+    /** Completes when the input ends (or fails); the session is over then. */
+    CompletableFuture<Void> closed() {
+        return closed;
+    }
+
+    @Override
+    public int read() throws IOException {
+        byte[] one = new byte[1];
+        int n = read(one, 0, 1);
+        return n < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, b.length);
+        if (len == 0) {
+            return 0;
+        }
+        while (linePos >= line.length) {
+            byte[] next = nextAcceptedLine();
+            if (next == null) {
+                return -1;
+            }
+            line = next;
+            linePos = 0;
+        }
+        int n = Math.min(len, line.length - linePos);
+        System.arraycopy(line, linePos, b, off, n);
+        linePos += n;
+        return n;
+    }
+
+    @Override
+    public int available() {
+        return line.length - linePos;
+    }
+
+    @Override
+    public void close() throws IOException {
+        closed.complete(null);
+        in.close();
+    }
+
+    /** The next line the SDK can take, newline included; null at the end of the input. */
+    private byte[] nextAcceptedLine() throws IOException {
+        while (true) {
+            byte[] raw;
+            try {
+                raw = readLine();
+            } catch (IOException e) {
+                closed.complete(null);
+                throw e;
+            }
+            if (raw == null) {
+                drain();
+                closed.complete(null);
+                return null;
+            }
+            if (raw == TOO_LONG) {
+                LOG.log(System.Logger.Level.WARNING, "dropped an input line longer than " + maxLineBytes + " bytes");
+                reply(null, PARSE_ERROR, "Parse error: message longer than " + maxLineBytes + " bytes");
+                continue;
+            }
+            if (accept(raw)) {
+                byte[] withNewline = Arrays.copyOf(raw, raw.length + 1);
+                withNewline[raw.length] = '\n';
+                return withNewline;
+            }
+        }
+    }
+
+    private void drain() {
+        try {
+            if (pending.open() > 0) {
+                LOG.log(System.Logger.Level.DEBUG, "input ended; waiting for " + pending.open() + " answers");
+            }
+            if (!pending.awaitNone(drainLimit)) {
+                LOG.log(System.Logger.Level.WARNING, pending.open() + " requests still unanswered at the end");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Whether the SDK can decode the line; answers or logs the ones it cannot. */
+    private boolean accept(byte[] raw) {
+        String text = new String(raw, StandardCharsets.UTF_8);
+        if (text.isBlank()) {
+            return false; // keep-alive newlines are harmless; say nothing
+        }
+        JsonNode node;
+        try {
+            node = JSON.readTree(text);
+        } catch (JacksonException e) {
+            drop(text, "not JSON");
+            reply(null, PARSE_ERROR, "Parse error: the line is not JSON");
+            return false;
+        }
+        if (node == null || !node.isObject()) {
+            drop(text, "not a JSON-RPC message object");
+            reply(null, INVALID_REQUEST, "Invalid Request: expected one JSON-RPC message object per line");
+            return false;
+        }
+        try {
+            McpSchema.deserializeJsonRpcMessage(sdkMapper, text);
+            if (node.has("method") && node.has("id")) {
+                pending.received();
+            }
+            return true;
+        } catch (RuntimeException | IOException e) {
+            drop(text, "not a usable JSON-RPC message (" + e.getMessage() + ")");
+        }
+        boolean notification = node.has("method") && !node.has("id");
+        boolean response = !node.has("method") && node.has("id") && (node.has("result") || node.has("error"));
+        if (!notification && !response) {
+            reply(usableId(node.get("id")), INVALID_REQUEST, "Invalid Request: not a valid JSON-RPC request");
+        }
+        return false;
+    }
+
+    /** A request id we can echo: a string or an integer; anything else is answered with null. */
+    private static Object usableId(JsonNode id) {
+        if (id == null) {
+            return null;
+        }
+        if (id.isString()) {
+            return id.asString();
+        }
+        if (id.isIntegralNumber()) {
+            return id.numberValue();
+        }
+        return null;
+    }
+
+    private void reply(Object id, int code, String message) {
+        // The reply is a response on stdout like any other: count it as a request too.
+        pending.received();
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("code", code);
+        error.put("message", message);
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("jsonrpc", "2.0");
+        response.put("id", id);
+        response.put("error", error);
+        byte[] bytes = (JSON.writeValueAsString(response) + "\n").getBytes(StandardCharsets.UTF_8);
+        try {
+            // The SDK's transport writes each message under this same lock.
+            synchronized (replies) {
+                replies.write(bytes);
+                replies.flush();
+            }
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot answer a malformed message: " + e.getMessage());
+        }
+    }
+
+    private static void drop(String text, String why) {
+        LOG.log(System.Logger.Level.WARNING, () -> "dropped an input line: " + why + ": "
+                + (text.length() > 200 ? text.substring(0, 200) + "…" : text));
+    }
+
+    /** Marks a line that exceeded the limit (its bytes were skipped). */
+    private static final byte[] TOO_LONG = new byte[0];
+
+    /** One line without its newline; null at the end; {@link #TOO_LONG} for an oversized one. */
+    private byte[] readLine() throws IOException {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        boolean tooLong = false;
+        while (true) {
+            if (chunkPos >= chunkLimit) {
+                int n = in.read(chunk, 0, chunk.length);
+                if (n < 0) {
+                    // A last line without newline still counts; an empty tail is the end.
+                    if (tooLong) {
+                        return TOO_LONG;
+                    }
+                    return buf.size() == 0 ? null : buf.toByteArray();
+                }
+                chunkPos = 0;
+                chunkLimit = n;
+            }
+            int start = chunkPos;
+            int nl = -1;
+            for (int i = start; i < chunkLimit; i++) {
+                if (chunk[i] == '\n') {
+                    nl = i;
+                    break;
+                }
+            }
+            int end = nl < 0 ? chunkLimit : nl;
+            if (!tooLong) {
+                if (buf.size() + (end - start) > maxLineBytes) {
+                    tooLong = true;
+                    buf = new ByteArrayOutputStream();
+                } else {
+                    buf.write(chunk, start, end - start);
+                }
+            }
+            chunkPos = nl < 0 ? chunkLimit : nl + 1;
+            if (nl >= 0) {
+                return tooLong ? TOO_LONG : buf.toByteArray();
+            }
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package dev.pyro.mcp;
+
+import dev.pyro.Pyro;
+import dev.pyro.contract.McpProfile;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.json.schema.jackson3.DefaultJsonSchemaValidator;
+import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Objects;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * pyro's MCP server on stdio: the tools of one {@link McpProfile}, served until the client
+ * closes stdin. Only protocol messages are written to {@code out}; logs go to stderr
+ * ({@link McpLogging}).
+ *
+ * <pre>{@code
+ * try (Pyro pyro = Pyro.create()) {
+ *     new McpServerRunner(pyro, McpProfile.WORKSPACE_CORE, ToolHandlers.standard(), "1.0")
+ *             .serve(System.in, System.out);
+ * }
+ * }</pre>
+ */
+public final class McpServerRunner {
+    private static final System.Logger LOG = System.getLogger(McpServerRunner.class.getName());
+
+    private final Pyro pyro;
+    private final McpProfile profile;
+    private final ToolHandlers handlers;
+    private final String version;
+
+    /**
+     * Checks the handlers against the contract registry right away, so a server whose tools
+     * and registry drifted apart never starts.
+     *
+     * @throws IllegalStateException when an MCP tool has no handler or a handler no tool
+     */
+    public McpServerRunner(Pyro pyro, McpProfile profile, ToolHandlers handlers, String version) {
+        this.pyro = Objects.requireNonNull(pyro, "pyro");
+        this.profile = Objects.requireNonNull(profile, "profile");
+        this.handlers = Objects.requireNonNull(handlers, "handlers");
+        this.version = Objects.requireNonNull(version, "version");
+        handlers.checkAgainstContract();
+    }
+
+    /** Routes all logging to stderr; call before anything logs (the CLI does). */
+    public static void configureLogging(boolean debug) {
+        McpLogging.configure(System.err, debug);
+    }
+
+    /** Serves on the given streams until {@code in} ends; returns then. */
+    public void serve(InputStream in, OutputStream out) throws InterruptedException {
+        McpJsonMapper mapper = new JacksonMcpJsonMapper(JsonMapper.shared());
+        PendingRequests pending = new PendingRequests();
+        OutputStream countedOut = new ResponseCountingOutputStream(out, pending);
+        JsonRpcLineFilter filteredIn = new JsonRpcLineFilter(in, countedOut, mapper, pending);
+        StdioTransport transport = new StdioTransport(mapper, filteredIn, countedOut);
+        McpSyncServer server = McpServer.sync(transport)
+                .serverInfo("pyro", version)
+                .instructions("pyro runs commands in throwaway microVMs (profile " + profile.wireName() + "). "
+                        + "Call vm_list_environments to see the environments.")
+                .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
+                .jsonMapper(mapper)
+                .jsonSchemaValidator(new DefaultJsonSchemaValidator(JsonMapper.shared()))
+                .tools(McpTools.specifications(profile, handlers, pyro))
+                .build();
+        LOG.log(System.Logger.Level.DEBUG, "pyro MCP server up, profile " + profile.wireName());
+        try {
+            filteredIn.closed().join();
+        } finally {
+            // The client closed stdin and every request is answered (or the drain limit
+            // passed): the session is over. Anything still running is torn down by the
+            // process exit (one-shot VMs stop through their shutdown hooks).
+            server.closeGracefully();
+        }
+    }
+}

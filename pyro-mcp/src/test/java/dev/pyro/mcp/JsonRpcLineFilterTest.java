@@ -1,0 +1,149 @@
+package dev.pyro.mcp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+class JsonRpcLineFilterTest {
+    private static final String INIT = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{}}";
+    private static final String PING = "{\"jsonrpc\":\"2.0\",\"id\":\"a\",\"method\":\"ping\"}";
+    private static final String NOTE = "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}";
+    private static final String RESPONSE = "{\"jsonrpc\":\"2.0\",\"id\":9,\"result\":{}}";
+
+    /** Unanswered requests do not hold up the end of input in these tests. */
+    private static final Duration NO_WAIT = Duration.ZERO;
+
+    private final ByteArrayOutputStream replies = new ByteArrayOutputStream();
+
+    @Test
+    void validMessagesPassUnchanged() throws IOException {
+        assertThat(filter(INIT, NOTE, PING, RESPONSE)).isEqualTo(String.join("\n", INIT, NOTE, PING, RESPONSE) + "\n");
+        assertThat(replies()).isEmpty();
+    }
+
+    @Test
+    void textThatIsNotJsonIsDroppedWithAParseError() throws IOException {
+        assertThat(filter("hello there", INIT, "{\"jsonrpc\":", PING)).isEqualTo(INIT + "\n" + PING + "\n");
+        assertThat(replies()).containsExactly(
+                "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32700,\"message\":\"Parse error: the line is not JSON\"}}",
+                "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32700,\"message\":\"Parse error: the line is not JSON\"}}");
+    }
+
+    @Test
+    void jsonThatIsNoMessageIsAnInvalidRequest() throws IOException {
+        assertThat(filter("[1,2]", "42", "{\"id\":5}", "{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":{\"x\":1}}", PING))
+                .isEqualTo(PING + "\n");
+        assertThat(replies()).hasSize(4).allMatch(r -> r.contains("\"code\":-32600"));
+        assertThat(replies().get(2)).contains("\"id\":5");
+        assertThat(replies().get(3)).contains("\"id\":6");
+    }
+
+    @Test
+    void brokenNotificationsAndResponsesAreDroppedSilently() throws IOException {
+        String badNote = "{\"jsonrpc\":\"2.0\",\"method\":[1]}";
+        String badResponse = "{\"jsonrpc\":\"2.0\",\"id\":3,\"error\":\"not an object\"}";
+        assertThat(filter(badNote, badResponse, PING)).isEqualTo(PING + "\n");
+        assertThat(replies()).isEmpty();
+    }
+
+    @Test
+    void blankLinesAndCarriageReturnsAreHarmless() throws IOException {
+        assertThat(filter("", "   ", PING + "\r")).isEqualTo(PING + "\r\n");
+        assertThat(replies()).isEmpty();
+    }
+
+    @Test
+    void oversizedLinesAreDroppedWithoutLosingTheNext() throws IOException {
+        String huge = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"x\",\"params\":{\"p\":\"" + "y".repeat(500) + "\"}}";
+        JsonRpcLineFilter f = new JsonRpcLineFilter(input(huge, PING), replies, mapper(), new PendingRequests(), 100, NO_WAIT);
+
+        assertThat(new String(f.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(PING + "\n");
+        assertThat(replies()).singleElement().asString().contains("-32700").contains("longer than 100 bytes");
+    }
+
+    @Test
+    void aLastLineWithoutNewlineCountsAndTheEndIsReported() throws IOException {
+        JsonRpcLineFilter f = new JsonRpcLineFilter(new ByteArrayInputStream(PING.getBytes(StandardCharsets.UTF_8)),
+                replies, mapper(), new PendingRequests(), JsonRpcLineFilter.MAX_LINE_BYTES, NO_WAIT);
+        assertThat(f.closed()).isNotDone();
+        assertThat(new String(f.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(PING + "\n");
+        assertThat(f.closed()).isDone();
+    }
+
+    @Test
+    void theEndWaitsUntilEveryRequestIsAnswered() throws Exception {
+        PendingRequests pending = new PendingRequests();
+        JsonRpcLineFilter f = new JsonRpcLineFilter(input(PING), replies, mapper(), pending,
+                JsonRpcLineFilter.MAX_LINE_BYTES, Duration.ofSeconds(30));
+        byte[] buf = new byte[1024];
+        assertThat(f.read(buf, 0, buf.length)).isEqualTo(PING.length() + 1);
+
+        CompletableFuture<Integer> end = CompletableFuture.supplyAsync(() -> {
+            try {
+                return f.read(buf, 0, buf.length);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        Thread.sleep(200);
+        assertThat(end).as("the ping is not answered yet").isNotDone();
+        assertThat(f.closed()).isNotDone();
+
+        new ResponseCountingOutputStream(OutputStream.nullOutputStream(), pending)
+                .write("{\"jsonrpc\":\"2.0\",\"id\":\"a\",\"result\":{}}\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(end.get(5, TimeUnit.SECONDS)).isEqualTo(-1);
+        assertThat(f.closed()).isDone();
+    }
+
+    @Test
+    void onlyResponsesCountAsAnswers() {
+        assertThat(ResponseCountingOutputStream.isResponse(bytes("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"method\":1}}")))
+                .isTrue();
+        assertThat(ResponseCountingOutputStream.isResponse(bytes("{\"error\":{},\"id\":null}"))).isTrue();
+        assertThat(ResponseCountingOutputStream.isResponse(bytes(
+                "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/progress\",\"params\":{\"id\":1}}"))).isFalse();
+        assertThat(ResponseCountingOutputStream.isResponse(bytes("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"ping\"}")))
+                .isFalse();
+        assertThat(ResponseCountingOutputStream.isResponse(bytes("not json"))).isFalse();
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private String filter(String... lines) throws IOException {
+        // Replies count as answered requests, as on the real stdout.
+        PendingRequests pending = new PendingRequests();
+        JsonRpcLineFilter f = new JsonRpcLineFilter(input(lines), new ResponseCountingOutputStream(replies, pending),
+                mapper(), pending, JsonRpcLineFilter.MAX_LINE_BYTES, NO_WAIT);
+        String passed = new String(f.readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(pending.open()).as("requests passed on and not answered").isEqualTo(
+                passed.lines().filter(l -> l.contains("\"method\"") && l.contains("\"id\"")).count());
+        return passed;
+    }
+
+    private List<String> replies() {
+        String all = replies.toString(StandardCharsets.UTF_8);
+        return all.isEmpty() ? List.of() : List.of(all.split("\n"));
+    }
+
+    private static ByteArrayInputStream input(String... lines) {
+        return new ByteArrayInputStream((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static JacksonMcpJsonMapper mapper() {
+        return new JacksonMcpJsonMapper(JsonMapper.shared());
+    }
+}

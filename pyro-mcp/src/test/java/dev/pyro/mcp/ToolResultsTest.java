@@ -1,0 +1,61 @@
+package dev.pyro.mcp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pyro.ErrorCode;
+import dev.pyro.PyroException;
+import dev.pyro.RunResult;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ToolResultsTest {
+
+    @Test
+    void errorsCarryCodeAndMessageInBothForms() {
+        McpSchema.CallToolResult r = ToolResults.error(new PyroException(ErrorCode.ENVIRONMENT_NOT_FOUND,
+                "no environment nope"));
+
+        assertThat(r.isError()).isTrue();
+        assertThat(r.structuredContent()).isEqualTo(Map.of("error",
+                Map.of("code", "environment_not_found", "message", "no environment nope")));
+        assertThat(((McpSchema.TextContent) r.content().get(0)).text())
+                .isEqualTo("error [environment_not_found]: no environment nope");
+    }
+
+    @Test
+    void recordsBecomeSnakeCaseObjects() {
+        RunResult run = new RunResult("debian:12", "hi\n", "", 3, false, false, false, 10, "qemu-tcg", "qemu",
+                new RunResult.Timings(1, 2, 3, 4, 5));
+        McpSchema.CallToolResult r = ToolResults.success(ToolResult.of(run, "text"));
+
+        assertThat(r.isError()).isFalse();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> s = (Map<String, Object>) r.structuredContent();
+        assertThat(s).containsEntry("exit_code", 3).containsEntry("stdout", "hi\n")
+                .containsEntry("execution_mode", "qemu-tcg").containsKey("timings");
+        assertThat(((McpSchema.TextContent) r.content().get(0)).text()).isEqualTo("text");
+    }
+
+    @Test
+    void pathsAreStringsAndNonObjectsAreWrapped() {
+        assertThat(ToolResults.structured(Map.of("p", Path.of("/a/b")))).isEqualTo(Map.of("p", "/a/b"));
+        assertThat(ToolResults.structured(List.of(1, 2))).isEqualTo(Map.of("result", List.of(1, 2)));
+    }
+
+    @Test
+    void runTextLeadsWithTheExitCodeAndBoundsTheStreams() {
+        String big = "x".repeat(VmTools.TEXT_HEAD_CHARS + 10);
+        RunResult run = new RunResult("debian:12", big, "oops", 124, true, false, true, 10, "qemu-tcg", "qemu",
+                new RunResult.Timings(1, 2, 3, 4, 5));
+
+        String text = VmTools.runText(run, 7);
+
+        assertThat(text).startsWith("exit_code=124 ").contains("timed out after 7 s")
+                .contains("[… 10 more characters in the structured result]")
+                .contains("--- stderr ---\noops\n[stderr was cut at pyro's output cap]");
+        assertThat(text.length()).isLessThan(VmTools.TEXT_HEAD_CHARS + 500);
+    }
+}
