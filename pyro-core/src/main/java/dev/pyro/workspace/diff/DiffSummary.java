@@ -1,5 +1,6 @@
 package dev.pyro.workspace.diff;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.List;
 
 /**
@@ -36,7 +37,8 @@ public record DiffSummary(int added, int modified, int deleted, int typeChanged,
         return new DiffSummary(a, m, d, t, b);
     }
 
-    /** True when nothing differs. */
+    /** True when nothing differs (not a JSON member). */
+    @JsonIgnore
     public boolean isEmpty() {
         return equals(EMPTY);
     }

@@ -29,7 +29,7 @@ final class GitPatch {
     static String added(String path, int gitMode, String text) {
         StringBuilder out = header(path).append("new file mode ").append(octal(gitMode)).append('\n');
         if (!text.isEmpty()) {
-            out.append("--- /dev/null\n+++ ").append(quote("b/", path)).append('\n');
+            out.append("--- /dev/null\n+++ ").append(label("b/", path)).append('\n');
             out.append(UnifiedHunks.format(List.of(), TextContent.lines(text)));
         }
         return out.toString();
@@ -39,7 +39,7 @@ final class GitPatch {
     static String deleted(String path, int gitMode, String text) {
         StringBuilder out = header(path).append("deleted file mode ").append(octal(gitMode)).append('\n');
         if (!text.isEmpty()) {
-            out.append("--- ").append(quote("a/", path)).append("\n+++ /dev/null\n");
+            out.append("--- ").append(label("a/", path)).append("\n+++ /dev/null\n");
             out.append(UnifiedHunks.format(TextContent.lines(text), List.of()));
         }
         return out.toString();
@@ -59,7 +59,7 @@ final class GitPatch {
             out.append("old mode ").append(octal(oldMode)).append("\nnew mode ").append(octal(newMode)).append('\n');
         }
         if (contentChanged) {
-            out.append("--- ").append(quote("a/", path)).append("\n+++ ").append(quote("b/", path)).append('\n');
+            out.append("--- ").append(label("a/", path)).append("\n+++ ").append(label("b/", path)).append('\n');
             out.append(UnifiedHunks.format(TextContent.lines(oldText), TextContent.lines(newText)));
         }
         return out.toString();
@@ -72,6 +72,14 @@ final class GitPatch {
 
     private static String octal(int mode) {
         return String.format("%06o", mode);
+    }
+
+    /**
+     * A {@code ---}/{@code +++} file name. Like git, a name with a space ends with a tab:
+     * GNU {@code patch} reads a name up to a tab (where diff puts a timestamp).
+     */
+    static String label(String prefix, String path) {
+        return quote(prefix, path) + (path.indexOf(' ') >= 0 ? "\t" : "");
     }
 
     /** {@code prefix + path}, C-quoted when it holds anything git would quote. */
