@@ -189,7 +189,7 @@ public final class BaselineStore {
                     throw new PyroException(ErrorCode.AGENT_PROTOCOL_ERROR, "export sent " + entry.getName()
                             + ", which was not asked for");
                 }
-                if (!entry.isFile() || entry.isLink()) {
+                if (!TarFetch.isRegularFile(entry)) {
                     fixes.put(path, new Fix.Gone());
                     return;
                 }

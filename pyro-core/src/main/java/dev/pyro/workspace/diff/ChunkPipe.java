@@ -21,6 +21,7 @@ final class ChunkPipe {
     private final BlockingQueue<byte[]> queue;
     private volatile boolean readerClosed;
     private volatile IOException failure;
+    private volatile boolean writerFailedFirst;
 
     ChunkPipe(int capacity) {
         queue = new ArrayBlockingQueue<>(capacity);
@@ -58,12 +59,18 @@ final class ChunkPipe {
 
     /** Makes the reader fail with {@code e} once it has read what was written before. */
     void fail(IOException e) {
+        writerFailedFirst = !readerClosed;
         failure = e;
         try {
             sink().close();
         } catch (IOException ignored) {
             // the reader is gone: nobody to tell
         }
+    }
+
+    /** True when the writer failed on its own, not because the reader had gone. */
+    boolean writerFailedFirst() {
+        return writerFailedFirst;
     }
 
     private void put(byte[] chunk) throws IOException {

@@ -9,8 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
 
 /**
  * Fetches selected workspace paths through a {@link ContentSource} in batches and hands
@@ -39,51 +41,83 @@ final class TarFetch {
     }
 
     private static List<String> fetchBatch(ContentSource source, List<String> batch, EntryHandler handler) {
+        return pipe(out -> source.export(batch, out), in -> {
+            try (TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
+                TarArchiveEntry e;
+                while ((e = tar.getNextEntry()) != null) {
+                    try {
+                        handler.accept(entryPath(e.getName()), e, tar);
+                    } catch (IOException x) { // the host side failed, not the archive
+                        throw new PyroException(ErrorCode.IO_ERROR, "storing " + e.getName() + " failed: "
+                                + x.getMessage(), x);
+                    }
+                }
+                in.transferTo(OutputStream.nullOutputStream()); // the padding after the end marker
+            }
+        });
+    }
+
+    /** Reads a stream being written, e.g. a tar while the agent exports it. */
+    interface StreamReader {
+        void read(InputStream in) throws IOException;
+    }
+
+    /**
+     * Runs {@code producer} (which writes into the stream it is given) on a virtual thread
+     * while {@code reader} consumes the same bytes on this one, at most a few chunks apart.
+     * Returns what the producer returned. Whoever failed first is the story: a producer
+     * failure (the agent's NOT_FOUND) beats the truncated archive the reader then sees; a
+     * reader that gives up (an unsafe entry) closes its end, which fails the producer and
+     * cancels the export in the guest, and its own error is thrown.
+     */
+    static <T> T pipe(Function<OutputStream, T> producer, StreamReader reader) {
         ChunkPipe pipe = new ChunkPipe(PIPE_CHUNKS);
-        CompletableFuture<List<String>> producer = new CompletableFuture<>();
-        Thread thread = Thread.ofVirtual().name("pyro-diff-fetch").start(() -> {
+        CompletableFuture<T> produced = new CompletableFuture<>();
+        Thread thread = Thread.ofVirtual().name("pyro-export-pipe").start(() -> {
             OutputStream out = pipe.sink();
             try {
-                List<String> missing = source.export(batch, out);
+                T result = producer.apply(out);
                 out.close();
-                producer.complete(missing);
+                produced.complete(result);
             } catch (Throwable e) {
-                producer.completeExceptionally(e);
+                produced.completeExceptionally(e);
                 pipe.fail(new IOException("the export failed", e));
             }
         });
-        PyroException readFailure = null;
-        try (InputStream in = pipe.source(); TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
-            TarArchiveEntry e;
-            while ((e = tar.getNextEntry()) != null) {
-                try {
-                    handler.accept(entryPath(e.getName()), e, tar);
-                } catch (IOException x) { // the host side failed, not the archive
-                    throw new PyroException(ErrorCode.IO_ERROR, "storing " + e.getName() + " failed: "
-                            + x.getMessage(), x);
-                }
-            }
-            in.transferTo(OutputStream.nullOutputStream()); // the padding after the end marker
+        RuntimeException readFailure = null;
+        try (InputStream in = pipe.source()) {
+            reader.read(in);
         } catch (IOException e) {
-            readFailure = new PyroException(ErrorCode.MALFORMED_ARCHIVE, "reading exported files failed: "
+            readFailure = new PyroException(ErrorCode.MALFORMED_ARCHIVE, "reading the exported archive failed: "
                     + e.getMessage(), e);
         } catch (RuntimeException e) {
-            join(thread);
-            throw e; // closing the pipe made the export fail; the handler's error is the story
+            readFailure = e;
         }
         join(thread);
+        if (readFailure != null && !pipe.writerFailedFirst()) {
+            throw readFailure; // the reader gave up first; the export failed because of that
+        }
         try {
-            List<String> missing = producer.join();
+            T result = produced.join();
             if (readFailure != null) {
                 throw readFailure;
             }
-            return missing;
+            return result;
         } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException r) {
-                throw r; // the agent's own error (NOT_FOUND, PATH_OUTSIDE_WORKSPACE, …) says more
+                throw r;
             }
             throw new PyroException(ErrorCode.INTERNAL, "export failed: " + e.getCause(), e.getCause());
         }
+    }
+
+    /**
+     * A regular file by its type flag: commons-compress' {@code isFile()} also says yes for
+     * symlinks, FIFOs and devices.
+     */
+    static boolean isRegularFile(TarArchiveEntry e) {
+        byte f = e.getLinkFlag();
+        return f == TarConstants.LF_NORMAL || f == TarConstants.LF_OLDNORM || f == TarConstants.LF_CONTIG;
     }
 
     /** {@code ./a/b/} → {@code a/b}: export names are relative to the workspace root. */

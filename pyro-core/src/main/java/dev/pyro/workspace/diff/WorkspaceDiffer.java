@@ -105,7 +105,7 @@ public final class WorkspaceDiffer {
                             + ", which was not asked for (or twice)");
                 }
                 Change c = changes.get(i);
-                if (!entry.isFile() || entry.isLink() || entry.getSize() > textLimit) {
+                if (!TarFetch.isRegularFile(entry) || entry.getSize() > textLimit) {
                     throw new StaleManifest(path + " is no longer the file the manifest described");
                 }
                 byte[] bytes = readAll(in, (int) entry.getSize());
