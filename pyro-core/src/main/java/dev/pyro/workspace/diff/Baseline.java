@@ -2,16 +2,21 @@ package dev.pyro.workspace.diff;
 
 import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
+import dev.pyro.guest.FileType;
 import dev.pyro.guest.ManifestEntry;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
 
 /**
  * An immutable snapshot of {@code /workspace} taken right after seeding, kept on the host:
@@ -77,6 +82,55 @@ public final class Baseline {
                     + " (damaged baseline)", e);
         } catch (IOException e) {
             throw new PyroException(ErrorCode.IO_ERROR, "reading baseline object " + sha256 + " failed: " + e, e);
+        }
+    }
+
+    /**
+     * Writes the baseline as an uncompressed POSIX tar (names relative to {@code /workspace},
+     * parents before children, modes, times and symlinks kept; devices and FIFOs left out),
+     * streaming each content from the object store. Importing it into an empty
+     * {@code /workspace} recreates the baseline: what a reset to the baseline needs.
+     *
+     * @throws PyroException {@link ErrorCode#IO_ERROR} when writing fails or an object is missing
+     */
+    public void writeTar(OutputStream out) {
+        try {
+            TarArchiveOutputStream tar = new TarArchiveOutputStream(out);
+            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+            tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+            try (Cursor c = cursor()) {
+                ManifestEntry e;
+                while ((e = c.next()) != null) {
+                    TarArchiveEntry t;
+                    switch (e.type()) {
+                        case DIRECTORY -> t = new TarArchiveEntry(e.path() + "/", TarConstants.LF_DIR, true);
+                        case SYMLINK -> {
+                            t = new TarArchiveEntry(e.path(), TarConstants.LF_SYMLINK, true);
+                            t.setLinkName(e.linkTarget() == null ? "" : e.linkTarget());
+                        }
+                        case FILE -> {
+                            t = new TarArchiveEntry(e.path(), TarConstants.LF_NORMAL, true);
+                            t.setSize(e.size());
+                        }
+                        default -> {
+                            continue;
+                        }
+                    }
+                    t.setMode(e.mode() & 07777);
+                    t.setModTime(e.mtime().toEpochMilli());
+                    tar.putArchiveEntry(t);
+                    if (e.type() == FileType.FILE) {
+                        try (InputStream in = openObject(e.sha256())) {
+                            in.transferTo(tar);
+                        }
+                    }
+                    tar.closeArchiveEntry();
+                }
+            }
+            tar.finish();
+            tar.flush();
+        } catch (IOException x) {
+            throw new PyroException(ErrorCode.IO_ERROR, "writing the baseline " + dir + " as tar failed: " + x, x);
         }
     }
 

@@ -110,6 +110,30 @@ class BaselineStoreTest {
     }
 
     @Test
+    void theBaselineAsTarRecreatesTheWorkspaceExactly() throws Exception {
+        Files.createDirectories(ws.resolve("src/empty"));
+        Files.writeString(ws.resolve("src/main.c"), "int main;\n");
+        Files.writeString(ws.resolve("run.sh"), "#!/bin/sh\n");
+        Files.setPosixFilePermissions(ws.resolve("run.sh"), PosixFilePermissions.fromString("rwxr-x---"));
+        Files.write(ws.resolve("bin"), new byte[] {0, 1, 2});
+        Files.createSymbolicLink(ws.resolve("ln"), Path.of("../elsewhere"));
+        Files.writeString(ws.resolve("x".repeat(120) + ".txt"), "long name\n");
+        Baseline b = BaselineStore.capture(base.resolve("baseline"), agent.manifest(), agent.content());
+        Path tar = base.resolve("baseline.tar");
+        try (var out = Files.newOutputStream(tar)) {
+            b.writeTar(out);
+        }
+        // Reset-like: wipe the workspace, import the baseline tar, diff: nothing changed.
+        DiffHarness.run(ws, "sh", "-c", "rm -rf ./* ./.[!.]* 2>/dev/null; true");
+        try (InputStream in = Files.newInputStream(tar)) {
+            agent.client.archiveImport("/workspace", in);
+        }
+        WorkspaceDiff d = WorkspaceDiffer.diff(b, agent.manifest(), agent.content());
+        assertThat(d.entries()).isEmpty();
+        assertThat(d.changed()).isFalse();
+    }
+
+    @Test
     void pathOrderIsByteOrderNotUtf16Order() {
         assertThat(PathOrder.compare("a", "a-c")).isNegative();
         assertThat(PathOrder.compare("a.txt", "a/b")).isNegative();
