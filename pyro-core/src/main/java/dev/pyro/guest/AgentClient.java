@@ -55,12 +55,15 @@ public final class AgentClient implements AutoCloseable {
     public static final String CLIENT_NAME = "pyro-java/0.1.0";
     /** The protocol version spoken. */
     public static final int PROTOCOL_VERSION = 1;
+    /** The agent exports at most this many selected {@code paths} per request (protocol §7). */
+    public static final int MAX_EXPORT_PATHS = 8192;
 
     private static final System.Logger LOG = System.getLogger(AgentClient.class.getName());
     /** The agent refuses more than 64 open streams; we queue instead of provoking errors. */
     private static final int MAX_OPEN_STREAMS = 64;
     private static final int MAX_LIST_LINE = 64 * 1024;
     private static final int MAX_PING_BYTES = 64;
+    private static final java.util.regex.Pattern SHA256_HEX = java.util.regex.Pattern.compile("[0-9a-f]{64}");
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final AgentTransport transport;
@@ -224,9 +227,45 @@ public final class AgentClient implements AutoCloseable {
      *     {@link ErrorCode#IO_ERROR} (also when writing {@code out} fails)
      */
     public ExportResult archiveExport(String path, OutputStream out) {
+        return export(path, null, out);
+    }
+
+    /**
+     * Streams a tar of exactly the entries {@code paths} (relative to the directory
+     * {@code path}, at most {@value #MAX_EXPORT_PATHS}) into {@code out}, in the order given,
+     * each named like in a full export ({@code ./a/b.txt} when {@code path} is the root). A
+     * listed directory gives only its own entry. Paths that are missing or lead through a
+     * symlink or a non-directory are skipped and listed in {@link ExportResult#missing()}.
+     * Needs the agent capability {@code export_paths}.
+     *
+     * @throws PyroException {@link ErrorCode#PATH_OUTSIDE_WORKSPACE} (also when an element of
+     *     {@code paths} leaves {@code path}), {@link ErrorCode#NOT_FOUND},
+     *     {@link ErrorCode#INVALID_ARGUMENT} (too many or empty paths),
+     *     {@link ErrorCode#AGENT_PROTOCOL_ERROR} ({@code path} is not a directory, or an agent
+     *     without {@code export_paths}), {@link ErrorCode#IO_ERROR}
+     */
+    public ExportResult archiveExport(String path, List<String> paths, OutputStream out) {
+        if (paths.size() > MAX_EXPORT_PATHS) {
+            throw new PyroException(ErrorCode.INVALID_ARGUMENT, "archive_export takes at most " + MAX_EXPORT_PATHS
+                    + " paths at once, not " + paths.size());
+        }
+        for (String p : paths) {
+            if (p == null || p.isEmpty()) {
+                throw new PyroException(ErrorCode.INVALID_ARGUMENT, "archive_export paths must not be empty");
+            }
+        }
+        requireCapability("export_paths", "archive_export with paths");
+        return export(path, paths, out);
+    }
+
+    private ExportResult export(String path, List<String> paths, OutputStream out) {
         ObjectNode req = Json.object();
         req.put("op", "archive_export");
         req.put("path", path);
+        if (paths != null) {
+            ArrayNode list = req.putArray("paths");
+            paths.forEach(list::add);
+        }
         AgentStream s = open("archive_export", Json.bytes(req), true, false, false, AgentStream.NO_DEADLINE);
         byte[] buf = new byte[FrameCodec.MAX_DATA];
         int n;
@@ -242,8 +281,21 @@ public final class AgentClient implements AutoCloseable {
         }
         JsonNode r = s.await();
         String what = "archive_export RESULT";
+        List<String> missing = new ArrayList<>();
+        JsonNode m = r.get("missing");
+        if (m != null && !m.isNull()) {
+            if (!m.isArray()) {
+                throw Json.protocol(what + ": \"missing\" is not an array");
+            }
+            for (JsonNode e : m) {
+                if (!e.isString()) {
+                    throw Json.protocol(what + ": \"missing\" holds a non-string");
+                }
+                missing.add(e.asString());
+            }
+        }
         return new ExportResult(Json.requiredNonNegative(r, "entries", what), Json.requiredNonNegative(r, "bytes", what),
-                FileType.fromWire(Json.requiredString(r, "type", what)));
+                FileType.fromWire(Json.requiredString(r, "type", what)), missing);
     }
 
     /**
@@ -273,43 +325,60 @@ public final class AgentClient implements AutoCloseable {
         req.put("path", path);
         req.put("recursive", recursive);
         AgentStream s = open("list", Json.bytes(req), true, false, false, AgentStream.NO_DEADLINE);
-        long count = 0;
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
-        byte[] buf = new byte[FrameCodec.MAX_DATA];
-        int n;
-        while ((n = s.read(s.out, buf, 0, buf.length)) >= 0) {
-            int start = 0;
-            for (int i = 0; i < n; i++) {
-                if (buf[i] == '\n') {
-                    line.write(buf, start, i - start);
-                    deliver(s, line.toByteArray(), sink);
-                    count++;
-                    line.reset();
-                    start = i + 1;
-                }
+        return readEntries(s, "list", line -> {
+            JsonNode e = Json.parseObject(line, "list entry");
+            String what = "list entry";
+            FileType type = FileType.fromWire(Json.requiredString(e, "type", what));
+            return new ListEntry(Json.requiredString(e, "path", what), type, Json.requiredNonNegative(e, "size", what),
+                    mode(e, what), Instant.ofEpochMilli(Json.requiredLong(e, "mtime_ms", what)),
+                    type == FileType.SYMLINK ? Json.optionalString(e, "link_target", what) : null);
+        }, sink);
+    }
+
+    /**
+     * Streams the manifest of {@code path} (protocol §5): a recursive listing in plain byte
+     * order of the entry paths, never following symlinks, with a SHA-256 of every regular
+     * file when {@code hash} is set. Each entry goes to {@code sink} as it arrives, so the
+     * host holds one line at a time. Returns the number of entries. Needs the agent
+     * capability {@code manifest}.
+     *
+     * @throws PyroException {@link ErrorCode#NOT_FOUND}, {@link ErrorCode#PATH_OUTSIDE_WORKSPACE},
+     *     {@link ErrorCode#IO_ERROR} (too deep, too many names), {@link ErrorCode#AGENT_PROTOCOL_ERROR}
+     *     (also for an agent without {@code manifest})
+     */
+    public long manifest(String path, boolean hash, Consumer<ManifestEntry> sink) {
+        requireCapability("manifest", "manifest");
+        ObjectNode req = Json.object();
+        req.put("op", "manifest");
+        req.put("path", path);
+        req.put("hash", hash);
+        AgentStream s = open("manifest", Json.bytes(req), true, false, false, AgentStream.NO_DEADLINE);
+        return readEntries(s, "manifest", line -> {
+            String what = "manifest entry";
+            JsonNode e = Json.parseObject(line, what);
+            FileType type = FileType.fromWire(Json.requiredString(e, "type", what));
+            String sha = type == FileType.FILE ? Json.optionalString(e, "sha256", what) : null;
+            if (sha != null && !SHA256_HEX.matcher(sha).matches()) {
+                throw Json.protocol(what + ": sha256 is not 64 lower-case hex digits");
             }
-            line.write(buf, start, n - start);
-            if (line.size() > MAX_LIST_LINE) {
-                PyroException e = Json.protocol("list entry longer than " + MAX_LIST_LINE + " bytes");
-                s.cancel(e);
-                throw e;
-            }
-        }
-        JsonNode r = s.await();
-        if (line.size() > 0) {
-            throw Json.protocol("list output does not end with a newline");
-        }
-        long reported = Json.requiredNonNegative(r, "entries", "list RESULT");
-        if (reported != count) {
-            throw Json.protocol("list RESULT says " + reported + " entries but " + count + " arrived");
-        }
-        return count;
+            return new ManifestEntry(Json.requiredString(e, "path", what), type,
+                    Json.requiredNonNegative(e, "size", what), mode(e, what),
+                    Instant.ofEpochMilli(Json.requiredLong(e, "mtime_ms", what)),
+                    type == FileType.SYMLINK ? Json.optionalString(e, "link_target", what) : null, sha);
+        }, sink);
     }
 
     /** Lists {@code path} into memory; see {@link #list(String, boolean, Consumer)}. */
     public List<ListEntry> list(String path, boolean recursive) {
         List<ListEntry> entries = new ArrayList<>();
         list(path, recursive, entries::add);
+        return entries;
+    }
+
+    /** The manifest of {@code path} in memory; see {@link #manifest(String, boolean, Consumer)}. */
+    public List<ManifestEntry> manifestList(String path, boolean hash) {
+        List<ManifestEntry> entries = new ArrayList<>();
+        manifest(path, hash, entries::add);
         return entries;
     }
 
@@ -470,15 +539,53 @@ public final class AgentClient implements AutoCloseable {
         }
     }
 
-    private void deliver(AgentStream s, byte[] line, Consumer<ListEntry> sink) {
-        ListEntry entry;
+    /** Parses one NDJSON line into an entry; a {@link PyroException} means the line is unusable. */
+    private interface LineParser<T> {
+        T parse(byte[] line);
+    }
+
+    /**
+     * Reads the NDJSON entries of a listing stream ({@code list}, {@code manifest}), one line
+     * at a time, into {@code sink}; checks the count against the RESULT's {@code entries}.
+     */
+    private <T> long readEntries(AgentStream s, String op, LineParser<T> parser, Consumer<T> sink) {
+        long count = 0;
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        byte[] buf = new byte[FrameCodec.MAX_DATA];
+        int n;
+        while ((n = s.read(s.out, buf, 0, buf.length)) >= 0) {
+            int start = 0;
+            for (int i = 0; i < n; i++) {
+                if (buf[i] == '\n') {
+                    line.write(buf, start, i - start);
+                    deliver(s, op, parser, line.toByteArray(), sink);
+                    count++;
+                    line.reset();
+                    start = i + 1;
+                }
+            }
+            line.write(buf, start, n - start);
+            if (line.size() > MAX_LIST_LINE) {
+                PyroException e = Json.protocol(op + " entry longer than " + MAX_LIST_LINE + " bytes");
+                s.cancel(e);
+                throw e;
+            }
+        }
+        JsonNode r = s.await();
+        if (line.size() > 0) {
+            throw Json.protocol(op + " output does not end with a newline");
+        }
+        long reported = Json.requiredNonNegative(r, "entries", op + " RESULT");
+        if (reported != count) {
+            throw Json.protocol(op + " RESULT says " + reported + " entries but " + count + " arrived");
+        }
+        return count;
+    }
+
+    private <T> void deliver(AgentStream s, String op, LineParser<T> parser, byte[] line, Consumer<T> sink) {
+        T entry;
         try {
-            JsonNode e = Json.parseObject(line, "list entry");
-            String what = "list entry";
-            FileType type = FileType.fromWire(Json.requiredString(e, "type", what));
-            entry = new ListEntry(Json.requiredString(e, "path", what), type, Json.requiredNonNegative(e, "size", what),
-                    mode(e, what), Instant.ofEpochMilli(Json.requiredLong(e, "mtime_ms", what)),
-                    type == FileType.SYMLINK ? Json.optionalString(e, "link_target", what) : null);
+            entry = parser.parse(line);
         } catch (PyroException e) {
             s.cancel(e);
             throw e;
@@ -486,8 +593,16 @@ public final class AgentClient implements AutoCloseable {
         try {
             sink.accept(entry);
         } catch (RuntimeException e) {
-            s.cancel(new PyroException(ErrorCode.CANCELLED, "list cancelled: the entry consumer failed", e));
+            s.cancel(new PyroException(ErrorCode.CANCELLED, op + " cancelled: the entry consumer failed", e));
             throw e;
+        }
+    }
+
+    private void requireCapability(String capability, String what) {
+        AgentInfo info = hello();
+        if (!info.supports(capability)) {
+            throw new PyroException(ErrorCode.AGENT_PROTOCOL_ERROR, what + " needs an agent with the capability \""
+                    + capability + "\"; agent " + info.agentVersion() + " lacks it (update the guest image)");
         }
     }
 
