@@ -28,14 +28,15 @@ class ToolHandlersTest {
 
     @Test
     void aToolWithoutHandlerIsRefused() {
-        Operation extra = new Operation("workspace.create", Optional.empty(), Optional.empty(),
-                Optional.of("workspace_create"), "2.4", "Create", List.of(), Set.of(McpProfile.WORKSPACE_CORE));
+        // A future tool added to the registry before its handler exists.
+        Operation extra = new Operation("shell.open", Optional.empty(), Optional.empty(),
+                Optional.of("shell_open"), "2.5", "Open a shell", List.of(), Set.of(McpProfile.WORKSPACE_FULL));
         List<Operation> registry = new java.util.ArrayList<>(Contract.OPERATIONS);
         registry.add(extra);
 
         assertThatThrownBy(() -> ToolHandlers.standard().checkAgainst(registry))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("operation 'workspace.create' has an MCP tool but no handler");
+                .hasMessageContaining("operation 'shell.open' has an MCP tool but no handler");
     }
 
     @Test
