@@ -147,6 +147,33 @@ public final class Pyro implements AutoCloseable {
         return new dev.pyro.workspace.WorkspaceSync(services.workspaces()).push(workspaceId, source.toString(), dest);
     }
 
+    /**
+     * Compares {@code /workspace} of a started workspace with its immutable baseline, captured
+     * at create right after seeding: {@code changed}, a summary, one entry per differing path
+     * and a unified patch of the text changes. Runs no command in the guest: the command
+     * journal and shells are untouched.
+     *
+     * @throws PyroException {@link ErrorCode#WORKSPACE_NOT_FOUND}, {@link ErrorCode#WORKSPACE_NOT_RUNNING},
+     *                       {@link ErrorCode#IO_ERROR}, {@link ErrorCode#VM_DIED}
+     */
+    public dev.pyro.workspace.diff.WorkspaceDiff diffWorkspace(String workspaceId) {
+        return new dev.pyro.workspace.WorkspaceFiles(services.workspaces()).diff(workspaceId);
+    }
+
+    /**
+     * Copies a file, symlink or directory from under {@code /workspace} of a started workspace
+     * to {@code output} on the host (which must not exist unless {@code force}; its parent
+     * must). Atomic on the host; runs no command in the guest.
+     *
+     * @throws PyroException {@link ErrorCode#PATH_OUTSIDE_WORKSPACE}, {@link ErrorCode#NOT_FOUND},
+     *                       {@link ErrorCode#ALREADY_EXISTS}, {@link ErrorCode#WORKSPACE_NOT_FOUND},
+     *                       {@link ErrorCode#WORKSPACE_NOT_RUNNING}, {@link ErrorCode#VM_DIED}
+     */
+    public dev.pyro.workspace.diff.HostExportResult exportWorkspace(String workspaceId, String path,
+            java.nio.file.Path output, boolean force) {
+        return new dev.pyro.workspace.WorkspaceFiles(services.workspaces()).export(workspaceId, path, output, force);
+    }
+
     /** {@link #execWorkspace(String, List, int)} with the contract's 30 s timeout. */
     public WorkspaceExecResult execWorkspace(String workspaceId, List<String> command) {
         return execWorkspace(workspaceId, command, dev.pyro.contract.Defaults.TIMEOUT_SECONDS);

@@ -51,6 +51,16 @@ public final class Workspace implements AutoCloseable {
         return pyro.syncPushWorkspace(id, source, dest);
     }
 
+    /** Compares {@code /workspace} with its create-time baseline; see {@link Pyro#diffWorkspace}. */
+    public dev.pyro.workspace.diff.WorkspaceDiff diff() {
+        return pyro.diffWorkspace(id);
+    }
+
+    /** Copies a path under {@code /workspace} to the host; see {@link Pyro#exportWorkspace}. */
+    public dev.pyro.workspace.diff.HostExportResult export(String path, Path output, boolean force) {
+        return pyro.exportWorkspace(id, path, output, force);
+    }
+
     /** The current status; see {@link Pyro#statusWorkspace}. */
     public WorkspaceStatus status() {
         return pyro.statusWorkspace(id);

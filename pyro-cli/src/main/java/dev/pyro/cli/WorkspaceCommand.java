@@ -4,8 +4,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code pyro workspace …}: persistent workspaces (2.4.0 contract). */
-@Command(name = "workspace", description = "Persistent workspaces: create, sync, exec, inspect, delete.",
+@Command(name = "workspace", description = "Persistent workspaces: create, sync, exec, diff, export, inspect, delete.",
         subcommands = {WorkspaceCreateCommand.class, WorkspaceSyncCommand.class, WorkspaceExecCommand.class,
+                WorkspaceDiffCommand.class, WorkspaceExportCommand.class,
                 WorkspaceStatusCommand.class, WorkspaceLogsCommand.class, WorkspaceDeleteCommand.class,
                 WorkspaceListCommand.class})
 final class WorkspaceCommand implements Runnable {

@@ -31,9 +31,16 @@ final class PyroProcess {
 
     /** An MCP client (the official SDK's) connected to {@code pyro mcp serve args...}, not yet initialized. */
     static McpSyncClient mcpClient(Consumer<McpSchema.ProgressNotification> progress, String... serveArgs) {
+        return mcpClient(progress, java.util.Map.of(), serveArgs);
+    }
+
+    /** {@link #mcpClient(Consumer, String...)} with extra environment variables (e.g. {@code PYRO_HOME}). */
+    static McpSyncClient mcpClient(Consumer<McpSchema.ProgressNotification> progress,
+            java.util.Map<String, String> env, String... serveArgs) {
         List<String> cmd = new ArrayList<>(command("mcp", "serve"));
         cmd.addAll(List.of(serveArgs));
-        ServerParameters params = ServerParameters.builder(cmd.get(0)).args(cmd.subList(1, cmd.size())).build();
+        ServerParameters params = ServerParameters.builder(cmd.get(0)).args(cmd.subList(1, cmd.size())).env(env)
+                .build();
         StdioClientTransport transport = new StdioClientTransport(params,
                 new JacksonMcpJsonMapper(JsonMapper.shared()));
         // The server's stderr (its logs) is the test's stderr, for diagnosis.

@@ -75,4 +75,48 @@ class WorkspaceSdkGuestTest {
         }
         assertThat(GuestProcesses.vmmsMentioning(home.toString())).isEmpty();
     }
+
+    @Test
+    void emptyWorkspaceHasABaselineDiffsAndExportsAndANotRunningOneIsRefused() throws Exception {
+        PyroConfig config = PyroConfig.fromEnvironment(Map.of("PYRO_HOME", home.toString()),
+                Path.of(System.getProperty("user.home")));
+        try (Pyro pyro = Pyro.create(config);
+                Workspace ws = pyro.openWorkspace(CreateWorkspaceRequest.of("debian:12"))) {
+            // Even an unseeded workspace has its (empty) baseline, captured at create.
+            assertThat(home.resolve("workspaces").resolve(ws.id()).resolve("baseline").resolve("baseline.json"))
+                    .isRegularFile();
+            dev.pyro.workspace.diff.WorkspaceDiff clean = ws.diff();
+            assertThat(clean.changed()).isFalse();
+            assertThat(clean.summary()).isEqualTo(dev.pyro.workspace.diff.DiffSummary.EMPTY);
+            assertThat(clean.entries()).isEmpty();
+            assertThat(clean.patch()).isEmpty();
+
+            assertThat(ws.exec(List.of("sh", "-c", "mkdir d && printf 'x\\000y' > d/bin && echo hi > d/t"))
+                    .exitCode()).isZero();
+            dev.pyro.workspace.diff.WorkspaceDiff diff = pyro.diffWorkspace(ws.id());
+            assertThat(diff.entries()).extracting(e -> e.path() + ":" + e.status() + ":" + e.binary())
+                    .containsExactly("d:ADDED:false", "d/bin:ADDED:true", "d/t:ADDED:false");
+            assertThat(diff.summary()).isEqualTo(new dev.pyro.workspace.diff.DiffSummary(3, 0, 0, 0, 1));
+            assertThat(diff.patch()).contains("+++ b/d/t").doesNotContain("d/bin");
+
+            Path out = host.resolve("d");
+            dev.pyro.workspace.diff.HostExportResult r = ws.export("/workspace/d", out, false);
+            assertThat(r.artifactType()).isEqualTo(dev.pyro.workspace.diff.ArtifactType.DIRECTORY);
+            assertThat(r.entryCount()).isEqualTo(3);
+            assertThat(Files.readAllBytes(out.resolve("bin"))).containsExactly('x', 0, 'y');
+            assertThat(ws.status().commandCount()).isEqualTo(1);
+
+            // A workspace whose VM is gone is not running: diff and export refuse like exec.
+            for (ProcessHandle vmm : GuestProcesses.vmmsMentioning(home.toString())) {
+                vmm.destroyForcibly();
+                vmm.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            assertThatThrownBy(ws::diff).isInstanceOfSatisfying(PyroException.class,
+                    e -> assertThat(e.code()).isEqualTo(ErrorCode.WORKSPACE_NOT_RUNNING));
+            assertThatThrownBy(() -> ws.export("d", host.resolve("again"), false))
+                    .isInstanceOfSatisfying(PyroException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.WORKSPACE_NOT_RUNNING));
+        }
+        assertThat(GuestProcesses.vmmsMentioning(home.toString())).isEmpty();
+    }
 }

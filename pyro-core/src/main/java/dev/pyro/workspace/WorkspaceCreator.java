@@ -12,6 +12,9 @@ import dev.pyro.vm.BootImage;
 import dev.pyro.vm.GuestConnector;
 import dev.pyro.vm.VmInstance;
 import dev.pyro.vm.VmSpec;
+import dev.pyro.workspace.diff.BaselineStore;
+import dev.pyro.workspace.diff.ContentSource;
+import dev.pyro.workspace.diff.ManifestSource;
 import dev.pyro.workspace.store.LockMode;
 import dev.pyro.workspace.store.NewWorkspace;
 import dev.pyro.workspace.store.WorkspaceLock;
@@ -32,8 +35,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code workspace create}: allocates the record, makes the workspace disk, boots a
- * detached VM (it outlives this process), seeds {@code /workspace} atomically, and marks
- * the workspace started. Any failure stops the VM and leaves the record {@code failed}
+ * detached VM (it outlives this process), seeds {@code /workspace} atomically, captures
+ * the immutable baseline ({@code baseline/}) that diff compares with, and marks the
+ * workspace started. Any failure stops the VM and leaves the record {@code failed}
  * with the reason, so nothing keeps running and {@code status} can explain it; a process
  * interrupted mid-create does the same from a shutdown hook.
  */
@@ -103,6 +107,9 @@ public final class WorkspaceCreator {
                     ImportResult r = ArchivePush.push(agent, seed.get(), GuestPath.underWorkspace(null));
                     placed = new WorkspaceSeed(seed.get().mode(), seed.get().given(), r.entries(), r.bytes());
                 }
+                // The immutable baseline that diff compares with (and reset to baseline restores).
+                progress.onProgress(ProgressEvent.phase(OP, "baseline", id));
+                BaselineStore.capture(paths.baselineDir(), ManifestSource.of(agent), ContentSource.of(agent));
             }
             WorkspaceSeed seeded = placed;
             Instant now = ctx.clock().instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);

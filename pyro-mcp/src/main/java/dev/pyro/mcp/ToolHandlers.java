@@ -35,6 +35,8 @@ public final class ToolHandlers {
         h.put("workspace.create", WorkspaceTools::create);
         h.put("workspace.sync_push", WorkspaceTools::syncPush);
         h.put("workspace.exec", WorkspaceTools::exec);
+        h.put("workspace.diff", WorkspaceTools::diff);
+        h.put("workspace.export", WorkspaceTools::export);
         h.put("workspace.status", WorkspaceTools::status);
         h.put("workspace.logs", WorkspaceTools::logs);
         h.put("workspace.delete", WorkspaceTools::delete);

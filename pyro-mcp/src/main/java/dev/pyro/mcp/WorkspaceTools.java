@@ -35,6 +35,19 @@ final class WorkspaceTools {
         return ToolResult.of(r, text.toString());
     }
 
+    static ToolResult diff(ToolArguments a, ToolContext c) {
+        var d = c.pyro().diffWorkspace(a.string("workspace_id"));
+        var s = d.summary();
+        return ToolResult.of(d, "changed=" + d.changed() + " added=" + s.added() + " modified=" + s.modified()
+                + " deleted=" + s.deleted() + " type_changed=" + s.typeChanged() + " binary=" + s.binary() + "\n"
+                + d.patch());
+    }
+
+    static ToolResult export(ToolArguments a, ToolContext c) {
+        return ToolResult.of(c.pyro().exportWorkspace(a.string("workspace_id"), a.string("path"),
+                Path.of(a.string("output")), a.bool("force")));
+    }
+
     static ToolResult status(ToolArguments a, ToolContext c) {
         return ToolResult.of(c.pyro().statusWorkspace(a.string("workspace_id")));
     }

@@ -1,0 +1,128 @@
+package dev.pyro.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The workspace path from the MCP face ({@code pyro mcp serve --profile workspace-core}, the
+ * official SDK client, one real guest): create, sync push, exec, status, diff, export, logs,
+ * delete, asserting the structured results (2.4.0 and 2.6.0 acceptance). Needs the
+ * {@code debian:12} environment installed.
+ */
+class McpWorkspaceVmTest {
+    @TempDir
+    Path home;
+
+    @TempDir
+    Path host;
+
+    private McpSyncClient client;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (client != null) {
+            client.closeGracefully();
+        }
+        // Whatever happened, nothing of this PYRO_HOME keeps running.
+        CliProcess cli = new CliProcess(home);
+        CliProcess.Result list = cli.run(Duration.ofMinutes(2), "workspace", "list", "--json");
+        for (var ws : dev.pyro.json.PyroJson.compact().readTree(list.stdout()).get("workspaces")) {
+            cli.run(Duration.ofMinutes(2), "workspace", "delete", ws.get("workspace_id").asString());
+        }
+        assertThat(GuestProcesses.vmmsMentioning(home.toString())).isEmpty();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void createSyncExecStatusDiffExportLogsDelete() throws Exception {
+        Path seed = Files.createDirectories(host.resolve("seed"));
+        Files.writeString(seed.resolve("app.txt"), "one\n");
+        Files.writeString(seed.resolve("old.txt"), "old\n");
+        Path push = Files.createDirectories(host.resolve("push"));
+        Files.writeString(push.resolve("pushed.txt"), "pushed\n");
+
+        client = PyroProcess.mcpClient(n -> { }, Map.of("PYRO_HOME", home.toString()), "--profile",
+                "workspace-core");
+        client.initialize();
+        List<String> tools = client.listTools().tools().stream().map(McpSchema.Tool::name).toList();
+        assertThat(tools).contains("workspace_diff", "workspace_export", "workspace_sync_push");
+
+        Map<String, Object> created = call("workspace_create", Map.of("environment", "debian:12",
+                "seed_path", seed.toString()));
+        String id = (String) created.get("workspace_id");
+        assertThat(created).containsEntry("state", "started");
+
+        Map<String, Object> unchanged = call("workspace_diff", Map.of("workspace_id", id));
+        assertThat(unchanged).containsEntry("changed", false).containsEntry("patch", "");
+        assertThat((Map<String, Object>) unchanged.get("summary")).containsEntry("added", 0)
+                .containsEntry("modified", 0).containsEntry("deleted", 0).containsEntry("type_changed", 0)
+                .containsEntry("binary", 0);
+
+        Map<String, Object> pushed = call("workspace_sync_push", Map.of("workspace_id", id,
+                "source", push.toString()));
+        assertThat(pushed).containsEntry("destination", "/workspace").containsEntry("entries", 1);
+
+        Map<String, Object> exec = call("workspace_exec", Map.of("workspace_id", id, "command",
+                List.of("sh", "-c", "echo two >> app.txt && rm old.txt && echo new > new.sh && chmod 700 new.sh")));
+        assertThat(exec).containsEntry("exit_code", 0).containsEntry("sequence", 1);
+
+        Map<String, Object> status = call("workspace_status", Map.of("workspace_id", id));
+        assertThat(status).containsEntry("state", "started").containsEntry("command_count", 1);
+
+        Map<String, Object> diff = call("workspace_diff", Map.of("workspace_id", id));
+        assertThat(diff).containsEntry("changed", true);
+        assertThat((Map<String, Object>) diff.get("summary")).containsEntry("added", 2).containsEntry("modified", 1)
+                .containsEntry("deleted", 1).containsEntry("type_changed", 0).containsEntry("binary", 0);
+        List<Map<String, Object>> entries = (List<Map<String, Object>>) diff.get("entries");
+        assertThat(entries).extracting(e -> e.get("path") + ":" + e.get("status")).containsExactly(
+                "app.txt:modified", "new.sh:added", "old.txt:deleted", "pushed.txt:added");
+        assertThat((String) diff.get("patch")).contains("+two", "+++ b/pushed.txt", "--- a/old.txt");
+
+        Path out = host.resolve("new.sh");
+        Map<String, Object> export = call("workspace_export", Map.of("workspace_id", id, "path", "new.sh",
+                "output", out.toString()));
+        assertThat(export).containsEntry("workspace_path", "/workspace/new.sh")
+                .containsEntry("output_path", out.toString()).containsEntry("artifact_type", "file")
+                .containsEntry("entry_count", 1).containsEntry("bytes_written", 4);
+        assertThat(Files.readString(out)).isEqualTo("new\n");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(out))).isEqualTo("rwx------");
+
+        McpSchema.CallToolResult again = client.callTool(new McpSchema.CallToolRequest("workspace_export",
+                Map.of("workspace_id", id, "path", "app.txt", "output", out.toString())));
+        assertThat(again.isError()).isTrue();
+        assertThat((Map<String, Object>) ((Map<String, Object>) again.structuredContent()).get("error"))
+                .containsEntry("code", "already_exists");
+        Map<String, Object> forced = call("workspace_export", Map.of("workspace_id", id, "path", "app.txt",
+                "output", out.toString(), "force", true));
+        assertThat(forced).containsEntry("artifact_type", "file");
+        assertThat(Files.readString(out)).isEqualTo("one\ntwo\n");
+
+        Map<String, Object> logs = call("workspace_logs", Map.of("workspace_id", id));
+        assertThat((List<Object>) logs.get("entries")).as("diff and export are not commands").hasSize(1);
+        assertThat(call("workspace_status", Map.of("workspace_id", id))).containsEntry("command_count", 1);
+
+        Map<String, Object> deleted = call("workspace_delete", Map.of("workspace_id", id));
+        assertThat(deleted).containsEntry("workspace_id", id);
+        assertThat(GuestProcesses.vmmsMentioning(home.toString())).isEmpty();
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> call(String tool, Map<String, Object> args) {
+        McpSchema.CallToolResult r = client.callTool(new McpSchema.CallToolRequest(tool, args));
+        String text = r.content().isEmpty() ? "" : ((McpSchema.TextContent) r.content().get(0)).text();
+        assertThat(r.isError()).as(tool + ": " + text).isFalse();
+        return (Map<String, Object>) r.structuredContent();
+    }
+}
