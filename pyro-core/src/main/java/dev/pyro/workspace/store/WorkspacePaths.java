@@ -49,11 +49,6 @@ public record WorkspacePaths(WorkspaceId id, Path dir) {
         return dir.resolve("baseline");
     }
 
-    /** {@code baseline/workspace.tar}: the baseline as an archive. */
-    public Path baselineArchive() {
-        return baselineDir().resolve("workspace.tar");
-    }
-
     /** {@code journal/}: one {@code NNNNNN.json} per command. */
     public Path journalDir() {
         return dir.resolve("journal");
