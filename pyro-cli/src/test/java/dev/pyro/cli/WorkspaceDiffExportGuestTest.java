@@ -2,21 +2,16 @@ package dev.pyro.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pyro.json.PyroJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -25,37 +20,7 @@ import tools.jackson.databind.JsonNode;
  * (exactly those entries, with a patch that {@code git apply}s onto the seed), export of a
  * file and a directory with their refusals, and neither diff nor export touches the journal.
  */
-class WorkspaceDiffExportGuestTest {
-    private static final Duration LIMIT = Duration.ofMinutes(3);
-
-    @TempDir
-    Path home;
-
-    @TempDir
-    Path host;
-
-    @BeforeAll
-    static void environmentInstalled(@TempDir Path scratch) throws Exception {
-        CliProcess.Result r = new CliProcess(scratch).run(Duration.ofMinutes(15), "env", "pull", "debian:12");
-        assertThat(r.exitCode()).as("env pull debian:12: %s", r.stderr()).isZero();
-    }
-
-    @AfterEach
-    void nothingLeftRunning() throws Exception {
-        CliProcess.Result list = pyro("workspace", "list", "--json");
-        for (JsonNode ws : json(list).get("workspaces")) {
-            pyro("workspace", "delete", ws.get("workspace_id").asString());
-        }
-        assertThat(GuestProcesses.vmmsMentioning(home.toString())).isEmpty();
-    }
-
-    private CliProcess.Result pyro(String... args) throws IOException, InterruptedException {
-        return new CliProcess(home).run(LIMIT, args);
-    }
-
-    private static JsonNode json(CliProcess.Result r) {
-        return PyroJson.compact().readTree(r.stdout());
-    }
+class WorkspaceDiffExportGuestTest extends WorkspaceCliFixture {
 
     private JsonNode ok(String... args) throws Exception {
         CliProcess.Result r = pyro(args);

@@ -8,7 +8,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -16,10 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -27,38 +23,7 @@ import tools.jackson.databind.JsonNode;
  * user (or an agent) would run them: every exec attaches to a VM that a process which has
  * already exited created. Real microVMs (QEMU; TCG where KVM is unusable).
  */
-class WorkspaceGuestTest {
-    private static final Duration LIMIT = Duration.ofMinutes(3);
-
-    @TempDir
-    Path home;
-
-    @TempDir
-    Path host;
-
-    @BeforeAll
-    static void environmentInstalled(@TempDir Path scratch) throws Exception {
-        CliProcess.Result r = new CliProcess(scratch).run(Duration.ofMinutes(15), "env", "pull", "debian:12");
-        assertThat(r.exitCode()).as("env pull debian:12: %s", r.stderr()).isZero();
-    }
-
-    @AfterEach
-    void nothingLeftRunning() throws Exception {
-        // Whatever a test did, no VM of its PYRO_HOME may survive it.
-        CliProcess.Result list = pyro("workspace", "list", "--json");
-        for (JsonNode ws : json(list).get("workspaces")) {
-            pyro("workspace", "delete", ws.get("workspace_id").asString());
-        }
-        assertThat(GuestProcesses.vmmsMentioning(home.toString())).isEmpty();
-    }
-
-    private CliProcess.Result pyro(String... args) throws IOException, InterruptedException {
-        return new CliProcess(home).run(LIMIT, args);
-    }
-
-    private static JsonNode json(CliProcess.Result r) {
-        return PyroJson.compact().readTree(r.stdout());
-    }
+class WorkspaceGuestTest extends WorkspaceCliFixture {
 
     private String create(String... extra) throws Exception {
         List<String> args = new ArrayList<>(List.of("workspace", "create", "debian:12", "--id-only"));
