@@ -2,9 +2,7 @@ package dev.pyro.cli;
 
 import dev.pyro.Pyro;
 import dev.pyro.env.EnvironmentEntry;
-import dev.pyro.env.EnvironmentInspection;
 import dev.pyro.env.InstalledEnvironment;
-import dev.pyro.env.PruneReport;
 import dev.pyro.env.catalog.EnvironmentCatalog;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -136,20 +134,13 @@ final class EnvCommand implements Runnable {
         @Override
         public Integer call() {
             Output out = PyroCommand.root(spec).output();
-            EnvironmentInspection i;
-            try (Pyro pyro = Pyro.create()) {
-                i = pyro.inspectEnvironment(name);
-            }
-            if (json.json) {
-                out.json(i);
-            } else {
+            return out.callAndPrint(json.json, pyro -> pyro.inspectEnvironment(name), i -> {
                 out.out().println(i.name() + " " + i.version() + ": " + i.description());
-                out.out().println("status: " + i.status() + (i.problem() == null || i.problem().isEmpty() ? ""
+                out.out().println("status: " + i.status().wireName() + (i.problem() == null || i.problem().isEmpty() ? ""
                         : " (" + i.problem() + ")"));
                 out.out().println("path:   " + (i.installPath() == null ? "-" : i.installPath()));
                 i.manifest().ifPresent(m -> out.out().println(Output.mapper().writeValueAsString(m)));
-            }
-            return 0;
+            });
         }
     }
 
@@ -164,18 +155,12 @@ final class EnvCommand implements Runnable {
         @Override
         public Integer call() {
             Output out = PyroCommand.root(spec).output();
-            PruneReport report;
-            try (Pyro pyro = Pyro.create()) {
-                report = pyro.pruneEnvironments();
-            }
-            if (json.json) {
-                out.json(report);
-            } else if (report.removed().isEmpty()) {
-                out.out().println("nothing to prune");
-            } else {
+            return out.callAndPrint(json.json, Pyro::pruneEnvironments, report -> {
+                if (report.removed().isEmpty()) {
+                    out.out().println("nothing to prune");
+                }
                 report.removed().forEach(r -> out.out().println("removed " + r.path() + " (" + r.reason() + ")"));
-            }
-            return 0;
+            });
         }
     }
 }

@@ -1,8 +1,11 @@
 package dev.pyro.cli;
 
+import dev.pyro.Pyro;
+import dev.pyro.json.PyroJson;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import dev.pyro.json.PyroJson;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -39,6 +42,31 @@ public final class Output {
     public void json(Object document) {
         out.println(JSON.writeValueAsString(document));
         out.flush();
+    }
+
+    /**
+     * Makes one SDK call and prints its result: the JSON document of {@code json(value)}
+     * under {@code --json}, else the human form. Returns the exit status 0; failures throw
+     * and the error handler renders them.
+     */
+    <T> int callAndPrint(boolean asJson, Function<Pyro, T> call,
+            Function<T, Object> jsonForm, Consumer<T> human) {
+        T value;
+        try (Pyro pyro = Pyro.create()) {
+            value = call.apply(pyro);
+        }
+        if (asJson) {
+            json(jsonForm.apply(value));
+        } else {
+            human.accept(value);
+        }
+        return 0;
+    }
+
+    /** {@link #callAndPrint(boolean, Function, Function, Consumer)} with the value as the JSON document. */
+    <T> int callAndPrint(boolean asJson, Function<Pyro, T> call,
+            Consumer<T> human) {
+        return callAndPrint(asJson, call, v -> v, human);
     }
 
     /** The shared mapper, for commands that build JSON trees. */

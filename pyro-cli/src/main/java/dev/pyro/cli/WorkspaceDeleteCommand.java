@@ -1,7 +1,5 @@
 package dev.pyro.cli;
 
-import dev.pyro.Pyro;
-import dev.pyro.WorkspaceDeleteResult;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,15 +21,7 @@ final class WorkspaceDeleteCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Output out = PyroCommand.root(spec).output();
-        WorkspaceDeleteResult r;
-        try (Pyro pyro = Pyro.create()) {
-            r = pyro.deleteWorkspace(workspaceId);
-        }
-        if (json.json) {
-            out.json(r);
-        } else {
-            out.out().println("Deleted workspace " + r.workspaceId());
-        }
-        return 0;
+        return out.callAndPrint(json.json, pyro -> pyro.deleteWorkspace(workspaceId),
+                r -> out.out().println("Deleted workspace " + r.workspaceId()));
     }
 }

@@ -1,8 +1,6 @@
 package dev.pyro.cli;
 
-import dev.pyro.Pyro;
 import dev.pyro.workspace.diff.DiffSummary;
-import dev.pyro.workspace.diff.WorkspaceDiff;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -24,20 +22,13 @@ final class WorkspaceDiffCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Output out = PyroCommand.root(spec).output();
-        WorkspaceDiff d;
-        try (Pyro pyro = Pyro.create()) {
-            d = pyro.diffWorkspace(workspaceId);
-        }
-        if (json.json) {
-            out.json(d);
-        } else {
+        return out.callAndPrint(json.json, pyro -> pyro.diffWorkspace(workspaceId), d -> {
             out.out().print(d.patch());
             out.out().flush();
             DiffSummary s = d.summary();
             out.err().println("[workspace-diff] workspace_id=" + workspaceId + " changed=" + d.changed()
                     + " added=" + s.added() + " modified=" + s.modified() + " deleted=" + s.deleted()
                     + " type_changed=" + s.typeChanged() + " binary=" + s.binary());
-        }
-        return 0;
+        });
     }
 }

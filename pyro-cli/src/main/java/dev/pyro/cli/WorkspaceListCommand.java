@@ -1,7 +1,6 @@
 package dev.pyro.cli;
 
 import dev.pyro.Pyro;
-import dev.pyro.WorkspaceStatus;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -21,15 +20,7 @@ final class WorkspaceListCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Output out = PyroCommand.root(spec).output();
-        List<WorkspaceStatus> all;
-        try (Pyro pyro = Pyro.create()) {
-            all = pyro.listWorkspaces();
-        }
-        if (json.json) {
-            out.json(Map.of("workspaces", all));
-        } else {
-            WorkspaceText.list(out.out(), all);
-        }
-        return 0;
+        return out.callAndPrint(json.json, Pyro::listWorkspaces, all -> Map.of("workspaces", all),
+                all -> WorkspaceText.list(out.out(), all));
     }
 }

@@ -1,7 +1,5 @@
 package dev.pyro.cli;
 
-import dev.pyro.Pyro;
-import dev.pyro.WorkspaceLogs;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,15 +21,7 @@ final class WorkspaceLogsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Output out = PyroCommand.root(spec).output();
-        WorkspaceLogs logs;
-        try (Pyro pyro = Pyro.create()) {
-            logs = pyro.logsWorkspace(workspaceId);
-        }
-        if (json.json) {
-            out.json(logs);
-        } else {
-            WorkspaceText.logs(out.out(), logs);
-        }
-        return 0;
+        return out.callAndPrint(json.json, pyro -> pyro.logsWorkspace(workspaceId),
+                logs -> WorkspaceText.logs(out.out(), logs));
     }
 }

@@ -1,7 +1,5 @@
 package dev.pyro.cli;
 
-import dev.pyro.Pyro;
-import dev.pyro.WorkspaceStatus;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,15 +21,7 @@ final class WorkspaceStatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Output out = PyroCommand.root(spec).output();
-        WorkspaceStatus ws;
-        try (Pyro pyro = Pyro.create()) {
-            ws = pyro.statusWorkspace(workspaceId);
-        }
-        if (json.json) {
-            out.json(ws);
-        } else {
-            WorkspaceText.status(out.out(), ws);
-        }
-        return 0;
+        return out.callAndPrint(json.json, pyro -> pyro.statusWorkspace(workspaceId),
+                ws -> WorkspaceText.status(out.out(), ws));
     }
 }
