@@ -85,23 +85,23 @@ class WorkspaceSdkGuestTest {
             // Even an unseeded workspace has its (empty) baseline, captured at create.
             assertThat(home.resolve("workspaces").resolve(ws.id()).resolve("baseline").resolve("baseline.json"))
                     .isRegularFile();
-            dev.pyro.workspace.diff.WorkspaceDiff clean = ws.diff();
+            dev.pyro.WorkspaceDiff clean = ws.diff();
             assertThat(clean.changed()).isFalse();
-            assertThat(clean.summary()).isEqualTo(dev.pyro.workspace.diff.DiffSummary.EMPTY);
+            assertThat(clean.summary()).isEqualTo(dev.pyro.DiffSummary.EMPTY);
             assertThat(clean.entries()).isEmpty();
             assertThat(clean.patch()).isEmpty();
 
             assertThat(ws.exec(List.of("sh", "-c", "mkdir d && printf 'x\\000y' > d/bin && echo hi > d/t"))
                     .exitCode()).isZero();
-            dev.pyro.workspace.diff.WorkspaceDiff diff = pyro.diffWorkspace(ws.id());
+            dev.pyro.WorkspaceDiff diff = pyro.diffWorkspace(ws.id());
             assertThat(diff.entries()).extracting(e -> e.path() + ":" + e.status() + ":" + e.binary())
                     .containsExactly("d:ADDED:false", "d/bin:ADDED:true", "d/t:ADDED:false");
-            assertThat(diff.summary()).isEqualTo(new dev.pyro.workspace.diff.DiffSummary(3, 0, 0, 0, 1));
+            assertThat(diff.summary()).isEqualTo(new dev.pyro.DiffSummary(3, 0, 0, 0, 1));
             assertThat(diff.patch()).contains("+++ b/d/t").doesNotContain("d/bin");
 
             Path out = host.resolve("d");
-            dev.pyro.workspace.diff.HostExportResult r = ws.export("/workspace/d", out, false);
-            assertThat(r.artifactType()).isEqualTo(dev.pyro.workspace.diff.ArtifactType.DIRECTORY);
+            dev.pyro.WorkspaceExportResult r = ws.export("/workspace/d", out, false);
+            assertThat(r.artifactType()).isEqualTo(dev.pyro.ArtifactType.DIRECTORY);
             assertThat(r.entryCount()).isEqualTo(3);
             assertThat(Files.readAllBytes(out.resolve("bin"))).containsExactly('x', 0, 'y');
             assertThat(ws.status().commandCount()).isEqualTo(1);

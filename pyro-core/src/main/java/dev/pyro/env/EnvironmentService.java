@@ -1,8 +1,13 @@
 package dev.pyro.env;
 
+import dev.pyro.EnvironmentEntry;
+import dev.pyro.EnvironmentInspection;
+import dev.pyro.EnvironmentStatus;
 import dev.pyro.ErrorCode;
+import dev.pyro.InstalledEnvironment;
 import dev.pyro.ProgressEvent;
 import dev.pyro.ProgressListener;
+import dev.pyro.PruneReport;
 import dev.pyro.PyroException;
 import dev.pyro.env.build.DebianEnvironmentBuilder;
 import dev.pyro.env.catalog.EnvironmentCatalog;

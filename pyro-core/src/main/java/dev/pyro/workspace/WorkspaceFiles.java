@@ -2,16 +2,16 @@ package dev.pyro.workspace;
 
 import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
+import dev.pyro.WorkspaceDiff;
+import dev.pyro.WorkspaceExportResult;
 import dev.pyro.guest.AgentClient;
 import dev.pyro.vm.VmInstance;
-import dev.pyro.workspace.diff.Baseline;
-import dev.pyro.workspace.diff.BaselineStore;
-import dev.pyro.workspace.diff.ContentSource;
-import dev.pyro.workspace.diff.HostExportResult;
-import dev.pyro.workspace.diff.ManifestSource;
-import dev.pyro.workspace.diff.WorkspaceDiff;
-import dev.pyro.workspace.diff.WorkspaceDiffer;
-import dev.pyro.workspace.diff.WorkspaceExporter;
+import dev.pyro.workspace.content.Baseline;
+import dev.pyro.workspace.content.BaselineStore;
+import dev.pyro.workspace.content.ContentSource;
+import dev.pyro.workspace.content.ManifestSource;
+import dev.pyro.workspace.content.WorkspaceDiffer;
+import dev.pyro.workspace.content.WorkspaceExporter;
 import dev.pyro.workspace.store.LockMode;
 import dev.pyro.workspace.store.WorkspaceLock;
 import dev.pyro.workspace.store.WorkspaceRecord;
@@ -57,7 +57,7 @@ public final class WorkspaceFiles {
      *                       {@link ErrorCode#ALREADY_EXISTS}, {@link ErrorCode#WORKSPACE_NOT_FOUND},
      *                       {@link ErrorCode#WORKSPACE_NOT_RUNNING}, {@link ErrorCode#VM_DIED}
      */
-    public HostExportResult export(String id, String guestPath, Path output, boolean force) {
+    public WorkspaceExportResult export(String id, String guestPath, Path output, boolean force) {
         Path target = output.toAbsolutePath().normalize();
         return withAgent(id, agent -> WorkspaceExporter.export(agent, guestPath, target, force));
     }

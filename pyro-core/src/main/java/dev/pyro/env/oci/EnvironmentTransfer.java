@@ -1,11 +1,11 @@
 package dev.pyro.env.oci;
 
+import dev.pyro.EnvironmentInspection;
 import dev.pyro.ErrorCode;
+import dev.pyro.InstalledEnvironment;
 import dev.pyro.ProgressListener;
 import dev.pyro.PyroException;
-import dev.pyro.env.EnvironmentInspection;
 import dev.pyro.env.EnvironmentService;
-import dev.pyro.env.InstalledEnvironment;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
