@@ -222,8 +222,12 @@ public final class Pyro implements AutoCloseable {
                 .map(dev.pyro.workspace.WorkspaceViews::status).toList();
     }
 
-    /** Releases nothing: one-shot VMs never outlive their call, and workspace VMs are meant to. */
+    /**
+     * Closes the agent connections this instance kept open to workspace VMs between calls.
+     * Workspaces keep running (they outlive any process); one-shot VMs never outlive their call.
+     */
     @Override
     public void close() {
+        services.close();
     }
 }

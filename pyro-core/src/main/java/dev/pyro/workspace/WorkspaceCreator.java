@@ -123,7 +123,7 @@ public final class WorkspaceCreator {
                 fail(id, paths, e.getMessage());
             }
             throw new PyroException(e.code(), "workspace " + id + " failed to start: " + e.getMessage()
-                    + " (it is kept as failed; `pyro workspace delete " + id + "` removes it)", e);
+                    + " (it is kept as failed until it is deleted)", e);
         } catch (IOException | RuntimeException e) {
             if (finished.compareAndSet(false, true)) {
                 fail(id, paths, String.valueOf(e.getMessage()));

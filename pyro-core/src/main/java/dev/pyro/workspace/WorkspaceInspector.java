@@ -81,6 +81,7 @@ public final class WorkspaceInspector {
             if (!r.expiredAt(ctx.clock().instant())) {
                 return r;
             }
+            ctx.connections().drop(id);
             ctx.supervisor().stop(vmDir(id, r));
             return ctx.store().update(id, WorkspaceRecord::expire);
         }

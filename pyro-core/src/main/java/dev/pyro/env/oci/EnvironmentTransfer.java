@@ -65,7 +65,7 @@ public final class EnvironmentTransfer {
         EnvironmentInspection installed = environments.inspect(name);
         if (installed.installPath() == null) {
             throw new PyroException(ErrorCode.ENVIRONMENT_NOT_FOUND, "environment " + name
-                    + " is not installed: run pyro env pull " + name + " first");
+                    + " is not installed: pull it first");
         }
         try (OciClient client = new OciClient()) {
             return client.push(installed.installPath(), ref, progress);

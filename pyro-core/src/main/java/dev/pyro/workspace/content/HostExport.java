@@ -75,7 +75,7 @@ public final class HostExport {
         }
         if (!force && Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
             throw new PyroException(ErrorCode.ALREADY_EXISTS, "the output path " + out
-                    + " already exists (use --force to replace it)");
+                    + " already exists; export with force to replace it");
         }
         return out;
     }
