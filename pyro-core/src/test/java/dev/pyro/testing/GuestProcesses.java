@@ -1,14 +1,14 @@
-package dev.pyro.cli;
+package dev.pyro.testing;
 
 import java.util.List;
 
 /** Finds VMM processes on this host, to prove a test left none behind. */
-final class GuestProcesses {
+public final class GuestProcesses {
     private GuestProcesses() {
     }
 
     /** Live QEMU or Firecracker processes whose command line mentions {@code marker}. */
-    static List<ProcessHandle> vmmsMentioning(String marker) {
+    public static List<ProcessHandle> vmmsMentioning(String marker) {
         return ProcessHandle.allProcesses()
                 .filter(ProcessHandle::isAlive)
                 .filter(p -> p.info().commandLine().map(c -> (c.contains("qemu-system") || c.contains("firecracker"))

@@ -1,21 +1,12 @@
-package dev.pyro.cli;
+package dev.pyro;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pyro.CreateWorkspaceRequest;
-import dev.pyro.ErrorCode;
-import dev.pyro.Pyro;
-import dev.pyro.PyroConfig;
-import dev.pyro.PyroException;
-import dev.pyro.Workspace;
-import dev.pyro.WorkspaceExecResult;
-import dev.pyro.WorkspaceLogs;
-import dev.pyro.WorkspaceStatus;
-import dev.pyro.WorkspaceSyncResult;
+import dev.pyro.testing.GuestFixture;
+import dev.pyro.testing.GuestProcesses;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,9 +22,8 @@ class WorkspaceSdkGuestTest {
     Path host;
 
     @BeforeAll
-    static void environmentInstalled(@TempDir Path scratch) throws Exception {
-        CliProcess.Result r = new CliProcess(scratch).run(Duration.ofMinutes(15), "env", "pull", "debian:12");
-        assertThat(r.exitCode()).as("env pull debian:12: %s", r.stderr()).isZero();
+    static void environmentInstalled() {
+        GuestFixture.debian12();
     }
 
     @Test
