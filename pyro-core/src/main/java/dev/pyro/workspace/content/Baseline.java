@@ -178,7 +178,7 @@ public final class Baseline {
                 return null;
             }
             line++;
-            ManifestEntry e = ManifestCodec.decode(l, file + ":" + line);
+            ManifestEntry e = ManifestLines.decode(l, file + ":" + line);
             if (previous != null && PathOrder.compare(previous, e.path()) >= 0) {
                 throw new PyroException(ErrorCode.IO_ERROR, file + ":" + line + ": entries out of order ("
                         + e.path() + " after " + previous + ")");

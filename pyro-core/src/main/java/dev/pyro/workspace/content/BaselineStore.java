@@ -139,7 +139,7 @@ public final class BaselineStore {
                 }
                 previous[0] = e.path();
                 try {
-                    w.write(ManifestCodec.encode(e));
+                    w.write(ManifestLines.encode(e));
                     w.write('\n');
                 } catch (IOException x) {
                     throw new PyroException(ErrorCode.IO_ERROR, "writing the baseline manifest failed: " + x, x);
@@ -240,7 +240,7 @@ public final class BaselineStore {
                 if (fix instanceof Fix.Changed(String sha, long size)) {
                     e = new ManifestEntry(e.path(), e.type(), size, e.mode(), e.mtime(), e.linkTarget(), sha);
                 }
-                w.write(ManifestCodec.encode(e));
+                w.write(ManifestLines.encode(e));
                 w.write('\n');
             }
         }

@@ -14,10 +14,10 @@ import tools.jackson.databind.node.ObjectNode;
  * The baseline's {@code manifest.jsonl} lines: the agent's manifest members unchanged
  * ({@code path, type, size, mode, mtime_ms, link_target, sha256}), one JSON object a line.
  */
-final class ManifestCodec {
+final class ManifestLines {
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
-    private ManifestCodec() {
+    private ManifestLines() {
     }
 
     static String encode(ManifestEntry e) {
