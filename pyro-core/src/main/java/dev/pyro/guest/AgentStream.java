@@ -37,14 +37,13 @@ final class AgentStream {
     private final AtomicBoolean finished = new AtomicBoolean();
     private volatile Consumer<JsonNode> eventListener;
 
-    AgentStream(int id, String operation, boolean receives, boolean receivesErr, boolean sends,
-            Consumer<Frame> sender, long deadlineNanos) {
+    AgentStream(int id, StreamSpec spec, Consumer<Frame> sender, long deadlineNanos) {
         this.id = id;
-        this.operation = operation;
+        this.operation = spec.operation();
         this.sender = sender;
-        this.out = receives ? new InboundChannel(id, Frame.CHANNEL_OUT, sender) : null;
-        this.err = receivesErr ? new InboundChannel(id, Frame.CHANNEL_ERR, sender) : null;
-        this.in = sends ? new OutboundWindow() : null;
+        this.out = spec.out() ? new InboundChannel(id, Frame.CHANNEL_OUT, sender) : null;
+        this.err = spec.err() ? new InboundChannel(id, Frame.CHANNEL_ERR, sender) : null;
+        this.in = spec.in() ? new OutboundWindow() : null;
         this.deadlineNanos = deadlineNanos;
     }
 

@@ -5,7 +5,7 @@ import dev.pyro.ProgressEvent;
 import dev.pyro.ProgressListener;
 import dev.pyro.PyroException;
 import dev.pyro.WorkspaceStatus;
-import dev.pyro.guest.AgentClient;
+import dev.pyro.guest.AgentConnection;
 import dev.pyro.guest.ExecRequest;
 import dev.pyro.guest.ExecResult;
 import dev.pyro.workspace.store.BoundedOutput;
@@ -63,7 +63,7 @@ public final class WorkspaceExecutor {
             String mode = r.vm().executionMode();
             VmInstance vm = ctx.supervisor().attach(ctx.store().paths(id).vmStateDir())
                     .orElseThrow(() -> died(id, null));
-            AgentClient agent;
+            AgentConnection agent;
             try {
                 agent = ctx.supervisor().connect(vm);
             } catch (PyroException e) {
@@ -76,7 +76,7 @@ public final class WorkspaceExecutor {
                 long t0 = System.nanoTime();
                 ExecResult result;
                 try {
-                    result = agent.exec(new ExecRequest(argv, Map.of(), cwd, timeout, null,
+                    result = agent.exec().run(new ExecRequest(argv, Map.of(), cwd, timeout, null,
                             ExecRequest.DEFAULT_MAX_OUTPUT));
                 } catch (PyroException e) {
                     // Record what happened so the entry does not stay "running", then explain.

@@ -2,7 +2,7 @@ package dev.pyro.workspace;
 
 import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
-import dev.pyro.guest.AgentClient;
+import dev.pyro.guest.AgentConnection;
 import dev.pyro.vm.VmInstance;
 import dev.pyro.workspace.diff.Baseline;
 import dev.pyro.workspace.diff.BaselineStore;
@@ -62,7 +62,7 @@ public final class WorkspaceFiles {
         return withAgent(id, agent -> WorkspaceExporter.export(agent, guestPath, target, force));
     }
 
-    private <T> T withAgent(String id, Function<AgentClient, T> action) {
+    private <T> T withAgent(String id, Function<AgentConnection, T> action) {
         ctx.store().paths(id); // an unknown id first
         inspector.refresh(id);
         try (WorkspaceLock lock = ctx.store().lock(id, LockMode.SHARED)) {
@@ -73,7 +73,7 @@ public final class WorkspaceFiles {
             VmInstance vm = ctx.supervisor().attach(ctx.store().paths(id).vmStateDir())
                     .orElseThrow(() -> new PyroException(ErrorCode.VM_DIED, "workspace " + id + " has no VM"));
             T result;
-            try (AgentClient agent = ctx.supervisor().connect(vm)) {
+            try (AgentConnection agent = ctx.supervisor().connect(vm)) {
                 result = action.apply(agent);
             } catch (PyroException e) {
                 if (!vm.isAlive()) {

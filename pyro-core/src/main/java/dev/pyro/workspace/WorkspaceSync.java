@@ -3,7 +3,7 @@ package dev.pyro.workspace;
 import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
 import dev.pyro.WorkspaceSyncResult;
-import dev.pyro.guest.AgentClient;
+import dev.pyro.guest.AgentConnection;
 import dev.pyro.guest.ImportResult;
 import dev.pyro.vm.VmInstance;
 import dev.pyro.workspace.store.LockMode;
@@ -47,7 +47,7 @@ public final class WorkspaceSync {
             VmInstance vm = ctx.supervisor().attach(ctx.store().paths(id).vmStateDir())
                     .orElseThrow(() -> new PyroException(ErrorCode.VM_DIED, "workspace " + id + " has no VM"));
             ImportResult result;
-            try (AgentClient agent = ctx.supervisor().connect(vm)) {
+            try (AgentConnection agent = ctx.supervisor().connect(vm)) {
                 result = ArchivePush.push(agent, seed, destination);
             } catch (PyroException e) {
                 if (!vm.isAlive()) {
