@@ -13,6 +13,7 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -184,9 +185,17 @@ public final class AgentConnection implements AutoCloseable {
      * Frames for the stream may arrive as soon as this returns.
      */
     AgentStream open(StreamSpec spec, long deadlineNanos) {
+        return open(spec, deadlineNanos, null);
+    }
+
+    /** Like {@link #open(StreamSpec, long)}, with the EVENT listener in place before OPEN leaves. */
+    AgentStream open(StreamSpec spec, long deadlineNanos, Consumer<JsonNode> events) {
         ensureOpen();
         streams.acquire(spec.operation(), deadlineNanos);
         AgentStream s = new AgentStream(streams.nextId(), spec, writer::send, deadlineNanos);
+        if (events != null) {
+            s.onEvent(events);
+        }
         streams.register(s);
         PyroException closed = closedBy.get();
         if (closed != null) { // lost the race with connection loss: failAll may have missed us

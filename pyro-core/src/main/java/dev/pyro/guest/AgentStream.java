@@ -167,6 +167,16 @@ final class AgentStream {
         }
     }
 
+    /**
+     * Asks the agent to end the stream (CANCEL) without ending the caller's view: the agent's
+     * RESULT or ERROR still completes it. Subscriptions detach this way.
+     */
+    void requestCancel() {
+        if (!finished.get() && !outcome.isDone()) {
+            sender.accept(Frame.empty(FrameType.CANCEL, id));
+        }
+    }
+
     /** Sends a frame on this stream unless the caller's view has already ended. */
     void send(Frame frame) {
         if (!outcome.isDone()) {
