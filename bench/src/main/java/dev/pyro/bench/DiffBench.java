@@ -2,7 +2,7 @@ package dev.pyro.bench;
 
 import dev.pyro.WorkspaceDiff;
 import dev.pyro.guest.AgentBinary;
-import dev.pyro.guest.AgentClient;
+import dev.pyro.guest.AgentConnection;
 import dev.pyro.guest.transport.LocalProcessTransport;
 import dev.pyro.workspace.content.Baseline;
 import dev.pyro.workspace.content.BaselineStore;
@@ -50,7 +50,7 @@ public final class DiffBench {
             }
             Path copy = tmp.resolve("baseline-copy");
             run(tmp, "cp", "-a", ws.toString(), copy.toString());
-            try (AgentClient client = AgentClient.connect(LocalProcessTransport.start(agent, ws.toRealPath(), null))) {
+            try (AgentConnection client = AgentConnection.connect(LocalProcessTransport.start(agent, ws.toRealPath(), null))) {
                 ManifestSource manifest = ManifestSource.of(client);
                 ContentSource content = ContentSource.of(client);
                 long t0 = System.nanoTime();

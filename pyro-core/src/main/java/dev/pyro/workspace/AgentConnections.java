@@ -1,6 +1,6 @@
 package dev.pyro.workspace;
 
-import dev.pyro.guest.AgentClient;
+import dev.pyro.guest.AgentConnection;
 import dev.pyro.vm.VmInstance;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,10 +35,10 @@ public final class AgentConnections implements AutoCloseable {
         return new AgentConnections(false);
     }
 
-    private record Held(String vmId, long pid, AgentClient client) {}
+    private record Held(String vmId, long pid, AgentConnection client) {}
 
     /** A connection to the agent of {@code vm}, the workspace {@code workspaceId}'s VM. */
-    Lease lease(String workspaceId, VmInstance vm, Supplier<AgentClient> connect) {
+    Lease lease(String workspaceId, VmInstance vm, Supplier<AgentConnection> connect) {
         if (!keep || closed) {
             return new Lease(connect.get(), true);
         }
@@ -70,7 +70,7 @@ public final class AgentConnections implements AutoCloseable {
     }
 
     /** A connection in use; closing it closes the connection only when it is not kept. */
-    record Lease(AgentClient agent, boolean owned) implements AutoCloseable {
+    record Lease(AgentConnection agent, boolean owned) implements AutoCloseable {
         @Override
         public void close() {
             if (owned) {

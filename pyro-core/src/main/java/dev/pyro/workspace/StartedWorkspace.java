@@ -2,7 +2,7 @@ package dev.pyro.workspace;
 
 import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
-import dev.pyro.guest.AgentClient;
+import dev.pyro.guest.AgentConnection;
 import dev.pyro.vm.VmInstance;
 import dev.pyro.workspace.store.LockMode;
 import dev.pyro.workspace.store.WorkspaceLock;
@@ -33,7 +33,7 @@ final class StartedWorkspace {
     }
 
     /** What an operation holds while it runs: the record as read under the lock, the VM and its agent. */
-    record Session(WorkspaceRecord record, VmInstance vm, AgentClient agent) {
+    record Session(WorkspaceRecord record, VmInstance vm, AgentConnection agent) {
         /** The workspace id. */
         String id() {
             return record.workspaceId();

@@ -5,7 +5,7 @@ import dev.pyro.ErrorCode;
 import dev.pyro.ProgressEvent;
 import dev.pyro.ProgressListener;
 import dev.pyro.PyroException;
-import dev.pyro.guest.AgentClient;
+import dev.pyro.guest.AgentConnection;
 import dev.pyro.guest.ImportResult;
 import dev.pyro.vm.BackendChoice;
 import dev.pyro.vm.BootImage;
@@ -101,7 +101,7 @@ public final class WorkspaceCreator {
 
             progress.onProgress(ProgressEvent.phase(OP, "ready", id));
             WorkspaceSeed placed = WorkspaceSeed.empty();
-            try (AgentClient agent = GuestConnector.connect(vm, bootTimeout)) {
+            try (AgentConnection agent = GuestConnector.connect(vm, bootTimeout)) {
                 if (seed.isPresent()) {
                     progress.onProgress(ProgressEvent.phase(OP, "seed", id));
                     ImportResult r = ArchivePush.push(agent, seed.get(), GuestPath.underWorkspace(null));

@@ -55,7 +55,7 @@ public final class WorkspaceExecutor {
             long t0 = System.nanoTime();
             ExecResult result;
             try {
-                result = session.agent().exec(new ExecRequest(argv, Map.of(), cwd, timeout, null,
+                result = session.agent().exec().run(new ExecRequest(argv, Map.of(), cwd, timeout, null,
                         ExecRequest.DEFAULT_MAX_OUTPUT));
             } catch (PyroException e) {
                 // Record what happened so the entry does not stay "running"; the caller explains.

@@ -71,14 +71,14 @@ class StartedWorkspaceTest {
     void aVmThatDiesDuringAnyOperationIsVmDiedAndTheWorkspaceFailed() {
         PyroException e = expect(() -> new StartedWorkspace(ctx).use(id, s -> {
             kill();
-            return s.agent().stat(".");
+            return s.agent().files().stat(".");
         }), ErrorCode.VM_DIED);
         assertDied(e);
     }
 
     @Test
     void aFailureOfALiveVmPassesThroughAndChangesNothing() {
-        expect(() -> new StartedWorkspace(ctx).use(id, s -> s.agent().stat("missing")), ErrorCode.NOT_FOUND);
+        expect(() -> new StartedWorkspace(ctx).use(id, s -> s.agent().files().stat("missing")), ErrorCode.NOT_FOUND);
         assertThat(ctx.store().read(id).state()).isEqualTo(WorkspaceState.STARTED);
     }
 
@@ -130,13 +130,13 @@ class StartedWorkspaceTest {
             });
             Object second = new StartedWorkspace(pooled).use(id, s -> s.agent());
             assertThat(second).as("one connection per VM per instance").isSameAs(first.get());
-            assertThat(((dev.pyro.guest.AgentClient) second).isOpen()).isTrue();
+            assertThat(((dev.pyro.guest.AgentConnection) second).isOpen()).isTrue();
             PyroException e = expect(() -> new StartedWorkspace(pooled).use(id, s -> {
                 kill();
-                return s.agent().stat(".");
+                return s.agent().files().stat(".");
             }), ErrorCode.VM_DIED);
             assertDied(e);
-            assertThat(((dev.pyro.guest.AgentClient) second).isOpen()).as("dropped and closed").isFalse();
+            assertThat(((dev.pyro.guest.AgentConnection) second).isOpen()).as("dropped and closed").isFalse();
         }
     }
 

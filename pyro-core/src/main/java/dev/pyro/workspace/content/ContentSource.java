@@ -1,6 +1,6 @@
 package dev.pyro.workspace.content;
 
-import dev.pyro.guest.AgentClient;
+import dev.pyro.guest.AgentConnection;
 import java.io.OutputStream;
 import java.util.List;
 
@@ -8,7 +8,7 @@ import java.util.List;
  * Where file content comes from: a tar of exactly the listed paths (relative to
  * {@code /workspace}, entries named {@code ./path} in the order given), like the agent's
  * {@code archive_export} with {@code paths}. Callers batch: at most
- * {@link AgentClient#MAX_EXPORT_PATHS} paths per call.
+ * {@link dev.pyro.guest.ArchiveClient#MAX_EXPORT_PATHS} paths per call.
  */
 @FunctionalInterface
 public interface ContentSource {
@@ -19,7 +19,7 @@ public interface ContentSource {
     List<String> export(List<String> paths, OutputStream tar);
 
     /** Content of {@code /workspace} from a connected agent. */
-    static ContentSource of(AgentClient client) {
-        return (paths, tar) -> client.archiveExport(ManifestSource.WORKSPACE, paths, tar).missing();
+    static ContentSource of(AgentConnection client) {
+        return (paths, tar) -> client.archives().exportTar(ManifestSource.WORKSPACE, paths, tar).missing();
     }
 }

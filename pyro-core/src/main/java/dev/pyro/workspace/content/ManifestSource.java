@@ -1,6 +1,6 @@
 package dev.pyro.workspace.content;
 
-import dev.pyro.guest.AgentClient;
+import dev.pyro.guest.AgentConnection;
 import dev.pyro.guest.ManifestEntry;
 import java.util.function.Consumer;
 
@@ -17,7 +17,7 @@ public interface ManifestSource {
     void stream(Consumer<ManifestEntry> sink);
 
     /** The hashed manifest of {@code /workspace} from a connected agent. */
-    static ManifestSource of(AgentClient client) {
-        return sink -> client.manifest(WORKSPACE, true, sink);
+    static ManifestSource of(AgentConnection client) {
+        return sink -> client.files().manifest(WORKSPACE, true, sink);
     }
 }

@@ -1,13 +1,13 @@
 package dev.pyro.workspace.content;
 
-import dev.pyro.guest.AgentClient;
+import dev.pyro.guest.ArchiveClient;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Splits a path list into export requests the agent accepts: at most
- * {@link AgentClient#MAX_EXPORT_PATHS} paths, and a JSON request well under the agent's
+ * {@link ArchiveClient#MAX_EXPORT_PATHS} paths, and a JSON request well under the agent's
  * 64 KiB limit (protocol §7).
  */
 final class PathBatches {
@@ -18,7 +18,7 @@ final class PathBatches {
     }
 
     static List<List<String>> split(List<String> paths) {
-        return split(paths, AgentClient.MAX_EXPORT_PATHS, MAX_JSON_BYTES);
+        return split(paths, ArchiveClient.MAX_EXPORT_PATHS, MAX_JSON_BYTES);
     }
 
     static List<List<String>> split(List<String> paths, int maxCount, int maxBytes) {

@@ -3,7 +3,7 @@ package dev.pyro.workspace.content;
 import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
 import dev.pyro.WorkspaceExportResult;
-import dev.pyro.guest.AgentClient;
+import dev.pyro.guest.AgentConnection;
 import java.nio.file.Path;
 
 /**
@@ -27,11 +27,11 @@ public final class WorkspaceExporter {
      *     {@link ErrorCode#ALREADY_EXISTS} (output exists without {@code force}), and the
      *     errors of {@link HostExport#extract}
      */
-    public static WorkspaceExportResult export(AgentClient client, String guestPath, Path output, boolean force) {
+    public static WorkspaceExportResult export(AgentConnection client, String guestPath, Path output, boolean force) {
         String workspacePath = normalize(guestPath);
         HostExport.checkOutput(output, force); // fail before the guest does any work
         WorkspaceExportResult[] result = {null};
-        TarFetch.pipe(out -> client.archiveExport(workspacePath, out),
+        TarFetch.pipe(out -> client.archives().exportTar(workspacePath, out),
                 in -> result[0] = HostExport.extract(in, workspacePath, output, force));
         return result[0];
     }

@@ -128,7 +128,7 @@ class BaselineStoreTest {
         // Reset-like: wipe the workspace, import the baseline tar, diff: nothing changed.
         DiffHarness.run(ws, "sh", "-c", "rm -rf ./* ./.[!.]* 2>/dev/null; true");
         try (InputStream in = Files.newInputStream(tar)) {
-            agent.client.archiveImport("/workspace", in);
+            agent.client.archives().importTar("/workspace", in);
         }
         WorkspaceDiff d = WorkspaceDiffer.diff(b, agent.manifest(), agent.content());
         assertThat(d.entries()).isEmpty();

@@ -3,8 +3,8 @@ package dev.pyro.workspace.content;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pyro.guest.AgentBinary;
-import dev.pyro.guest.AgentClient;
-import dev.pyro.guest.AgentClientOptions;
+import dev.pyro.guest.AgentConnection;
+import dev.pyro.guest.AgentConnectionOptions;
 import dev.pyro.guest.transport.LocalProcessTransport;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class DiffHarness implements AutoCloseable {
     final Path root;
-    final AgentClient client;
+    final AgentConnection client;
     /** Every path the engine asked the guest for, across calls. */
     final List<String> fetched = new ArrayList<>();
     /** Tar bytes the guest sent for those paths. */
@@ -32,8 +32,8 @@ final class DiffHarness implements AutoCloseable {
         this.root = root;
         Path agent = AgentBinary.extract();
         assertThat(agent).as("agent binary (build it: make -C agent BUILD=$PWD/agent/target all)").isExecutable();
-        this.client = AgentClient.connect(LocalProcessTransport.start(agent, root, null),
-                AgentClientOptions.defaults().withHandshakeTimeout(Duration.ofSeconds(10))
+        this.client = AgentConnection.connect(LocalProcessTransport.start(agent, root, null),
+                AgentConnectionOptions.defaults().withHandshakeTimeout(Duration.ofSeconds(10))
                         .withRequestTimeout(Duration.ofSeconds(30)));
     }
 

@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * Tuning of an {@link AgentClient}.
+ * Tuning of an {@link AgentConnection}.
  *
  * @param handshakeTimeout how long to keep sending HELLO before giving up
  * @param helloResend      how often HELLO is repeated until answered (bytes sent before the
@@ -18,11 +18,11 @@ import java.util.function.Consumer;
  * @param connectionErrors receives ERROR frames the agent sends on stream 0 (e.g.
  *                         {@code bad_frame}); called on the reader thread, must not block
  */
-public record AgentClientOptions(Duration handshakeTimeout, Duration helloResend, Duration requestTimeout,
+public record AgentConnectionOptions(Duration handshakeTimeout, Duration helloResend, Duration requestTimeout,
         Duration execGrace, Consumer<AgentError> connectionErrors) {
 
     /** Validates; see the record description. */
-    public AgentClientOptions {
+    public AgentConnectionOptions {
         Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
         Objects.requireNonNull(helloResend, "helloResend");
         Objects.requireNonNull(requestTimeout, "requestTimeout");
@@ -31,28 +31,28 @@ public record AgentClientOptions(Duration handshakeTimeout, Duration helloResend
     }
 
     /** 30 s handshake, HELLO every 100 ms, 30 s requests, 10 s exec grace, connection errors only logged. */
-    public static AgentClientOptions defaults() {
-        return new AgentClientOptions(Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofSeconds(30),
+    public static AgentConnectionOptions defaults() {
+        return new AgentConnectionOptions(Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofSeconds(30),
                 Duration.ofSeconds(10), null);
     }
 
     /** A copy with another handshake timeout. */
-    public AgentClientOptions withHandshakeTimeout(Duration d) {
-        return new AgentClientOptions(d, helloResend, requestTimeout, execGrace, connectionErrors);
+    public AgentConnectionOptions withHandshakeTimeout(Duration d) {
+        return new AgentConnectionOptions(d, helloResend, requestTimeout, execGrace, connectionErrors);
     }
 
     /** A copy with another request timeout. */
-    public AgentClientOptions withRequestTimeout(Duration d) {
-        return new AgentClientOptions(handshakeTimeout, helloResend, d, execGrace, connectionErrors);
+    public AgentConnectionOptions withRequestTimeout(Duration d) {
+        return new AgentConnectionOptions(handshakeTimeout, helloResend, d, execGrace, connectionErrors);
     }
 
     /** A copy with a listener for connection-level agent errors. */
-    public AgentClientOptions withConnectionErrors(Consumer<AgentError> listener) {
-        return new AgentClientOptions(handshakeTimeout, helloResend, requestTimeout, execGrace, listener);
+    public AgentConnectionOptions withConnectionErrors(Consumer<AgentError> listener) {
+        return new AgentConnectionOptions(handshakeTimeout, helloResend, requestTimeout, execGrace, listener);
     }
 
     /** A copy with another HELLO repeat interval. */
-    public AgentClientOptions withHelloResend(Duration d) {
-        return new AgentClientOptions(handshakeTimeout, d, requestTimeout, execGrace, connectionErrors);
+    public AgentConnectionOptions withHelloResend(Duration d) {
+        return new AgentConnectionOptions(handshakeTimeout, d, requestTimeout, execGrace, connectionErrors);
     }
 }

@@ -33,11 +33,11 @@ import tools.jackson.databind.JsonNode;
  * both directions, error mapping, timeouts and connection loss.
  */
 @Timeout(30)
-class AgentClientProtocolTest {
+class AgentConnectionProtocolTest {
     @TempDir
     Path dir;
     FakeAgent fake;
-    AgentClient client;
+    AgentConnection client;
 
     @BeforeEach
     void startFake() throws Exception {
@@ -52,17 +52,17 @@ class AgentClientProtocolTest {
         fake.close();
     }
 
-    private CompletableFuture<AgentClient> connectAsync(AgentClientOptions options) {
+    private CompletableFuture<AgentConnection> connectAsync(AgentConnectionOptions options) {
         return CompletableFuture.supplyAsync(
-                () -> AgentClient.connect(UnixSocketTransport.connect(fake.socket, Duration.ofSeconds(5)), options));
+                () -> AgentConnection.connect(UnixSocketTransport.connect(fake.socket, Duration.ofSeconds(5)), options));
     }
 
-    private AgentClient connected() throws Exception {
-        return connected(AgentClientOptions.defaults().withRequestTimeout(Duration.ofSeconds(5)));
+    private AgentConnection connected() throws Exception {
+        return connected(AgentConnectionOptions.defaults().withRequestTimeout(Duration.ofSeconds(5)));
     }
 
-    private AgentClient connected(AgentClientOptions options) throws Exception {
-        CompletableFuture<AgentClient> f = connectAsync(options);
+    private AgentConnection connected(AgentConnectionOptions options) throws Exception {
+        CompletableFuture<AgentConnection> f = connectAsync(options);
         fake.handshake();
         client = f.get(5, TimeUnit.SECONDS);
         return client;
@@ -71,11 +71,11 @@ class AgentClientProtocolTest {
     @Test
     void helloIsResentUntilAReplyMatchesOneOfItsNonces() throws Exception {
         long t0 = System.nanoTime();
-        CompletableFuture<AgentClient> f = connectAsync(AgentClientOptions.defaults()
+        CompletableFuture<AgentConnection> f = connectAsync(AgentConnectionOptions.defaults()
                 .withHelloResend(Duration.ofMillis(500)));
         JsonNode first = Json.parseObject(fake.next(FrameType.HELLO).payload(), "hello");
         assertThat(first.get("protocol").asInt()).isEqualTo(1);
-        assertThat(first.get("client").stringValue()).isEqualTo(AgentClient.CLIENT_NAME);
+        assertThat(first.get("client").stringValue()).isEqualTo(AgentConnection.CLIENT_NAME);
         assertThat(first.get("time_ms").asLong()).isCloseTo(System.currentTimeMillis(),
                 org.assertj.core.data.Offset.offset(60_000L));
         // A reply to a nonce never sent and a stray RESULT: ignored; HELLO is repeated.
@@ -104,7 +104,7 @@ class AgentClientProtocolTest {
     @Test
     void handshakeGivesUpAtItsDeadline() throws Exception {
         long t0 = System.nanoTime();
-        CompletableFuture<AgentClient> f = connectAsync(AgentClientOptions.defaults()
+        CompletableFuture<AgentConnection> f = connectAsync(AgentConnectionOptions.defaults()
                 .withHandshakeTimeout(Duration.ofMillis(1200)).withHelloResend(Duration.ofMillis(400)));
         int hellos = 0;
         while (!f.isDone()) {
@@ -122,7 +122,7 @@ class AgentClientProtocolTest {
 
     @Test
     void anotherProtocolVersionIsRefused() throws Exception {
-        CompletableFuture<AgentClient> f = connectAsync(AgentClientOptions.defaults());
+        CompletableFuture<AgentConnection> f = connectAsync(AgentConnectionOptions.defaults());
         JsonNode h = Json.parseObject(fake.next(FrameType.HELLO).payload(), "hello");
         fake.sendJson(FrameType.HELLO, 0, "{\"protocol\":2,\"reply_to\":\"" + h.get("nonce").stringValue() + "\"}");
         assertThatThrownBy(f::join).cause().isInstanceOf(PyroException.class)
@@ -133,7 +133,7 @@ class AgentClientProtocolTest {
     @Test
     void streamIdsCountFromOneAndErrorsMapToCodes() throws Exception {
         connected();
-        CompletableFuture<StatResult> stat = CompletableFuture.supplyAsync(() -> client.stat("/workspace/nope"));
+        CompletableFuture<StatResult> stat = CompletableFuture.supplyAsync(() -> client.files().stat("/workspace/nope"));
         Frame open = fake.next(FrameType.OPEN);
         assertThat(open.streamId()).isEqualTo(1);
         assertThat(Json.parseObject(open.payload(), "open").get("op").stringValue()).isEqualTo("stat");
@@ -173,7 +173,7 @@ class AgentClientProtocolTest {
                 got.write(b, off, len);
             }
         };
-        RunningExec run = client.start(ExecRequest.of("cat"), slowSink, OutputStream.nullOutputStream());
+        RunningExec run = client.exec().start(ExecRequest.of("cat"), slowSink, OutputStream.nullOutputStream());
         int id = fake.next(FrameType.OPEN).streamId();
         byte[] chunk = new byte[FrameCodec.MAX_DATA];
         for (int i = 0; i < 4; i++) { // exactly the initial window
@@ -213,7 +213,7 @@ class AgentClientProtocolTest {
                 }
             }
         };
-        RunningExec run = client.start(ExecRequest.of("yes"), stuck, OutputStream.nullOutputStream());
+        RunningExec run = client.exec().start(ExecRequest.of("yes"), stuck, OutputStream.nullOutputStream());
         int id = fake.next(FrameType.OPEN).streamId();
         byte[] chunk = new byte[FrameCodec.MAX_DATA];
         for (int i = 0; i < 5; i++) { // one chunk more than the window
@@ -233,7 +233,7 @@ class AgentClientProtocolTest {
         byte[] tar = new byte[1_000_000];
         new java.util.Random(1).nextBytes(tar);
         CompletableFuture<ImportResult> imp = CompletableFuture.supplyAsync(
-                () -> client.archiveImport("/workspace/x", new ByteArrayInputStream(tar)));
+                () -> client.archives().importTar("/workspace/x", new ByteArrayInputStream(tar)));
         int id = fake.next(FrameType.OPEN).streamId();
         ByteArrayOutputStream seen = new ByteArrayOutputStream();
         while (seen.size() < FrameCodec.INITIAL_WINDOW) {
@@ -266,7 +266,7 @@ class AgentClientProtocolTest {
     void importStopsSendingWhenTheAgentRefusesMidStream() throws Exception {
         connected();
         CompletableFuture<ImportResult> imp = CompletableFuture.supplyAsync(
-                () -> client.archiveImport("/workspace/x", new ByteArrayInputStream(new byte[5_000_000])));
+                () -> client.archives().importTar("/workspace/x", new ByteArrayInputStream(new byte[5_000_000])));
         int id = fake.next(FrameType.OPEN).streamId();
         fake.next(FrameType.DATA);
         fake.sendJson(FrameType.ERROR, id, "{\"code\":\"unsafe_archive_entry\",\"message\":\"../evil\"}");
@@ -277,9 +277,9 @@ class AgentClientProtocolTest {
 
     @Test
     void hostTimeoutSendsCancelAndKeepsTheStreamUntilTheAgentAnswers() throws Exception {
-        connected(AgentClientOptions.defaults().withRequestTimeout(Duration.ofMillis(300)));
+        connected(AgentConnectionOptions.defaults().withRequestTimeout(Duration.ofMillis(300)));
         long t0 = System.nanoTime();
-        assertThatThrownBy(() -> client.stat("a")).isInstanceOf(PyroException.class)
+        assertThatThrownBy(() -> client.files().stat("a")).isInstanceOf(PyroException.class)
                 .satisfies(e -> assertThat(((PyroException) e).code()).isEqualTo(ErrorCode.TIMEOUT));
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isLessThan(3000);
         Frame open = fake.next(FrameType.OPEN);
@@ -307,7 +307,7 @@ class AgentClientProtocolTest {
             caller.interrupt();
         });
         try {
-            assertThatThrownBy(() -> client.list("/workspace", true))
+            assertThatThrownBy(() -> client.files().list("/workspace", true))
                     .isInstanceOf(PyroException.class)
                     .satisfies(e -> assertThat(((PyroException) e).code()).isEqualTo(ErrorCode.CANCELLED));
         } finally {
@@ -321,9 +321,9 @@ class AgentClientProtocolTest {
     void connectionLossFailsEveryPendingOperation() throws Exception {
         connected();
         List<CompletableFuture<?>> pending = new ArrayList<>();
-        pending.add(CompletableFuture.supplyAsync(() -> client.exec(ExecRequest.of("sleep", "100"))));
-        pending.add(CompletableFuture.supplyAsync(() -> client.stat("x")));
-        pending.add(CompletableFuture.supplyAsync(() -> client.archiveExport("x", OutputStream.nullOutputStream())));
+        pending.add(CompletableFuture.supplyAsync(() -> client.exec().run(ExecRequest.of("sleep", "100"))));
+        pending.add(CompletableFuture.supplyAsync(() -> client.files().stat("x")));
+        pending.add(CompletableFuture.supplyAsync(() -> client.archives().exportTar("x", OutputStream.nullOutputStream())));
         Set<Integer> ids = new HashSet<>();
         for (int i = 0; i < 3; i++) {
             ids.add(fake.next(FrameType.OPEN).streamId());
@@ -342,7 +342,7 @@ class AgentClientProtocolTest {
     @Test
     void agentPingIsAnsweredAndConnectionErrorsReachTheListener() throws Exception {
         List<AgentError> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
-        connected(AgentClientOptions.defaults().withConnectionErrors(errors::add));
+        connected(AgentConnectionOptions.defaults().withConnectionErrors(errors::add));
         fake.send(new Frame(FrameType.PING, 0, 0, new byte[] {1, 2, 3}));
         Frame pong = fake.next(FrameType.PONG);
         assertThat(pong.payload()).containsExactly(1, 2, 3);
