@@ -73,11 +73,11 @@ public final class Pyro implements AutoCloseable {
     }
 
     /**
-     * Installs an environment from a bundle published in an OCI registry
+     * Installs an environment from a bundle published in an OCI registry, {@code from}
      * ({@code oci://host[:port]/repo[:tag][@sha256:…]}), verifying every blob.
      */
-    public InstalledEnvironment pullEnvironment(String name, String reference, ProgressListener progress) {
-        return services.environmentTransfer().pull(name, reference, progress);
+    public InstalledEnvironment pullEnvironment(String name, String from, ProgressListener progress) {
+        return services.environmentTransfer().pull(name, from, progress);
     }
 
     /** Publishes an installed environment to an OCI registry; returns the manifest digest. */

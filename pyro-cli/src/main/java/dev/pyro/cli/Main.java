@@ -1,7 +1,5 @@
 package dev.pyro.cli;
 
-import picocli.CommandLine;
-
 /** Entry point of the {@code pyro} command. */
 public final class Main {
     private Main() {
@@ -13,7 +11,6 @@ public final class Main {
 
     /** Runs the CLI and returns its exit status (tests call this in-process). */
     public static int run(String... args) {
-        CommandLine cli = PyroCommand.commandLine();
-        return cli.execute(args);
+        return PyroCli.commandLine().execute(args);
     }
 }

@@ -6,7 +6,12 @@ import picocli.CommandLine;
 final class VersionProvider implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-        String v = PyroCommand.class.getPackage().getImplementationVersion();
-        return new String[] {"pyro " + (v == null ? "0.1.0-dev" : v)};
+        return new String[] {"pyro " + version()};
+    }
+
+    /** The version alone, as the MCP server reports it. */
+    static String version() {
+        String v = PyroCli.class.getPackage().getImplementationVersion();
+        return v == null ? "0.1.0-dev" : v;
     }
 }
