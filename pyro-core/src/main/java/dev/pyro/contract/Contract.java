@@ -12,12 +12,12 @@ import static dev.pyro.contract.Params.ID_ONLY;
 import static dev.pyro.contract.Params.JSON;
 import static dev.pyro.contract.Params.MEM_MIB;
 import static dev.pyro.contract.Params.NETWORK;
-import static dev.pyro.contract.Params.OUTPUT;
+import static dev.pyro.contract.Params.OUTPUT_PATH;
 import static dev.pyro.contract.Params.PROFILE;
 import static dev.pyro.contract.Params.REFERENCE;
 import static dev.pyro.contract.Params.RUN_TTL_SECONDS;
 import static dev.pyro.contract.Params.SEED_PATH;
-import static dev.pyro.contract.Params.SOURCE;
+import static dev.pyro.contract.Params.SOURCE_PATH;
 import static dev.pyro.contract.Params.TIMEOUT_SECONDS;
 import static dev.pyro.contract.Params.VCPU_COUNT;
 import static dev.pyro.contract.Params.WORKSPACE_ID;
@@ -52,7 +52,7 @@ public final class Contract {
     public static final Operation ENV_LIST = new Operation("env.list", cli("env", "list"),
             Optional.of("listEnvironments"), Optional.of("vm_list_environments"), "1.0",
             "List the environment catalog and what is installed",
-            List.of(JSON), Set.of(McpProfile.VM_RUN, McpProfile.WORKSPACE_CORE, McpProfile.WORKSPACE_FULL));
+            List.of(JSON), Set.of(McpProfile.WORKSPACE_CORE, McpProfile.WORKSPACE_FULL));
     /** {@code pyro env pull}. */
     public static final Operation ENV_PULL = op("env.pull", "pullEnvironment", "1.0",
             "Install an environment: build it from Debian packages, or pull a published bundle with --from",
@@ -91,7 +91,7 @@ public final class Contract {
     public static final Operation WORKSPACE_SYNC_PUSH = workspaceOp("workspace.sync_push", "syncPushWorkspace",
             "workspace_sync_push", "2.4",
             "Copy a host directory or archive into /workspace of a started workspace (atomically)",
-            List.of(WORKSPACE_ID, SOURCE, DEST, JSON));
+            List.of(WORKSPACE_ID, SOURCE_PATH, DEST, JSON));
     /** {@code pyro workspace exec}, {@code workspace_exec}. */
     public static final Operation WORKSPACE_EXEC = workspaceOp("workspace.exec", "execWorkspace", "workspace_exec",
             "2.4", "Run a command in /workspace of a started workspace and append it to its journal; "
@@ -105,7 +105,7 @@ public final class Contract {
     public static final Operation WORKSPACE_EXPORT = workspaceOp("workspace.export", "exportWorkspace",
             "workspace_export", "2.6",
             "Copy a file or directory from under /workspace of a started workspace to the host",
-            List.of(WORKSPACE_ID, EXPORT_PATH, OUTPUT, FORCE, JSON));
+            List.of(WORKSPACE_ID, EXPORT_PATH, OUTPUT_PATH, FORCE, JSON));
     /** {@code pyro workspace status}, {@code workspace_status}. */
     public static final Operation WORKSPACE_STATUS = workspaceOp("workspace.status", "statusWorkspace",
             "workspace_status", "2.4",

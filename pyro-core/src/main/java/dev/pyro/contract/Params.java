@@ -48,7 +48,7 @@ public final class Params {
     public static final Param SEED_PATH = option("seed_path", ParamType.HOST_PATH, null,
             "Host directory or .tar/.tar.gz/.tgz archive unpacked into /workspace");
     /** What sync push copies in. */
-    public static final Param SOURCE = positional("source", 1, "SOURCE", ParamType.HOST_PATH,
+    public static final Param SOURCE_PATH = positional("source_path", 1, "SOURCE", ParamType.HOST_PATH,
             "Host directory or .tar/.tar.gz/.tgz archive");
     /** Where sync push puts it. */
     public static final Param DEST = option("dest", ParamType.GUEST_PATH, null,
@@ -57,7 +57,7 @@ public final class Params {
     public static final Param EXPORT_PATH = positional("path", 1, "PATH", ParamType.GUEST_PATH,
             "Path under /workspace (relative to it) to export");
     /** Where export writes. */
-    public static final Param OUTPUT = new Param("output", new Param.CliForm.Option("--output", "HOST_PATH"),
+    public static final Param OUTPUT_PATH = new Param("output_path", new Param.CliForm.Option("--output", "HOST_PATH"),
             ParamType.HOST_PATH, Optional.empty(), true,
             "Host path to write; must not exist unless force, its parent must", List.of());
     /** Whether export may replace its output. */

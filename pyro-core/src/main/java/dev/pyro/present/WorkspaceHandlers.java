@@ -29,9 +29,14 @@ final class WorkspaceHandlers {
 
     static Outcome syncPush(Arguments a, Invocation inv) {
         WorkspaceSyncResult r = inv.pyro().syncPushWorkspace(a.string(Params.WORKSPACE_ID),
-                inv.hostPaths().resolve(a.string(Params.SOURCE), Access.READ),
+                inv.hostPaths().resolve(a.string(Params.SOURCE_PATH), Access.READ),
                 a.optionalString(Params.DEST).orElse(null));
-        return Outcome.of(r).stdout(Payload.line(WorkspaceText.synced(r)));
+        return pushed(r);
+    }
+
+    /** What sync push copied: a summary on stderr, nothing on stdout (it has no payload). */
+    static Outcome pushed(WorkspaceSyncResult r) {
+        return Outcome.of(r).summary(WorkspaceText.synced(r));
     }
 
     static Outcome exec(Arguments a, Invocation inv) {
@@ -48,7 +53,7 @@ final class WorkspaceHandlers {
     static Outcome export(Arguments a, Invocation inv) {
         String id = a.string(Params.WORKSPACE_ID);
         return DiffText.export(id, inv.pyro().exportWorkspace(id, a.string(Params.EXPORT_PATH),
-                inv.hostPaths().resolve(a.string(Params.OUTPUT), Access.WRITE), a.flag(Params.FORCE)));
+                inv.hostPaths().resolve(a.string(Params.OUTPUT_PATH), Access.WRITE), a.flag(Params.FORCE)));
     }
 
     static Outcome status(Arguments a, Invocation inv) {
@@ -62,8 +67,12 @@ final class WorkspaceHandlers {
     }
 
     static Outcome delete(Arguments a, Invocation inv) {
-        WorkspaceDeleteResult r = inv.pyro().deleteWorkspace(a.string(Params.WORKSPACE_ID));
-        return Outcome.of(r).stdout(Payload.line("Deleted workspace " + r.workspaceId()));
+        return deleted(inv.pyro().deleteWorkspace(a.string(Params.WORKSPACE_ID)));
+    }
+
+    /** A deletion: a summary on stderr, nothing on stdout. */
+    static Outcome deleted(WorkspaceDeleteResult r) {
+        return Outcome.of(r).summary("Deleted workspace " + r.workspaceId());
     }
 
     static Outcome list(Arguments a, Invocation inv) {

@@ -82,6 +82,25 @@ class ArgumentsTest {
     }
 
     @Test
+    void hostPathArgumentsAreNamedAsTheSdksParameters() {
+        // The original's push_workspace_sync(workspace_id, source_path, dest) and
+        // export_workspace(workspace_id, path, output_path): the same names here.
+        Arguments push = Arguments.fromJson(Contract.WORKSPACE_SYNC_PUSH, Map.of("workspace_id", "ws-1",
+                "source_path", "src"));
+        assertThat(push.string(Params.SOURCE_PATH)).isEqualTo("src");
+        Arguments export = Arguments.fromJson(Contract.WORKSPACE_EXPORT, Map.of("workspace_id", "ws-1", "path", "a",
+                "output_path", "out"));
+        assertThat(export.string(Params.OUTPUT_PATH)).isEqualTo("out");
+        assertThatThrownBy(() -> Arguments.fromJson(Contract.WORKSPACE_SYNC_PUSH, Map.of("workspace_id", "ws-1",
+                "source", "src"))).hasMessageContaining("unknown argument 'source'");
+    }
+
+    @Test
+    void theVmRunProfileIsVmRunAlone() {
+        assertThat(Contract.tools(McpProfile.VM_RUN)).containsExactly(Contract.RUN);
+    }
+
+    @Test
     void cliOnlyFlagsAreNoToolArgumentsButReadAsOff() {
         assertInvalid(Map.of("environment", "e", "command", List.of("true"), "json", true), "unknown argument 'json'");
         assertInvalid(Map.of("environment", "e", "command", List.of("true"), "backend", "qemu"),

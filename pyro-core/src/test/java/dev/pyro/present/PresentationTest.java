@@ -2,12 +2,17 @@ package dev.pyro.present;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pyro.ArtifactType;
 import dev.pyro.DiffSummary;
 import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
 import dev.pyro.RunResult;
 import dev.pyro.WorkspaceDiff;
+import dev.pyro.WorkspaceDeleteResult;
 import dev.pyro.WorkspaceExecResult;
+import dev.pyro.WorkspaceExportResult;
+import dev.pyro.WorkspaceSyncResult;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -67,6 +72,22 @@ class PresentationTest {
                 + "deleted=0 type_changed=0 binary=1");
         assertThat(o.text()).isEqualTo("changed=true added=1 modified=2 deleted=0 type_changed=0 binary=1\n"
                 + "--- a/x\n+++ b/x\n");
+    }
+
+    @Test
+    void summariesGoToStderrAndStdoutCarriesOnlyPayload() {
+        Outcome pushed = WorkspaceHandlers.pushed(new WorkspaceSyncResult("ws-1", "src", "/workspace", "directory", 3,
+                10));
+        assertThat(pushed.stdout().isEmpty()).as("sync push has no payload").isTrue();
+        assertThat(pushed.summary()).containsExactly("Pushed src (directory) to /workspace in ws-1: 3 entries, 10 bytes");
+        Outcome deleted = WorkspaceHandlers.deleted(new WorkspaceDeleteResult("ws-1", true));
+        assertThat(deleted.stdout().isEmpty()).as("delete has no payload").isTrue();
+        assertThat(deleted.summary()).containsExactly("Deleted workspace ws-1");
+        assertThat(deleted.text()).isEqualTo("Deleted workspace ws-1\n");
+        Outcome exported = DiffText.export("ws-1", new WorkspaceExportResult("/workspace/a", Path.of("/tmp/a"),
+                ArtifactType.FILE, 1, 4));
+        assertThat(exported.stdout().text()).as("the output path, for scripts").isEqualTo("/tmp/a\n");
+        assertThat(exported.summary()).singleElement().asString().startsWith("[workspace-export] workspace_id=ws-1 ");
     }
 
     @Test

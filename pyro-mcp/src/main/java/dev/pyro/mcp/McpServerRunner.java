@@ -1,6 +1,8 @@
 package dev.pyro.mcp;
 
 import dev.pyro.Pyro;
+import dev.pyro.contract.Contract;
+import dev.pyro.contract.Defaults;
 import dev.pyro.contract.Face;
 import dev.pyro.contract.HostPaths;
 import dev.pyro.contract.McpProfile;
@@ -58,6 +60,14 @@ public final class McpServerRunner {
         McpLogging.configure(System.err, debug);
     }
 
+    /** What the server tells a client about itself: the profile, and where to start. */
+    static String instructions(McpProfile profile) {
+        boolean listing = Contract.tools(profile).contains(Contract.ENV_LIST);
+        return "pyro runs commands in throwaway microVMs (profile " + profile.wireName() + "). "
+                + (listing ? "Call vm_list_environments to see the environments."
+                        : "Environments are named like " + Defaults.ENVIRONMENT + ".");
+    }
+
     /** Serves on the given streams until {@code in} ends; returns then. */
     public void serve(InputStream in, OutputStream out) throws InterruptedException {
         McpJsonMapper mapper = new JacksonMcpJsonMapper(JsonMapper.shared());
@@ -70,8 +80,7 @@ public final class McpServerRunner {
                 JsonRpcLineFilter.MAX_LINE_BYTES);
         McpSyncServer server = McpServer.sync(transport)
                 .serverInfo("pyro", version)
-                .instructions("pyro runs commands in throwaway microVMs (profile " + profile.wireName() + "). "
-                        + "Call vm_list_environments to see the environments.")
+                .instructions(instructions(profile))
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
                 .jsonMapper(mapper)
                 .jsonSchemaValidator(new DefaultJsonSchemaValidator(JsonMapper.shared()))
