@@ -52,7 +52,7 @@ class McpServeContractTest {
 
     @Test
     void anUnknownProfileIsAUsageErrorAndPrintsNothingOnStdout() throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(PyroProcess.command("mcp", "serve", "--profile", "everything")).start();
+        Process p = PyroProcess.builder(PyroProcess.freshHome(), "mcp", "serve", "--profile", "everything").start();
         p.getOutputStream().close();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -53,8 +53,8 @@ class McpWorkspaceVmTest {
         Path push = Files.createDirectories(host.resolve("push"));
         Files.writeString(push.resolve("pushed.txt"), "pushed\n");
 
-        client = PyroProcess.mcpClient(n -> { }, Map.of("PYRO_HOME", home.toString()), "--profile",
-                "workspace-core");
+        client = PyroProcess.mcpClient(n -> { }, home, "--profile",
+                "workspace-core", "--allow-host-path", host.toString());
         client.initialize();
         List<String> tools = client.listTools().tools().stream().map(McpSchema.Tool::name).toList();
         assertThat(tools).contains("workspace_diff", "workspace_export", "workspace_sync_push");

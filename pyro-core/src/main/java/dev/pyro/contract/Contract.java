@@ -1,5 +1,6 @@
 package dev.pyro.contract;
 
+import static dev.pyro.contract.Params.ALLOW_HOST_PATH;
 import static dev.pyro.contract.Params.BACKEND;
 import static dev.pyro.contract.Params.COMMAND;
 import static dev.pyro.contract.Params.DEST;
@@ -126,7 +127,7 @@ public final class Contract {
     public static final Operation MCP_SERVE = new Operation("mcp.serve", cli("mcp", "serve"), Optional.empty(),
             Optional.empty(), "2.4",
             "Run an MCP server on stdin/stdout until stdin closes; stdout carries only MCP messages, logs go to stderr",
-            List.of(PROFILE, BACKEND), Set.of());
+            List.of(PROFILE, ALLOW_HOST_PATH, BACKEND), Set.of());
 
     /** Every operation, in help order. */
     public static final List<Operation> OPERATIONS = List.of(RUN, WORKSPACE_CREATE, WORKSPACE_SYNC_PUSH,

@@ -19,4 +19,12 @@ public interface HostPaths {
     static HostPaths asGiven() {
         return (given, access) -> Path.of(given);
     }
+
+    /**
+     * Paths confined to {@code roots} (the first is where relative paths start): what a
+     * server driven by a model may touch. See {@link ConfinedHostPaths}.
+     */
+    static HostPaths confinedTo(java.util.List<Path> roots) {
+        return new ConfinedHostPaths(roots);
+    }
 }

@@ -75,6 +75,11 @@ public final class Params {
             "Tool set of the server").withLabel("PROFILE")
             .withChoices(Arrays.stream(McpProfile.values()).map(McpProfile::wireName).toList());
 
+    /** More host directories the MCP server's tools may read and write. */
+    public static final Param ALLOW_HOST_PATH = option("allow_host_path", ParamType.STRING_LIST, null,
+            "Also let tools read and write host paths under DIR (repeatable); by default only the directory "
+                    + "the server was started in").withLabel("DIR");
+
     /** {@code --json}: the result as one JSON document. */
     public static final Param JSON = Param.outputFlag("json", "Print one JSON document on stdout instead of human output");
     /** {@code --id-only}: just the new id. */
