@@ -198,7 +198,8 @@ class DocsCommandLinesTest {
     private static List<Path> docs() throws IOException {
         List<Path> all = new ArrayList<>(List.of(TOP.resolve("README.md")));
         try (Stream<Path> files = Files.list(TOP.resolve("docs"))) {
-            files.filter(f -> f.toString().endsWith(".md")).sorted().forEach(all::add);
+            // The roadmap names commands of milestones still to come: it is a plan, not usage.
+            files.filter(f -> f.toString().endsWith(".md") && !f.endsWith("roadmap.md")).sorted().forEach(all::add);
         }
         return all;
     }
