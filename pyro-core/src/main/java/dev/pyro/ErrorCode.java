@@ -12,6 +12,8 @@ public enum ErrorCode {
     PATH_OUTSIDE_WORKSPACE("path_outside_workspace"),
     /** A path inside the workspace, or a host path, does not exist. */
     NOT_FOUND("not_found"),
+    /** A host path is outside the directories this face may read or write (the MCP server's roots). */
+    HOST_PATH_NOT_ALLOWED("host_path_not_allowed"),
     /** An output path exists and overwriting it was not asked for. */
     ALREADY_EXISTS("already_exists"),
     /** No workspace with that id. */
