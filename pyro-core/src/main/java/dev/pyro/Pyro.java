@@ -176,23 +176,28 @@ public final class Pyro implements AutoCloseable {
                 force);
     }
 
-    /** {@link #execWorkspace(String, List, int)} with the contract's 30 s timeout. */
+    /** {@link #execWorkspace(String, WorkspaceExecRequest)} with the contract's defaults (30 s, 1 MiB, no stdin). */
     public WorkspaceExecResult execWorkspace(String workspaceId, List<String> command) {
-        return execWorkspace(workspaceId, command, dev.pyro.contract.Defaults.TIMEOUT_SECONDS);
+        return execWorkspace(workspaceId, WorkspaceExecRequest.of(command));
+    }
+
+    /** {@link #execWorkspace(String, WorkspaceExecRequest)} with a time limit and the other defaults. */
+    public WorkspaceExecResult execWorkspace(String workspaceId, List<String> command, int timeoutSeconds) {
+        return execWorkspace(workspaceId, WorkspaceExecRequest.of(command).withTimeoutSeconds(timeoutSeconds));
     }
 
     /**
      * Runs a command in {@code /workspace} of a started workspace and appends it to the
-     * journal. Guest failures are results (exit code; 124 on timeout); several callers, in
-     * this or other processes, may exec at once.
+     * journal. Guest failures are results: the exit code (124 on timeout, 127 when the program
+     * does not exist, 126 when it cannot be executed) and the output bytes as written, up to
+     * the request's cap per stream. Several callers, in this or other processes, may exec at once.
      *
      * @throws PyroException {@link ErrorCode#WORKSPACE_NOT_FOUND}, {@link ErrorCode#WORKSPACE_NOT_RUNNING},
-     *                       {@link ErrorCode#VM_DIED}
+     *                       {@link ErrorCode#VM_DIED}, {@link ErrorCode#IO_ERROR} (the stdin source failed)
      */
-    public WorkspaceExecResult execWorkspace(String workspaceId, List<String> command, int timeoutSeconds) {
-        Ranges.check("timeout_seconds", timeoutSeconds, 1, 86_400);
-        var outcome = new dev.pyro.workspace.WorkspaceExecutor(services.workspaces()).exec(workspaceId, command,
-                java.time.Duration.ofSeconds(timeoutSeconds), ProgressListener.NONE);
+    public WorkspaceExecResult execWorkspace(String workspaceId, WorkspaceExecRequest request) {
+        var outcome = new dev.pyro.workspace.WorkspaceExecutor(services.workspaces()).exec(workspaceId,
+                Objects.requireNonNull(request, "request"), ProgressListener.NONE);
         return dev.pyro.workspace.WorkspaceViews.exec(workspaceId, outcome);
     }
 

@@ -46,6 +46,11 @@ public final class Workspace implements AutoCloseable {
         return pyro.execWorkspace(id, command, timeoutSeconds);
     }
 
+    /** Runs a command with its own limits and stdin; see {@link Pyro#execWorkspace(String, WorkspaceExecRequest)}. */
+    public WorkspaceExecResult exec(WorkspaceExecRequest request) {
+        return pyro.execWorkspace(id, request);
+    }
+
     /** Copies host content in; see {@link Pyro#syncPushWorkspace}. */
     public WorkspaceSyncResult syncPush(Path sourcePath, String dest) {
         return pyro.syncPushWorkspace(id, sourcePath, dest);

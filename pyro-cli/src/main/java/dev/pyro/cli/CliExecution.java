@@ -8,6 +8,7 @@ import dev.pyro.PyroException;
 import dev.pyro.contract.Arguments;
 import dev.pyro.contract.Face;
 import dev.pyro.contract.HostPaths;
+import dev.pyro.contract.HostStdin;
 import dev.pyro.contract.Invocation;
 import dev.pyro.contract.Operation;
 import dev.pyro.contract.Param;
@@ -28,11 +29,13 @@ import picocli.CommandLine.ParseResult;
 final class CliExecution implements CommandLine.IExecutionStrategy {
     private final Output output;
     private final ErrorHandler errors;
+    private final HostStdin stdin;
     private final Supplier<Handlers> handlers;
 
-    CliExecution(Output output, ErrorHandler errors, Supplier<Handlers> handlers) {
+    CliExecution(Output output, ErrorHandler errors, HostStdin stdin, Supplier<Handlers> handlers) {
         this.output = output;
         this.errors = errors;
+        this.stdin = stdin;
         this.handlers = handlers;
     }
 
@@ -87,7 +90,7 @@ final class CliExecution implements CommandLine.IExecutionStrategy {
                 : new ProgressRenderer(output.err(), ProgressRenderer.stderrIsTerminal());
         try (Pyro pyro = Pyro.create(config(op, args))) {
             Invocation invocation = new Invocation(pyro, progress == null ? ProgressListener.NONE : progress,
-                    HostPaths.asGiven());
+                    HostPaths.asGiven(), stdin);
             Outcome outcome = handlers.get().requireFor(Face.CLI).of(op).orElseThrow().handle(args, invocation);
             if (progress != null) {
                 progress.finish();

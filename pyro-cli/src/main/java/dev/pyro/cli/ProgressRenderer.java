@@ -2,6 +2,7 @@ package dev.pyro.cli;
 
 import dev.pyro.ProgressEvent;
 import dev.pyro.ProgressListener;
+import dev.pyro.present.GuestText;
 import java.io.PrintStream;
 import java.util.Locale;
 
@@ -32,8 +33,9 @@ final class ProgressRenderer implements ProgressListener {
         if (!key.equals(lastPhase)) {
             endBar();
             lastPhase = key;
-            err.println("[" + e.operation() + "] phase=" + e.phase() + " " + subjectKey(e.operation()) + "="
-                    + e.subject() + (e.message().isEmpty() ? "" : " " + e.message()));
+            // Subjects and messages can come from a registry or a guest: never raw on the terminal.
+            err.println(GuestText.oneLine("[" + e.operation() + "] phase=" + e.phase() + " "
+                    + subjectKey(e.operation()) + "=" + e.subject() + (e.message().isEmpty() ? "" : " " + e.message())));
         }
         if (terminal && e.total() > 0 && e.done() >= 0) {
             long now = System.nanoTime();

@@ -10,15 +10,20 @@ import static dev.pyro.contract.Params.EXPORT_PATH;
 import static dev.pyro.contract.Params.FORCE;
 import static dev.pyro.contract.Params.FROM;
 import static dev.pyro.contract.Params.ID_ONLY;
+import static dev.pyro.contract.Params.INTERACTIVE;
 import static dev.pyro.contract.Params.JSON;
+import static dev.pyro.contract.Params.MAX_OUTPUT_BYTES;
 import static dev.pyro.contract.Params.MEM_MIB;
 import static dev.pyro.contract.Params.NETWORK;
+import static dev.pyro.contract.Params.OUTPUT_ENCODING;
 import static dev.pyro.contract.Params.OUTPUT_PATH;
 import static dev.pyro.contract.Params.PROFILE;
 import static dev.pyro.contract.Params.REFERENCE;
+import static dev.pyro.contract.Params.RUN_MAX_OUTPUT_BYTES;
 import static dev.pyro.contract.Params.RUN_TTL_SECONDS;
 import static dev.pyro.contract.Params.SEED_PATH;
 import static dev.pyro.contract.Params.SOURCE_PATH;
+import static dev.pyro.contract.Params.STDIN;
 import static dev.pyro.contract.Params.TIMEOUT_SECONDS;
 import static dev.pyro.contract.Params.VCPU_COUNT;
 import static dev.pyro.contract.Params.WORKSPACE_ID;
@@ -74,8 +79,8 @@ public final class Contract {
     public static final Operation RUN = new Operation("run", cli("run"), Optional.of("runInVm"),
             Optional.of("vm_run"), "1.0",
             "Boot a microVM, run one command in it, tear it down; exits with the command's exit code",
-            List.of(ENVIRONMENT, VCPU_COUNT, MEM_MIB, TIMEOUT_SECONDS, RUN_TTL_SECONDS, NETWORK, COMMAND, JSON,
-                    BACKEND),
+            List.of(ENVIRONMENT, VCPU_COUNT, MEM_MIB, TIMEOUT_SECONDS, RUN_TTL_SECONDS, NETWORK, RUN_MAX_OUTPUT_BYTES,
+                    STDIN, INTERACTIVE, COMMAND, JSON, OUTPUT_ENCODING, BACKEND),
             Set.of(McpProfile.VM_RUN, McpProfile.WORKSPACE_FULL));
     /** {@code pyro demo}. */
     public static final Operation DEMO = new Operation("demo", cli("demo"), Optional.empty(), Optional.empty(), "1.0",
@@ -97,7 +102,8 @@ public final class Contract {
     public static final Operation WORKSPACE_EXEC = workspaceOp("workspace.exec", "execWorkspace", "workspace_exec",
             "2.4", "Run a command in /workspace of a started workspace and append it to its journal; "
                     + "exits with the command's exit code",
-            List.of(WORKSPACE_ID, TIMEOUT_SECONDS, COMMAND, JSON));
+            List.of(WORKSPACE_ID, TIMEOUT_SECONDS, MAX_OUTPUT_BYTES, STDIN, INTERACTIVE, COMMAND, JSON,
+                    OUTPUT_ENCODING));
     /** {@code pyro workspace diff}, {@code workspace_diff}. */
     public static final Operation WORKSPACE_DIFF = workspaceOp("workspace.diff", "diffWorkspace", "workspace_diff",
             "2.6", "Compare /workspace with its immutable create-time baseline: summary, entries and a unified patch",

@@ -32,6 +32,26 @@ public final class Params {
     /** Time limit of one guest command. */
     public static final Param TIMEOUT_SECONDS = option("timeout_seconds", ParamType.INTEGER,
             Integer.toString(Defaults.TIMEOUT_SECONDS), "Time limit of the command in seconds; then it exits 124");
+    /** Output cap of a workspace command. */
+    public static final Param MAX_OUTPUT_BYTES = option("max_output_bytes", ParamType.INTEGER,
+            Integer.toString(Defaults.EXEC_MAX_OUTPUT_BYTES),
+            "Bytes of stdout and of stderr kept each; the rest is counted and dropped, and the result says so");
+    /** Output cap of a one-shot command (larger: nothing else keeps a one-shot's output). */
+    public static final Param RUN_MAX_OUTPUT_BYTES = option("max_output_bytes", ParamType.INTEGER,
+            Integer.toString(Defaults.RUN_MAX_OUTPUT_BYTES),
+            "Bytes of stdout and of stderr kept each; the rest is counted and dropped, and the result says so");
+    /** How stdout and stderr appear in JSON results. */
+    public static final Param OUTPUT_ENCODING = Param.rendering("output_encoding", ParamType.STRING, "text",
+            "How JSON results carry stdout and stderr: text (UTF-8; undecodable bytes become U+FFFD and "
+                    + "*_encoding says utf-8-replaced) or base64 (the exact bytes)").withLabel("ENCODING")
+            .withChoices(List.of("text", "base64"));
+    /** Standard input for the command, as text (MCP; the SDK takes a byte source). */
+    public static final Param STDIN = Param.sdkAndMcpOnly("stdin", ParamType.STRING,
+            "Text fed to the command's standard input (UTF-8); without it the command reads end of file at once");
+    /** Forward the CLI's standard input even from a terminal. */
+    public static final Param INTERACTIVE = Param.settingFlag("interactive", List.of("-i"),
+            "Forward this terminal's standard input to the command (it is always forwarded when it is not "
+                    + "a terminal)");
     /** Time limit of a one-shot VM. */
     public static final Param RUN_TTL_SECONDS = option("ttl_seconds", ParamType.INTEGER,
             Integer.toString(Defaults.TTL_SECONDS), "Time limit of the whole VM in seconds, boot included");

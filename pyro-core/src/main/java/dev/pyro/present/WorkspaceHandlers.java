@@ -2,6 +2,7 @@ package dev.pyro.present;
 
 import dev.pyro.CreateWorkspaceRequest;
 import dev.pyro.WorkspaceDeleteResult;
+import dev.pyro.WorkspaceExecRequest;
 import dev.pyro.WorkspaceStatus;
 import dev.pyro.WorkspaceSyncResult;
 import dev.pyro.contract.Arguments;
@@ -40,9 +41,10 @@ final class WorkspaceHandlers {
     }
 
     static Outcome exec(Arguments a, Invocation inv) {
-        int timeout = a.integer(Params.TIMEOUT_SECONDS);
-        return ExecText.workspaceExec(inv.pyro().execWorkspace(a.string(Params.WORKSPACE_ID),
-                a.strings(Params.COMMAND), timeout), timeout);
+        WorkspaceExecRequest request = new WorkspaceExecRequest(a.strings(Params.COMMAND),
+                a.integer(Params.TIMEOUT_SECONDS), a.integer(Params.MAX_OUTPUT_BYTES), CommandInput.of(a, inv));
+        return ExecText.workspaceExec(inv.pyro().execWorkspace(a.string(Params.WORKSPACE_ID), request),
+                request.timeoutSeconds(), OutputEncoding.of(a));
     }
 
     static Outcome diff(Arguments a, Invocation inv) {

@@ -17,7 +17,6 @@ import dev.pyro.vm.VmInstance;
 import dev.pyro.vm.VmSpec;
 import dev.pyro.vm.Vmm;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,8 +35,6 @@ import java.util.function.Supplier;
  */
 public final class OneShotRunner {
     private static final System.Logger LOG = System.getLogger(OneShotRunner.class.getName());
-    /** Per-stream output cap of a one-shot command. */
-    static final long MAX_OUTPUT_BYTES = 16L << 20;
     private static final Duration STOP_GRACE = Duration.ofSeconds(6);
     /** Exit status for a command that ran out of time, as timeout(1) does. */
     public static final int TIMEOUT_EXIT = 124;
@@ -107,15 +104,15 @@ public final class OneShotRunner {
 
             progress.onProgress(ProgressEvent.phase("run", "exec", request.environment()));
             ExecResult r = agent.exec().run(new ExecRequest(request.command(), java.util.Map.of(), null,
-                    Duration.ofSeconds(request.timeoutSeconds()), null, MAX_OUTPUT_BYTES));
+                    Duration.ofSeconds(request.timeoutSeconds()), request.stdin(), request.maxOutputBytes()));
             tExecuted = System.nanoTime();
 
             progress.onProgress(ProgressEvent.phase("run", "teardown", request.environment()));
             teardown.run();
             long tDone = System.nanoTime();
-            return new RunResult(request.environment(),
-                    new String(r.stdout(), StandardCharsets.UTF_8), new String(r.stderr(), StandardCharsets.UTF_8),
-                    exitCode(r), r.timedOut(), r.stdoutTruncated(), r.stderrTruncated(), ms(tDone - t0),
+            return new RunResult(request.environment(), r.stdout(), r.stderr(), exitCode(r), r.timedOut(),
+                    r.stdoutTruncated(), r.stderrTruncated(), Math.max(r.stdoutBytes(), r.stdout().length),
+                    Math.max(r.stderrBytes(), r.stderr().length), ms(tDone - t0),
                     choice.executionMode(), choice.backend().wireName(),
                     new RunResult.Timings(ms(tPrepared - t0), ms(tBooted - tPrepared), ms(tReady - tBooted),
                             ms(tExecuted - tReady), ms(tDone - tExecuted)));

@@ -3,9 +3,9 @@ package dev.pyro.workspace;
 import dev.pyro.WorkspaceCommand;
 import dev.pyro.WorkspaceExecResult;
 import dev.pyro.WorkspaceStatus;
+import dev.pyro.guest.ExecResult;
 import dev.pyro.workspace.store.JournalEntry;
 import dev.pyro.workspace.store.WorkspaceRecord;
-import java.nio.charset.StandardCharsets;
 
 /** Turns the on-disk records into the SDK's public result records. */
 public final class WorkspaceViews {
@@ -28,16 +28,16 @@ public final class WorkspaceViews {
     public static WorkspaceCommand command(JournalEntry e) {
         return new WorkspaceCommand(e.sequence(), e.state().wireName(), e.argv(), e.cwd(), e.executionMode(),
                 e.startedAt(), e.finishedAt(), e.exitCode(), e.signal(), e.timedOut(), e.durationMs(), e.stdout(),
-                e.stderr(), e.stdoutTruncated(), e.stderrTruncated());
+                e.stderr(), e.stdoutTruncated(), e.stderrTruncated(), e.stdoutBytes(), e.stderrBytes());
     }
 
     /** An exec's result: the journal's facts with the agent's fuller output. */
     public static WorkspaceExecResult exec(String id, WorkspaceExecutor.Outcome o) {
         JournalEntry e = o.entry();
-        return new WorkspaceExecResult(id, e.sequence(), e.argv(), e.cwd(), o.exitCode(), o.result().timedOut(),
-                e.durationMs() == null ? 0 : e.durationMs(),
-                new String(o.result().stdout(), StandardCharsets.UTF_8),
-                new String(o.result().stderr(), StandardCharsets.UTF_8), o.result().stdoutTruncated(),
-                o.result().stderrTruncated(), o.executionMode());
+        ExecResult r = o.result();
+        return new WorkspaceExecResult(id, e.sequence(), e.argv(), e.cwd(), o.exitCode(), r.timedOut(),
+                e.durationMs() == null ? 0 : e.durationMs(), r.stdout(), r.stderr(), r.stdoutTruncated(),
+                r.stderrTruncated(), Math.max(r.stdoutBytes(), r.stdout().length),
+                Math.max(r.stderrBytes(), r.stderr().length), o.executionMode());
     }
 }
