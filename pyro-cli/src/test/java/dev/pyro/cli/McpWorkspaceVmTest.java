@@ -113,6 +113,33 @@ class McpWorkspaceVmTest {
         assertThat((List<Object>) logs.get("entries")).as("diff and export are not commands").hasSize(1);
         assertThat(call("workspace_status", Map.of("workspace_id", id))).containsEntry("command_count", 1);
 
+        // Bytes: base64 gives the exact output (the guest's sha256sum agrees); stdin is text.
+        Map<String, Object> random = call("workspace_exec", Map.of("workspace_id", id, "command",
+                List.of("sh", "-c", "head -c 50000 /dev/urandom > r.bin; sha256sum < r.bin | cut -c1-64 >&2; cat r.bin"),
+                "output_encoding", "base64"));
+        assertThat(random).containsEntry("stdout_encoding", "base64").containsEntry("stderr_encoding", "base64")
+                .containsEntry("stdout_bytes", 50_000);
+        byte[] bytes = java.util.Base64.getDecoder().decode((String) random.get("stdout"));
+        assertThat(bytes).hasSize(50_000);
+        assertThat(new String(java.util.Base64.getDecoder().decode((String) random.get("stderr")),
+                java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(java.util.HexFormat.of().formatHex(
+                        java.security.MessageDigest.getInstance("SHA-256").digest(bytes)) + "\n");
+        Map<String, Object> lossy = call("workspace_exec", Map.of("workspace_id", id, "command", List.of("cat",
+                "r.bin")));
+        assertThat(lossy).containsEntry("stdout_encoding", "utf-8-replaced");
+        McpSchema.CallToolResult lossyText = client.callTool(new McpSchema.CallToolRequest("workspace_exec",
+                Map.of("workspace_id", id, "command", List.of("cat", "r.bin"), "max_output_bytes", 100)));
+        assertThat(((McpSchema.TextContent) lossyText.content().get(0)).text())
+                .contains("--- stdout (not valid UTF-8: undecodable bytes shown as U+FFFD; output_encoding=base64 "
+                        + "gives the exact bytes) ---", "[stdout was cut at max_output_bytes: 100 of 50000 bytes kept]");
+        Map<String, Object> fed = call("workspace_exec", Map.of("workspace_id", id, "command", List.of("cat"),
+                "stdin", "fed through MCP\n"));
+        assertThat(fed).containsEntry("stdout", "fed through MCP\n").containsEntry("stdout_encoding", "utf-8");
+        Map<String, Object> missing = call("workspace_exec", Map.of("workspace_id", id, "command",
+                List.of("no-such-program")));
+        assertThat(missing).containsEntry("exit_code", 127)
+                .containsEntry("stderr", "pyro: no-such-program: command not found\n");
+
         Map<String, Object> deleted = call("workspace_delete", Map.of("workspace_id", id));
         assertThat(deleted).containsEntry("workspace_id", id);
         assertThat(GuestProcesses.vmmsMentioning(home.toString())).isEmpty();

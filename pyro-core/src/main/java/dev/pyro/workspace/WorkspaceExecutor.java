@@ -59,9 +59,10 @@ public final class WorkspaceExecutor {
             } catch (PyroException e) {
                 // Record what happened so the entry does not stay "running"; the caller explains.
                 long ms = (System.nanoTime() - t0) / 1_000_000;
+                String why = "pyro: " + e.getMessage();
                 ctx.journal().complete(id, sequence, new CommandResult(null, null, false, ms, null,
-                        BoundedOutput.empty(), new BoundedOutput("pyro: " + e.getMessage(), false,
-                                e.getMessage().length())));
+                        BoundedOutput.empty(), new BoundedOutput(why, false,
+                                why.getBytes(java.nio.charset.StandardCharsets.UTF_8).length)));
                 throw e;
             }
             JournalEntry entry = ctx.journal().complete(id, sequence, new CommandResult(
