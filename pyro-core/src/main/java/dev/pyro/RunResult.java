@@ -27,13 +27,13 @@ import java.util.Objects;
  */
 public record RunResult(String environment, byte[] stdout, byte[] stderr, int exitCode, boolean timedOut,
         boolean stdoutTruncated, boolean stderrTruncated, long stdoutBytes, long stderrBytes, long durationMs,
-        String executionMode, String backend, Timings timings) {
+        String executionMode, String backend, Timings timings) implements CommandOutput {
 
     /** Validates and copies. */
     public RunResult {
         Objects.requireNonNull(environment, "environment");
-        stdout = CommandOutputs.copy(stdout);
-        stderr = CommandOutputs.copy(stderr);
+        stdout = copy(stdout);
+        stderr = copy(stderr);
         Objects.requireNonNull(executionMode, "executionMode");
         Objects.requireNonNull(backend, "backend");
         Objects.requireNonNull(timings, "timings");
@@ -51,14 +51,8 @@ public record RunResult(String environment, byte[] stdout, byte[] stderr, int ex
         return stderr.clone();
     }
 
-    /** Standard output decoded as UTF-8; <b>lossy</b>: each undecodable byte becomes U+FFFD. */
-    public String stdoutText() {
-        return CommandOutputs.text(stdout);
-    }
-
-    /** Standard error decoded as UTF-8; <b>lossy</b> like {@link #stdoutText()}. */
-    public String stderrText() {
-        return CommandOutputs.text(stderr);
+    private static byte[] copy(byte[] bytes) {
+        return bytes == null ? new byte[0] : bytes.clone();
     }
 
     @Override

@@ -30,13 +30,14 @@ import java.util.Objects;
  */
 public record WorkspaceExecResult(String workspaceId, long sequence, List<String> argv, String cwd, int exitCode,
         boolean timedOut, long durationMs, byte[] stdout, byte[] stderr, boolean stdoutTruncated,
-        boolean stderrTruncated, long stdoutBytes, long stderrBytes, String executionMode) {
+        boolean stderrTruncated, long stdoutBytes, long stderrBytes, String executionMode)
+        implements CommandOutput {
     /** Validates and copies. */
     public WorkspaceExecResult {
         Objects.requireNonNull(workspaceId, "workspaceId");
         argv = List.copyOf(argv);
-        stdout = CommandOutputs.copy(stdout);
-        stderr = CommandOutputs.copy(stderr);
+        stdout = copy(stdout);
+        stderr = copy(stderr);
     }
 
     /** The standard output bytes (a copy). */
@@ -51,14 +52,8 @@ public record WorkspaceExecResult(String workspaceId, long sequence, List<String
         return stderr.clone();
     }
 
-    /** Standard output decoded as UTF-8; <b>lossy</b>: each undecodable byte becomes U+FFFD. */
-    public String stdoutText() {
-        return CommandOutputs.text(stdout);
-    }
-
-    /** Standard error decoded as UTF-8; <b>lossy</b> like {@link #stdoutText()}. */
-    public String stderrText() {
-        return CommandOutputs.text(stderr);
+    private static byte[] copy(byte[] bytes) {
+        return bytes == null ? new byte[0] : bytes.clone();
     }
 
     @Override

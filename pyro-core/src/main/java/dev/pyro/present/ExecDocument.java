@@ -1,7 +1,6 @@
 package dev.pyro.present;
 
-import dev.pyro.RunResult;
-import dev.pyro.WorkspaceExecResult;
+import dev.pyro.CommandOutput;
 import dev.pyro.json.PyroJson;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
@@ -18,18 +17,11 @@ public final class ExecDocument {
     private ExecDocument() {
     }
 
-    /** {@code workspace exec}. */
-    public static ObjectNode of(WorkspaceExecResult r, OutputEncoding encoding) {
-        return of(r, r.stdout(), r.stderr(), encoding);
-    }
-
-    /** {@code run}. */
-    public static ObjectNode of(RunResult r, OutputEncoding encoding) {
-        return of(r, r.stdout(), r.stderr(), encoding);
-    }
-
-    private static ObjectNode of(Object record, byte[] stdout, byte[] stderr, OutputEncoding encoding) {
-        ObjectNode fields = PyroJson.compact().valueToTree(record);
+    /** The document of a result ({@link dev.pyro.RunResult}, {@link dev.pyro.WorkspaceExecResult}). */
+    public static ObjectNode of(CommandOutput result, OutputEncoding encoding) {
+        byte[] stdout = result.stdout();
+        byte[] stderr = result.stderr();
+        ObjectNode fields = PyroJson.compact().valueToTree(result);
         ObjectNode doc = fields.objectNode();
         for (Map.Entry<String, JsonNode> f : fields.properties()) {
             switch (f.getKey()) {

@@ -1,5 +1,6 @@
 package dev.pyro.present;
 
+import dev.pyro.CommandOutput;
 import dev.pyro.RunResult;
 import dev.pyro.WorkspaceExecResult;
 import java.util.ArrayList;
@@ -19,20 +20,13 @@ public final class ExecText {
     private ExecText() {
     }
 
-    /** The facts every form of a command's result needs. */
-    private record Streams(byte[] stdout, byte[] stderr, boolean stdoutTruncated, boolean stderrTruncated,
-            long stdoutBytes, long stderrBytes, boolean timedOut) {}
-
     /** {@code pyro run}. */
     public static Outcome run(RunResult r, int timeoutSeconds, OutputEncoding encoding) {
         String summary = "[run] environment=" + GuestText.oneLine(r.environment()) + " execution_mode="
                 + r.executionMode() + " exit_code=" + r.exitCode() + " duration_ms=" + r.durationMs();
         StringBuilder model = new StringBuilder("exit_code=" + r.exitCode() + " duration_ms=" + r.durationMs()
                 + " execution_mode=" + r.executionMode() + " environment=" + r.environment() + "\n");
-        Streams s = new Streams(r.stdout(), r.stderr(), r.stdoutTruncated(), r.stderrTruncated(), r.stdoutBytes(),
-                r.stderrBytes(), r.timedOut());
-        return forms(Outcome.of(ExecDocument.of(r, encoding)), model, s, timeoutSeconds, summary, encoding)
-                .exitStatus(r.exitCode());
+        return forms(r, model, timeoutSeconds, summary, encoding);
     }
 
     /** {@code pyro workspace exec}. */
@@ -42,33 +36,32 @@ public final class ExecText {
                 + r.durationMs();
         StringBuilder model = new StringBuilder("sequence=" + r.sequence() + " exit_code=" + r.exitCode()
                 + " duration_ms=" + r.durationMs() + "\n");
-        Streams s = new Streams(r.stdout(), r.stderr(), r.stdoutTruncated(), r.stderrTruncated(), r.stdoutBytes(),
-                r.stderrBytes(), r.timedOut());
-        return forms(Outcome.of(ExecDocument.of(r, encoding)), model, s, timeoutSeconds, summary, encoding)
-                .exitStatus(r.exitCode());
+        return forms(r, model, timeoutSeconds, summary, encoding);
     }
 
-    private static Outcome forms(Outcome base, StringBuilder model, Streams s, int timeoutSeconds, String summary,
+    private static Outcome forms(CommandOutput r, StringBuilder model, int timeoutSeconds, String summary,
             OutputEncoding encoding) {
+        byte[] stdout = r.stdout();
+        byte[] stderr = r.stderr();
         List<String> lines = new ArrayList<>();
-        if (s.timedOut()) {
+        if (r.timedOut()) {
             String timeout = "the command timed out after " + timeoutSeconds + " s (exit 124)";
             model.append(timeout).append('\n');
             lines.add("pyro: " + timeout);
         }
-        if (s.stdoutTruncated()) {
-            lines.add(cut("stdout", s.stdout().length, s.stdoutBytes()));
+        if (r.stdoutTruncated()) {
+            lines.add(cut("stdout", stdout.length, r.stdoutBytes()));
         }
-        if (s.stderrTruncated()) {
-            lines.add(cut("stderr", s.stderr().length, s.stderrBytes()));
+        if (r.stderrTruncated()) {
+            lines.add(cut("stderr", stderr.length, r.stderrBytes()));
         }
         lines.add(summary);
-        appendStream(model, "stdout", StreamText.of(s.stdout(), encoding), s.stdoutTruncated(), s.stdout().length,
-                s.stdoutBytes());
-        appendStream(model, "stderr", StreamText.of(s.stderr(), encoding), s.stderrTruncated(), s.stderr().length,
-                s.stderrBytes());
-        return base.stdout(Payload.bytes(s.stdout())).stderr(Payload.bytes(s.stderr())).modelText(model.toString())
-                .summary(lines.toArray(String[]::new));
+        appendStream(model, "stdout", StreamText.of(stdout, encoding), r.stdoutTruncated(), stdout.length,
+                r.stdoutBytes());
+        appendStream(model, "stderr", StreamText.of(stderr, encoding), r.stderrTruncated(), stderr.length,
+                r.stderrBytes());
+        return Outcome.of(ExecDocument.of(r, encoding)).stdout(Payload.bytes(stdout)).stderr(Payload.bytes(stderr))
+                .modelText(model.toString()).summary(lines.toArray(String[]::new)).exitStatus(r.exitCode());
     }
 
     /** The CLI's note that a stream was cut at the output cap (the CLI option raises it). */

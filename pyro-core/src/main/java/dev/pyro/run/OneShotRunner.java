@@ -37,7 +37,7 @@ public final class OneShotRunner {
     private static final System.Logger LOG = System.getLogger(OneShotRunner.class.getName());
     private static final Duration STOP_GRACE = Duration.ofSeconds(6);
     /** Exit status for a command that ran out of time, as timeout(1) does. */
-    public static final int TIMEOUT_EXIT = 124;
+    public static final int TIMEOUT_EXIT = ExecResult.TIMEOUT_STATUS;
 
     private final Path vmsDir;
     private final EnvironmentResolver environments;
@@ -110,7 +110,7 @@ public final class OneShotRunner {
             progress.onProgress(ProgressEvent.phase("run", "teardown", request.environment()));
             teardown.run();
             long tDone = System.nanoTime();
-            return new RunResult(request.environment(), r.stdout(), r.stderr(), exitCode(r), r.timedOut(),
+            return new RunResult(request.environment(), r.stdout(), r.stderr(), r.shellStatus(), r.timedOut(),
                     r.stdoutTruncated(), r.stderrTruncated(), Math.max(r.stdoutBytes(), r.stdout().length),
                     Math.max(r.stderrBytes(), r.stderr().length), ms(tDone - t0),
                     choice.executionMode(), choice.backend().wireName(),
@@ -135,17 +135,6 @@ public final class OneShotRunner {
                 // the hook is running or ran: it did the teardown
             }
         }
-    }
-
-    /** 124 for a timeout, 128+N for death by signal N, else the exit status. */
-    static int exitCode(ExecResult r) {
-        if (r.timedOut()) {
-            return TIMEOUT_EXIT;
-        }
-        if (r.exitCode() != null) {
-            return r.exitCode();
-        }
-        return r.signal() != null ? 128 + r.signal() : 255;
     }
 
     private static byte[] randomBytes() {

@@ -25,7 +25,7 @@ import java.util.Map;
  */
 public final class WorkspaceExecutor {
     /** Exit status for a command that ran out of time, as timeout(1) does. */
-    public static final int TIMEOUT_EXIT = 124;
+    public static final int TIMEOUT_EXIT = ExecResult.TIMEOUT_STATUS;
     private static final String OP = "workspace-exec";
 
     private final WorkspaceContext ctx;
@@ -70,24 +70,13 @@ public final class WorkspaceExecutor {
                     result.duration().toMillis(), null,
                     bounded(result.stdout(), result.stdoutTruncated(), result.stdoutBytes()),
                     bounded(result.stderr(), result.stderrTruncated(), result.stderrBytes())));
-            return new Outcome(entry, result, exitCode(result), mode);
+            return new Outcome(entry, result, result.shellStatus(), mode);
         });
     }
 
     private static BoundedOutput bounded(byte[] bytes, boolean truncated, long total) {
         BoundedOutput b = BoundedOutput.of(bytes, CommandJournal.OUTPUT_LIMIT);
         return new BoundedOutput(b.text(), b.truncated() || truncated, Math.max(total, bytes.length));
-    }
-
-    /** 124 for a timeout, 128+N for death by signal N, else the exit status. */
-    static int exitCode(ExecResult r) {
-        if (r.timedOut()) {
-            return TIMEOUT_EXIT;
-        }
-        if (r.exitCode() != null) {
-            return r.exitCode();
-        }
-        return r.signal() != null ? 128 + r.signal() : 255;
     }
 
     private static String signalName(Integer signal) {
