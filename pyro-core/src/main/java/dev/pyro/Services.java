@@ -27,6 +27,7 @@ final class Services {
     private final PyroConfig config;
     private final EnvironmentService environmentService;
     private final EnvironmentResolver environments;
+    private final dev.pyro.workspace.AgentConnections connections = dev.pyro.workspace.AgentConnections.pooled();
     private volatile BackendChoice choice;
 
     Services(PyroConfig config) {
@@ -87,12 +88,17 @@ final class Services {
         return new KvmProber(config.cache()).probe(qemu, image.kernel(), image.kernelVersion(), AgentBinary.extract());
     }
 
-    /** The workspace lifecycle's shared parts (created per call: it holds no state of its own). */
+    /** The workspace lifecycle's shared parts (created per call; the kept agent connections are this instance's). */
     dev.pyro.workspace.WorkspaceContext workspaces() {
         dev.pyro.workspace.store.WorkspaceStore store = new dev.pyro.workspace.store.WorkspaceStore(config.home());
         VmmFactory vmms = new VmmFactory(config.cache(), AgentBinary.extract());
         return new dev.pyro.workspace.WorkspaceContext(store, new dev.pyro.workspace.store.CommandJournal(store),
-                environments, this::backend, vmms::create, java.time.Clock.systemUTC());
+                environments, this::backend, vmms::create, java.time.Clock.systemUTC(), connections);
+    }
+
+    /** Closes the agent connections kept for workspaces. */
+    void close() {
+        connections.close();
     }
 
     OneShotRunner oneShotRunner() {

@@ -12,7 +12,7 @@ import java.util.function.Supplier;
 
 /**
  * What every workspace operation shares: the on-disk store and journal, environments,
- * the backend decision and the VMM factory. One per {@code Pyro} instance.
+ * the backend decision, the VMM factory and the agent connections kept between calls.
  *
  * @param store        records and locks under {@code PYRO_HOME/workspaces}
  * @param journal      the command journals of those workspaces
@@ -20,9 +20,11 @@ import java.util.function.Supplier;
  * @param backend      the backend for new VMs (may probe once)
  * @param vmms         the VMM for a backend choice (also used to re-attach)
  * @param clock        the time source for expiry checks
+ * @param connections  agent connections kept between calls (by the owning {@code Pyro} instance)
  */
 public record WorkspaceContext(WorkspaceStore store, CommandJournal journal, EnvironmentResolver environments,
-        Supplier<BackendChoice> backend, Function<BackendChoice, Vmm> vmms, Clock clock) {
+        Supplier<BackendChoice> backend, Function<BackendChoice, Vmm> vmms, Clock clock,
+        AgentConnections connections) {
     /** Validates. */
     public WorkspaceContext {
         Objects.requireNonNull(store, "store");
@@ -31,6 +33,13 @@ public record WorkspaceContext(WorkspaceStore store, CommandJournal journal, Env
         Objects.requireNonNull(backend, "backend");
         Objects.requireNonNull(vmms, "vmms");
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(connections, "connections");
+    }
+
+    /** A context that keeps no agent connection between calls. */
+    public WorkspaceContext(WorkspaceStore store, CommandJournal journal, EnvironmentResolver environments,
+            Supplier<BackendChoice> backend, Function<BackendChoice, Vmm> vmms, Clock clock) {
+        this(store, journal, environments, backend, vmms, clock, AgentConnections.none());
     }
 
     /** The supervisor of this context's VMs. */

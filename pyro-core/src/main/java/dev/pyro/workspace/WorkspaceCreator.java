@@ -12,9 +12,9 @@ import dev.pyro.vm.BootImage;
 import dev.pyro.vm.GuestConnector;
 import dev.pyro.vm.VmInstance;
 import dev.pyro.vm.VmSpec;
-import dev.pyro.workspace.diff.BaselineStore;
-import dev.pyro.workspace.diff.ContentSource;
-import dev.pyro.workspace.diff.ManifestSource;
+import dev.pyro.workspace.content.BaselineStore;
+import dev.pyro.workspace.content.ContentSource;
+import dev.pyro.workspace.content.ManifestSource;
 import dev.pyro.workspace.store.LockMode;
 import dev.pyro.workspace.store.NewWorkspace;
 import dev.pyro.workspace.store.WorkspaceLock;
@@ -123,7 +123,7 @@ public final class WorkspaceCreator {
                 fail(id, paths, e.getMessage());
             }
             throw new PyroException(e.code(), "workspace " + id + " failed to start: " + e.getMessage()
-                    + " (it is kept as failed; `pyro workspace delete " + id + "` removes it)", e);
+                    + " (it is kept as failed until it is deleted)", e);
         } catch (IOException | RuntimeException e) {
             if (finished.compareAndSet(false, true)) {
                 fail(id, paths, String.valueOf(e.getMessage()));
