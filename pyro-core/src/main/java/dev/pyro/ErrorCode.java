@@ -54,6 +54,12 @@ public enum ErrorCode {
     MALFORMED_ARCHIVE("malformed_archive"),
     /** A host or guest I/O operation failed. */
     IO_ERROR("io_error"),
+    /** No shell with that id (never opened, or closed). */
+    SHELL_NOT_FOUND("shell_not_found"),
+    /** The shell's process has ended: it takes no more input, signals or resizes. */
+    SHELL_CLOSED("shell_closed"),
+    /** The guest already runs as many shells as it allows; close one first. */
+    TOO_MANY_SHELLS("too_many_shells"),
     /** Another process holds a lock for longer than the wait allows. */
     BUSY("busy"),
     /** A bug in pyro: please report it. */
