@@ -12,7 +12,7 @@ import java.util.function.Supplier;
 
 /**
  * What every workspace operation shares: the on-disk store and journal, environments,
- * the backend decision and the VMM factory. One per {@code Pyro} instance.
+ * the backend decision and the VMM factory.
  *
  * @param store        records and locks under {@code PYRO_HOME/workspaces}
  * @param journal      the command journals of those workspaces
@@ -35,6 +35,6 @@ public record WorkspaceContext(WorkspaceStore store, CommandJournal journal, Env
 
     /** The supervisor of this context's VMs. */
     public WorkspaceVmSupervisor supervisor() {
-        return new WorkspaceVmSupervisor(vmms);
+        return new WorkspaceVmSupervisor();
     }
 }

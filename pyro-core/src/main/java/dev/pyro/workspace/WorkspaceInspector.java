@@ -1,13 +1,12 @@
 package dev.pyro.workspace;
 
-import dev.pyro.vm.VmProcess;
+import dev.pyro.vm.VmInstance;
 import dev.pyro.workspace.store.JournalEntry;
 import dev.pyro.workspace.store.LockMode;
 import dev.pyro.workspace.store.WorkspaceLock;
 import dev.pyro.workspace.store.WorkspacePaths;
 import dev.pyro.workspace.store.WorkspaceRecord;
 import dev.pyro.workspace.store.WorkspaceState;
-import dev.pyro.workspace.store.WorkspaceVm;
 import dev.pyro.workspace.store.WorkspaceId;
 import dev.pyro.PyroException;
 import dev.pyro.ErrorCode;
@@ -61,14 +60,15 @@ public final class WorkspaceInspector {
         WorkspaceRecord r = ctx.store().read(id);
         Instant now = ctx.clock().instant();
         return switch (r.state()) {
-            case STARTED -> r.expiredAt(now) ? expire(id, r) : vmAlive(r.vm()) ? r : markDied(id);
+            case STARTED -> r.expiredAt(now) ? expire(id, r) : vmAlive(id, r) ? r : markDied(id);
             case CREATING -> abandonedCreate(id, r);
             default -> r;
         };
     }
 
-    static boolean vmAlive(WorkspaceVm vm) {
-        return vm != null && new VmProcess(vm.pid(), vm.startedAt()).isAlive();
+    /** Whether the VMM recorded in the workspace's VM state directory still runs. */
+    private boolean vmAlive(String id, WorkspaceRecord r) {
+        return r.vm() != null && ctx.supervisor().attach(vmDir(id, r)).map(VmInstance::isAlive).orElse(false);
     }
 
     private WorkspaceRecord expire(String id, WorkspaceRecord seen) {
@@ -89,7 +89,7 @@ public final class WorkspaceInspector {
     /** Records that the VM died, with the VMM's exit and the console's last lines. */
     WorkspaceRecord markDied(String id) {
         WorkspaceRecord r = ctx.store().read(id);
-        if (r.state() != WorkspaceState.STARTED || vmAlive(r.vm())) {
+        if (r.state() != WorkspaceState.STARTED || vmAlive(id, r)) {
             return r;
         }
         Path dir = vmDir(id, r);
