@@ -45,6 +45,16 @@ final class DoctorCommand implements Callable<Integer> {
             o.println("capabilities:  vm_boot=" + r.capabilities().vmBoot() + " guest_exec=" + r.capabilities().guestExec()
                     + " guest_network=" + r.capabilities().guestNetwork());
             o.println("networking:    tun=" + r.networking().tun() + " ip_forward=" + r.networking().ipForward());
+            if (r.memory() != null) {
+                var m = r.memory();
+                o.println("memory:        " + m.totalMib() + " MiB RAM (" + m.availableMib() + " available), "
+                        + m.swapTotalMib() + " MiB swap; guests may be promised " + m.capacityMib() + " MiB, "
+                        + m.promisedMib() + " MiB promised to " + m.runningVms() + " running VM(s)"
+                        + (m.overcommit() ? " (overcommit allowed)" : ""));
+            }
+            if (r.orphansReaped() > 0) {
+                o.println("orphans:       stopped and removed " + r.orphansReaped() + " VM(s) left by killed pyro runs");
+            }
             o.println("overall:       " + (r.ok() ? "PASS" : "FAIL"));
             r.nextSteps().forEach(s -> o.println("next:          " + s));
         }

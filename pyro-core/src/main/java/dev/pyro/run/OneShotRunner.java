@@ -13,6 +13,7 @@ import dev.pyro.guest.ExitStatus;
 import dev.pyro.vm.BackendChoice;
 import dev.pyro.vm.BootImage;
 import dev.pyro.vm.GuestConnector;
+import dev.pyro.vm.MemoryGate;
 import dev.pyro.vm.VmInstance;
 import dev.pyro.vm.VmSpec;
 import dev.pyro.vm.Vmm;
@@ -46,25 +47,29 @@ public final class OneShotRunner {
     private final EnvironmentResolver environments;
     private final Supplier<BackendChoice> backendChoice;
     private final java.util.function.Function<BackendChoice, Vmm> vmms;
+    private final MemoryGate memory;
 
     /**
      * @param vmsDir        parent of the VM state directories
      * @param environments  resolves (and installs) environments
      * @param backendChoice decides the backend (may probe; called once per run)
      * @param vmms          the VMM for a backend choice
+     * @param memory        refuses a guest the host cannot hold, before anything is prepared
      */
     public OneShotRunner(Path vmsDir, EnvironmentResolver environments, Supplier<BackendChoice> backendChoice,
-            java.util.function.Function<BackendChoice, Vmm> vmms) {
+            java.util.function.Function<BackendChoice, Vmm> vmms, MemoryGate memory) {
         this.vmsDir = vmsDir;
         this.environments = environments;
         this.backendChoice = backendChoice;
         this.vmms = vmms;
+        this.memory = memory;
     }
 
     /** Runs the request; guest failures of the command are results, pyro failures throw. */
     public RunResult run(RunRequest request, ProgressListener progress) {
         long t0 = System.nanoTime();
         OwnedVms.sweep(vmsDir);
+        memory.admit(request.memMib());
         progress.onProgress(ProgressEvent.phase("run", "prepare", request.environment()));
         BootImage image = environments.resolve(request.environment(), progress);
         BackendChoice choice = backendChoice.get();

@@ -40,6 +40,26 @@ public interface VmInstance {
     Optional<String> exitReason();
 
     /**
+     * Waits until the VMM has exited or {@code timeout} passed; whether it exited. A guest that
+     * powers itself off drops its agent connection a moment before its VMM is gone.
+     */
+    default boolean awaitExit(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (isAlive()) {
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return !isAlive();
+            }
+        }
+        return true;
+    }
+
+    /**
      * Stops the VMM: a clean quit request (QMP {@code quit} / Firecracker
      * {@code SendCtrlAltDel}), then SIGTERM, then SIGKILL, waiting up to {@code grace} in
      * all. The guest agent's own shutdown is asked for by the caller before this.

@@ -30,6 +30,7 @@ import java.util.Map;
  */
 public final class WorkspaceExecutor {
     private static final String OP = "workspace-exec";
+    private static final Duration VMM_EXIT_GRACE = Duration.ofSeconds(5);
 
     private final WorkspaceContext ctx;
     private final WorkspaceInspector inspector;
@@ -96,7 +97,9 @@ public final class WorkspaceExecutor {
     }
 
     private PyroException vmProblem(String id, VmInstance vm, PyroException e) {
-        if (!vm.isAlive()) {
+        // A lost connection may be a guest powering off (its time to live): give its VMM a moment to exit.
+        boolean lost = e.code() == ErrorCode.AGENT_UNAVAILABLE || e.code() == ErrorCode.VM_DIED;
+        if (!vm.isAlive() || lost && vm.awaitExit(VMM_EXIT_GRACE)) {
             return died(id, e);
         }
         return e;
@@ -104,6 +107,10 @@ public final class WorkspaceExecutor {
 
     private PyroException died(String id, PyroException cause) {
         WorkspaceRecord r = inspector.markDied(id);
+        if (r.state() == dev.pyro.workspace.store.WorkspaceState.EXPIRED) {
+            return new PyroException(ErrorCode.TIMEOUT, "workspace " + id + ": the " + r.stateReason()
+                    + " while the command ran, and the guest powered off; the workspace is now expired", cause);
+        }
         return new PyroException(ErrorCode.VM_DIED, "workspace " + id + ": the VM died"
                 + (r.stateReason() == null ? "" : " (" + r.stateReason() + ")")
                 + "; the workspace is now " + r.state().wireName() + ", `pyro workspace delete " + id

@@ -86,7 +86,11 @@ public final class WorkspaceInspector {
         }
     }
 
-    /** Records that the VM died, with the VMM's exit and the console's last lines. */
+    /**
+     * Records that the VM is gone: {@code expired} when its time to live had run out (the guest
+     * powers itself off then, so that is why it stopped), else {@code failed} with what is
+     * known of the VMM's end.
+     */
     WorkspaceRecord markDied(String id) {
         WorkspaceRecord r = ctx.store().read(id);
         if (r.state() != WorkspaceState.STARTED || vmAlive(id, r)) {
@@ -98,6 +102,9 @@ public final class WorkspaceInspector {
             vm.cleanup();
             return reason;
         }).orElse("no VM record in " + dir);
+        if (r.expiredAt(ctx.clock().instant())) {
+            return ctx.store().update(id, cur -> cur.state() == WorkspaceState.STARTED ? cur.expire() : cur);
+        }
         String reason = WorkspaceCreator.oneLine("vm died: " + why);
         return ctx.store().update(id, cur -> cur.state() == WorkspaceState.STARTED
                 ? cur.withState(WorkspaceState.FAILED, reason).withVm(null) : cur);

@@ -11,6 +11,9 @@ import dev.pyro.RunResult;
 import dev.pyro.vm.BackendChoice;
 import dev.pyro.vm.BackendKind;
 import dev.pyro.vm.BootImage;
+import dev.pyro.vm.HostMemory;
+import dev.pyro.vm.MemoryBudget;
+import dev.pyro.vm.MemoryGate;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,10 +38,14 @@ class OneShotRunnerTest {
     private DevAgentVmm vmm;
 
     private OneShotRunner runner(boolean failStart) {
+        return runner(failStart, MemoryGate.OPEN);
+    }
+
+    private OneShotRunner runner(boolean failStart, MemoryGate memory) {
         vmm = new DevAgentVmm(failStart);
         BootImage image = new BootImage(tmp.resolve("vmlinux"), List.of(), tmp.resolve("rootfs.ext4"), "test");
         return new OneShotRunner(tmp.resolve("vms"), (name, progress) -> image,
-                () -> new BackendChoice(BackendKind.QEMU, false, true, "test"), choice -> vmm);
+                () -> new BackendChoice(BackendKind.QEMU, false, true, "test"), choice -> vmm, memory);
     }
 
     private static RunRequest request(int timeoutSeconds, int ttlSeconds, String... command) {
@@ -92,6 +99,17 @@ class OneShotRunnerTest {
         RunResult r = runner(false).run(request(30, 600, "sh", "-c", "kill -TERM $$"), ProgressListener.NONE);
         assertThat(r.exitCode()).isEqualTo(128 + 15);
         assertThat(r.timedOut()).isFalse();
+        assertTornDown();
+    }
+
+    @Test
+    void aGuestTheHostCannotHoldIsRefusedBeforeAnythingIsPrepared() throws IOException {
+        MemoryBudget full = new MemoryBudget(new HostMemory(4096, 3000, 0, 0), 3500, 2);
+        assertThatThrownBy(() -> runner(false, full::admit).run(request(30, 600, "true"), ProgressListener.NONE))
+                .isInstanceOfSatisfying(PyroException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.INSUFFICIENT_MEMORY))
+                .hasMessageContaining("guest of 256 MiB");
+        assertThat(vmm.started).isEmpty();
         assertTornDown();
     }
 
