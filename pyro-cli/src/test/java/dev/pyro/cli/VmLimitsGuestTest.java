@@ -14,41 +14,20 @@ import dev.pyro.WorkspaceExecResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What a guest cannot do to the host, in real microVMs through the SDK: fill its disk through
  * the console, keep deleted blocks, be promised more memory than the host has; and the time
  * to live ending a running command leaves the workspace expired.
  */
-class VmLimitsGuestTest {
-    @TempDir
-    Path home;
-
-    @BeforeAll
-    static void environmentInstalled(@TempDir Path scratch) throws Exception {
-        CliProcess.Result r = new CliProcess(scratch).run(Duration.ofMinutes(15), "env", "pull", "debian:12");
-        assertThat(r.exitCode()).as("env pull debian:12: %s", r.stderr()).isZero();
-    }
-
+class VmLimitsGuestTest extends WorkspaceCliFixture {
     private Pyro pyro() {
         return Pyro.create(PyroConfig.fromEnvironment(Map.of("PYRO_HOME", home.toString()),
                 Path.of(System.getProperty("user.home"))));
-    }
-
-    @AfterEach
-    void nothingLeftRunning() {
-        try (Pyro pyro = pyro()) {
-            pyro.listWorkspaces().forEach(w -> pyro.deleteWorkspace(w.workspaceId()));
-        }
-        assertThat(GuestProcesses.vmmsMentioning(home.toString())).isEmpty();
     }
 
     private Path workspaceDir(String id) {

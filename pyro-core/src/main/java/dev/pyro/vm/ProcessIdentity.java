@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /**
  * A host process named robustly: its pid plus its start time in clock ticks after boot (field
@@ -88,8 +89,16 @@ public record ProcessIdentity(long pid, long startTicks) {
 
     /** Polls until the process is gone or the time is up; whether it is gone. */
     public boolean awaitExit(Duration timeout) {
+        return awaitGone(this::isAlive, timeout);
+    }
+
+    /**
+     * Polls {@code alive} until it says no or the time is up; whether it said no. A process
+     * that is not our child cannot be waited for, only watched.
+     */
+    public static boolean awaitGone(BooleanSupplier alive, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (isAlive()) {
+        while (alive.getAsBoolean()) {
             if (System.nanoTime() - deadline > 0) {
                 return false;
             }
@@ -97,7 +106,7 @@ public record ProcessIdentity(long pid, long startTicks) {
                 Thread.sleep(POLL_MILLIS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return !isAlive();
+                return !alive.getAsBoolean();
             }
         }
         return true;

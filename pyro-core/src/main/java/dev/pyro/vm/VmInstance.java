@@ -44,19 +44,7 @@ public interface VmInstance {
      * powers itself off drops its agent connection a moment before its VMM is gone.
      */
     default boolean awaitExit(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (isAlive()) {
-            if (System.nanoTime() - deadline > 0) {
-                return false;
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return !isAlive();
-            }
-        }
-        return true;
+        return ProcessIdentity.awaitGone(this::isAlive, timeout);
     }
 
     /**
