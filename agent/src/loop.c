@@ -1,6 +1,7 @@
 #define _GNU_SOURCE
 #include "loop.h"
 #include "log.h"
+#include "resource.h"
 #include "session.h"
 #include "util.h"
 #include <errno.h>
@@ -13,7 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define MAX_POLL (4 + MAX_CONNS * (2 + 3 * MAX_STREAMS))
+#define MAX_POLL (4 + MAX_CONNS * (2 + 3 * MAX_STREAMS) + 2 * MAX_RESOURCES)
 #define RESCAN_MS 1000    /* virtio: look for ports that appeared later */
 
 struct conn {
@@ -100,6 +101,7 @@ static void reap_children(void)
         for (int i = 0; i < MAX_CONNS; i++)
             if (g_conns[i].used)
                 session_child_exited(g_conns[i].s, pid, status);
+        resources_child_exited(pid, status);
     }
 }
 
@@ -222,10 +224,8 @@ static int setup_transport(int kind, const char *path, int wait_ms)
     return -1;
 }
 
-int agent_serve(int kind, const char *path, int wait_ms)
+static int serve(void)
 {
-    if (setup_transport(kind, path, wait_ms) < 0)
-        return -1;
     sigset_t mask;
     sigemptyset(&mask);
     sigaddset(&mask, SIGCHLD);
@@ -338,6 +338,8 @@ int agent_serve(int kind, const char *path, int wait_ms)
             }
             n += k;
         }
+        int res_first = n;
+        n += resources_pollfds(pfd + n, owners + n, ids + n, tags + n, MAX_POLL - n, &timeout);
         if (probing)
             timeout = timeout < 0 ? 100 : MIN(timeout, 100);
         if (g_virtio && conn_count() < MAX_CONNS)
@@ -414,11 +416,15 @@ int agent_serve(int kind, const char *path, int wait_ms)
             }
         }
 
-        for (int i = first; i < n; i++) {
+        for (int i = first; i < res_first; i++) {
             struct conn *c = &g_conns[sess[i]];
             if (pfd[i].revents && c->used)
                 session_dispatch_poll(c->s, owners[i], ids[i], tags[i], pfd[i].revents);
         }
+        for (int i = res_first; i < n; i++)
+            if (pfd[i].revents)
+                resources_dispatch_poll(owners[i], ids[i], tags[i], pfd[i].revents);
+        resources_tick();
         for (int i = 0; i < MAX_CONNS; i++) {
             struct conn *c = &g_conns[i];
             if (!c->used)
@@ -448,4 +454,14 @@ int agent_serve(int kind, const char *path, int wait_ms)
             }
         }
     }
+}
+
+int agent_serve(int kind, const char *path, int wait_ms)
+{
+    if (setup_transport(kind, path, wait_ms) < 0)
+        return -1;
+    int action = serve();
+    /* shells and other resources end with the agent: nothing left running */
+    resources_shutdown();
+    return action;
 }

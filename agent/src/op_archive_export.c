@@ -4,6 +4,7 @@
 #define _GNU_SOURCE
 #include "json.h"
 #include "log.h"
+#include "op_common.h"
 #include "paths.h"
 #include "session.h"
 #include "tar.h"
@@ -19,6 +20,7 @@
 enum { EX_WALK = 0, EX_TRAILER, EX_DONE };
 
 struct export_st {
+    struct producer p;
     struct walker w;
     uint8_t *hdr;
     size_t hdr_cap, hdr_len, hdr_off;
@@ -27,10 +29,8 @@ struct export_st {
     uint32_t pad;
     int phase;
     uint32_t trailer_rem;
-    uint64_t entries, bytes;
+    uint64_t bytes;
     const char *root_type;
-    int err;
-    char errmsg[256];
     /* "paths": only these entries, resolved beneath basefd (the exported directory) */
     char **paths;
     size_t npaths, pi;
@@ -50,29 +50,23 @@ static void add_missing(struct export_st *x, const char *p)
 /* next selected path as a walk entry; 1 = entry (parent fd in *pfd, to close), 0 = none left */
 static int next_selected(struct export_st *x, struct walk_entry *e, int *pfd, char *namebuf, size_t namesz)
 {
+    static char leafbuf[4096];
     while (x->pi < x->npaths) {
         const char *p = x->paths[x->pi++];
-        char rel[4096];
+        char rel[4096], split[4096];
+        const char *leaf;
+        memset(e, 0, sizeof *e);
         if (paths_normalize_relative(p, rel, sizeof rel) != 0) {
             add_missing(x, p);   /* validated at start; cannot happen */
             continue;
         }
-        const char *parent, *leaf;
-        char split[4096];
-        memcpy(split, rel, strlen(rel) + 1);
-        paths_split(split, &parent, &leaf);
         /* never through a symlink: what manifest reports is what is exported */
-        int fd = paths_openat2(x->basefd, parent, O_PATH | O_DIRECTORY,
-                               RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS);
-        memset(e, 0, sizeof *e);
-        if (fd < 0 || fstatat(fd, leaf, &e->st, AT_SYMLINK_NOFOLLOW) != 0) {
-            if (fd >= 0)
-                close(fd);
+        int fd = paths_lstat_beneath(x->basefd, rel, RESOLVE_NO_SYMLINKS, split, sizeof split, &leaf, &e->st);
+        if (fd < 0) {
             add_missing(x, p);
             continue;
         }
         snprintf(namebuf, namesz, "%s/%s", x->prefix, rel);
-        static char leafbuf[4096];
         snprintf(leafbuf, sizeof leafbuf, "%s", leaf);
         e->name = namebuf;
         e->leaf = leafbuf;
@@ -81,11 +75,6 @@ static int next_selected(struct export_st *x, struct walk_entry *e, int *pfd, ch
         return 1;
     }
     return 0;
-}
-
-static int ex_ready(struct session *s, struct stream *st)
-{
-    return stream_sendable(s, st, CH_OUT) > 0;
 }
 
 /* prepare the next entry's header (and open its file); returns 0 or -errno */
@@ -117,74 +106,73 @@ static int next_entry(struct export_st *x)
 /* header (and open file) for one entry: 0, 1 = skip it, -errno */
 static int entry_header(struct export_st *x, struct walk_entry *ep)
 {
-    {
-        const struct walk_entry e = *ep;
-        mode_t m = e.st.st_mode;
-        if (e.is_root)
-            x->root_type = S_ISREG(m) ? "file" : S_ISDIR(m) ? "directory" : S_ISLNK(m) ? "symlink" : "other";
-        char name[WALK_MAX_PATH + 2];
-        size_t nl = strlen(e.name);
-        memcpy(name, e.name, nl + 1);
-        char link[4097];
-        const char *linkp = NULL;
-        uint64_t size = 0;
-        char type;
-        int64_t mtime = (int64_t)e.st.st_mtim.tv_sec;
-        uint32_t mode = e.st.st_mode & 07777;
-        if (S_ISREG(m)) {
-            int fd = openat(e.dirfd, e.leaf, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-            if (fd < 0) {
-                if (errno == ENOENT)
-                    return 1;
-                return -errno;
-            }
-            struct stat fst;
-            if (fstat(fd, &fst) != 0 || !S_ISREG(fst.st_mode)) {
-                close(fd);
+    const struct walk_entry e = *ep;
+    mode_t m = e.st.st_mode;
+    if (e.is_root)
+        x->root_type = S_ISREG(m) ? "file" : S_ISDIR(m) ? "directory" : S_ISLNK(m) ? "symlink" : "other";
+    char name[WALK_MAX_PATH + 2];
+    size_t nl = strlen(e.name);
+    memcpy(name, e.name, nl + 1);
+    char link[4097];
+    const char *linkp = NULL;
+    uint64_t size = 0;
+    char type;
+    int64_t mtime = (int64_t)e.st.st_mtim.tv_sec;
+    uint32_t mode = e.st.st_mode & 07777;
+    if (S_ISREG(m)) {
+        int fd = openat(e.dirfd, e.leaf, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+        if (fd < 0) {
+            if (errno == ENOENT)
                 return 1;
-            }
-            x->filefd = fd;
-            size = (uint64_t)fst.st_size;
-            mtime = (int64_t)fst.st_mtim.tv_sec;
-            mode = fst.st_mode & 07777;
-            type = '0';
-        } else if (S_ISDIR(m)) {
-            name[nl] = '/';
-            name[nl + 1] = 0;
-            type = '5';
-        } else if (S_ISLNK(m)) {
-            ssize_t n = readlinkat(e.dirfd, e.leaf, link, sizeof link - 1);
-            if (n < 0) {
-                if (errno == ENOENT)
-                    return 1;
-                return -errno;
-            }
-            link[n] = 0;
-            linkp = link;
-            type = '2';
-        } else {
-            LOGD("export: skipping special file %s", e.name);
+            return -errno;
+        }
+        struct stat fst;
+        if (fstat(fd, &fst) != 0 || !S_ISREG(fst.st_mode)) {
+            close(fd);
             return 1;
         }
-        long hl = tar_build_header(x->hdr, x->hdr_cap, name, linkp, type, mode, size, mtime);
-        if (hl < 0) {
-            if (x->filefd >= 0) {
-                close(x->filefd);
-                x->filefd = -1;
-            }
-            return -ENAMETOOLONG;
+        x->filefd = fd;
+        size = (uint64_t)fst.st_size;
+        mtime = (int64_t)fst.st_mtim.tv_sec;
+        mode = fst.st_mode & 07777;
+        type = '0';
+    } else if (S_ISDIR(m)) {
+        name[nl] = '/';
+        name[nl + 1] = 0;
+        type = '5';
+    } else if (S_ISLNK(m)) {
+        ssize_t n = readlinkat(e.dirfd, e.leaf, link, sizeof link - 1);
+        if (n < 0) {
+            if (errno == ENOENT)
+                return 1;
+            return -errno;
         }
-        x->hdr_len = (size_t)hl;
-        x->hdr_off = 0;
-        x->file_rem = size;
-        x->pad = (uint32_t)((TAR_BLOCK - size % TAR_BLOCK) % TAR_BLOCK);
-        x->entries++;
-        return 0;
+        link[n] = 0;
+        linkp = link;
+        type = '2';
+    } else {
+        LOGD("export: skipping special file %s", e.name);
+        return 1;
     }
+    long hl = tar_build_header(x->hdr, x->hdr_cap, name, linkp, type, mode, size, mtime);
+    if (hl < 0) {
+        if (x->filefd >= 0) {
+            close(x->filefd);
+            x->filefd = -1;
+        }
+        return -ENAMETOOLONG;
+    }
+    x->hdr_len = (size_t)hl;
+    x->hdr_off = 0;
+    x->file_rem = size;
+    x->pad = (uint32_t)((TAR_BLOCK - size % TAR_BLOCK) % TAR_BLOCK);
+    x->p.entries++;
+    return 0;
 }
 
-static size_t fill(struct export_st *x, uint8_t *dst, size_t cap)
+static size_t ex_fill(struct producer *p, uint8_t *dst, size_t cap)
 {
+    struct export_st *x = (struct export_st *)p;
     size_t o = 0;
     while (o < cap) {
         if (x->hdr_off < x->hdr_len) {
@@ -217,7 +205,7 @@ static size_t fill(struct export_st *x, uint8_t *dst, size_t cap)
         } else if (x->phase == EX_WALK) {
             int r = next_entry(x);
             if (r < 0) {
-                x->err = -r;
+                p->err = -r;
                 break;
             }
         } else if (x->phase == EX_TRAILER) {
@@ -225,8 +213,10 @@ static size_t fill(struct export_st *x, uint8_t *dst, size_t cap)
             memset(dst + o, 0, n);
             x->trailer_rem -= (uint32_t)n;
             o += n;
-            if (x->trailer_rem == 0)
+            if (x->trailer_rem == 0) {
                 x->phase = EX_DONE;
+                p->done = 1;
+            }
         } else {
             break;
         }
@@ -234,52 +224,25 @@ static size_t fill(struct export_st *x, uint8_t *dst, size_t cap)
     return o;
 }
 
-static void ex_produce(struct session *s, struct stream *st)
+static void ex_result(const struct producer *p, struct jbuf *b)
 {
-    struct export_st *x = st->state;
-    size_t cap = stream_sendable(s, st, CH_OUT);
-    if (cap == 0)
-        return;
-    uint8_t *dst = outq_reserve(s, cap);
-    if (!dst)
-        return;
-    size_t n = fill(x, dst, cap);
-    if (x->err) {
-        stream_finish_error(s, st, "io_error", "export: %s", strerror(x->err));
-        return;
-    }
-    if (n > 0) {
-        outq_commit(s, FT_DATA, CH_OUT, st->id, n);
-        st->out_credit[CH_OUT] -= n;
-    }
-    if (x->phase == EX_DONE) {
-        struct jbuf b;
-        jb_init(&b, FRAME_MAX_PAYLOAD);
-        char res[160];
-        snprintf(res, sizeof res, "{\"entries\":%llu,\"bytes\":%llu,\"type\":\"%s\"",
-                 (unsigned long long)x->entries, (unsigned long long)x->bytes, x->root_type);
-        jb_raw(&b, res);
-        if (x->paths) {
-            jb_raw(&b, ",\"missing\":[");
-            if (x->missing.len)
-                jb_mem(&b, x->missing.p, x->missing.len);
-            jb_raw(&b, "]");
-        }
-        jb_raw(&b, "}");
-        send_frame(s, FT_EOF, CH_OUT, st->id, NULL, 0);
-        if (b.err || x->missing.err)
-            stream_finish_error(s, st, "internal", "result too large");
-        else
-            stream_finish_result(s, st, b.p);
-        jb_free(&b);
+    const struct export_st *x = (const struct export_st *)p;
+    jb_raw(b, ",\"bytes\":");
+    jb_u64(b, x->bytes);
+    jb_raw(b, ",\"type\":");
+    jb_str(b, x->root_type);
+    if (x->paths) {
+        jb_raw(b, ",\"missing\":[");
+        if (x->missing.len)
+            jb_mem(b, x->missing.p, x->missing.len);
+        jb_raw(b, "]");
+        b->err |= x->missing.err;
     }
 }
 
-static void ex_destroy(struct stream *st)
+static void ex_release(struct producer *p)
 {
-    struct export_st *x = st->state;
-    if (!x)
-        return;
+    struct export_st *x = (struct export_st *)p;
     walk_close(&x->w);
     if (x->filefd >= 0)
         close(x->filefd);
@@ -292,15 +255,9 @@ static void ex_destroy(struct stream *st)
     }
     jb_free(&x->missing);
     free(x->hdr);
-    free(x);
-    st->state = NULL;
 }
 
-static const struct op_vtbl export_vt = {
-    .ready = ex_ready,
-    .produce = ex_produce,
-    .destroy = ex_destroy,
-};
+static const struct producer_ops export_ops = { "export", ex_fill, ex_result, ex_release };
 
 static void start_selected(struct session *s, struct stream *st, struct export_st *x, struct request *r,
                            const char *rel, const char *prefix)
@@ -336,28 +293,15 @@ static void start_selected(struct session *s, struct stream *st, struct export_s
 void op_export_start(struct session *s, struct stream *st, struct request *r)
 {
     char rel[4096];
-    int rc = paths_normalize_request(r->path, rel, sizeof rel);
-    if (rc == -1) {
-        stream_finish_error(s, st, "path_outside_workspace", "%s is outside the workspace", r->path);
+    struct export_st *x = producer_open(s, st, r->path, rel, sizeof rel, sizeof *x, &export_ops);
+    if (!x)
         return;
-    }
-    if (rc < 0) {
-        stream_finish_error(s, st, "bad_request", "path too long");
-        return;
-    }
-    struct export_st *x = calloc(1, sizeof *x);
-    if (!x) {
-        stream_finish_error(s, st, "internal", "out of memory");
-        return;
-    }
     x->filefd = -1;
     x->basefd = -1;
     x->w.parentfd = -1;   /* walk_close before walk_open must not close fd 0 */
     x->root_type = "other";
     x->hdr_cap = tar_header_bound(WALK_MAX_PATH + 2, 4097);
     x->hdr = malloc(x->hdr_cap);
-    st->state = x;
-    st->vt = &export_vt;
     if (!x->hdr) {
         stream_finish_error(s, st, "internal", "out of memory");
         return;
@@ -369,7 +313,7 @@ void op_export_start(struct session *s, struct stream *st, struct request *r)
         start_selected(s, st, x, r, rel, prefix);
         return;
     }
-    rc = walk_open(&x->w, g_conf.rootfd, rel, prefix, 1);
+    int rc = walk_open(&x->w, g_conf.rootfd, rel, prefix, 1);
     if (rc < 0)
-        stream_finish_error(s, st, rc == -ENOTDIR ? "not_found" : paths_errcode(rc), "%s: %s", r->path, strerror(-rc));
+        op_finish_errno(s, st, r->path, -rc);
 }

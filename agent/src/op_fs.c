@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include "fsinfo.h"
 #include "log.h"
+#include "op_common.h"
 #include "paths.h"
 #include "session.h"
 #include "util.h"
@@ -42,41 +43,16 @@ void fs_json_members(struct jbuf *b, const struct stat *st, int dirfd, const cha
     }
 }
 
-/* resolve a request path for stat/list/export: returns 0 and rel, or finishes the stream */
-static int resolve_rel(struct session *s, struct stream *st, const char *path, char *rel, size_t relsz)
-{
-    int rc = paths_normalize_request(path, rel, relsz);
-    if (rc == -1) {
-        stream_finish_error(s, st, "path_outside_workspace", "%s is outside the workspace", path);
-        return -1;
-    }
-    if (rc < 0) {
-        stream_finish_error(s, st, "bad_request", "path too long");
-        return -1;
-    }
-    return 0;
-}
-
 void op_stat_start(struct session *s, struct stream *st, struct request *r)
 {
-    char rel[4096];
-    if (resolve_rel(s, st, r->path, rel, sizeof rel) < 0)
+    char rel[4096], buf[4096];
+    if (op_request_path(s, st, r->path, rel, sizeof rel) < 0)
         return;
-    const char *parent = "", *leaf = ".";
-    if (rel[0])
-        paths_split(rel, &parent, &leaf);
-    int pfd = paths_openat2(g_conf.rootfd, parent, O_PATH | O_DIRECTORY, RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS);
-    if (pfd < 0) {
-        stream_finish_error(s, st, pfd == -ENOTDIR ? "not_found" : paths_errcode(pfd), "%s: %s", r->path, strerror(-pfd));
-        return;
-    }
+    const char *leaf;
     struct stat sb;
-    if (fstatat(pfd, leaf, &sb, AT_SYMLINK_NOFOLLOW) != 0) {
-        int err = errno;
-        close(pfd);
-        stream_finish_error(s, st, paths_errcode(err), "%s: %s", r->path, strerror(err));
+    int pfd = op_lstat(s, st, r->path, rel, buf, sizeof buf, &leaf, &sb);
+    if (pfd < 0)
         return;
-    }
     struct jbuf b;
     jb_init(&b, 1 << 20);
     jb_raw(&b, "{\"path\":");
@@ -95,47 +71,26 @@ void op_stat_start(struct session *s, struct stream *st, struct request *r)
 /* ---------------- list ---------------- */
 
 struct list_st {
+    struct producer p;
     struct walker w;
-    struct jbuf line;
-    size_t line_off;
-    uint64_t entries;
-    int done;
 };
 
-static int ls_ready(struct session *s, struct stream *st)
+static size_t ls_fill(struct producer *p, uint8_t *dst, size_t cap)
 {
-    return stream_sendable(s, st, CH_OUT) > 0;
-}
-
-static void ls_produce(struct session *s, struct stream *st)
-{
-    struct list_st *l = st->state;
-    size_t cap = stream_sendable(s, st, CH_OUT);
-    if (cap == 0)
-        return;
-    uint8_t *dst = outq_reserve(s, cap);
-    if (!dst)
-        return;
+    struct list_st *l = (struct list_st *)p;
     size_t o = 0;
-    int err = 0;
     while (o < cap) {
-        if (l->line_off < l->line.len) {
-            size_t n = MIN(cap - o, l->line.len - l->line_off);
-            memcpy(dst + o, l->line.p + l->line_off, n);
-            o += n;
-            l->line_off += n;
-            continue;
-        }
-        if (l->done)
+        o += producer_drain(p, dst + o, cap - o);
+        if (o == cap || p->done)
             break;
         struct walk_entry e;
         int r = walk_next(&l->w, &e);
         if (r < 0) {
-            err = -r;
+            p->err = -r;
             break;
         }
         if (r == 0) {
-            l->done = 1;
+            p->done = 1;
             break;
         }
         const char *name = e.name;
@@ -144,68 +99,26 @@ static void ls_produce(struct session *s, struct stream *st)
                 continue;      /* the listed directory itself is not an entry */
             name = e.leaf;     /* listing a single non-directory: one entry, its own name */
         }
-        l->line.len = 0;
-        l->line.err = 0;
-        l->line_off = 0;
-        jb_raw(&l->line, "{\"path\":");
-        jb_str(&l->line, name);
-        jb_raw(&l->line, ",");
-        fs_json_members(&l->line, &e.st, e.dirfd, e.leaf);
-        jb_raw(&l->line, "}\n");
-        if (l->line.err) {
-            LOGE("list: entry too large, skipped");
-            l->line.len = 0;
-            continue;
-        }
-        l->entries++;
+        producer_entry(p, name, &e.st, e.dirfd, e.leaf, NULL);
     }
-    if (o > 0) {
-        outq_commit(s, FT_DATA, CH_OUT, st->id, o);
-        st->out_credit[CH_OUT] -= o;
-    }
-    if (err) {
-        stream_finish_error(s, st, "io_error", "list: %s", strerror(err));
-        return;
-    }
-    if (l->done && l->line_off >= l->line.len) {
-        char res[64];
-        snprintf(res, sizeof res, "{\"entries\":%llu}", (unsigned long long)l->entries);
-        send_frame(s, FT_EOF, CH_OUT, st->id, NULL, 0);
-        stream_finish_result(s, st, res);
-    }
+    return o;
 }
 
-static void ls_destroy(struct stream *st)
+static void ls_release(struct producer *p)
 {
-    struct list_st *l = st->state;
-    if (!l)
-        return;
-    walk_close(&l->w);
-    jb_free(&l->line);
-    free(l);
-    st->state = NULL;
+    walk_close(&((struct list_st *)p)->w);
 }
 
-static const struct op_vtbl list_vt = {
-    .ready = ls_ready,
-    .produce = ls_produce,
-    .destroy = ls_destroy,
-};
+static const struct producer_ops list_ops = { "list", ls_fill, NULL, ls_release };
 
 void op_list_start(struct session *s, struct stream *st, struct request *r)
 {
     char rel[4096];
-    if (resolve_rel(s, st, r->path, rel, sizeof rel) < 0)
+    struct list_st *l = producer_open(s, st, r->path, rel, sizeof rel, sizeof *l, &list_ops);
+    if (!l)
         return;
-    struct list_st *l = calloc(1, sizeof *l);
-    if (!l) {
-        stream_finish_error(s, st, "internal", "out of memory");
-        return;
-    }
-    jb_init(&l->line, 512 * 1024);
-    st->state = l;
-    st->vt = &list_vt;
+    l->w.parentfd = -1;   /* walk_close before walk_open must not close fd 0 */
     int rc = walk_open(&l->w, g_conf.rootfd, rel, "", r->recursive);
     if (rc < 0)
-        stream_finish_error(s, st, rc == -ENOTDIR ? "not_found" : paths_errcode(rc), "%s: %s", r->path, strerror(-rc));
+        op_finish_errno(s, st, r->path, -rc);
 }

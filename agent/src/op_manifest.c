@@ -7,6 +7,7 @@
 #include "fsinfo.h"
 #include "json.h"
 #include "log.h"
+#include "op_common.h"
 #include "paths.h"
 #include "session.h"
 #include "sha256.h"
@@ -37,6 +38,7 @@ struct mlevel {
 };
 
 struct manifest_st {
+    struct producer p;
     struct mlevel lv[WALK_MAX_DEPTH + 1];
     int depth;
     char *path;
@@ -46,11 +48,7 @@ struct manifest_st {
     int hfd;                /* file being hashed */
     struct stat hst;
     struct sha256 ctx;
-    struct jbuf line;
-    size_t line_off;
-    uint64_t entries, bytes_hashed;
-    int done;
-    int err;
+    uint64_t bytes_hashed;
 };
 
 static uint8_t g_hbuf[65536];
@@ -162,29 +160,6 @@ static void set_path(struct manifest_st *m, size_t base, const char *name)
     m->plen = o + nl;
 }
 
-static void emit_line(struct manifest_st *m, int dirfd, const char *leaf, const struct stat *sb, const char *hex)
-{
-    m->line.len = 0;
-    m->line.err = 0;
-    m->line_off = 0;
-    jb_raw(&m->line, "{\"path\":");
-    jb_str(&m->line, m->path);
-    jb_raw(&m->line, ",");
-    fs_json_members(&m->line, sb, dirfd, leaf);
-    if (hex) {
-        jb_raw(&m->line, ",\"sha256\":\"");
-        jb_raw(&m->line, hex);
-        jb_raw(&m->line, "\"");
-    }
-    jb_raw(&m->line, "}\n");
-    if (m->line.err) {
-        LOGE("manifest: entry too large, skipped");
-        m->line.len = 0;
-        return;
-    }
-    m->entries++;
-}
-
 /* hash a slice of the open file; 1 when the file is done (line emitted) */
 static int hash_slice(struct manifest_st *m, size_t *budget)
 {
@@ -193,7 +168,7 @@ static int hash_slice(struct manifest_st *m, size_t *budget)
         if (r < 0 && errno == EINTR)
             continue;
         if (r < 0) {
-            m->err = errno;
+            m->p.err = errno;
             return 1;
         }
         if (r == 0) {
@@ -205,7 +180,7 @@ static int hash_slice(struct manifest_st *m, size_t *budget)
             close(m->hfd);
             m->hfd = -1;
             struct mlevel *l = &m->lv[m->depth - 1];
-            emit_line(m, l->fd, l->items[l->i - 1].name, &m->hst, hex);
+            producer_entry(&m->p, m->path, &m->hst, l->fd, l->items[l->i - 1].name, hex);
             return 1;
         }
         sha256_update(&m->ctx, g_hbuf, (size_t)r);
@@ -232,12 +207,12 @@ static int next(struct manifest_st *m)
             if (fd < 0) {
                 if (errno == ENOENT || errno == ENOTDIR || errno == ELOOP || errno == EACCES)
                     continue;   /* changed while walking, or unreadable: its entry was listed */
-                m->err = errno;
+                m->p.err = errno;
                 return 0;
             }
             int r = push_level(m, fd);
             if (r < 0) {
-                m->err = -r;
+                m->p.err = -r;
                 return 0;
             }
             continue;
@@ -246,7 +221,7 @@ static int next(struct manifest_st *m)
         if (fstatat(l->fd, it->name, &sb, AT_SYMLINK_NOFOLLOW) != 0) {
             if (errno == ENOENT)
                 continue;
-            m->err = errno;
+            m->p.err = errno;
             return 0;
         }
         if (S_ISREG(sb.st_mode) && m->hash) {
@@ -254,7 +229,7 @@ static int next(struct manifest_st *m)
             if (fd < 0) {
                 if (errno == ENOENT)
                     continue;
-                m->err = errno;
+                m->p.err = errno;
                 return 0;
             }
             if (fstat(fd, &m->hst) != 0 || !S_ISREG(m->hst.st_mode)) {
@@ -265,127 +240,74 @@ static int next(struct manifest_st *m)
             sha256_init(&m->ctx);
             return 0;
         }
-        emit_line(m, l->fd, it->name, &sb, NULL);
+        producer_entry(&m->p, m->path, &sb, l->fd, it->name, NULL);
         return 0;
     }
     return 1;
 }
 
-static int mf_ready(struct session *s, struct stream *st)
+static size_t mf_fill(struct producer *p, uint8_t *dst, size_t cap)
 {
-    return stream_sendable(s, st, CH_OUT) > 0;
-}
-
-static void mf_produce(struct session *s, struct stream *st)
-{
-    struct manifest_st *m = st->state;
-    size_t cap = stream_sendable(s, st, CH_OUT);
-    if (cap == 0)
-        return;
-    uint8_t *dst = outq_reserve(s, cap);
-    if (!dst)
-        return;
+    struct manifest_st *m = (struct manifest_st *)p;
     size_t o = 0, budget = HASH_SLICE;
-    while (o < cap && !m->err) {
-        if (m->line_off < m->line.len) {
-            size_t n = MIN(cap - o, m->line.len - m->line_off);
-            memcpy(dst + o, m->line.p + m->line_off, n);
-            o += n;
-            m->line_off += n;
-            continue;
-        }
+    while (o < cap && !p->err) {
+        o += producer_drain(p, dst + o, cap - o);
+        if (o == cap)
+            break;
         if (m->hfd >= 0) {
             if (!hash_slice(m, &budget))
                 break;   /* slice used up: the loop calls us again */
             continue;
         }
-        if (m->done)
+        if (p->done)
             break;
-        m->line.len = m->line_off = 0;
         if (next(m))
-            m->done = 1;
+            p->done = 1;
     }
-    if (o > 0) {
-        outq_commit(s, FT_DATA, CH_OUT, st->id, o);
-        st->out_credit[CH_OUT] -= o;
-    }
-    if (m->err) {
-        stream_finish_error(s, st, "io_error", "manifest: %s: %s", m->path, strerror(m->err));
-        return;
-    }
-    if (m->done && m->line_off >= m->line.len) {
-        char res[96];
-        snprintf(res, sizeof res, "{\"entries\":%llu,\"bytes_hashed\":%llu}",
-                 (unsigned long long)m->entries, (unsigned long long)m->bytes_hashed);
-        send_frame(s, FT_EOF, CH_OUT, st->id, NULL, 0);
-        stream_finish_result(s, st, res);
-    }
+    return o;
 }
 
-static void mf_destroy(struct stream *st)
+static void mf_result(const struct producer *p, struct jbuf *b)
 {
-    struct manifest_st *m = st->state;
-    if (!m)
-        return;
+    jb_raw(b, ",\"bytes_hashed\":");
+    jb_u64(b, ((const struct manifest_st *)p)->bytes_hashed);
+}
+
+static void mf_release(struct producer *p)
+{
+    struct manifest_st *m = (struct manifest_st *)p;
     while (m->depth > 0)
         level_free(m, &m->lv[--m->depth]);
     if (m->hfd >= 0)
         close(m->hfd);
-    jb_free(&m->line);
     free(m->path);
-    free(m);
-    st->state = NULL;
 }
 
-static const struct op_vtbl manifest_vt = {
-    .ready = mf_ready,
-    .produce = mf_produce,
-    .destroy = mf_destroy,
-};
+static const struct producer_ops manifest_ops = { "manifest", mf_fill, mf_result, mf_release };
 
 void op_manifest_start(struct session *s, struct stream *st, struct request *r)
 {
-    char rel[4096];
-    int rc = paths_normalize_request(r->path, rel, sizeof rel);
-    if (rc < 0) {
-        stream_finish_error(s, st, rc == -1 ? "path_outside_workspace" : "bad_request",
-                            rc == -1 ? "%s is outside the workspace" : "%s: path too long", r->path);
+    char rel[4096], buf[4096];
+    struct manifest_st *m = producer_open(s, st, r->path, rel, sizeof rel, sizeof *m, &manifest_ops);
+    if (!m)
         return;
-    }
-    struct manifest_st *m = calloc(1, sizeof *m);
-    if (!m) {
-        stream_finish_error(s, st, "internal", "out of memory");
-        return;
-    }
     m->hfd = -1;
     m->hash = r->hash;
     for (int i = 0; i <= WALK_MAX_DEPTH; i++)
         m->lv[i].fd = -1;
-    jb_init(&m->line, 512 * 1024);
-    st->state = m;
-    st->vt = &manifest_vt;
     m->path = malloc(WALK_MAX_PATH);
     if (!m->path) {
         stream_finish_error(s, st, "internal", "out of memory");
         return;
     }
     m->path[0] = 0;
-    const char *parent = "", *leaf = ".";
-    char buf[4096];
-    memcpy(buf, rel, strlen(rel) + 1);
-    if (buf[0])
-        paths_split(buf, &parent, &leaf);
-    int pfd = paths_openat2(g_conf.rootfd, parent, O_PATH | O_DIRECTORY, RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS);
+    m->p.err_path = m->path;
+    const char *leaf;
     struct stat sb;
-    if (pfd >= 0 && fstatat(pfd, leaf, &sb, AT_SYMLINK_NOFOLLOW) != 0) {
-        int e = errno;
-        close(pfd);
-        pfd = -e;
-    }
-    if (pfd < 0) {
-        stream_finish_error(s, st, pfd == -ENOTDIR ? "not_found" : paths_errcode(-pfd), "%s: %s", r->path, strerror(-pfd));
+    int pfd = op_lstat(s, st, r->path, rel, buf, sizeof buf, &leaf, &sb);
+    if (pfd < 0)
         return;
-    }
+    int rc;
     if (S_ISDIR(sb.st_mode)) {
         int fd = openat(pfd, leaf, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         int e = errno;

@@ -122,6 +122,28 @@ void paths_split(char *buf, const char **parent, const char **leaf)
     }
 }
 
+int paths_lstat_beneath(int dirfd, const char *rel, uint64_t extra_resolve, char *buf, size_t bufsz,
+                        const char **leaf, struct stat *sb)
+{
+    size_t n = strlen(rel);
+    if (n >= bufsz)
+        return -ENAMETOOLONG;
+    memcpy(buf, rel, n + 1);
+    const char *parent = "";
+    *leaf = ".";
+    if (n)
+        paths_split(buf, &parent, leaf);
+    int fd = paths_openat2(dirfd, parent, O_PATH | O_DIRECTORY, RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS | extra_resolve);
+    if (fd < 0)
+        return fd;
+    if (fstatat(fd, *leaf, sb, AT_SYMLINK_NOFOLLOW) != 0) {
+        int err = errno;
+        close(fd);
+        return -err;
+    }
+    return fd;
+}
+
 int paths_mkdirs(int basefd, const char *rel, uint64_t extra_resolve)
 {
     uint64_t res = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS | extra_resolve;

@@ -6,6 +6,7 @@
 #define PYRO_PATHS_H
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 
 #ifndef RESOLVE_NO_XDEV
 #define RESOLVE_NO_XDEV       0x01
@@ -29,6 +30,13 @@ int paths_openat2(int dirfd, const char *path, int flags, uint64_t resolve);
 /* Split a normalised relative path "a/b/c" into parent "a/b" and leaf "c"
  * (parent "" for a single component). Leaf is a pointer into buf. */
 void paths_split(char *buf, const char **parent, const char **leaf);
+
+/* The entry rel (normalised, "" = dirfd itself) beneath dirfd, never followed:
+ * opens its parent (O_PATH, RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS | extra_resolve)
+ * and lstats the leaf into *sb. Returns the parent fd (the caller closes it), with
+ * *leaf pointing into buf (a copy of rel) or at "."; else -errno. */
+int paths_lstat_beneath(int dirfd, const char *rel, uint64_t extra_resolve, char *buf, size_t bufsz,
+                        const char **leaf, struct stat *sb);
 
 /* Open (creating missing directories, mode 0755) the directory rel beneath basefd.
  * Each prefix is resolved from basefd with RESOLVE_BENEATH|RESOLVE_NO_MAGICLINKS

@@ -22,27 +22,15 @@ int walk_open(struct walker *w, int rootfd, const char *rel, const char *prefix,
     w->plen = pl;
 
     char buf[4096];
-    size_t rl = strlen(rel);
-    if (rl >= sizeof buf)
-        return -ENAMETOOLONG;
-    memcpy(buf, rel, rl + 1);
-    const char *parent, *leaf;
-    if (rl == 0) {
-        parent = "";
-        leaf = ".";
-    } else {
-        paths_split(buf, &parent, &leaf);
-    }
-    if (strlen(leaf) >= sizeof w->root_leaf)
-        return -ENAMETOOLONG;
-    strcpy(w->root_leaf, leaf);
-    int fd = paths_openat2(rootfd, parent, O_PATH | O_DIRECTORY, RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS);
+    const char *leaf;
+    struct stat st;
+    int fd = paths_lstat_beneath(rootfd, rel, 0, buf, sizeof buf, &leaf, &st);
     if (fd < 0)
         return fd;
     w->parentfd = fd;
-    struct stat st;
-    if (fstatat(fd, leaf, &st, AT_SYMLINK_NOFOLLOW) != 0)
-        return -errno;
+    if (strlen(leaf) >= sizeof w->root_leaf)
+        return -ENAMETOOLONG;
+    strcpy(w->root_leaf, leaf);
     return 0;
 }
 

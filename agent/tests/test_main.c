@@ -1,6 +1,7 @@
 /* Unit tests for the pure modules: frame codec + resync, JSON, request
  * parsing, path/tar-name validation, tar reader and writer, SHA-256, manifest
  * order, staging path, kernel command line. */
+#define _GNU_SOURCE
 #include "crc32.h"
 #include "frame.h"
 #include "json.h"
@@ -9,9 +10,13 @@
 #include "sha256.h"
 #include "tar.h"
 #include "util.h"
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static int failures, checks;
 #define CHECK(c) do { checks++; if (!(c)) { failures++; fprintf(stderr, "FAIL %s:%d: %s\n", __FILE__, __LINE__, #c); } } while (0)
@@ -283,6 +288,52 @@ static void test_paths(void)
     strcpy(buf, "c");
     paths_split(buf, &parent, &leaf);
     CHECK(!strcmp(parent, "") && !strcmp(leaf, "c"));
+}
+
+/* lstat beneath a directory: parent fd + leaf, never following, never leaving */
+static void test_lstat_beneath(void)
+{
+    char dir[] = "/tmp/pyro-agent-test-XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    int root = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    CHECK(root >= 0);
+    CHECK(mkdirat(root, "d", 0755) == 0);
+    int f = openat(root, "d/f", O_CREAT | O_WRONLY | O_CLOEXEC, 0644);
+    CHECK(f >= 0 && write(f, "abc", 3) == 3);
+    close(f);
+    CHECK(symlinkat("d", root, "ln") == 0);
+    CHECK(symlinkat("/", root, "out") == 0);
+    char buf[64];
+    const char *leaf;
+    struct stat sb;
+    int fd = paths_lstat_beneath(root, "d/f", 0, buf, sizeof buf, &leaf, &sb);
+    CHECK(fd >= 0 && !strcmp(leaf, "f") && S_ISREG(sb.st_mode) && sb.st_size == 3);
+    if (fd >= 0)
+        close(fd);
+    fd = paths_lstat_beneath(root, "", 0, buf, sizeof buf, &leaf, &sb);
+    CHECK(fd >= 0 && !strcmp(leaf, ".") && S_ISDIR(sb.st_mode));
+    if (fd >= 0)
+        close(fd);
+    fd = paths_lstat_beneath(root, "ln", 0, buf, sizeof buf, &leaf, &sb);   /* the link itself */
+    CHECK(fd >= 0 && S_ISLNK(sb.st_mode));
+    if (fd >= 0)
+        close(fd);
+    fd = paths_lstat_beneath(root, "ln/f", 0, buf, sizeof buf, &leaf, &sb);  /* an inside link is followed */
+    CHECK(fd >= 0 && S_ISREG(sb.st_mode));
+    if (fd >= 0)
+        close(fd);
+    CHECK(paths_lstat_beneath(root, "ln/f", RESOLVE_NO_SYMLINKS, buf, sizeof buf, &leaf, &sb) == -ELOOP);
+    CHECK(paths_lstat_beneath(root, "out/etc", 0, buf, sizeof buf, &leaf, &sb) == -EXDEV);
+    CHECK(paths_lstat_beneath(root, "d/missing", 0, buf, sizeof buf, &leaf, &sb) == -ENOENT);
+    CHECK(paths_lstat_beneath(root, "d/f/x", 0, buf, sizeof buf, &leaf, &sb) == -ENOTDIR);
+    char tiny[3];
+    CHECK(paths_lstat_beneath(root, "d/f", 0, tiny, sizeof tiny, &leaf, &sb) == -ENAMETOOLONG);
+    unlinkat(root, "out", 0);
+    unlinkat(root, "ln", 0);
+    unlinkat(root, "d/f", 0);
+    unlinkat(root, "d", AT_REMOVEDIR);
+    close(root);
+    rmdir(dir);
 }
 
 /* ---------------- tar ---------------- */
@@ -587,6 +638,7 @@ int main(void)
     test_json();
     test_request();
     test_paths();
+    test_lstat_beneath();
     test_tar();
     test_request_new();
     test_sha256();

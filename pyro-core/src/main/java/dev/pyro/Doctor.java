@@ -1,6 +1,6 @@
 package dev.pyro;
 
-import dev.pyro.env.EnvironmentEntry;
+import dev.pyro.EnvironmentEntry;
 import dev.pyro.guest.AgentBinary;
 import dev.pyro.vm.BackendChoice;
 import dev.pyro.vm.KvmProbeResult;

@@ -1,9 +1,9 @@
 package dev.pyro;
 
-import dev.pyro.env.EnvironmentEntry;
-import dev.pyro.env.EnvironmentInspection;
-import dev.pyro.env.InstalledEnvironment;
-import dev.pyro.env.PruneReport;
+import dev.pyro.EnvironmentEntry;
+import dev.pyro.EnvironmentInspection;
+import dev.pyro.InstalledEnvironment;
+import dev.pyro.PruneReport;
 import java.util.List;
 import java.util.Objects;
 
@@ -157,7 +157,7 @@ public final class Pyro implements AutoCloseable {
      * @throws PyroException {@link ErrorCode#WORKSPACE_NOT_FOUND}, {@link ErrorCode#WORKSPACE_NOT_RUNNING},
      *                       {@link ErrorCode#IO_ERROR}, {@link ErrorCode#VM_DIED}
      */
-    public dev.pyro.workspace.diff.WorkspaceDiff diffWorkspace(String workspaceId) {
+    public WorkspaceDiff diffWorkspace(String workspaceId) {
         return new dev.pyro.workspace.WorkspaceFiles(services.workspaces()).diff(workspaceId);
     }
 
@@ -170,7 +170,7 @@ public final class Pyro implements AutoCloseable {
      *                       {@link ErrorCode#ALREADY_EXISTS}, {@link ErrorCode#WORKSPACE_NOT_FOUND},
      *                       {@link ErrorCode#WORKSPACE_NOT_RUNNING}, {@link ErrorCode#VM_DIED}
      */
-    public dev.pyro.workspace.diff.HostExportResult exportWorkspace(String workspaceId, String path,
+    public WorkspaceExportResult exportWorkspace(String workspaceId, String path,
             java.nio.file.Path output, boolean force) {
         return new dev.pyro.workspace.WorkspaceFiles(services.workspaces()).export(workspaceId, path, output, force);
     }
@@ -223,8 +223,12 @@ public final class Pyro implements AutoCloseable {
                 .map(dev.pyro.workspace.WorkspaceViews::status).toList();
     }
 
-    /** Releases nothing: one-shot VMs never outlive their call, and workspace VMs are meant to. */
+    /**
+     * Closes the agent connections this instance kept open to workspace VMs between calls.
+     * Workspaces keep running (they outlive any process); one-shot VMs never outlive their call.
+     */
     @Override
     public void close() {
+        services.close();
     }
 }

@@ -36,6 +36,7 @@ final class Services {
     private final PyroConfig config;
     private final EnvironmentService environmentService;
     private final EnvironmentResolver environments;
+    private final dev.pyro.workspace.AgentConnections connections = dev.pyro.workspace.AgentConnections.pooled();
     private volatile BackendChoice choice;
 
     Services(PyroConfig config) {
@@ -97,15 +98,21 @@ final class Services {
     }
 
     /**
-     * The workspace lifecycle's shared parts (created per call: it holds no state of its own).
-     * Every caller is about to touch VMs, so one-shot VMs orphaned by a killed owner are reaped first.
+     * The workspace lifecycle's shared parts (created per call; the kept agent connections are
+     * this instance's). Every caller is about to touch VMs, so one-shot VMs orphaned by a
+     * killed owner are reaped first.
      */
     dev.pyro.workspace.WorkspaceContext workspaces() {
         reapOrphans();
         dev.pyro.workspace.store.WorkspaceStore store = new dev.pyro.workspace.store.WorkspaceStore(config.home());
         VmmFactory vmms = new VmmFactory(config.cache(), AgentBinary.extract());
         return new dev.pyro.workspace.WorkspaceContext(store, new dev.pyro.workspace.store.CommandJournal(store),
-                environments, this::backend, vmms::create, java.time.Clock.systemUTC());
+                environments, this::backend, vmms::create, java.time.Clock.systemUTC(), connections);
+    }
+
+    /** Closes the agent connections kept for workspaces. */
+    void close() {
+        connections.close();
     }
 
     OneShotRunner oneShotRunner() {

@@ -52,12 +52,12 @@ public final class Workspace implements AutoCloseable {
     }
 
     /** Compares {@code /workspace} with its create-time baseline; see {@link Pyro#diffWorkspace}. */
-    public dev.pyro.workspace.diff.WorkspaceDiff diff() {
+    public WorkspaceDiff diff() {
         return pyro.diffWorkspace(id);
     }
 
     /** Copies a path under {@code /workspace} to the host; see {@link Pyro#exportWorkspace}. */
-    public dev.pyro.workspace.diff.HostExportResult export(String path, Path output, boolean force) {
+    public WorkspaceExportResult export(String path, Path output, boolean force) {
         return pyro.exportWorkspace(id, path, output, force);
     }
 

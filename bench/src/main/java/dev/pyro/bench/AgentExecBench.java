@@ -1,7 +1,7 @@
 package dev.pyro.bench;
 
 import dev.pyro.guest.AgentBinary;
-import dev.pyro.guest.AgentClient;
+import dev.pyro.guest.AgentConnection;
 import dev.pyro.guest.ExecRequest;
 import dev.pyro.guest.ExecResult;
 import dev.pyro.guest.transport.LocalProcessTransport;
@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 
 /**
  * Exec round trip through the agent protocol against its floor, in the same run:
- * (a) {@code /bin/true} through {@link AgentClient} + {@link LocalProcessTransport} (frame
+ * (a) {@code /bin/true} through {@link AgentConnection} + {@link LocalProcessTransport} (frame
  * encoding, pipes, the agent's fork/exec and reaping, result JSON), and (b) spawning
  * {@code /bin/true} straight from Java with {@link ProcessBuilder}. The ratio is the cost of
  * the protocol path relative to what a process spawn costs anyway.
@@ -33,10 +33,10 @@ public final class AgentExecBench {
         Path root = Files.createTempDirectory("pyro-bench-ws");
         try {
             double[] viaAgent;
-            try (AgentClient client = AgentClient.connect(LocalProcessTransport.start(agent, root, null))) {
+            try (AgentConnection client = AgentConnection.connect(LocalProcessTransport.start(agent, root, null))) {
                 ExecRequest req = ExecRequest.of("/bin/true");
                 viaAgent = measure(iterations, warmup, () -> {
-                    ExecResult r = client.exec(req);
+                    ExecResult r = client.exec().run(req);
                     if (!r.success()) {
                         throw new IllegalStateException("/bin/true failed: " + r);
                     }

@@ -1,14 +1,14 @@
 package dev.pyro.bench;
 
+import dev.pyro.WorkspaceDiff;
 import dev.pyro.guest.AgentBinary;
-import dev.pyro.guest.AgentClient;
+import dev.pyro.guest.AgentConnection;
 import dev.pyro.guest.transport.LocalProcessTransport;
-import dev.pyro.workspace.diff.Baseline;
-import dev.pyro.workspace.diff.BaselineStore;
-import dev.pyro.workspace.diff.ContentSource;
-import dev.pyro.workspace.diff.ManifestSource;
-import dev.pyro.workspace.diff.WorkspaceDiff;
-import dev.pyro.workspace.diff.WorkspaceDiffer;
+import dev.pyro.workspace.content.Baseline;
+import dev.pyro.workspace.content.BaselineStore;
+import dev.pyro.workspace.content.ContentSource;
+import dev.pyro.workspace.content.ManifestSource;
+import dev.pyro.workspace.content.WorkspaceDiffer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +50,7 @@ public final class DiffBench {
             }
             Path copy = tmp.resolve("baseline-copy");
             run(tmp, "cp", "-a", ws.toString(), copy.toString());
-            try (AgentClient client = AgentClient.connect(LocalProcessTransport.start(agent, ws.toRealPath(), null))) {
+            try (AgentConnection client = AgentConnection.connect(LocalProcessTransport.start(agent, ws.toRealPath(), null))) {
                 ManifestSource manifest = ManifestSource.of(client);
                 ContentSource content = ContentSource.of(client);
                 long t0 = System.nanoTime();

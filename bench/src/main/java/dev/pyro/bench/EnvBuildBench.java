@@ -1,13 +1,13 @@
 package dev.pyro.bench;
 
+import dev.pyro.EnvironmentFile;
+import dev.pyro.InstalledEnvironment;
 import dev.pyro.ProgressListener;
 import dev.pyro.env.EnvironmentService;
-import dev.pyro.env.InstalledEnvironment;
 import dev.pyro.env.build.DebianEnvironmentBuilder;
 import dev.pyro.env.catalog.EnvironmentCatalog;
 import dev.pyro.env.catalog.EnvironmentSpec;
 import dev.pyro.env.store.EnvironmentStore;
-import dev.pyro.env.store.ManifestFile;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -62,7 +62,7 @@ public final class EnvBuildBench {
                     env.performed() ? "built" : "already installed", floorS, buildS / Math.max(floorS, 1e-6));
             out.printf("  path %s  kernel %s  packages %d%n", env.installPath(), env.manifest().kernelVersion(),
                     env.manifest().installedPackages().size());
-            for (ManifestFile f : env.manifest().files()) {
+            for (EnvironmentFile f : env.manifest().files()) {
                 Path p = env.installPath().resolve(f.path());
                 long blocks = allocated(p);
                 out.printf("  %-13s %8.1f MiB apparent %8.1f MiB allocated%n", f.path(), f.size() / 1048576.0, blocks / 1048576.0);

@@ -10,7 +10,7 @@ import dev.pyro.env.build.DebianEnvironmentBuilder;
 import dev.pyro.env.catalog.EnvironmentCatalog;
 import dev.pyro.env.store.EnvironmentStore;
 import dev.pyro.guest.AgentBinary;
-import dev.pyro.guest.AgentClient;
+import dev.pyro.guest.AgentConnection;
 import dev.pyro.guest.ShutdownAction;
 import dev.pyro.vm.BootImage;
 import dev.pyro.vm.GuestConnector;
@@ -102,7 +102,7 @@ public final class VmBootBench {
         long t0 = System.nanoTime();
         VmInstance vm = vmm.start(spec);
         double ms;
-        try (AgentClient client = GuestConnector.connect(vm, Duration.ofSeconds(90))) {
+        try (AgentConnection client = GuestConnector.connect(vm, Duration.ofSeconds(90))) {
             ms = (System.nanoTime() - t0) / 1e6;
             client.shutdown(ShutdownAction.POWEROFF);
         } finally {

@@ -1,12 +1,12 @@
 package dev.pyro.examples;
 
 import dev.pyro.CreateWorkspaceRequest;
+import dev.pyro.DiffEntry;
 import dev.pyro.Pyro;
 import dev.pyro.PyroException;
 import dev.pyro.Workspace;
-import dev.pyro.workspace.diff.DiffEntry;
-import dev.pyro.workspace.diff.HostExportResult;
-import dev.pyro.workspace.diff.WorkspaceDiff;
+import dev.pyro.WorkspaceDiff;
+import dev.pyro.WorkspaceExportResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -48,7 +48,7 @@ public final class DiffExportExample {
 
             // Export the build output to the host.
             Path out = Files.createTempDirectory("pyro-export").resolve("dist");
-            HostExportResult r = ws.export("dist", out, false);
+            WorkspaceExportResult r = ws.export("dist", out, false);
             System.out.println("exported " + r.workspacePath() + " -> " + r.outputPath() + " (" + r.artifactType()
                     + ", " + r.entryCount() + " entries, " + r.bytesWritten() + " bytes)");
 

@@ -1,18 +1,18 @@
 package dev.pyro.cli;
 
+import dev.pyro.EnvironmentEntry;
+import dev.pyro.InstalledEnvironment;
 import dev.pyro.Pyro;
-import dev.pyro.env.EnvironmentEntry;
-import dev.pyro.env.InstalledEnvironment;
 import dev.pyro.env.catalog.EnvironmentCatalog;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code pyro env ...}: the environment catalog and store. */
 @Command(name = "env", description = "Manage environments (kernel + root filesystem bundles).",

@@ -1,11 +1,11 @@
 package dev.pyro.cli;
 
-import dev.pyro.workspace.diff.DiffSummary;
+import dev.pyro.DiffSummary;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code pyro workspace diff ID}: the patch on stdout, a summary line on stderr. */
 @Command(name = "diff", description = "Compare /workspace with its create-time baseline (patch on stdout).")

@@ -1,14 +1,14 @@
 package dev.pyro.cli;
 
 import dev.pyro.Pyro;
-import dev.pyro.workspace.diff.HostExportResult;
+import dev.pyro.WorkspaceExportResult;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code pyro workspace export ID PATH --output HOST_PATH [--force]}. */
 @Command(name = "export", description = "Copy a file or directory from under /workspace to the host.")
@@ -35,7 +35,7 @@ final class WorkspaceExportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Output out = PyroCommand.root(spec).output();
-        HostExportResult r;
+        WorkspaceExportResult r;
         try (Pyro pyro = Pyro.create()) {
             r = pyro.exportWorkspace(workspaceId, path, output, force);
         }

@@ -3,6 +3,7 @@ package dev.pyro.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pyro.json.PyroJson;
+import dev.pyro.testing.GuestProcesses;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

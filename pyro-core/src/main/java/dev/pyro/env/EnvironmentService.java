@@ -1,8 +1,13 @@
 package dev.pyro.env;
 
+import dev.pyro.EnvironmentEntry;
+import dev.pyro.EnvironmentInspection;
+import dev.pyro.EnvironmentStatus;
 import dev.pyro.ErrorCode;
+import dev.pyro.InstalledEnvironment;
 import dev.pyro.ProgressEvent;
 import dev.pyro.ProgressListener;
+import dev.pyro.PruneReport;
 import dev.pyro.PyroException;
 import dev.pyro.env.build.DebianEnvironmentBuilder;
 import dev.pyro.env.catalog.EnvironmentCatalog;
@@ -124,9 +129,9 @@ public final class EnvironmentService {
             case InstallState.Installed i -> new BootImage(i.dir().resolve(BundleFiles.KERNEL),
                     List.of(i.dir().resolve(BundleFiles.MODULES)), i.dir().resolve(BundleFiles.ROOTFS), i.manifest().kernelVersion());
             case InstallState.Broken b -> throw new PyroException(ErrorCode.ENVIRONMENT_INVALID,
-                    "environment " + name + " is damaged (" + b.reason() + "): run pyro env pull " + name + " to repair it");
+                    "environment " + name + " is damaged (" + b.reason() + "): pulling it again repairs it");
             case InstallState.Missing m -> throw new PyroException(ErrorCode.ENVIRONMENT_NOT_FOUND,
-                    "environment " + name + " is not installed: run pyro env pull " + name);
+                    "environment " + name + " is not installed: pull it first");
         };
     }
 

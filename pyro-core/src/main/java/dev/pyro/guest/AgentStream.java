@@ -37,14 +37,13 @@ final class AgentStream {
     private final AtomicBoolean finished = new AtomicBoolean();
     private volatile Consumer<JsonNode> eventListener;
 
-    AgentStream(int id, String operation, boolean receives, boolean receivesErr, boolean sends,
-            Consumer<Frame> sender, long deadlineNanos) {
+    AgentStream(int id, StreamSpec spec, Consumer<Frame> sender, long deadlineNanos) {
         this.id = id;
-        this.operation = operation;
+        this.operation = spec.operation();
         this.sender = sender;
-        this.out = receives ? new InboundChannel(id, Frame.CHANNEL_OUT, sender) : null;
-        this.err = receivesErr ? new InboundChannel(id, Frame.CHANNEL_ERR, sender) : null;
-        this.in = sends ? new OutboundWindow() : null;
+        this.out = spec.out() ? new InboundChannel(id, Frame.CHANNEL_OUT, sender) : null;
+        this.err = spec.err() ? new InboundChannel(id, Frame.CHANNEL_ERR, sender) : null;
+        this.in = spec.in() ? new OutboundWindow() : null;
         this.deadlineNanos = deadlineNanos;
     }
 
@@ -165,6 +164,16 @@ final class AgentStream {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw cancelledByInterrupt();
+        }
+    }
+
+    /**
+     * Asks the agent to end the stream (CANCEL) without ending the caller's view: the agent's
+     * RESULT or ERROR still completes it. Subscriptions detach this way.
+     */
+    void requestCancel() {
+        if (!finished.get() && !outcome.isDone()) {
+            sender.accept(Frame.empty(FrameType.CANCEL, id));
         }
     }
 

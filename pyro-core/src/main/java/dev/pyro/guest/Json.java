@@ -23,6 +23,13 @@ final class Json {
         return MAPPER.createObjectNode();
     }
 
+    /** A request object with its {@code op} set. */
+    static ObjectNode op(String op) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("op", op);
+        return o;
+    }
+
     static byte[] bytes(JsonNode node) {
         return MAPPER.writeValueAsBytes(node);
     }

@@ -15,7 +15,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * A guest command in progress. Output is pumped into the caller's sinks by two virtual
  * threads, standard input by a third, each at the pace the other side allows. Obtain one
- * from {@link AgentClient#start}; finish with {@link #await()}.
+ * from {@link ExecClient#start}; finish with {@link #await()}.
  */
 public final class RunningExec {
     private static final System.Logger LOG = System.getLogger(RunningExec.class.getName());
@@ -79,7 +79,7 @@ public final class RunningExec {
                 closeStdin(); // unblocks a source the command never finished reading
             }
         }
-        // Collected output (AgentClient.exec without sinks) is complete now that the pumps ended.
+        // Collected output (ExecClient.run without sinks) is complete now that the pumps ended.
         CappedBuffer out = stdoutSink instanceof CappedBuffer c ? c : null;
         CappedBuffer err = stderrSink instanceof CappedBuffer c ? c : null;
         return toResult(r, out == null ? EMPTY : out.toByteArray(), err == null ? EMPTY : err.toByteArray(),

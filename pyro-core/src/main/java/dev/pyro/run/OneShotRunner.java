@@ -6,7 +6,7 @@ import dev.pyro.ProgressListener;
 import dev.pyro.PyroException;
 import dev.pyro.RunRequest;
 import dev.pyro.RunResult;
-import dev.pyro.guest.AgentClient;
+import dev.pyro.guest.AgentConnection;
 import dev.pyro.guest.ExecRequest;
 import dev.pyro.guest.ExecResult;
 import dev.pyro.guest.ExitStatus;
@@ -107,12 +107,12 @@ public final class OneShotRunner {
             teardown.vm(vm);
             tBooted = System.nanoTime();
             progress.onProgress(ProgressEvent.phase("run", "ready", request.environment()));
-            AgentClient agent = GuestConnector.connect(vm, bootTimeout);
+            AgentConnection agent = GuestConnector.connect(vm, bootTimeout);
             teardown.agent(agent);
             tReady = System.nanoTime();
 
             progress.onProgress(ProgressEvent.phase("run", "exec", request.environment()));
-            ExecResult r = agent.exec(new ExecRequest(request.command(), java.util.Map.of(), null,
+            ExecResult r = agent.exec().run(new ExecRequest(request.command(), java.util.Map.of(), null,
                     Duration.ofSeconds(request.timeoutSeconds()), null, MAX_OUTPUT_BYTES));
             tExecuted = System.nanoTime();
 

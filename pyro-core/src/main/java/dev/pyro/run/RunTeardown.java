@@ -1,6 +1,6 @@
 package dev.pyro.run;
 
-import dev.pyro.guest.AgentClient;
+import dev.pyro.guest.AgentConnection;
 import dev.pyro.guest.ShutdownAction;
 import dev.pyro.io.FileTrees;
 import dev.pyro.vm.VmInstance;
@@ -23,7 +23,7 @@ final class RunTeardown {
     private final AtomicBoolean started = new AtomicBoolean();
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile VmInstance vm;
-    private volatile AgentClient agent;
+    private volatile AgentConnection agent;
 
     /**
      * @param stateDir the run's VM state directory, removed last
@@ -38,7 +38,7 @@ final class RunTeardown {
         vm = v;
     }
 
-    void agent(AgentClient a) {
+    void agent(AgentConnection a) {
         agent = a;
     }
 
@@ -56,7 +56,7 @@ final class RunTeardown {
     }
 
     private void stop() {
-        AgentClient a = agent;
+        AgentConnection a = agent;
         if (a != null) {
             try {
                 a.shutdown(ShutdownAction.POWEROFF);

@@ -2,8 +2,8 @@ package dev.pyro.vm;
 
 import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
-import dev.pyro.guest.AgentClient;
-import dev.pyro.guest.AgentClientOptions;
+import dev.pyro.guest.AgentConnection;
+import dev.pyro.guest.AgentConnectionOptions;
 import dev.pyro.guest.transport.AgentTransport;
 import dev.pyro.guest.transport.FirecrackerVsockTransport;
 import dev.pyro.guest.transport.UnixSocketTransport;
@@ -29,13 +29,14 @@ public final class GuestConnector {
      * successful handshake ends the boot: the VM's console capture stops
      * ({@link VmInstance#guestReady}).
      */
-    public static AgentClient connect(VmInstance vm, Duration timeout) {
+    public static AgentConnection connect(VmInstance vm, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         AgentTransport transport = null;
         try {
             transport = open(vm.agentEndpoint(), timeout);
             Duration left = Duration.ofNanos(Math.max(deadline - System.nanoTime(), Duration.ofSeconds(1).toNanos()));
-            AgentClient agent = AgentClient.connect(transport, AgentClientOptions.defaults().withHandshakeTimeout(left));
+            AgentConnection agent = AgentConnection.connect(transport,
+                    AgentConnectionOptions.defaults().withHandshakeTimeout(left));
             vm.guestReady();
             return agent;
         } catch (PyroException e) {

@@ -2,7 +2,7 @@ package dev.pyro.workspace;
 
 import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
-import dev.pyro.guest.AgentClient;
+import dev.pyro.guest.AgentConnection;
 import dev.pyro.guest.ImportResult;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,9 +24,9 @@ final class ArchivePush {
      * @throws PyroException {@link ErrorCode#MALFORMED_ARCHIVE}, {@link ErrorCode#UNSAFE_ARCHIVE_ENTRY},
      *                       {@link ErrorCode#IO_ERROR}, or the agent's connection errors
      */
-    static ImportResult push(AgentClient agent, SeedSource source, String dest) {
+    static ImportResult push(AgentConnection agent, SeedSource source, String dest) {
         try (InputStream tar = source.openTar()) {
-            return agent.archiveImport(dest, 0, true, tar);
+            return agent.archives().importTar(dest, 0, true, tar);
         } catch (MalformedArchiveException e) {
             throw malformed(source, e);
         } catch (IOException e) {

@@ -2,6 +2,7 @@ package dev.pyro.workspace;
 
 import dev.pyro.run.EnvironmentResolver;
 import dev.pyro.vm.BackendChoice;
+import dev.pyro.vm.VmLocator;
 import dev.pyro.vm.Vmm;
 import dev.pyro.workspace.store.CommandJournal;
 import dev.pyro.workspace.store.WorkspaceStore;
@@ -12,17 +13,20 @@ import java.util.function.Supplier;
 
 /**
  * What every workspace operation shares: the on-disk store and journal, environments,
- * the backend decision and the VMM factory.
+ * the backend decision, the VMM factory and the agent connections kept between calls.
  *
  * @param store        records and locks under {@code PYRO_HOME/workspaces}
  * @param journal      the command journals of those workspaces
  * @param environments resolves (and installs) environments
  * @param backend      the backend for new VMs (may probe once)
- * @param vmms         the VMM for a backend choice (also used to re-attach)
+ * @param vmms         the VMM for a backend choice
  * @param clock        the time source for expiry checks
+ * @param connections  agent connections kept between calls (by the owning {@code Pyro} instance)
+ * @param vms          finds a workspace's VM again from its state directory
  */
 public record WorkspaceContext(WorkspaceStore store, CommandJournal journal, EnvironmentResolver environments,
-        Supplier<BackendChoice> backend, Function<BackendChoice, Vmm> vmms, Clock clock) {
+        Supplier<BackendChoice> backend, Function<BackendChoice, Vmm> vmms, Clock clock,
+        AgentConnections connections, VmLocator vms) {
     /** Validates. */
     public WorkspaceContext {
         Objects.requireNonNull(store, "store");
@@ -31,10 +35,25 @@ public record WorkspaceContext(WorkspaceStore store, CommandJournal journal, Env
         Objects.requireNonNull(backend, "backend");
         Objects.requireNonNull(vmms, "vmms");
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(connections, "connections");
+        Objects.requireNonNull(vms, "vms");
+    }
+
+    /** A context that finds VMs by their records ({@link VmLocator#RECORDED}). */
+    public WorkspaceContext(WorkspaceStore store, CommandJournal journal, EnvironmentResolver environments,
+            Supplier<BackendChoice> backend, Function<BackendChoice, Vmm> vmms, Clock clock,
+            AgentConnections connections) {
+        this(store, journal, environments, backend, vmms, clock, connections, VmLocator.RECORDED);
+    }
+
+    /** A context that keeps no agent connection between calls. */
+    public WorkspaceContext(WorkspaceStore store, CommandJournal journal, EnvironmentResolver environments,
+            Supplier<BackendChoice> backend, Function<BackendChoice, Vmm> vmms, Clock clock) {
+        this(store, journal, environments, backend, vmms, clock, AgentConnections.none());
     }
 
     /** The supervisor of this context's VMs. */
     public WorkspaceVmSupervisor supervisor() {
-        return new WorkspaceVmSupervisor();
+        return new WorkspaceVmSupervisor(vms);
     }
 }

@@ -5,16 +5,16 @@ import dev.pyro.ErrorCode;
 import dev.pyro.ProgressEvent;
 import dev.pyro.ProgressListener;
 import dev.pyro.PyroException;
-import dev.pyro.guest.AgentClient;
+import dev.pyro.guest.AgentConnection;
 import dev.pyro.guest.ImportResult;
 import dev.pyro.vm.BackendChoice;
 import dev.pyro.vm.BootImage;
 import dev.pyro.vm.GuestConnector;
 import dev.pyro.vm.VmInstance;
 import dev.pyro.vm.VmSpec;
-import dev.pyro.workspace.diff.BaselineStore;
-import dev.pyro.workspace.diff.ContentSource;
-import dev.pyro.workspace.diff.ManifestSource;
+import dev.pyro.workspace.content.BaselineStore;
+import dev.pyro.workspace.content.ContentSource;
+import dev.pyro.workspace.content.ManifestSource;
 import dev.pyro.workspace.store.LockMode;
 import dev.pyro.workspace.store.NewWorkspace;
 import dev.pyro.workspace.store.WorkspaceLock;
@@ -101,7 +101,7 @@ public final class WorkspaceCreator {
 
             progress.onProgress(ProgressEvent.phase(OP, "ready", id));
             WorkspaceSeed placed = WorkspaceSeed.empty();
-            try (AgentClient agent = GuestConnector.connect(vm, bootTimeout)) {
+            try (AgentConnection agent = GuestConnector.connect(vm, bootTimeout)) {
                 if (seed.isPresent()) {
                     progress.onProgress(ProgressEvent.phase(OP, "seed", id));
                     ImportResult r = ArchivePush.push(agent, seed.get(), GuestPath.underWorkspace(null));
@@ -123,7 +123,7 @@ public final class WorkspaceCreator {
                 fail(id, paths, e.getMessage());
             }
             throw new PyroException(e.code(), "workspace " + id + " failed to start: " + e.getMessage()
-                    + " (it is kept as failed; `pyro workspace delete " + id + "` removes it)", e);
+                    + " (it is kept as failed until it is deleted)", e);
         } catch (IOException | RuntimeException e) {
             if (finished.compareAndSet(false, true)) {
                 fail(id, paths, String.valueOf(e.getMessage()));

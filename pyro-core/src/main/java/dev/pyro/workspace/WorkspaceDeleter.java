@@ -39,6 +39,7 @@ public final class WorkspaceDeleter {
                 LOG.log(System.Logger.Level.WARNING, "deleting workspace " + id + " with an unreadable record: "
                         + e.getMessage());
             }
+            ctx.connections().drop(id);
             ctx.supervisor().stop(ctx.store().paths(id).vmStateDir());
             ctx.store().delete(id); // takes both locks again, nested
         }

@@ -1,15 +1,15 @@
 package dev.pyro.workspace;
 
+import dev.pyro.ErrorCode;
+import dev.pyro.PyroException;
 import dev.pyro.vm.VmInstance;
 import dev.pyro.workspace.store.JournalEntry;
 import dev.pyro.workspace.store.LockMode;
+import dev.pyro.workspace.store.WorkspaceId;
 import dev.pyro.workspace.store.WorkspaceLock;
 import dev.pyro.workspace.store.WorkspacePaths;
 import dev.pyro.workspace.store.WorkspaceRecord;
 import dev.pyro.workspace.store.WorkspaceState;
-import dev.pyro.workspace.store.WorkspaceId;
-import dev.pyro.PyroException;
-import dev.pyro.ErrorCode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -81,6 +81,7 @@ public final class WorkspaceInspector {
             if (!r.expiredAt(ctx.clock().instant())) {
                 return r;
             }
+            ctx.connections().drop(id);
             ctx.supervisor().stop(vmDir(id, r));
             return ctx.store().update(id, WorkspaceRecord::expire);
         }

@@ -2,12 +2,13 @@ package dev.pyro.workspace;
 
 import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
-import dev.pyro.guest.AgentClient;
-import dev.pyro.guest.AgentClientOptions;
+import dev.pyro.guest.AgentConnection;
+import dev.pyro.guest.AgentConnectionOptions;
 import dev.pyro.guest.ShutdownAction;
 import dev.pyro.guest.transport.AgentTransport;
 import dev.pyro.vm.GuestConnector;
 import dev.pyro.vm.VmInstance;
+import dev.pyro.vm.VmLocator;
 import dev.pyro.vm.VmmFactory;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,13 +27,16 @@ public final class WorkspaceVmSupervisor {
     /** Time a VM gets to power off cleanly before it is terminated. */
     static final Duration STOP_GRACE = Duration.ofSeconds(6);
 
-    WorkspaceVmSupervisor() {
+    private final VmLocator vms;
+
+    WorkspaceVmSupervisor(VmLocator vms) {
+        this.vms = vms;
     }
 
     /** The VM whose state is in {@code stateDir}, if a backend recorded one there. */
     public Optional<VmInstance> attach(Path stateDir) {
         try {
-            return VmmFactory.attachIfRecorded(stateDir);
+            return vms.attach(stateDir);
         } catch (PyroException e) {
             LOG.log(System.Logger.Level.WARNING, "cannot attach to the VM in " + stateDir + ": " + e.getMessage());
             return Optional.empty();
@@ -45,13 +49,13 @@ public final class WorkspaceVmSupervisor {
      * @throws PyroException {@link ErrorCode#VM_DIED} when the VM no longer runs,
      *                       {@link ErrorCode#AGENT_UNAVAILABLE} or {@link ErrorCode#BUSY} otherwise
      */
-    public AgentClient connect(VmInstance vm) {
+    public AgentConnection connect(VmInstance vm) {
         if (!vm.isAlive()) {
             throw new PyroException(ErrorCode.VM_DIED, "the workspace VM is not running: " + deathReason(vm));
         }
         AgentTransport transport = GuestConnector.open(vm.agentEndpoint(), CONNECT_TIMEOUT);
         try {
-            return AgentClient.connect(transport, AgentClientOptions.defaults().withHandshakeTimeout(CONNECT_TIMEOUT));
+            return AgentConnection.connect(transport, AgentConnectionOptions.defaults().withHandshakeTimeout(CONNECT_TIMEOUT));
         } catch (PyroException e) {
             transport.close();
             if (!vm.isAlive()) {
@@ -78,8 +82,8 @@ public final class WorkspaceVmSupervisor {
         }
         VmInstance v = vm.get();
         if (v.isAlive()) {
-            try (AgentClient agent = AgentClient.connect(GuestConnector.open(v.agentEndpoint(), Duration.ofSeconds(2)),
-                    AgentClientOptions.defaults().withHandshakeTimeout(Duration.ofSeconds(3)))) {
+            try (AgentConnection agent = AgentConnection.connect(GuestConnector.open(v.agentEndpoint(), Duration.ofSeconds(2)),
+                    AgentConnectionOptions.defaults().withHandshakeTimeout(Duration.ofSeconds(3)))) {
                 agent.shutdown(ShutdownAction.POWEROFF);
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.DEBUG, "agent shutdown of " + v.vmId() + ": " + e.getMessage());

@@ -3,8 +3,13 @@ package dev.pyro.env;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.pyro.EnvironmentEntry;
+import dev.pyro.EnvironmentInspection;
+import dev.pyro.EnvironmentStatus;
 import dev.pyro.ErrorCode;
+import dev.pyro.InstalledEnvironment;
 import dev.pyro.ProgressEvent;
+import dev.pyro.PruneReport;
 import dev.pyro.PyroException;
 import dev.pyro.env.catalog.EnvironmentCatalog;
 import dev.pyro.env.catalog.EnvironmentSpec;

@@ -1,5 +1,6 @@
 package dev.pyro.env;
 
+import dev.pyro.InstalledEnvironment;
 import dev.pyro.ProgressListener;
 import dev.pyro.env.catalog.EnvironmentCatalog;
 import dev.pyro.env.store.EnvironmentStore;

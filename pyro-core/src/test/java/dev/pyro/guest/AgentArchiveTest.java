@@ -38,7 +38,7 @@ class AgentArchiveTest {
     private static final long BIG = 64L << 20;
 
     AgentHarness agent;
-    AgentClient client;
+    AgentConnection client;
     Path base;
     /** A directory beside the workspace root: nothing may ever appear in it. */
     Path outside;
@@ -75,7 +75,7 @@ class AgentArchiveTest {
 
         ImportResult imp;
         try (InputStream in = Files.newInputStream(tarFile)) {
-            imp = client.archiveImport("/workspace/dest", in);
+            imp = client.archives().importTar("/workspace/dest", in);
         }
         assertThat(imp.entries()).isEqualTo(10);
         assertThat(imp.bytes()).isEqualTo(BIG + 18 + 6 + 4);
@@ -96,7 +96,7 @@ class AgentArchiveTest {
         Path exported = scratch.resolve("out.tar");
         ExportResult exp;
         try (OutputStream out = Files.newOutputStream(exported)) {
-            exp = client.archiveExport("/workspace/dest/proj", out);
+            exp = client.archives().exportTar("/workspace/dest/proj", out);
         }
         assertThat(exp.type()).isEqualTo(FileType.DIRECTORY);
         assertThat(exp.bytes()).isEqualTo(BIG + 18 + 6 + 4);
@@ -134,7 +134,7 @@ class AgentArchiveTest {
 
         // And the export imports again, somewhere else, identically.
         try (InputStream in = Files.newInputStream(exported)) {
-            client.archiveImport("copy", in);
+            client.archives().importTar("copy", in);
         }
         assertThat(sha256(agent.root.resolve("copy/proj/big.bin"))).isEqualTo(bigSha);
         assertThat(perms(agent.root.resolve("copy/proj/secret"))).isEqualTo("rw-------");
@@ -145,7 +145,7 @@ class AgentArchiveTest {
     void exportOfASingleFileAndOfTheRoot() throws Exception {
         Files.writeString(Files.createDirectories(agent.root.resolve("single")).resolve("a.txt"), "abc");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ExportResult r = client.archiveExport("single/a.txt", out);
+        ExportResult r = client.archives().exportTar("single/a.txt", out);
         assertThat(r).isEqualTo(new ExportResult(1, 3, FileType.FILE));
         try (TarArchiveInputStream tin = new TarArchiveInputStream(new ByteArrayInputStream(out.toByteArray()))) {
             TarArchiveEntry e = tin.getNextEntry();
@@ -154,7 +154,7 @@ class AgentArchiveTest {
             assertThat(tin.getNextEntry()).isNull();
         }
         ByteArrayOutputStream all = new ByteArrayOutputStream();
-        client.archiveExport("/workspace", all);
+        client.archives().exportTar("/workspace", all);
         try (TarArchiveInputStream tin = new TarArchiveInputStream(new ByteArrayInputStream(all.toByteArray()))) {
             TarArchiveEntry e;
             boolean found = false;
@@ -168,10 +168,10 @@ class AgentArchiveTest {
 
     @Test
     void exportOfAMissingPathIsNotFound() {
-        expectCode(() -> client.archiveExport("no/such/thing", OutputStream.nullOutputStream()), ErrorCode.NOT_FOUND);
-        expectCode(() -> client.archiveExport("/etc", OutputStream.nullOutputStream()),
+        expectCode(() -> client.archives().exportTar("no/such/thing", OutputStream.nullOutputStream()), ErrorCode.NOT_FOUND);
+        expectCode(() -> client.archives().exportTar("/etc", OutputStream.nullOutputStream()),
                 ErrorCode.PATH_OUTSIDE_WORKSPACE);
-        expectCode(() -> client.archiveExport("../outside", OutputStream.nullOutputStream()),
+        expectCode(() -> client.archives().exportTar("../outside", OutputStream.nullOutputStream()),
                 ErrorCode.PATH_OUTSIDE_WORKSPACE);
     }
 
@@ -181,9 +181,9 @@ class AgentArchiveTest {
         Path d = Files.createDirectories(agent.root.resolve("exp-links"));
         Files.createSymbolicLink(d.resolve("out"), outside);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        client.archiveExport("exp-links", out);
+        client.archives().exportTar("exp-links", out);
         assertThat(out.toString(java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("host secret");
-        expectCode(() -> client.archiveExport("exp-links/out/private.txt", OutputStream.nullOutputStream()),
+        expectCode(() -> client.archives().exportTar("exp-links/out/private.txt", OutputStream.nullOutputStream()),
                 ErrorCode.PATH_OUTSIDE_WORKSPACE);
     }
 
@@ -198,21 +198,21 @@ class AgentArchiveTest {
 
     @Test
     void atomicImportOfARefusedArchiveChangesNothing() throws Exception {
-        client.archiveImport("atomic", 0, true, new ByteArrayInputStream(new TarBuilder()
+        client.archives().importTar("atomic", 0, true, new ByteArrayInputStream(new TarBuilder()
                 .file("keep.txt", 0644, "old").bytes()));
         byte[] bad = new TarBuilder().file("keep.txt", 0644, "new").file("added.txt", 0644, "x")
                 .file("../evil-atomic", 0644, "x").bytes();
-        expectCode(() -> client.archiveImport("atomic", 0, true, new ByteArrayInputStream(bad)),
+        expectCode(() -> client.archives().importTar("atomic", 0, true, new ByteArrayInputStream(bad)),
                 ErrorCode.UNSAFE_ARCHIVE_ENTRY);
         assertThat(agent.root.resolve("atomic/keep.txt")).hasContent("old");
         assertThat(agent.root.resolve("atomic/added.txt")).doesNotExist();
         assertThat(agent.root.resolve("evil-atomic")).doesNotExist();
         byte[] truncated = java.util.Arrays.copyOf(new TarBuilder().file("keep.txt", 0644, new byte[100_000]).bytes(),
                 50_000);
-        expectCode(() -> client.archiveImport("atomic", 0, true, new ByteArrayInputStream(truncated)),
+        expectCode(() -> client.archives().importTar("atomic", 0, true, new ByteArrayInputStream(truncated)),
                 ErrorCode.MALFORMED_ARCHIVE);
         assertThat(agent.root.resolve("atomic/keep.txt")).hasContent("old");
-        ImportResult ok = client.archiveImport("atomic", 0, true, new ByteArrayInputStream(new TarBuilder()
+        ImportResult ok = client.archives().importTar("atomic", 0, true, new ByteArrayInputStream(new TarBuilder()
                 .file("keep.txt", 0644, "new").bytes()));
         assertThat(ok.entries()).isEqualTo(1);
         assertThat(agent.root.resolve("atomic/keep.txt")).hasContent("new");
@@ -259,13 +259,13 @@ class AgentArchiveTest {
     void preExistingSymlinkOnDiskIsNotWrittenThrough() throws Exception {
         Path dest = Files.createDirectories(agent.root.resolve("pre"));
         Files.createSymbolicLink(dest.resolve("out"), outside);
-        var e = expectCode(() -> client.archiveImport("pre", new ByteArrayInputStream(
+        var e = expectCode(() -> client.archives().importTar("pre", new ByteArrayInputStream(
                 new TarBuilder().file("out/evil4", 0644, "x").bytes())), ErrorCode.UNSAFE_ARCHIVE_ENTRY,
                 ErrorCode.PATH_OUTSIDE_WORKSPACE);
         assertThat(e.getMessage()).contains("out");
         assertThat(outside.resolve("evil4")).doesNotExist();
         // A symlink as dest itself is refused as well.
-        expectCode(() -> client.archiveImport("pre/out", new ByteArrayInputStream(
+        expectCode(() -> client.archives().importTar("pre/out", new ByteArrayInputStream(
                 new TarBuilder().file("evil5", 0644, "x").bytes())), ErrorCode.PATH_OUTSIDE_WORKSPACE,
                 ErrorCode.UNSAFE_ARCHIVE_ENTRY);
         assertThat(outside.resolve("evil5")).doesNotExist();
@@ -284,7 +284,7 @@ class AgentArchiveTest {
         Object passwdLinks = Files.getAttribute(Path.of("/etc/passwd"), "unix:nlink");
         assertThat(passwdLinks).isEqualTo(1);
         // A hard link to an earlier entry inside dest is fine.
-        client.archiveImport("hard4", new ByteArrayInputStream(
+        client.archives().importTar("hard4", new ByteArrayInputStream(
                 new TarBuilder().file("a.txt", 0644, "same").hardlink("b.txt", "a.txt").bytes()));
         assertThat(agent.root.resolve("hard4/b.txt")).hasContent("same");
         assertThat(Files.getAttribute(agent.root.resolve("hard4/b.txt"), "unix:ino"))
@@ -302,10 +302,10 @@ class AgentArchiveTest {
     @Test
     void destinationOutsideTheWorkspaceIsRefused() {
         byte[] tar = new TarBuilder().file("x.txt", 0644, "x").bytes();
-        expectCode(() -> client.archiveImport("../outside", new ByteArrayInputStream(tar)),
+        expectCode(() -> client.archives().importTar("../outside", new ByteArrayInputStream(tar)),
                 ErrorCode.PATH_OUTSIDE_WORKSPACE);
-        expectCode(() -> client.archiveImport("/etc", new ByteArrayInputStream(tar)), ErrorCode.PATH_OUTSIDE_WORKSPACE);
-        expectCode(() -> client.archiveImport("/workspace/../outside", new ByteArrayInputStream(tar)),
+        expectCode(() -> client.archives().importTar("/etc", new ByteArrayInputStream(tar)), ErrorCode.PATH_OUTSIDE_WORKSPACE);
+        expectCode(() -> client.archives().importTar("/workspace/../outside", new ByteArrayInputStream(tar)),
                 ErrorCode.PATH_OUTSIDE_WORKSPACE);
         assertThat(outside.resolve("x.txt")).doesNotExist();
         assertThat(Path.of("/etc/x.txt")).doesNotExist();
@@ -315,20 +315,20 @@ class AgentArchiveTest {
     void malformedArchivesAreRejected() {
         byte[] junk = new byte[4096];
         new Random(3).nextBytes(junk);
-        expectCode(() -> client.archiveImport("junk", new ByteArrayInputStream(junk)), ErrorCode.MALFORMED_ARCHIVE);
+        expectCode(() -> client.archives().importTar("junk", new ByteArrayInputStream(junk)), ErrorCode.MALFORMED_ARCHIVE);
         byte[] good = new TarBuilder().file("f.bin", 0644, new byte[100_000]).bytes();
         byte[] truncated = java.util.Arrays.copyOf(good, 50_000);
-        expectCode(() -> client.archiveImport("trunc", new ByteArrayInputStream(truncated)),
+        expectCode(() -> client.archives().importTar("trunc", new ByteArrayInputStream(truncated)),
                 ErrorCode.MALFORMED_ARCHIVE);
         byte[] badSum = good.clone();
         badSum[148] ^= 0x01; // header checksum field
-        expectCode(() -> client.archiveImport("badsum", new ByteArrayInputStream(badSum)), ErrorCode.MALFORMED_ARCHIVE);
+        expectCode(() -> client.archives().importTar("badsum", new ByteArrayInputStream(badSum)), ErrorCode.MALFORMED_ARCHIVE);
         assertThat(ping()).isTrue();
     }
 
     @Test
     void setuidBitsAreStripped() throws Exception {
-        client.archiveImport("suid", new ByteArrayInputStream(new TarBuilder().file("s", 04755, "x").bytes()));
+        client.archives().importTar("suid", new ByteArrayInputStream(new TarBuilder().file("s", 04755, "x").bytes()));
         assertThat(perms(agent.root.resolve("suid/s"))).isEqualTo("rwxr-xr-x");
         Set<PosixFilePermission> p = Files.getPosixFilePermissions(agent.root.resolve("suid/s"));
         assertThat(p).hasSize(7);
@@ -337,7 +337,7 @@ class AgentArchiveTest {
 
     private void refused(byte[] tar, String dest) {
         Set<String> before = besideTheWorkspace();
-        var e = expectCode(() -> client.archiveImport(dest, new ByteArrayInputStream(tar)),
+        var e = expectCode(() -> client.archives().importTar(dest, new ByteArrayInputStream(tar)),
                 ErrorCode.UNSAFE_ARCHIVE_ENTRY, ErrorCode.PATH_OUTSIDE_WORKSPACE);
         assertThat(e.getMessage()).isNotBlank();
         assertThat(besideTheWorkspace()).as("nothing written beside the workspace").isEqualTo(before);

@@ -32,7 +32,7 @@ class AgentExecTest {
     private static final int MIB = 1 << 20;
 
     AgentHarness agent;
-    AgentClient client;
+    AgentConnection client;
 
     @BeforeAll
     void start(@TempDir Path base) throws Exception {
@@ -58,7 +58,7 @@ class AgentExecTest {
 
     @Test
     void exitCodesAndOutputs() {
-        ExecResult ok = client.exec(ExecRequest.of("sh", "-c", "echo out; echo err >&2"));
+        ExecResult ok = client.exec().run(ExecRequest.of("sh", "-c", "echo out; echo err >&2"));
         assertThat(ok.exitCode()).isZero();
         assertThat(ok.signal()).isNull();
         assertThat(ok.success()).isTrue();
@@ -69,15 +69,15 @@ class AgentExecTest {
         assertThat(ok.timedOut()).isFalse();
         assertThat(ok.stdoutTruncated()).isFalse();
 
-        ExecResult three = client.exec(ExecRequest.of("sh", "-c", "exit 3"));
+        ExecResult three = client.exec().run(ExecRequest.of("sh", "-c", "exit 3"));
         assertThat(three.exitCode()).isEqualTo(3);
         assertThat(three.success()).isFalse();
-        assertThat(client.exec(ExecRequest.of("true")).exitCode()).isZero();
+        assertThat(client.exec().run(ExecRequest.of("true")).exitCode()).isZero();
     }
 
     @Test
     void deathBySignalHasNoExitCode() {
-        ExecResult r = client.exec(ExecRequest.of("sh", "-c", "kill -9 $$"));
+        ExecResult r = client.exec().run(ExecRequest.of("sh", "-c", "kill -9 $$"));
         assertThat(r.exitCode()).isNull();
         assertThat(r.signal()).isEqualTo(9);
         assertThat(r.timedOut()).isFalse();
@@ -86,7 +86,7 @@ class AgentExecTest {
     @Test
     void timeoutKillsTheCommandAndReturnsQuickly() {
         long t0 = System.nanoTime();
-        ExecResult r = client.exec(ExecRequest.of("sleep", "10").withTimeout(Duration.ofMillis(300)));
+        ExecResult r = client.exec().run(ExecRequest.of("sleep", "10").withTimeout(Duration.ofMillis(300)));
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
         assertThat(r.timedOut()).isTrue();
         assertThat(r.exitCode()).isNull();
@@ -99,7 +99,7 @@ class AgentExecTest {
     void timeoutAlsoKillsGrandchildrenHoldingThePipes() {
         // The child's background job keeps stdout open; only killing the group ends the exec.
         long t0 = System.nanoTime();
-        ExecResult r = client.exec(ExecRequest.of("sh", "-c", "sleep 30 & sleep 30").withTimeout(Duration.ofMillis(300)));
+        ExecResult r = client.exec().run(ExecRequest.of("sh", "-c", "sleep 30 & sleep 30").withTimeout(Duration.ofMillis(300)));
         assertThat(r.timedOut()).isTrue();
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isLessThan(3000);
     }
@@ -109,7 +109,7 @@ class AgentExecTest {
         long size = 20L * MIB;
         MessageDigest md = MessageDigest.getInstance("SHA-256");
         CountingStream count = new CountingStream();
-        ExecResult r = client.exec(ExecRequest.of("sh", "-c", "yes 0123456789abcdef | head -c " + size)
+        ExecResult r = client.exec().run(ExecRequest.of("sh", "-c", "yes 0123456789abcdef | head -c " + size)
                 .withMaxOutputBytes(64L * MIB), new DigestOutputStream(count, md), OutputStream.nullOutputStream());
         assertThat(r.exitCode()).isZero();
         assertThat(count.n).isEqualTo(size);
@@ -120,7 +120,7 @@ class AgentExecTest {
 
     @Test
     void outputBeyondTheCapIsDiscardedAndFlagged() {
-        ExecResult r = client.exec(ExecRequest.of("sh", "-c", "yes 0123456789abcdef | head -c " + 20 * MIB
+        ExecResult r = client.exec().run(ExecRequest.of("sh", "-c", "yes 0123456789abcdef | head -c " + 20 * MIB
                 + "; echo done >&2").withMaxOutputBytes(MIB));
         assertThat(r.exitCode()).isZero(); // the command ran to its end: the cap never blocks it
         assertThat(r.stdout()).hasSize(MIB);
@@ -135,53 +135,53 @@ class AgentExecTest {
     void stdinIsStreamedThrough() throws Exception {
         byte[] data = new byte[5 * MIB];
         new Random(5).nextBytes(data);
-        ExecResult sha = client.exec(ExecRequest.of("sha256sum").withStdin(StdinSource.ofBytes(data)));
+        ExecResult sha = client.exec().run(ExecRequest.of("sha256sum").withStdin(StdinSource.ofBytes(data)));
         assertThat(sha.exitCode()).isZero();
         String expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
         assertThat(sha.stdoutText()).startsWith(expected + " ");
 
-        ExecResult wc = client.exec(ExecRequest.of("wc", "-c").withStdin(StdinSource.ofBytes(data)));
+        ExecResult wc = client.exec().run(ExecRequest.of("wc", "-c").withStdin(StdinSource.ofBytes(data)));
         assertThat(wc.stdoutText().trim()).isEqualTo(String.valueOf(data.length));
     }
 
     @Test
     void stdinNotReadByTheCommandDoesNotHangTheExec() {
         byte[] data = new byte[8 * MIB];
-        ExecResult r = client.exec(ExecRequest.of("true").withStdin(StdinSource.ofBytes(data)));
+        ExecResult r = client.exec().run(ExecRequest.of("true").withStdin(StdinSource.ofBytes(data)));
         assertThat(r.exitCode()).isZero();
     }
 
     @Test
     void withoutStdinTheCommandReadsDevNull() {
-        ExecResult r = client.exec(ExecRequest.of("wc", "-c"));
+        ExecResult r = client.exec().run(ExecRequest.of("wc", "-c"));
         assertThat(r.stdoutText().trim()).isEqualTo("0");
     }
 
     @Test
     void envAndCwd() throws Exception {
         Files.createDirectories(agent.root.resolve("sub/dir"));
-        ExecResult r = client.exec(ExecRequest.of("sh", "-c", "echo \"$FOO|$BAR\"; pwd").withEnv("FOO", "bar baz")
+        ExecResult r = client.exec().run(ExecRequest.of("sh", "-c", "echo \"$FOO|$BAR\"; pwd").withEnv("FOO", "bar baz")
                 .withEnv("BAR", "é").withCwd("sub/dir"));
         assertThat(r.stdoutText()).isEqualTo("bar baz|é\n" + agent.root.resolve("sub/dir") + "\n");
-        ExecResult abs = client.exec(ExecRequest.of("pwd").withCwd("/workspace/sub"));
+        ExecResult abs = client.exec().run(ExecRequest.of("pwd").withCwd("/workspace/sub"));
         assertThat(abs.stdoutText()).isEqualTo(agent.root.resolve("sub") + "\n");
-        ExecResult rootCwd = client.exec(ExecRequest.of("pwd"));
+        ExecResult rootCwd = client.exec().run(ExecRequest.of("pwd"));
         assertThat(rootCwd.stdoutText()).isEqualTo(agent.root + "\n");
     }
 
     @Test
     void badCwdIsRefused() {
-        expectCode(() -> client.exec(ExecRequest.of("pwd").withCwd("../")), ErrorCode.PATH_OUTSIDE_WORKSPACE);
-        expectCode(() -> client.exec(ExecRequest.of("pwd").withCwd("/etc")), ErrorCode.PATH_OUTSIDE_WORKSPACE);
-        expectCode(() -> client.exec(ExecRequest.of("pwd").withCwd("no/such/dir")), ErrorCode.NOT_FOUND);
+        expectCode(() -> client.exec().run(ExecRequest.of("pwd").withCwd("../")), ErrorCode.PATH_OUTSIDE_WORKSPACE);
+        expectCode(() -> client.exec().run(ExecRequest.of("pwd").withCwd("/etc")), ErrorCode.PATH_OUTSIDE_WORKSPACE);
+        expectCode(() -> client.exec().run(ExecRequest.of("pwd").withCwd("no/such/dir")), ErrorCode.NOT_FOUND);
     }
 
     @Test
     void missingProgramIsExecFailed() {
-        var e = expectCode(() -> client.exec(ExecRequest.of("/no/such/program-xyz")), ErrorCode.EXEC_FAILED);
+        var e = expectCode(() -> client.exec().run(ExecRequest.of("/no/such/program-xyz")), ErrorCode.EXEC_FAILED);
         assertThat(e.getMessage()).isNotBlank();
-        expectCode(() -> client.exec(ExecRequest.of("no-such-program-xyz")), ErrorCode.EXEC_FAILED);
-        assertThat(client.exec(ExecRequest.of("true")).exitCode()).isZero(); // connection unaffected
+        expectCode(() -> client.exec().run(ExecRequest.of("no-such-program-xyz")), ErrorCode.EXEC_FAILED);
+        assertThat(client.exec().run(ExecRequest.of("true")).exitCode()).isZero(); // connection unaffected
     }
 
     @Test
@@ -192,7 +192,7 @@ class AgentExecTest {
             long t0 = System.nanoTime();
             for (int i = 0; i < 20; i++) {
                 int n = i;
-                runs.add(CompletableFuture.supplyAsync(() -> client.exec(ExecRequest.of("sh", "-c",
+                runs.add(CompletableFuture.supplyAsync(() -> client.exec().run(ExecRequest.of("sh", "-c",
                         "sleep 0.3; echo out-$N; head -c $((N * 1000 + 1)) /dev/zero | wc -c; echo err-$N >&2")
                         .withEnv("N", String.valueOf(n))), pool));
             }
@@ -211,7 +211,7 @@ class AgentExecTest {
 
     @Test
     void cancelKillsTheCommand() throws Exception {
-        RunningExec run = client.start(ExecRequest.of("sleep", "30"), OutputStream.nullOutputStream(),
+        RunningExec run = client.exec().start(ExecRequest.of("sleep", "30"), OutputStream.nullOutputStream(),
                 OutputStream.nullOutputStream());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (run.pid().isEmpty() && System.nanoTime() < deadline) {
@@ -229,7 +229,7 @@ class AgentExecTest {
             Thread.sleep(10); // bounded polling: the agent kills and reaps the group
         }
         assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("sleep killed").isFalse();
-        assertThat(client.exec(ExecRequest.of("echo", "still fine")).stdoutText()).isEqualTo("still fine\n");
+        assertThat(client.exec().run(ExecRequest.of("echo", "still fine")).stdoutText()).isEqualTo("still fine\n");
     }
 
     @Test
@@ -254,7 +254,7 @@ class AgentExecTest {
                 count.write(b, off, len);
             }
         };
-        RunningExec run = client.start(ExecRequest.of("head", "-c", String.valueOf(50 * MIB), "/dev/zero")
+        RunningExec run = client.exec().start(ExecRequest.of("head", "-c", String.valueOf(50 * MIB), "/dev/zero")
                 .withMaxOutputBytes(64L * MIB), gate, OutputStream.nullOutputStream());
         Thread.sleep(500); // give a misbehaving agent time to push far more than a window
         assertThat(run.isDone()).as("command blocked by back-pressure").isFalse();

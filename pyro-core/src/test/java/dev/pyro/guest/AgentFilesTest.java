@@ -27,7 +27,7 @@ class AgentFilesTest {
     private static final Instant MTIME = Instant.parse("2024-05-06T07:08:09.123Z");
 
     AgentHarness agent;
-    AgentClient client;
+    AgentConnection client;
 
     @BeforeAll
     void start(@TempDir Path base) throws Exception {
@@ -51,38 +51,38 @@ class AgentFilesTest {
 
     @Test
     void statOfAFile() {
-        StatResult s = client.stat("/workspace/tree/a.txt");
+        StatResult s = client.files().stat("/workspace/tree/a.txt");
         assertThat(s.type()).isEqualTo(FileType.FILE);
         assertThat(s.size()).isEqualTo(5);
         assertThat(s.mode() & 07777).isEqualTo(0640);
         assertThat(s.mtime()).isEqualTo(MTIME);
         assertThat(s.linkTarget()).isNull();
         assertThat(s.path()).isEqualTo("/workspace/tree/a.txt");
-        assertThat(client.stat("tree/a.txt").size()).isEqualTo(5); // relative paths work the same
+        assertThat(client.files().stat("tree/a.txt").size()).isEqualTo(5); // relative paths work the same
     }
 
     @Test
     void statOfADirectoryAndOfSymlinksWithoutFollowing() {
-        assertThat(client.stat("tree/sub").type()).isEqualTo(FileType.DIRECTORY);
-        assertThat(client.stat("/workspace").type()).isEqualTo(FileType.DIRECTORY);
-        StatResult ln = client.stat("tree/ln");
+        assertThat(client.files().stat("tree/sub").type()).isEqualTo(FileType.DIRECTORY);
+        assertThat(client.files().stat("/workspace").type()).isEqualTo(FileType.DIRECTORY);
+        StatResult ln = client.files().stat("tree/ln");
         assertThat(ln.type()).isEqualTo(FileType.SYMLINK);
         assertThat(ln.linkTarget()).isEqualTo("sub/b.txt");
-        StatResult esc = client.stat("tree/escape"); // the link itself is inside: fine to describe
+        StatResult esc = client.files().stat("tree/escape"); // the link itself is inside: fine to describe
         assertThat(esc.type()).isEqualTo(FileType.SYMLINK);
     }
 
     @Test
     void statErrors() {
-        expectCode(() -> client.stat("tree/missing"), ErrorCode.NOT_FOUND);
-        expectCode(() -> client.stat("/etc/passwd"), ErrorCode.PATH_OUTSIDE_WORKSPACE);
-        expectCode(() -> client.stat("../"), ErrorCode.PATH_OUTSIDE_WORKSPACE);
-        expectCode(() -> client.stat("tree/escape/ws"), ErrorCode.PATH_OUTSIDE_WORKSPACE);
+        expectCode(() -> client.files().stat("tree/missing"), ErrorCode.NOT_FOUND);
+        expectCode(() -> client.files().stat("/etc/passwd"), ErrorCode.PATH_OUTSIDE_WORKSPACE);
+        expectCode(() -> client.files().stat("../"), ErrorCode.PATH_OUTSIDE_WORKSPACE);
+        expectCode(() -> client.files().stat("tree/escape/ws"), ErrorCode.PATH_OUTSIDE_WORKSPACE);
     }
 
     @Test
     void listFlatAndRecursive() {
-        Map<String, ListEntry> flat = byPath(client.list("tree", false));
+        Map<String, ListEntry> flat = byPath(client.files().list("tree", false));
         assertThat(flat.keySet()).containsExactlyInAnyOrder("a.txt", "sub", "ln", "escape");
         assertThat(flat.get("a.txt").size()).isEqualTo(5);
         assertThat(flat.get("a.txt").type()).isEqualTo(FileType.FILE);
@@ -92,7 +92,7 @@ class AgentFilesTest {
         assertThat(flat.get("ln").type()).isEqualTo(FileType.SYMLINK);
         assertThat(flat.get("ln").linkTarget()).isEqualTo("sub/b.txt");
 
-        Map<String, ListEntry> deep = byPath(client.list("/workspace/tree", true));
+        Map<String, ListEntry> deep = byPath(client.files().list("/workspace/tree", true));
         assertThat(deep.keySet()).containsExactlyInAnyOrder("a.txt", "sub", "sub/b.txt", "sub/deeper",
                 "sub/deeper/c.txt", "ln", "escape");
         assertThat(deep.get("sub/b.txt").size()).isEqualTo(2);
@@ -103,7 +103,7 @@ class AgentFilesTest {
     @Test
     void listStreamsToAConsumerAndCounts() {
         List<String> seen = new java.util.ArrayList<>();
-        long n = client.list("tree", true, e -> seen.add(e.path()));
+        long n = client.files().list("tree", true, e -> seen.add(e.path()));
         assertThat(n).isEqualTo(seen.size()).isEqualTo(7);
     }
 
@@ -113,13 +113,13 @@ class AgentFilesTest {
         for (int i = 0; i < 3000; i++) {
             Files.writeString(many.resolve("file-" + i + "-" + "x".repeat(60)), "");
         }
-        assertThat(client.list("many", false)).hasSize(3000); // more than one window of NDJSON
+        assertThat(client.files().list("many", false)).hasSize(3000); // more than one window of NDJSON
     }
 
     @Test
     void listErrors() {
-        expectCode(() -> client.list("nope", true), ErrorCode.NOT_FOUND);
-        expectCode(() -> client.list("/etc", true), ErrorCode.PATH_OUTSIDE_WORKSPACE);
+        expectCode(() -> client.files().list("nope", true), ErrorCode.NOT_FOUND);
+        expectCode(() -> client.files().list("/etc", true), ErrorCode.PATH_OUTSIDE_WORKSPACE);
     }
 
     private static Map<String, ListEntry> byPath(List<ListEntry> entries) {

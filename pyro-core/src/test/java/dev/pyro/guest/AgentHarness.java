@@ -20,22 +20,22 @@ final class AgentHarness implements AutoCloseable {
     final Path root;
     final Path log;
     final LocalProcessTransport transport;
-    final AgentClient client;
+    final AgentConnection client;
 
-    private AgentHarness(Path root, Path log, AgentClientOptions options) {
+    private AgentHarness(Path root, Path log, AgentConnectionOptions options) {
         this.root = root;
         this.log = log;
         this.transport = LocalProcessTransport.start(agentBinary(), root, log);
-        this.client = AgentClient.connect(transport, options);
+        this.client = AgentConnection.connect(transport, options);
     }
 
     /** Starts an agent serving {@code base/ws}; its stderr goes to {@code base/agent.log}. */
     static AgentHarness start(Path base) throws IOException {
-        return start(base, AgentClientOptions.defaults().withHandshakeTimeout(Duration.ofSeconds(10))
+        return start(base, AgentConnectionOptions.defaults().withHandshakeTimeout(Duration.ofSeconds(10))
                 .withRequestTimeout(Duration.ofSeconds(20)));
     }
 
-    static AgentHarness start(Path base, AgentClientOptions options) throws IOException {
+    static AgentHarness start(Path base, AgentConnectionOptions options) throws IOException {
         Path root = Files.createDirectories(base.resolve("ws"));
         return new AgentHarness(root.toRealPath(), base.resolve("agent.log"), options);
     }

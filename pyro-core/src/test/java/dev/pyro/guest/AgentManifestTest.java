@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(60)
 class AgentManifestTest {
     AgentHarness agent;
-    AgentClient client;
+    AgentConnection client;
 
     @BeforeAll
     void start(@TempDir Path base) throws Exception {
@@ -55,7 +55,7 @@ class AgentManifestTest {
     @Test
     void manifestIsInPlainByteOrderWithHashesOfRegularFiles() throws Exception {
         List<ManifestEntry> entries = new ArrayList<>();
-        long n = client.manifest("/workspace", true, entries::add);
+        long n = client.files().manifest("/workspace", true, entries::add);
         assertThat(n).isEqualTo(entries.size());
         assertThat(entries).extracting(ManifestEntry::path)
                 .containsExactly("a", "a-c", "a.txt", "a/b", "a/b/c.txt", "a0", "ln");
@@ -74,21 +74,21 @@ class AgentManifestTest {
 
     @Test
     void manifestWithoutHashesAndOfASubdirectory() {
-        List<ManifestEntry> entries = client.manifestList("a", false);
+        List<ManifestEntry> entries = client.files().manifest("a", false);
         assertThat(entries).extracting(ManifestEntry::path).containsExactly("b", "b/c.txt");
         assertThat(entries).allSatisfy(e -> assertThat(e.sha256()).isNull());
     }
 
     @Test
     void manifestErrors() {
-        expectCode(() -> client.manifest("nope", true, e -> { }), ErrorCode.NOT_FOUND);
-        expectCode(() -> client.manifest("/etc", true, e -> { }), ErrorCode.PATH_OUTSIDE_WORKSPACE);
+        expectCode(() -> client.files().manifest("nope", true, e -> { }), ErrorCode.NOT_FOUND);
+        expectCode(() -> client.files().manifest("/etc", true, e -> { }), ErrorCode.PATH_OUTSIDE_WORKSPACE);
     }
 
     @Test
     void exportOfSelectedPathsGivesExactlyThoseInOrderAndListsTheMissing() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ExportResult r = client.archiveExport("/workspace", List.of("a0", "a/b/c.txt", "gone", "ln/x", "a/b"), out);
+        ExportResult r = client.archives().exportTar("/workspace", List.of("a0", "a/b/c.txt", "gone", "ln/x", "a/b"), out);
         assertThat(r.missing()).containsExactly("gone", "ln/x");
         assertThat(r.entries()).isEqualTo(3);
         List<String> names = new ArrayList<>();
@@ -106,17 +106,17 @@ class AgentManifestTest {
 
     @Test
     void exportOfSelectedPathsRefusesEscapesAndBadArguments() {
-        expectCode(() -> client.archiveExport("/workspace", List.of("../x"), OutputStream.nullOutputStream()),
+        expectCode(() -> client.archives().exportTar("/workspace", List.of("../x"), OutputStream.nullOutputStream()),
                 ErrorCode.PATH_OUTSIDE_WORKSPACE);
-        expectCode(() -> client.archiveExport("/workspace", List.of(""), OutputStream.nullOutputStream()),
+        expectCode(() -> client.archives().exportTar("/workspace", List.of(""), OutputStream.nullOutputStream()),
                 ErrorCode.INVALID_ARGUMENT);
         List<String> tooMany = new ArrayList<>();
-        for (int i = 0; i <= AgentClient.MAX_EXPORT_PATHS; i++) {
+        for (int i = 0; i <= ArchiveClient.MAX_EXPORT_PATHS; i++) {
             tooMany.add("f" + i);
         }
-        expectCode(() -> client.archiveExport("/workspace", tooMany, OutputStream.nullOutputStream()),
+        expectCode(() -> client.archives().exportTar("/workspace", tooMany, OutputStream.nullOutputStream()),
                 ErrorCode.INVALID_ARGUMENT);
-        expectCode(() -> client.archiveExport("a.txt", List.of("x"), OutputStream.nullOutputStream()),
+        expectCode(() -> client.archives().exportTar("a.txt", List.of("x"), OutputStream.nullOutputStream()),
                 ErrorCode.AGENT_PROTOCOL_ERROR);
     }
 

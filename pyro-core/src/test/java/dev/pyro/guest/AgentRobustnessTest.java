@@ -28,7 +28,7 @@ class AgentRobustnessTest {
     Path base;
 
     private AgentHarness start(List<AgentError> connectionErrors) throws Exception {
-        return AgentHarness.start(base.toRealPath(), AgentClientOptions.defaults()
+        return AgentHarness.start(base.toRealPath(), AgentConnectionOptions.defaults()
                 .withRequestTimeout(Duration.ofSeconds(20)).withConnectionErrors(connectionErrors::add));
     }
 
@@ -36,24 +36,24 @@ class AgentRobustnessTest {
     void garbageOnTheWireIsSkippedAndTheConnectionKeepsWorking() throws Exception {
         List<AgentError> errors = new CopyOnWriteArrayList<>();
         try (AgentHarness agent = start(errors)) {
-            AgentClient client = agent.client;
+            AgentConnection client = agent.client;
             byte[] random = new byte[10_000];
             new Random(99).nextBytes(random);
             random[0] = 0x00; // not a magic byte: sync is lost on the first byte
             client.writeRaw(random);
             assertThat(client.ping()).isPositive();
-            assertThat(client.exec(ExecRequest.of("echo", "after random")).stdoutText()).isEqualTo("after random\n");
+            assertThat(client.exec().run(ExecRequest.of("echo", "after random")).stdoutText()).isEqualTo("after random\n");
 
             byte[] badCrc = FrameCodec.encode(Frame.text(FrameType.OPEN, 999, "{\"op\":\"ping\"}")).array();
             badCrc[13] ^= 0x40;
             client.writeRaw(badCrc);
-            assertThat(client.exec(ExecRequest.of("echo", "after crc")).stdoutText()).isEqualTo("after crc\n");
+            assertThat(client.exec().run(ExecRequest.of("echo", "after crc")).stdoutText()).isEqualTo("after crc\n");
 
             byte[] oversized = new byte[FrameCodec.HEADER_SIZE];
             FrameCodec.writeHeader(oversized, FrameType.DATA.code(), 0, 1, FrameCodec.MAX_PAYLOAD + 1);
             client.writeRaw(oversized);
             client.writeRaw(new byte[100]); // bytes of the announced "payload", to be skipped as garbage
-            assertThat(client.exec(ExecRequest.of("echo", "after length")).stdoutText()).isEqualTo("after length\n");
+            assertThat(client.exec().run(ExecRequest.of("echo", "after length")).stdoutText()).isEqualTo("after length\n");
 
             byte[] unknown = new byte[FrameCodec.HEADER_SIZE + 3];
             FrameCodec.writeHeader(unknown, 0x6f, 0, 0, 3);
@@ -74,9 +74,9 @@ class AgentRobustnessTest {
     @Test
     void aBadRequestFailsOnlyItsOwnStream() throws Exception {
         try (AgentHarness agent = start(new CopyOnWriteArrayList<>())) {
-            AgentClient client = agent.client;
+            AgentConnection client = agent.client;
             CompletableFuture<ExecResult> running = CompletableFuture.supplyAsync(
-                    () -> client.exec(ExecRequest.of("sh", "-c", "sleep 0.5; echo survived")));
+                    () -> client.exec().run(ExecRequest.of("sh", "-c", "sleep 0.5; echo survived")));
             PyroException e = expectCode(() -> client.rawRequest("{not json".getBytes(StandardCharsets.UTF_8)),
                     ErrorCode.AGENT_PROTOCOL_ERROR);
             assertThat(e.getMessage()).contains("bad_request");
@@ -102,8 +102,8 @@ class AgentRobustnessTest {
     @Test
     void aKilledAgentFailsPendingOperationsWithVmDied() throws Exception {
         try (AgentHarness agent = start(new CopyOnWriteArrayList<>())) {
-            AgentClient client = agent.client;
-            RunningExec run = client.start(ExecRequest.of("sleep", "30"), new ByteArrayOutputStream(),
+            AgentConnection client = agent.client;
+            RunningExec run = client.exec().start(ExecRequest.of("sleep", "30"), new ByteArrayOutputStream(),
                     new ByteArrayOutputStream());
             client.ping(); // the exec's OPEN has been processed
             agent.transport.process().destroyForcibly();

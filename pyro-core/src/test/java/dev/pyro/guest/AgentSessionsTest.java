@@ -40,18 +40,18 @@ class AgentSessionsTest {
         return sock;
     }
 
-    private static AgentClient connect(Path sock) {
-        return AgentClient.connect(UnixSocketTransport.connect(sock, Duration.ofSeconds(10)));
+    private static AgentConnection connect(Path sock) {
+        return AgentConnection.connect(UnixSocketTransport.connect(sock, Duration.ofSeconds(10)));
     }
 
     @Test
     void twoClientsRunConcurrently() throws Exception {
         Path sock = startListeningAgent();
-        try (AgentClient a = connect(sock); AgentClient b = connect(sock)) {
+        try (AgentConnection a = connect(sock); AgentConnection b = connect(sock)) {
             assertThat(a.hello().capabilities()).contains("sessions");
             long t0 = System.nanoTime();
-            CompletableFuture<ExecResult> ra = CompletableFuture.supplyAsync(() -> a.exec(ExecRequest.of("sleep", "1")));
-            CompletableFuture<ExecResult> rb = CompletableFuture.supplyAsync(() -> b.exec(ExecRequest.of("sleep", "1")));
+            CompletableFuture<ExecResult> ra = CompletableFuture.supplyAsync(() -> a.exec().run(ExecRequest.of("sleep", "1")));
+            CompletableFuture<ExecResult> rb = CompletableFuture.supplyAsync(() -> b.exec().run(ExecRequest.of("sleep", "1")));
             assertThat(ra.get(20, TimeUnit.SECONDS).exitCode()).isZero();
             assertThat(rb.get(20, TimeUnit.SECONDS).exitCode()).isZero();
             long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
@@ -62,11 +62,11 @@ class AgentSessionsTest {
     @Test
     void disconnectingOneClientDoesNotCancelTheOthersExec() throws Exception {
         Path sock = startListeningAgent();
-        AgentClient a = connect(sock);
-        try (AgentClient b = connect(sock)) {
-            RunningExec doomed = a.start(ExecRequest.of("sleep", "30"), OutputStream.nullOutputStream(),
+        AgentConnection a = connect(sock);
+        try (AgentConnection b = connect(sock)) {
+            RunningExec doomed = a.exec().start(ExecRequest.of("sleep", "30"), OutputStream.nullOutputStream(),
                     OutputStream.nullOutputStream());
-            RunningExec survivor = b.start(ExecRequest.of("sh", "-c", "sleep 1; echo done"),
+            RunningExec survivor = b.exec().start(ExecRequest.of("sh", "-c", "sleep 1; echo done"),
                     OutputStream.nullOutputStream(), OutputStream.nullOutputStream());
             a.ping();
             a.close();
@@ -75,8 +75,8 @@ class AgentSessionsTest {
             assertThat(r.cancelled()).isFalse();
             assertThatThrownBy(doomed::await).isInstanceOf(dev.pyro.PyroException.class);
             // the agent keeps serving new clients alongside the remaining one
-            try (AgentClient c = connect(sock)) {
-                assertThat(c.exec(ExecRequest.of("echo", "three")).stdoutText()).isEqualTo("three\n");
+            try (AgentConnection c = connect(sock)) {
+                assertThat(c.exec().run(ExecRequest.of("echo", "three")).stdoutText()).isEqualTo("three\n");
             }
             assertThat(b.ping()).isPositive();
         }

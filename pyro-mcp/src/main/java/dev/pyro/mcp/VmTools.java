@@ -1,8 +1,8 @@
 package dev.pyro.mcp;
 
+import dev.pyro.EnvironmentEntry;
 import dev.pyro.RunRequest;
 import dev.pyro.RunResult;
-import dev.pyro.env.EnvironmentEntry;
 import dev.pyro.env.catalog.EnvironmentCatalog;
 import java.util.List;
 

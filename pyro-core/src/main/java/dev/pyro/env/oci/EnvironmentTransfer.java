@@ -1,11 +1,11 @@
 package dev.pyro.env.oci;
 
+import dev.pyro.EnvironmentInspection;
 import dev.pyro.ErrorCode;
+import dev.pyro.InstalledEnvironment;
 import dev.pyro.ProgressListener;
 import dev.pyro.PyroException;
-import dev.pyro.env.EnvironmentInspection;
 import dev.pyro.env.EnvironmentService;
-import dev.pyro.env.InstalledEnvironment;
 import dev.pyro.io.FileTrees;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -64,7 +64,7 @@ public final class EnvironmentTransfer {
         EnvironmentInspection installed = environments.inspect(name);
         if (installed.installPath() == null) {
             throw new PyroException(ErrorCode.ENVIRONMENT_NOT_FOUND, "environment " + name
-                    + " is not installed: run pyro env pull " + name + " first");
+                    + " is not installed: pull it first");
         }
         try (OciClient client = new OciClient()) {
             return client.push(installed.installPath(), ref, progress);

@@ -1,5 +1,7 @@
 package dev.pyro.env.store;
 
+import dev.pyro.EnvironmentFile;
+import dev.pyro.EnvironmentManifest;
 import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
 import dev.pyro.env.catalog.EnvironmentSpec;
@@ -106,7 +108,7 @@ public final class EnvironmentStore {
         if (!r.valid()) {
             return new InstallState.Broken(dir, r.problem());
         }
-        Manifest m = r.manifest().orElseThrow();
+        EnvironmentManifest m = r.manifest().orElseThrow();
         if (!m.name().equals(spec.name()) || !m.version().equals(spec.version())) {
             return new InstallState.Broken(dir, "manifest is for " + m.name() + " " + m.version());
         }
@@ -143,19 +145,19 @@ public final class EnvironmentStore {
                 throw ioError("cannot remove build scratch " + scratch, e);
             }
             phases.phase("verify", "");
-            List<ManifestFile> files = new ArrayList<>();
+            List<EnvironmentFile> files = new ArrayList<>();
             for (String name : BundleFiles.REQUIRED) {
                 Path f = partial.resolve(name);
                 if (!Files.isRegularFile(f)) {
                     throw new PyroException(ErrorCode.ENVIRONMENT_BUILD_FAILED, "the build produced no " + name);
                 }
                 try {
-                    files.add(new ManifestFile(name, FileTrees.sha256(f), Files.size(f)));
+                    files.add(new EnvironmentFile(name, FileTrees.sha256(f), Files.size(f)));
                 } catch (IOException e) {
                     throw ioError("cannot hash " + f, e);
                 }
             }
-            return new Manifest(Manifest.SCHEMA, spec.name(), spec.version(), source,
+            return new EnvironmentManifest(EnvironmentManifest.SCHEMA, spec.name(), spec.version(), source,
                     Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), info.kernelVersion(), info.kernelPackage(),
                     spec.packages(), info.installedPackages(), files);
         });
@@ -169,7 +171,7 @@ public final class EnvironmentStore {
      */
     public InstallOutcome installFromDirectory(EnvironmentSpec spec, Path bundleDir, String source,
                                                BuildContext.PhaseSink phases) {
-        Manifest given;
+        EnvironmentManifest given;
         try {
             given = ManifestCodec.read(bundleDir.resolve(BundleFiles.MANIFEST));
         } catch (IOException e) {
@@ -181,7 +183,7 @@ public final class EnvironmentStore {
         }
         return installWith(spec, () -> { }, phases, partial -> {
             requireSpace(partial, given.totalSize() + (64L << 20));
-            for (ManifestFile f : given.files()) {
+            for (EnvironmentFile f : given.files()) {
                 try {
                     Files.copy(bundleDir.resolve(f.path()), partial.resolve(f.path()), StandardCopyOption.COPY_ATTRIBUTES);
                 } catch (IOException e) {
@@ -193,14 +195,14 @@ public final class EnvironmentStore {
             if (!r.valid()) {
                 throw new PyroException(ErrorCode.ENVIRONMENT_INVALID, "bundle does not verify: " + r.problem());
             }
-            return new Manifest(given.schema(), given.name(), given.version(), source, given.createdAt(),
+            return new EnvironmentManifest(given.schema(), given.name(), given.version(), source, given.createdAt(),
                     given.kernelVersion(), given.kernelPackage(), given.packages(), given.installedPackages(), given.files());
         });
     }
 
     @SuppressWarnings("try") // the lock is held for the block's duration, not referenced
     private InstallOutcome installWith(EnvironmentSpec spec, Runnable onWait, BuildContext.PhaseSink phases,
-                                       Function<Path, Manifest> fill) {
+                                       Function<Path, EnvironmentManifest> fill) {
         try (EnvironmentLock lock = EnvironmentLock.acquire(lockFile(spec.installDirName()), lockWait, onWait)) {
             InstallState state = state(spec, false);
             if (state instanceof InstallState.Installed done) {
@@ -212,7 +214,7 @@ public final class EnvironmentStore {
             Path partial = newPartialDir(spec.installDirName());
             boolean installed = false;
             try {
-                Manifest manifest;
+                EnvironmentManifest manifest;
                 try {
                     manifest = fill.apply(partial);
                 } catch (java.io.UncheckedIOException e) {
@@ -235,9 +237,9 @@ public final class EnvironmentStore {
     }
 
     /** Writes the manifest and stamp, flushes everything, and renames the partial directory into place. */
-    private Path commit(Path partial, Manifest manifest, Path target) {
+    private Path commit(Path partial, EnvironmentManifest manifest, Path target) {
         try {
-            for (ManifestFile f : manifest.files()) {
+            for (EnvironmentFile f : manifest.files()) {
                 Path file = partial.resolve(f.path());
                 FileTrees.fsync(file);
                 // The base image must never change under its overlays (a dirty ext4 journal, a changed digest).

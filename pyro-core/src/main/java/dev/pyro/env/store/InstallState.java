@@ -1,12 +1,13 @@
 package dev.pyro.env.store;
 
+import dev.pyro.EnvironmentManifest;
 import java.nio.file.Path;
 import java.util.Objects;
 
 /** What the store has for one environment version: a verified install, a broken one, or nothing. */
 public sealed interface InstallState {
     /** A complete install whose manifest and files verify. */
-    record Installed(Path dir, Manifest manifest) implements InstallState {
+    record Installed(Path dir, EnvironmentManifest manifest) implements InstallState {
         public Installed {
             Objects.requireNonNull(dir, "dir");
             Objects.requireNonNull(manifest, "manifest");

@@ -1,5 +1,7 @@
 package dev.pyro.env.store;
 
+import dev.pyro.EnvironmentFile;
+import dev.pyro.EnvironmentManifest;
 import dev.pyro.io.AtomicFiles;
 import dev.pyro.io.FileTrees;
 import java.io.IOException;
@@ -24,8 +26,8 @@ public final class InstallVerifier {
     }
 
     /** The outcome of a check: the manifest when valid, else the reason. */
-    public record Result(Optional<Manifest> manifest, String problem) {
-        static Result ok(Manifest m) {
+    public record Result(Optional<EnvironmentManifest> manifest, String problem) {
+        static Result ok(EnvironmentManifest m) {
             return new Result(Optional.of(m), "");
         }
 
@@ -45,7 +47,7 @@ public final class InstallVerifier {
         if (!Files.isRegularFile(manifestFile, LinkOption.NOFOLLOW_LINKS)) {
             return Result.bad("no manifest.json");
         }
-        Manifest manifest;
+        EnvironmentManifest manifest;
         try {
             manifest = ManifestCodec.read(manifestFile);
         } catch (IOException e) {
@@ -55,7 +57,7 @@ public final class InstallVerifier {
     }
 
     /** Verifies the files of {@code dir} against {@code manifest} (which need not be in {@code dir}). */
-    public static Result verify(Path dir, Manifest manifest, boolean full) {
+    public static Result verify(Path dir, EnvironmentManifest manifest, boolean full) {
         for (String required : BundleFiles.REQUIRED) {
             if (manifest.file(required).isEmpty()) {
                 return Result.bad("manifest does not list " + required);
@@ -70,7 +72,7 @@ public final class InstallVerifier {
         if (!full && stamp.equals(readStamp(dir))) {
             return Result.ok(manifest);
         }
-        for (ManifestFile f : manifest.files()) {
+        for (EnvironmentFile f : manifest.files()) {
             Path file = dir.resolve(f.path());
             try {
                 if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
@@ -92,14 +94,14 @@ public final class InstallVerifier {
     }
 
     /** Records that {@code dir} verified just now (the builder hashed the files itself). */
-    static void stamp(Path dir, Manifest manifest) throws IOException {
+    static void stamp(Path dir, EnvironmentManifest manifest) throws IOException {
         AtomicFiles.write(dir.resolve(STAMP), stampOf(dir, manifest).getBytes(StandardCharsets.UTF_8));
     }
 
-    private static String stampOf(Path dir, Manifest manifest) throws IOException {
+    private static String stampOf(Path dir, EnvironmentManifest manifest) throws IOException {
         StringBuilder sb = new StringBuilder();
         sb.append(line(dir, BundleFiles.MANIFEST));
-        for (ManifestFile f : manifest.files()) {
+        for (EnvironmentFile f : manifest.files()) {
             Path file = dir.resolve(f.path());
             if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
                 sb.append(f.path()).append(" missing\n");

@@ -1,5 +1,6 @@
 package dev.pyro.env.store;
 
+import dev.pyro.EnvironmentManifest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,14 +22,14 @@ public final class ManifestCodec {
     }
 
     /** The JSON text of a manifest. */
-    public static String toJson(Manifest manifest) {
+    public static String toJson(EnvironmentManifest manifest) {
         return MAPPER.writeValueAsString(manifest);
     }
 
     /** Parses JSON text; an invalid document gives an {@link IOException}. */
-    public static Manifest fromJson(String json) throws IOException {
+    public static EnvironmentManifest fromJson(String json) throws IOException {
         try {
-            Manifest m = MAPPER.readValue(json, Manifest.class);
+            EnvironmentManifest m = MAPPER.readValue(json, EnvironmentManifest.class);
             if (m == null) {
                 throw new IOException("empty manifest");
             }
@@ -39,7 +40,7 @@ public final class ManifestCodec {
     }
 
     /** Reads {@code file}, bounded in size. */
-    public static Manifest read(Path file) throws IOException {
+    public static EnvironmentManifest read(Path file) throws IOException {
         if (Files.size(file) > MAX_BYTES) {
             throw new IOException("manifest too large: " + file);
         }

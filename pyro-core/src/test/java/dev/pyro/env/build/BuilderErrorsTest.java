@@ -3,10 +3,10 @@ package dev.pyro.env.build;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.pyro.EnvironmentStatus;
 import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
 import dev.pyro.env.EnvironmentService;
-import dev.pyro.env.EnvironmentStatus;
 import dev.pyro.env.catalog.EnvironmentCatalog;
 import dev.pyro.env.store.EnvironmentStore;
 import java.nio.file.Files;

@@ -3,13 +3,13 @@ package dev.pyro.env.build;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
+import dev.pyro.EnvironmentManifest;
+import dev.pyro.EnvironmentStatus;
+import dev.pyro.InstalledEnvironment;
 import dev.pyro.ProgressEvent;
 import dev.pyro.env.EnvironmentService;
-import dev.pyro.env.EnvironmentStatus;
-import dev.pyro.env.InstalledEnvironment;
 import dev.pyro.env.catalog.EnvironmentCatalog;
 import dev.pyro.env.store.EnvironmentStore;
-import dev.pyro.env.store.Manifest;
 import dev.pyro.vm.BootImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -55,7 +55,7 @@ class DebianBuildTest {
         assertThat(env.performed()).isTrue();
         assertThat(EVENTS).extracting(ProgressEvent::phase)
                 .containsSubsequence("resolve", "kernel", "modules", "rootfs", "image", "verify", "install", "done");
-        Manifest m = env.manifest();
+        EnvironmentManifest m = env.manifest();
         assertThat(m.name()).isEqualTo("debian:12-base");
         assertThat(m.version()).isEqualTo("1.0.0");
         assertThat(m.source()).isEqualTo("build");

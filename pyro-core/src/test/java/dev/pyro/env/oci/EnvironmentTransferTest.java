@@ -2,11 +2,11 @@ package dev.pyro.env.oci;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pyro.InstalledEnvironment;
 import dev.pyro.ProgressEvent;
 import dev.pyro.ProgressListener;
 import dev.pyro.Pyro;
 import dev.pyro.PyroConfig;
-import dev.pyro.env.InstalledEnvironment;
 import dev.pyro.testing.GuestFixture;
 import java.io.InputStream;
 import java.nio.file.Files;

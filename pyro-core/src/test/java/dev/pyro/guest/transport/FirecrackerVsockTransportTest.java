@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
 import dev.pyro.guest.AgentBinary;
-import dev.pyro.guest.AgentClient;
+import dev.pyro.guest.AgentConnection;
 import dev.pyro.guest.ExecRequest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -145,8 +145,8 @@ class FirecrackerVsockTransportTest {
         Path sock = fakeFirecracker((ch, req, n) -> relayToAgent(ch));
         FirecrackerVsockTransport t = FirecrackerVsockTransport.connect(sock, Duration.ofSeconds(5));
         assertThat(t.hostPort()).isEqualTo(1073741824L);
-        try (AgentClient c = AgentClient.connect(t)) {
-            assertThat(c.exec(ExecRequest.of("echo", "via vsock")).stdoutText()).isEqualTo("via vsock\n");
+        try (AgentConnection c = AgentConnection.connect(t)) {
+            assertThat(c.exec().run(ExecRequest.of("echo", "via vsock")).stdoutText()).isEqualTo("via vsock\n");
             assertThat(c.ping()).isPositive();
         }
         assertThat(requests).containsExactly("CONNECT 5252");
@@ -162,7 +162,7 @@ class FirecrackerVsockTransportTest {
                 relayToAgent(ch);
             }
         });
-        try (AgentClient c = AgentClient.connect(FirecrackerVsockTransport.connect(sock, Duration.ofSeconds(10)))) {
+        try (AgentConnection c = AgentConnection.connect(FirecrackerVsockTransport.connect(sock, Duration.ofSeconds(10)))) {
             assertThat(c.ping()).isPositive();
         }
         assertThat(requests).hasSize(3).containsOnly("CONNECT 5252");

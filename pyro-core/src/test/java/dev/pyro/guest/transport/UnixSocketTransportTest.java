@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
 import dev.pyro.guest.AgentBinary;
-import dev.pyro.guest.AgentClient;
+import dev.pyro.guest.AgentConnection;
 import dev.pyro.guest.ExecRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,13 +45,13 @@ class UnixSocketTransportTest {
     @Test
     void connectsOnceTheSocketAppearsAndReconnectsAfterADisconnect() throws Exception {
         Path sock = startListeningAgent(); // connect races the agent's bind: retried until it works
-        try (AgentClient c = AgentClient.connect(UnixSocketTransport.connect(sock, Duration.ofSeconds(10)))) {
-            assertThat(c.exec(ExecRequest.of("echo", "one")).stdoutText()).isEqualTo("one\n");
+        try (AgentConnection c = AgentConnection.connect(UnixSocketTransport.connect(sock, Duration.ofSeconds(10)))) {
+            assertThat(c.exec().run(ExecRequest.of("echo", "one")).stdoutText()).isEqualTo("one\n");
             assertThat(c.toString()).contains("unix:" + sock);
         }
         // The agent treats the disconnect as "wait for the next host"; a new client handshakes again.
-        try (AgentClient c = AgentClient.connect(UnixSocketTransport.connect(sock, Duration.ofSeconds(10)))) {
-            assertThat(c.exec(ExecRequest.of("echo", "two")).stdoutText()).isEqualTo("two\n");
+        try (AgentConnection c = AgentConnection.connect(UnixSocketTransport.connect(sock, Duration.ofSeconds(10)))) {
+            assertThat(c.exec().run(ExecRequest.of("echo", "two")).stdoutText()).isEqualTo("two\n");
             assertThat(c.ping()).isPositive();
         }
         assertThat(agent.isAlive()).isTrue();
@@ -60,14 +60,14 @@ class UnixSocketTransportTest {
     @Test
     void aSessionInterruptedMidExecLeavesTheAgentUsable() throws Exception {
         Path sock = startListeningAgent();
-        AgentClient first = AgentClient.connect(UnixSocketTransport.connect(sock, Duration.ofSeconds(10)));
-        var run = first.start(ExecRequest.of("sleep", "30"), java.io.OutputStream.nullOutputStream(),
+        AgentConnection first = AgentConnection.connect(UnixSocketTransport.connect(sock, Duration.ofSeconds(10)));
+        var run = first.exec().start(ExecRequest.of("sleep", "30"), java.io.OutputStream.nullOutputStream(),
                 java.io.OutputStream.nullOutputStream());
         first.ping();
         first.close();
         assertThatThrownBy(run::await).isInstanceOf(PyroException.class);
-        try (AgentClient c = AgentClient.connect(UnixSocketTransport.connect(sock, Duration.ofSeconds(10)))) {
-            assertThat(c.exec(ExecRequest.of("echo", "three")).stdoutText()).isEqualTo("three\n");
+        try (AgentConnection c = AgentConnection.connect(UnixSocketTransport.connect(sock, Duration.ofSeconds(10)))) {
+            assertThat(c.exec().run(ExecRequest.of("echo", "three")).stdoutText()).isEqualTo("three\n");
         }
     }
 

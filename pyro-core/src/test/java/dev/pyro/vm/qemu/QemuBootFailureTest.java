@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
-import dev.pyro.guest.AgentClient;
+import dev.pyro.guest.AgentConnection;
 import dev.pyro.guest.ExecRequest;
 import dev.pyro.guest.ShutdownAction;
 import dev.pyro.testing.GuestFixture;
@@ -43,9 +43,9 @@ class QemuBootFailureTest {
     @Test
     void bootsRunsAndStopsCleanly() throws Exception {
         VmInstance vm = vmm().start(spec("good", GuestFixture.debian12()));
-        try (AgentClient agent = GuestConnector.connect(vm, Duration.ofSeconds(90))) {
+        try (AgentConnection agent = GuestConnector.connect(vm, Duration.ofSeconds(90))) {
             assertThat(agent.hello().mode()).isEqualTo("guest");
-            assertThat(agent.exec(ExecRequest.of("cat", "/etc/hostname")).stdoutText()).isEqualTo("pyro\n");
+            assertThat(agent.exec().run(ExecRequest.of("cat", "/etc/hostname")).stdoutText()).isEqualTo("pyro\n");
             agent.shutdown(ShutdownAction.POWEROFF);
         }
         vm.stop(Duration.ofSeconds(10));

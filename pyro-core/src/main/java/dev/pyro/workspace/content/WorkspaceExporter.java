@@ -1,0 +1,51 @@
+package dev.pyro.workspace.content;
+
+import dev.pyro.ErrorCode;
+import dev.pyro.PyroException;
+import dev.pyro.WorkspaceExportResult;
+import dev.pyro.guest.AgentConnection;
+import java.nio.file.Path;
+
+/**
+ * {@code pyro workspace export}: streams one guest path under {@code /workspace} out of
+ * the agent ({@code archive_export}) straight into {@link HostExport}, never holding the
+ * archive. Runs no command in the guest, so the command journal and shells are untouched.
+ */
+public final class WorkspaceExporter {
+    private static final Path WORKSPACE = Path.of(ManifestSource.WORKSPACE);
+
+    private WorkspaceExporter() {
+    }
+
+    /**
+     * Exports {@code guestPath} (absolute under {@code /workspace}, or relative to it) to
+     * {@code output} on the host.
+     *
+     * @throws PyroException {@link ErrorCode#PATH_OUTSIDE_WORKSPACE} (a path outside
+     *     {@code /workspace}, also through a symlink, as the agent decides),
+     *     {@link ErrorCode#NOT_FOUND} (no such guest path, or a missing output directory),
+     *     {@link ErrorCode#ALREADY_EXISTS} (output exists without {@code force}), and the
+     *     errors of {@link HostExport#extract}
+     */
+    public static WorkspaceExportResult export(AgentConnection client, String guestPath, Path output, boolean force) {
+        String workspacePath = normalize(guestPath);
+        HostExport.checkOutput(output, force); // fail before the guest does any work
+        WorkspaceExportResult[] result = {null};
+        TarFetch.pipe(out -> client.archives().exportTar(workspacePath, out),
+                in -> result[0] = HostExport.extract(in, workspacePath, output, force));
+        return result[0];
+    }
+
+    /** {@code /workspace/...} for a guest path; a lexical escape is refused here already. */
+    static String normalize(String guestPath) {
+        if (guestPath == null || guestPath.isBlank()) {
+            throw new PyroException(ErrorCode.INVALID_ARGUMENT, "the path to export is empty");
+        }
+        Path p = WORKSPACE.resolve(guestPath).normalize();
+        if (!p.startsWith(WORKSPACE)) {
+            throw new PyroException(ErrorCode.PATH_OUTSIDE_WORKSPACE, "export is limited to paths under /workspace, not "
+                    + guestPath);
+        }
+        return p.toString();
+    }
+}

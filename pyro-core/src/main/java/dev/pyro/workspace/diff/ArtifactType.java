@@ -1,8 +1,0 @@
-package dev.pyro.workspace.diff;
-
-/** What an export produced on the host; JSON form {@code file}, {@code directory}, {@code symlink}. */
-public enum ArtifactType {
-    FILE,
-    DIRECTORY,
-    SYMLINK
-}

@@ -1,0 +1,112 @@
+package dev.pyro;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.pyro.testing.GuestFixture;
+import dev.pyro.testing.GuestProcesses;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The 2.4.0 acceptance scenario through the SDK, in process, against a real microVM. */
+class WorkspaceSdkGuestTest {
+    @TempDir
+    Path home;
+
+    @TempDir
+    Path host;
+
+    @BeforeAll
+    static void environmentInstalled() {
+        GuestFixture.debian12();
+    }
+
+    @Test
+    void createSyncExecStatusLogsDelete() throws Exception {
+        Path project = Files.createDirectories(host.resolve("project"));
+        Files.writeString(project.resolve("hello.sh"), "echo hello from $(pwd)\n");
+        Path update = Files.createDirectories(host.resolve("update"));
+        Files.writeString(update.resolve("more.txt"), "more\n");
+        PyroConfig config = PyroConfig.fromEnvironment(Map.of("PYRO_HOME", home.toString()),
+                Path.of(System.getProperty("user.home")));
+        String id;
+        try (Pyro pyro = Pyro.create(config);
+                Workspace ws = pyro.openWorkspace(CreateWorkspaceRequest.of("debian:12").withSeedPath(project))) {
+            id = ws.id();
+            assertThat(ws.status().state()).isEqualTo("started");
+            WorkspaceSyncResult sync = ws.syncPush(update, "sub");
+            assertThat(sync.destination()).isEqualTo("/workspace/sub");
+            WorkspaceExecResult r = ws.exec(List.of("sh", "-c", "sh hello.sh; cat sub/more.txt"));
+            assertThat(r.exitCode()).isZero();
+            assertThat(r.stdout()).isEqualTo("hello from /workspace\nmore\n");
+            assertThat(r.sequence()).isEqualTo(1);
+            WorkspaceExecResult slow = ws.exec(List.of("sh", "-c", "echo before; sleep 20"), 2);
+            assertThat(slow.exitCode()).isEqualTo(124);
+            assertThat(slow.timedOut()).isTrue();
+            assertThat(slow.sequence()).isEqualTo(2);
+            WorkspaceLogs logs = ws.logs();
+            assertThat(logs.entries()).extracting(c -> c.sequence()).containsExactly(1L, 2L);
+            WorkspaceStatus status = pyro.statusWorkspace(id);
+            assertThat(status.commandCount()).isEqualTo(2);
+            assertThat(status.workspaceSeed().mode()).isEqualTo("directory");
+            assertThat(pyro.listWorkspaces()).extracting(WorkspaceStatus::workspaceId).containsExactly(id);
+            assertThatThrownBy(() -> ws.syncPush(update, "/etc")).isInstanceOfSatisfying(PyroException.class,
+                    e -> assertThat(e.code()).isEqualTo(ErrorCode.PATH_OUTSIDE_WORKSPACE));
+        } // closing the handle deletes the workspace
+        try (Pyro pyro = Pyro.create(config)) {
+            assertThatThrownBy(() -> pyro.statusWorkspace(id)).isInstanceOfSatisfying(PyroException.class,
+                    e -> assertThat(e.code()).isEqualTo(ErrorCode.WORKSPACE_NOT_FOUND));
+            assertThat(pyro.listWorkspaces()).isEmpty();
+        }
+        assertThat(GuestProcesses.vmmsMentioning(home.toString())).isEmpty();
+    }
+
+    @Test
+    void emptyWorkspaceHasABaselineDiffsAndExportsAndANotRunningOneIsRefused() throws Exception {
+        PyroConfig config = PyroConfig.fromEnvironment(Map.of("PYRO_HOME", home.toString()),
+                Path.of(System.getProperty("user.home")));
+        try (Pyro pyro = Pyro.create(config);
+                Workspace ws = pyro.openWorkspace(CreateWorkspaceRequest.of("debian:12"))) {
+            // Even an unseeded workspace has its (empty) baseline, captured at create.
+            assertThat(home.resolve("workspaces").resolve(ws.id()).resolve("baseline").resolve("baseline.json"))
+                    .isRegularFile();
+            dev.pyro.WorkspaceDiff clean = ws.diff();
+            assertThat(clean.changed()).isFalse();
+            assertThat(clean.summary()).isEqualTo(dev.pyro.DiffSummary.EMPTY);
+            assertThat(clean.entries()).isEmpty();
+            assertThat(clean.patch()).isEmpty();
+
+            assertThat(ws.exec(List.of("sh", "-c", "mkdir d && printf 'x\\000y' > d/bin && echo hi > d/t"))
+                    .exitCode()).isZero();
+            dev.pyro.WorkspaceDiff diff = pyro.diffWorkspace(ws.id());
+            assertThat(diff.entries()).extracting(e -> e.path() + ":" + e.status() + ":" + e.binary())
+                    .containsExactly("d:ADDED:false", "d/bin:ADDED:true", "d/t:ADDED:false");
+            assertThat(diff.summary()).isEqualTo(new dev.pyro.DiffSummary(3, 0, 0, 0, 1));
+            assertThat(diff.patch()).contains("+++ b/d/t").doesNotContain("d/bin");
+
+            Path out = host.resolve("d");
+            dev.pyro.WorkspaceExportResult r = ws.export("/workspace/d", out, false);
+            assertThat(r.artifactType()).isEqualTo(dev.pyro.ArtifactType.DIRECTORY);
+            assertThat(r.entryCount()).isEqualTo(3);
+            assertThat(Files.readAllBytes(out.resolve("bin"))).containsExactly('x', 0, 'y');
+            assertThat(ws.status().commandCount()).isEqualTo(1);
+
+            // A workspace whose VM is gone is not running: diff and export refuse like exec.
+            for (ProcessHandle vmm : GuestProcesses.vmmsMentioning(home.toString())) {
+                vmm.destroyForcibly();
+                vmm.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            assertThatThrownBy(ws::diff).isInstanceOfSatisfying(PyroException.class,
+                    e -> assertThat(e.code()).isEqualTo(ErrorCode.WORKSPACE_NOT_RUNNING));
+            assertThatThrownBy(() -> ws.export("d", host.resolve("again"), false))
+                    .isInstanceOfSatisfying(PyroException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.WORKSPACE_NOT_RUNNING));
+        }
+        assertThat(GuestProcesses.vmmsMentioning(home.toString())).isEmpty();
+    }
+}

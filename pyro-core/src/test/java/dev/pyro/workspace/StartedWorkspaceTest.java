@@ -1,0 +1,168 @@
+package dev.pyro.workspace;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.pyro.ErrorCode;
+import dev.pyro.PyroException;
+import dev.pyro.workspace.store.CommandState;
+import dev.pyro.workspace.store.JournalEntry;
+import dev.pyro.workspace.store.WorkspaceRecord;
+import dev.pyro.workspace.store.WorkspaceState;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The one path into a started workspace and its one death rule, for every operation that
+ * uses it (exec, sync push, diff, export), against a real agent standing in for the VM.
+ */
+class StartedWorkspaceTest {
+    @TempDir
+    Path tmp;
+
+    private DevAgentVm vm;
+    private WorkspaceContext ctx;
+    private String id;
+
+    @BeforeEach
+    void startVm() throws Exception {
+        Path root = Files.createDirectories(tmp.resolve("root"));
+        vm = DevAgentVm.start(tmp.resolve("vm"), root.toRealPath());
+        ctx = vm.context(tmp.resolve("home"), AgentConnections.none());
+        id = vm.startedWorkspace(ctx);
+    }
+
+    @AfterEach
+    void stopVm() throws Exception {
+        vm.close();
+    }
+
+    @Test
+    void anOperationRunsWithTheRecordAndAConnectedAgentAndMarksActivity() {
+        WorkspaceRecord before = ctx.store().read(id);
+        String answer = new StartedWorkspace(ctx).use(id, s -> {
+            assertThat(s.id()).isEqualTo(id);
+            assertThat(s.record().state()).isEqualTo(WorkspaceState.STARTED);
+            assertThat(s.vm().pid()).isEqualTo(vm.pid());
+            return s.agent().hello().mode();
+        });
+        assertThat(answer).isEqualTo("dev");
+        assertThat(ctx.store().read(id).lastActivityAt()).isAfterOrEqualTo(before.lastActivityAt());
+    }
+
+    @Test
+    void anUnknownIdIsNotFoundAndAWorkspaceInAnotherStateIsNotRunning() {
+        expect(() -> new StartedWorkspace(ctx).use("ws-000000000000", s -> 1), ErrorCode.WORKSPACE_NOT_FOUND);
+        ctx.store().update(id, r -> r.withState(WorkspaceState.FAILED, "broken on purpose"));
+        PyroException e = expect(() -> new StartedWorkspace(ctx).use(id, s -> 1), ErrorCode.WORKSPACE_NOT_RUNNING);
+        assertThat(e.getMessage()).contains("is failed (broken on purpose), not started");
+    }
+
+    @Test
+    void aVmThatDiesDuringAnyOperationIsVmDiedAndTheWorkspaceFailed() {
+        PyroException e = expect(() -> new StartedWorkspace(ctx).use(id, s -> {
+            kill();
+            return s.agent().files().stat(".");
+        }), ErrorCode.VM_DIED);
+        assertDied(e);
+    }
+
+    @Test
+    void aFailureOfALiveVmPassesThroughAndChangesNothing() {
+        expect(() -> new StartedWorkspace(ctx).use(id, s -> s.agent().files().stat("missing")), ErrorCode.NOT_FOUND);
+        assertThat(ctx.store().read(id).state()).isEqualTo(WorkspaceState.STARTED);
+    }
+
+    @Test
+    void aDeadVmWithoutItsRecordIsRefusedAtTheDoor() throws IOException {
+        Files.delete(ctx.store().paths(id).vmStateDir().resolve("vm.json"));
+        kill();
+        // The record still says started: the live check at the door finds the VMM gone first.
+        PyroException e = expect(() -> new StartedWorkspace(ctx).use(id, s -> 1), ErrorCode.WORKSPACE_NOT_RUNNING);
+        assertThat(e.getMessage()).contains("vm died");
+    }
+
+    @Test
+    void execKilledWithItsVmIsVmDiedWithTheJournalEntryCompleted() {
+        PyroException e = expect(() -> new WorkspaceExecutor(ctx).exec(id,
+                List.of("kill", "-9", Long.toString(vm.pid())), Duration.ofSeconds(10), p -> { }),
+                ErrorCode.VM_DIED);
+        assertDied(e);
+        List<JournalEntry> journal = ctx.journal().entries(id);
+        assertThat(journal).hasSize(1);
+        assertThat(journal.get(0).state()).as("no entry stays running").isEqualTo(CommandState.COMPLETED);
+        assertThat(journal.get(0).stderr()).startsWith("pyro: ");
+    }
+
+    @Test
+    void syncPushDiffAndExportShareTheDeathRule() throws Exception {
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        Files.writeString(src.resolve("a.txt"), "a\n");
+        kill();
+        // Dead before the call: refused at the door as not running, with the death recorded.
+        for (ThrowingCallable call : List.<ThrowingCallable>of(
+                () -> new WorkspaceSync(ctx).push(id, src.toString(), null),
+                () -> new WorkspaceFiles(ctx).diff(id),
+                () -> new WorkspaceFiles(ctx).export(id, "a.txt", tmp.resolve("out"), false))) {
+            PyroException e = expect(call, ErrorCode.WORKSPACE_NOT_RUNNING);
+            assertThat(e.getMessage()).contains("is failed (vm died: ");
+        }
+        assertThat(ctx.store().read(id).state()).isEqualTo(WorkspaceState.FAILED);
+    }
+
+    @Test
+    void keptConnectionsAreReusedWhileOpenAndDroppedWhenTheVmDies() throws Exception {
+        try (AgentConnections pool = AgentConnections.pooled()) {
+            WorkspaceContext pooled = vm.context(tmp.resolve("home"), pool);
+            AtomicReference<Object> first = new AtomicReference<>();
+            new StartedWorkspace(pooled).use(id, s -> {
+                first.set(s.agent());
+                return 1;
+            });
+            Object second = new StartedWorkspace(pooled).use(id, s -> s.agent());
+            assertThat(second).as("one connection per VM per instance").isSameAs(first.get());
+            assertThat(((dev.pyro.guest.AgentConnection) second).isOpen()).isTrue();
+            PyroException e = expect(() -> new StartedWorkspace(pooled).use(id, s -> {
+                kill();
+                return s.agent().files().stat(".");
+            }), ErrorCode.VM_DIED);
+            assertDied(e);
+            assertThat(((dev.pyro.guest.AgentConnection) second).isOpen()).as("dropped and closed").isFalse();
+        }
+    }
+
+    private void kill() {
+        try {
+            vm.kill();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private void assertDied(PyroException e) {
+        assertThat(e.getMessage()).contains("workspace " + id + ": the VM died (vm died: ")
+                .contains("the workspace is now failed");
+        WorkspaceRecord r = ctx.store().read(id);
+        assertThat(r.state()).isEqualTo(WorkspaceState.FAILED);
+        assertThat(r.stateReason()).startsWith("vm died: the dev agent exited");
+        assertThat(r.vm()).isNull();
+    }
+
+    private static PyroException expect(ThrowingCallable call, ErrorCode code) {
+        AtomicReference<PyroException> caught = new AtomicReference<>();
+        assertThatThrownBy(call).isInstanceOfSatisfying(PyroException.class, e -> {
+            assertThat(e.code()).as("code of: %s", e.getMessage()).isEqualTo(code);
+            caught.set(e);
+        });
+        return caught.get();
+    }
+}
