@@ -4,11 +4,14 @@
  * streaming tar reader (on DATA payloads and on the raw input, with tar entry
  * names validated as the import does), request path normalisation, the
  * archive_export "paths" normalisation, the manifest order, the staging path
- * default, the kernel command line parser (pyro.ttl) and SHA-256. */
+ * default, the kernel command line parser (pyro.ttl), SHA-256, and what shells
+ * add: the shell_* requests (through the request parser), the output ring with
+ * absolute cursors, the UTF-8 read boundaries and base64. */
 #include "frame.h"
 #include "json.h"
 #include "paths.h"
 #include "request.h"
+#include "ring.h"
 #include "sha256.h"
 #include "util.h"
 #include "tar.h"
@@ -61,6 +64,39 @@ static void parse_request(const uint8_t *p, size_t n)
     request_free(&r);
 }
 
+/* the output ring and read boundaries: appends in input-sized pieces, reads from
+ * input-chosen cursors, and the invariants a shell_read relies on */
+static void fuzz_ring(const uint8_t *data, size_t size)
+{
+    static struct ring r;
+    static uint8_t out[300];
+    if (!r.buf && ring_init(&r, 257) != 0)
+        abort();
+    r.start = r.end = 0;
+    for (size_t i = 0; i < size;) {
+        size_t n = 1 + data[i] % 97;
+        if (n > size - i)
+            n = size - i;
+        ring_append(&r, data + i, n);
+        if (r.end - r.start > r.cap || r.end < r.start)
+            abort();
+        uint64_t from = r.start + (data[i] % (r.end - r.start + 1));
+        size_t got = ring_copy(&r, from, out, sizeof out);
+        if (got != (size_t)(r.end - from))
+            abort();
+        size_t keep = utf8_complete_len(out, got), skip = utf8_orphan_len(out, got);
+        if (keep > got || got - keep > 3 || skip > 3 || skip > got)
+            abort();
+        i += n;
+    }
+    struct jbuf b;
+    jb_init(&b, 4 * size + 16);
+    jb_base64(&b, data, size);
+    if (b.err || b.len != 2 + 4 * ((size + 2) / 3))
+        abort();
+    jb_free(&b);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static struct frame_reader fr;
@@ -103,6 +139,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     tar_reader_free(&tr);
 
     parse_request(data, size);
+    fuzz_ring(data, size);
 
     tar_reader_init(&tr);
     if (tar_feed(&tr, data, size, &cb, NULL) == 0)

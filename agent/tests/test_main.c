@@ -1,7 +1,9 @@
 /* Unit tests for the pure modules: frame codec + resync, JSON, request
  * parsing, path/tar-name validation, tar reader and writer, SHA-256, manifest
- * order, staging path, kernel command line. */
+ * order, staging path, kernel command line; shell requests, the output ring,
+ * UTF-8 boundaries, base64 and /proc parsing in test_shell.c. */
 #define _GNU_SOURCE
+#include "check.h"
 #include "crc32.h"
 #include "frame.h"
 #include "json.h"
@@ -18,8 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static int failures, checks;
-#define CHECK(c) do { checks++; if (!(c)) { failures++; fprintf(stderr, "FAIL %s:%d: %s\n", __FILE__, __LINE__, #c); } } while (0)
+int failures, checks;
 
 /* ---------------- crc + frames ---------------- */
 
@@ -645,6 +646,11 @@ int main(void)
     test_manifest_order();
     test_staging_paths();
     test_cmdline();
+    test_shell_requests();
+    test_ring();
+    test_utf8();
+    test_base64();
+    test_proc_stat();
     printf("%d checks, %d failures\n", checks, failures);
     return failures ? 1 : 0;
 }

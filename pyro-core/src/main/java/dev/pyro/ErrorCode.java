@@ -32,6 +32,11 @@ public enum ErrorCode {
     NETWORK_UNAVAILABLE("network_unavailable"),
     /** The host ran out of disk space. */
     NO_SPACE("no_space"),
+    /**
+     * The host cannot hold the guest memory asked for (with what running VMs were promised);
+     * ask for less, stop VMs, or allow overcommit ({@code PYRO_MEMORY_OVERCOMMIT=1}).
+     */
+    INSUFFICIENT_MEMORY("insufficient_memory"),
     /** The requested VMM backend cannot run on this host. */
     BACKEND_UNAVAILABLE("backend_unavailable"),
     /** The guest did not become ready. */
@@ -54,6 +59,12 @@ public enum ErrorCode {
     MALFORMED_ARCHIVE("malformed_archive"),
     /** A host or guest I/O operation failed. */
     IO_ERROR("io_error"),
+    /** No shell with that id (never opened, or closed). */
+    SHELL_NOT_FOUND("shell_not_found"),
+    /** The shell's process has ended: it takes no more input, signals or resizes. */
+    SHELL_CLOSED("shell_closed"),
+    /** The guest already runs as many shells as it allows; close one first. */
+    TOO_MANY_SHELLS("too_many_shells"),
     /** Another process holds a lock for longer than the wait allows. */
     BUSY("busy"),
     /** A bug in pyro: please report it. */

@@ -22,24 +22,6 @@ public record ExecResult(Integer exitCode, Integer signal, boolean timedOut, boo
         byte[] stdout, byte[] stderr, boolean stdoutTruncated, boolean stderrTruncated, long stdoutBytes,
         long stderrBytes) {
 
-    /** The status a shell gives a command that ran out of time, as timeout(1) does. */
-    public static final int TIMEOUT_STATUS = 124;
-
-    /**
-     * The status a shell would report: {@value #TIMEOUT_STATUS} when the guest killed it for its
-     * time limit, 128+N when signal N killed it, else its exit code (255 when the agent reported
-     * neither).
-     */
-    public int shellStatus() {
-        if (timedOut) {
-            return TIMEOUT_STATUS;
-        }
-        if (exitCode != null) {
-            return exitCode;
-        }
-        return signal != null ? 128 + signal : 255;
-    }
-
     /** True when the command exited with status 0. */
     public boolean success() {
         return exitCode != null && exitCode == 0;
