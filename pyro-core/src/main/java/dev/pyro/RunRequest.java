@@ -1,7 +1,6 @@
 package dev.pyro;
 
 import dev.pyro.contract.Defaults;
-import dev.pyro.guest.StdinSource;
 import java.util.List;
 import java.util.Objects;
 

@@ -84,7 +84,7 @@ class WorkspaceSdkGuestTest {
 
             // In: bytes given as stdin reach the command unchanged.
             WorkspaceExecResult in = ws.exec(WorkspaceExecRequest.of(List.of("sha256sum"))
-                    .withStdin(dev.pyro.guest.StdinSource.ofBytes(random)));
+                    .withStdin(StdinSource.ofBytes(random)));
             assertThat(in.stdoutText()).startsWith(sha256(random) + "  -");
             WorkspaceExecResult noStdin = ws.exec(List.of("wc", "-c"));
             assertThat(noStdin.stdoutText().strip()).as("no stdin reads end of file").isEqualTo("0");

@@ -1,7 +1,7 @@
 package dev.pyro.cli;
 
 import dev.pyro.contract.HostStdin;
-import dev.pyro.guest.StdinSource;
+import dev.pyro.StdinSource;
 import java.io.File;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;

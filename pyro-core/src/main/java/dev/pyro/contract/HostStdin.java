@@ -1,6 +1,6 @@
 package dev.pyro.contract;
 
-import dev.pyro.guest.StdinSource;
+import dev.pyro.StdinSource;
 import java.util.Optional;
 
 /**

@@ -3,7 +3,7 @@ package dev.pyro.present;
 import dev.pyro.contract.Arguments;
 import dev.pyro.contract.Invocation;
 import dev.pyro.contract.Params;
-import dev.pyro.guest.StdinSource;
+import dev.pyro.StdinSource;
 import java.nio.charset.StandardCharsets;
 
 /** Where a guest command's standard input comes from, for {@code run} and {@code workspace exec}. */

@@ -4,6 +4,7 @@ import static dev.pyro.guest.AgentHarness.expectCode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pyro.ErrorCode;
+import dev.pyro.StdinSource;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
