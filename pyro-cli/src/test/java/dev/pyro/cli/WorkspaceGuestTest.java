@@ -133,12 +133,10 @@ class WorkspaceGuestTest extends WorkspaceCliFixture {
         // Two processes exec into the one workspace at once: both succeed, distinct sequences, overlapped.
         // (Own threads: the common pool has a single worker on a 2-core machine.)
         var twoThreads = java.util.concurrent.Executors.newFixedThreadPool(2);
-        long t0 = System.nanoTime();
         CompletableFuture<CliProcess.Result> a = CompletableFuture.supplyAsync(() -> quietly(id), twoThreads);
         CompletableFuture<CliProcess.Result> b = CompletableFuture.supplyAsync(() -> quietly(id), twoThreads);
         CliProcess.Result ra = a.join();
         CliProcess.Result rb = b.join();
-        long wallMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
         twoThreads.shutdown();
         assertThat(ra.exitCode()).as(ra.stderr()).isZero();
         assertThat(rb.exitCode()).as(rb.stderr()).isZero();
@@ -147,10 +145,10 @@ class WorkspaceGuestTest extends WorkspaceCliFixture {
         long sa = sequence(ra.stderr());
         long sb = sequence(rb.stderr());
         assertThat(sa).isNotEqualTo(sb);
-        // Each command sleeps 6 s in the guest; one after the other they would take more than 12 s.
-        long sum = durationMs(ra.stderr()) + durationMs(rb.stderr());
-        assertThat(sum).isGreaterThanOrEqualTo(12_000);
-        assertThat(wallMs).as("both execs overlapped (sum of durations %d ms)", sum).isLessThan(sum);
+        // Each command sleeps 6 s in the guest. That they overlapped is read from the journal's
+        // start and finish times, not from wall time here, which includes two JVM starts and the host's load.
+        assertThat(durationMs(ra.stderr())).isGreaterThanOrEqualTo(6_000);
+        assertThat(durationMs(rb.stderr())).isGreaterThanOrEqualTo(6_000);
         JsonNode entries = json(pyro("workspace", "logs", id, "--json")).get("entries");
         assertThat(entries).hasSize(2);
         java.time.Instant firstEnd = java.time.Instant.parse(entries.get(0).get("finished_at").asString());
