@@ -63,9 +63,10 @@ int tar_finish(struct tar_reader *tr);
 int tar_parse_num(const uint8_t *f, size_t len, int64_t *out);
 int tar_checksum_ok(const uint8_t hdr[TAR_BLOCK]);
 
-/* Writer: builds the header block(s) for one entry (a pax 'x' header first when
- * the name/link is longer than 100 bytes, the size needs more than 11 octal
- * digits or mtime is out of range). Returns bytes written to out (multiple of
+/* Writer: builds the header block(s) for one entry: GNU 'L'/'K' entries first for
+ * a name/link longer than 100 bytes (names are bytes; pax records would have to
+ * be UTF-8), a pax 'x' header when the size needs more than 11 octal digits or
+ * mtime is out of range. Returns bytes written to out (multiple of
  * 512), or -1 if out is too small. */
 long tar_build_header(uint8_t *out, size_t outsz, const char *name, const char *linkname,
                       char type, uint32_t mode, uint64_t size, int64_t mtime);
