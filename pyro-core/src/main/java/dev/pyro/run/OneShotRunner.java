@@ -10,6 +10,7 @@ import dev.pyro.guest.AgentConnection;
 import dev.pyro.guest.ExecRequest;
 import dev.pyro.guest.ExecResult;
 import dev.pyro.guest.ShutdownAction;
+import dev.pyro.io.IoMessages;
 import dev.pyro.vm.BackendChoice;
 import dev.pyro.vm.BootImage;
 import dev.pyro.vm.GuestConnector;
@@ -129,7 +130,7 @@ public final class OneShotRunner {
         } catch (IOException e) {
             teardown.run();
             throw new PyroException(ErrorCode.IO_ERROR, "cannot prepare VM state in " + stateDir + ": "
-                    + e.getMessage(), e);
+                    + IoMessages.describe(e), e);
         } finally {
             ttl.shutdownNow();
             try {

@@ -1,5 +1,7 @@
 package dev.pyro.workspace;
 
+import dev.pyro.guest.BytePath;
+import dev.pyro.workspace.content.TarNames;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,7 +22,8 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
  * A tar of a host directory, produced by a background thread while the reader consumes
  * it, through a bounded pipe: memory stays at the pipe's size whatever the tree holds.
  *
- * <p>Symbolic links are archived as links (their target text as is) and never followed,
+ * <p>Names and link targets are archived as their exact bytes (a host name need not be
+ * UTF-8; see {@link TarNames}). Symbolic links are archived as links and never followed,
  * so a link pointing out of the tree copies nothing from outside it. Sockets, FIFOs and
  * devices are skipped (the guest refuses them anyway). A file that shrinks while it is
  * read is padded with zeros to the size its header announced; one that grows is cut.
@@ -91,10 +94,7 @@ final class DirectoryTarStream extends PipedInputStream {
     }
 
     private static void write(Path root, OutputStream sink) throws IOException {
-        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(sink, 64 * 1024)) {
-            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-            tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-            tar.setAddPaxHeadersForNonAsciiNames(true);
+        try (TarArchiveOutputStream tar = TarNames.writer(sink)) {
             Files.walkFileTree(root, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
@@ -112,7 +112,7 @@ final class DirectoryTarStream extends PipedInputStream {
                     String name = name(root, file);
                     if (attrs.isSymbolicLink()) {
                         TarArchiveEntry e = new TarArchiveEntry(name, TarConstants.LF_SYMLINK);
-                        e.setLinkName(Files.readSymbolicLink(file).toString());
+                        e.setLinkName(BytePath.ofHostPath(Files.readSymbolicLink(file)).latin1());
                         describe(e, file, attrs);
                         tar.putArchiveEntry(e);
                         tar.closeArchiveEntry();
@@ -133,8 +133,9 @@ final class DirectoryTarStream extends PipedInputStream {
         }
     }
 
+    /** The entry name: the exact bytes of {@code p} relative to {@code root}, one char per byte. */
     private static String name(Path root, Path p) {
-        return root.relativize(p).toString().replace('\\', '/');
+        return BytePath.ofHostPath(root.relativize(p)).latin1();
     }
 
     private static void describe(TarArchiveEntry e, Path p, BasicFileAttributes attrs) throws IOException {
