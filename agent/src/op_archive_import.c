@@ -441,6 +441,8 @@ static void finish_failed(struct session *s, struct stream *st, int rc)
     struct import_st *im = st->state;
     if (rc == TAR_ERR_MALFORMED)
         stream_finish_error(s, st, "malformed_archive", "%s", im->tr.err);
+    else if (rc == TAR_ERR_TOO_LONG)
+        stream_finish_error(s, st, "invalid_argument", "%s (the file system's limit is %d)", im->tr.err, PATHS_MAX);
     else
         stream_finish_error(s, st, im->errcode[0] ? im->errcode : "internal", "%s", im->errmsg);
 }

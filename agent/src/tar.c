@@ -318,8 +318,12 @@ static int handle_header(struct tar_reader *tr, const struct tar_cb *cb, void *c
         tr->link_buf[ll] = 0;
         link = tr->link_buf;
     }
-    if (strlen(name) > TAR_NAME_MAX || strlen(link) > TAR_NAME_MAX)
-        return malformed(tr, "entry name too long");
+    if (strlen(name) > TAR_NAME_MAX || strlen(link) > TAR_NAME_MAX) {
+        /* a well-formed archive, but no file system takes such a path */
+        snprintf(tr->err, sizeof tr->err, "%.60s...: a %s longer than %d bytes", name,
+                 strlen(name) > TAR_NAME_MAX ? "name" : "link target", TAR_NAME_MAX);
+        return TAR_ERR_TOO_LONG;
+    }
 
     struct tar_entry e;
     memset(&e, 0, sizeof e);

@@ -27,7 +27,8 @@ struct tar_cb {
     int (*entry_end)(void *ctx);
 };
 
-enum { TAR_OK = 0, TAR_ERR_MALFORMED = -1000 };
+/* TAR_ERR_TOO_LONG: a name or link target longer than TAR_NAME_MAX (tr->err says which) */
+enum { TAR_OK = 0, TAR_ERR_MALFORMED = -1000, TAR_ERR_TOO_LONG = -1001 };
 
 struct tar_reader {
     int state;
@@ -54,7 +55,7 @@ struct tar_reader {
 
 void tar_reader_init(struct tar_reader *tr);
 void tar_reader_free(struct tar_reader *tr);
-/* 0, TAR_ERR_MALFORMED (tr->err says why), or a callback's code. */
+/* 0, TAR_ERR_MALFORMED or TAR_ERR_TOO_LONG (tr->err says why), or a callback's code. */
 int tar_feed(struct tar_reader *tr, const uint8_t *p, size_t n, const struct tar_cb *cb, void *ctx);
 /* At end of input: 0 if the archive ended cleanly (end-of-archive block seen). */
 int tar_finish(struct tar_reader *tr);

@@ -733,6 +733,14 @@ static void test_names(void)
     CHECK(a[156] == 'L' && !memcmp(a, "././@LongLink", 13));
     struct collect c;
     CHECK(feed_all(a, n, 100, &c) == 0 && c.n == 2 && !strcmp(c.names[0], lname) && !strcmp(c.names[1], "short\xff"));
+
+    /* a name no file system takes is its own error, not a malformed archive */
+    static char huge[TAR_NAME_MAX + 10];
+    memset(huge, 'h', sizeof huge - 1);
+    huge[sizeof huge - 1] = 0;
+    n = add_entry(a, huge, NULL, '0', 0644, "", 0, 1);
+    memset(a + n, 0, 1024);
+    CHECK(feed_all(a, n + 1024, 512, &c) == TAR_ERR_TOO_LONG);
 }
 
 /* ---------------- stat cache ---------------- */
