@@ -70,6 +70,10 @@ public final class BytePath implements Comparable<BytePath> {
      * percent-encodes them.
      */
     public static BytePath ofHostPath(Path path) {
+        String text = path.toString();
+        if (path.getFileSystem().getPath(text).equals(path)) {
+            return of(text); // the usual case: valid UTF-8, nothing lost (equality is by bytes)
+        }
         String raw = (path.isAbsolute() ? path : Path.of("/").resolve(path)).toUri().getRawPath();
         byte[] b = percentDecode(raw);
         int from = path.isAbsolute() ? 0 : 1;

@@ -1,12 +1,12 @@
 package dev.pyro.workspace;
 
 import dev.pyro.guest.BytePath;
+import dev.pyro.io.IoMessages;
+import dev.pyro.workspace.content.ChunkPipe;
 import dev.pyro.workspace.content.TarNames;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PipedInputStream;
-import java.io.PipedOutputStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -20,7 +20,8 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
 
 /**
  * A tar of a host directory, produced by a background thread while the reader consumes
- * it, through a bounded pipe: memory stays at the pipe's size whatever the tree holds.
+ * it, through a bounded {@link ChunkPipe}: memory stays at the pipe's size whatever the
+ * tree holds.
  *
  * <p>Names and link targets are archived as their exact bytes (a host name need not be
  * UTF-8; see {@link TarNames}). Symbolic links are archived as links and never followed,
@@ -28,69 +29,27 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
  * devices are skipped (the guest refuses them anyway). A file that shrinks while it is
  * read is padded with zeros to the size its header announced; one that grows is cut.
  * If the producer fails, the reader sees an {@link IOException} with the cause instead
- * of a silently short archive.
+ * of a silently short archive; closing the reader stops the producer.
  */
-final class DirectoryTarStream extends PipedInputStream {
+final class DirectoryTarStream {
     private static final System.Logger LOG = System.getLogger(DirectoryTarStream.class.getName());
-    private static final int PIPE_SIZE = 256 * 1024;
-
-    private volatile IOException failure;
-    private Thread producer;
+    /** Chunks in flight: the tar writer hands over 64 KiB blocks. */
+    private static final int PIPE_CHUNKS = 8;
 
     private DirectoryTarStream() {
-        super(PIPE_SIZE);
     }
 
     /** Starts archiving {@code dir}; closing the stream stops the producer. */
     static InputStream start(Path dir) {
-        DirectoryTarStream in = new DirectoryTarStream();
-        PipedOutputStream out;
-        try {
-            out = new PipedOutputStream(in);
-        } catch (IOException e) {
-            throw new IllegalStateException("a fresh pipe cannot be connected already", e);
-        }
-        in.producer = Thread.ofPlatform().daemon().name("pyro-tar-" + dir.getFileName()).start(() -> {
-            try (OutputStream o = out) {
+        ChunkPipe pipe = new ChunkPipe(PIPE_CHUNKS);
+        Thread.ofPlatform().daemon().name("pyro-tar-" + dir.getFileName()).start(() -> {
+            try (OutputStream o = pipe.sink()) {
                 write(dir, o);
             } catch (IOException e) {
-                in.failure = e;
+                pipe.fail(new IOException("archiving the host directory failed: " + IoMessages.describe(e), e));
             }
         });
-        return in;
-    }
-
-    @Override
-    public synchronized int read() throws IOException {
-        int b = super.read();
-        if (b < 0) {
-            checkProducer();
-        }
-        return b;
-    }
-
-    @Override
-    public synchronized int read(byte[] b, int off, int len) throws IOException {
-        int n = super.read(b, off, len);
-        if (n < 0) {
-            checkProducer();
-        }
-        return n;
-    }
-
-    private void checkProducer() throws IOException {
-        Thread t = producer;
-        if (t != null) {
-            try {
-                t.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        IOException f = failure;
-        if (f != null) {
-            throw new IOException("archiving the host directory failed: " + f.getMessage(), f);
-        }
+        return pipe.source();
     }
 
     private static void write(Path root, OutputStream sink) throws IOException {

@@ -12,23 +12,26 @@ import java.util.concurrent.TimeUnit;
 /**
  * A bounded in-memory pipe between one writer thread and one reader thread, built from a
  * queue of byte chunks. It exists because the agent client pushes an export into an
- * {@link OutputStream} while tar parsing pulls from an {@link InputStream}; at most
- * {@code capacity} chunks are held, so the guest is throttled by flow control rather than
- * by host memory. ({@link java.io.PipedInputStream} polls with one-second waits.)
+ * {@link OutputStream} while tar parsing pulls from an {@link InputStream} (and a tar of a
+ * host directory is written while the agent client reads it); at most {@code capacity}
+ * chunks are held, so the guest is throttled by flow control rather than by host memory.
+ * ({@link java.io.PipedInputStream} wakes its reader only when its buffer is full or after a
+ * one-second wait: a sync push stalled on it.)
  */
-final class ChunkPipe {
+public final class ChunkPipe {
     private static final byte[] END = new byte[0];
     private final BlockingQueue<byte[]> queue;
     private volatile boolean readerClosed;
     private volatile IOException failure;
     private volatile boolean writerFailedFirst;
 
-    ChunkPipe(int capacity) {
+    /** A pipe holding at most {@code capacity} written chunks. */
+    public ChunkPipe(int capacity) {
         queue = new ArrayBlockingQueue<>(capacity);
     }
 
     /** The writing end; {@link OutputStream#close()} ends the stream. */
-    OutputStream sink() {
+    public OutputStream sink() {
         return new OutputStream() {
             private boolean closed;
 
@@ -58,7 +61,7 @@ final class ChunkPipe {
     }
 
     /** Makes the reader fail with {@code e} once it has read what was written before. */
-    void fail(IOException e) {
+    public void fail(IOException e) {
         writerFailedFirst = !readerClosed;
         failure = e;
         try {
@@ -69,7 +72,7 @@ final class ChunkPipe {
     }
 
     /** True when the writer failed on its own, not because the reader had gone. */
-    boolean writerFailedFirst() {
+    public boolean writerFailedFirst() {
         return writerFailedFirst;
     }
 
@@ -88,7 +91,7 @@ final class ChunkPipe {
     }
 
     /** The reading end; closing it makes further writes fail. */
-    InputStream source() {
+    public InputStream source() {
         return new InputStream() {
             private byte[] chunk = new byte[0];
             private int pos;

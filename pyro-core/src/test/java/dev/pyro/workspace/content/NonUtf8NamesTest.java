@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pyro.DiffEntry;
 import dev.pyro.WorkspaceDiff;
+import dev.pyro.guest.BytePath;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,21 +44,9 @@ class NonUtf8NamesTest {
         agent.close();
     }
 
-    /** A host path beneath {@code dir} named by exact bytes (java.nio takes raw bytes through a URI). */
+    /** A host path beneath {@code dir} named by exact bytes. */
     static Path bytePath(Path dir, byte[] rel) {
-        StringBuilder uri = new StringBuilder(dir.toUri().getRawPath());
-        if (uri.charAt(uri.length() - 1) != '/') {
-            uri.append('/');
-        }
-        for (byte b : rel) {
-            int c = b & 0xff;
-            if (c == '/' || Character.isLetterOrDigit(c) && c < 0x80 || c == '.' || c == '-' || c == '_') {
-                uri.append((char) c);
-            } else {
-                uri.append('%').append(HexFormat.of().withUpperCase().toHexDigits((byte) c));
-            }
-        }
-        return Path.of(URI.create("file://" + uri));
+        return BytePath.of(rel).resolveUnder(dir);
     }
 
     static byte[] bytes(String latin1) {
@@ -68,32 +56,15 @@ class NonUtf8NamesTest {
     /** The names under {@code root} as hex of their exact bytes, relative, sorted. */
     static List<String> byteNames(Path root) throws IOException {
         List<String> names = new ArrayList<>();
-        String prefix = root.toUri().getRawPath();
         try (Stream<Path> s = Files.walk(root)) {
             for (Path p : (Iterable<Path>) s::iterator) {
-                String raw = p.toUri().getRawPath();
-                if (raw.length() > prefix.length() && !raw.substring(prefix.length()).startsWith(".git")) {
-                    String rel = raw.substring(prefix.length()).replaceAll("/$", "");
-                    names.add(HexFormat.of().formatHex(decode(rel)));
+                if (!p.equals(root) && !root.relativize(p).startsWith(".git")) {
+                    names.add(HexFormat.of().formatHex(BytePath.ofHostPath(root.relativize(p)).bytes()));
                 }
             }
         }
         names.sort(null);
         return names;
-    }
-
-    private static byte[] decode(String rawPercent) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        for (int i = 0; i < rawPercent.length(); i++) {
-            char c = rawPercent.charAt(i);
-            if (c == '%') {
-                out.write(Integer.parseInt(rawPercent.substring(i + 1, i + 3), 16));
-                i += 2;
-            } else {
-                out.write(c);
-            }
-        }
-        return out.toByteArray();
     }
 
     @Test
