@@ -4,14 +4,17 @@
  * streaming tar reader (on DATA payloads and on the raw input, with tar entry
  * names validated as the import does), request path normalisation, the
  * archive_export "paths" normalisation, the manifest order, the staging path
- * default, the kernel command line parser (pyro.ttl), SHA-256, and names as
- * bytes: base64 decoding (checked against re-encoding), the UTF-8 / text
- * classifier (checked: chunked and whole agree) and a name's JSON form. */
+ * default, the kernel command line parser (pyro.ttl), SHA-256, what shells
+ * add: the shell_* requests (through the request parser), the output ring with
+ * absolute cursors, the UTF-8 read boundaries and base64, and names as bytes:
+ * base64 decoding (checked against re-encoding), the UTF-8 / text classifier
+ * (checked: chunked and whole agree) and a name's JSON form. */
 #include "frame.h"
 #include "json.h"
 #include "names.h"
 #include "paths.h"
 #include "request.h"
+#include "ring.h"
 #include "sha256.h"
 #include "util.h"
 #include "tar.h"
@@ -64,6 +67,39 @@ static void parse_request(const uint8_t *p, size_t n)
     request_free(&r);
 }
 
+/* the output ring and read boundaries: appends in input-sized pieces, reads from
+ * input-chosen cursors, and the invariants a shell_read relies on */
+static void fuzz_ring(const uint8_t *data, size_t size)
+{
+    static struct ring r;
+    static uint8_t out[300];
+    if (!r.buf && ring_init(&r, 257) != 0)
+        abort();
+    r.start = r.end = 0;
+    for (size_t i = 0; i < size;) {
+        size_t n = 1 + data[i] % 97;
+        if (n > size - i)
+            n = size - i;
+        ring_append(&r, data + i, n);
+        if (r.end - r.start > r.cap || r.end < r.start)
+            abort();
+        uint64_t from = r.start + (data[i] % (r.end - r.start + 1));
+        size_t got = ring_copy(&r, from, out, sizeof out);
+        if (got != (size_t)(r.end - from))
+            abort();
+        size_t keep = utf8_complete_len(out, got), skip = utf8_orphan_len(out, got);
+        if (keep > got || got - keep > 3 || skip > 3 || skip > got)
+            abort();
+        i += n;
+    }
+    struct jbuf b;
+    jb_init(&b, 4 * size + 16);
+    jb_base64(&b, data, size);
+    if (b.err || b.len != 2 + 4 * ((size + 2) / 3))
+        abort();
+    jb_free(&b);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static struct frame_reader fr;
@@ -106,6 +142,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     tar_reader_free(&tr);
 
     parse_request(data, size);
+    fuzz_ring(data, size);
 
     tar_reader_init(&tr);
     if (tar_feed(&tr, data, size, &cb, NULL) == 0)
@@ -134,12 +171,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();   /* antisymmetry */
     /* base64: whatever decodes re-encodes to the same text (strict, canonical) */
     static uint8_t dec[65536];
-    static char enc[65536 * 4 / 3 + 8];
     long dl = b64_decode((const char *)data, size, dec, sizeof dec);
     if (dl >= 0) {
-        b64_encode(dec, (size_t)dl, enc);
-        if (strlen(enc) != size || memcmp(enc, data, size))
+        struct jbuf e;
+        jb_init(&e, 1 << 20);
+        jb_base64(&e, dec, (size_t)dl);
+        if (e.len != size + 2 || memcmp(e.p + 1, data, size))
             abort();
+        jb_free(&e);
     }
     /* the text class does not depend on how the content is cut */
     struct textclass whole, parts;

@@ -461,3 +461,28 @@ void jb_key(struct jbuf *b, const char *k)
     jb_str(b, k);
     jb_mem(b, ":", 1);
 }
+
+void jb_base64(struct jbuf *b, const uint8_t *p, size_t n)
+{
+    static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    char out[4 * 1024];
+    size_t o = 0;
+    jb_mem(b, "\"", 1);
+    for (size_t i = 0; i < n; i += 3) {
+        uint32_t v = (uint32_t)p[i] << 16;
+        if (i + 1 < n)
+            v |= (uint32_t)p[i + 1] << 8;
+        if (i + 2 < n)
+            v |= p[i + 2];
+        out[o++] = alphabet[(v >> 18) & 63];
+        out[o++] = alphabet[(v >> 12) & 63];
+        out[o++] = i + 1 < n ? alphabet[(v >> 6) & 63] : '=';
+        out[o++] = i + 2 < n ? alphabet[v & 63] : '=';
+        if (o == sizeof out) {
+            jb_mem(b, out, o);
+            o = 0;
+        }
+    }
+    jb_mem(b, out, o);
+    jb_mem(b, "\"", 1);
+}

@@ -43,6 +43,8 @@ void jb_str(struct jbuf *b, const char *s);
 void jb_strn(struct jbuf *b, const char *s, size_t n);
 void jb_i64(struct jbuf *b, int64_t v);
 void jb_u64(struct jbuf *b, uint64_t v);
-void jb_key(struct jbuf *b, const char *k);   /* "k": (caller handles commas) */
+void jb_key(struct jbuf *b, const char *k);
+/* Standard base64 (RFC 4648, padded) of p[0..n) as a JSON string with quotes. */
+void jb_base64(struct jbuf *b, const uint8_t *p, size_t n);   /* "k": (caller handles commas) */
 
 #endif

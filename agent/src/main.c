@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -153,6 +154,8 @@ int main(int argc, char **argv)
     }
     ensure_std_fds();
     exec_set_base_env(guest);
+    if (!g_conf.pid1)
+        prctl(PR_SET_CHILD_SUBREAPER, 1);   /* orphans of shells' jobs come back to us to be reaped */
 
     g_conf.root = root;
     g_conf.rootfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);

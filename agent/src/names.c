@@ -1,33 +1,6 @@
 #include "names.h"
 #include <string.h>
 
-static const char B64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-size_t b64_len(size_t n)
-{
-    return (n + 2) / 3 * 4;
-}
-
-void b64_encode(const uint8_t *in, size_t n, char *out)
-{
-    size_t o = 0, i = 0;
-    for (; i + 3 <= n; i += 3) {
-        uint32_t v = (uint32_t)in[i] << 16 | (uint32_t)in[i + 1] << 8 | in[i + 2];
-        out[o++] = B64[v >> 18];
-        out[o++] = B64[(v >> 12) & 63];
-        out[o++] = B64[(v >> 6) & 63];
-        out[o++] = B64[v & 63];
-    }
-    if (i < n) {
-        uint32_t v = (uint32_t)in[i] << 16 | (i + 1 < n ? (uint32_t)in[i + 1] << 8 : 0);
-        out[o++] = B64[v >> 18];
-        out[o++] = B64[(v >> 12) & 63];
-        out[o++] = i + 1 < n ? B64[(v >> 6) & 63] : '=';
-        out[o++] = '=';
-    }
-    out[o] = 0;
-}
-
 static int b64_val(char c)
 {
     if (c >= 'A' && c <= 'Z') return c - 'A';
@@ -129,18 +102,6 @@ int utf8_valid(const uint8_t *s, size_t n)
     return text_result(&t);
 }
 
-static void jb_b64(struct jbuf *b, const uint8_t *s, size_t n)
-{
-    char chunk[65];
-    jb_mem(b, "\"", 1);
-    for (size_t i = 0; i < n && !b->err; i += 48) {
-        size_t k = n - i < 48 ? n - i : 48;
-        b64_encode(s + i, k, chunk);
-        jb_raw(b, chunk);
-    }
-    jb_mem(b, "\"", 1);
-}
-
 void jb_name(struct jbuf *b, const char *key, const char *s, size_t n)
 {
     jb_key(b, key);
@@ -149,7 +110,7 @@ void jb_name(struct jbuf *b, const char *key, const char *s, size_t n)
         jb_raw(b, ",\"");
         jb_raw(b, key);
         jb_raw(b, "_b64\":");
-        jb_b64(b, (const uint8_t *)s, n);
+        jb_base64(b, (const uint8_t *)s, n);
     }
 }
 
@@ -160,6 +121,6 @@ void jb_name_value(struct jbuf *b, const char *s, size_t n)
         return;
     }
     jb_raw(b, "{\"b64\":");
-    jb_b64(b, (const uint8_t *)s, n);
+    jb_base64(b, (const uint8_t *)s, n);
     jb_raw(b, "}");
 }

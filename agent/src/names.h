@@ -9,11 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Base64 (RFC 4648, padded). Encoding output needs b64_len(n) + 1 bytes. */
-size_t b64_len(size_t n);
-void b64_encode(const uint8_t *in, size_t n, char *out);
-/* Strict decoding (alphabet, padding, no whitespace): decoded length, or -1 when
- * invalid or longer than outsz. */
+/* Strict base64 decoding (RFC 4648 alphabet and padding, canonical, no whitespace; the
+ * encoder is jb_base64): decoded length, or -1 when invalid or longer than outsz. */
 long b64_decode(const char *in, size_t n, uint8_t *out, size_t outsz);
 
 /* 1 when s[0..n) is valid UTF-8 (no overlongs, surrogates or code points above U+10FFFF). */

@@ -7,6 +7,7 @@
 #include "log.h"
 #include "paths.h"
 #include "session.h"
+#include "spawn.h"
 #include "util.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -15,7 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -331,6 +331,26 @@ static const struct op_vtbl exec_vt = {
     .destroy = ex_destroy,
 };
 
+struct child_setup {
+    struct request *r;
+    int cwdfd, in, out, err;
+};
+
+/* in the child: cwd, stdio, environment, then exec; returns the errno on failure */
+static int child_setup(void *arg)
+{
+    struct child_setup *c = arg;
+    if (fchdir(c->cwdfd) != 0)
+        return errno;
+    int in = c->in >= 0 ? c->in : open("/dev/null", O_RDONLY | O_CLOEXEC);
+    if (in < 0 || dup2(in, 0) < 0 || dup2(c->out, 1) < 0 || dup2(c->err, 2) < 0)
+        return errno;
+    for (size_t i = 0; i < c->r->envc; i++)
+        putenv(c->r->env[i]);
+    execvp(c->r->argv[0], c->r->argv);
+    return errno;
+}
+
 void op_exec_start(struct session *s, struct stream *st, struct request *r)
 {
     char rel[4096];
@@ -350,74 +370,31 @@ void op_exec_start(struct session *s, struct stream *st, struct request *r)
         return;
     }
 
-    int po[2] = { -1, -1 }, pe[2] = { -1, -1 }, pi[2] = { -1, -1 }, px[2] = { -1, -1 };
-    if (pipe2(po, O_CLOEXEC) || pipe2(pe, O_CLOEXEC) || (r->want_stdin && pipe2(pi, O_CLOEXEC)) ||
-        pipe2(px, O_CLOEXEC)) {
+    int po[2] = { -1, -1 }, pe[2] = { -1, -1 }, pi[2] = { -1, -1 };
+    if (pipe2(po, O_CLOEXEC) || pipe2(pe, O_CLOEXEC) || (r->want_stdin && pipe2(pi, O_CLOEXEC))) {
         int err = errno;
-        int all[] = { po[0], po[1], pe[0], pe[1], pi[0], pi[1], px[0], px[1], cwdfd };
+        int all[] = { po[0], po[1], pe[0], pe[1], pi[0], pi[1], cwdfd };
         for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
             if (all[i] >= 0)
                 close(all[i]);
         stream_finish_error(s, st, "exec_failed", "pipe: %s", strerror(err));
         return;
     }
-    pid_t parent = getpid();
-    pid_t pid = fork();
-    if (pid == 0) {
-        /* child: own session, cwd, stdio, environment, then exec */
-        sigset_t none;
-        sigemptyset(&none);
-        sigprocmask(SIG_SETMASK, &none, NULL);
-        signal(SIGPIPE, SIG_DFL);
-        setsid();
-        /* if the agent dies without cleaning up (SIGKILL in development mode),
-         * do not leave the direct child running */
-        prctl(PR_SET_PDEATHSIG, SIGKILL);
-        if (getppid() != parent)
-            _exit(127);
-        int err = 0;
-        if (fchdir(cwdfd) != 0)
-            err = errno;
-        int in = r->want_stdin ? pi[0] : open("/dev/null", O_RDONLY | O_CLOEXEC);
-        if (!err && (in < 0 || dup2(in, 0) < 0 || dup2(po[1], 1) < 0 || dup2(pe[1], 2) < 0))
-            err = errno;
-        for (size_t i = 0; !err && i < r->envc; i++)
-            putenv(r->env[i]);
-        if (!err) {
-            execvp(r->argv[0], r->argv);
-            err = errno;
-        }
-        ssize_t w = write(px[1], &err, sizeof err);
-        (void)w;
-        _exit(127);
-    }
-    int fork_err = errno;
+    struct child_setup cs = { r, cwdfd, r->want_stdin ? pi[0] : -1, po[1], pe[1] };
+    uint64_t start = now_ms();
+    int err, in_child;
+    pid_t pid = spawn_session(child_setup, &cs, &err, &in_child);
     close(po[1]);
     close(pe[1]);
     if (pi[0] >= 0)
         close(pi[0]);
-    close(px[1]);
     close(cwdfd);
     if (pid < 0) {
-        close(po[0]); close(pe[0]); close(px[0]);
+        close(po[0]);
+        close(pe[0]);
         if (pi[1] >= 0)
             close(pi[1]);
-        stream_finish_error(s, st, "exec_failed", "fork: %s", strerror(fork_err));
-        return;
-    }
-    uint64_t start = now_ms();
-    int child_err = 0;
-    ssize_t got;
-    do {
-        got = read(px[0], &child_err, sizeof child_err);   /* 0 bytes = exec succeeded (CLOEXEC) */
-    } while (got < 0 && errno == EINTR);
-    close(px[0]);
-    if (got == (ssize_t)sizeof child_err) {
-        waitpid(pid, NULL, 0);
-        close(po[0]); close(pe[0]);
-        if (pi[1] >= 0)
-            close(pi[1]);
-        stream_finish_error(s, st, "exec_failed", "%s: %s", r->argv[0], strerror(child_err));
+        stream_finish_error(s, st, "exec_failed", "%s: %s", in_child ? r->argv[0] : "fork", strerror(err));
         return;
     }
 

@@ -2,6 +2,7 @@
 #include "json.h"
 #include "names.h"
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,11 +101,8 @@ static int get_uint(const char *s, int obj, const char *key, uint64_t max, uint6
     return 1;
 }
 
-static int parse_exec(const char *s, int obj, struct request *r, char *err, size_t errsz)
+static int parse_argv(const char *s, int a, struct request *r, char *err, size_t errsz)
 {
-    int a = json_obj_get(s, g_toks, obj, "argv");
-    if (a < 0 || g_toks[a].type != J_ARR || g_toks[a].size == 0)
-        return fail(err, errsz, "argv must be a non-empty array of strings");
     if (g_toks[a].size > REQ_MAX_ARGV)
         return fail(err, errsz, "argv has more than %d entries", REQ_MAX_ARGV);
     r->argv = calloc(g_toks[a].size + 1, sizeof(char *));
@@ -122,6 +120,31 @@ static int parse_exec(const char *s, int obj, struct request *r, char *err, size
     }
     if (r->argv[0][0] == 0)
         return fail(err, errsz, "argv[0] is empty");
+    return REQ_OK;
+}
+
+/* Optional integer of any sign: 0 absent/null (out = REQ_ABSENT), 1 set, -1 not an integer */
+static int get_int(const char *s, int obj, const char *key, int64_t *out)
+{
+    *out = REQ_ABSENT;
+    int v = json_obj_get(s, g_toks, obj, key);
+    if (v < 0 || g_toks[v].type == J_NULL)
+        return 0;
+    if (json_get_i64(s, &g_toks[v], out) < 0 || *out == REQ_ABSENT)
+        return -1;
+    return 1;
+}
+
+/* argv (required, or optional for shell_open), env and cwd */
+static int parse_command(const char *s, int obj, struct request *r, int argv_optional, char *err, size_t errsz)
+{
+    int a = json_obj_get(s, g_toks, obj, "argv");
+    if (argv_optional && (a < 0 || g_toks[a].type == J_NULL))
+        a = -1;
+    else if (a < 0 || g_toks[a].type != J_ARR || g_toks[a].size == 0)
+        return fail(err, errsz, "argv must be a non-empty array of strings");
+    if (a >= 0 && parse_argv(s, a, r, err, errsz) != REQ_OK)
+        return REQ_BAD;
 
     int e = json_obj_get(s, g_toks, obj, "env");
     if (e >= 0 && g_toks[e].type != J_NULL) {
@@ -132,7 +155,7 @@ static int parse_exec(const char *s, int obj, struct request *r, char *err, size
         r->env = calloc(g_toks[e].size + 1, sizeof(char *));
         if (!r->env)
             return fail(err, errsz, "out of memory");
-        k = (uint32_t)e + 1;
+        uint32_t k = (uint32_t)e + 1;
         for (uint32_t i = 0; i < g_toks[e].size; i++) {
             const struct jtok *kt = &g_toks[k], *vt = &g_toks[k + 1];
             if (vt->type != J_STR)
@@ -157,6 +180,13 @@ static int parse_exec(const char *s, int obj, struct request *r, char *err, size
     }
     if (get_str(s, obj, "cwd", &r->cwd) < 0)
         return fail(err, errsz, "cwd must be a string");
+    return REQ_OK;
+}
+
+static int parse_exec(const char *s, int obj, struct request *r, char *err, size_t errsz)
+{
+    if (parse_command(s, obj, r, 0, err, errsz) != REQ_OK)
+        return REQ_BAD;
     if (get_uint(s, obj, "timeout_ms", UINT64_C(1) << 53, &r->timeout_ms) < 0)
         return fail(err, errsz, "timeout_ms must be a non-negative integer");
     if (get_bool(s, obj, "stdin", &r->want_stdin) < 0)
@@ -196,6 +226,40 @@ static int parse_paths(const char *s, struct request *r, char *err, size_t errsz
             return fail(err, errsz, "paths[%u] is empty or not a valid name", i);
         k = g_toks[k].next;
     }
+    return REQ_OK;
+}
+
+static const struct {
+    const char *name;
+    int op;
+} g_shell_ops[] = {
+    { "shell_open", OP_SHELL_OPEN }, { "shell_read", OP_SHELL_READ }, { "shell_write", OP_SHELL_WRITE },
+    { "shell_signal", OP_SHELL_SIGNAL }, { "shell_resize", OP_SHELL_RESIZE }, { "shell_list", OP_SHELL_LIST },
+    { "shell_close", OP_SHELL_CLOSE }, { "shell_attach", OP_SHELL_ATTACH },
+};
+
+static int parse_shell(const char *s, struct request *r, char *err, size_t errsz)
+{
+    static const struct {
+        const char *key;
+        size_t off;
+    } ints[] = {
+        { "cols", offsetof(struct request, cols) }, { "rows", offsetof(struct request, rows) },
+        { "cursor", offsetof(struct request, cursor) }, { "max_bytes", offsetof(struct request, max_bytes) },
+        { "wait_for_idle_ms", offsetof(struct request, idle_ms) },
+        { "max_wait_ms", offsetof(struct request, max_wait_ms) },
+    };
+    for (size_t i = 0; i < sizeof ints / sizeof ints[0]; i++)
+        if (get_int(s, 0, ints[i].key, (int64_t *)((char *)r + ints[i].off)) < 0)
+            return fail(err, errsz, "%s must be an integer", ints[i].key);
+    if (r->op == OP_SHELL_OPEN)
+        return parse_command(s, 0, r, 1, err, errsz);
+    if (r->op == OP_SHELL_LIST)
+        return REQ_OK;
+    if (get_str(s, 0, "shell_id", &r->shell_id) <= 0)
+        return fail(err, errsz, "shell_id must be a string");
+    if (r->op == OP_SHELL_SIGNAL && get_str(s, 0, "signal", &r->signame) <= 0)
+        return fail(err, errsz, "signal must be a string");
     return REQ_OK;
 }
 
@@ -259,6 +323,15 @@ int request_parse(const uint8_t *p, size_t n, struct request *r, char *err, size
         free(action);
     } else if (!strcmp(op, "ping")) {
         r->op = OP_PING;
+    } else if (!strncmp(op, "shell_", 6)) {
+        for (size_t i = 0; i < sizeof g_shell_ops / sizeof g_shell_ops[0]; i++)
+            if (!strcmp(op, g_shell_ops[i].name))
+                r->op = g_shell_ops[i].op;
+        if (!r->op) {
+            snprintf(err, errsz, "unknown op");
+            return REQ_UNKNOWN_OP;
+        }
+        rc = parse_shell(s, r, err, errsz);
     } else {
         snprintf(err, errsz, "unknown op");
         return REQ_UNKNOWN_OP;
@@ -282,5 +355,7 @@ void request_free(struct request *r)
     free(r->paths);
     free(r->cwd);
     free(r->path);
+    free(r->shell_id);
+    free(r->signame);
     memset(r, 0, sizeof *r);
 }

@@ -11,7 +11,13 @@
 #define REQ_MAX_STR    65536
 #define REQ_MAX_PATHS  8192     /* archive_export "paths" entries */
 
-enum op_kind { OP_NONE = 0, OP_EXEC, OP_IMPORT, OP_EXPORT, OP_STAT, OP_LIST, OP_SHUTDOWN, OP_PING, OP_MANIFEST };
+enum op_kind {
+    OP_NONE = 0, OP_EXEC, OP_IMPORT, OP_EXPORT, OP_STAT, OP_LIST, OP_SHUTDOWN, OP_PING, OP_MANIFEST,
+    OP_SHELL_OPEN, OP_SHELL_READ, OP_SHELL_WRITE, OP_SHELL_SIGNAL, OP_SHELL_RESIZE, OP_SHELL_LIST,
+    OP_SHELL_CLOSE, OP_SHELL_ATTACH,
+};
+
+#define REQ_ABSENT INT64_MIN   /* an optional integer that was not given */
 
 enum { REQ_OK = 0, REQ_BAD = -1, REQ_UNKNOWN_OP = -2 };
 
@@ -35,6 +41,13 @@ struct request {
     char **paths;         /* archive_export: selected paths (relative to path), NULL = all */
     size_t npaths;
     int reboot;           /* shutdown action */
+    /* shells (exec's argv/env/cwd too: argv optional for shell_open). Integers are
+     * only type-checked here (REQ_ABSENT when missing); the op checks their ranges,
+     * so a bad size is invalid_argument, not bad_request. */
+    char *shell_id;
+    int64_t cols, rows;
+    int64_t cursor, max_bytes, idle_ms, max_wait_ms;
+    char *signame;
 };
 
 /* Returns REQ_OK, REQ_BAD or REQ_UNKNOWN_OP; err receives a short message. */

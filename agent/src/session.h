@@ -126,6 +126,7 @@ void op_export_start(struct session *s, struct stream *st, struct request *r);
 void op_list_start(struct session *s, struct stream *st, struct request *r);
 void op_stat_start(struct session *s, struct stream *st, struct request *r);
 void op_manifest_start(struct session *s, struct stream *st, struct request *r);
+void op_shell_start(struct session *s, struct stream *st, struct request *r);   /* every shell_* op */
 
 /* base environment for exec children, set once at startup */
 void exec_set_base_env(int guest);

@@ -1,5 +1,6 @@
 #include "util.h"
 #include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -71,5 +72,18 @@ int parse_ttl(const char *s, uint64_t *secs)
     if (v == 0)
         return -1;
     *secs = v;
+    return 0;
+}
+
+int proc_stat_session(const char *line, long *sid)
+{
+    const char *p = strrchr(line, ')');
+    if (!p)
+        return -1;
+    char state;
+    long ppid, pgrp, session;
+    if (sscanf(p + 1, " %c %ld %ld %ld", &state, &ppid, &pgrp, &session) != 4)
+        return -1;
+    *sid = session;
     return 0;
 }

@@ -23,6 +23,10 @@ int cmdline_get(const char *cmdline, const char *key, char *out, size_t outsz);
 /* pyro.ttl value: decimal seconds 1..10^9; returns 0 and *secs, or -1. */
 int parse_ttl(const char *s, uint64_t *secs);
 
+/* The session id in a /proc/PID/stat line ("pid (comm) state ppid pgrp session ...";
+ * comm may hold spaces and parentheses). Returns 0 and *sid, or -1. */
+int proc_stat_session(const char *line, long *sid);
+
 #define MIN(a, b) ((a) < (b) ? (a) : (b))
 #define MAX(a, b) ((a) > (b) ? (a) : (b))
 

@@ -1,8 +1,10 @@
 /* Unit tests for the pure modules: frame codec + resync, JSON, request
  * parsing, path/tar-name validation, tar reader and writer, SHA-256, manifest
- * order, staging path, kernel command line, names as bytes (base64, UTF-8,
- * text class), the stat cache, symlink resolution of a destination. */
+ * order, staging path, kernel command line, names as bytes (base64 decoding, UTF-8,
+ * text class), the stat cache, symlink resolution of a destination; shell requests,
+ * the output ring, UTF-8 boundaries, base64 and /proc parsing in test_shell.c. */
 #define _GNU_SOURCE
+#include "check.h"
 #include "crc32.h"
 #include "frame.h"
 #include "json.h"
@@ -21,8 +23,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static int failures, checks;
-#define CHECK(c) do { checks++; if (!(c)) { failures++; fprintf(stderr, "FAIL %s:%d: %s\n", __FILE__, __LINE__, #c); } } while (0)
+int failures, checks;
 
 /* ---------------- crc + frames ---------------- */
 
@@ -636,13 +637,17 @@ static void test_cmdline(void)
 
 /* ---------------- names as bytes, text class ---------------- */
 
+/* encoded by jb_base64 as want (without quotes) and decoded back to the bytes */
 static int b64_is(const char *in, size_t n, const char *want)
 {
-    char out[256];
-    b64_encode((const uint8_t *)in, n, out);
+    struct jbuf b;
+    jb_init(&b, 1024);
+    jb_base64(&b, (const uint8_t *)in, n);
     uint8_t back[256];
-    long l = b64_decode(out, strlen(out), back, sizeof back);
-    return !strcmp(out, want) && l == (long)n && !memcmp(back, in, n);
+    long l = b64_decode(b.p + 1, b.len - 2, back, sizeof back);
+    int ok = b.len == strlen(want) + 2 && !memcmp(b.p + 1, want, b.len - 2) && l == (long)n && !memcmp(back, in, n);
+    jb_free(&b);
+    return ok;
 }
 
 static int text_of(const char *p, size_t n, size_t chunk)
@@ -867,6 +872,11 @@ int main(void)
     test_names();
     test_statcache();
     test_resolve_links();
+    test_shell_requests();
+    test_ring();
+    test_utf8();
+    test_base64();
+    test_proc_stat();
     printf("%d checks, %d failures\n", checks, failures);
     return failures ? 1 : 0;
 }

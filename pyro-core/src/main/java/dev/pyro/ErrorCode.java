@@ -12,6 +12,8 @@ public enum ErrorCode {
     PATH_OUTSIDE_WORKSPACE("path_outside_workspace"),
     /** A path inside the workspace, or a host path, does not exist. */
     NOT_FOUND("not_found"),
+    /** A host path is outside the directories this face may read or write (the MCP server's roots). */
+    HOST_PATH_NOT_ALLOWED("host_path_not_allowed"),
     /** An output path exists and overwriting it was not asked for. */
     ALREADY_EXISTS("already_exists"),
     /** No workspace with that id. */
@@ -30,6 +32,11 @@ public enum ErrorCode {
     NETWORK_UNAVAILABLE("network_unavailable"),
     /** The host ran out of disk space. */
     NO_SPACE("no_space"),
+    /**
+     * The host cannot hold the guest memory asked for (with what running VMs were promised);
+     * ask for less, stop VMs, or allow overcommit ({@code PYRO_MEMORY_OVERCOMMIT=1}).
+     */
+    INSUFFICIENT_MEMORY("insufficient_memory"),
     /** The requested VMM backend cannot run on this host. */
     BACKEND_UNAVAILABLE("backend_unavailable"),
     /** The guest did not become ready. */
@@ -52,6 +59,12 @@ public enum ErrorCode {
     MALFORMED_ARCHIVE("malformed_archive"),
     /** A host or guest I/O operation failed. */
     IO_ERROR("io_error"),
+    /** No shell with that id (never opened, or closed). */
+    SHELL_NOT_FOUND("shell_not_found"),
+    /** The shell's process has ended: it takes no more input, signals or resizes. */
+    SHELL_CLOSED("shell_closed"),
+    /** The guest already runs as many shells as it allows; close one first. */
+    TOO_MANY_SHELLS("too_many_shells"),
     /** Another process holds a lock for longer than the wait allows. */
     BUSY("busy"),
     /** A bug in pyro: please report it. */

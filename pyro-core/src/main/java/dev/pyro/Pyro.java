@@ -73,11 +73,11 @@ public final class Pyro implements AutoCloseable {
     }
 
     /**
-     * Installs an environment from a bundle published in an OCI registry
+     * Installs an environment from a bundle published in an OCI registry, {@code from}
      * ({@code oci://host[:port]/repo[:tag][@sha256:…]}), verifying every blob.
      */
-    public InstalledEnvironment pullEnvironment(String name, String reference, ProgressListener progress) {
-        return services.environmentTransfer().pull(name, reference, progress);
+    public InstalledEnvironment pullEnvironment(String name, String from, ProgressListener progress) {
+        return services.environmentTransfer().pull(name, from, progress);
     }
 
     /** Publishes an installed environment to an OCI registry; returns the manifest digest. */
@@ -122,6 +122,7 @@ public final class Pyro implements AutoCloseable {
 
     /** {@link #createWorkspace(CreateWorkspaceRequest)} with progress events. */
     public WorkspaceStatus createWorkspace(CreateWorkspaceRequest request, ProgressListener progress) {
+        services.memoryGate().admit(request.memMib());
         return dev.pyro.workspace.WorkspaceViews.status(
                 new dev.pyro.workspace.WorkspaceCreator(services.workspaces()).create(request, progress));
     }
@@ -135,16 +136,17 @@ public final class Pyro implements AutoCloseable {
     }
 
     /**
-     * Copies a host directory or {@code .tar}/{@code .tar.gz}/{@code .tgz} archive into a
-     * started workspace, beneath {@code /workspace} or {@code dest} (relative to it; {@code null}
-     * for the root). Atomic: a refused or corrupt archive changes nothing.
+     * Copies {@code sourcePath}, a host directory or {@code .tar}/{@code .tar.gz}/{@code .tgz}
+     * archive, into a started workspace, beneath {@code /workspace} or {@code dest} (relative
+     * to it; {@code null} for the root). Atomic: a refused or corrupt archive changes nothing.
      *
      * @throws PyroException {@link ErrorCode#PATH_OUTSIDE_WORKSPACE}, {@link ErrorCode#NOT_FOUND},
      *                       {@link ErrorCode#UNSAFE_ARCHIVE_ENTRY}, {@link ErrorCode#MALFORMED_ARCHIVE},
      *                       {@link ErrorCode#WORKSPACE_NOT_FOUND}, {@link ErrorCode#WORKSPACE_NOT_RUNNING}
      */
-    public WorkspaceSyncResult syncPushWorkspace(String workspaceId, java.nio.file.Path source, String dest) {
-        return new dev.pyro.workspace.WorkspaceSync(services.workspaces()).push(workspaceId, source.toString(), dest);
+    public WorkspaceSyncResult syncPushWorkspace(String workspaceId, java.nio.file.Path sourcePath, String dest) {
+        return new dev.pyro.workspace.WorkspaceSync(services.workspaces()).push(workspaceId, sourcePath.toString(),
+                dest);
     }
 
     /**
@@ -162,7 +164,7 @@ public final class Pyro implements AutoCloseable {
 
     /**
      * Copies a file, symlink or directory from under {@code /workspace} of a started workspace
-     * to {@code output} on the host (which must not exist unless {@code force}; its parent
+     * to {@code outputPath} on the host (which must not exist unless {@code force}; its parent
      * must). Atomic on the host; runs no command in the guest.
      *
      * @throws PyroException {@link ErrorCode#PATH_OUTSIDE_WORKSPACE}, {@link ErrorCode#NOT_FOUND},
@@ -170,8 +172,9 @@ public final class Pyro implements AutoCloseable {
      *                       {@link ErrorCode#WORKSPACE_NOT_RUNNING}, {@link ErrorCode#VM_DIED}
      */
     public WorkspaceExportResult exportWorkspace(String workspaceId, String path,
-            java.nio.file.Path output, boolean force) {
-        return new dev.pyro.workspace.WorkspaceFiles(services.workspaces()).export(workspaceId, path, output, force);
+            java.nio.file.Path outputPath, boolean force) {
+        return new dev.pyro.workspace.WorkspaceFiles(services.workspaces()).export(workspaceId, path, outputPath,
+                force);
     }
 
     /** {@link #execWorkspace(String, List, int)} with the contract's 30 s timeout. */

@@ -47,8 +47,8 @@ public final class Workspace implements AutoCloseable {
     }
 
     /** Copies host content in; see {@link Pyro#syncPushWorkspace}. */
-    public WorkspaceSyncResult syncPush(Path source, String dest) {
-        return pyro.syncPushWorkspace(id, source, dest);
+    public WorkspaceSyncResult syncPush(Path sourcePath, String dest) {
+        return pyro.syncPushWorkspace(id, sourcePath, dest);
     }
 
     /** Compares {@code /workspace} with its create-time baseline; see {@link Pyro#diffWorkspace}. */
@@ -57,8 +57,8 @@ public final class Workspace implements AutoCloseable {
     }
 
     /** Copies a path under {@code /workspace} to the host; see {@link Pyro#exportWorkspace}. */
-    public WorkspaceExportResult export(String path, Path output, boolean force) {
-        return pyro.exportWorkspace(id, path, output, force);
+    public WorkspaceExportResult export(String path, Path outputPath, boolean force) {
+        return pyro.exportWorkspace(id, path, outputPath, force);
     }
 
     /** The current status; see {@link Pyro#statusWorkspace}. */

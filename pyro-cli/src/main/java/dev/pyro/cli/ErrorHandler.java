@@ -2,16 +2,16 @@ package dev.pyro.cli;
 
 import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import dev.pyro.present.ErrorDocument;
+import java.util.Arrays;
 import picocli.CommandLine;
 
 /**
  * Turns failures into the contract's error form: a one-line message on stderr and, under
- * {@code --json}, {@code {"error": {"code", "message"}}} on stdout. Stack traces only
- * for bugs, and only with {@code PYRO_DEBUG=1}.
+ * {@code --json}, {@code {"error": {"code", "message"}}} on stdout. Stack traces only for
+ * bugs, or with {@code PYRO_DEBUG=1}.
  */
-final class ErrorHandler implements CommandLine.IExecutionExceptionHandler, CommandLine.IParameterExceptionHandler {
+final class ErrorHandler implements CommandLine.IParameterExceptionHandler {
     /** Exit status of pyro's own failures (guest commands exit with their own status). */
     static final int EXIT_ERROR = 1;
     /** Exit status of bad usage. */
@@ -23,43 +23,35 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler, Comm
         this.output = output;
     }
 
-    @Override
-    public int handleExecutionException(Exception ex, CommandLine cmd, CommandLine.ParseResult parseResult) {
-        PyroException error = ex instanceof PyroException pe ? pe
-                : new PyroException(ErrorCode.INTERNAL, "internal error: " + ex, ex);
-        if (error.code() == ErrorCode.INTERNAL || "1".equals(System.getenv("PYRO_DEBUG"))) {
-            ex.printStackTrace(output.err());
-        }
-        report(error, jsonRequested(parseResult));
-        return EXIT_ERROR;
-    }
-
+    /** picocli could not parse the command line. */
     @Override
     public int handleParseException(CommandLine.ParameterException ex, String[] args) {
-        boolean json = java.util.Arrays.asList(args).contains("--json");
-        report(new PyroException(ErrorCode.INVALID_ARGUMENT, ex.getMessage()), json);
+        return usage(new PyroException(ErrorCode.INVALID_ARGUMENT, ex.getMessage()),
+                ex.getCommandLine().getCommandSpec().qualifiedName(), Arrays.asList(args).contains("--json"));
+    }
+
+    /** A usage error of {@code command}: reported, with a pointer to its help. */
+    int usage(PyroException error, String command, boolean json) {
+        report(error, json);
         if (!json) {
-            output.err().println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+            output.err().println("Try '" + command + " --help'.");
         }
         return EXIT_USAGE;
     }
 
-    void report(PyroException error, boolean json) {
-        if (json) {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("code", error.code().code());
-            body.put("message", error.getMessage());
-            output.json(Map.of("error", body));
+    /** An operation failed. */
+    int failed(PyroException error, boolean json) {
+        if (error.code() == ErrorCode.INTERNAL || "1".equals(System.getenv("PYRO_DEBUG"))) {
+            error.printStackTrace(output.err());
         }
-        output.err().println("pyro: error: " + error.getMessage() + " [" + error.code().code() + "]");
+        report(error, json);
+        return EXIT_ERROR;
     }
 
-    private static boolean jsonRequested(CommandLine.ParseResult parseResult) {
-        for (CommandLine.ParseResult pr = parseResult; pr != null; pr = pr.subcommand()) {
-            if (pr.hasMatchedOption("--json")) {
-                return true;
-            }
+    private void report(PyroException error, boolean json) {
+        if (json) {
+            output.json(ErrorDocument.of(error));
         }
-        return false;
+        output.err().println(ErrorDocument.line(error));
     }
 }

@@ -1,6 +1,6 @@
 package dev.pyro.cli;
 
-import picocli.CommandLine;
+import dev.pyro.present.LogLine;
 
 /** Entry point of the {@code pyro} command. */
 public final class Main {
@@ -8,12 +8,13 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // Environment builds log through java.util.logging: one line per event on stderr.
+        LogLine.install();
         System.exit(run(args));
     }
 
     /** Runs the CLI and returns its exit status (tests call this in-process). */
     public static int run(String... args) {
-        CommandLine cli = PyroCommand.commandLine();
-        return cli.execute(args);
+        return PyroCli.commandLine().execute(args);
     }
 }

@@ -1,11 +1,10 @@
 package dev.pyro.cli;
 
-import dev.pyro.Pyro;
 import dev.pyro.json.PyroJson;
+import dev.pyro.present.Outcome;
+import dev.pyro.present.Payload;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.function.Consumer;
-import java.util.function.Function;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -45,28 +44,25 @@ public final class Output {
     }
 
     /**
-     * Makes one SDK call and prints its result: the JSON document of {@code json(value)}
-     * under {@code --json}, else the human form. Returns the exit status 0; failures throw
-     * and the error handler renders them.
+     * Prints an operation's outcome: its document as JSON under {@code --json}; else the
+     * stdout payload byte for byte, the stderr payload, then pyro's summary lines on stderr.
      */
-    <T> int callAndPrint(boolean asJson, Function<Pyro, T> call,
-            Function<T, Object> jsonForm, Consumer<T> human) {
-        T value;
-        try (Pyro pyro = Pyro.create()) {
-            value = call.apply(pyro);
-        }
+    void print(Outcome outcome, boolean asJson) {
         if (asJson) {
-            json(jsonForm.apply(value));
-        } else {
-            human.accept(value);
+            json(outcome.document());
+            return;
         }
-        return 0;
+        write(out, outcome.stdout());
+        write(err, outcome.stderr());
+        outcome.summary().forEach(err::println);
+        err.flush();
     }
 
-    /** {@link #callAndPrint(boolean, Function, Function, Consumer)} with the value as the JSON document. */
-    <T> int callAndPrint(boolean asJson, Function<Pyro, T> call,
-            Consumer<T> human) {
-        return callAndPrint(asJson, call, v -> v, human);
+    private static void write(PrintStream stream, Payload payload) {
+        if (!payload.isEmpty()) {
+            stream.writeBytes(payload.bytes());
+            stream.flush();
+        }
     }
 
     /** The shared mapper, for commands that build JSON trees. */

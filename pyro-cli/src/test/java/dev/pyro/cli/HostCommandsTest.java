@@ -29,7 +29,7 @@ class HostCommandsTest {
 
         CliProcess.Result list = cli.run(LIMIT, "env", "list");
         assertThat(list.stdout()).startsWith("pyro environment catalog ")
-                .containsPattern("debian:12 +installed")
+                .contains("debian:12 [installed] ")
                 .contains("debian:12-base", "debian:12-build");
 
         JsonNode inspect = PyroJson.compact().readTree(cli.run(LIMIT, "env", "inspect", "debian:12", "--json").stdout());
@@ -70,7 +70,7 @@ class HostCommandsTest {
     void demoProvesTheCycle() throws Exception {
         CliProcess.Result r = new CliProcess(home).run(LIMIT, "demo");
         assertThat(r.exitCode()).as(r.stderr()).isZero();
-        assertThat(r.stdout()).isEqualTo(DemoCommand.EXPECTED);
+        assertThat(r.stdout()).isEqualTo(dev.pyro.present.HostHandlers.DEMO_EXPECTED);
         assertThat(r.stderr()).contains("[demo] ok");
     }
 }

@@ -52,7 +52,7 @@ class McpServeContractTest {
 
     @Test
     void anUnknownProfileIsAUsageErrorAndPrintsNothingOnStdout() throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(PyroProcess.command("mcp", "serve", "--profile", "everything")).start();
+        Process p = PyroProcess.builder(PyroProcess.freshHome(), "mcp", "serve", "--profile", "everything").start();
         p.getOutputStream().close();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -65,17 +65,20 @@ class McpServeContractTest {
 
     private static void assertToolMatches(Operation op, McpSchema.Tool tool) {
         assertThat(tool.description()).isEqualTo(op.summary());
-        McpSchema.JsonSchema schema = tool.inputSchema();
-        assertThat(schema.type()).isEqualTo("object");
-        assertThat(schema.additionalProperties()).as("unknown arguments are refused").isFalse();
-        assertThat(schema.properties() == null ? Map.of() : schema.properties()).as(tool.name() + " params")
+        Map<String, Object> schema = tool.inputSchema();
+        assertThat(schema.get("type")).isEqualTo("object");
+        assertThat(schema.get("additionalProperties")).as("unknown arguments are refused").isEqualTo(false);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> properties = (Map<String, Object>) schema.getOrDefault("properties", Map.of());
+        assertThat(properties).as(tool.name() + " params")
                 .containsOnlyKeys(op.toolParams().stream().map(Param::name).toArray(String[]::new));
-        assertThat(schema.required() == null ? java.util.List.of() : schema.required()).as(tool.name() + " required")
-                .containsExactlyInAnyOrderElementsOf(op.toolParams().stream().filter(Param::required).map(Param::name)
-                        .toList());
+        @SuppressWarnings("unchecked")
+        java.util.List<Object> required = (java.util.List<Object>) schema.getOrDefault("required", java.util.List.of());
+        assertThat(required).as(tool.name() + " required").containsExactlyInAnyOrderElementsOf(
+                op.toolParams().stream().filter(Param::required).map(Param::name).map(n -> (Object) n).toList());
         for (Param p : op.toolParams()) {
             @SuppressWarnings("unchecked")
-            Map<String, Object> prop = (Map<String, Object>) schema.properties().get(p.name());
+            Map<String, Object> prop = (Map<String, Object>) properties.get(p.name());
             assertThat(prop.get("type")).as(tool.name() + "." + p.name() + " type").isEqualTo(expectedType(p));
             assertThat(prop.get("description")).isEqualTo(p.description());
             if (p.defaultValue().isPresent()) {

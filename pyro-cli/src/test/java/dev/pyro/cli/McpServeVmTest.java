@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The real {@code pyro mcp serve --profile vm-run} driven by the official MCP Java SDK client,
+ * The real {@code pyro mcp serve --profile workspace-full} (which has both vm tools) driven by the official MCP Java SDK client,
  * with one real guest (QEMU; TCG where KVM is unusable). Needs the {@code debian:12}
  * environment installed ({@code pyro env pull debian:12}).
  */
@@ -25,7 +25,7 @@ class McpServeVmTest {
 
     @BeforeAll
     void start() {
-        client = PyroProcess.mcpClient(progress::add, "--profile", "vm-run");
+        client = PyroProcess.mcpClient(progress::add, "--profile", "workspace-full");
         init = client.initialize();
     }
 

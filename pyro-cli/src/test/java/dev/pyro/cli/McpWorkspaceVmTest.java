@@ -53,8 +53,8 @@ class McpWorkspaceVmTest {
         Path push = Files.createDirectories(host.resolve("push"));
         Files.writeString(push.resolve("pushed.txt"), "pushed\n");
 
-        client = PyroProcess.mcpClient(n -> { }, Map.of("PYRO_HOME", home.toString()), "--profile",
-                "workspace-core");
+        client = PyroProcess.mcpClient(n -> { }, home, "--profile",
+                "workspace-core", "--allow-host-path", host.toString());
         client.initialize();
         List<String> tools = client.listTools().tools().stream().map(McpSchema.Tool::name).toList();
         assertThat(tools).contains("workspace_diff", "workspace_export", "workspace_sync_push");
@@ -71,7 +71,7 @@ class McpWorkspaceVmTest {
                 .containsEntry("binary", 0);
 
         Map<String, Object> pushed = call("workspace_sync_push", Map.of("workspace_id", id,
-                "source", push.toString()));
+                "source_path", push.toString()));
         assertThat(pushed).containsEntry("destination", "/workspace").containsEntry("entries", 1);
 
         Map<String, Object> exec = call("workspace_exec", Map.of("workspace_id", id, "command",
@@ -92,7 +92,7 @@ class McpWorkspaceVmTest {
 
         Path out = host.resolve("new.sh");
         Map<String, Object> export = call("workspace_export", Map.of("workspace_id", id, "path", "new.sh",
-                "output", out.toString()));
+                "output_path", out.toString()));
         assertThat(export).containsEntry("workspace_path", "/workspace/new.sh")
                 .containsEntry("output_path", out.toString()).containsEntry("artifact_type", "file")
                 .containsEntry("entry_count", 1).containsEntry("bytes_written", 4);
@@ -100,12 +100,12 @@ class McpWorkspaceVmTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(out))).isEqualTo("rwx------");
 
         McpSchema.CallToolResult again = client.callTool(new McpSchema.CallToolRequest("workspace_export",
-                Map.of("workspace_id", id, "path", "app.txt", "output", out.toString())));
+                Map.of("workspace_id", id, "path", "app.txt", "output_path", out.toString())));
         assertThat(again.isError()).isTrue();
         assertThat((Map<String, Object>) ((Map<String, Object>) again.structuredContent()).get("error"))
                 .containsEntry("code", "already_exists");
         Map<String, Object> forced = call("workspace_export", Map.of("workspace_id", id, "path", "app.txt",
-                "output", out.toString(), "force", true));
+                "output_path", out.toString(), "force", true));
         assertThat(forced).containsEntry("artifact_type", "file");
         assertThat(Files.readString(out)).isEqualTo("one\ntwo\n");
 

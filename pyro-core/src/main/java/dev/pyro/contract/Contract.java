@@ -1,137 +1,144 @@
 package dev.pyro.contract;
 
-import static dev.pyro.contract.Param.command;
-import static dev.pyro.contract.Param.option;
-import static dev.pyro.contract.Param.positional;
+import static dev.pyro.contract.Params.ALLOW_HOST_PATH;
+import static dev.pyro.contract.Params.BACKEND;
+import static dev.pyro.contract.Params.COMMAND;
+import static dev.pyro.contract.Params.DEST;
+import static dev.pyro.contract.Params.ENVIRONMENT;
+import static dev.pyro.contract.Params.ENVIRONMENT_NAME;
+import static dev.pyro.contract.Params.EXPORT_PATH;
+import static dev.pyro.contract.Params.FORCE;
+import static dev.pyro.contract.Params.FROM;
+import static dev.pyro.contract.Params.ID_ONLY;
+import static dev.pyro.contract.Params.JSON;
+import static dev.pyro.contract.Params.MEM_MIB;
+import static dev.pyro.contract.Params.NETWORK;
+import static dev.pyro.contract.Params.OUTPUT_PATH;
+import static dev.pyro.contract.Params.PROFILE;
+import static dev.pyro.contract.Params.REFERENCE;
+import static dev.pyro.contract.Params.RUN_TTL_SECONDS;
+import static dev.pyro.contract.Params.SEED_PATH;
+import static dev.pyro.contract.Params.SOURCE_PATH;
+import static dev.pyro.contract.Params.TIMEOUT_SECONDS;
+import static dev.pyro.contract.Params.VCPU_COUNT;
+import static dev.pyro.contract.Params.WORKSPACE_ID;
+import static dev.pyro.contract.Params.WORKSPACE_TTL_SECONDS;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * The registry of every public operation: CLI commands, SDK methods and MCP tools with
- * their parameters, defaults and profiles. The CLI, the SDK and the MCP server are
- * checked against it by tests, so the three faces cannot drift apart. Add an operation
- * here first, then implement it on each face it names.
+ * their parameters, defaults, help texts and profiles. It is the single source of the
+ * faces: the CLI's commands and options and the MCP server's tools are generated from it,
+ * handlers are registered under its constants, and tests check the SDK's method signatures
+ * against it.
+ *
+ * <p>Adding an operation: declare it here (and any new {@link Params}), implement it in
+ * one core class behind a {@code dev.pyro.Pyro} method, and register one handler in
+ * {@code dev.pyro.present.StandardHandlers}. The CLI command and the MCP tool follow.
  */
 public final class Contract {
-
-    private static final Param ENV = positional("environment", 0, "ENV", ParamType.STRING,
-            "Environment name, e.g. debian:12");
-    private static final Param WORKSPACE_ID = positional("workspace_id", 0, "ID", ParamType.STRING,
-            "Workspace id (ws-...)");
     private static final Set<McpProfile> WORKSPACE_PROFILES = Set.of(McpProfile.WORKSPACE_CORE,
             McpProfile.WORKSPACE_FULL);
-    private static final Param ENV_NAME = positional("name", 0, "NAME", ParamType.STRING,
-            "Environment name, e.g. debian:12");
+
+    /** {@code pyro doctor}. */
+    public static final Operation DOCTOR = op("doctor", "doctor", "1.0",
+            "Check the host: KVM, VMMs, the backend that would be used, caches and capabilities",
+            List.of(JSON, BACKEND), Set.of());
+    /** {@code pyro env list}, {@code vm_list_environments}. */
+    public static final Operation ENV_LIST = new Operation("env.list", cli("env", "list"),
+            Optional.of("listEnvironments"), Optional.of("vm_list_environments"), "1.0",
+            "List the environment catalog and what is installed",
+            List.of(JSON), Set.of(McpProfile.WORKSPACE_CORE, McpProfile.WORKSPACE_FULL));
+    /** {@code pyro env pull}. */
+    public static final Operation ENV_PULL = op("env.pull", "pullEnvironment", "1.0",
+            "Install an environment: build it from Debian packages, or pull a published bundle with --from",
+            List.of(ENVIRONMENT_NAME, FROM, JSON), Set.of());
+    /** {@code pyro env push}. */
+    public static final Operation ENV_PUSH = op("env.push", "pushEnvironment", "1.0",
+            "Publish an installed environment to an OCI registry",
+            List.of(ENVIRONMENT_NAME, REFERENCE, JSON), Set.of());
+    /** {@code pyro env inspect}. */
+    public static final Operation ENV_INSPECT = op("env.inspect", "inspectEnvironment", "1.0",
+            "Show an installed environment's manifest, verified digests and install path",
+            List.of(ENVIRONMENT_NAME, JSON), Set.of());
+    /** {@code pyro env prune}. */
+    public static final Operation ENV_PRUNE = op("env.prune", "pruneEnvironments", "1.0",
+            "Remove invalid, partial and unused environment installs",
+            List.of(JSON), Set.of());
+    /** {@code pyro run}, {@code vm_run}. */
+    public static final Operation RUN = new Operation("run", cli("run"), Optional.of("runInVm"),
+            Optional.of("vm_run"), "1.0",
+            "Boot a microVM, run one command in it, tear it down; exits with the command's exit code",
+            List.of(ENVIRONMENT, VCPU_COUNT, MEM_MIB, TIMEOUT_SECONDS, RUN_TTL_SECONDS, NETWORK, COMMAND, JSON,
+                    BACKEND),
+            Set.of(McpProfile.VM_RUN, McpProfile.WORKSPACE_FULL));
+    /** {@code pyro demo}. */
+    public static final Operation DEMO = new Operation("demo", cli("demo"), Optional.empty(), Optional.empty(), "1.0",
+            "Prove the boot, exec and teardown cycle end to end with a deterministic result",
+            List.of(JSON, BACKEND), Set.of());
+
+    /** {@code pyro workspace create}, {@code workspace_create}. */
+    public static final Operation WORKSPACE_CREATE = workspaceOp("workspace.create", "createWorkspace",
+            "workspace_create", "2.4",
+            "Create a persistent workspace: boot a microVM with /workspace seeded from a host directory or archive",
+            List.of(ENVIRONMENT, SEED_PATH, VCPU_COUNT, MEM_MIB, WORKSPACE_TTL_SECONDS, NETWORK, ID_ONLY, JSON,
+                    BACKEND));
+    /** {@code pyro workspace sync push}, {@code workspace_sync_push}. */
+    public static final Operation WORKSPACE_SYNC_PUSH = workspaceOp("workspace.sync_push", "syncPushWorkspace",
+            "workspace_sync_push", "2.4",
+            "Copy a host directory or archive into /workspace of a started workspace (atomically)",
+            List.of(WORKSPACE_ID, SOURCE_PATH, DEST, JSON));
+    /** {@code pyro workspace exec}, {@code workspace_exec}. */
+    public static final Operation WORKSPACE_EXEC = workspaceOp("workspace.exec", "execWorkspace", "workspace_exec",
+            "2.4", "Run a command in /workspace of a started workspace and append it to its journal; "
+                    + "exits with the command's exit code",
+            List.of(WORKSPACE_ID, TIMEOUT_SECONDS, COMMAND, JSON));
+    /** {@code pyro workspace diff}, {@code workspace_diff}. */
+    public static final Operation WORKSPACE_DIFF = workspaceOp("workspace.diff", "diffWorkspace", "workspace_diff",
+            "2.6", "Compare /workspace with its immutable create-time baseline: summary, entries and a unified patch",
+            List.of(WORKSPACE_ID, JSON));
+    /** {@code pyro workspace export}, {@code workspace_export}. */
+    public static final Operation WORKSPACE_EXPORT = workspaceOp("workspace.export", "exportWorkspace",
+            "workspace_export", "2.6",
+            "Copy a file or directory from under /workspace of a started workspace to the host",
+            List.of(WORKSPACE_ID, EXPORT_PATH, OUTPUT_PATH, FORCE, JSON));
+    /** {@code pyro workspace status}, {@code workspace_status}. */
+    public static final Operation WORKSPACE_STATUS = workspaceOp("workspace.status", "statusWorkspace",
+            "workspace_status", "2.4",
+            "Show a workspace's state, resources, times, command count, last command and seed",
+            List.of(WORKSPACE_ID, JSON));
+    /** {@code pyro workspace logs}, {@code workspace_logs}. */
+    public static final Operation WORKSPACE_LOGS = workspaceOp("workspace.logs", "logsWorkspace", "workspace_logs",
+            "2.4", "Show a workspace's command journal", List.of(WORKSPACE_ID, JSON));
+    /** {@code pyro workspace delete}, {@code workspace_delete}. */
+    public static final Operation WORKSPACE_DELETE = workspaceOp("workspace.delete", "deleteWorkspace",
+            "workspace_delete", "2.4", "Stop a workspace's VM and remove everything of it",
+            List.of(WORKSPACE_ID, JSON));
+    /** {@code pyro workspace list}, {@code workspace_list}. */
+    public static final Operation WORKSPACE_LIST = workspaceOp("workspace.list", "listWorkspaces", "workspace_list",
+            "2.4", "List workspaces, most recently active first", List.of(JSON));
+
+    /** {@code pyro mcp serve}: the MCP face itself, so a CLI command with no SDK method or tool. */
+    public static final Operation MCP_SERVE = new Operation("mcp.serve", cli("mcp", "serve"), Optional.empty(),
+            Optional.empty(), "2.4",
+            "Run an MCP server on stdin/stdout until stdin closes; stdout carries only MCP messages, logs go to stderr",
+            List.of(PROFILE, ALLOW_HOST_PATH, BACKEND), Set.of());
 
     /** Every operation, in help order. */
-    public static final List<Operation> OPERATIONS = List.of(
-            new Operation("doctor", Optional.of(List.of("doctor")), Optional.of("doctor"), Optional.empty(), "1.0",
-                    "Check the host: KVM, VMMs, the backend that would be used, caches and capabilities",
-                    List.of(), Set.of()),
-            new Operation("env.list", Optional.of(List.of("env", "list")), Optional.of("listEnvironments"),
-                    Optional.of("vm_list_environments"), "1.0",
-                    "List the environment catalog and what is installed",
-                    List.of(), Set.of(McpProfile.VM_RUN, McpProfile.WORKSPACE_CORE, McpProfile.WORKSPACE_FULL)),
-            new Operation("env.pull", Optional.of(List.of("env", "pull")), Optional.of("pullEnvironment"),
-                    Optional.empty(), "1.0",
-                    "Install an environment (build from Debian packages or pull a published bundle)",
-                    List.of(ENV_NAME, option("from", ParamType.STRING, null,
-                            "Pull a published bundle: oci://host[:port]/repo[:tag][@sha256:digest]")), Set.of()),
-            new Operation("env.push", Optional.of(List.of("env", "push")), Optional.of("pushEnvironment"),
-                    Optional.empty(), "1.0",
-                    "Publish an installed environment to an OCI registry",
-                    List.of(ENV_NAME, positional("reference", 1, "OCI_REF", ParamType.STRING,
-                            "oci://host[:port]/repo[:tag]")), Set.of()),
-            new Operation("env.inspect", Optional.of(List.of("env", "inspect")), Optional.of("inspectEnvironment"),
-                    Optional.empty(), "1.0",
-                    "Show an installed environment's manifest, digests and install path",
-                    List.of(ENV_NAME), Set.of()),
-            new Operation("env.prune", Optional.of(List.of("env", "prune")), Optional.of("pruneEnvironments"),
-                    Optional.empty(), "1.0",
-                    "Remove invalid, partial and unused environment installs",
-                    List.of(), Set.of()),
-            new Operation("run", Optional.of(List.of("run")), Optional.of("runInVm"), Optional.of("vm_run"), "1.0",
-                    "Boot a microVM, run one command in it, tear it down",
-                    List.of(ENV,
-                            option("vcpu_count", ParamType.INTEGER, Integer.toString(Defaults.VCPU_COUNT),
-                                    "Virtual CPUs"),
-                            option("mem_mib", ParamType.INTEGER, Integer.toString(Defaults.MEM_MIB),
-                                    "Guest memory in MiB"),
-                            option("timeout_seconds", ParamType.INTEGER, Integer.toString(Defaults.TIMEOUT_SECONDS),
-                                    "Time limit of the command"),
-                            option("ttl_seconds", ParamType.INTEGER, Integer.toString(Defaults.TTL_SECONDS),
-                                    "Time limit of the whole VM"),
-                            option("network", ParamType.BOOLEAN, "false", "Give the guest a network"),
-                            command("The command and its arguments")),
-                    Set.of(McpProfile.VM_RUN, McpProfile.WORKSPACE_FULL)),
-            new Operation("demo", Optional.of(List.of("demo")), Optional.empty(), Optional.empty(), "1.0",
-                    "Prove the boot, exec and teardown cycle end to end with a deterministic result",
-                    List.of(), Set.of()),
-            new Operation("workspace.create", Optional.of(List.of("workspace", "create")),
-                    Optional.of("createWorkspace"), Optional.of("workspace_create"), "2.4",
-                    "Create a persistent workspace: boot a microVM with /workspace seeded from a host directory or archive",
-                    List.of(ENV,
-                            option("seed_path", ParamType.HOST_PATH, null,
-                                    "Host directory or .tar/.tar.gz/.tgz archive unpacked into /workspace"),
-                            option("vcpu_count", ParamType.INTEGER, Integer.toString(Defaults.VCPU_COUNT),
-                                    "Virtual CPUs"),
-                            option("mem_mib", ParamType.INTEGER, Integer.toString(Defaults.MEM_MIB),
-                                    "Guest memory in MiB"),
-                            option("ttl_seconds", ParamType.INTEGER, Integer.toString(Defaults.TTL_SECONDS),
-                                    "Time to live: then the VM is stopped and the workspace expires"),
-                            option("network", ParamType.BOOLEAN, "false", "Give the guest a network"),
-                            Param.outputFlag("id_only", "Print only the workspace id")),
-                    WORKSPACE_PROFILES),
-            new Operation("workspace.sync_push", Optional.of(List.of("workspace", "sync", "push")),
-                    Optional.of("syncPushWorkspace"), Optional.of("workspace_sync_push"), "2.4",
-                    "Copy a host directory or archive into a started workspace (atomically)",
-                    List.of(WORKSPACE_ID,
-                            positional("source", 1, "SOURCE", ParamType.HOST_PATH,
-                                    "Host directory or .tar/.tar.gz/.tgz archive"),
-                            option("dest", ParamType.GUEST_PATH, null,
-                                    "Destination under /workspace (relative to it; default: /workspace)")),
-                    WORKSPACE_PROFILES),
-            new Operation("workspace.exec", Optional.of(List.of("workspace", "exec")), Optional.of("execWorkspace"),
-                    Optional.of("workspace_exec"), "2.4",
-                    "Run a command in /workspace of a started workspace and append it to its journal",
-                    List.of(WORKSPACE_ID,
-                            option("timeout_seconds", ParamType.INTEGER, Integer.toString(Defaults.TIMEOUT_SECONDS),
-                                    "Time limit of the command"),
-                            command("The command and its arguments")),
-                    WORKSPACE_PROFILES),
-            new Operation("workspace.diff", Optional.of(List.of("workspace", "diff")), Optional.of("diffWorkspace"),
-                    Optional.of("workspace_diff"), "2.6",
-                    "Compare /workspace with its immutable create-time baseline: summary, entries and a unified patch",
-                    List.of(WORKSPACE_ID), WORKSPACE_PROFILES),
-            new Operation("workspace.export", Optional.of(List.of("workspace", "export")),
-                    Optional.of("exportWorkspace"), Optional.of("workspace_export"), "2.6",
-                    "Copy a file or directory from under /workspace of a started workspace to the host",
-                    List.of(WORKSPACE_ID,
-                            positional("path", 1, "PATH", ParamType.GUEST_PATH,
-                                    "Path under /workspace (relative to it) to export"),
-                            new Param("output", new Param.CliForm.Option("--output"), ParamType.HOST_PATH,
-                                    Optional.empty(), true,
-                                    "Host path to write; must not exist unless force, its parent must"),
-                            option("force", ParamType.BOOLEAN, "false", "Replace an existing output path")),
-                    WORKSPACE_PROFILES),
-            new Operation("workspace.status", Optional.of(List.of("workspace", "status")),
-                    Optional.of("statusWorkspace"), Optional.of("workspace_status"), "2.4",
-                    "Show a workspace's state, resources, times, command count, last command and seed",
-                    List.of(WORKSPACE_ID), WORKSPACE_PROFILES),
-            new Operation("workspace.logs", Optional.of(List.of("workspace", "logs")), Optional.of("logsWorkspace"),
-                    Optional.of("workspace_logs"), "2.4",
-                    "Show a workspace's command journal",
-                    List.of(WORKSPACE_ID), WORKSPACE_PROFILES),
-            new Operation("workspace.delete", Optional.of(List.of("workspace", "delete")),
-                    Optional.of("deleteWorkspace"), Optional.of("workspace_delete"), "2.4",
-                    "Stop a workspace's VM and remove everything of it",
-                    List.of(WORKSPACE_ID), WORKSPACE_PROFILES),
-            new Operation("workspace.list", Optional.of(List.of("workspace", "list")), Optional.of("listWorkspaces"),
-                    Optional.of("workspace_list"), "2.4",
-                    "List workspaces, most recently active first",
-                    List.of(), WORKSPACE_PROFILES));
+    public static final List<Operation> OPERATIONS = List.of(RUN, WORKSPACE_CREATE, WORKSPACE_SYNC_PUSH,
+            WORKSPACE_EXEC, WORKSPACE_DIFF, WORKSPACE_EXPORT, WORKSPACE_STATUS, WORKSPACE_LOGS, WORKSPACE_DELETE,
+            WORKSPACE_LIST, ENV_LIST, ENV_PULL, ENV_INSPECT, ENV_PRUNE, ENV_PUSH, DOCTOR, DEMO, MCP_SERVE);
+
+    /** What {@code pyro} itself says it is. */
+    public static final String SUMMARY = "Run commands and persistent workspaces in throwaway microVMs";
+
+    /** The descriptions of CLI command groups (words that only lead to other commands). */
+    public static final Map<List<String>, String> CLI_GROUPS = groups();
 
     private Contract() {
     }
@@ -145,5 +152,31 @@ public final class Contract {
     /** Operations that have an MCP tool in the given profile. */
     public static List<Operation> tools(McpProfile profile) {
         return OPERATIONS.stream().filter(o -> o.profiles().contains(profile)).toList();
+    }
+
+    private static Map<List<String>, String> groups() {
+        Map<List<String>, String> g = new LinkedHashMap<>();
+        g.put(List.of("workspace"), "Persistent workspaces: create, sync, exec, diff, export, inspect, delete");
+        g.put(List.of("workspace", "sync"), "Copy host content into a workspace");
+        g.put(List.of("env"), "Manage environments (kernel and root filesystem bundles)");
+        g.put(List.of("mcp"), "Serve pyro's tools over the Model Context Protocol");
+        return Map.copyOf(g);
+    }
+
+    private static Optional<List<String>> cli(String... words) {
+        return Optional.of(List.of(words));
+    }
+
+    /** An operation with a CLI command (from its dotted id) and an SDK method, without MCP tool. */
+    private static Operation op(String id, String sdkMethod, String milestone, String summary, List<Param> params,
+            Set<McpProfile> profiles) {
+        return new Operation(id, cli(id.replace('_', ' ').split("\\.")), Optional.of(sdkMethod), Optional.empty(),
+                milestone, summary, params, profiles);
+    }
+
+    private static Operation workspaceOp(String id, String sdkMethod, String tool, String milestone, String summary,
+            List<Param> params) {
+        return new Operation(id, cli(id.replace('_', ' ').replace('.', ' ').split(" ")), Optional.of(sdkMethod),
+                Optional.of(tool), milestone, summary, params, WORKSPACE_PROFILES);
     }
 }

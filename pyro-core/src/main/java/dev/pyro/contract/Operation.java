@@ -1,5 +1,6 @@
 package dev.pyro.contract;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -7,7 +8,9 @@ import java.util.Set;
 
 /**
  * One public operation and how each face names it. An absent face means the operation
- * is not offered there (e.g. {@code env prune} has no MCP tool).
+ * is not offered there (e.g. {@code env prune} has no MCP tool). Operations are compared
+ * by identity of meaning: the constants of {@link Contract} are the keys handlers are
+ * registered under.
  *
  * @param id        stable identifier, e.g. {@code env.pull}
  * @param cli       CLI command words after {@code pyro}, e.g. {@code [env, pull]}
@@ -15,7 +18,7 @@ import java.util.Set;
  * @param mcpTool   MCP tool name
  * @param milestone the contract milestone that introduced it
  * @param summary   one line for help texts and tool descriptions
- * @param params    parameters in CLI order
+ * @param params    parameters in CLI order, CLI-only flags included
  * @param profiles  MCP profiles that expose the tool
  */
 public record Operation(String id, Optional<List<String>> cli, Optional<String> sdkMethod, Optional<String> mcpTool,
@@ -33,6 +36,16 @@ public record Operation(String id, Optional<List<String>> cli, Optional<String> 
         if (mcpTool.isPresent() == profiles.isEmpty()) {
             throw new IllegalArgumentException(id + ": an MCP tool needs at least one profile, and only a tool has any");
         }
+        Set<String> names = new HashSet<>();
+        Set<String> flags = new HashSet<>();
+        for (Param p : params) {
+            if (!names.add(p.name())) {
+                throw new IllegalArgumentException(id + ": parameter " + p.name() + " declared twice");
+            }
+            if (!flags.add(p.cliName())) {
+                throw new IllegalArgumentException(id + ": CLI name " + p.cliName() + " used twice");
+            }
+        }
     }
 
     /** The CLI command as one string, e.g. {@code env pull}. */
@@ -40,13 +53,18 @@ public record Operation(String id, Optional<List<String>> cli, Optional<String> 
         return cli.map(words -> String.join(" ", words));
     }
 
-    /** The parameters the SDK and MCP take (CLI-only output flags such as {@code --id-only} left out). */
+    /** The parameters the SDK and MCP take (CLI-only output flags and settings left out). */
     public List<Param> toolParams() {
         return params.stream().filter(Param::sdkAndMcp).toList();
     }
 
-    /** The parameter of that snake_case name. */
+    /** The parameter of that snake_case name, CLI-only ones included. */
     public Optional<Param> param(String name) {
         return params.stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+
+    /** Whether the operation takes exactly this parameter. */
+    public boolean takes(Param param) {
+        return params.contains(param);
     }
 }

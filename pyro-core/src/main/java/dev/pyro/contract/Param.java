@@ -1,10 +1,14 @@
 package dev.pyro.contract;
 
+import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One parameter of an {@link Operation}.
+ * One parameter of an {@link Operation}: everything each face needs to offer it. The CLI
+ * builds its options and positionals from these, MCP its input schemas, and
+ * {@link Arguments} checks values from either against them.
  *
  * @param name         snake_case name, as in MCP tool arguments and JSON
  * @param cli          how the CLI takes it
@@ -12,9 +16,10 @@ import java.util.Optional;
  * @param defaultValue the default in string form, when the parameter is optional and has one
  * @param required     whether callers must give it
  * @param description  one line for help texts and tool schemas
+ * @param choices      the only values allowed, or empty for any value of the type
  */
 public record Param(String name, CliForm cli, ParamType type, Optional<String> defaultValue, boolean required,
-        String description) {
+        String description, List<String> choices) {
 
     public Param {
         Objects.requireNonNull(name, "name");
@@ -22,58 +27,152 @@ public record Param(String name, CliForm cli, ParamType type, Optional<String> d
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(defaultValue, "defaultValue");
         Objects.requireNonNull(description, "description");
+        choices = List.copyOf(choices);
         if (!name.matches("[a-z][a-z0-9_]*")) {
             throw new IllegalArgumentException("param name must be snake_case: " + name);
         }
+        if (required && defaultValue.isPresent()) {
+            throw new IllegalArgumentException(name + ": a required parameter has no default");
+        }
+        if (type == ParamType.STRING_LIST && defaultValue.isPresent()) {
+            // The registry has no string form for list defaults; refuse to invent one.
+            throw new IllegalArgumentException(name + ": list parameters cannot have a default");
+        }
+        defaultValue.ifPresent(d -> typed(name, type, d));
     }
 
     /** How the CLI spells a parameter. */
     public sealed interface CliForm {
-        /** A named option such as {@code --mem-mib}. */
-        record Option(String flag) implements CliForm {}
+        /** A named option such as {@code --mem-mib N}; a list type makes it repeatable. */
+        record Option(String flag, String label) implements CliForm {}
 
         /** A positional argument, by index among positionals. */
         record Positional(int index, String label) implements CliForm {}
 
         /** The argv after {@code --}. */
-        record Trailing() implements CliForm {}
+        record Trailing(String label) implements CliForm {}
 
         /**
          * A CLI-only flag that changes how the result is printed, not what is done (e.g.
-         * {@code --id-only}). The SDK returns the whole result and MCP tools have no such
-         * argument, so neither offers it.
+         * {@code --json}, {@code --id-only}). The SDK returns the whole result and MCP tools
+         * have no such argument, so neither offers it.
          */
         record OutputOption(String flag) implements CliForm {}
 
-        /** Only the SDK and MCP take it (e.g. a progress listener is implied on the CLI). */
+        /**
+         * A CLI-only option that configures the process rather than the operation (e.g.
+         * {@code --backend}, which the SDK takes in {@code PyroConfig} and an MCP server
+         * at its start).
+         */
+        record Setting(String flag, String label) implements CliForm {}
+
+        /** Only the SDK and MCP take it. */
         record None() implements CliForm {}
     }
 
     /** A required positional parameter. */
     public static Param positional(String name, int index, String label, ParamType type, String description) {
-        return new Param(name, new CliForm.Positional(index, label), type, Optional.empty(), true, description);
+        return new Param(name, new CliForm.Positional(index, label), type, Optional.empty(), true, description,
+                List.of());
     }
 
-    /** An optional named option with a default. */
+    /** An optional named option, {@code --name-with-dashes}, with a default (or null for none). */
     public static Param option(String name, ParamType type, String defaultValue, String description) {
-        return new Param(name, new CliForm.Option("--" + name.replace('_', '-')), type,
-                Optional.ofNullable(defaultValue), false, description);
+        return new Param(name, new CliForm.Option(flag(name), defaultLabel(type)), type,
+                Optional.ofNullable(defaultValue), false, description, List.of());
     }
 
     /** A CLI-only output flag (see {@link CliForm.OutputOption}); always optional, default off. */
     public static Param outputFlag(String name, String description) {
-        return new Param(name, new CliForm.OutputOption("--" + name.replace('_', '-')), ParamType.BOOLEAN,
-                Optional.of("false"), false, description);
+        return new Param(name, new CliForm.OutputOption(flag(name)), ParamType.BOOLEAN, Optional.of("false"), false,
+                description, List.of());
     }
 
-    /** Whether SDK callers and MCP tools take this parameter (false for CLI output flags). */
-    public boolean sdkAndMcp() {
-        return !(cli instanceof CliForm.OutputOption);
+    /** A CLI-only setting (see {@link CliForm.Setting}), optional and without default. */
+    public static Param setting(String name, String label, String description) {
+        return new Param(name, new CliForm.Setting(flag(name), label), ParamType.STRING, Optional.empty(), false,
+                description, List.of());
     }
 
     /** The command argv after {@code --}. */
     public static Param command(String description) {
-        return new Param("command", new CliForm.Trailing(), ParamType.STRING_LIST, Optional.empty(), true,
-                description);
+        return new Param("command", new CliForm.Trailing("CMD"), ParamType.STRING_LIST, Optional.empty(), true,
+                description, List.of());
+    }
+
+    /** This option with another value label in help texts (e.g. {@code OCI_REF}). */
+    public Param withLabel(String label) {
+        CliForm form = switch (cli) {
+            case CliForm.Option o -> new CliForm.Option(o.flag(), label);
+            case CliForm.Setting s -> new CliForm.Setting(s.flag(), label);
+            case CliForm.Positional p -> new CliForm.Positional(p.index(), label);
+            case CliForm.Trailing t -> new CliForm.Trailing(label);
+            default -> throw new IllegalArgumentException(name + " has no value label");
+        };
+        return new Param(name, form, type, defaultValue, required, description, choices);
+    }
+
+    /** This parameter, required (and so without default). */
+    public Param asRequired() {
+        return new Param(name, cli, type, Optional.empty(), true, description, choices);
+    }
+
+    /** This parameter restricted to the given values. */
+    public Param withChoices(List<String> values) {
+        return new Param(name, cli, type, defaultValue, required, description, values);
+    }
+
+    /** Whether SDK callers and MCP tools take this parameter (false for CLI-only flags and settings). */
+    public boolean sdkAndMcp() {
+        return !(cli instanceof CliForm.OutputOption || cli instanceof CliForm.Setting);
+    }
+
+    /** The default converted to its type: Integer, Boolean or String. */
+    public Optional<Object> typedDefault() {
+        return defaultValue.map(d -> typed(name, type, d));
+    }
+
+    /** The name people read in help and errors: {@code --mem-mib}, {@code ID}, or the snake_case name. */
+    public String cliName() {
+        return switch (cli) {
+            case CliForm.Option o -> o.flag();
+            case CliForm.OutputOption o -> o.flag();
+            case CliForm.Setting s -> s.flag();
+            case CliForm.Positional p -> p.label();
+            case CliForm.Trailing t -> t.label();
+            case CliForm.None n -> name;
+        };
+    }
+
+    private static Object typed(String name, ParamType type, String text) {
+        return switch (type) {
+            case INTEGER -> Integer.valueOf(text);
+            case BOOLEAN -> {
+                if (!text.equals("true") && !text.equals("false")) {
+                    throw new IllegalArgumentException(name + ": boolean default must be true or false");
+                }
+                yield Boolean.valueOf(text);
+            }
+            case STRING, HOST_PATH, GUEST_PATH -> text;
+            case STRING_LIST -> throw new IllegalArgumentException(name + ": list parameters cannot have a default");
+        };
+    }
+
+    private static String flag(String name) {
+        return "--" + name.replace('_', '-');
+    }
+
+    private static String defaultLabel(ParamType type) {
+        return switch (type) {
+            case INTEGER -> "N";
+            case HOST_PATH, GUEST_PATH -> "PATH";
+            case BOOLEAN -> "";
+            case STRING, STRING_LIST -> "VALUE";
+        };
+    }
+
+    @Override
+    public String toString() {
+        return name + "(" + type.name().toLowerCase(Locale.ROOT) + ")";
     }
 }

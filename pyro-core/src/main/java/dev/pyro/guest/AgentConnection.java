@@ -20,7 +20,7 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * One connection to the guest agent (docs/protocol.md) over an {@link AgentTransport}: the
  * handshake, the stream multiplexing and flow control. The operations live in small clients
- * reached from here: {@link #exec()}, {@link #archives()}, {@link #files()}. Thread-safe: any
+ * reached from here: {@link #exec()}, {@link #archives()}, {@link #files()}, {@link #shells()}. Thread-safe: any
  * number of operations may run at once, each on its own stream of the one connection.
  *
  * <p>Threads: one reader thread decodes frames and hands them to per-stream state without
@@ -54,6 +54,7 @@ public final class AgentConnection implements AutoCloseable {
     private final ExecClient exec = new ExecClient(this);
     private final ArchiveClient archives = new ArchiveClient(this);
     private final FileClient files = new FileClient(this);
+    private final ShellClient shells = new ShellClient(this);
 
     private AgentConnection(AgentTransport transport, AgentConnectionOptions options) {
         this.transport = transport;
@@ -113,6 +114,11 @@ public final class AgentConnection implements AutoCloseable {
     /** Metadata: stat, listings, manifests. */
     public FileClient files() {
         return files;
+    }
+
+    /** Interactive PTY shells the agent owns; they outlive this connection. */
+    public ShellClient shells() {
+        return shells;
     }
 
     /**

@@ -107,6 +107,19 @@ final class Json {
         return s;
     }
 
+    /** A required string that may be longer than {@link #MAX_TEXT} (bulk data), up to {@code max}. */
+    static String requiredLongString(JsonNode obj, String field, String what, int max) {
+        JsonNode v = obj.get(field);
+        if (v == null || !v.isString()) {
+            throw protocol(what + ": field '" + field + "' missing or not a string");
+        }
+        String s = v.stringValue();
+        if (s.length() > max) {
+            throw protocol(what + ": field '" + field + "' is longer than " + max + " characters");
+        }
+        return s;
+    }
+
     static String optionalString(JsonNode obj, String field, String what) {
         JsonNode v = obj.get(field);
         if (v == null || v.isNull()) {

@@ -161,7 +161,7 @@ class AgentSubscriptionTest {
         fake.sendJson(FrameType.RESULT, id, "{\"detached\":true}");
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (client.openStreams() > 0 && System.nanoTime() < until) {
-            Thread.onSpinWait(); // the reader thread releases it when the RESULT arrives
+            ShellDriver.pause(); // the reader thread releases it when the RESULT arrives
         }
         assertThat(client.openStreams()).isZero();
     }

@@ -24,7 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
  * and stdin and passes on only lines the SDK will accept. A dropped line is logged on stderr
  * and, where JSON-RPC asks for it, answered on stdout: {@code -32700} (parse error, id null)
  * for text that is not JSON, {@code -32600} (invalid request) for JSON that is no usable
- * message, with the request's id when it has a usable one. Notifications and responses are
+ * message, {@code -32602} (invalid params) for a request whose params the SDK would fail
+ * on with Java exception text, with the request's id when it has a usable one. Notifications and responses are
  * never answered. Lines longer than {@link #MAX_LINE_BYTES} are dropped the same way.
  *
  * <p>The end of the input is reported through {@link #closed()}: stdin closing is how a
@@ -40,6 +41,7 @@ final class JsonRpcLineFilter extends InputStream {
 
     static final int PARSE_ERROR = -32700;
     static final int INVALID_REQUEST = -32600;
+    static final int INVALID_PARAMS = -32602;
 
     private static final System.Logger LOG = System.getLogger(JsonRpcLineFilter.class.getName());
     private static final JsonMapper JSON = JsonMapper.shared();
@@ -186,6 +188,12 @@ final class JsonRpcLineFilter extends InputStream {
         try {
             McpSchema.deserializeJsonRpcMessage(sdkMapper, text);
             if (node.has("method") && node.has("id")) {
+                String problem = paramsProblem(node);
+                if (problem != null) {
+                    drop(text, problem);
+                    reply(usableId(node.get("id")), INVALID_PARAMS, "Invalid params: " + problem);
+                    return false;
+                }
                 pending.received();
             }
             return true;
@@ -198,6 +206,34 @@ final class JsonRpcLineFilter extends InputStream {
             reply(usableId(node.get("id")), INVALID_REQUEST, "Invalid Request: not a valid JSON-RPC request");
         }
         return false;
+    }
+
+    /**
+     * What is wrong with a request's params, or null. The SDK would answer these with an
+     * internal error carrying Java exception text; a client deserves invalid params and a
+     * plain message. Params, when given, are an object in every MCP method; a tool call
+     * names its tool and passes its arguments as an object.
+     */
+    static String paramsProblem(JsonNode request) {
+        JsonNode params = request.get("params");
+        boolean toolCall = "tools/call".equals(request.get("method").asString(""));
+        if (params == null || params.isNull()) {
+            return toolCall ? "tools/call needs params with the tool's name and its arguments" : null;
+        }
+        if (!params.isObject()) {
+            return "params must be an object";
+        }
+        if (toolCall) {
+            JsonNode name = params.get("name");
+            if (name == null || !name.isString() || name.asString().isEmpty()) {
+                return "tools/call needs the tool's name in params.name";
+            }
+            JsonNode arguments = params.get("arguments");
+            if (arguments != null && !arguments.isNull() && !arguments.isObject()) {
+                return "params.arguments must be an object of the tool's arguments";
+            }
+        }
+        return null;
     }
 
     /** A request id we can echo: a string or an integer; anything else is answered with null. */

@@ -1,11 +1,11 @@
 package dev.pyro.mcp;
 
+import dev.pyro.present.LogLine;
 import java.io.PrintStream;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
 import java.util.logging.StreamHandler;
 
 /**
@@ -38,7 +38,7 @@ final class McpLogging {
      */
     private static final class StderrHandler extends StreamHandler {
         StderrHandler(PrintStream err) {
-            super(err, new SimpleFormatter());
+            super(err, new LogLine());
         }
 
         @Override

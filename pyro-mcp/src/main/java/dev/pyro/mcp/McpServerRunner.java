@@ -1,12 +1,18 @@
 package dev.pyro.mcp;
 
 import dev.pyro.Pyro;
+import dev.pyro.contract.Contract;
+import dev.pyro.contract.Defaults;
+import dev.pyro.contract.Face;
+import dev.pyro.contract.HostPaths;
 import dev.pyro.contract.McpProfile;
+import dev.pyro.present.Handlers;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.json.schema.jackson3.DefaultJsonSchemaValidator;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,7 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <pre>{@code
  * try (Pyro pyro = Pyro.create()) {
- *     new McpServerRunner(pyro, McpProfile.WORKSPACE_CORE, ToolHandlers.standard(), "1.0")
+ *     new McpServerRunner(pyro, McpProfile.WORKSPACE_CORE, StandardHandlers.create(), "1.0", HostPaths.asGiven())
  *             .serve(System.in, System.out);
  * }
  * }</pre>
@@ -30,26 +36,36 @@ public final class McpServerRunner {
 
     private final Pyro pyro;
     private final McpProfile profile;
-    private final ToolHandlers handlers;
+    private final Handlers handlers;
     private final String version;
+    private final HostPaths hostPaths;
 
     /**
      * Checks the handlers against the contract registry right away, so a server whose tools
      * and registry drifted apart never starts.
      *
-     * @throws IllegalStateException when an MCP tool has no handler or a handler no tool
+     * @param hostPaths how host paths in tool arguments are resolved (and confined)
+     * @throws IllegalStateException when an MCP tool has no handler or a handler no operation
      */
-    public McpServerRunner(Pyro pyro, McpProfile profile, ToolHandlers handlers, String version) {
+    public McpServerRunner(Pyro pyro, McpProfile profile, Handlers handlers, String version, HostPaths hostPaths) {
         this.pyro = Objects.requireNonNull(pyro, "pyro");
         this.profile = Objects.requireNonNull(profile, "profile");
-        this.handlers = Objects.requireNonNull(handlers, "handlers");
+        this.handlers = Objects.requireNonNull(handlers, "handlers").requireFor(Face.MCP);
         this.version = Objects.requireNonNull(version, "version");
-        handlers.checkAgainstContract();
+        this.hostPaths = Objects.requireNonNull(hostPaths, "hostPaths");
     }
 
     /** Routes all logging to stderr; call before anything logs (the CLI does). */
     public static void configureLogging(boolean debug) {
         McpLogging.configure(System.err, debug);
+    }
+
+    /** What the server tells a client about itself: the profile, and where to start. */
+    static String instructions(McpProfile profile) {
+        boolean listing = Contract.tools(profile).contains(Contract.ENV_LIST);
+        return "pyro runs commands in throwaway microVMs (profile " + profile.wireName() + "). "
+                + (listing ? "Call vm_list_environments to see the environments."
+                        : "Environments are named like " + Defaults.ENVIRONMENT + ".");
     }
 
     /** Serves on the given streams until {@code in} ends; returns then. */
@@ -58,15 +74,20 @@ public final class McpServerRunner {
         PendingRequests pending = new PendingRequests();
         OutputStream countedOut = new ResponseCountingOutputStream(out, pending);
         JsonRpcLineFilter filteredIn = new JsonRpcLineFilter(in, countedOut, mapper, pending);
-        StdioTransport transport = new StdioTransport(mapper, filteredIn, countedOut);
+        // The SDK ends the session on a line over its own limit (16 MiB by default): let it take
+        // whatever the filter lets through.
+        StdioServerTransportProvider transport = new StdioServerTransportProvider(mapper, filteredIn, countedOut,
+                JsonRpcLineFilter.MAX_LINE_BYTES);
         McpSyncServer server = McpServer.sync(transport)
                 .serverInfo("pyro", version)
-                .instructions("pyro runs commands in throwaway microVMs (profile " + profile.wireName() + "). "
-                        + "Call vm_list_environments to see the environments.")
+                .instructions(instructions(profile))
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
                 .jsonMapper(mapper)
                 .jsonSchemaValidator(new DefaultJsonSchemaValidator(JsonMapper.shared()))
-                .tools(McpTools.specifications(profile, handlers, pyro))
+                // Arguments are checked by dev.pyro.contract.Arguments, as on the CLI, so a
+                // mistake gets the stable invalid_argument error document, not the SDK's text.
+                .validateToolInputs(false)
+                .tools(McpTools.specifications(profile, handlers, pyro, hostPaths))
                 .build();
         LOG.log(System.Logger.Level.DEBUG, "pyro MCP server up, profile " + profile.wireName());
         try {

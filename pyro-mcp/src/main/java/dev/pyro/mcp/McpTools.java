@@ -3,9 +3,15 @@ package dev.pyro.mcp;
 import dev.pyro.ErrorCode;
 import dev.pyro.Pyro;
 import dev.pyro.PyroException;
+import dev.pyro.contract.Arguments;
 import dev.pyro.contract.Contract;
+import dev.pyro.contract.Face;
+import dev.pyro.contract.HostPaths;
+import dev.pyro.contract.Invocation;
 import dev.pyro.contract.McpProfile;
 import dev.pyro.contract.Operation;
+import dev.pyro.present.Handlers;
+import dev.pyro.present.OperationHandler;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -14,7 +20,8 @@ import java.util.List;
 
 /**
  * The MCP tools of a profile, generated from the contract registry: name, description and
- * input schema come from the {@link Operation}, the code from {@link ToolHandlers}.
+ * input schema come from the {@link Operation}, the code from its {@link OperationHandler},
+ * the same one the CLI runs.
  */
 public final class McpTools {
     private static final System.Logger LOG = System.getLogger(McpTools.class.getName());
@@ -40,29 +47,29 @@ public final class McpTools {
     /**
      * Server-side specifications of a profile's tools.
      *
-     * @throws IllegalStateException when {@code handlers} and the registry disagree (see
-     *                               {@link ToolHandlers#checkAgainstContract()})
+     * @throws IllegalStateException when {@code handlers} and the registry disagree
      */
-    public static List<SyncToolSpecification> specifications(McpProfile profile, ToolHandlers handlers, Pyro pyro) {
-        handlers.checkAgainstContract();
+    public static List<SyncToolSpecification> specifications(McpProfile profile, Handlers handlers, Pyro pyro,
+            HostPaths hostPaths) {
+        handlers.requireFor(Face.MCP);
         List<SyncToolSpecification> specs = new ArrayList<>();
         for (Operation op : Contract.tools(profile)) {
-            ToolHandler handler = handlers.handler(op.id()).orElseThrow();
+            OperationHandler handler = handlers.of(op).orElseThrow();
             specs.add(SyncToolSpecification.builder()
                     .tool(tool(op))
-                    .callHandler((exchange, request) -> call(op, handler, pyro, exchange, request))
+                    .callHandler((exchange, request) -> call(op, handler, pyro, hostPaths, exchange, request))
                     .build());
         }
         return specs;
     }
 
     /** One call: check arguments, run, and turn every outcome into a result; never throws. */
-    static McpSchema.CallToolResult call(Operation op, ToolHandler handler, Pyro pyro,
+    static McpSchema.CallToolResult call(Operation op, OperationHandler handler, Pyro pyro, HostPaths hostPaths,
             McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
         try {
-            ToolArguments args = ToolArguments.parse(op, request.arguments());
-            ToolContext context = new ToolContext(pyro, ProgressNotifier.forRequest(exchange, request));
-            return ToolResults.success(handler.handle(args, context));
+            Arguments args = Arguments.fromJson(op, request.arguments());
+            Invocation invocation = new Invocation(pyro, ProgressNotifier.forRequest(exchange, request), hostPaths);
+            return ToolResults.success(handler.handle(args, invocation));
         } catch (PyroException e) {
             LOG.log(e.code() == ErrorCode.INTERNAL ? System.Logger.Level.ERROR : System.Logger.Level.DEBUG,
                     () -> op.mcpTool().orElseThrow() + " failed: " + e.getMessage(), e);

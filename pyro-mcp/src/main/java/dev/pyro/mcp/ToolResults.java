@@ -2,43 +2,41 @@ package dev.pyro.mcp;
 
 import dev.pyro.PyroException;
 import dev.pyro.json.PyroJson;
+import dev.pyro.present.ErrorDocument;
+import dev.pyro.present.Outcome;
 import io.modelcontextprotocol.spec.McpSchema;
-import java.util.LinkedHashMap;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import java.util.Map;
 
 /** Turns handler outcomes into {@code tools/call} results. */
 final class ToolResults {
     private ToolResults() {
     }
 
-    /** A successful result: the record as structured content, plus its text form. */
-    static McpSchema.CallToolResult success(ToolResult result) {
+    /** A successful result: the document as structured content, plus the outcome's text. */
+    static McpSchema.CallToolResult success(Outcome outcome) {
         return McpSchema.CallToolResult.builder()
-                .structuredContent(structured(result.value()))
-                .addTextContent(result.text())
+                .structuredContent(structured(outcome.document()))
+                .addTextContent(outcome.text())
                 .isError(false)
                 .build();
     }
 
     /**
-     * A failed call: {@code isError=true}, structured {@code {"error": {"code", "message"}}} (the
-     * CLI's {@code --json} error document) and the text {@code error [code]: message}.
+     * A failed call: {@code isError=true}, the structured error document (as the CLI prints it
+     * under {@code --json}) and its text form {@code error [code]: message}.
      */
     static McpSchema.CallToolResult error(PyroException e) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("code", e.code().code());
-        body.put("message", e.getMessage());
         return McpSchema.CallToolResult.builder()
-                .structuredContent(Map.of("error", body))
-                .addTextContent("error [" + e.code().code() + "]: " + e.getMessage())
+                .structuredContent(ErrorDocument.of(e))
+                .addTextContent(ErrorDocument.modelText(e))
                 .isError(true)
                 .build();
     }
 
     /**
-     * The snake_case JSON object of a result record. MCP structured content must be an
+     * The snake_case JSON object of a result document. MCP structured content must be an
      * object; anything else is wrapped as {@code {"result": …}}.
      */
     @SuppressWarnings("unchecked")

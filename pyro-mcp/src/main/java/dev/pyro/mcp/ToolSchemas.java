@@ -3,24 +3,22 @@ package dev.pyro.mcp;
 import dev.pyro.contract.Operation;
 import dev.pyro.contract.Param;
 import dev.pyro.contract.ParamType;
-import io.modelcontextprotocol.spec.McpSchema;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * JSON Schemas of tool inputs, generated from the contract's {@link Param}s: the one place
- * that maps {@link ParamType}s to JSON types, so the advertised schema and the argument
- * checks in {@link ToolArguments} agree.
+ * that maps {@link ParamType}s to JSON types. The checks of {@link dev.pyro.contract.Arguments}
+ * accept exactly what these schemas describe.
  */
 public final class ToolSchemas {
     private ToolSchemas() {
     }
 
     /** The input schema of an operation's tool: an object of its params, closed to others. */
-    public static McpSchema.JsonSchema inputSchema(Operation operation) {
+    public static Map<String, Object> inputSchema(Operation operation) {
         Map<String, Object> properties = new LinkedHashMap<>();
         List<String> required = new ArrayList<>();
         for (Param p : operation.toolParams()) {
@@ -29,11 +27,16 @@ public final class ToolSchemas {
                 required.add(p.name());
             }
         }
+        Map<String, Object> schema = new LinkedHashMap<>();
+        schema.put("type", "object");
+        schema.put("properties", properties);
+        schema.put("required", required);
         // additionalProperties=false: a misspelt argument must fail loudly, not be ignored.
-        return new McpSchema.JsonSchema("object", properties, required, false, null, null);
+        schema.put("additionalProperties", false);
+        return schema;
     }
 
-    /** The schema of one parameter: its JSON type, description and (typed) default. */
+    /** The schema of one parameter: its JSON type, description, choices and (typed) default. */
     public static Map<String, Object> propertySchema(Param param) {
         Map<String, Object> schema = new LinkedHashMap<>();
         schema.put("type", jsonType(param.type()));
@@ -44,7 +47,10 @@ public final class ToolSchemas {
             }
         }
         schema.put("description", param.description());
-        defaultValue(param).ifPresent(d -> schema.put("default", d));
+        if (!param.choices().isEmpty()) {
+            schema.put("enum", param.choices());
+        }
+        param.typedDefault().ifPresent(d -> schema.put("default", d));
         return schema;
     }
 
@@ -56,17 +62,5 @@ public final class ToolSchemas {
             case BOOLEAN -> "boolean";
             case STRING_LIST -> "array";
         };
-    }
-
-    /** The registry's default of a parameter, converted to its JSON type. */
-    public static Optional<Object> defaultValue(Param param) {
-        return param.defaultValue().map(text -> switch (param.type()) {
-            case INTEGER -> (Object) Integer.valueOf(text);
-            case BOOLEAN -> (Object) Boolean.valueOf(text);
-            case STRING, HOST_PATH, GUEST_PATH -> (Object) text;
-            // The registry has no string form for list defaults; refuse to invent one.
-            case STRING_LIST -> throw new IllegalArgumentException(
-                    param.name() + ": list parameters cannot have a default");
-        });
     }
 }

@@ -51,6 +51,30 @@ class JsonRpcLineFilterTest {
     }
 
     @Test
+    void toolCallsWithoutUsableParamsAreInvalidParamsWithAPlainMessage() throws IOException {
+        String call = "{\"jsonrpc\":\"2.0\",\"id\":11,\"method\":\"tools/call\",\"params\":{\"name\":\"vm_run\","
+                + "\"arguments\":{}}}";
+        assertThat(filter(
+                "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\"}",
+                "{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"tools/call\",\"params\":\"garbage\"}",
+                "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/call\",\"params\":{\"name\":\"vm_run\",\"arguments\":\"x\"}}",
+                "{\"jsonrpc\":\"2.0\",\"id\":10,\"method\":\"tools/call\",\"params\":{\"arguments\":{}}}",
+                "{\"jsonrpc\":\"2.0\",\"id\":12,\"method\":\"tools/list\",\"params\":[1]}",
+                call, PING)).isEqualTo(call + "\n" + PING + "\n");
+        assertThat(replies()).containsExactly(
+                "{\"jsonrpc\":\"2.0\",\"id\":7,\"error\":{\"code\":-32602,\"message\":\"Invalid params: tools/call "
+                        + "needs params with the tool's name and its arguments\"}}",
+                "{\"jsonrpc\":\"2.0\",\"id\":8,\"error\":{\"code\":-32602,\"message\":\"Invalid params: params must "
+                        + "be an object\"}}",
+                "{\"jsonrpc\":\"2.0\",\"id\":9,\"error\":{\"code\":-32602,\"message\":\"Invalid params: "
+                        + "params.arguments must be an object of the tool's arguments\"}}",
+                "{\"jsonrpc\":\"2.0\",\"id\":10,\"error\":{\"code\":-32602,\"message\":\"Invalid params: tools/call "
+                        + "needs the tool's name in params.name\"}}",
+                "{\"jsonrpc\":\"2.0\",\"id\":12,\"error\":{\"code\":-32602,\"message\":\"Invalid params: params must "
+                        + "be an object\"}}");
+    }
+
+    @Test
     void brokenNotificationsAndResponsesAreDroppedSilently() throws IOException {
         String badNote = "{\"jsonrpc\":\"2.0\",\"method\":[1]}";
         String badResponse = "{\"jsonrpc\":\"2.0\",\"id\":3,\"error\":\"not an object\"}";

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
 import dev.pyro.RunResult;
+import dev.pyro.present.Outcome;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,7 +30,7 @@ class ToolResultsTest {
     void recordsBecomeSnakeCaseObjects() {
         RunResult run = new RunResult("debian:12", "hi\n", "", 3, false, false, false, 10, "qemu-tcg", "qemu",
                 new RunResult.Timings(1, 2, 3, 4, 5));
-        McpSchema.CallToolResult r = ToolResults.success(ToolResult.of(run, "text"));
+        McpSchema.CallToolResult r = ToolResults.success(Outcome.of(run).modelText("text"));
 
         assertThat(r.isError()).isFalse();
         @SuppressWarnings("unchecked")
@@ -43,19 +44,5 @@ class ToolResultsTest {
     void pathsAreStringsAndNonObjectsAreWrapped() {
         assertThat(ToolResults.structured(Map.of("p", Path.of("/a/b")))).isEqualTo(Map.of("p", "/a/b"));
         assertThat(ToolResults.structured(List.of(1, 2))).isEqualTo(Map.of("result", List.of(1, 2)));
-    }
-
-    @Test
-    void runTextLeadsWithTheExitCodeAndBoundsTheStreams() {
-        String big = "x".repeat(VmTools.TEXT_HEAD_CHARS + 10);
-        RunResult run = new RunResult("debian:12", big, "oops", 124, true, false, true, 10, "qemu-tcg", "qemu",
-                new RunResult.Timings(1, 2, 3, 4, 5));
-
-        String text = VmTools.runText(run, 7);
-
-        assertThat(text).startsWith("exit_code=124 ").contains("timed out after 7 s")
-                .contains("[… 10 more characters in the structured result]")
-                .contains("--- stderr ---\noops\n[stderr was cut at pyro's output cap]");
-        assertThat(text.length()).isLessThan(VmTools.TEXT_HEAD_CHARS + 500);
     }
 }

@@ -1,29 +1,22 @@
 package dev.pyro.mcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pyro.contract.Contract;
-import dev.pyro.contract.Operation;
-import dev.pyro.contract.Param;
 import dev.pyro.contract.ParamType;
-import io.modelcontextprotocol.spec.McpSchema;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ToolSchemasTest {
 
     @Test
     void vmRunSchemaHasEveryParamWithTypeDefaultAndRequiredness() {
-        McpSchema.JsonSchema schema = ToolSchemas.inputSchema(Contract.operation("run"));
+        Map<String, Object> schema = ToolSchemas.inputSchema(Contract.RUN);
 
-        assertThat(schema.type()).isEqualTo("object");
-        assertThat(schema.additionalProperties()).isFalse();
-        assertThat(schema.required()).containsExactly("environment", "command");
-        assertThat(schema.properties()).containsOnlyKeys("environment", "vcpu_count", "mem_mib", "timeout_seconds",
+        assertThat(schema).containsEntry("type", "object").containsEntry("additionalProperties", false)
+                .containsEntry("required", List.of("environment", "command"));
+        assertThat(properties(schema)).containsOnlyKeys("environment", "vcpu_count", "mem_mib", "timeout_seconds",
                 "ttl_seconds", "network", "command");
         assertThat(prop(schema, "environment")).containsEntry("type", "string").doesNotContainKey("default");
         assertThat(prop(schema, "vcpu_count")).containsEntry("type", "integer").containsEntry("default", 1);
@@ -36,6 +29,12 @@ class ToolSchemasTest {
     }
 
     @Test
+    void cliOnlyFlagsAreNotToolArguments() {
+        assertThat(properties(ToolSchemas.inputSchema(Contract.WORKSPACE_CREATE)))
+                .doesNotContainKeys("json", "id_only", "backend").containsKeys("environment", "seed_path");
+    }
+
+    @Test
     void pathTypesAreStrings() {
         assertThat(ToolSchemas.jsonType(ParamType.HOST_PATH)).isEqualTo("string");
         assertThat(ToolSchemas.jsonType(ParamType.GUEST_PATH)).isEqualTo("string");
@@ -43,22 +42,18 @@ class ToolSchemasTest {
 
     @Test
     void anOperationWithoutParamsTakesAnEmptyObject() {
-        McpSchema.JsonSchema schema = ToolSchemas.inputSchema(Contract.operation("env.list"));
-        assertThat(schema.properties()).isEmpty();
-        assertThat(schema.required()).isEmpty();
-    }
-
-    @Test
-    void listDefaultsAreRefusedRatherThanInvented() {
-        Param p = new Param("paths", new Param.CliForm.None(), ParamType.STRING_LIST, Optional.of("a,b"), false,
-                "paths");
-        Operation op = new Operation("x", Optional.empty(), Optional.empty(), Optional.of("x_tool"), "9",
-                "x", List.of(p), Set.of(dev.pyro.contract.McpProfile.WORKSPACE_FULL));
-        assertThatThrownBy(() -> ToolSchemas.inputSchema(op)).hasMessageContaining("paths");
+        Map<String, Object> schema = ToolSchemas.inputSchema(Contract.ENV_LIST);
+        assertThat(properties(schema)).isEmpty();
+        assertThat(schema).containsEntry("required", List.of());
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> prop(McpSchema.JsonSchema schema, String name) {
-        return (Map<String, Object>) schema.properties().get(name);
+    private static Map<String, Object> properties(Map<String, Object> schema) {
+        return (Map<String, Object>) schema.get("properties");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> prop(Map<String, Object> schema, String name) {
+        return (Map<String, Object>) properties(schema).get(name);
     }
 }

@@ -1,0 +1,16 @@
+/* The unit tests' one assertion: counts checks and failures, reports each failure. */
+#ifndef PYRO_TEST_CHECK_H
+#define PYRO_TEST_CHECK_H
+#include <stdio.h>
+
+extern int failures, checks;
+#define CHECK(c) do { checks++; if (!(c)) { failures++; fprintf(stderr, "FAIL %s:%d: %s\n", __FILE__, __LINE__, #c); } } while (0)
+
+/* tests/test_shell.c */
+void test_shell_requests(void);
+void test_ring(void);
+void test_utf8(void);
+void test_base64(void);
+void test_proc_stat(void);
+
+#endif

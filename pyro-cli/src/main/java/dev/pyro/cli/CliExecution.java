@@ -1,0 +1,117 @@
+package dev.pyro.cli;
+
+import dev.pyro.ErrorCode;
+import dev.pyro.ProgressListener;
+import dev.pyro.Pyro;
+import dev.pyro.PyroConfig;
+import dev.pyro.PyroException;
+import dev.pyro.contract.Arguments;
+import dev.pyro.contract.Face;
+import dev.pyro.contract.HostPaths;
+import dev.pyro.contract.Invocation;
+import dev.pyro.contract.Operation;
+import dev.pyro.contract.Param;
+import dev.pyro.contract.Params;
+import dev.pyro.present.Handlers;
+import dev.pyro.present.Outcome;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import picocli.CommandLine;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Runs a parsed command line: help and version requests, command groups (their usage),
+ * {@code pyro help A B}, and operations through their handler. The handlers are created
+ * only here, when an operation runs, so {@code pyro --version} builds none.
+ */
+final class CliExecution implements CommandLine.IExecutionStrategy {
+    private final Output output;
+    private final ErrorHandler errors;
+    private final Supplier<Handlers> handlers;
+
+    CliExecution(Output output, ErrorHandler errors, Supplier<Handlers> handlers) {
+        this.output = output;
+        this.errors = errors;
+        this.handlers = handlers;
+    }
+
+    @Override
+    public int execute(ParseResult parseResult) {
+        Integer helpExit = CommandLine.executeHelpRequest(parseResult);
+        if (helpExit != null) {
+            return helpExit;
+        }
+        ParseResult leaf = parseResult;
+        while (leaf.hasSubcommand()) {
+            leaf = leaf.subcommand();
+        }
+        CommandLine command = leaf.commandSpec().commandLine();
+        return switch (leaf.commandSpec().userObject()) {
+            case Operation op -> run(op, leaf);
+            case CliTree.Help h -> help(parseResult.commandSpec().commandLine(), leaf.matchedPositionalValue(0,
+                    List.<String>of()));
+            default -> {
+                command.usage(output.err());
+                yield 0;
+            }
+        };
+    }
+
+    private int help(CommandLine root, List<String> words) {
+        CommandLine target = root;
+        for (String word : words) {
+            CommandLine next = target.getSubcommands().get(word);
+            if (next == null) {
+                return errors.usage(new PyroException(ErrorCode.INVALID_ARGUMENT, "unknown command '"
+                        + String.join(" ", words) + "'"), target.getCommandSpec().qualifiedName(), false);
+            }
+            target = next;
+        }
+        target.usage(output.out());
+        return 0;
+    }
+
+    private int run(Operation op, ParseResult leaf) {
+        boolean json = op.takes(Params.JSON) && leaf.hasMatchedOption("--json");
+        Arguments args;
+        try {
+            args = CliArguments.from(op, leaf);
+        } catch (PyroException e) {
+            return errors.usage(e, leaf.commandSpec().qualifiedName(), json);
+        }
+        // Machine-readable output (--json, --id-only) keeps stderr quiet: no progress lines.
+        boolean quiet = op.params().stream().anyMatch(p -> p.cli() instanceof Param.CliForm.OutputOption
+                && args.flag(p));
+        ProgressRenderer progress = quiet ? null
+                : new ProgressRenderer(output.err(), ProgressRenderer.stderrIsTerminal());
+        try (Pyro pyro = Pyro.create(config(op, args))) {
+            Invocation invocation = new Invocation(pyro, progress == null ? ProgressListener.NONE : progress,
+                    HostPaths.asGiven());
+            Outcome outcome = handlers.get().requireFor(Face.CLI).of(op).orElseThrow().handle(args, invocation);
+            if (progress != null) {
+                progress.finish();
+            }
+            output.print(outcome, json);
+            return outcome.exitStatus();
+        } catch (PyroException e) {
+            finish(progress);
+            return errors.failed(e, json);
+        } catch (RuntimeException e) {
+            finish(progress);
+            return errors.failed(new PyroException(ErrorCode.INTERNAL, "internal error: " + e, e), json);
+        }
+    }
+
+    private static PyroConfig config(Operation op, Arguments args) {
+        PyroConfig config = PyroConfig.fromEnvironment();
+        Optional<String> backend = op.takes(Params.BACKEND) ? args.optionalString(Params.BACKEND) : Optional.empty();
+        return backend.isPresent() ? config.withBackend(backend) : config;
+    }
+
+    private static void finish(ProgressRenderer progress) {
+        if (progress != null) {
+            progress.finish();
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package dev.pyro.cli;
+
+import dev.pyro.contract.Contract;
+import dev.pyro.contract.Operation;
+import dev.pyro.contract.Param;
+import dev.pyro.contract.ParamType;
+import java.util.Comparator;
+import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
+
+/**
+ * Generates the {@code pyro} command tree from the contract registry with picocli's
+ * programmatic API: one command per {@link Operation}, one option or positional per
+ * {@link Param}, with the registry's help text, type, default, choices and required-ness.
+ * Nothing here declares an option by hand. Building the tree creates model objects only;
+ * no handler or SDK object exists until a command runs.
+ *
+ * <p>Each spec carries what it stands for as its user object: the {@link Operation} of a
+ * leaf, a {@link Group} for words that lead to other commands, {@link Help} for
+ * {@code pyro help}. Each argument spec carries its {@link Param}.
+ */
+final class CliTree {
+    /** Words that only lead to other commands ({@code pyro workspace}). */
+    record Group(List<String> words) {}
+
+    /** {@code pyro help [COMMAND...]}. */
+    record Help() {}
+
+    private CliTree() {
+    }
+
+    /** The root {@code pyro} command with every operation beneath it. */
+    static CommandSpec root() {
+        CommandSpec root = CommandSpec.wrapWithoutInspection(new Group(List.of()));
+        root.name("pyro");
+        root.usageMessage().description(Contract.SUMMARY + ".");
+        root.addOption(help());
+        root.addOption(OptionSpec.builder("-V", "--version").versionHelp(true)
+                .description("Print the version (contract milestone and build) and exit.").build());
+        root.versionProvider(new VersionProvider());
+        for (Operation op : Contract.OPERATIONS) {
+            op.cli().ifPresent(words -> {
+                CommandSpec parent = root;
+                for (int i = 0; i < words.size() - 1; i++) {
+                    parent = group(parent, words.subList(0, i + 1));
+                }
+                parent.addSubcommand(words.get(words.size() - 1), leaf(op));
+            });
+        }
+        CommandSpec help = CommandSpec.wrapWithoutInspection(new Help());
+        help.usageMessage().description("Show the help of a command, e.g. pyro help workspace create.");
+        help.addOption(help());
+        help.addPositional(PositionalParamSpec.builder().index("0..*").arity("0..*").paramLabel("COMMAND")
+                .type(List.class).auxiliaryTypes(String.class).description("The command words").build());
+        root.addSubcommand("help", help);
+        return root;
+    }
+
+    /** The command of one operation. */
+    static CommandSpec leaf(Operation op) {
+        CommandSpec spec = CommandSpec.wrapWithoutInspection(op);
+        spec.usageMessage().description(op.summary() + ".").sortOptions(false);
+        List<Param> positionals = op.params().stream()
+                .filter(p -> p.cli() instanceof Param.CliForm.Positional)
+                .sorted(Comparator.comparingInt(p -> ((Param.CliForm.Positional) p.cli()).index())).toList();
+        for (Param p : positionals) {
+            Param.CliForm.Positional pos = (Param.CliForm.Positional) p.cli();
+            spec.addPositional(PositionalParamSpec.builder().index(Integer.toString(pos.index())).arity("1")
+                    .paramLabel(pos.label()).type(String.class).description(description(p)).userObject(p).build());
+        }
+        for (Param p : op.params()) {
+            switch (p.cli()) {
+                case Param.CliForm.Option o -> spec.addOption(option(p, o.flag(), o.label()));
+                case Param.CliForm.Setting s -> spec.addOption(option(p, s.flag(), s.label()));
+                case Param.CliForm.OutputOption o -> spec.addOption(option(p, o.flag(), ""));
+                case Param.CliForm.Trailing t -> spec.addPositional(PositionalParamSpec.builder()
+                        .index(positionals.size() + "..*").arity("1..*").paramLabel(t.label())
+                        .type(List.class).auxiliaryTypes(String.class).description(description(p))
+                        .required(p.required()).userObject(p).build());
+                case Param.CliForm.Positional pos -> { } // added above, in index order
+                case Param.CliForm.None n -> { }
+            }
+        }
+        spec.addOption(help());
+        return spec;
+    }
+
+    /** The help text of a parameter: the registry's description, choices and default. */
+    static String description(Param p) {
+        StringBuilder d = new StringBuilder(p.description());
+        if (!p.choices().isEmpty()) {
+            d.append(" (one of: ").append(String.join(", ", p.choices())).append(')');
+        }
+        if (p.defaultValue().isPresent() && p.type() != ParamType.BOOLEAN) {
+            d.append(" (default: ").append(p.defaultValue().get()).append(')');
+        }
+        return d.append('.').toString();
+    }
+
+    private static OptionSpec option(Param p, String flag, String label) {
+        OptionSpec.Builder b = OptionSpec.builder(flag).description(description(p)).required(p.required())
+                .userObject(p);
+        switch (p.type()) {
+            case BOOLEAN -> b.type(boolean.class).arity("0");
+            case INTEGER -> b.type(int.class).paramLabel(label);
+            case STRING_LIST -> b.type(List.class).auxiliaryTypes(String.class).paramLabel(label);
+            case STRING, HOST_PATH, GUEST_PATH -> b.type(String.class).paramLabel(label);
+        }
+        p.defaultValue().ifPresent(b::defaultValue);
+        if (!p.choices().isEmpty()) {
+            b.completionCandidates(p.choices());
+        }
+        return b.build();
+    }
+
+    private static OptionSpec help() {
+        return OptionSpec.builder("-h", "--help").usageHelp(true).description("Show this help message and exit.")
+                .build();
+    }
+
+    private static CommandSpec group(CommandSpec parent, List<String> words) {
+        String word = words.get(words.size() - 1);
+        CommandLine existing = parent.subcommands().get(word);
+        if (existing != null) {
+            return existing.getCommandSpec();
+        }
+        CommandSpec group = CommandSpec.wrapWithoutInspection(new Group(List.copyOf(words)));
+        String description = Contract.CLI_GROUPS.get(words);
+        if (description == null) {
+            throw new IllegalStateException("no description for the command group '" + String.join(" ", words) + "'");
+        }
+        group.usageMessage().description(description + ".");
+        group.addOption(help());
+        parent.addSubcommand(word, group);
+        return group;
+    }
+}

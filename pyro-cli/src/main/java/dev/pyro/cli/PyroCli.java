@@ -1,0 +1,35 @@
+package dev.pyro.cli;
+
+import dev.pyro.contract.Contract;
+import dev.pyro.present.Handlers;
+import dev.pyro.present.StandardHandlers;
+import java.io.PrintWriter;
+import java.util.function.Supplier;
+import picocli.CommandLine;
+
+/** The {@code pyro} command line: the generated tree, wired to output, errors and handlers. */
+public final class PyroCli {
+    private PyroCli() {
+    }
+
+    /** A fully wired command line writing to the process' streams. */
+    public static CommandLine commandLine() {
+        return commandLine(Output.system());
+    }
+
+    /** A fully wired command line writing to the given output. */
+    public static CommandLine commandLine(Output output) {
+        return commandLine(output, () -> StandardHandlers.create().with(Contract.MCP_SERVE, McpServe::serve));
+    }
+
+    /** A command line whose handlers come from {@code handlers}, asked for only when an operation runs. */
+    static CommandLine commandLine(Output output, Supplier<Handlers> handlers) {
+        ErrorHandler errors = new ErrorHandler(output);
+        CommandLine cli = new CommandLine(CliTree.root());
+        cli.setExecutionStrategy(new CliExecution(output, errors, handlers));
+        cli.setParameterExceptionHandler(errors);
+        cli.setOut(new PrintWriter(output.out(), true));
+        cli.setErr(new PrintWriter(output.err(), true));
+        return cli;
+    }
+}

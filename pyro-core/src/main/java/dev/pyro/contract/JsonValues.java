@@ -1,0 +1,78 @@
+package dev.pyro.contract;
+
+import dev.pyro.PyroException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Coercion of decoded JSON values to a parameter's type, with messages a model can act on. */
+final class JsonValues {
+    private JsonValues() {
+    }
+
+    static Object coerce(Param p, Object value) {
+        return switch (p.type()) {
+            case STRING, HOST_PATH, GUEST_PATH -> {
+                if (value instanceof String s) {
+                    yield s;
+                }
+                throw mistyped(p, value);
+            }
+            case INTEGER -> {
+                if (value instanceof Integer || value instanceof Long || value instanceof Short
+                        || value instanceof Byte) {
+                    long l = ((Number) value).longValue();
+                    if (l >= Integer.MIN_VALUE && l <= Integer.MAX_VALUE) {
+                        yield (int) l;
+                    }
+                } else if (value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())
+                        && Math.abs(n.doubleValue()) <= Integer.MAX_VALUE) {
+                    // JSON has one number type: 5.0 is the integer 5.
+                    yield (int) n.doubleValue();
+                }
+                throw mistyped(p, value);
+            }
+            case BOOLEAN -> {
+                if (value instanceof Boolean b) {
+                    yield b;
+                }
+                throw mistyped(p, value);
+            }
+            case STRING_LIST -> {
+                if (value instanceof List<?> list) {
+                    List<String> strings = new ArrayList<>(list.size());
+                    for (Object item : list) {
+                        if (!(item instanceof String s)) {
+                            throw Arguments.invalid("argument '" + p.name()
+                                    + "' must be an array of strings, got an item " + describe(item));
+                        }
+                        strings.add(s);
+                    }
+                    yield List.copyOf(strings);
+                }
+                throw mistyped(p, value);
+            }
+        };
+    }
+
+    private static PyroException mistyped(Param p, Object value) {
+        String expected = switch (p.type()) {
+            case STRING, HOST_PATH, GUEST_PATH -> "a string";
+            case INTEGER -> "an integer";
+            case BOOLEAN -> "a boolean";
+            case STRING_LIST -> "an array of strings";
+        };
+        return Arguments.invalid("argument '" + p.name() + "' must be " + expected + ", got " + describe(value));
+    }
+
+    private static String describe(Object value) {
+        if (value == null) {
+            return "null";
+        }
+        String kind = value instanceof String ? "string" : value instanceof Number ? "number"
+                : value instanceof Boolean ? "boolean" : value instanceof List ? "array"
+                : value instanceof Map ? "object" : "value";
+        String text = String.valueOf(value);
+        return kind + " " + (text.length() > 40 ? text.substring(0, 40) + "…" : text);
+    }
+}

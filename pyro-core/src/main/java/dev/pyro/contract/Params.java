@@ -1,0 +1,94 @@
+package dev.pyro.contract;
+
+import static dev.pyro.contract.Param.option;
+import static dev.pyro.contract.Param.positional;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The parameters of the registry's operations, one constant each, so handlers name the
+ * parameter they read by reference rather than by a string. An operation lists the ones it
+ * takes in {@link Contract}; the same constant may serve several operations.
+ */
+public final class Params {
+    /** An environment to boot, e.g. {@code debian:12}. */
+    public static final Param ENVIRONMENT = positional("environment", 0, "ENV", ParamType.STRING,
+            "Environment name, e.g. debian:12");
+    /** An environment to manage. */
+    public static final Param ENVIRONMENT_NAME = positional("name", 0, "NAME", ParamType.STRING,
+            "Environment name, e.g. debian:12");
+    /** The workspace an operation acts on. */
+    public static final Param WORKSPACE_ID = positional("workspace_id", 0, "ID", ParamType.STRING,
+            "Workspace id (ws-...)");
+
+    /** Virtual CPUs. */
+    public static final Param VCPU_COUNT = option("vcpu_count", ParamType.INTEGER,
+            Integer.toString(Defaults.VCPU_COUNT), "Virtual CPUs");
+    /** Guest memory. */
+    public static final Param MEM_MIB = option("mem_mib", ParamType.INTEGER, Integer.toString(Defaults.MEM_MIB),
+            "Guest memory in MiB");
+    /** Time limit of one guest command. */
+    public static final Param TIMEOUT_SECONDS = option("timeout_seconds", ParamType.INTEGER,
+            Integer.toString(Defaults.TIMEOUT_SECONDS), "Time limit of the command in seconds; then it exits 124");
+    /** Time limit of a one-shot VM. */
+    public static final Param RUN_TTL_SECONDS = option("ttl_seconds", ParamType.INTEGER,
+            Integer.toString(Defaults.TTL_SECONDS), "Time limit of the whole VM in seconds, boot included");
+    /** Time to live of a workspace. */
+    public static final Param WORKSPACE_TTL_SECONDS = option("ttl_seconds", ParamType.INTEGER,
+            Integer.toString(Defaults.TTL_SECONDS),
+            "Time to live in seconds: then the VM is stopped and the workspace expires");
+    /** Whether the guest gets a network. */
+    public static final Param NETWORK = option("network", ParamType.BOOLEAN, "false", "Give the guest a network");
+    /** The guest command. */
+    public static final Param COMMAND = Param.command("The command and its arguments (after --)");
+
+    /** What a new workspace is seeded from. */
+    public static final Param SEED_PATH = option("seed_path", ParamType.HOST_PATH, null,
+            "Host directory or .tar/.tar.gz/.tgz archive unpacked into /workspace");
+    /** What sync push copies in. */
+    public static final Param SOURCE_PATH = positional("source_path", 1, "SOURCE", ParamType.HOST_PATH,
+            "Host directory or .tar/.tar.gz/.tgz archive");
+    /** Where sync push puts it. */
+    public static final Param DEST = option("dest", ParamType.GUEST_PATH, null,
+            "Destination under /workspace, relative to it (default: /workspace)");
+    /** What export copies out. */
+    public static final Param EXPORT_PATH = positional("path", 1, "PATH", ParamType.GUEST_PATH,
+            "Path under /workspace (relative to it) to export");
+    /** Where export writes. */
+    public static final Param OUTPUT_PATH = new Param("output_path", new Param.CliForm.Option("--output", "HOST_PATH"),
+            ParamType.HOST_PATH, Optional.empty(), true,
+            "Host path to write; must not exist unless force, its parent must", List.of());
+    /** Whether export may replace its output. */
+    public static final Param FORCE = option("force", ParamType.BOOLEAN, "false", "Replace an existing output path");
+
+    /** A published bundle to pull. */
+    public static final Param FROM = option("from", ParamType.STRING, null,
+            "Pull a published bundle: oci://host[:port]/repo[:tag][@sha256:digest]").withLabel("OCI_REF");
+    /** Where to publish a bundle. */
+    public static final Param REFERENCE = positional("reference", 1, "OCI_REF", ParamType.STRING,
+            "oci://host[:port]/repo[:tag]");
+
+    /** The MCP server's tool set. */
+    public static final Param PROFILE = option("profile", ParamType.STRING, McpProfile.WORKSPACE_CORE.wireName(),
+            "Tool set of the server").withLabel("PROFILE")
+            .withChoices(Arrays.stream(McpProfile.values()).map(McpProfile::wireName).toList());
+
+    /** More host directories the MCP server's tools may read and write. */
+    public static final Param ALLOW_HOST_PATH = option("allow_host_path", ParamType.STRING_LIST, null,
+            "Also let tools read and write host paths under DIR (repeatable); by default only the directory "
+                    + "the server was started in").withLabel("DIR");
+
+    /** {@code --json}: the result as one JSON document. */
+    public static final Param JSON = Param.outputFlag("json", "Print one JSON document on stdout instead of human output");
+    /** {@code --id-only}: just the new id. */
+    public static final Param ID_ONLY = Param.outputFlag("id_only", "Print only the workspace id");
+    /** {@code --backend}: the VMM to use. */
+    public static final Param BACKEND = Param.setting("backend", "BACKEND",
+            "Force a VMM backend instead of $PYRO_BACKEND or the automatic choice")
+            .withChoices(List.of("auto", "firecracker", "qemu", "qemu-kvm", "qemu-tcg"));
+
+    private Params() {
+    }
+}

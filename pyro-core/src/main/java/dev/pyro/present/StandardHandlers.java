@@ -1,0 +1,38 @@
+package dev.pyro.present;
+
+import dev.pyro.contract.Contract;
+import dev.pyro.contract.Operation;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The handler of every operation core can serve: all of them but {@code mcp serve}, which
+ * belongs to the CLI (it serves the MCP face itself). Adding an operation: one line here.
+ */
+public final class StandardHandlers {
+    private StandardHandlers() {
+    }
+
+    /** The standard handlers. */
+    public static Handlers create() {
+        Map<Operation, OperationHandler> h = new LinkedHashMap<>();
+        h.put(Contract.DOCTOR, HostHandlers::doctor);
+        h.put(Contract.DEMO, HostHandlers::demo);
+        h.put(Contract.RUN, HostHandlers::run);
+        h.put(Contract.ENV_LIST, EnvironmentHandlers::list);
+        h.put(Contract.ENV_PULL, EnvironmentHandlers::pull);
+        h.put(Contract.ENV_PUSH, EnvironmentHandlers::push);
+        h.put(Contract.ENV_INSPECT, EnvironmentHandlers::inspect);
+        h.put(Contract.ENV_PRUNE, EnvironmentHandlers::prune);
+        h.put(Contract.WORKSPACE_CREATE, WorkspaceHandlers::create);
+        h.put(Contract.WORKSPACE_SYNC_PUSH, WorkspaceHandlers::syncPush);
+        h.put(Contract.WORKSPACE_EXEC, WorkspaceHandlers::exec);
+        h.put(Contract.WORKSPACE_DIFF, WorkspaceHandlers::diff);
+        h.put(Contract.WORKSPACE_EXPORT, WorkspaceHandlers::export);
+        h.put(Contract.WORKSPACE_STATUS, WorkspaceHandlers::status);
+        h.put(Contract.WORKSPACE_LOGS, WorkspaceHandlers::logs);
+        h.put(Contract.WORKSPACE_DELETE, WorkspaceHandlers::delete);
+        h.put(Contract.WORKSPACE_LIST, WorkspaceHandlers::list);
+        return Handlers.of(h);
+    }
+}

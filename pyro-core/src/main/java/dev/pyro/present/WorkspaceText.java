@@ -1,0 +1,99 @@
+package dev.pyro.present;
+
+import dev.pyro.WorkspaceCommand;
+import dev.pyro.WorkspaceLogs;
+import dev.pyro.WorkspaceStatus;
+import dev.pyro.WorkspaceSyncResult;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Human renderings of workspace results (the JSON forms are the records themselves).
+ * Everything a guest could have chosen (commands, their output, state reasons) is
+ * sanitised: these texts go to a terminal.
+ */
+public final class WorkspaceText {
+    private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9_@%+=:,./-]+");
+
+    private WorkspaceText() {
+    }
+
+    /** {@code status} and {@code create}: one {@code Key: value} line per fact. */
+    public static String status(WorkspaceStatus ws) {
+        StringBuilder out = new StringBuilder();
+        line(out, "Workspace ID: " + ws.workspaceId());
+        line(out, "Environment: " + ws.environment());
+        line(out, "State: " + ws.state() + (ws.stateReason() == null ? ""
+                : " (" + GuestText.oneLine(ws.stateReason()) + ")"));
+        line(out, "Workspace: " + ws.workspacePath());
+        line(out, "Execution mode: " + (ws.executionMode() == null ? "-" : ws.executionMode()));
+        line(out, "Resources: " + ws.resources().vcpuCount() + " vCPU / " + ws.resources().memMib() + " MiB"
+                + (ws.network() ? ", network" : ""));
+        line(out, "Created: " + ws.createdAt() + "  expires: " + ws.expiresAt() + " (ttl " + ws.ttlSeconds() + " s)");
+        WorkspaceStatus.Seed seed = ws.workspaceSeed();
+        line(out, "Seed: " + seed.mode() + (seed.source() == null ? ""
+                : " " + seed.source() + " (" + seed.entries() + " entries, " + seed.bytes() + " bytes)"));
+        line(out, "Command count: " + ws.commandCount());
+        if (ws.lastCommand() != null) {
+            line(out, "Last command: #" + ws.lastCommand().sequence() + " " + shell(ws.lastCommand().argv())
+                    + " -> exit " + (ws.lastCommand().exitCode() == null ? "-" : ws.lastCommand().exitCode()));
+        }
+        return out.toString();
+    }
+
+    /** {@code logs}: each journal entry with its (sanitised, indented) output. */
+    public static String logs(WorkspaceLogs logs) {
+        StringBuilder out = new StringBuilder();
+        if (logs.entries().isEmpty()) {
+            line(out, "No commands in " + logs.workspaceId() + " yet.");
+        }
+        for (WorkspaceCommand c : logs.entries()) {
+            line(out, "#" + c.sequence() + " " + c.state() + " exit_code="
+                    + (c.timedOut() ? "124 (timed out)" : c.exitCode() == null ? "-" : c.exitCode())
+                    + " duration_ms=" + (c.durationMs() == null ? "-" : c.durationMs()) + " cwd=" + c.cwd()
+                    + " $ " + shell(c.argv()));
+            block(out, "stdout", c.stdout(), c.stdoutTruncated());
+            block(out, "stderr", c.stderr(), c.stderrTruncated());
+        }
+        return out.toString();
+    }
+
+    /** {@code list}: a table, most recently active first. */
+    public static String list(List<WorkspaceStatus> all) {
+        if (all.isEmpty()) {
+            return "No workspaces.\n";
+        }
+        StringBuilder out = new StringBuilder(String.format("%-16s %-8s %-12s %-25s %s%n", "ID", "STATE",
+                "ENVIRONMENT", "LAST ACTIVITY", "COMMANDS"));
+        for (WorkspaceStatus ws : all) {
+            out.append(String.format("%-16s %-8s %-12s %-25s %d%n", ws.workspaceId(), ws.state(), ws.environment(),
+                    ws.lastActivityAt(), ws.commandCount()));
+        }
+        return out.toString();
+    }
+
+    /** {@code sync push}: one summary line. */
+    public static String synced(WorkspaceSyncResult r) {
+        return "Pushed " + r.source() + " (" + r.mode() + ") to " + r.destination() + " in " + r.workspaceId() + ": "
+                + r.entries() + " entries, " + r.bytes() + " bytes";
+    }
+
+    /** The argv as one shell-quoted line, so argument boundaries stay visible. */
+    public static String shell(List<String> argv) {
+        return argv.stream().map(a -> SAFE.matcher(a).matches() ? a : "'" + a.replace("'", "'\\''") + "'")
+                .map(GuestText::oneLine).collect(Collectors.joining(" "));
+    }
+
+    private static void block(StringBuilder out, String name, String text, boolean truncated) {
+        if (text.isEmpty()) {
+            return;
+        }
+        line(out, "  " + name + (truncated ? " (truncated)" : "") + ":");
+        GuestText.sanitize(text).lines().forEach(l -> line(out, "    " + l));
+    }
+
+    private static void line(StringBuilder out, String text) {
+        out.append(text).append('\n');
+    }
+}
