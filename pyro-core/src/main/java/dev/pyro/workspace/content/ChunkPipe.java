@@ -12,26 +12,23 @@ import java.util.concurrent.TimeUnit;
 /**
  * A bounded in-memory pipe between one writer thread and one reader thread, built from a
  * queue of byte chunks. It exists because the agent client pushes an export into an
- * {@link OutputStream} while tar parsing pulls from an {@link InputStream} (and a tar of a
- * host directory is written while the agent client reads it); at most {@code capacity}
- * chunks are held, so the guest is throttled by flow control rather than by host memory.
- * ({@link java.io.PipedInputStream} wakes its reader only when its buffer is full or after a
- * one-second wait: a sync push stalled on it.)
+ * {@link OutputStream} while tar parsing pulls from an {@link InputStream}; at most
+ * {@code capacity} chunks are held, so the guest is throttled by flow control rather than
+ * by host memory. ({@link java.io.PipedInputStream} polls with one-second waits.)
  */
-public final class ChunkPipe {
+final class ChunkPipe {
     private static final byte[] END = new byte[0];
     private final BlockingQueue<byte[]> queue;
     private volatile boolean readerClosed;
     private volatile IOException failure;
     private volatile boolean writerFailedFirst;
 
-    /** A pipe holding at most {@code capacity} written chunks. */
-    public ChunkPipe(int capacity) {
+    ChunkPipe(int capacity) {
         queue = new ArrayBlockingQueue<>(capacity);
     }
 
     /** The writing end; {@link OutputStream#close()} ends the stream. */
-    public OutputStream sink() {
+    OutputStream sink() {
         return new OutputStream() {
             private boolean closed;
 
@@ -61,7 +58,7 @@ public final class ChunkPipe {
     }
 
     /** Makes the reader fail with {@code e} once it has read what was written before. */
-    public void fail(IOException e) {
+    void fail(IOException e) {
         writerFailedFirst = !readerClosed;
         failure = e;
         try {
@@ -72,7 +69,7 @@ public final class ChunkPipe {
     }
 
     /** True when the writer failed on its own, not because the reader had gone. */
-    public boolean writerFailedFirst() {
+    boolean writerFailedFirst() {
         return writerFailedFirst;
     }
 
@@ -91,7 +88,7 @@ public final class ChunkPipe {
     }
 
     /** The reading end; closing it makes further writes fail. */
-    public InputStream source() {
+    InputStream source() {
         return new InputStream() {
             private byte[] chunk = new byte[0];
             private int pos;
