@@ -39,8 +39,14 @@ public final class ArchiveClient {
      * read and found valid, so a refused or malformed archive changes nothing. The caller keeps
      * ownership of {@code tar}.
      *
+     * <p>Symbolic links along {@code dest} are followed as long as they stay inside the
+     * workspace. Entry names are taken as bytes (a writer set to ISO-8859-1 keeps
+     * them exact, see {@code dev.pyro.workspace.content.TarNames}).
+     *
      * @throws PyroException {@link ErrorCode#UNSAFE_ARCHIVE_ENTRY},
-     *     {@link ErrorCode#MALFORMED_ARCHIVE}, {@link ErrorCode#PATH_OUTSIDE_WORKSPACE},
+     *     {@link ErrorCode#MALFORMED_ARCHIVE}, {@link ErrorCode#PATH_OUTSIDE_WORKSPACE} (also
+     *     {@code dest} through a link that leads out), {@link ErrorCode#INVALID_ARGUMENT} (a name
+     *     over 255 bytes or a path of 4096 bytes or more, in {@code dest} or an entry),
      *     {@link ErrorCode#IO_ERROR} (also when reading {@code tar} fails)
      */
     public ImportResult importTar(String dest, int stripComponents, boolean atomic, InputStream tar) {
