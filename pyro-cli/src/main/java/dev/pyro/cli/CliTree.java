@@ -68,7 +68,8 @@ final class CliTree {
                 .sorted(Comparator.comparingInt(p -> ((Param.CliForm.Positional) p.cli()).index())).toList();
         for (Param p : positionals) {
             Param.CliForm.Positional pos = (Param.CliForm.Positional) p.cli();
-            spec.addPositional(PositionalParamSpec.builder().index(Integer.toString(pos.index())).arity("1")
+            spec.addPositional(PositionalParamSpec.builder().index(Integer.toString(pos.index()))
+                    .arity(p.required() ? "1" : "0..1")
                     .paramLabel(pos.label()).type(String.class).description(description(p)).userObject(p).build());
         }
         for (Param p : op.params()) {
@@ -106,6 +107,7 @@ final class CliTree {
         switch (p.type()) {
             case BOOLEAN -> b.type(boolean.class).arity("0");
             case INTEGER -> b.type(int.class).paramLabel(label);
+            case LONG -> b.type(long.class).paramLabel(label);
             case STRING_LIST -> b.type(List.class).auxiliaryTypes(String.class).paramLabel(label);
             case STRING, HOST_PATH, GUEST_PATH -> b.type(String.class).paramLabel(label);
         }

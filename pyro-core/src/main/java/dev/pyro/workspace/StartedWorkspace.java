@@ -65,6 +65,11 @@ final class StartedWorkspace {
         return use(id, false, action);
     }
 
+    /** {@link #use(String, Action)} for a look that is no activity (status counting shells). */
+    <T> T look(String id, Action<T> action) {
+        return use(id, false, action);
+    }
+
     private <T> T use(String id, boolean touch, Action<T> action) {
         ctx.store().paths(id); // an unknown id first, before any other check
         inspector.refresh(id);
@@ -107,7 +112,11 @@ final class StartedWorkspace {
                 + ", not started");
     }
 
-    private PyroException died(String id, PyroException cause) {
+    /**
+     * The death rule: forgets the connection, records the death (what is known of it) and
+     * returns the {@link ErrorCode#VM_DIED} error for the caller.
+     */
+    PyroException died(String id, PyroException cause) {
         ctx.connections().drop(id);
         WorkspaceRecord r = inspector.markDied(id);
         return new PyroException(ErrorCode.VM_DIED, "workspace " + id + ": the VM died"
