@@ -68,9 +68,11 @@ final class CliTree {
                 .sorted(Comparator.comparingInt(p -> ((Param.CliForm.Positional) p.cli()).index())).toList();
         for (Param p : positionals) {
             Param.CliForm.Positional pos = (Param.CliForm.Positional) p.cli();
-            spec.addPositional(PositionalParamSpec.builder().index(Integer.toString(pos.index()))
+            PositionalParamSpec.Builder b = PositionalParamSpec.builder().index(Integer.toString(pos.index()))
                     .arity(p.required() ? "1" : "0..1")
-                    .paramLabel(pos.label()).type(String.class).description(description(p)).userObject(p).build());
+                    .paramLabel(pos.label()).type(String.class).description(description(p)).userObject(p);
+            p.defaultValue().ifPresent(b::defaultValue);
+            spec.addPositional(b.build());
         }
         for (Param p : op.params()) {
             switch (p.cli()) {

@@ -106,7 +106,10 @@ class McpServeContractTest {
         String d = p.defaultValue().orElseThrow();
         return switch (p.type()) {
             case INTEGER -> Integer.parseInt(d);
-            case LONG -> Long.parseLong(d);
+            case LONG -> {
+                long v = Long.parseLong(d); // JSON decodes small numbers as Integer
+                yield v == (int) v ? (Object) (int) v : (Object) v;
+            }
             case BOOLEAN -> Boolean.parseBoolean(d);
             default -> d;
         };
