@@ -22,6 +22,21 @@ import tools.jackson.databind.JsonNode;
  */
 class ShellAttachGuestTest extends WorkspaceCliFixture {
     private static final Duration WAIT = Duration.ofSeconds(90);
+    private final java.util.List<Process> started = new java.util.ArrayList<>();
+
+    @org.junit.jupiter.api.AfterEach
+    void noAttachLeftBehind() {
+        // Before the fixture deletes the workspace: an attach left running would hold a guest port.
+        started.forEach(Process::destroyForcibly);
+    }
+
+    private Process attach(HostPty pty, String... args) throws Exception {
+        java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of("workspace", "shell", "attach"));
+        all.addAll(java.util.List.of(args));
+        Process p = pty.spawn(CliProcess.command(all.toArray(String[]::new)), Map.of("PYRO_HOME", home.toString()));
+        started.add(p);
+        return p;
+    }
 
     @Test
     void attachTypesResizesDetachesAndAlwaysRestoresTheTerminal() throws Exception {
@@ -32,8 +47,7 @@ class ShellAttachGuestTest extends WorkspaceCliFixture {
         try (HostPty pty = HostPty.open(100, 30)) {
             Attributes cooked = pty.attributes();
             assertThat(cooked.getLocalFlag(LocalFlag.ICANON)).isTrue();
-            Process pyro = pty.spawn(CliProcess.command("workspace", "shell", "attach", id, sh),
-                    Map.of("PYRO_HOME", home.toString()));
+            Process pyro = attach(pty, id, sh);
             int at = pty.await("detach with Ctrl-] then d", 0, WAIT);
             // The view starts at the prompt of the current line.
             at = pty.await("# ", at, WAIT);
@@ -69,8 +83,7 @@ class ShellAttachGuestTest extends WorkspaceCliFixture {
         // SIGINT to pyro detaches cleanly too.
         try (HostPty pty = HostPty.open(80, 24)) {
             Attributes cooked = pty.attributes();
-            Process pyro = pty.spawn(CliProcess.command("workspace", "shell", "attach", id, sh),
-                    Map.of("PYRO_HOME", home.toString()));
+            Process pyro = attach(pty, id, sh);
             pty.await("detach with Ctrl-] then d", 0, WAIT);
             awaitSize(id, sh, 80, 24); // attached and following this window
             new ProcessBuilder("kill", "-INT", Long.toString(javaPid(pyro))).start().waitFor();
@@ -84,8 +97,7 @@ class ShellAttachGuestTest extends WorkspaceCliFixture {
         // status and closes it.
         try (HostPty pty = HostPty.open(90, 20)) {
             Attributes cooked = pty.attributes();
-            Process pyro = pty.spawn(CliProcess.command("workspace", "shell", "attach", id),
-                    Map.of("PYRO_HOME", home.toString()));
+            Process pyro = attach(pty, id);
             int at = pty.await("detach with Ctrl-] then d", 0, WAIT);
             at = pty.await("# ", at, WAIT);
             pty.type("stty size; exit 5\r");
@@ -102,8 +114,7 @@ class ShellAttachGuestTest extends WorkspaceCliFixture {
         // The VM dies while attached: an error, the workspace failed, the terminal restored.
         try (HostPty pty = HostPty.open(80, 24)) {
             Attributes cooked = pty.attributes();
-            Process pyro = pty.spawn(CliProcess.command("workspace", "shell", "attach", id, sh),
-                    Map.of("PYRO_HOME", home.toString()));
+            Process pyro = attach(pty, id, sh);
             int at = pty.await("detach with Ctrl-] then d", 0, WAIT);
             awaitSize(id, sh, 80, 24);
             for (ProcessHandle vmm : GuestProcesses.vmmsMentioning(home.toString())) {
@@ -155,7 +166,9 @@ class ShellAttachGuestTest extends WorkspaceCliFixture {
     }
 
     private JsonNode shell(String id, String sh) throws Exception {
-        for (JsonNode s : json(pyro("workspace", "shell", "list", id, "--json")).get("shells")) {
+        CliProcess.Result list = pyro("workspace", "shell", "list", id, "--json");
+        assertThat(list.exitCode()).as("shell list: %s", list.stderr()).isZero();
+        for (JsonNode s : json(list).get("shells")) {
             if (s.get("shell_id").asString().equals(sh)) {
                 return s;
             }
