@@ -70,6 +70,9 @@ final class ShellAttach {
     /** The process's own terminal; a person must be at it. */
     static Terminal open() throws IOException {
         Terminal terminal;
+        // JLine would otherwise turn a typed Ctrl-C into a signal to pyro itself; in raw mode
+        // every key, Ctrl-C included, belongs to the shell.
+        System.setProperty(TerminalBuilder.PROP_SOFTWARE_SIGNALS, "false");
         try {
             terminal = TerminalBuilder.builder().system(true).dumb(false).nativeSignals(true)
                     .signalHandler(Terminal.SignalHandler.SIG_DFL).build();
