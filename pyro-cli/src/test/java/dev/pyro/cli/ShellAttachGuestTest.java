@@ -67,8 +67,11 @@ class ShellAttachGuestTest extends WorkspaceCliFixture {
             assertThat(pty.screen().substring(0, at)).contains("40 120");
 
             // Ctrl-C is a key for the shell, not a signal for pyro.
+            // One key at a time after the echo: a Ctrl-C flushes typed-ahead input, as on any terminal.
             pty.type("sleep 100\r");
+            at = pty.await("sleep 100\r\n", at, WAIT);
             pty.type("\u0003");
+            at = pty.await("# ", at, WAIT);
             pty.type("echo rc=$?\r");
             at = pty.await("rc=130", at, WAIT);
 
