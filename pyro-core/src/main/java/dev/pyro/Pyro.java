@@ -122,6 +122,7 @@ public final class Pyro implements AutoCloseable {
 
     /** {@link #createWorkspace(CreateWorkspaceRequest)} with progress events. */
     public WorkspaceStatus createWorkspace(CreateWorkspaceRequest request, ProgressListener progress) {
+        services.memoryGate().admit(request.memMib());
         return dev.pyro.workspace.WorkspaceViews.status(
                 new dev.pyro.workspace.WorkspaceCreator(services.workspaces()).create(request, progress), 0);
     }

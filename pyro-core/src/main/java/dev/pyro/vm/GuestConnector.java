@@ -26,14 +26,21 @@ public final class GuestConnector {
     private GuestConnector() {
     }
 
-    /** A handshaken client, or {@link ErrorCode#VM_BOOT_FAILED} with the console tail. */
+    /**
+     * A handshaken client, or {@link ErrorCode#VM_BOOT_FAILED} with the console tail. A
+     * successful handshake ends the boot: the VM's console capture stops
+     * ({@link VmInstance#guestReady}).
+     */
     public static AgentConnection connect(VmInstance vm, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         AgentTransport transport = null;
         try {
             transport = open(vm.agentEndpoint(), timeout);
             Duration left = Duration.ofNanos(Math.max(deadline - System.nanoTime(), Duration.ofSeconds(1).toNanos()));
-            return AgentConnection.connect(transport, AgentConnectionOptions.defaults().withHandshakeTimeout(left));
+            AgentConnection agent = AgentConnection.connect(transport,
+                    AgentConnectionOptions.defaults().withHandshakeTimeout(left));
+            vm.guestReady();
+            return agent;
         } catch (PyroException e) {
             closeQuietly(transport);
             throw bootFailure(vm, timeout, e);
@@ -105,12 +112,12 @@ public final class GuestConnector {
     }
 
     private static PyroException bootFailure(VmInstance vm, Duration timeout, PyroException cause) {
-        String console = String.join(" | ", ConsoleLog.tail(vm.consoleLog(), 6));
+        // A VMM that is gone explains itself, boot console included; a live one only has its console.
         String why = vm.isAlive()
                 ? "the guest agent did not answer within " + timeout.toSeconds() + " s (" + cause.getMessage() + ")"
+                        + ConsoleLog.bootSummary(vm.consoleLog(), 6)
                 : vm.exitReason().orElse("the VMM exited");
-        return new PyroException(ErrorCode.VM_BOOT_FAILED, "VM " + vm.vmId() + " did not become ready: " + why
-                + (console.isEmpty() ? "" : "; console: " + console), cause);
+        return new PyroException(ErrorCode.VM_BOOT_FAILED, "VM " + vm.vmId() + " did not become ready: " + why, cause);
     }
 
     private static void closeQuietly(AgentTransport t) {
