@@ -47,13 +47,7 @@ final class CliProcess {
 
     /** {@code pyro args...} in a JVM with these extra options (e.g. a small heap). */
     ProcessBuilder builder(List<String> jvmOptions, String... args) {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> cmd = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1"));
-        cmd.addAll(jvmOptions);
-        cmd.addAll(List.of("-cp", cp, "dev.pyro.cli.Main"));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
+        ProcessBuilder pb = new ProcessBuilder(command(jvmOptions, args));
         Map<String, String> env = pb.environment();
         env.put("PYRO_HOME", home.toString());
         env.remove("PYRO_BACKEND");
@@ -85,6 +79,23 @@ final class CliProcess {
                     + "; stderr: " + Files.readString(err));
         }
         return new RawResult(p.exitValue(), Files.readAllBytes(out), Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    /** {@code java … dev.pyro.cli.Main args…}, as the {@code pyro} launcher runs it. */
+    static List<String> command(String... args) {
+        return command(List.of(), args);
+    }
+
+    /** {@link #command(String...)} with extra JVM options. */
+    static List<String> command(List<String> jvmOptions, String... args) {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> cmd = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1",
+                "--enable-native-access=ALL-UNNAMED"));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", cp, "dev.pyro.cli.Main"));
+        cmd.addAll(List.of(args));
+        return cmd;
     }
 
     Result run(Duration timeout, String... args) throws IOException, InterruptedException {

@@ -166,7 +166,7 @@ public record Param(String name, CliForm cli, ParamType type, Optional<String> d
         return mcp() && !(cli instanceof CliForm.Rendering);
     }
 
-    /** The default converted to its type: Integer, Boolean or String. */
+    /** The default converted to its type: Integer, Long, Boolean or String. */
     public Optional<Object> typedDefault() {
         return defaultValue.map(d -> typed(name, type, d));
     }
@@ -187,6 +187,7 @@ public record Param(String name, CliForm cli, ParamType type, Optional<String> d
     private static Object typed(String name, ParamType type, String text) {
         return switch (type) {
             case INTEGER -> Integer.valueOf(text);
+            case LONG -> Long.valueOf(text);
             case BOOLEAN -> {
                 if (!text.equals("true") && !text.equals("false")) {
                     throw new IllegalArgumentException(name + ": boolean default must be true or false");
@@ -204,7 +205,7 @@ public record Param(String name, CliForm cli, ParamType type, Optional<String> d
 
     private static String defaultLabel(ParamType type) {
         return switch (type) {
-            case INTEGER -> "N";
+            case INTEGER, LONG -> "N";
             case HOST_PATH, GUEST_PATH -> "PATH";
             case BOOLEAN -> "";
             case STRING, STRING_LIST -> "VALUE";
