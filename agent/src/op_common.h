@@ -17,6 +17,12 @@ int op_request_path(struct session *s, struct stream *st, const char *path, char
  * not_found (a parent is a file), else paths_errcode(). */
 void op_finish_errno(struct session *s, struct stream *st, const char *path, int err);
 
+/* Opens the working directory a request names (cwd; NULL = the workspace root)
+ * beneath the root as an O_PATH directory fd, and writes how it is reported
+ * ("/workspace[/rel]") into shown. On failure finishes the stream
+ * (path_outside_workspace, not_found, bad_request) and returns -1. */
+int op_open_cwd(struct session *s, struct stream *st, const char *cwd, char *shown, size_t shownsz);
+
 /* paths_lstat_beneath(root, rel): the parent fd, or -1 after finishing the
  * stream (op_finish_errno). */
 int op_lstat(struct session *s, struct stream *st, const char *path, const char *rel, char *buf, size_t bufsz,

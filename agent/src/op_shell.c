@@ -123,18 +123,9 @@ static void shell_open_op(struct session *s, struct stream *st, struct request *
         stream_finish_error(s, st, "too_many_shells", "%d shells are open; close one first", MAX_SHELLS);
         return;
     }
-    char rel[4096];
-    int rc = paths_normalize_request(r->cwd ? r->cwd : "", rel, sizeof rel);
-    if (rc < 0) {
-        stream_finish_error(s, st, rc == -1 ? "path_outside_workspace" : "bad_request", "cwd %s is %s", r->cwd,
-                            rc == -1 ? "outside the workspace" : "too long");
+    int cwdfd = op_open_cwd(s, st, r->cwd, NULL, 0);
+    if (cwdfd < 0)
         return;
-    }
-    int cwdfd = paths_openat2(g_conf.rootfd, rel, O_PATH | O_DIRECTORY, RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS);
-    if (cwdfd < 0) {
-        op_finish_errno(s, st, r->cwd ? r->cwd : "/workspace", -cwdfd);
-        return;
-    }
     const char *code;
     char err[256];
     struct shell *sh = shell_spawn(r->argv, r->env, cwdfd, (int)cols, (int)rows, &code, err, sizeof err);
