@@ -10,6 +10,12 @@ public final class Defaults {
     public static final int TIMEOUT_SECONDS = 30;
     /** Time to live of a VM, in seconds. */
     public static final int TTL_SECONDS = 600;
+    /** Seconds a service stop waits between TERM and KILL. */
+    public static final int STOP_TIMEOUT_SECONDS = 10;
+    /** Seconds a service's readiness check may take to pass. */
+    public static final int READY_TIMEOUT_SECONDS = 30;
+    /** Milliseconds between two runs of a readiness check. */
+    public static final int READY_INTERVAL_MS = 500;
     /** The environment used when none is named. */
     public static final String ENVIRONMENT = "debian:12";
 

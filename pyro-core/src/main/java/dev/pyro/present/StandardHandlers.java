@@ -33,6 +33,11 @@ public final class StandardHandlers {
         h.put(Contract.WORKSPACE_LOGS, WorkspaceHandlers::logs);
         h.put(Contract.WORKSPACE_DELETE, WorkspaceHandlers::delete);
         h.put(Contract.WORKSPACE_LIST, WorkspaceHandlers::list);
+        h.put(Contract.SERVICE_START, ServiceHandlers::start);
+        h.put(Contract.SERVICE_LIST, ServiceHandlers::list);
+        h.put(Contract.SERVICE_STATUS, ServiceHandlers::status);
+        h.put(Contract.SERVICE_LOGS, ServiceHandlers::logs);
+        h.put(Contract.SERVICE_STOP, ServiceHandlers::stop);
         return Handlers.of(h);
     }
 }

@@ -100,6 +100,14 @@ final class StartedWorkspace {
         }
     }
 
+    /**
+     * {@link #use(String, Action)} for an operation that only looks (a status, a service list):
+     * the workspace's last activity stays as it was.
+     */
+    <T> T inspect(String id, Action<T> action) {
+        return use(id, false, action);
+    }
+
     /** The error for an operation that needs a started workspace and found {@code r} in another state. */
     static PyroException notRunning(WorkspaceRecord r) {
         return new PyroException(ErrorCode.WORKSPACE_NOT_RUNNING, "workspace " + r.workspaceId() + " is "
