@@ -50,6 +50,29 @@ int op_open_cwd(struct session *s, struct stream *st, const char *cwd, char *sho
     return fd;
 }
 
+int op_bounded(struct session *s, struct stream *st, const char *name, int64_t v, int64_t def, int64_t lo,
+               int64_t hi, int64_t *out)
+{
+    if (v == REQ_ABSENT)
+        v = def;
+    if (v < lo || v > hi) {
+        stream_finish_error(s, st, "invalid_argument", "%s must be between %lld and %lld, not %lld", name,
+                            (long long)lo, (long long)hi, (long long)v);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+void op_finish_json(struct session *s, struct stream *st, struct jbuf *b)
+{
+    if (b->err)
+        stream_finish_error(s, st, "internal", "result too large");
+    else
+        stream_finish_result(s, st, b->p);
+    jb_free(b);
+}
+
 int op_lstat(struct session *s, struct stream *st, const char *path, const char *rel, char *buf, size_t bufsz,
              const char **leaf, struct stat *sb)
 {

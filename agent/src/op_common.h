@@ -23,6 +23,13 @@ void op_finish_errno(struct session *s, struct stream *st, const char *path, int
  * (path_outside_workspace, not_found, bad_request) and returns -1. */
 int op_open_cwd(struct session *s, struct stream *st, const char *cwd, char *shown, size_t shownsz);
 
+/* An integer request field v (def when REQ_ABSENT) within [lo, hi] into *out: 0, or -1
+ * after finishing the stream with invalid_argument naming it. */
+int op_bounded(struct session *s, struct stream *st, const char *name, int64_t v, int64_t def, int64_t lo,
+               int64_t hi, int64_t *out);
+/* Finishes the stream with b as RESULT (internal "result too large" when it overflowed); frees b. */
+void op_finish_json(struct session *s, struct stream *st, struct jbuf *b);
+
 /* paths_lstat_beneath(root, rel): the parent fd, or -1 after finishing the
  * stream (op_finish_errno). */
 int op_lstat(struct session *s, struct stream *st, const char *path, const char *rel, char *buf, size_t bufsz,

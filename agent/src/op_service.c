@@ -30,29 +30,6 @@ struct service_ref {
 
 static uint8_t g_logbuf[LOGS_MAX_BYTES];
 
-static int bounded(struct session *s, struct stream *st, const char *name, int64_t v, int64_t def, int64_t lo,
-                   int64_t hi, int64_t *out)
-{
-    if (v == REQ_ABSENT)
-        v = def;
-    if (v < lo || v > hi) {
-        stream_finish_error(s, st, "invalid_argument", "%s must be between %lld and %lld, not %lld", name,
-                            (long long)lo, (long long)hi, (long long)v);
-        return -1;
-    }
-    *out = v;
-    return 0;
-}
-
-static void finish_json(struct session *s, struct stream *st, struct jbuf *b)
-{
-    if (b->err)
-        stream_finish_error(s, st, "internal", "result too large");
-    else
-        stream_finish_result(s, st, b->p);
-    jb_free(b);
-}
-
 static void answer(struct session *s, struct stream *st, const struct service *sv)
 {
     struct jbuf b;
@@ -60,7 +37,7 @@ static void answer(struct session *s, struct stream *st, const struct service *s
     jb_raw(&b, "{");
     service_describe(&b, sv);
     jb_raw(&b, "}");
-    finish_json(s, st, &b);
+    op_finish_json(s, st, &b);
 }
 
 static struct service *lookup(struct session *s, struct stream *st, const char *name)
@@ -192,9 +169,9 @@ static void start_op(struct session *s, struct stream *st, struct request *r)
     int64_t timeout, interval;
     int kind;
     if (!valid_name(s, st, q->name) || readiness(s, st, q, &kind) < 0 ||
-        bounded(s, st, "ready_timeout_ms", q->ready_timeout_ms, SERVICE_READY_TIMEOUT, 1, READY_TIMEOUT_MAX,
+        op_bounded(s, st, "ready_timeout_ms", q->ready_timeout_ms, SERVICE_READY_TIMEOUT, 1, READY_TIMEOUT_MAX,
                 &timeout) < 0 ||
-        bounded(s, st, "ready_interval_ms", q->ready_interval_ms, SERVICE_READY_INTERVAL, READY_INTERVAL_MIN,
+        op_bounded(s, st, "ready_interval_ms", q->ready_interval_ms, SERVICE_READY_INTERVAL, READY_INTERVAL_MIN,
                 READY_INTERVAL_MAX, &interval) < 0)
         return;
     char shown[4200];
@@ -226,7 +203,7 @@ static void start_op(struct session *s, struct stream *st, struct request *r)
 static void stop_op(struct session *s, struct stream *st, struct request *r)
 {
     int64_t timeout;
-    if (bounded(s, st, "timeout_ms", r->service->timeout_ms, SERVICE_STOP_TIMEOUT, 0, STOP_TIMEOUT_MAX,
+    if (op_bounded(s, st, "timeout_ms", r->service->timeout_ms, SERVICE_STOP_TIMEOUT, 0, STOP_TIMEOUT_MAX,
                 &timeout) < 0)
         return;
     struct service *sv = lookup(s, st, r->service->name);
@@ -257,7 +234,7 @@ static void list_op(struct session *s, struct stream *st)
         jb_raw(&b, "}");
     }
     jb_raw(&b, "]}");
-    finish_json(s, st, &b);
+    op_finish_json(s, st, &b);
 }
 
 /* ---------------- service_logs ---------------- */
@@ -282,15 +259,15 @@ static void logs_op(struct session *s, struct stream *st, struct request *r)
     const char *canon;
     int mask = stream_mask(s, st, q->stream, &canon);
     int64_t max, tail = 0, cursor = 0;
-    if (mask < 0 || bounded(s, st, "max_bytes", q->max_bytes, LOGS_DEFAULT_BYTES, 4, LOGS_MAX_BYTES, &max) < 0)
+    if (mask < 0 || op_bounded(s, st, "max_bytes", q->max_bytes, LOGS_DEFAULT_BYTES, 4, LOGS_MAX_BYTES, &max) < 0)
         return;
     if (q->tail_lines != REQ_ABSENT && q->cursor != REQ_ABSENT) {
         stream_finish_error(s, st, "invalid_argument", "give tail_lines or cursor, not both");
         return;
     }
-    if (q->tail_lines != REQ_ABSENT && bounded(s, st, "tail_lines", q->tail_lines, 0, 0, TAIL_LINES_MAX, &tail) < 0)
+    if (q->tail_lines != REQ_ABSENT && op_bounded(s, st, "tail_lines", q->tail_lines, 0, 0, TAIL_LINES_MAX, &tail) < 0)
         return;
-    if (q->cursor != REQ_ABSENT && bounded(s, st, "cursor", q->cursor, 0, 0, INT64_MAX, &cursor) < 0)
+    if (q->cursor != REQ_ABSENT && op_bounded(s, st, "cursor", q->cursor, 0, 0, INT64_MAX, &cursor) < 0)
         return;
     struct service *sv = lookup(s, st, q->name);
     if (!sv)
@@ -335,7 +312,7 @@ static void logs_op(struct session *s, struct stream *st, struct request *r)
     jb_raw(&b, ",\"state\":");
     jb_str(&b, service_state_name(sv->state));
     jb_raw(&b, sv->settled ? ",\"settled\":true}" : ",\"settled\":false}");
-    finish_json(s, st, &b);
+    op_finish_json(s, st, &b);
 }
 
 /* ---------------- dispatch ---------------- */

@@ -3,7 +3,6 @@ package dev.pyro.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pyro.testing.GuestProcesses;
-import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -11,9 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Services (2.7.0) from the MCP face ({@code workspace-full}, the official SDK client, one real
@@ -21,31 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and stop; a service started by a CLI process and stopped by the server; a failed start as a
  * tool error with a stable code; service counts in {@code workspace_status}; delete.
  */
-class McpServiceVmTest {
-    private static final String FETCH = "perl -MIO::Socket::INET -e '$s = IO::Socket::INET->new(\"127.0.0.1:\" . "
-            + "shift) or die \"connect: $!\\n\"; print $s \"GET \" . shift . \" HTTP/1.0\\r\\n\\r\\n\"; print while <$s>'";
-
-    @TempDir
-    Path home;
-
-    @TempDir
-    Path host;
-
-    private McpSyncClient client;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (client != null) {
-            client.closeGracefully();
-        }
-        CliProcess cli = new CliProcess(home);
-        CliProcess.Result list = cli.run(Duration.ofMinutes(2), "workspace", "list", "--json");
-        for (var ws : dev.pyro.json.PyroJson.compact().readTree(list.stdout()).get("workspaces")) {
-            cli.run(Duration.ofMinutes(2), "workspace", "delete", ws.get("workspace_id").asString());
-        }
-        assertThat(GuestProcesses.vmmsMentioning(home.toString())).isEmpty();
-    }
-
+class McpServiceVmTest extends McpVmFixture {
     @Test
     @SuppressWarnings("unchecked")
     void serviceToolsOnARealGuest() throws Exception {
@@ -117,13 +90,5 @@ class McpServiceVmTest {
         assertThat(call("service_stop", Map.of("workspace_id", id, "name", "web"))).containsEntry("state", "stopped");
         assertThat(call("workspace_delete", Map.of("workspace_id", id))).containsEntry("workspace_id", id);
         assertThat(GuestProcesses.vmmsMentioning(home.toString())).isEmpty();
-    }
-
-    @SuppressWarnings("unchecked")
-    private Map<String, Object> call(String tool, Map<String, Object> args) {
-        McpSchema.CallToolResult r = client.callTool(new McpSchema.CallToolRequest(tool, args));
-        String text = r.content().isEmpty() ? "" : ((McpSchema.TextContent) r.content().get(0)).text();
-        assertThat(r.isError()).as(tool + ": " + text).isFalse();
-        return (Map<String, Object>) r.structuredContent();
     }
 }

@@ -135,6 +135,22 @@ final class Json {
         return s;
     }
 
+    /** A required array of strings (an argv), each made {@link #printable}. */
+    static java.util.List<String> printableStrings(JsonNode obj, String field, String what) {
+        JsonNode a = obj.get(field);
+        if (a == null || !a.isArray()) {
+            throw protocol(what + ": " + field + " is not an array");
+        }
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (JsonNode e : a) {
+            if (!e.isString()) {
+                throw protocol(what + ": " + field + " holds a non-string");
+            }
+            out.add(printable(e.stringValue()));
+        }
+        return out;
+    }
+
     /** Agent text made safe for a one-line message: bounded, control characters escaped. */
     static String printable(String s) {
         if (s == null) {

@@ -8,34 +8,40 @@ import java.util.Objects;
  */
 public sealed interface ServiceReadiness {
     /** The wire kind: {@code file}, {@code tcp}, {@code http} or {@code command}. */
-    String kind();
+    default String kind() {
+        return switch (this) {
+            case File f -> "file";
+            case Tcp t -> "tcp";
+            case Http h -> "http";
+            case Command c -> "command";
+        };
+    }
 
     /** What is checked: the path, address, URL or command. */
-    String target();
+    default String target() {
+        return switch (this) {
+            case File f -> f.path();
+            case Tcp t -> t.address();
+            case Http h -> h.url();
+            case Command c -> c.command();
+        };
+    }
 
-    /** The request member that carries the target. */
-    String member();
+    /** The request member that carries the target (named like the record's component). */
+    default String member() {
+        return switch (this) {
+            case File f -> "path";
+            case Tcp t -> "address";
+            case Http h -> "url";
+            case Command c -> "command";
+        };
+    }
 
     /** Passes once {@code path} exists (relative to the service's directory, or absolute). */
     record File(String path) implements ServiceReadiness {
         /** Validates. */
         public File {
             Objects.requireNonNull(path, "path");
-        }
-
-        @Override
-        public String kind() {
-            return "file";
-        }
-
-        @Override
-        public String target() {
-            return path;
-        }
-
-        @Override
-        public String member() {
-            return "path";
         }
     }
 
@@ -45,21 +51,6 @@ public sealed interface ServiceReadiness {
         public Tcp {
             Objects.requireNonNull(address, "address");
         }
-
-        @Override
-        public String kind() {
-            return "tcp";
-        }
-
-        @Override
-        public String target() {
-            return address;
-        }
-
-        @Override
-        public String member() {
-            return "address";
-        }
     }
 
     /** Passes once an HTTP GET of {@code url} (http only) answers a 2xx or 3xx status. */
@@ -68,21 +59,6 @@ public sealed interface ServiceReadiness {
         public Http {
             Objects.requireNonNull(url, "url");
         }
-
-        @Override
-        public String kind() {
-            return "http";
-        }
-
-        @Override
-        public String target() {
-            return url;
-        }
-
-        @Override
-        public String member() {
-            return "url";
-        }
     }
 
     /** Passes once {@code sh -c command} exits 0 (in the service's directory and environment). */
@@ -90,21 +66,6 @@ public sealed interface ServiceReadiness {
         /** Validates. */
         public Command {
             Objects.requireNonNull(command, "command");
-        }
-
-        @Override
-        public String kind() {
-            return "command";
-        }
-
-        @Override
-        public String target() {
-            return command;
-        }
-
-        @Override
-        public String member() {
-            return "command";
         }
     }
 }

@@ -20,17 +20,7 @@ final class ServiceWire {
     }
 
     static ServiceInfo info(JsonNode n, String what) {
-        JsonNode a = n.get("argv");
-        if (a == null || !a.isArray()) {
-            throw Json.protocol(what + ": argv is not an array");
-        }
-        List<String> argv = new ArrayList<>();
-        for (JsonNode e : a) {
-            if (!e.isString()) {
-                throw Json.protocol(what + ": argv holds a non-string");
-            }
-            argv.add(Json.printable(e.stringValue()));
-        }
+        List<String> argv = Json.printableStrings(n, "argv", what);
         return new ServiceInfo(name(n, what), id(n, what), Json.requiredNonNegative(n, "pid", what), argv,
                 Json.printable(Json.requiredString(n, "cwd", what)),
                 ServiceState.fromWire(Json.requiredString(n, "state", what)), check(n.get("readiness"), what),

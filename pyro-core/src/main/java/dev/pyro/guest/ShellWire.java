@@ -1,6 +1,5 @@
 package dev.pyro.guest;
 
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
@@ -19,17 +18,7 @@ final class ShellWire {
     }
 
     static ShellInfo info(JsonNode n, String what) {
-        JsonNode a = n.get("argv");
-        if (a == null || !a.isArray()) {
-            throw Json.protocol(what + ": argv is not an array");
-        }
-        List<String> argv = new ArrayList<>();
-        for (JsonNode e : a) {
-            if (!e.isString()) {
-                throw Json.protocol(what + ": argv holds a non-string");
-            }
-            argv.add(Json.printable(e.stringValue()));
-        }
+        List<String> argv = Json.printableStrings(n, "argv", what);
         return new ShellInfo(id(n, what), Json.requiredNonNegative(n, "pid", what), status(n, what),
                 (int) Json.requiredNonNegative(n, "cols", what), (int) Json.requiredNonNegative(n, "rows", what), argv,
                 Json.optionalLong(n, "foreground_pgid", what), Json.requiredNonNegative(n, "oldest_cursor", what),

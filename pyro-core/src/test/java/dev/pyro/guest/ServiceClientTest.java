@@ -3,44 +3,18 @@ package dev.pyro.guest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Services on the development-mode agent (real processes on this host): each readiness
  * kind passing, timing out and losing against an early exit, the states a service goes
  * through, and later deaths seen on the next status.
  */
-@Timeout(120)
-class ServiceClientTest {
+class ServiceClientTest extends ServiceAgentFixture {
     private static final Duration FAST = Duration.ofMillis(50);
-
-    @TempDir
-    Path base;
-    ListeningAgent agent;
-    AgentConnection c;
-    ServiceClient services;
-
-    @BeforeEach
-    void start() throws Exception {
-        agent = new ListeningAgent(base);
-        c = agent.connect();
-        services = c.services();
-        ServiceDriver.installServer(agent.root);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        c.close();
-        agent.close();
-    }
 
     private ServiceInfo startServer(String name, int port, int delayMs, ServiceReadiness check) {
         return services.start(ServiceSpec.of(name, "perl", "serve.pl", Integer.toString(port), Integer.toString(delayMs))

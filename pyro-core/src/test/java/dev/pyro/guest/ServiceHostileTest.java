@@ -12,38 +12,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Hostile and wrong input to the service operations: names, duplicates, a full table,
  * missing and huge commands, readiness checks that conflict or do not parse, bad cursors
  * and sizes, escapes through cwd. Each is a clear error and changes nothing.
  */
-@Timeout(120)
-class ServiceHostileTest {
-    @TempDir
-    Path base;
-    ListeningAgent agent;
-    AgentConnection c;
-    ServiceClient services;
-
-    @BeforeEach
-    void start() throws Exception {
-        agent = new ListeningAgent(base);
-        c = agent.connect();
-        services = c.services();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        c.close();
-        agent.close();
-    }
-
+class ServiceHostileTest extends ServiceAgentFixture {
     private PyroException raw(String json, ErrorCode code) {
         return expectCode(() -> c.rawRequest(json.getBytes(StandardCharsets.UTF_8)), code);
     }
@@ -104,8 +80,7 @@ class ServiceHostileTest {
         ServiceInfo big = services.start(new ServiceSpec("big", argv, null, java.util.Map.of(), null,
                 ServiceSpec.DEFAULT_READY_TIMEOUT, ServiceSpec.DEFAULT_READY_INTERVAL));
         assertThat(big.argv()).containsExactly("sh");
-        assertThat(services.logs("big", ServiceLogRequest.tail(ServiceLogStream.STDOUT, 1)).text())
-                .isEqualTo("3000\n");
+        ServiceDriver.awaitLog(services, "big", "3000\n");
         // beyond the request limit: refused whole
         List<String> huge = new ArrayList<>(List.of("true"));
         huge.addAll(Collections.nCopies(20000, "argument"));

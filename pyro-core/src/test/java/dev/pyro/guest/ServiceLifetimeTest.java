@@ -8,36 +8,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Services belong to the agent: they outlive the connection that started them, serve every
  * connection, and a stop, a restart of their name or the agent's shutdown leaves no process
  * of them behind (checked in /proc: no orphan, no zombie).
  */
-@Timeout(120)
-class ServiceLifetimeTest {
+class ServiceLifetimeTest extends ServiceAgentFixture {
     /** Background jobs: one ignoring TERM, one in a process group of its own. */
     private static final String FAMILY = "sleep 1000 & (trap '' TERM; sleep 1001) & "
             + "perl -e 'setpgrp(0, 0); sleep 1003' & exec sleep 1002";
-
-    @TempDir
-    Path base;
-    ListeningAgent agent;
-
-    @BeforeEach
-    void start() throws Exception {
-        agent = new ListeningAgent(base);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        agent.close();
-    }
 
     @Test
     void startedOnOneConnectionSeenAndStoppedOnAnother() {
@@ -50,8 +31,7 @@ class ServiceLifetimeTest {
             ServiceInfo info = second.services().status("web");
             assertThat(info.pid()).isEqualTo(pid);
             assertThat(info.state()).isEqualTo(ServiceState.RUNNING);
-            assertThat(second.services().logs("web", ServiceLogRequest.all(ServiceLogStream.BOTH)).text())
-                    .isEqualTo("up\n");
+            ServiceDriver.awaitLog(second.services(), "web", "up\n");
             ServiceInfo stopped = second.services().stop("web", Duration.ofSeconds(5));
             assertThat(stopped.state()).isEqualTo(ServiceState.STOPPED);
             assertThat(stopped.signal()).isEqualTo(15);

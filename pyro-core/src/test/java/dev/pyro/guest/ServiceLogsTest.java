@@ -4,39 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A service's log: stdout and stderr in arrival order (as far as the agent can tell two
  * pipes apart in time) or apart, tails, paging by cursor
  * without loss or overlap, UTF-8 never split, and the bound with its truncation flag.
  */
-@Timeout(120)
-class ServiceLogsTest {
-    @TempDir
-    Path base;
-    ListeningAgent agent;
-    AgentConnection c;
-    ServiceClient services;
-
-    @BeforeEach
-    void start() throws Exception {
-        agent = new ListeningAgent(base);
-        c = agent.connect();
-        services = c.services();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        c.close();
-        agent.close();
-    }
-
+class ServiceLogsTest extends ServiceAgentFixture {
     private void run(String name, String script) {
         services.start(ServiceSpec.of(name, "sh", "-c", script));
         ServiceDriver.awaitSettled(services, name);
