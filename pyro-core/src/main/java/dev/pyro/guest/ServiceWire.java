@@ -2,15 +2,12 @@ package dev.pyro.guest;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
 /** Parsing of the service operations' answers (protocol §12); everything is checked, nothing trusted. */
 final class ServiceWire {
-    /** Base64 of the largest log read the agent answers (256 KiB), with room to spare. */
-    private static final int MAX_OUTPUT_B64 = 512 * 1024;
     /** The agent's name rule, also what the host asks for before sending. */
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     /** Epoch milliseconds beyond year 9999 are not a time the guest can mean. */
@@ -93,13 +90,7 @@ final class ServiceWire {
 
     static ServiceLogChunk logs(JsonNode n, ServiceLogStream asked) {
         String what = "service_logs RESULT";
-        String b64 = Json.requiredLongString(n, "output", what, MAX_OUTPUT_B64);
-        byte[] bytes;
-        try {
-            bytes = Base64.getDecoder().decode(b64);
-        } catch (IllegalArgumentException e) {
-            throw Json.protocol(what + ": output is not base64");
-        }
+        byte[] bytes = Json.requiredBase64(n, "output", what);
         long cursor = Json.requiredNonNegative(n, "cursor", what);
         long next = Json.requiredNonNegative(n, "next_cursor", what);
         long oldest = Json.requiredNonNegative(n, "oldest_cursor", what);

@@ -1,13 +1,10 @@
 package dev.pyro.guest;
 
-import java.util.Base64;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
 
 /** Parsing of the shell operations' answers (protocol §11); everything is checked, nothing trusted. */
 final class ShellWire {
-    /** Base64 of the largest read the agent answers (256 KiB), with room to spare. */
-    private static final int MAX_OUTPUT_B64 = 512 * 1024;
 
     private ShellWire() {
     }
@@ -35,13 +32,7 @@ final class ShellWire {
 
     static ShellOutput output(JsonNode n) {
         String what = "shell_read RESULT";
-        String b64 = Json.requiredLongString(n, "output", what, MAX_OUTPUT_B64);
-        byte[] bytes;
-        try {
-            bytes = Base64.getDecoder().decode(b64);
-        } catch (IllegalArgumentException e) {
-            throw Json.protocol(what + ": output is not base64");
-        }
+        byte[] bytes = Json.requiredBase64(n, "output", what);
         long cursor = Json.requiredNonNegative(n, "cursor", what);
         long next = Json.requiredNonNegative(n, "next_cursor", what);
         if (next != cursor + bytes.length) {
