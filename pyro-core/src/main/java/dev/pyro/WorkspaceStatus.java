@@ -25,13 +25,15 @@ import java.util.Objects;
  * @param commandCount   finished commands in the journal
  * @param lastCommand    the last finished command, or {@code null}
  * @param workspaceSeed  how {@code /workspace} was seeded
- * @param services       its services counted by state, as {@code status} finds them in a started
- *                       workspace; {@code null} in other states and in {@code create} and {@code list}
+ * @param shellCount     open PTY shells (running or exited, until closed); 0 unless started;
+ *                       {@code null} when the guest could not be asked
+ * @param services       its services counted by state (none unless started); {@code null} when the
+ *                       guest could not be asked
  */
 public record WorkspaceStatus(String workspaceId, String environment, String state, String stateReason,
         String workspacePath, String executionMode, Resources resources, boolean network, long ttlSeconds,
         Instant createdAt, Instant lastActivityAt, Instant expiresAt, long commandCount, LastCommand lastCommand,
-        Seed workspaceSeed, ServiceCounts services) {
+        Seed workspaceSeed, Integer shellCount, ServiceCounts services) {
 
     /** The guest path of every workspace. */
     public static final String WORKSPACE_PATH = "/workspace";

@@ -1,12 +1,13 @@
 package dev.pyro;
 
+import static dev.pyro.testing.GuestHttp.FETCH;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pyro.testing.GuestFixture;
+import dev.pyro.testing.GuestHttp;
 import dev.pyro.testing.GuestProcesses;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -43,10 +44,7 @@ class ServiceSdkGuestTest {
     @BeforeAll
     static void workspace() throws IOException {
         GuestFixture.debian12();
-        Path seed = Files.createDirectories(host.resolve("seed"));
-        try (InputStream in = ServiceSdkGuestTest.class.getResourceAsStream("/services/serve.pl")) {
-            Files.write(seed.resolve("serve.pl"), in.readAllBytes());
-        }
+        Path seed = GuestHttp.installServer(Files.createDirectories(host.resolve("seed")));
         pyro = Pyro.create(PyroConfig.fromEnvironment(Map.of("PYRO_HOME", home.toString()),
                 Path.of(System.getProperty("user.home"))));
         ws = pyro.openWorkspace(CreateWorkspaceRequest.of("debian:12").withSeedPath(seed));

@@ -1,10 +1,11 @@
 package dev.pyro.cli;
 
+import static dev.pyro.testing.GuestHttp.FETCH;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pyro.testing.GuestHttp;
 import dev.pyro.testing.GuestProcesses;
 import io.modelcontextprotocol.spec.McpSchema;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,10 +23,7 @@ class McpServiceVmTest extends McpVmFixture {
     @Test
     @SuppressWarnings("unchecked")
     void serviceToolsOnARealGuest() throws Exception {
-        Path seed = Files.createDirectories(host.resolve("seed"));
-        try (InputStream in = getClass().getResourceAsStream("/services/serve.pl")) {
-            Files.write(seed.resolve("serve.pl"), in.readAllBytes());
-        }
+        Path seed = GuestHttp.installServer(Files.createDirectories(host.resolve("seed")));
         client = PyroProcess.mcpClient(n -> { }, home, "--profile", "workspace-full", "--allow-host-path",
                 host.toString());
         client.initialize();

@@ -1,9 +1,10 @@
 package dev.pyro.cli;
 
+import static dev.pyro.testing.GuestHttp.FETCH;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pyro.testing.GuestHttp;
 import dev.pyro.testing.GuestProcesses;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -21,10 +22,7 @@ class ServiceGuestTest extends WorkspaceCliFixture {
             + "shift) or die \"connect: $!\\n\"; print $s \"GET \" . shift . \" HTTP/1.0\\r\\n\\r\\n\"; print while <$s>'";
 
     private String createWithServer() throws Exception {
-        Path seed = Files.createDirectories(host.resolve("seed"));
-        try (InputStream in = getClass().getResourceAsStream("/services/serve.pl")) {
-            Files.write(seed.resolve("serve.pl"), in.readAllBytes());
-        }
+        Path seed = GuestHttp.installServer(Files.createDirectories(host.resolve("seed")));
         CliProcess.Result r = pyro("workspace", "create", "debian:12", "--seed-path", seed.toString(), "--id-only");
         assertThat(r.exitCode()).as("create: %s", r.stderr()).isZero();
         return r.stdout().strip();

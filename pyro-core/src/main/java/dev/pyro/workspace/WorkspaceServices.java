@@ -59,14 +59,14 @@ public final class WorkspaceServices {
 
     /** Every service of the workspace, live or ended, in the order they were started. */
     public List<ServiceStatus> list(String id) {
-        return new StartedWorkspace(ctx).inspect(id, session -> session.agent().services().list().stream()
+        return new StartedWorkspace(ctx).look(id, session -> session.agent().services().list().stream()
                 .map(i -> ServiceViews.status(id, i)).toList());
     }
 
     /** One service. */
     public ServiceStatus status(String id, String name) {
         ServiceStartRequest.requireName(name);
-        return new StartedWorkspace(ctx).inspect(id, session -> ServiceViews.status(id,
+        return new StartedWorkspace(ctx).look(id, session -> ServiceViews.status(id,
                 session.agent().services().status(name)));
     }
 
@@ -83,7 +83,7 @@ public final class WorkspaceServices {
         }
         ServiceLogRequest request = tailLines == null ? ServiceLogRequest.all(which)
                 : ServiceLogRequest.tail(which, tailLines);
-        return new StartedWorkspace(ctx).inspect(id, session -> {
+        return new StartedWorkspace(ctx).look(id, session -> {
             ServiceLogChunk chunk = session.agent().services().readToEnd(name, request);
             return new ServiceLogs(id, name, which.wireName(), tailLines, chunk.text(), chunk.truncated(),
                     chunk.state().wireName());
@@ -103,7 +103,12 @@ public final class WorkspaceServices {
 
     /** The workspace's services counted by state (a started workspace only). */
     public ServiceCounts counts(String id) {
-        return ServiceCounts.of(list(id));
+        return new StartedWorkspace(ctx).look(id, session -> countsOf(id, session.agent()));
+    }
+
+    /** The services of the guest behind {@code agent} counted by state. */
+    static ServiceCounts countsOf(String id, dev.pyro.guest.AgentConnection agent) {
+        return ServiceCounts.of(agent.services().list().stream().map(i -> ServiceViews.status(id, i)).toList());
     }
 
     private static ServiceLogStream stream(String name) {

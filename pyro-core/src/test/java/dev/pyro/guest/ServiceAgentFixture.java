@@ -24,7 +24,7 @@ abstract class ServiceAgentFixture {
         agent = new ListeningAgent(base);
         c = agent.connect();
         services = c.services();
-        ServiceDriver.installServer(agent.root);
+        dev.pyro.testing.GuestHttp.installServer(agent.root);
     }
 
     @AfterEach

@@ -3,29 +3,17 @@ package dev.pyro.guest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 
 /** What the service tests share: the HTTP server script, free loopback ports, waits on state. */
 final class ServiceDriver {
     private ServiceDriver() {
-    }
-
-    /** Copies {@code serve.pl} (the test HTTP server) into {@code dir}. */
-    static void installServer(Path dir) {
-        try (InputStream in = ServiceDriver.class.getResourceAsStream("/services/serve.pl")) {
-            Files.write(dir.resolve("serve.pl"), in.readAllBytes());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** A loopback port nobody listens on right now. */
