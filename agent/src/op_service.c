@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define READY_TIMEOUT_MAX   3600000
@@ -30,12 +31,81 @@ struct service_ref {
 
 static uint8_t g_logbuf[LOGS_MAX_BYTES];
 
+/* ---------------- the description every answer carries ---------------- */
+
+static void opt_u64(struct jbuf *b, const char *key, uint64_t v, int present)
+{
+    jb_raw(b, ",");
+    jb_key(b, key);
+    if (present)
+        jb_u64(b, v);
+    else
+        jb_raw(b, "null");
+}
+
+/* a service's members (no braces), as service_start, _status, _list and _stop answer */
+static void describe(struct jbuf *b, const struct service *sv)
+{
+    jb_key(b, "name");
+    jb_str(b, sv->name);
+    jb_raw(b, ",");
+    jb_key(b, "service_id");
+    jb_str(b, sv->res->id);
+    jb_raw(b, ",\"pid\":");
+    jb_i64(b, sv->pid);
+    jb_raw(b, ",\"argv\":");
+    jb_raw(b, sv->argv_json);
+    jb_raw(b, ",\"cwd\":");
+    jb_str(b, sv->cwd);
+    jb_raw(b, ",\"state\":");
+    jb_str(b, service_state_name(sv->state));
+    jb_raw(b, ",\"readiness\":");
+    if (sv->probe.kind == PROBE_NONE) {
+        jb_raw(b, "null");
+    } else {
+        jb_raw(b, "{\"kind\":");
+        jb_str(b, probe_kind_name(sv->probe.kind));
+        jb_raw(b, ",\"target\":");
+        jb_str(b, sv->probe.target);
+        jb_raw(b, ",\"timeout_ms\":");
+        jb_u64(b, sv->ready_timeout_ms);
+        jb_raw(b, ",\"interval_ms\":");
+        jb_u64(b, sv->ready_interval_ms);
+        jb_raw(b, ",\"checks\":");
+        jb_u64(b, sv->probe.attempts);
+        jb_raw(b, ",\"last_error\":");
+        if (sv->probe.error[0] && sv->state != SVC_READY)
+            jb_str(b, sv->probe.error);
+        else
+            jb_raw(b, "null");
+        jb_raw(b, "}");
+    }
+    opt_u64(b, "started_at_ms", sv->started_at, 1);
+    opt_u64(b, "ready_at_ms", sv->ready_at, sv->ready_at != 0);
+    opt_u64(b, "ended_at_ms", sv->ended_at, sv->ended_at != 0);
+    int ended = sv->reaped && !service_live(sv);
+    opt_u64(b, "exit_code", ended && WIFEXITED(sv->status) ? (uint64_t)WEXITSTATUS(sv->status) : 0,
+            ended && WIFEXITED(sv->status));
+    opt_u64(b, "signal", ended && WIFSIGNALED(sv->status) ? (uint64_t)WTERMSIG(sv->status) : 0,
+            ended && WIFSIGNALED(sv->status));
+    jb_raw(b, ",\"reason\":");
+    if (sv->reason[0])
+        jb_str(b, sv->reason);
+    else
+        jb_raw(b, "null");
+    jb_raw(b, sv->settled ? ",\"settled\":true" : ",\"settled\":false");
+    opt_u64(b, "stdout_bytes", sv->log.written[SVCLOG_STDOUT], 1);
+    opt_u64(b, "stderr_bytes", sv->log.written[SVCLOG_STDERR], 1);
+    opt_u64(b, "oldest_cursor", sv->log.start, 1);
+    opt_u64(b, "next_cursor", sv->log.end, 1);
+}
+
 static void answer(struct session *s, struct stream *st, const struct service *sv)
 {
     struct jbuf b;
     jb_init(&b, 65536);
     jb_raw(&b, "{");
-    service_describe(&b, sv);
+    describe(&b, sv);
     jb_raw(&b, "}");
     op_finish_json(s, st, &b);
 }
@@ -230,7 +300,7 @@ static void list_op(struct session *s, struct stream *st)
     struct service *sv;
     for (int i = 0; (sv = service_nth(i)) != NULL; i++) {
         jb_raw(&b, i ? ",{" : "{");
-        service_describe(&b, sv);
+        describe(&b, sv);
         jb_raw(&b, "}");
     }
     jb_raw(&b, "]}");

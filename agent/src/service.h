@@ -8,7 +8,6 @@
  * is reaped before it counts as settled. */
 #ifndef PYRO_SERVICE_H
 #define PYRO_SERVICE_H
-#include "json.h"
 #include "probe.h"
 #include "request_service.h"
 #include "resource.h"
@@ -79,8 +78,5 @@ struct service *service_spawn(struct service_spec *spec, const char **code, char
 void service_stop(struct service *sv, uint64_t timeout_ms);
 /* Ends it now (KILL, reap, free): for a name started again or a full table. */
 void service_free(struct service *sv);
-
-/* The service's description members (no braces). */
-void service_describe(struct jbuf *b, const struct service *sv);
 
 #endif
