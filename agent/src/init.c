@@ -5,13 +5,17 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <net/if.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/ioctl.h>
 #include <sys/reboot.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -363,6 +367,21 @@ static void mount_missing(const char *path, const char *fstype, unsigned long fl
         LOGE("mount %s on %s: %s", fstype, path, strerror(errno));
 }
 
+/* Loopback up, as every init does: services listen on and are checked at 127.0.0.1
+ * (and programs expect localhost) even when the guest has no network device. */
+static void loopback_up(void)
+{
+    int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    struct ifreq ifr;
+    memset(&ifr, 0, sizeof ifr);
+    snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "lo");
+    if (fd < 0 || ioctl(fd, SIOCGIFFLAGS, &ifr) != 0 ||
+        (!(ifr.ifr_flags & IFF_UP) && (ifr.ifr_flags |= IFF_UP, ioctl(fd, SIOCSIFFLAGS, &ifr) != 0)))
+        LOGE("loopback interface: %s", strerror(errno));
+    if (fd >= 0)
+        close(fd);
+}
+
 void guest_pid1_setup(void)
 {
     mount_missing("/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
@@ -378,4 +397,5 @@ void guest_pid1_setup(void)
         LOGE("mkdir /workspace: %s", strerror(errno));
     if (sethostname("pyro", 4) != 0)
         LOGD("sethostname: %s", strerror(errno));
+    loopback_up();
 }

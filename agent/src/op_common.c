@@ -6,6 +6,8 @@
 #include "paths.h"
 #include "util.h"
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,6 +37,48 @@ void op_finish_errno(struct session *s, struct stream *st, const char *path, int
                             path, PATHS_NAME_MAX, PATHS_MAX - 1);
     else
         stream_finish_error(s, st, err == ENOTDIR ? "not_found" : paths_errcode(err), "%s: %s", path, strerror(err));
+}
+
+int op_open_cwd(struct session *s, struct stream *st, const char *cwd, char *shown, size_t shownsz)
+{
+    char rel[4096];
+    int rc = paths_normalize_request(cwd ? cwd : "", rel, sizeof rel);
+    if (rc < 0) {
+        stream_finish_error(s, st, rc == -1 ? "path_outside_workspace" : "bad_request", "cwd %s is %s", cwd,
+                            rc == -1 ? "outside the workspace" : "too long");
+        return -1;
+    }
+    int fd = paths_openat2(g_conf.rootfd, rel, O_PATH | O_DIRECTORY, RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS);
+    if (fd < 0) {
+        op_finish_errno(s, st, cwd ? cwd : WORKSPACE_PREFIX, -fd);
+        return -1;
+    }
+    if (shown)
+        snprintf(shown, shownsz, "%s%s%s", WORKSPACE_PREFIX, rel[0] ? "/" : "", rel);
+    return fd;
+}
+
+int op_bounded(struct session *s, struct stream *st, const char *name, int64_t v, int64_t def, int64_t lo,
+               int64_t hi, int64_t *out)
+{
+    if (v == REQ_ABSENT)
+        v = def;
+    if (v < lo || v > hi) {
+        stream_finish_error(s, st, "invalid_argument", "%s must be between %lld and %lld, not %lld", name,
+                            (long long)lo, (long long)hi, (long long)v);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+void op_finish_json(struct session *s, struct stream *st, struct jbuf *b)
+{
+    if (b->err)
+        stream_finish_error(s, st, "internal", "result too large");
+    else
+        stream_finish_result(s, st, b->p);
+    jb_free(b);
 }
 
 int op_lstat(struct session *s, struct stream *st, const char *path, const char *rel, char *buf, size_t bufsz,

@@ -17,6 +17,19 @@ int op_request_path(struct session *s, struct stream *st, const char *path, char
  * not_found (a parent is a file), else paths_errcode(). */
 void op_finish_errno(struct session *s, struct stream *st, const char *path, int err);
 
+/* Opens the working directory a request names (cwd; NULL = the workspace root)
+ * beneath the root as an O_PATH directory fd, and writes how it is reported
+ * ("/workspace[/rel]") into shown. On failure finishes the stream
+ * (path_outside_workspace, not_found, bad_request) and returns -1. */
+int op_open_cwd(struct session *s, struct stream *st, const char *cwd, char *shown, size_t shownsz);
+
+/* An integer request field v (def when REQ_ABSENT) within [lo, hi] into *out: 0, or -1
+ * after finishing the stream with invalid_argument naming it. */
+int op_bounded(struct session *s, struct stream *st, const char *name, int64_t v, int64_t def, int64_t lo,
+               int64_t hi, int64_t *out);
+/* Finishes the stream with b as RESULT (internal "result too large" when it overflowed); frees b. */
+void op_finish_json(struct session *s, struct stream *st, struct jbuf *b);
+
 /* paths_lstat_beneath(root, rel): the parent fd, or -1 after finishing the
  * stream (op_finish_errno). */
 int op_lstat(struct session *s, struct stream *st, const char *path, const char *rel, char *buf, size_t bufsz,

@@ -1,6 +1,7 @@
 #include "request.h"
 #include "json.h"
 #include "names.h"
+#include "request_service.h"
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -323,6 +324,8 @@ int request_parse(const uint8_t *p, size_t n, struct request *r, char *err, size
         free(action);
     } else if (!strcmp(op, "ping")) {
         r->op = OP_PING;
+    } else if (!strncmp(op, "service_", 8)) {
+        rc = request_parse_service(s, op, r, err, errsz);
     } else if (!strncmp(op, "shell_", 6)) {
         for (size_t i = 0; i < sizeof g_shell_ops / sizeof g_shell_ops[0]; i++)
             if (!strcmp(op, g_shell_ops[i].name))
@@ -357,5 +360,33 @@ void request_free(struct request *r)
     free(r->path);
     free(r->shell_id);
     free(r->signame);
+    service_request_free(r->service);
     memset(r, 0, sizeof *r);
+}
+
+/* ---------------- helpers for request_service.c ---------------- */
+
+int req_obj_get(const char *s, int obj, const char *key)
+{
+    return json_obj_get(s, g_toks, obj, key);
+}
+
+int req_tok_type(int tok)
+{
+    return g_toks[tok].type;
+}
+
+int req_get_str(const char *s, int obj, const char *key, char **out)
+{
+    return get_str(s, obj, key, out);
+}
+
+int req_get_int(const char *s, int obj, const char *key, int64_t *out)
+{
+    return get_int(s, obj, key, out);
+}
+
+int req_parse_command(const char *s, int obj, struct request *r, char *err, size_t errsz)
+{
+    return parse_command(s, obj, r, 0, err, errsz);
 }

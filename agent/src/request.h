@@ -15,6 +15,7 @@ enum op_kind {
     OP_NONE = 0, OP_EXEC, OP_IMPORT, OP_EXPORT, OP_STAT, OP_LIST, OP_SHUTDOWN, OP_PING, OP_MANIFEST,
     OP_SHELL_OPEN, OP_SHELL_READ, OP_SHELL_WRITE, OP_SHELL_SIGNAL, OP_SHELL_RESIZE, OP_SHELL_LIST,
     OP_SHELL_CLOSE, OP_SHELL_ATTACH,
+    OP_SERVICE_START, OP_SERVICE_STATUS, OP_SERVICE_LIST, OP_SERVICE_LOGS, OP_SERVICE_STOP,
 };
 
 #define REQ_ABSENT INT64_MIN   /* an optional integer that was not given */
@@ -48,6 +49,8 @@ struct request {
     int64_t cols, rows;
     int64_t cursor, max_bytes, idle_ms, max_wait_ms;
     char *signame;
+    /* service_* ops (request_service.c); argv/env/cwd above for service_start */
+    struct service_request *service;
 };
 
 /* Returns REQ_OK, REQ_BAD or REQ_UNKNOWN_OP; err receives a short message. */

@@ -4,6 +4,7 @@
 #include "channel.h"
 #include "json.h"
 #include "log.h"
+#include "service.h"
 #include "shell.h"
 #include "util.h"
 #include <errno.h>
@@ -224,13 +225,13 @@ static void send_hello(struct session *s, const char *nonce)
     jb_i64(&b, getpid());
     jb_raw(&b, g_conf.guest ? ",\"mode\":\"guest\"" : ",\"mode\":\"dev\"");
     jb_raw(&b, ",\"capabilities\":[\"exec\",\"archive_import\",\"archive_export\",\"stat\",\"list\","
-               "\"shutdown\",\"ping\",\"sessions\",\"manifest\",\"export_paths\",\"byte_names\",\"shells\"");
+               "\"shutdown\",\"ping\",\"sessions\",\"manifest\",\"export_paths\",\"byte_names\",\"shells\",\"services\"");
     if (g_conf.staging_fd >= 0)
         jb_raw(&b, ",\"atomic_import\"");
     if (g_conf.guest)
         jb_raw(&b, ",\"ttl\"");
     jb_raw(&b, "],\"max_sessions\":" PYRO_STR(MAX_CONNS) ",\"max_shells\":" PYRO_STR(MAX_SHELLS)
-               ",\"max_frame\":1048576,\"window\":262144");
+               ",\"max_services\":" PYRO_STR(MAX_SERVICES) ",\"max_frame\":1048576,\"window\":262144");
     if (g_conf.ttl_ms) {
         jb_raw(&b, ",\"ttl_ms\":");
         jb_u64(&b, g_conf.ttl_ms);
@@ -347,6 +348,8 @@ static void handle_open(struct session *s, const struct frame *f)
         case OP_PING: stream_finish_result(s, st, "{\"pong\":true}"); break;
         case OP_SHELL_OPEN: case OP_SHELL_READ: case OP_SHELL_WRITE: case OP_SHELL_SIGNAL: case OP_SHELL_RESIZE:
         case OP_SHELL_LIST: case OP_SHELL_CLOSE: case OP_SHELL_ATTACH: op_shell_start(s, st, &r); break;
+        case OP_SERVICE_START: case OP_SERVICE_STATUS: case OP_SERVICE_LIST: case OP_SERVICE_LOGS:
+        case OP_SERVICE_STOP: op_service_start(s, st, &r); break;
         case OP_SHUTDOWN: do_shutdown(s, st, r.reboot); break;
         default: stream_finish_error(s, st, "internal", "unhandled op"); break;
         }

@@ -13,4 +13,9 @@ void test_utf8(void);
 void test_base64(void);
 void test_proc_stat(void);
 
+/* tests/test_service.c */
+void test_service_requests(void);
+void test_svclog(void);
+void test_probe_targets(void);
+
 #endif

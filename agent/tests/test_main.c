@@ -877,6 +877,9 @@ int main(void)
     test_utf8();
     test_base64();
     test_proc_stat();
+    test_service_requests();
+    test_svclog();
+    test_probe_targets();
     printf("%d checks, %d failures\n", checks, failures);
     return failures ? 1 : 0;
 }

@@ -65,6 +65,14 @@ public enum ErrorCode {
     SHELL_CLOSED("shell_closed"),
     /** The guest already runs as many shells as it allows; close one first. */
     TOO_MANY_SHELLS("too_many_shells"),
+    /** No service of that name in the workspace. */
+    SERVICE_NOT_FOUND("service_not_found"),
+    /** A service of that name is already starting or running; stop it first. */
+    SERVICE_ALREADY_RUNNING("service_already_running"),
+    /** The guest already supervises as many services as it allows; stop one first. */
+    TOO_MANY_SERVICES("too_many_services"),
+    /** A service did not get ready: it exited first, or its readiness check did not pass in time. */
+    SERVICE_FAILED("service_failed"),
     /** Another process holds a lock for longer than the wait allows. */
     BUSY("busy"),
     /** A bug in pyro: please report it. */

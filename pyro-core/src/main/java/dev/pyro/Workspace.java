@@ -128,6 +128,46 @@ public final class Workspace implements AutoCloseable {
         return pyro.attachShell(id, shellId);
     }
 
+    /** Starts a service and waits for its readiness; see {@link Pyro#startService}. */
+    public ServiceStatus startService(ServiceStartRequest request) {
+        return pyro.startService(id, request);
+    }
+
+    /** The workspace's services; see {@link Pyro#listServices}. */
+    public List<ServiceStatus> listServices() {
+        return pyro.listServices(id);
+    }
+
+    /** One service; see {@link Pyro#statusService}. */
+    public ServiceStatus statusService(String name) {
+        return pyro.statusService(id, name);
+    }
+
+    /** A service's output; see {@link Pyro#logsService(String, String, Integer, String)}. */
+    public ServiceLogs logsService(String name, Integer tailLines, String stream) {
+        return pyro.logsService(id, name, tailLines, stream);
+    }
+
+    /** Everything kept of a service's output; see {@link Pyro#logsService(String, String)}. */
+    public ServiceLogs logsService(String name) {
+        return pyro.logsService(id, name);
+    }
+
+    /** Stops a service; see {@link Pyro#stopService(String, String, int)}. */
+    public ServiceStatus stopService(String name, int timeoutSeconds) {
+        return pyro.stopService(id, name, timeoutSeconds);
+    }
+
+    /** Stops a service with the default grace; see {@link Pyro#stopService(String, String)}. */
+    public ServiceStatus stopService(String name) {
+        return pyro.stopService(id, name);
+    }
+
+    /** A handle on the service called {@code name} (started or not yet). */
+    public Service service(String name) {
+        return new Service(pyro, id, ServiceStartRequest.requireName(name));
+    }
+
     /** Deletes the workspace now; closing afterwards does nothing. */
     public WorkspaceDeleteResult delete() {
         closed = true;

@@ -27,11 +27,13 @@ import java.util.Objects;
  * @param workspaceSeed  how {@code /workspace} was seeded
  * @param shellCount     open PTY shells (running or exited, until closed); 0 unless started;
  *                       {@code null} when the guest could not be asked
+ * @param services       its services counted by state (none unless started); {@code null} when the
+ *                       guest could not be asked
  */
 public record WorkspaceStatus(String workspaceId, String environment, String state, String stateReason,
         String workspacePath, String executionMode, Resources resources, boolean network, long ttlSeconds,
         Instant createdAt, Instant lastActivityAt, Instant expiresAt, long commandCount, LastCommand lastCommand,
-        Seed workspaceSeed, Integer shellCount) {
+        Seed workspaceSeed, Integer shellCount, ServiceCounts services) {
 
     /** The guest path of every workspace. */
     public static final String WORKSPACE_PATH = "/workspace";

@@ -3,17 +3,13 @@ package dev.pyro.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pyro.testing.GuestProcesses;
-import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The workspace path from the MCP face ({@code pyro mcp serve --profile workspace-core}, the
@@ -21,29 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * delete, asserting the structured results (2.4.0 and 2.6.0 acceptance). Needs the
  * {@code debian:12} environment installed.
  */
-class McpWorkspaceVmTest {
-    @TempDir
-    Path home;
-
-    @TempDir
-    Path host;
-
-    private McpSyncClient client;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (client != null) {
-            client.closeGracefully();
-        }
-        // Whatever happened, nothing of this PYRO_HOME keeps running.
-        CliProcess cli = new CliProcess(home);
-        CliProcess.Result list = cli.run(Duration.ofMinutes(2), "workspace", "list", "--json");
-        for (var ws : dev.pyro.json.PyroJson.compact().readTree(list.stdout()).get("workspaces")) {
-            cli.run(Duration.ofMinutes(2), "workspace", "delete", ws.get("workspace_id").asString());
-        }
-        assertThat(GuestProcesses.vmmsMentioning(home.toString())).isEmpty();
-    }
-
+class McpWorkspaceVmTest extends McpVmFixture {
     @Test
     @SuppressWarnings("unchecked")
     void createSyncExecStatusDiffExportLogsDelete() throws Exception {
@@ -143,13 +117,5 @@ class McpWorkspaceVmTest {
         Map<String, Object> deleted = call("workspace_delete", Map.of("workspace_id", id));
         assertThat(deleted).containsEntry("workspace_id", id);
         assertThat(GuestProcesses.vmmsMentioning(home.toString())).isEmpty();
-    }
-
-    @SuppressWarnings("unchecked")
-    private Map<String, Object> call(String tool, Map<String, Object> args) {
-        McpSchema.CallToolResult r = client.callTool(new McpSchema.CallToolRequest(tool, args));
-        String text = r.content().isEmpty() ? "" : ((McpSchema.TextContent) r.content().get(0)).text();
-        assertThat(r.isError()).as(tool + ": " + text).isFalse();
-        return (Map<String, Object>) r.structuredContent();
     }
 }

@@ -21,7 +21,7 @@ class VersionTest {
         String[] lines = out.toString(StandardCharsets.UTF_8).split("\n");
 
         assertThat(exit).isZero();
-        assertThat(lines[0]).isEqualTo("pyro 2.6.0 (contract 2.6.0; next 2.7.0 Services)");
+        assertThat(lines[0]).isEqualTo("pyro 2.7.0 (contract 2.7.0; next 2.8.0 Named snapshots and reset)");
         assertThat(lines[1]).matches("build \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?, Java .+");
         assertThat(VersionProvider.build()).doesNotContain("${").isNotEqualTo("unknown");
     }

@@ -2,22 +2,11 @@ package dev.pyro.contract;
 
 import static dev.pyro.contract.Params.ALLOW_HOST_PATH;
 import static dev.pyro.contract.Params.ATTACH_SHELL_ID;
+import static dev.pyro.contract.Params.BACKEND;
 import static dev.pyro.contract.Params.COLS;
+import static dev.pyro.contract.Params.COMMAND;
 import static dev.pyro.contract.Params.CURSOR;
 import static dev.pyro.contract.Params.CWD;
-import static dev.pyro.contract.Params.INPUT;
-import static dev.pyro.contract.Params.MAX_CHARS;
-import static dev.pyro.contract.Params.NEW_COLS;
-import static dev.pyro.contract.Params.NEW_ROWS;
-import static dev.pyro.contract.Params.NO_NEWLINE;
-import static dev.pyro.contract.Params.PLAIN;
-import static dev.pyro.contract.Params.ROWS;
-import static dev.pyro.contract.Params.SHELL_ID;
-import static dev.pyro.contract.Params.SHELL_ID_ONLY;
-import static dev.pyro.contract.Params.SIGNAL;
-import static dev.pyro.contract.Params.WAIT_FOR_IDLE_MS;
-import static dev.pyro.contract.Params.BACKEND;
-import static dev.pyro.contract.Params.COMMAND;
 import static dev.pyro.contract.Params.DEST;
 import static dev.pyro.contract.Params.ENVIRONMENT;
 import static dev.pyro.contract.Params.ENVIRONMENT_NAME;
@@ -25,22 +14,43 @@ import static dev.pyro.contract.Params.EXPORT_PATH;
 import static dev.pyro.contract.Params.FORCE;
 import static dev.pyro.contract.Params.FROM;
 import static dev.pyro.contract.Params.ID_ONLY;
+import static dev.pyro.contract.Params.INPUT;
 import static dev.pyro.contract.Params.INTERACTIVE;
 import static dev.pyro.contract.Params.JSON;
+import static dev.pyro.contract.Params.LOG_STREAM;
+import static dev.pyro.contract.Params.MAX_CHARS;
 import static dev.pyro.contract.Params.MAX_OUTPUT_BYTES;
 import static dev.pyro.contract.Params.MEM_MIB;
 import static dev.pyro.contract.Params.NETWORK;
+import static dev.pyro.contract.Params.NEW_COLS;
+import static dev.pyro.contract.Params.NEW_ROWS;
+import static dev.pyro.contract.Params.NO_NEWLINE;
 import static dev.pyro.contract.Params.OUTPUT_ENCODING;
 import static dev.pyro.contract.Params.OUTPUT_PATH;
+import static dev.pyro.contract.Params.PLAIN;
 import static dev.pyro.contract.Params.PROFILE;
+import static dev.pyro.contract.Params.READY_COMMAND;
+import static dev.pyro.contract.Params.READY_FILE;
+import static dev.pyro.contract.Params.READY_HTTP;
+import static dev.pyro.contract.Params.READY_INTERVAL_MS;
+import static dev.pyro.contract.Params.READY_TCP;
+import static dev.pyro.contract.Params.READY_TIMEOUT_SECONDS;
 import static dev.pyro.contract.Params.REFERENCE;
+import static dev.pyro.contract.Params.ROWS;
 import static dev.pyro.contract.Params.RUN_MAX_OUTPUT_BYTES;
 import static dev.pyro.contract.Params.RUN_TTL_SECONDS;
 import static dev.pyro.contract.Params.SEED_PATH;
+import static dev.pyro.contract.Params.SERVICE_NAME;
+import static dev.pyro.contract.Params.SHELL_ID;
+import static dev.pyro.contract.Params.SHELL_ID_ONLY;
+import static dev.pyro.contract.Params.SIGNAL;
 import static dev.pyro.contract.Params.SOURCE_PATH;
 import static dev.pyro.contract.Params.STDIN;
+import static dev.pyro.contract.Params.STOP_TIMEOUT_SECONDS;
+import static dev.pyro.contract.Params.TAIL_LINES;
 import static dev.pyro.contract.Params.TIMEOUT_SECONDS;
 import static dev.pyro.contract.Params.VCPU_COUNT;
+import static dev.pyro.contract.Params.WAIT_FOR_IDLE_MS;
 import static dev.pyro.contract.Params.WORKSPACE_ID;
 import static dev.pyro.contract.Params.WORKSPACE_TTL_SECONDS;
 
@@ -179,6 +189,28 @@ public final class Contract {
                     + "Ctrl-] then d detaches and keeps the shell",
             List.of(WORKSPACE_ID, ATTACH_SHELL_ID), Set.of());
 
+    /** {@code pyro workspace service start}, {@code service_start}. */
+    public static final Operation SERVICE_START = serviceOp("start", "startService",
+            "Start a named long-running command in a started workspace, supervised by the guest, and wait "
+                    + "until its readiness check passes",
+            List.of(WORKSPACE_ID, SERVICE_NAME, CWD, READY_FILE, READY_TCP, READY_HTTP, READY_COMMAND,
+                    READY_TIMEOUT_SECONDS, READY_INTERVAL_MS, COMMAND, JSON));
+    /** {@code pyro workspace service list}, {@code service_list}. */
+    public static final Operation SERVICE_LIST = serviceOp("list", "listServices",
+            "List a workspace's services, running and ended, with their states", List.of(WORKSPACE_ID, JSON));
+    /** {@code pyro workspace service status}, {@code service_status}. */
+    public static final Operation SERVICE_STATUS = serviceOp("status", "statusService",
+            "Show a service's state, readiness check, times, exit status and reason",
+            List.of(WORKSPACE_ID, SERVICE_NAME, JSON));
+    /** {@code pyro workspace service logs}, {@code service_logs}. */
+    public static final Operation SERVICE_LOGS = serviceOp("logs", "logsService",
+            "Show a service's output (the guest keeps the last 2 MiB), while it runs or after it ended",
+            List.of(WORKSPACE_ID, SERVICE_NAME, TAIL_LINES, LOG_STREAM, JSON));
+    /** {@code pyro workspace service stop}, {@code service_stop}. */
+    public static final Operation SERVICE_STOP = serviceOp("stop", "stopService",
+            "Stop a service: TERM to all its processes, KILL after the timeout, every process reaped",
+            List.of(WORKSPACE_ID, SERVICE_NAME, STOP_TIMEOUT_SECONDS, JSON));
+
     /** {@code pyro mcp serve}: the MCP face itself, so a CLI command with no SDK method or tool. */
     public static final Operation MCP_SERVE = new Operation("mcp.serve", cli("mcp", "serve"), Optional.empty(),
             Optional.empty(), "2.4",
@@ -189,7 +221,8 @@ public final class Contract {
     public static final List<Operation> OPERATIONS = List.of(RUN, WORKSPACE_CREATE, WORKSPACE_SYNC_PUSH,
             WORKSPACE_EXEC, WORKSPACE_DIFF, WORKSPACE_EXPORT, WORKSPACE_STATUS, WORKSPACE_LOGS, WORKSPACE_DELETE,
             WORKSPACE_LIST, SHELL_OPEN, SHELL_READ, SHELL_WRITE, SHELL_SIGNAL, SHELL_RESIZE, SHELL_LIST, SHELL_CLOSE,
-            SHELL_ATTACH, ENV_LIST, ENV_PULL, ENV_INSPECT, ENV_PRUNE, ENV_PUSH, DOCTOR, DEMO, MCP_SERVE);
+            SHELL_ATTACH, SERVICE_START, SERVICE_LIST, SERVICE_STATUS, SERVICE_LOGS, SERVICE_STOP, ENV_LIST, ENV_PULL,
+            ENV_INSPECT, ENV_PRUNE, ENV_PUSH, DOCTOR, DEMO, MCP_SERVE);
 
     /** What {@code pyro} itself says it is. */
     public static final String SUMMARY = "Run commands and persistent workspaces in throwaway microVMs";
@@ -217,6 +250,8 @@ public final class Contract {
         g.put(List.of("workspace", "sync"), "Copy host content into a workspace");
         g.put(List.of("workspace", "shell"), "Interactive PTY shells in a workspace: open, read, write, signal, "
                 + "attach, close");
+        g.put(List.of("workspace", "service"),
+                "Long-running services in a workspace: start with a readiness check, list, status, logs, stop");
         g.put(List.of("env"), "Manage environments (kernel and root filesystem bundles)");
         g.put(List.of("mcp"), "Serve pyro's tools over the Model Context Protocol");
         return Map.copyOf(g);
@@ -236,8 +271,19 @@ public final class Contract {
     /** A shell operation: {@code workspace shell VERB}, tool {@code shell_VERB}, in the full MCP profile only. */
     private static Operation shellOp(String verb, String sdkMethod, String milestone, String summary,
             List<Param> params) {
-        return new Operation("workspace.shell_" + verb, cli("workspace", "shell", verb), Optional.of(sdkMethod),
-                Optional.of("shell_" + verb), milestone, summary, params, Set.of(McpProfile.WORKSPACE_FULL));
+        return fullProfileOp("shell", verb, sdkMethod, milestone, summary, params);
+    }
+
+    /** A service operation: {@code workspace service VERB}, tool {@code service_VERB}, full MCP profile only. */
+    private static Operation serviceOp(String verb, String sdkMethod, String summary, List<Param> params) {
+        return fullProfileOp("service", verb, sdkMethod, "2.7", summary, params);
+    }
+
+    /** {@code workspace AREA VERB} (id {@code workspace.AREA_VERB}), tool {@code AREA_VERB}, profile workspace-full. */
+    private static Operation fullProfileOp(String area, String verb, String sdkMethod, String milestone, String summary,
+            List<Param> params) {
+        return new Operation("workspace." + area + "_" + verb, cli("workspace", area, verb), Optional.of(sdkMethod),
+                Optional.of(area + "_" + verb), milestone, summary, params, Set.of(McpProfile.WORKSPACE_FULL));
     }
 
     private static Operation workspaceOp(String id, String sdkMethod, String tool, String milestone, String summary,

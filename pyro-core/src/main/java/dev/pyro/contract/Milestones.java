@@ -25,7 +25,7 @@ public final class Milestones {
             new Milestone("2.4.0", "Workspace contract", true),
             new Milestone("2.5.0", "PTY shells", true),
             new Milestone("2.6.0", "Export and baseline diff", true),
-            new Milestone("2.7.0", "Services", false),
+            new Milestone("2.7.0", "Services", true),
             new Milestone("2.8.0", "Named snapshots and reset", false),
             new Milestone("2.9.0", "Secrets", false),
             new Milestone("2.10.0", "Network policy and published ports", false),

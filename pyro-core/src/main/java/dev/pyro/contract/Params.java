@@ -128,6 +128,40 @@ public final class Params {
             "Signal for the shell's foreground job; INT is Ctrl-C", List.of("HUP", "INT", "QUIT", "TERM", "KILL"));
     /** {@code --id-only} of shell open. */
     public static final Param SHELL_ID_ONLY = Param.outputFlag("id_only", "Print only the shell id");
+    /** A service of a workspace. */
+    public static final Param SERVICE_NAME = positional("name", 1, "NAME", ParamType.STRING,
+            "Service name: 1 to 64 of A-Z a-z 0-9 . _ -, starting with a letter or digit");
+    /** Service readiness: a file appears. */
+    public static final Param READY_FILE = option("ready_file", ParamType.STRING, null,
+            "Ready once this path exists in the guest (relative to the working directory, or absolute)")
+            .withLabel("PATH");
+    /** Service readiness: a TCP connect succeeds. */
+    public static final Param READY_TCP = option("ready_tcp", ParamType.STRING, null,
+            "Ready once a TCP connect to HOST:PORT succeeds inside the guest (an IP address or localhost)")
+            .withLabel("HOST:PORT");
+    /** Service readiness: an HTTP GET succeeds. */
+    public static final Param READY_HTTP = option("ready_http", ParamType.STRING, null,
+            "Ready once a GET of this http:// URL inside the guest answers 2xx or 3xx").withLabel("URL");
+    /** Service readiness: a command exits 0. */
+    public static final Param READY_COMMAND = option("ready_command", ParamType.STRING, null,
+            "Ready once this shell command (sh -c, in the working directory) exits 0").withLabel("CMD");
+    /** How long a readiness check may take. */
+    public static final Param READY_TIMEOUT_SECONDS = option("ready_timeout_seconds", ParamType.INTEGER,
+            Integer.toString(Defaults.READY_TIMEOUT_SECONDS),
+            "Seconds the readiness check may take to pass; then the service is stopped and the start fails");
+    /** How often a readiness check runs. */
+    public static final Param READY_INTERVAL_MS = option("ready_interval_ms", ParamType.INTEGER,
+            Integer.toString(Defaults.READY_INTERVAL_MS), "Milliseconds between two runs of the readiness check");
+    /** Only the last lines of a log. */
+    public static final Param TAIL_LINES = option("tail_lines", ParamType.INTEGER, null,
+            "Only the last N lines (default: everything kept, up to 2 MiB)");
+    /** Which output stream of a service. */
+    public static final Param LOG_STREAM = option("stream", ParamType.STRING, "both",
+            "Which output: stdout, stderr or both (in the order the guest read them)").withLabel("STREAM")
+            .withChoices(List.of("stdout", "stderr", "both"));
+    /** Grace of a service stop. */
+    public static final Param STOP_TIMEOUT_SECONDS = option("timeout_seconds", ParamType.INTEGER,
+            Integer.toString(Defaults.STOP_TIMEOUT_SECONDS), "Seconds between TERM and KILL (0: KILL at once)");
 
     /** A published bundle to pull. */
     public static final Param FROM = option("from", ParamType.STRING, null,

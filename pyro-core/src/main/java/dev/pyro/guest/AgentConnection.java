@@ -20,7 +20,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * One connection to the guest agent (docs/protocol.md) over an {@link AgentTransport}: the
  * handshake, the stream multiplexing and flow control. The operations live in small clients
- * reached from here: {@link #exec()}, {@link #archives()}, {@link #files()}, {@link #shells()}. Thread-safe: any
+ * reached from here: {@link #exec()}, {@link #archives()}, {@link #files()}, {@link #shells()},
+ * {@link #services()}. Thread-safe: any
  * number of operations may run at once, each on its own stream of the one connection.
  *
  * <p>Threads: one reader thread decodes frames and hands them to per-stream state without
@@ -55,6 +56,7 @@ public final class AgentConnection implements AutoCloseable {
     private final ArchiveClient archives = new ArchiveClient(this);
     private final FileClient files = new FileClient(this);
     private final ShellClient shells = new ShellClient(this);
+    private final ServiceClient services = new ServiceClient(this);
 
     private AgentConnection(AgentTransport transport, AgentConnectionOptions options) {
         this.transport = transport;
@@ -119,6 +121,11 @@ public final class AgentConnection implements AutoCloseable {
     /** Interactive PTY shells the agent owns; they outlive this connection. */
     public ShellClient shells() {
         return shells;
+    }
+
+    /** Services the agent supervises; they outlive this connection. */
+    public ServiceClient services() {
+        return services;
     }
 
     /**

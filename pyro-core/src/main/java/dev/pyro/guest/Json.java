@@ -178,6 +178,35 @@ final class Json {
         }
     }
 
+    /** Base64 of the largest read the agent answers (256 KiB of shell or log output), with room to spare. */
+    static final int MAX_OUTPUT_B64 = 512 * 1024;
+
+    /** The bytes of a required standard-base64 member (at most {@link #MAX_OUTPUT_B64} characters). */
+    static byte[] requiredBase64(JsonNode obj, String field, String what) {
+        String b64 = requiredLongString(obj, field, what, MAX_OUTPUT_B64);
+        try {
+            return java.util.Base64.getDecoder().decode(b64);
+        } catch (IllegalArgumentException e) {
+            throw protocol(what + ": " + field + " is not base64");
+        }
+    }
+
+    /** A required array of strings (an argv), each made {@link #printable}. */
+    static java.util.List<String> printableStrings(JsonNode obj, String field, String what) {
+        JsonNode a = obj.get(field);
+        if (a == null || !a.isArray()) {
+            throw protocol(what + ": " + field + " is not an array");
+        }
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (JsonNode e : a) {
+            if (!e.isString()) {
+                throw protocol(what + ": " + field + " holds a non-string");
+            }
+            out.add(printable(e.stringValue()));
+        }
+        return out;
+    }
+
     /** Agent text made safe for a one-line message: bounded, control characters escaped. */
     static String printable(String s) {
         if (s == null) {

@@ -41,6 +41,11 @@ public final class StandardHandlers {
         h.put(Contract.SHELL_RESIZE, ShellHandlers::resize);
         h.put(Contract.SHELL_LIST, ShellHandlers::list);
         h.put(Contract.SHELL_CLOSE, ShellHandlers::close);
+        h.put(Contract.SERVICE_START, ServiceHandlers::start);
+        h.put(Contract.SERVICE_LIST, ServiceHandlers::list);
+        h.put(Contract.SERVICE_STATUS, ServiceHandlers::status);
+        h.put(Contract.SERVICE_LOGS, ServiceHandlers::logs);
+        h.put(Contract.SERVICE_STOP, ServiceHandlers::stop);
         return Handlers.of(h);
     }
 }

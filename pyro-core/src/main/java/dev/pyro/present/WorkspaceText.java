@@ -36,6 +36,12 @@ public final class WorkspaceText {
                 : " " + GuestText.oneLine(seed.source()) + " (" + seed.entries() + " entries, " + seed.bytes() + " bytes)"));
         line(out, "Command count: " + ws.commandCount());
         line(out, "Shells: " + (ws.shellCount() == null ? "unknown (the guest did not answer)" : ws.shellCount()));
+        if (ws.services() != null) {
+            dev.pyro.ServiceCounts c = ws.services();
+            line(out, "Services: " + c.total() + (c.total() == 0 ? "" : " (" + c.starting() + " starting, " + c.ready()
+                    + " ready, " + c.running() + " running, " + c.exited() + " exited, " + c.failed() + " failed, "
+                    + c.stopped() + " stopped)"));
+        }
         if (ws.lastCommand() != null) {
             line(out, "Last command: #" + ws.lastCommand().sequence() + " " + shell(ws.lastCommand().argv())
                     + " -> exit " + (ws.lastCommand().exitCode() == null ? "-" : ws.lastCommand().exitCode()));

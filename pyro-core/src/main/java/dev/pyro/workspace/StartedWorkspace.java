@@ -72,7 +72,7 @@ final class StartedWorkspace {
         return use(id, false, action);
     }
 
-    /** {@link #use(String, Action)} for a look that is no activity (status counting shells). */
+    /** {@link #use(String, Action)} for a look that is no activity (status counting, listings, log reads). */
     <T> T look(String id, Action<T> action) {
         return use(id, false, action);
     }

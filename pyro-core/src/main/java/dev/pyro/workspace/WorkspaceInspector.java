@@ -49,18 +49,21 @@ public final class WorkspaceInspector {
     }
 
     /**
-     * The status view of {@code id} after the live checks, with its shells counted in the guest
-     * (a VM found dead while counting is reported as such).
+     * The status view of {@code id} after the live checks, with its shells and services counted
+     * in the guest (a VM found dead while counting is reported as such).
      */
     public WorkspaceStatus view(String id) {
-        WorkspaceRecord r = refresh(id);
-        Integer shells = new WorkspaceShells(ctx).count(r);
-        return WorkspaceViews.status(shells == null ? ctx.store().read(id) : r, shells);
+        return view(refresh(id));
     }
 
-    /** {@link #list()} as status views, shells counted. */
+    /** {@link #list()} as status views, shells and services counted. */
     public List<WorkspaceStatus> views() {
-        return list().stream().map(r -> WorkspaceViews.status(r, new WorkspaceShells(ctx).count(r))).toList();
+        return list().stream().map(this::view).toList();
+    }
+
+    private WorkspaceStatus view(WorkspaceRecord r) {
+        GuestCounts c = GuestCounts.of(ctx, r);
+        return WorkspaceViews.status(c.known() ? r : ctx.store().read(r.workspaceId()), c.shells(), c.services());
     }
 
     /** The command journal of {@code id}, in sequence order. */
