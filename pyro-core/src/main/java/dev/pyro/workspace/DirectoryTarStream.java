@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.function.LongConsumer;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
@@ -40,6 +41,14 @@ final class DirectoryTarStream extends PipedInputStream {
 
     /** Starts archiving {@code dir}; closing the stream stops the producer. */
     static InputStream start(Path dir) {
+        return start(dir, n -> { });
+    }
+
+    /**
+     * Starts archiving {@code dir}, telling {@code contentBytes} how many bytes of file content
+     * went into the archive as it goes (on the producer thread).
+     */
+    static InputStream start(Path dir, LongConsumer contentBytes) {
         DirectoryTarStream in = new DirectoryTarStream();
         PipedOutputStream out;
         try {
@@ -49,7 +58,7 @@ final class DirectoryTarStream extends PipedInputStream {
         }
         in.producer = Thread.ofPlatform().daemon().name("pyro-tar-" + dir.getFileName()).start(() -> {
             try (OutputStream o = out) {
-                write(dir, o);
+                write(dir, o, contentBytes);
             } catch (IOException e) {
                 in.failure = e;
             }
@@ -90,7 +99,7 @@ final class DirectoryTarStream extends PipedInputStream {
         }
     }
 
-    private static void write(Path root, OutputStream sink) throws IOException {
+    private static void write(Path root, OutputStream sink, LongConsumer contentBytes) throws IOException {
         try (TarArchiveOutputStream tar = new TarArchiveOutputStream(sink, 64 * 1024)) {
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
             tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
@@ -121,7 +130,7 @@ final class DirectoryTarStream extends PipedInputStream {
                         describe(e, file, attrs);
                         e.setSize(attrs.size());
                         tar.putArchiveEntry(e);
-                        copyExactly(file, attrs.size(), tar);
+                        copyExactly(file, attrs.size(), tar, contentBytes);
                         tar.closeArchiveEntry();
                     } else {
                         LOG.log(System.Logger.Level.WARNING, "skipping {0}: not a file, directory or link", file);
@@ -145,7 +154,8 @@ final class DirectoryTarStream extends PipedInputStream {
         e.setGroupId(0);
     }
 
-    private static void copyExactly(Path file, long size, OutputStream out) throws IOException {
+    private static void copyExactly(Path file, long size, OutputStream out, LongConsumer counted)
+            throws IOException {
         byte[] buf = new byte[64 * 1024];
         long left = size;
         try (InputStream in = Files.newInputStream(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
@@ -155,6 +165,7 @@ final class DirectoryTarStream extends PipedInputStream {
                     break;
                 }
                 out.write(buf, 0, n);
+                counted.accept(n);
                 left -= n;
             }
         }
@@ -162,6 +173,7 @@ final class DirectoryTarStream extends PipedInputStream {
         while (left > 0) { // the file shrank since its size was taken: keep the header's promise
             int n = (int) Math.min(buf.length, left);
             out.write(buf, 0, n);
+            counted.accept(n);
             left -= n;
         }
     }

@@ -4,7 +4,9 @@ import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
 import dev.pyro.WorkspaceExportResult;
 import dev.pyro.guest.AgentConnection;
+import dev.pyro.progress.CountingInputStream;
 import java.nio.file.Path;
+import java.util.function.LongConsumer;
 
 /**
  * {@code pyro workspace export}: streams one guest path under {@code /workspace} out of
@@ -28,11 +30,18 @@ public final class WorkspaceExporter {
      *     errors of {@link HostExport#extract}
      */
     public static WorkspaceExportResult export(AgentConnection client, String guestPath, Path output, boolean force) {
+        return export(client, guestPath, output, force, n -> { });
+    }
+
+    /** {@link #export(AgentConnection, String, Path, boolean)}, telling {@code received} the archive bytes as they come. */
+    public static WorkspaceExportResult export(AgentConnection client, String guestPath, Path output, boolean force,
+            LongConsumer received) {
         String workspacePath = normalize(guestPath);
         HostExport.checkOutput(output, force); // fail before the guest does any work
         WorkspaceExportResult[] result = {null};
         TarFetch.pipe(out -> client.archives().exportTar(workspacePath, out),
-                in -> result[0] = HostExport.extract(in, workspacePath, output, force));
+                in -> result[0] = HostExport.extract(new CountingInputStream(in, received), workspacePath, output,
+                        force));
         return result[0];
     }
 
