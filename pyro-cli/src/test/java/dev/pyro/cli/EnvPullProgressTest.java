@@ -87,7 +87,7 @@ class EnvPullProgressTest {
         // Each phase left one line; the live line is gone: no bar, no half-drawn line.
         assertThat(text).noneMatch(row -> ANY_BAR.matcher(row).find());
         assertThat(text).anyMatch(row -> row.matches("\\[pull \\S+] download  25\\.\\d/25\\.\\d MiB  \\d+\\.\\ds"));
-        assertThat(text).anyMatch(row -> row.matches("\\[pull debian:12-base] done  \\d+\\.\\ds  installed"));
+        assertThat(text).anyMatch(row -> row.matches("\\[pull debian:12-base] done  installed  \\(\\d+\\.\\ds in all\\)"));
         assertThat(text.getLast()).startsWith("debian:12-base");
         assertThat(screen.cursorColumn()).as(screen.toString()).isZero();
         assertThat(screen.cursorRow()).as(screen.toString()).isEqualTo(text.size());

@@ -35,6 +35,7 @@ public final class LiveProgress implements CliProgress {
     private Display display;
     private PhaseLines fallback;
     private PhaseState phase;
+    private long firstNanos;
     private long lastDraw;
     private ScheduledExecutorService ticker;
     private Thread interruptHook;
@@ -67,6 +68,9 @@ public final class LiveProgress implements CliProgress {
             phase = null;
             printAbove(ended);
         }
+        if (firstNanos == 0) {
+            firstNanos = e.nanoTime();
+        }
         phase = new PhaseState(e);
         draw();
     }
@@ -76,7 +80,7 @@ public final class LiveProgress implements CliProgress {
         if (fallback != null) {
             fallback.finish();
         }
-        end(phase == null ? null : ProgressLine.done(phase, System.nanoTime()));
+        end(phase == null ? null : ProgressLine.last(phase, firstNanos, System.nanoTime()));
     }
 
     @Override

@@ -41,8 +41,9 @@ final class ProgressLine {
             if (rate >= 0) {
                 b.append("  ").append(rate(rate, e.unit()));
             }
+            b.append("  ");
         }
-        b.append("  ").append(elapsed(now - s.startNanos()));
+        b.append(elapsed(now - s.startNanos()));
         return withNote(b, s.note());
     }
 
@@ -55,6 +56,22 @@ final class ProgressLine {
         }
         b.append(elapsed(end - s.startNanos()));
         return withNote(b, e.hasAmount() ? "" : s.note());
+    }
+
+    /**
+     * The line the last phase leaves when the work is done: like {@link #done}, but a closing
+     * mark ({@code done}, {@code started}) takes no time of its own, so it says how long the
+     * whole work took: {@code [pull debian:12] done  installed  (1:02 in all)}.
+     */
+    static String last(PhaseState s, long workStart, long end) {
+        if (s.latest().hasAmount()) {
+            return done(s, end);
+        }
+        StringBuilder b = head(s);
+        if (!s.note().isEmpty()) {
+            b.append(s.note()).append("  ");
+        }
+        return b.append('(').append(elapsed(end - workStart)).append(" in all)").toString();
     }
 
     /** The line of a phase the work failed in. */
