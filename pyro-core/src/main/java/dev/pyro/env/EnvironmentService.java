@@ -78,7 +78,7 @@ public final class EnvironmentService {
         Progress progress = new Progress(name, listener);
         progress.phase(PullPhase.RESOLVE.wireName(), spec.name() + " " + spec.version());
         EnvironmentStore.InstallOutcome outcome = store.install(spec, "build", builder,
-                () -> progress.phase(PullPhase.RESOLVE.wireName(), "waiting for another pull of " + name), progress::phase);
+                () -> progress.phase(PullPhase.RESOLVE.wireName(), "waiting for another pull of " + name), progress);
         progress.phase(PullPhase.DONE.wireName(), outcome.performed() ? "installed" : "already installed");
         return result(spec, outcome);
     }
@@ -93,7 +93,7 @@ public final class EnvironmentService {
         EnvironmentSpec spec = catalog.require(name);
         Progress progress = new Progress(name, listener);
         progress.phase(PullPhase.RESOLVE.wireName(), source);
-        EnvironmentStore.InstallOutcome outcome = store.installFromDirectory(spec, bundleDir, source, progress::phase);
+        EnvironmentStore.InstallOutcome outcome = store.installFromDirectory(spec, bundleDir, source, progress);
         progress.phase(PullPhase.DONE.wireName(), outcome.performed() ? "installed" : "already installed");
         return result(spec, outcome);
     }
