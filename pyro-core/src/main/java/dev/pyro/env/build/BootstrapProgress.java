@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  * says how many came from the cache. While packages are still being unpacked, interleaved
  * {@code Setting up} lines are counted without switching phases, so a person sees
  * {@code unpack} then {@code configure} rather than a flicker between them. Unknown lines
- * are ignored: a changed format costs the counts, never the build.
+ * are ignored: a changed format costs the counts, never the build. mmdebstrap's own steps
+ * ({@code I: extracting archives...}) become the note of the count at hand.
  */
 final class BootstrapProgress {
     private static final Pattern ANNOUNCED = Pattern.compile("^(\\d{1,9}) upgraded, (\\d{1,9}) newly installed\\b.*");
@@ -63,6 +64,11 @@ final class BootstrapProgress {
             fetched = packages;
             report(PullPhase.FETCH, fetched, cached > 0 ? cached + " from the download cache" : "");
         }
+        if (line.startsWith("I: ") && shown != null) {
+            // mmdebstrap's own step ("extracting archives...") as the note of the current count,
+            // so a long step between two counts still says what is going on.
+            report(shown, doneOf(shown), stage(line));
+        }
         if ((m = UNPACKING.matcher(line)).matches()) {
             unpacked = bounded(unpacked + 1);
             report(PullPhase.UNPACK, unpacked, packageName(m.group(1)));
@@ -78,6 +84,23 @@ final class BootstrapProgress {
     private static boolean endsDownloads(String line) {
         return line.startsWith("Fetched ") || line.startsWith("I: ") || line.startsWith("Selecting previously")
                 || line.startsWith("Preparing to unpack") || line.startsWith("Unpacking ");
+    }
+
+    private long doneOf(PullPhase phase) {
+        return switch (phase) {
+            case FETCH -> fetched;
+            case UNPACK -> unpacked;
+            default -> configured;
+        };
+    }
+
+    /** {@code I: extracting archives...} is {@code extracting archives}; long ones are cut. */
+    static String stage(String line) {
+        String text = line.substring(3).strip();
+        if (text.endsWith("...")) {
+            text = text.substring(0, text.length() - 3);
+        }
+        return text.length() > 60 ? text.substring(0, 59) + "…" : text;
     }
 
     private long bounded(long n) {

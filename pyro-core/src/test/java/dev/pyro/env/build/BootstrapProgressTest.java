@@ -81,7 +81,11 @@ class BootstrapProgressTest {
             assertThat(sink.of(phase)).as(phase).allSatisfy(a -> assertThat(a.done()).isLessThanOrEqualTo(a.total()));
         }
         // Every package was downloaded (nothing was cached), so no note claims the cache.
-        assertThat(sink.amounts).noneMatch(a -> a.note().contains("cache"));
+        assertThat(sink.amounts).noneMatch(a -> a.note().contains("from the download cache"));
+        // mmdebstrap's steps between counts are notes of the count at hand.
+        assertThat(sink.amounts).contains(new Amount("fetch", 69, 69, "extracting archives"),
+                new Amount("fetch", 69, 69, "installing essential packages"),
+                new Amount("configure", 117, 117, "creating tarball"));
     }
 
     @Test
@@ -89,13 +93,17 @@ class BootstrapProgressTest {
         // A warm cache: apt names no download and prints no "Fetched" summary.
         Sink sink = replay(recorded().stream().filter(l -> !l.startsWith("Get:") && !l.startsWith("Fetched ")).toList());
 
-        assertThat(sink.of("fetch")).extracting(Amount::done, Amount::total, Amount::note).containsExactly(
+        assertThat(sink.of("fetch")).filteredOn(a -> !STAGES.contains(a.note()))
+                .extracting(Amount::done, Amount::total, Amount::note).containsExactly(
                 org.assertj.core.groups.Tuple.tuple(0L, 69L, ""),
                 org.assertj.core.groups.Tuple.tuple(69L, 69L, "69 from the download cache"),
                 org.assertj.core.groups.Tuple.tuple(69L, 117L, ""),
                 org.assertj.core.groups.Tuple.tuple(117L, 117L, "48 from the download cache"));
         assertThat(sink.of("unpack").getLast().done()).isEqualTo(117);
     }
+
+    static final java.util.Set<String> STAGES = java.util.Set.of("extracting archives",
+            "installing essential packages", "installing remaining packages inside the chroot");
 
     @Test
     void indexDownloadsOfAptUpdateAreNotPackages() {
