@@ -132,6 +132,29 @@ class EnvPullProgressTest {
     }
 
     @Test
+    void ctrlCErasesTheLiveLineAndNamesTheInterruptedPhase() throws Exception {
+        // A "registry" that accepts the connection and never answers: pull waits in resolve.
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getLoopbackAddress())) {
+            String ref = "127.0.0.1:" + silent.getLocalPort() + "/pyro/base:1";
+            PtyRun.Running pull = PtyRun.start(freshState("interrupted"), "env", "pull", ENV, "--from",
+                    "oci://" + ref);
+            pull.awaitOutput("[pull " + ref + "] resolve", LIMIT);
+            pull.interruptPyro();
+            PtyRun.Result r = pull.finish(LIMIT);
+
+            assertThat(r.exitCode()).as(r.output()).isEqualTo(130);
+            PtyRun.Screen screen = r.screen();
+            // The live line is gone; in its place the phase that was interrupted, and nothing after it.
+            assertThat(screen.text()).as(screen.toString()).hasSize(1).first().asString()
+                    .matches(java.util.regex.Pattern.quote("[pull " + ref + "] resolve  interrupted after ")
+                            + "\\d+\\.\\ds");
+            assertThat(screen.cursorColumn()).isZero();
+            assertThat(screen.cursorRow()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void aFailureThroughAPipeNamesThePhaseOnALineOfItsOwn() throws Exception {
         CliProcess.Result r = pipe("pipe-fail", "env", "pull", ENV, "--from", corrupt);
 

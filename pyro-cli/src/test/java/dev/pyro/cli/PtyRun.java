@@ -67,6 +67,11 @@ final class PtyRun {
     /** {@code pyro args...} on a {@value #COLUMNS}x{@value #ROWS} terminal with {@code env} added. */
     static Result run(Map<String, String> env, Duration timeout, String... args)
             throws IOException, InterruptedException {
+        return start(env, args).finish(timeout);
+    }
+
+    /** Starts {@code pyro args...} on a terminal; the caller waits for output, may interrupt, then finishes. */
+    static Running start(Map<String, String> env, String... args) throws IOException {
         String pyro = PyroProcess.command(args).stream().map(PtyRun::quote).collect(Collectors.joining(" "));
         String inner = "stty cols " + COLUMNS + " rows " + ROWS + " && exec " + pyro;
         ProcessBuilder pb = new ProcessBuilder("script", "--quiet", "--return", "--flush", "--command", inner,
@@ -77,17 +82,42 @@ final class PtyRun {
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         pb.redirectErrorStream(true);
         Path out = Files.createTempFile("pyro-pty", ".out");
-        try {
-            Process p = pb.redirectOutput(out.toFile()).start();
-            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-                throw new AssertionError("pyro " + String.join(" ", args) + " did not finish within " + timeout
-                        + " on the terminal:\n" + Files.readString(out, StandardCharsets.UTF_8));
+        return new Running(pb.redirectOutput(out.toFile()).start(), out, String.join(" ", args));
+    }
+
+    /** pyro running on its terminal. */
+    record Running(Process script, Path out, String command) {
+        /** Waits until the terminal has received {@code text}. */
+        void awaitOutput(String text, Duration timeout) throws IOException, InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (!Files.readString(out, StandardCharsets.UTF_8).contains(text)) {
+                if (System.nanoTime() > deadline || !script.isAlive()) {
+                    throw new AssertionError("no '" + text + "' from pyro " + command + ":\n"
+                            + Files.readString(out, StandardCharsets.UTF_8));
+                }
+                Thread.sleep(20);
             }
-            return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
-        } finally {
-            Files.deleteIfExists(out);
+        }
+
+        /** Sends SIGINT to pyro itself (its JVM, under script), as a Ctrl-C would. */
+        void interruptPyro() throws IOException, InterruptedException {
+            ProcessHandle jvm = script.descendants().filter(h -> h.info().command().orElse("").endsWith("/java"))
+                    .findFirst().orElseThrow(() -> new AssertionError("pyro's JVM is not running"));
+            new ProcessBuilder("kill", "-INT", Long.toString(jvm.pid())).inheritIO().start().waitFor();
+        }
+
+        Result finish(Duration timeout) throws IOException, InterruptedException {
+            try {
+                if (!script.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                    script.descendants().forEach(ProcessHandle::destroyForcibly);
+                    script.destroyForcibly();
+                    throw new AssertionError("pyro " + command + " did not finish within " + timeout
+                            + " on the terminal:\n" + Files.readString(out, StandardCharsets.UTF_8));
+                }
+                return new Result(script.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
+            } finally {
+                Files.deleteIfExists(out);
+            }
         }
     }
 

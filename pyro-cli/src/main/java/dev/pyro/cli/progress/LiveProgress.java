@@ -11,6 +11,8 @@ import java.util.concurrent.TimeUnit;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import org.jline.utils.AttributedString;
+import org.jline.utils.Curses;
+import org.jline.utils.InfoCmp.Capability;
 import org.jline.utils.Display;
 
 /**
@@ -41,6 +43,8 @@ public final class LiveProgress implements CliProgress {
     private Thread interruptHook;
     private LogsAbove logs;
     private boolean closed;
+    private boolean broken;
+    private String eraseLine = "\r";
 
     LiveProgress(PrintStream err) {
         this.err = err;
@@ -93,14 +97,16 @@ public final class LiveProgress implements CliProgress {
 
     /** A line printed above the live one (a log record). */
     synchronized void printAbove(String line) {
-        if (terminal == null) {
-            err.println(line);
+        if (terminal == null || closed) {
+            err.println(GuestText.oneLine(line));
             return;
         }
-        display.update(List.of(), 0);
-        terminal.writer().println(GuestText.oneLine(line));
-        terminal.flush();
-        if (phase != null && !closed) {
+        safely(() -> {
+            display.update(List.of(), 0);
+            terminal.writer().println(GuestText.oneLine(line));
+            terminal.flush();
+        });
+        if (phase != null) {
             draw();
         }
     }
@@ -111,8 +117,10 @@ public final class LiveProgress implements CliProgress {
         }
         try {
             terminal = TerminalBuilder.builder().system(true).systemOutput(TerminalBuilder.SystemOutput.SysErr)
-                    .provider("jni").dumb(false).paused(true).nativeSignals(true)
-                    .signalHandler(Terminal.SignalHandler.SIG_DFL)
+                    .provider("jni").dumb(false).paused(true)
+                    // Signals stay the JVM's: a Ctrl-C must run the shutdown hooks (this display's,
+                    // and create's, which marks an interrupted workspace failed).
+                    .nativeSignals(false)
                     // No probing: the terminal's answers would arrive on stdin, which pyro does not
                     // read here, and end up typed into the user's shell.
                     .graphemeCluster(false).build();
@@ -121,6 +129,7 @@ public final class LiveProgress implements CliProgress {
             return false;
         }
         err.flush();
+        eraseLine = capability(Capability.carriage_return, "\r") + capability(Capability.clr_eol, "");
         display = new Display(terminal, false);
         ticker = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon()
                 .name("pyro-progress").unstarted(r));
@@ -138,6 +147,10 @@ public final class LiveProgress implements CliProgress {
     }
 
     private void draw() {
+        safely(this::redraw);
+    }
+
+    private void redraw() {
         long now = System.nanoTime();
         lastDraw = now;
         int width = terminal.getWidth() > 0 ? terminal.getWidth() : 80;
@@ -162,14 +175,16 @@ public final class LiveProgress implements CliProgress {
         if (logs != null) {
             logs.restore();
         }
-        display.update(List.of(), 0);
-        if (last != null) {
-            terminal.writer().println(GuestText.oneLine(last));
-        }
-        terminal.flush();
+        safely(() -> {
+            display.update(List.of(), 0);
+            if (last != null) {
+                terminal.writer().println(GuestText.oneLine(last));
+            }
+            terminal.flush();
+        });
         try {
             terminal.close();
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             // the line is erased already; a close failure leaves nothing on the screen
         }
         try {
@@ -179,15 +194,48 @@ public final class LiveProgress implements CliProgress {
         }
     }
 
-    /** Ctrl-C or a kill: the line is erased and the interrupted phase named before the JVM goes. */
+    /**
+     * Ctrl-C or a kill: the live line is erased and the interrupted phase named before the JVM
+     * goes. JLine closes its terminal from a shutdown hook of its own, which may run first, so
+     * this writes to stderr directly with the erase sequence taken from the terminal's
+     * capabilities when it was opened.
+     */
     private void interrupted() {
         synchronized (this) {
-            if (!closed && phase != null) {
-                String line = ProgressLine.failed(phase, System.nanoTime()).replace("failed after", "interrupted after");
-                end(line);
-            } else {
-                end(null);
+            if (closed || terminal == null) {
+                return;
             }
+            closed = true;
+            ticker.shutdownNow();
+            if (logs != null) {
+                logs.restore();
+            }
+            String line = phase == null ? "" : ProgressLine.failed(phase, System.nanoTime())
+                    .replace("failed after", "interrupted after");
+            err.print(eraseLine + (line.isEmpty() ? "" : GuestText.oneLine(line) + System.lineSeparator()));
+            err.flush();
         }
+    }
+
+    /** A terminal that failed (or was closed under us at exit) ends the display, never the work. */
+    private void safely(Runnable terminalWork) {
+        if (broken) {
+            return;
+        }
+        try {
+            terminalWork.run();
+        } catch (RuntimeException e) {
+            broken = true;
+        }
+    }
+
+    private String capability(Capability cap, String otherwise) {
+        String s = terminal.getStringCapability(cap);
+        if (s == null) {
+            return otherwise;
+        }
+        StringBuilder out = new StringBuilder();
+        Curses.tputs(out, s);
+        return out.toString();
     }
 }
