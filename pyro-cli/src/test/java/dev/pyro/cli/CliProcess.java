@@ -42,6 +42,14 @@ final class CliProcess {
         return pb;
     }
 
+    /** Deletes every workspace of this home: what a test leaves behind, whatever happened. */
+    void deleteAllWorkspaces() throws IOException, InterruptedException {
+        Result list = run(Duration.ofMinutes(2), "workspace", "list", "--json");
+        for (var ws : dev.pyro.json.PyroJson.compact().readTree(list.stdout()).get("workspaces")) {
+            run(Duration.ofMinutes(2), "workspace", "delete", ws.get("workspace_id").asString());
+        }
+    }
+
     Result run(Duration timeout, String... args) throws IOException, InterruptedException {
         Path out = Files.createTempFile(home, "out", ".txt");
         Path err = Files.createTempFile(home, "err", ".txt");

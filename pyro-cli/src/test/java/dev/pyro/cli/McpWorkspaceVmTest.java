@@ -5,12 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pyro.testing.GuestProcesses;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The workspace path from the MCP face ({@code pyro mcp serve --profile workspace-core}, the
  * official SDK client, one real guest): create, sync push, exec, status, diff, export, logs,
- * delete, asserting the structured results (2.4.0 and 2.6.0 acceptance). Needs the
- * {@code debian:12} environment installed.
+ * delete, asserting the structured results (2.4.0 and 2.6.0 acceptance), and a chat host's
+ * view of a sync push's progress. Needs the {@code debian:12} environment installed.
  */
 class McpWorkspaceVmTest {
     @TempDir
@@ -29,6 +34,9 @@ class McpWorkspaceVmTest {
     Path host;
 
     private McpSyncClient client;
+    private final List<McpSchema.ProgressNotification> progress = new CopyOnWriteArrayList<>();
+    /** The byte counts a sync push's progress message carries. */
+    private static final Pattern DONE = Pattern.compile(".* done=(\\d+)/(\\d+) bytes");
 
     @AfterEach
     void stop() throws Exception {
@@ -36,11 +44,7 @@ class McpWorkspaceVmTest {
             client.closeGracefully();
         }
         // Whatever happened, nothing of this PYRO_HOME keeps running.
-        CliProcess cli = new CliProcess(home);
-        CliProcess.Result list = cli.run(Duration.ofMinutes(2), "workspace", "list", "--json");
-        for (var ws : dev.pyro.json.PyroJson.compact().readTree(list.stdout()).get("workspaces")) {
-            cli.run(Duration.ofMinutes(2), "workspace", "delete", ws.get("workspace_id").asString());
-        }
+        new CliProcess(home).deleteAllWorkspaces();
         assertThat(GuestProcesses.vmmsMentioning(home.toString())).isEmpty();
     }
 
@@ -116,6 +120,55 @@ class McpWorkspaceVmTest {
         Map<String, Object> deleted = call("workspace_delete", Map.of("workspace_id", id));
         assertThat(deleted).containsEntry("workspace_id", id);
         assertThat(GuestProcesses.vmmsMentioning(home.toString())).isEmpty();
+    }
+
+    @Test
+    void syncPushSendsIncreasingProgressUpToItsTotal() throws Exception {
+        Path push = Files.createDirectories(host.resolve("push"));
+        Random random = new Random(7);
+        byte[] mib = new byte[1 << 20];
+        for (int i = 0; i < 16; i++) {
+            random.nextBytes(mib);
+            try (OutputStream out = Files.newOutputStream(push.resolve("part" + i + ".bin"))) {
+                out.write(mib);
+            }
+        }
+        client = PyroProcess.mcpClient(progress::add, home, "--profile", "workspace-core", "--allow-host-path",
+                host.toString());
+        client.initialize();
+        McpSchema.CallToolResult created = client.callTool(new McpSchema.CallToolRequest("workspace_create",
+                Map.of("environment", "debian:12")));
+        assertThat(created.isError()).isFalse();
+        String id = (String) ((Map<?, ?>) created.structuredContent()).get("workspace_id");
+
+        McpSchema.CallToolResult r = client.callTool(McpSchema.CallToolRequest.builder()
+                .name("workspace_sync_push")
+                .arguments(Map.of("workspace_id", id, "source_path", push.toString()))
+                .progressToken("push-1")
+                .build());
+
+        assertThat(r.isError()).isFalse();
+        long bytes = 16L << 20;
+        assertThat(progress).as("notifications for the token").hasSizeGreaterThanOrEqualTo(10)
+                .allSatisfy(n -> {
+                    assertThat(n.progressToken()).isEqualTo("push-1");
+                    assertThat(n.message()).startsWith("[workspace-sync] phase=push subject=" + id + " done=");
+                    // One measured phase: its total is known from the start.
+                    assertThat(n.total()).isEqualTo(1.0 + bytes);
+                });
+        // The SDK client may hand notifications over out of order; by progress they must be
+        // strictly increasing and agree with the byte counts they carry.
+        List<McpSchema.ProgressNotification> ordered = progress.stream()
+                .sorted(Comparator.comparingDouble(McpSchema.ProgressNotification::progress)).toList();
+        assertThat(ordered).extracting(McpSchema.ProgressNotification::progress).doesNotHaveDuplicates();
+        for (McpSchema.ProgressNotification n : ordered) {
+            Matcher m = DONE.matcher(n.message());
+            assertThat(m.matches()).as(n.message()).isTrue();
+            assertThat(n.progress()).isEqualTo(1.0 + Long.parseLong(m.group(1)));
+            assertThat(Long.parseLong(m.group(2))).isEqualTo(bytes);
+        }
+        assertThat(ordered.getFirst().progress()).isEqualTo(1.0);
+        assertThat(ordered.getLast().progress()).isEqualTo(ordered.getLast().total());
     }
 
     @SuppressWarnings("unchecked")
