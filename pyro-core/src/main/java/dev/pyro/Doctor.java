@@ -17,6 +17,7 @@ import java.util.Optional;
 /**
  * Builds the {@link DoctorReport}. The KVM verdict comes from a probe boot (cached per
  * host); when no kernel is installed yet to probe with, doctor says so instead of guessing.
+ * Like every pyro operation that touches VMs, it first reaps one-shot VMs whose owner died.
  */
 final class Doctor {
     private final Services services;
@@ -27,6 +28,7 @@ final class Doctor {
 
     DoctorReport run() {
         List<String> next = new ArrayList<>();
+        int reaped = services.reapOrphans().size();
         DoctorReport.Platform platform = new DoctorReport.Platform(System.getProperty("os.name"),
                 System.getProperty("os.arch"), read("/proc/sys/kernel/osrelease").orElse(System.getProperty("os.version")));
 
@@ -83,7 +85,13 @@ final class Doctor {
                 new DoctorReport.Tool(fc.found(), fc.path().map(Path::toString).orElse(""), fc.version().orElse("")),
                 backend,
                 new DoctorReport.EnvironmentCache(services.config().environmentCache().toString(), installed),
-                caps, net, ok, next);
+                caps, net, ok, next, memory(), reaped);
+    }
+
+    private DoctorReport.Memory memory() {
+        return services.memoryBudget().map(b -> new DoctorReport.Memory(b.host().totalMib(), b.host().availableMib(),
+                b.host().swapTotalMib(), b.host().swapFreeMib(), b.reserveMib(), b.capacityMib(), b.promisedMib(),
+                b.runningVms(), services.config().memoryOvercommit())).orElse(null);
     }
 
     private static boolean agentAvailable() {

@@ -16,10 +16,13 @@ import java.util.Objects;
  * @param networking       host networking prerequisites ({@code tun}, {@code ip_forward})
  * @param ok               overall PASS (true) or FAIL
  * @param nextSteps        what to do about each problem, in order
+ * @param memory           the host's memory and what running VMs were promised ({@code null}
+ *                         where {@code /proc/meminfo} cannot be read)
+ * @param orphansReaped    one-shot VMs left by killed pyro processes that this check stopped and removed
  */
 public record DoctorReport(Platform platform, Kvm kvm, Tool qemu, Tool firecracker, Backend backend,
         EnvironmentCache environmentCache, Capabilities capabilities, Networking networking, boolean ok,
-        List<String> nextSteps) {
+        List<String> nextSteps, Memory memory, int orphansReaped) {
 
     public DoctorReport {
         Objects.requireNonNull(platform);
@@ -62,4 +65,22 @@ public record DoctorReport(Platform platform, Kvm kvm, Tool qemu, Tool firecrack
 
     /** {@code /dev/net/tun} present; IPv4 forwarding on. */
     public record Networking(boolean tun, boolean ipForward) {}
+
+    /**
+     * Guest memory capacity: a new guest boots only while the memory promised to running VMs
+     * plus its own fits in {@code capacityMib}, and it fits in what is available now less the
+     * reserve (unless {@code overcommit}).
+     *
+     * @param totalMib     RAM
+     * @param availableMib RAM available now
+     * @param swapTotalMib swap
+     * @param swapFreeMib  swap free now
+     * @param reserveMib   kept for the host
+     * @param capacityMib  RAM plus swap less the reserve
+     * @param promisedMib  guest memory of the running VMs of this {@code PYRO_HOME}
+     * @param runningVms   how many VMs of this {@code PYRO_HOME} run
+     * @param overcommit   whether the check is off ({@code PYRO_MEMORY_OVERCOMMIT=1})
+     */
+    public record Memory(long totalMib, long availableMib, long swapTotalMib, long swapFreeMib, long reserveMib,
+            long capacityMib, long promisedMib, int runningVms, boolean overcommit) {}
 }

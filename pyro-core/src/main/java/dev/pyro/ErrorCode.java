@@ -32,6 +32,11 @@ public enum ErrorCode {
     NETWORK_UNAVAILABLE("network_unavailable"),
     /** The host ran out of disk space. */
     NO_SPACE("no_space"),
+    /**
+     * The host cannot hold the guest memory asked for (with what running VMs were promised);
+     * ask for less, stop VMs, or allow overcommit ({@code PYRO_MEMORY_OVERCOMMIT=1}).
+     */
+    INSUFFICIENT_MEMORY("insufficient_memory"),
     /** The requested VMM backend cannot run on this host. */
     BACKEND_UNAVAILABLE("backend_unavailable"),
     /** The guest did not become ready. */

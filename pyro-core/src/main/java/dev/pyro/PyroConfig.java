@@ -15,13 +15,22 @@ import java.util.Optional;
  * @param cache            other caches: probe results, assembled initramfs files
  *                         ({@code ~/.cache/pyro})
  * @param backend          a forced backend ({@code PYRO_BACKEND}), or empty for automatic
+ * @param memoryOvercommit boot guests even when the memory promised to running VMs plus the
+ *                         new one exceeds what the host can hold ({@code PYRO_MEMORY_OVERCOMMIT=1});
+ *                         off by default, when such a boot fails with {@code insufficient_memory}
  */
-public record PyroConfig(Path home, Path environmentCache, Path cache, Optional<String> backend) {
+public record PyroConfig(Path home, Path environmentCache, Path cache, Optional<String> backend,
+        boolean memoryOvercommit) {
     public PyroConfig {
         Objects.requireNonNull(home, "home");
         Objects.requireNonNull(environmentCache, "environmentCache");
         Objects.requireNonNull(cache, "cache");
         Objects.requireNonNull(backend, "backend");
+    }
+
+    /** A configuration without memory overcommit. */
+    public PyroConfig(Path home, Path environmentCache, Path cache, Optional<String> backend) {
+        this(home, environmentCache, cache, backend, false);
     }
 
     /** The configuration from the process environment and the user's home directory. */
@@ -36,12 +45,18 @@ public record PyroConfig(Path home, Path environmentCache, Path cache, Optional<
                 pathVar(env, "PYRO_HOME").orElse(userHome.resolve(".local/share/pyro")),
                 pathVar(env, "PYRO_ENVIRONMENT_CACHE_DIR").orElse(cache.resolve("environments")),
                 cache,
-                Optional.ofNullable(env.get("PYRO_BACKEND")).filter(s -> !s.isBlank()));
+                Optional.ofNullable(env.get("PYRO_BACKEND")).filter(s -> !s.isBlank()),
+                "1".equals(env.get("PYRO_MEMORY_OVERCOMMIT")));
     }
 
     /** A copy with another forced backend (empty: automatic). */
     public PyroConfig withBackend(Optional<String> forced) {
-        return new PyroConfig(home, environmentCache, cache, forced);
+        return new PyroConfig(home, environmentCache, cache, forced, memoryOvercommit);
+    }
+
+    /** A copy that does (or does not) boot guests beyond the host's memory. */
+    public PyroConfig withMemoryOvercommit(boolean allow) {
+        return new PyroConfig(home, environmentCache, cache, backend, allow);
     }
 
     private static Optional<Path> pathVar(Map<String, String> env, String name) {

@@ -1,23 +1,32 @@
 package dev.pyro;
 
 import dev.pyro.env.EnvironmentService;
-import dev.pyro.env.oci.EnvironmentTransfer;
 import dev.pyro.env.build.DebianEnvironmentBuilder;
 import dev.pyro.env.catalog.EnvironmentCatalog;
+import dev.pyro.env.oci.EnvironmentTransfer;
 import dev.pyro.env.store.EnvironmentStore;
 import dev.pyro.guest.AgentBinary;
 import dev.pyro.run.EnvironmentResolver;
 import dev.pyro.run.OneShotRunner;
+import dev.pyro.run.OwnedVms;
 import dev.pyro.vm.BackendChoice;
 import dev.pyro.vm.BackendSelector;
 import dev.pyro.vm.BootImage;
+import dev.pyro.vm.HostMemory;
 import dev.pyro.vm.KvmProbeResult;
 import dev.pyro.vm.KvmProber;
+import dev.pyro.vm.MemoryBudget;
+import dev.pyro.vm.MemoryGate;
 import dev.pyro.vm.VmmFactory;
 import dev.pyro.vm.firecracker.FirecrackerProbe;
 import dev.pyro.vm.qemu.QemuInstallation;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Wires pyro's parts for one {@link PyroConfig}: environments, backend selection, VMMs,
@@ -88,8 +97,13 @@ final class Services {
         return new KvmProber(config.cache()).probe(qemu, image.kernel(), image.kernelVersion(), AgentBinary.extract());
     }
 
-    /** The workspace lifecycle's shared parts (created per call; the kept agent connections are this instance's). */
+    /**
+     * The workspace lifecycle's shared parts (created per call; the kept agent connections are
+     * this instance's). Every caller is about to touch VMs, so one-shot VMs orphaned by a
+     * killed owner are reaped first.
+     */
     dev.pyro.workspace.WorkspaceContext workspaces() {
+        reapOrphans();
         dev.pyro.workspace.store.WorkspaceStore store = new dev.pyro.workspace.store.WorkspaceStore(config.home());
         VmmFactory vmms = new VmmFactory(config.cache(), AgentBinary.extract());
         return new dev.pyro.workspace.WorkspaceContext(store, new dev.pyro.workspace.store.CommandJournal(store),
@@ -103,6 +117,37 @@ final class Services {
 
     OneShotRunner oneShotRunner() {
         VmmFactory vmms = new VmmFactory(config.cache(), AgentBinary.extract());
-        return new OneShotRunner(vmsDir(), environments, this::backend, vmms::create);
+        return new OneShotRunner(vmsDir(), environments, this::backend, vmms::create, memoryGate());
+    }
+
+    /** Stops and removes one-shot VMs whose owning process is gone; the state directories reaped. */
+    List<Path> reapOrphans() {
+        return OwnedVms.sweep(vmsDir());
+    }
+
+    /** Admits a guest only while the host can hold it, unless overcommit is allowed. */
+    MemoryGate memoryGate() {
+        if (config.memoryOvercommit()) {
+            return MemoryGate.OPEN;
+        }
+        return memMib -> memoryBudget().ifPresent(b -> b.admit(memMib));
+    }
+
+    /** The host's memory and what running pyro VMs of this home were promised; empty without /proc/meminfo. */
+    Optional<MemoryBudget> memoryBudget() {
+        return HostMemory.read().map(host -> MemoryBudget.of(host, vmStateDirs()));
+    }
+
+    /** The state directories of this home's VMs: one-shot runs and workspaces. */
+    private List<Path> vmStateDirs() {
+        List<Path> dirs = new ArrayList<>();
+        try (Stream<Path> runs = Files.list(vmsDir())) {
+            runs.forEach(dirs::add);
+        } catch (IOException e) {
+            // no one-shot VMs yet
+        }
+        dev.pyro.workspace.store.WorkspaceStore store = new dev.pyro.workspace.store.WorkspaceStore(config.home());
+        store.list().workspaces().forEach(w -> dirs.add(store.paths(w.workspaceId()).vmStateDir()));
+        return dirs;
     }
 }

@@ -85,6 +85,7 @@ class CliContractTest {
         p.choices().forEach(c -> assertThat(help).as(where + " choices").contains(c));
         Class<?> expectedType = switch (p.type()) {
             case INTEGER -> int.class;
+            case LONG -> long.class;
             case BOOLEAN -> boolean.class;
             case STRING, HOST_PATH, GUEST_PATH -> String.class;
             case STRING_LIST -> List.class;
@@ -106,7 +107,7 @@ class CliContractTest {
             case Param.CliForm.Positional pos -> {
                 assertThat(((PositionalParamSpec) arg).index().min()).isEqualTo(pos.index());
                 assertThat(arg.paramLabel()).isEqualTo(pos.label());
-                assertThat(arg.arity().min()).as(where + " required").isEqualTo(1);
+                assertThat(arg.arity().min()).as(where + " required").isEqualTo(p.required() ? 1 : 0);
             }
             case Param.CliForm.Trailing t -> {
                 assertThat(arg.paramLabel()).isEqualTo(t.label());

@@ -142,6 +142,25 @@ class RunGuestTest {
         assertThat(vmDirs()).isEmpty();
     }
 
+    @Test
+    void aKilledRunIsReapedByAnyPyroCommandThatTouchesVms() throws Exception {
+        for (List<String> command : List.of(List.of("doctor", "--json"), List.of("workspace", "list", "--json"))) {
+            Process p = cli().builder("run", "debian:12", "--", "sleep", "120")
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            awaitGuestRunning(p);
+            p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            assertThat(GuestProcesses.vmmsMentioning(home.toString())).as("orphaned").isNotEmpty();
+
+            CliProcess.Result r = cli().run(RUN_LIMIT, command.toArray(String[]::new));
+            assertThat(GuestProcesses.vmmsMentioning(home.toString())).as("after %s", command).isEmpty();
+            assertThat(vmDirs()).as("after %s", command).isEmpty();
+            if (command.getFirst().equals("doctor")) {
+                assertThat(PyroJson.compact().readTree(r.stdout()).get("orphans_reaped").asInt()).isEqualTo(1);
+            }
+        }
+    }
+
     private CliProcess.Result runQuietly(String script) {
         try {
             return cli().run(RUN_LIMIT, "run", "debian:12", "--", "sh", "-c", script);

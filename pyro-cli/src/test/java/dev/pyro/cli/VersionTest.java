@@ -21,8 +21,7 @@ class VersionTest {
         String[] lines = out.toString(StandardCharsets.UTF_8).split("\n");
 
         assertThat(exit).isZero();
-        assertThat(lines[0]).isEqualTo("pyro 2.4.0+2.6.0 (contract 2.4.0, also 2.6.0 Export and baseline diff; "
-                + "next 2.5.0 PTY shells)");
+        assertThat(lines[0]).isEqualTo("pyro 2.6.0 (contract 2.6.0; next 2.7.0 Services)");
         assertThat(lines[1]).matches("build \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?, Java .+");
         assertThat(VersionProvider.build()).doesNotContain("${").isNotEqualTo("unknown");
     }

@@ -25,6 +25,16 @@ public final class DoctorText {
         line(o, "capabilities:  vm_boot=" + r.capabilities().vmBoot() + " guest_exec=" + r.capabilities().guestExec()
                 + " guest_network=" + r.capabilities().guestNetwork());
         line(o, "networking:    tun=" + r.networking().tun() + " ip_forward=" + r.networking().ipForward());
+        if (r.memory() != null) {
+            var m = r.memory();
+            line(o, "memory:        " + m.totalMib() + " MiB RAM (" + m.availableMib() + " available), "
+                    + m.swapTotalMib() + " MiB swap; guests may be promised " + m.capacityMib() + " MiB, "
+                    + m.promisedMib() + " MiB promised to " + m.runningVms() + " running VM(s)"
+                    + (m.overcommit() ? " (overcommit allowed)" : ""));
+        }
+        if (r.orphansReaped() > 0) {
+            line(o, "orphans:       stopped and removed " + r.orphansReaped() + " VM(s) left by killed pyro runs");
+        }
         line(o, "overall:       " + (r.ok() ? "PASS" : "FAIL"));
         r.nextSteps().forEach(s -> line(o, "next:          " + s));
         return o.toString();

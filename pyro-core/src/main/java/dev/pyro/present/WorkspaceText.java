@@ -35,6 +35,7 @@ public final class WorkspaceText {
         line(out, "Seed: " + seed.mode() + (seed.source() == null ? ""
                 : " " + seed.source() + " (" + seed.entries() + " entries, " + seed.bytes() + " bytes)"));
         line(out, "Command count: " + ws.commandCount());
+        line(out, "Shells: " + (ws.shellCount() == null ? "unknown (the guest did not answer)" : ws.shellCount()));
         if (ws.lastCommand() != null) {
             line(out, "Last command: #" + ws.lastCommand().sequence() + " " + shell(ws.lastCommand().argv())
                     + " -> exit " + (ws.lastCommand().exitCode() == null ? "-" : ws.lastCommand().exitCode()));

@@ -9,10 +9,11 @@ import dev.pyro.RunResult;
 import dev.pyro.guest.AgentConnection;
 import dev.pyro.guest.ExecRequest;
 import dev.pyro.guest.ExecResult;
-import dev.pyro.guest.ShutdownAction;
+import dev.pyro.guest.ExitStatus;
 import dev.pyro.vm.BackendChoice;
 import dev.pyro.vm.BootImage;
 import dev.pyro.vm.GuestConnector;
+import dev.pyro.vm.MemoryGate;
 import dev.pyro.vm.VmInstance;
 import dev.pyro.vm.VmSpec;
 import dev.pyro.vm.Vmm;
@@ -25,6 +26,7 @@ import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -32,39 +34,42 @@ import java.util.function.Supplier;
 /**
  * Boots a VM, runs one command, tears the VM down, and leaves nothing behind: not on
  * success, not on failure, not when the process is interrupted (a shutdown hook stops
- * the VM), not when it is killed outright (the next run reaps VMs whose owner is gone).
+ * the VM), not when it is killed outright (the next pyro process that touches VMs reaps
+ * VMs whose owner is gone, see {@link OwnedVms}). It returns only once its VMM has exited.
  */
 public final class OneShotRunner {
     private static final System.Logger LOG = System.getLogger(OneShotRunner.class.getName());
     /** Per-stream output cap of a one-shot command. */
     static final long MAX_OUTPUT_BYTES = 16L << 20;
     private static final Duration STOP_GRACE = Duration.ofSeconds(6);
-    /** Exit status for a command that ran out of time, as timeout(1) does. */
-    public static final int TIMEOUT_EXIT = 124;
 
     private final Path vmsDir;
     private final EnvironmentResolver environments;
     private final Supplier<BackendChoice> backendChoice;
     private final java.util.function.Function<BackendChoice, Vmm> vmms;
+    private final MemoryGate memory;
 
     /**
      * @param vmsDir        parent of the VM state directories
      * @param environments  resolves (and installs) environments
      * @param backendChoice decides the backend (may probe; called once per run)
      * @param vmms          the VMM for a backend choice
+     * @param memory        refuses a guest the host cannot hold, before anything is prepared
      */
     public OneShotRunner(Path vmsDir, EnvironmentResolver environments, Supplier<BackendChoice> backendChoice,
-            java.util.function.Function<BackendChoice, Vmm> vmms) {
+            java.util.function.Function<BackendChoice, Vmm> vmms, MemoryGate memory) {
         this.vmsDir = vmsDir;
         this.environments = environments;
         this.backendChoice = backendChoice;
         this.vmms = vmms;
+        this.memory = memory;
     }
 
     /** Runs the request; guest failures of the command are results, pyro failures throw. */
     public RunResult run(RunRequest request, ProgressListener progress) {
         long t0 = System.nanoTime();
         OwnedVms.sweep(vmsDir);
+        memory.admit(request.memMib());
         progress.onProgress(ProgressEvent.phase("run", "prepare", request.environment()));
         BootImage image = environments.resolve(request.environment(), progress);
         BackendChoice choice = backendChoice.get();
@@ -75,7 +80,7 @@ public final class OneShotRunner {
         VmSpec spec = new VmSpec(vmId, stateDir, image, request.vcpuCount(), request.memMib(), Optional.empty(),
                 request.network(), false, bootTimeout);
 
-        Teardown teardown = new Teardown(stateDir);
+        RunTeardown teardown = new RunTeardown(stateDir, STOP_GRACE);
         Thread hook = new Thread(teardown::run, "pyro-run-teardown");
         Runtime.getRuntime().addShutdownHook(hook);
         ScheduledExecutorService ttl = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -83,6 +88,7 @@ public final class OneShotRunner {
             t.setDaemon(true);
             return t;
         });
+        ScheduledFuture<?> watchdog = null;
         AtomicBoolean expired = new AtomicBoolean();
         long tPrepared = System.nanoTime();
         long tBooted = tPrepared;
@@ -91,18 +97,18 @@ public final class OneShotRunner {
         try {
             Files.createDirectories(stateDir);
             OwnedVms.claim(stateDir);
-            ttl.schedule(() -> {
+            watchdog = ttl.schedule(() -> {
                 expired.set(true);
                 teardown.run();
             }, request.ttlSeconds(), TimeUnit.SECONDS);
 
             progress.onProgress(ProgressEvent.phase("run", "boot", request.environment()));
             VmInstance vm = vmm.start(spec);
-            teardown.vm = vm;
+            teardown.vm(vm);
             tBooted = System.nanoTime();
             progress.onProgress(ProgressEvent.phase("run", "ready", request.environment()));
             AgentConnection agent = GuestConnector.connect(vm, bootTimeout);
-            teardown.agent = agent;
+            teardown.agent(agent);
             tReady = System.nanoTime();
 
             progress.onProgress(ProgressEvent.phase("run", "exec", request.environment()));
@@ -115,7 +121,7 @@ public final class OneShotRunner {
             long tDone = System.nanoTime();
             return new RunResult(request.environment(),
                     new String(r.stdout(), StandardCharsets.UTF_8), new String(r.stderr(), StandardCharsets.UTF_8),
-                    exitCode(r), r.timedOut(), r.stdoutTruncated(), r.stderrTruncated(), ms(tDone - t0),
+                    ExitStatus.of(r), r.timedOut(), r.stdoutTruncated(), r.stderrTruncated(), ms(tDone - t0),
                     choice.executionMode(), choice.backend().wireName(),
                     new RunResult.Timings(ms(tPrepared - t0), ms(tBooted - tPrepared), ms(tReady - tBooted),
                             ms(tExecuted - tReady), ms(tDone - tExecuted)));
@@ -130,25 +136,21 @@ public final class OneShotRunner {
             teardown.run();
             throw new PyroException(ErrorCode.IO_ERROR, "cannot prepare VM state in " + stateDir + ": "
                     + e.getMessage(), e);
+        } catch (RuntimeException | Error e) {
+            teardown.run();
+            throw e;
         } finally {
-            ttl.shutdownNow();
+            // Not shutdownNow: a watchdog already tearing down must not be interrupted mid-stop.
+            if (watchdog != null) {
+                watchdog.cancel(false);
+            }
+            ttl.shutdown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {
                 // the hook is running or ran: it did the teardown
             }
         }
-    }
-
-    /** 124 for a timeout, 128+N for death by signal N, else the exit status. */
-    static int exitCode(ExecResult r) {
-        if (r.timedOut()) {
-            return TIMEOUT_EXIT;
-        }
-        if (r.exitCode() != null) {
-            return r.exitCode();
-        }
-        return r.signal() != null ? 128 + r.signal() : 255;
     }
 
     private static byte[] randomBytes() {
@@ -159,38 +161,5 @@ public final class OneShotRunner {
 
     private static long ms(long nanos) {
         return TimeUnit.NANOSECONDS.toMillis(nanos);
-    }
-
-    /** Stops everything of one run, once, from whichever thread gets there first. */
-    private static final class Teardown {
-        private final Path stateDir;
-        private final AtomicBoolean done = new AtomicBoolean();
-        volatile VmInstance vm;
-        volatile AgentConnection agent;
-
-        Teardown(Path stateDir) {
-            this.stateDir = stateDir;
-        }
-
-        void run() {
-            if (!done.compareAndSet(false, true)) {
-                return;
-            }
-            AgentConnection a = agent;
-            if (a != null) {
-                try {
-                    a.shutdown(ShutdownAction.POWEROFF);
-                } catch (RuntimeException e) {
-                    LOG.log(System.Logger.Level.DEBUG, "agent shutdown: " + e.getMessage());
-                }
-                a.close();
-            }
-            VmInstance v = vm;
-            if (v != null) {
-                v.stop(STOP_GRACE);
-                v.cleanup();
-            }
-            OwnedVms.deleteTree(stateDir);
-        }
     }
 }

@@ -1,85 +1,121 @@
 package dev.pyro.run;
 
-import dev.pyro.vm.VmProcess;
-import dev.pyro.vm.VmRecord;
+import dev.pyro.PyroException;
+import dev.pyro.io.AtomicFiles;
+import dev.pyro.io.FileTrees;
+import dev.pyro.vm.ProcessIdentity;
+import dev.pyro.vm.VmInstance;
+import dev.pyro.vm.VmmFactory;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * One-shot VMs belong to the process that started them: {@code owner} in the VM's state
- * directory names it (pid and start time). A VM whose owner is gone (killed with SIGKILL,
- * say, so no shutdown hook ran) is stopped and removed by the next pyro process.
+ * One-shot VMs belong to the process that started them: {@code owner.json} in the VM's state
+ * directory names it (pid and start time). A VM whose owner is gone (killed with SIGKILL, say,
+ * so no shutdown hook ran) is an orphan: the next pyro process that touches VMs stops its VMM,
+ * whichever backend runs it, and removes its state.
  */
-final class OwnedVms {
+public final class OwnedVms {
     private static final System.Logger LOG = System.getLogger(OwnedVms.class.getName());
     static final String PREFIX = "run-";
-    private static final String OWNER = "owner";
+    static final String OWNER = "owner.json";
+    /** The owner file of pyro versions before {@link #OWNER}: {@code <pid> <start epoch ms>}. */
+    private static final String LEGACY_OWNER = "owner";
+    /** A state directory without an owner is only being created, unless it is older than this. */
+    private static final Duration CLAIM_WINDOW = Duration.ofSeconds(60);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(4);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private OwnedVms() {
     }
 
+    /** Records this process as the owner of the VM in {@code stateDir}. */
     static void claim(Path stateDir) throws IOException {
-        VmProcess me = VmProcess.of(ProcessHandle.current());
-        Files.writeString(stateDir.resolve(OWNER), me.pid() + " " + me.startedAt().toEpochMilli() + "\n");
+        ProcessIdentity me = ProcessIdentity.current();
+        var doc = JSON.createObjectNode().put("pid", me.pid()).put("start_ticks", me.startTicks());
+        AtomicFiles.write(stateDir.resolve(OWNER), JSON.writeValueAsBytes(doc));
     }
 
-    /** Stops and removes one-shot VMs whose owner no longer runs. */
-    static void sweep(Path vmsDir) {
+    /**
+     * Stops and removes the one-shot VMs in {@code vmsDir} whose owner no longer runs.
+     *
+     * @return the state directories reaped
+     */
+    public static List<Path> sweep(Path vmsDir) {
         if (!Files.isDirectory(vmsDir)) {
-            return;
+            return List.of();
         }
         try (Stream<Path> dirs = Files.list(vmsDir)) {
-            dirs.filter(d -> d.getFileName().toString().startsWith(PREFIX)).filter(OwnedVms::orphaned)
-                    .forEach(OwnedVms::reap);
+            return dirs.filter(d -> d.getFileName().toString().startsWith(PREFIX)).filter(OwnedVms::orphaned)
+                    .filter(OwnedVms::reap).toList();
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "sweep of " + vmsDir + " failed: " + e.getMessage());
+            return List.of();
         }
     }
 
-    private static boolean orphaned(Path dir) {
+    static boolean orphaned(Path dir) {
+        Optional<ProcessIdentity> owner = owner(dir);
+        if (owner.isPresent()) {
+            return !owner.get().isAlive();
+        }
+        // No readable owner: only reap once it is clearly stale, not while being created.
         try {
-            String[] owner = Files.readString(dir.resolve(OWNER)).strip().split(" ");
-            return !new VmProcess(Long.parseLong(owner[0]), Instant.ofEpochMilli(Long.parseLong(owner[1]))).isAlive();
+            return Files.getLastModifiedTime(dir).toInstant().isBefore(Instant.now().minus(CLAIM_WINDOW));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static Optional<ProcessIdentity> owner(Path dir) {
+        try {
+            JsonNode doc = JSON.readTree(Files.readAllBytes(dir.resolve(OWNER)));
+            return Optional.of(new ProcessIdentity(doc.get("pid").asLong(), doc.get("start_ticks").asLong()));
         } catch (IOException | RuntimeException e) {
-            // No readable owner: only reap once it is clearly stale, not while being created.
-            try {
-                return Files.getLastModifiedTime(dir).toInstant().isBefore(Instant.now().minusSeconds(60));
-            } catch (IOException ex) {
+            // not (yet) written, or written by an older pyro
+        }
+        try {
+            String[] legacy = Files.readString(dir.resolve(LEGACY_OWNER), StandardCharsets.UTF_8).strip().split(" ");
+            return Optional.of(ProcessIdentity.ofStartInstant(Long.parseLong(legacy[0]),
+                    Instant.ofEpochMilli(Long.parseLong(legacy[1]))));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Stops the VMM recorded in {@code dir} (any backend) and removes the directory; returns
+     * whether it is gone. A VMM that survives, or a record that cannot be read, keeps the
+     * directory: deleting it would lose the only trace of a VMM that may still run.
+     */
+    static boolean reap(Path dir) {
+        LOG.log(System.Logger.Level.INFO, "removing orphaned one-shot VM " + dir.getFileName());
+        Optional<VmInstance> vm;
+        try {
+            vm = VmmFactory.attachIfRecorded(dir);
+        } catch (PyroException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot reap " + dir + ": " + e.getMessage());
+            return false;
+        }
+        if (vm.isPresent()) {
+            VmInstance v = vm.get();
+            v.stop(STOP_GRACE);
+            if (v.isAlive()) {
+                LOG.log(System.Logger.Level.WARNING, "orphaned VM " + v.vmId() + " (pid " + v.pid()
+                        + ") did not stop; trying again next time");
                 return false;
             }
+            v.cleanup();
         }
-    }
-
-    private static void reap(Path dir) {
-        LOG.log(System.Logger.Level.INFO, "removing orphaned one-shot VM " + dir.getFileName());
-        try {
-            VmRecord record = VmRecord.read(dir);
-            record.process().terminate(Duration.ofSeconds(2));
-        } catch (RuntimeException e) {
-            // no record: nothing was started
-        }
-        deleteTree(dir);
-    }
-
-    static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(dir)) {
-            all.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    LOG.log(System.Logger.Level.WARNING, "cannot remove " + p + ": " + e.getMessage());
-                }
-            });
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "cannot remove " + dir + ": " + e.getMessage());
-        }
+        return FileTrees.deleteTreeQuietly(dir);
     }
 }

@@ -14,6 +14,8 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Connects to a VM's guest agent and completes the handshake, turning the many ways a
@@ -24,14 +26,21 @@ public final class GuestConnector {
     private GuestConnector() {
     }
 
-    /** A handshaken client, or {@link ErrorCode#VM_BOOT_FAILED} with the console tail. */
+    /**
+     * A handshaken client, or {@link ErrorCode#VM_BOOT_FAILED} with the console tail. A
+     * successful handshake ends the boot: the VM's console capture stops
+     * ({@link VmInstance#guestReady}).
+     */
     public static AgentConnection connect(VmInstance vm, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         AgentTransport transport = null;
         try {
             transport = open(vm.agentEndpoint(), timeout);
             Duration left = Duration.ofNanos(Math.max(deadline - System.nanoTime(), Duration.ofSeconds(1).toNanos()));
-            return AgentConnection.connect(transport, AgentConnectionOptions.defaults().withHandshakeTimeout(left));
+            AgentConnection agent = AgentConnection.connect(transport,
+                    AgentConnectionOptions.defaults().withHandshakeTimeout(left));
+            vm.guestReady();
+            return agent;
         } catch (PyroException e) {
             closeQuietly(transport);
             throw bootFailure(vm, timeout, e);
@@ -48,21 +57,36 @@ public final class GuestConnector {
     }
 
     /**
+     * The lock-file channels this process holds, by lock file. POSIX record locks belong to the
+     * process, and closing <em>any</em> descriptor of a file releases them all: probing a port
+     * this process already holds (open, tryLock, close) would silently free it for other
+     * processes while its connection is still in use, and their connect would then queue
+     * behind it until the handshake times out. So held ports are skipped without opening them.
+     */
+    private static final Map<Path, FileChannel> HELD = new HashMap<>();
+
+    /**
      * Leases the first free port of the pool: an OS lock on the port's lock file, held by
-     * the transport until it closes. {@code tryLock} never waits, so a busy port is skipped;
-     * the JVM-wide {@link OverlappingFileLockException} means another thread of this
-     * process holds it, which is just as busy.
+     * the transport until it closes. {@code tryLock} never waits, so a busy port is skipped,
+     * and so is one this process holds ({@link #HELD}).
      */
     private static AgentTransport openLeased(AgentEndpoint.UnixSocketPool pool, Duration timeout) {
         for (Path socket : pool.sockets()) {
+            Path lockFile = AgentEndpoint.UnixSocketPool.lockFile(socket);
             FileChannel channel = null;
             try {
-                channel = FileChannel.open(AgentEndpoint.UnixSocketPool.lockFile(socket), StandardOpenOption.CREATE,
-                        StandardOpenOption.WRITE);
-                FileLock lock = channel.tryLock();
-                if (lock == null) {
-                    channel.close();
-                    continue;
+                synchronized (HELD) {
+                    HELD.values().removeIf(c -> !c.isOpen());
+                    if (HELD.containsKey(lockFile)) {
+                        continue;
+                    }
+                    channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                    FileLock lock = channel.tryLock();
+                    if (lock == null) {
+                        channel.close(); // safe: this process holds no lock on it
+                        continue;
+                    }
+                    HELD.put(lockFile, channel);
                 }
                 return UnixSocketTransport.connect(socket, timeout, channel);
             } catch (OverlappingFileLockException busy) {
@@ -88,12 +112,12 @@ public final class GuestConnector {
     }
 
     private static PyroException bootFailure(VmInstance vm, Duration timeout, PyroException cause) {
-        String console = String.join(" | ", ConsoleLog.tail(vm.consoleLog(), 6));
+        // A VMM that is gone explains itself, boot console included; a live one only has its console.
         String why = vm.isAlive()
                 ? "the guest agent did not answer within " + timeout.toSeconds() + " s (" + cause.getMessage() + ")"
+                        + ConsoleLog.bootSummary(vm.consoleLog(), 6)
                 : vm.exitReason().orElse("the VMM exited");
-        return new PyroException(ErrorCode.VM_BOOT_FAILED, "VM " + vm.vmId() + " did not become ready: " + why
-                + (console.isEmpty() ? "" : "; console: " + console), cause);
+        return new PyroException(ErrorCode.VM_BOOT_FAILED, "VM " + vm.vmId() + " did not become ready: " + why, cause);
     }
 
     private static void closeQuietly(AgentTransport t) {

@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -48,12 +49,7 @@ public final class InitrdAssembler {
             }
             Path tmp = Files.createTempFile(cacheDir, ".initrd-", ".partial");
             try (OutputStream out = Files.newOutputStream(tmp)) {
-                for (Path part : parts) {
-                    long n = Files.copy(part, out);
-                    // The kernel wants every archive to start 4-byte aligned; zeros between
-                    // archives are skipped.
-                    out.write(new byte[(int) ((4 - n % 4) % 4)]);
-                }
+                writeParts(parts, out);
                 writeAgentArchive(out, agent);
             }
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -64,6 +60,30 @@ public final class InitrdAssembler {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Writes {@code parts} in order into {@code target} (replaced), each padded to a 4-byte
+     * boundary, and returns the size: Firecracker takes the environment's parts and the agent
+     * archive as one file per VM.
+     */
+    public static long concatenate(List<Path> parts, Path target) throws IOException {
+        try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+            return writeParts(parts, out);
+        }
+    }
+
+    /** The kernel unpacks archives that start 4-byte aligned and skips the zeros between them. */
+    private static long writeParts(List<Path> parts, OutputStream out) throws IOException {
+        long written = 0;
+        for (Path part : parts) {
+            written += Files.copy(part, out);
+            int pad = (int) ((4 - written % 4) % 4);
+            out.write(new byte[pad]);
+            written += pad;
+        }
+        return written;
     }
 
     private static void writeAgentArchive(OutputStream out, byte[] agent) throws IOException {

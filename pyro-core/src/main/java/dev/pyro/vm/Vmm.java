@@ -1,11 +1,10 @@
 package dev.pyro.vm;
 
-import java.nio.file.Path;
-
 /**
  * A virtual machine monitor backend. Implementations live in subpackages
  * ({@code dev.pyro.vm.qemu}, {@code dev.pyro.vm.firecracker}); the seam stays an interface so
- * a later backend can place VMs elsewhere (see DESIGN §7).
+ * a later backend can place VMs elsewhere (see DESIGN §7). Finding a started VM again is
+ * {@link VmmFactory#attach}, from the record every backend writes.
  */
 public interface Vmm {
     /** Which backend this is. */
@@ -17,7 +16,4 @@ public interface Vmm {
      * With {@link VmSpec#detached()} the VMM outlives the calling process.
      */
     VmInstance start(VmSpec spec);
-
-    /** Re-attaches to a VM this backend started earlier, from its state directory. */
-    VmInstance attach(Path stateDir);
 }

@@ -1,15 +1,18 @@
 package dev.pyro.vm;
 
+import dev.pyro.ErrorCode;
+import dev.pyro.PyroException;
 import dev.pyro.vm.firecracker.FirecrackerSettings;
 import dev.pyro.vm.firecracker.FirecrackerVmm;
 import dev.pyro.vm.qemu.Accel;
 import dev.pyro.vm.qemu.QemuInstallation;
 import dev.pyro.vm.qemu.QemuVmm;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
-/** Builds the {@link Vmm} for a {@link BackendChoice}. */
+/** Builds the {@link Vmm} for a {@link BackendChoice}, and finds started VMs again. */
 public final class VmmFactory {
     private final Path cacheDir;
     private final Path agentBinary;
@@ -35,8 +38,24 @@ public final class VmmFactory {
         };
     }
 
-    /** The backend that started the VM in {@code stateDir}, for re-attaching. */
-    public Vmm forRecord(VmRecord record) {
-        return create(new BackendChoice(record.backend(), "kvm".equals(record.accel()), false, "attach"));
+    /**
+     * The VM whose state is in {@code stateDir}, whichever backend started it and whichever
+     * process: the record's header names the backend, its own part says the rest. Needs no
+     * host tools, so a VM can be stopped even where its VMM is no longer installed.
+     *
+     * @throws PyroException {@link ErrorCode#NOT_FOUND} when no VM was started there,
+     *                       {@link ErrorCode#IO_ERROR} when its record cannot be read
+     */
+    public static VmInstance attach(Path stateDir) {
+        VmRecord record = VmRecord.read(stateDir);
+        return switch (record.details()) {
+            case VmRecord.Qemu q -> QemuVmm.attach(record, stateDir);
+            case VmRecord.Firecracker f -> FirecrackerVmm.attach(record);
+        };
+    }
+
+    /** {@link #attach}, or empty when there is no record in {@code stateDir}. */
+    public static Optional<VmInstance> attachIfRecorded(Path stateDir) {
+        return Files.isRegularFile(stateDir.resolve(VmRecord.FILE)) ? Optional.of(attach(stateDir)) : Optional.empty();
     }
 }

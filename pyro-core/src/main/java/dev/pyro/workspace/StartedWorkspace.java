@@ -8,6 +8,7 @@ import dev.pyro.workspace.store.LockMode;
 import dev.pyro.workspace.store.WorkspaceLock;
 import dev.pyro.workspace.store.WorkspaceRecord;
 import dev.pyro.workspace.store.WorkspaceState;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -19,11 +20,17 @@ import java.util.Optional;
  * its agent connected.
  *
  * <p><b>One death rule.</b> Whenever the VM turns out to be gone — no VM to attach, a
- * connect that fails, an operation that fails while the VMM is no longer alive — the
- * workspace is marked {@code failed} with what is known of the death, and the caller gets
- * {@link ErrorCode#VM_DIED}. Any other failure passes through unchanged.
+ * connect that fails, an operation that fails while the VMM is no longer alive (after a
+ * lost connection, once its VMM had a moment to exit) — the workspace is marked
+ * {@code failed} with what is known of the death, and the caller gets
+ * {@link ErrorCode#VM_DIED}; or, when its time to live had run out (the guest powers itself
+ * off then), {@code expired}, and the caller gets {@link ErrorCode#TIMEOUT}. Any other
+ * failure passes through unchanged.
  */
 final class StartedWorkspace {
+    /** How long a VMM may take to exit after its guest dropped the agent connection. */
+    private static final Duration VMM_EXIT_GRACE = Duration.ofSeconds(5);
+
     private final WorkspaceContext ctx;
     private final WorkspaceInspector inspector;
 
@@ -65,6 +72,11 @@ final class StartedWorkspace {
         return use(id, false, action);
     }
 
+    /** {@link #use(String, Action)} for a look that is no activity (status counting shells). */
+    <T> T look(String id, Action<T> action) {
+        return use(id, false, action);
+    }
+
     private <T> T use(String id, boolean touch, Action<T> action) {
         ctx.store().paths(id); // an unknown id first, before any other check
         inspector.refresh(id);
@@ -83,7 +95,7 @@ final class StartedWorkspace {
             try {
                 lease = ctx.connections().lease(id, vm, () -> ctx.supervisor().connect(vm));
             } catch (PyroException e) {
-                throw vm.isAlive() ? e : died(id, e);
+                throw gone(vm, e) ? died(id, e) : e;
             }
             try (lease) {
                 result = action.run(new Session(r, vm, lease.agent()));
@@ -91,7 +103,7 @@ final class StartedWorkspace {
                 if (!lease.agent().isOpen()) {
                     ctx.connections().drop(id); // a kept connection that broke is not offered again
                 }
-                throw vm.isAlive() ? e : died(id, e);
+                throw gone(vm, e) ? died(id, e) : e;
             }
             if (touch) {
                 ctx.store().touch(id);
@@ -107,9 +119,29 @@ final class StartedWorkspace {
                 + ", not started");
     }
 
-    private PyroException died(String id, PyroException cause) {
+    /**
+     * Whether {@code e} came from a VM that is gone. A guest that powers itself off (its time
+     * to live) drops the connection a moment before its VMM exits, so a lost connection waits
+     * for that moment.
+     */
+    private static boolean gone(VmInstance vm, PyroException e) {
+        boolean lost = e.code() == ErrorCode.AGENT_UNAVAILABLE || e.code() == ErrorCode.VM_DIED;
+        return !vm.isAlive() || lost && vm.awaitExit(VMM_EXIT_GRACE);
+    }
+
+    /**
+     * The death rule: forgets the connection, records the death (what is known of it) and
+     * returns the error for the caller ({@link ErrorCode#VM_DIED}, or {@link ErrorCode#TIMEOUT}
+     * when the time to live ran out).
+     */
+    PyroException died(String id, PyroException cause) {
         ctx.connections().drop(id);
         WorkspaceRecord r = inspector.markDied(id);
+        if (r.state() == WorkspaceState.EXPIRED) {
+            return new PyroException(ErrorCode.TIMEOUT, "workspace " + id + ": the " + r.stateReason()
+                    + " during the operation, and the guest powered off; the workspace is now expired and keeps "
+                    + "its files until it is deleted", cause);
+        }
         return new PyroException(ErrorCode.VM_DIED, "workspace " + id + ": the VM died"
                 + (r.stateReason() == null ? "" : " (" + r.stateReason() + ")")
                 + "; the workspace is now " + r.state().wireName() + " and keeps its files until it is deleted",

@@ -2,6 +2,7 @@ package dev.pyro.workspace;
 
 import dev.pyro.run.EnvironmentResolver;
 import dev.pyro.vm.BackendChoice;
+import dev.pyro.vm.VmLocator;
 import dev.pyro.vm.Vmm;
 import dev.pyro.workspace.store.CommandJournal;
 import dev.pyro.workspace.store.WorkspaceStore;
@@ -18,13 +19,14 @@ import java.util.function.Supplier;
  * @param journal      the command journals of those workspaces
  * @param environments resolves (and installs) environments
  * @param backend      the backend for new VMs (may probe once)
- * @param vmms         the VMM for a backend choice (also used to re-attach)
+ * @param vmms         the VMM for a backend choice
  * @param clock        the time source for expiry checks
  * @param connections  agent connections kept between calls (by the owning {@code Pyro} instance)
+ * @param vms          finds a workspace's VM again from its state directory
  */
 public record WorkspaceContext(WorkspaceStore store, CommandJournal journal, EnvironmentResolver environments,
         Supplier<BackendChoice> backend, Function<BackendChoice, Vmm> vmms, Clock clock,
-        AgentConnections connections) {
+        AgentConnections connections, VmLocator vms) {
     /** Validates. */
     public WorkspaceContext {
         Objects.requireNonNull(store, "store");
@@ -34,6 +36,14 @@ public record WorkspaceContext(WorkspaceStore store, CommandJournal journal, Env
         Objects.requireNonNull(vmms, "vmms");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(connections, "connections");
+        Objects.requireNonNull(vms, "vms");
+    }
+
+    /** A context that finds VMs by their records ({@link VmLocator#RECORDED}). */
+    public WorkspaceContext(WorkspaceStore store, CommandJournal journal, EnvironmentResolver environments,
+            Supplier<BackendChoice> backend, Function<BackendChoice, Vmm> vmms, Clock clock,
+            AgentConnections connections) {
+        this(store, journal, environments, backend, vmms, clock, connections, VmLocator.RECORDED);
     }
 
     /** A context that keeps no agent connection between calls. */
@@ -44,6 +54,6 @@ public record WorkspaceContext(WorkspaceStore store, CommandJournal journal, Env
 
     /** The supervisor of this context's VMs. */
     public WorkspaceVmSupervisor supervisor() {
-        return new WorkspaceVmSupervisor(vmms);
+        return new WorkspaceVmSupervisor(vms);
     }
 }

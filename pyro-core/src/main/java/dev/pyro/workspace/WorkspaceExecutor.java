@@ -7,6 +7,7 @@ import dev.pyro.PyroException;
 import dev.pyro.WorkspaceStatus;
 import dev.pyro.guest.ExecRequest;
 import dev.pyro.guest.ExecResult;
+import dev.pyro.guest.ExitStatus;
 import dev.pyro.workspace.store.BoundedOutput;
 import dev.pyro.workspace.store.CommandJournal;
 import dev.pyro.workspace.store.CommandRequest;
@@ -23,8 +24,6 @@ import java.util.Map;
  * expiry and delete wait for them. {@code /workspace} is never cleaned between commands.
  */
 public final class WorkspaceExecutor {
-    /** Exit status for a command that ran out of time, as timeout(1) does. */
-    public static final int TIMEOUT_EXIT = 124;
     private static final String OP = "workspace-exec";
 
     private final WorkspaceContext ctx;
@@ -66,44 +65,16 @@ public final class WorkspaceExecutor {
                 throw e;
             }
             JournalEntry entry = ctx.journal().complete(id, sequence, new CommandResult(
-                    result.timedOut() ? null : result.exitCode(), signalName(result.signal()), result.timedOut(),
+                    result.timedOut() ? null : result.exitCode(), ExitStatus.signalName(result.signal()), result.timedOut(),
                     result.duration().toMillis(), null,
                     bounded(result.stdout(), result.stdoutTruncated(), result.stdoutBytes()),
                     bounded(result.stderr(), result.stderrTruncated(), result.stderrBytes())));
-            return new Outcome(entry, result, exitCode(result), mode);
+            return new Outcome(entry, result, ExitStatus.of(result), mode);
         });
     }
 
     private static BoundedOutput bounded(byte[] bytes, boolean truncated, long total) {
         BoundedOutput b = BoundedOutput.of(bytes, CommandJournal.OUTPUT_LIMIT);
         return new BoundedOutput(b.text(), b.truncated() || truncated, Math.max(total, bytes.length));
-    }
-
-    /** 124 for a timeout, 128+N for death by signal N, else the exit status. */
-    static int exitCode(ExecResult r) {
-        if (r.timedOut()) {
-            return TIMEOUT_EXIT;
-        }
-        if (r.exitCode() != null) {
-            return r.exitCode();
-        }
-        return r.signal() != null ? 128 + r.signal() : 255;
-    }
-
-    private static String signalName(Integer signal) {
-        if (signal == null) {
-            return null;
-        }
-        return switch (signal) {
-            case 1 -> "SIGHUP";
-            case 2 -> "SIGINT";
-            case 3 -> "SIGQUIT";
-            case 6 -> "SIGABRT";
-            case 9 -> "SIGKILL";
-            case 11 -> "SIGSEGV";
-            case 13 -> "SIGPIPE";
-            case 15 -> "SIGTERM";
-            default -> "SIG" + signal;
-        };
     }
 }

@@ -2,7 +2,8 @@ package dev.pyro.workspace;
 
 import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
-import dev.pyro.vm.VmProcess;
+import dev.pyro.WorkspaceStatus;
+import dev.pyro.vm.VmInstance;
 import dev.pyro.workspace.store.JournalEntry;
 import dev.pyro.workspace.store.LockMode;
 import dev.pyro.workspace.store.WorkspaceId;
@@ -10,7 +11,6 @@ import dev.pyro.workspace.store.WorkspaceLock;
 import dev.pyro.workspace.store.WorkspacePaths;
 import dev.pyro.workspace.store.WorkspaceRecord;
 import dev.pyro.workspace.store.WorkspaceState;
-import dev.pyro.workspace.store.WorkspaceVm;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,6 +48,21 @@ public final class WorkspaceInspector {
         }).filter(java.util.Objects::nonNull).toList();
     }
 
+    /**
+     * The status view of {@code id} after the live checks, with its shells counted in the guest
+     * (a VM found dead while counting is reported as such).
+     */
+    public WorkspaceStatus view(String id) {
+        WorkspaceRecord r = refresh(id);
+        Integer shells = new WorkspaceShells(ctx).count(r);
+        return WorkspaceViews.status(shells == null ? ctx.store().read(id) : r, shells);
+    }
+
+    /** {@link #list()} as status views, shells counted. */
+    public List<WorkspaceStatus> views() {
+        return list().stream().map(r -> WorkspaceViews.status(r, new WorkspaceShells(ctx).count(r))).toList();
+    }
+
     /** The command journal of {@code id}, in sequence order. */
     public List<JournalEntry> logs(String id) {
         return ctx.journal().entries(id);
@@ -61,14 +76,15 @@ public final class WorkspaceInspector {
         WorkspaceRecord r = ctx.store().read(id);
         Instant now = ctx.clock().instant();
         return switch (r.state()) {
-            case STARTED -> r.expiredAt(now) ? expire(id, r) : vmAlive(r.vm()) ? r : markDied(id);
+            case STARTED -> r.expiredAt(now) ? expire(id, r) : vmAlive(id, r) ? r : markDied(id);
             case CREATING -> abandonedCreate(id, r);
             default -> r;
         };
     }
 
-    static boolean vmAlive(WorkspaceVm vm) {
-        return vm != null && new VmProcess(vm.pid(), vm.startedAt()).isAlive();
+    /** Whether the VMM recorded in the workspace's VM state directory still runs. */
+    private boolean vmAlive(String id, WorkspaceRecord r) {
+        return r.vm() != null && ctx.supervisor().attach(vmDir(id, r)).map(VmInstance::isAlive).orElse(false);
     }
 
     private WorkspaceRecord expire(String id, WorkspaceRecord seen) {
@@ -87,10 +103,14 @@ public final class WorkspaceInspector {
         }
     }
 
-    /** Records that the VM died, with the VMM's exit and the console's last lines. */
+    /**
+     * Records that the VM is gone: {@code expired} when its time to live had run out (the guest
+     * powers itself off then, so that is why it stopped), else {@code failed} with what is
+     * known of the VMM's end.
+     */
     WorkspaceRecord markDied(String id) {
         WorkspaceRecord r = ctx.store().read(id);
-        if (r.state() != WorkspaceState.STARTED || vmAlive(r.vm())) {
+        if (r.state() != WorkspaceState.STARTED || vmAlive(id, r)) {
             return r;
         }
         Path dir = vmDir(id, r);
@@ -99,6 +119,9 @@ public final class WorkspaceInspector {
             vm.cleanup();
             return reason;
         }).orElse("no VM record in " + dir);
+        if (r.expiredAt(ctx.clock().instant())) {
+            return ctx.store().update(id, cur -> cur.state() == WorkspaceState.STARTED ? cur.expire() : cur);
+        }
         String reason = WorkspaceCreator.oneLine("vm died: " + why);
         return ctx.store().update(id, cur -> cur.state() == WorkspaceState.STARTED
                 ? cur.withState(WorkspaceState.FAILED, reason).withVm(null) : cur);

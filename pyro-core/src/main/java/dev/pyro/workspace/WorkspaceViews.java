@@ -12,8 +12,8 @@ public final class WorkspaceViews {
     private WorkspaceViews() {
     }
 
-    /** The status view of a record. */
-    public static WorkspaceStatus status(WorkspaceRecord r) {
+    /** The status view of a record, with the number of open shells ({@code null}: unknown). */
+    public static WorkspaceStatus status(WorkspaceRecord r, Integer shellCount) {
         return new WorkspaceStatus(r.workspaceId(), r.environment(), r.state().wireName(), r.stateReason(),
                 WorkspaceStatus.WORKSPACE_PATH, r.vm() == null ? null : r.vm().executionMode(),
                 new WorkspaceStatus.Resources(r.resources().vcpuCount(), r.resources().memMib()), r.network(),
@@ -21,7 +21,7 @@ public final class WorkspaceViews {
                 r.lastCommand() == null ? null : new WorkspaceStatus.LastCommand(r.lastCommand().sequence(),
                         r.lastCommand().argv(), r.lastCommand().exitCode(), r.lastCommand().finishedAt()),
                 new WorkspaceStatus.Seed(r.workspaceSeed().mode().wireName(), r.workspaceSeed().source(),
-                        r.workspaceSeed().entries(), r.workspaceSeed().bytes()));
+                        r.workspaceSeed().entries(), r.workspaceSeed().bytes()), shellCount);
     }
 
     /** A journal entry as {@code logs} shows it. */

@@ -6,26 +6,17 @@ import dev.pyro.guest.AgentConnection;
 import dev.pyro.guest.AgentConnectionOptions;
 import dev.pyro.guest.ShutdownAction;
 import dev.pyro.guest.transport.AgentTransport;
-import dev.pyro.vm.BackendChoice;
-import dev.pyro.vm.BackendKind;
-import dev.pyro.vm.ConsoleLog;
 import dev.pyro.vm.GuestConnector;
 import dev.pyro.vm.VmInstance;
-import dev.pyro.vm.VmRecord;
-import dev.pyro.vm.Vmm;
-import java.io.IOException;
-import java.nio.file.Files;
+import dev.pyro.vm.VmLocator;
+import dev.pyro.vm.VmmFactory;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.function.Function;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Finds a workspace's VM again from any process (through {@code vm.json} in the VM state
- * directory, which both backends write), connects to its agent, tells whether it still
+ * directory, see {@link VmmFactory#attach}), connects to its agent, tells whether it still
  * runs and why not, and stops it. The VM was started detached, so it belongs to no
  * process: whoever needs it attaches.
  */
@@ -35,37 +26,21 @@ public final class WorkspaceVmSupervisor {
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(15);
     /** Time a VM gets to power off cleanly before it is terminated. */
     static final Duration STOP_GRACE = Duration.ofSeconds(6);
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final Function<BackendChoice, Vmm> vmms;
+    private final VmLocator vms;
 
-    WorkspaceVmSupervisor(Function<BackendChoice, Vmm> vmms) {
-        this.vmms = vmms;
+    WorkspaceVmSupervisor(VmLocator vms) {
+        this.vms = vms;
     }
 
     /** The VM whose state is in {@code stateDir}, if a backend recorded one there. */
     public Optional<VmInstance> attach(Path stateDir) {
-        if (!Files.isRegularFile(stateDir.resolve(VmRecord.FILE))) {
-            return Optional.empty();
-        }
         try {
-            BackendKind kind = backendOf(stateDir);
-            // KVM only matters for starting; attaching needs the backend alone.
-            Vmm vmm = vmms.apply(new BackendChoice(kind, kind == BackendKind.FIRECRACKER, false, "attach"));
-            return Optional.of(vmm.attach(stateDir));
-        } catch (PyroException | IOException | IllegalArgumentException e) {
+            return vms.attach(stateDir);
+        } catch (PyroException e) {
             LOG.log(System.Logger.Level.WARNING, "cannot attach to the VM in " + stateDir + ": " + e.getMessage());
             return Optional.empty();
         }
-    }
-
-    private static BackendKind backendOf(Path stateDir) throws IOException {
-        JsonNode doc = JSON.readTree(Files.readAllBytes(stateDir.resolve(VmRecord.FILE)));
-        JsonNode backend = doc.get("backend");
-        if (backend == null || !backend.isString()) {
-            throw new IllegalArgumentException("no backend named in " + stateDir.resolve(VmRecord.FILE));
-        }
-        return BackendKind.valueOf(backend.asString().toUpperCase(Locale.ROOT));
     }
 
     /**
@@ -90,11 +65,9 @@ public final class WorkspaceVmSupervisor {
         }
     }
 
-    /** One line on why {@code vm} is not running: the VMM's exit and the console's last lines. */
+    /** One line on why {@code vm} is not running: what is known of the VMM's end (see {@link VmInstance#exitReason}). */
     public String deathReason(VmInstance vm) {
-        String why = vm.exitReason().orElse("the VMM process is gone");
-        String console = String.join(" | ", ConsoleLog.tail(vm.consoleLog(), 3));
-        return console.isEmpty() || why.contains(console) ? why : why + "; console: " + console;
+        return vm.exitReason().orElse("the VMM process is gone");
     }
 
     /**

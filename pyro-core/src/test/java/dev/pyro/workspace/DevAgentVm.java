@@ -4,7 +4,6 @@ import dev.pyro.guest.AgentBinary;
 import dev.pyro.vm.AgentEndpoint;
 import dev.pyro.vm.BackendKind;
 import dev.pyro.vm.VmInstance;
-import dev.pyro.vm.VmProcess;
 import dev.pyro.workspace.store.CommandJournal;
 import dev.pyro.workspace.store.NewWorkspace;
 import dev.pyro.workspace.store.WorkspaceState;
@@ -52,7 +51,7 @@ final class DevAgentVm implements VmInstance, AutoCloseable {
         return new DevAgentVm(p, socket, dir.resolve("console.log"));
     }
 
-    /** A context whose backend attaches to this VM (and nothing else). */
+    /** A context that finds this VM in every workspace (and nothing else). */
     WorkspaceContext context(Path home, AgentConnections connections) {
         WorkspaceStore store = new WorkspaceStore(home);
         return new WorkspaceContext(store, new CommandJournal(store), (name, progress) -> {
@@ -69,12 +68,7 @@ final class DevAgentVm implements VmInstance, AutoCloseable {
             public VmInstance start(dev.pyro.vm.VmSpec spec) {
                 throw new AssertionError("no VM is started here");
             }
-
-            @Override
-            public VmInstance attach(Path stateDir) {
-                return DevAgentVm.this;
-            }
-        }, Clock.systemUTC(), connections);
+        }, Clock.systemUTC(), connections, stateDir -> Optional.of(DevAgentVm.this));
     }
 
     /** Creates a workspace record that is started on this VM; returns its id. */
@@ -83,9 +77,8 @@ final class DevAgentVm implements VmInstance, AutoCloseable {
         Path stateDir = ctx.store().paths(id).vmStateDir();
         Files.createDirectories(stateDir);
         Files.writeString(stateDir.resolve("vm.json"), "{\"backend\":\"qemu\"}");
-        VmProcess p = VmProcess.of(process.toHandle());
-        ctx.store().update(id, r -> r.withVm(new WorkspaceVm("qemu", "qemu-tcg", stateDir.toString(), p.pid(),
-                p.startedAt())).withState(WorkspaceState.STARTED, null));
+        ctx.store().update(id, r -> r.withVm(new WorkspaceVm("qemu", "qemu-tcg", stateDir.toString(), process.pid(),
+                process.toHandle().info().startInstant().orElseThrow())).withState(WorkspaceState.STARTED, null));
         return id;
     }
 

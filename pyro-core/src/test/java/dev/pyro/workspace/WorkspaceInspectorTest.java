@@ -2,7 +2,8 @@ package dev.pyro.workspace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pyro.vm.VmProcess;
+import dev.pyro.vm.ProcessIdentity;
+import dev.pyro.vm.VmRecord;
 import dev.pyro.workspace.store.CommandJournal;
 import dev.pyro.workspace.store.LockMode;
 import dev.pyro.workspace.store.NewWorkspace;
@@ -23,6 +24,20 @@ class WorkspaceInspectorTest {
     @TempDir
     Path home;
 
+    private final java.util.List<Process> vmms = new java.util.ArrayList<>();
+
+    /** A stand-in VMM: a real process the workspace's VM record names. */
+    private ProcessIdentity liveVmm() throws java.io.IOException {
+        Process p = new ProcessBuilder("sleep", "600").start();
+        vmms.add(p);
+        return ProcessIdentity.of(p.pid()).orElseThrow();
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void stopVmms() {
+        vmms.forEach(Process::destroyForcibly);
+    }
+
     private WorkspaceContext context(Clock clock) {
         WorkspaceStore store = new WorkspaceStore(home);
         return new WorkspaceContext(store, new CommandJournal(store), (name, progress) -> {
@@ -34,27 +49,31 @@ class WorkspaceInspectorTest {
         }, clock);
     }
 
-    private static WorkspaceVm vm(VmProcess p) {
-        return new WorkspaceVm("qemu", "qemu-tcg", "/unused", p.pid(), p.startedAt());
+    private static WorkspaceVm vm(ProcessIdentity p) {
+        return new WorkspaceVm("qemu", "qemu-tcg", "/unused", p.pid(), java.time.Instant.now());
     }
 
-    private String started(WorkspaceContext ctx, VmProcess vmm) {
+    /** A started workspace whose VM record names {@code vmm} as its VMM process. */
+    private String started(WorkspaceContext ctx, ProcessIdentity vmm) throws java.io.IOException {
         String id = ctx.store().create(NewWorkspace.of("debian:12")).workspaceId();
+        Path vmDir = java.nio.file.Files.createDirectories(ctx.store().paths(id).vmStateDir());
+        new VmRecord(id, vmm, java.time.Instant.now(), vmDir.resolve("console.log"), 1, 512,
+                new VmRecord.Qemu("tcg")).write(vmDir);
         ctx.store().update(id, r -> r.withVm(vm(vmm)).withState(WorkspaceState.STARTED, null));
         return id;
     }
 
     @Test
-    void aLiveVmWithinItsTimeToLiveStaysStarted() {
+    void aLiveVmWithinItsTimeToLiveStaysStarted() throws Exception {
         WorkspaceContext ctx = context(Clock.systemUTC());
-        String id = started(ctx, VmProcess.of(ProcessHandle.current()));
+        String id = started(ctx, liveVmm());
         assertThat(new WorkspaceInspector(ctx).status(id).state()).isEqualTo(WorkspaceState.STARTED);
     }
 
     @Test
     void aGoneVmmMakesTheWorkspaceFailedWithAReason() throws Exception {
         Process p = new ProcessBuilder("sleep", "30").start();
-        VmProcess dead = VmProcess.of(p.toHandle());
+        ProcessIdentity dead = ProcessIdentity.of(p.pid()).orElseThrow();
         p.destroyForcibly();
         assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
         WorkspaceContext ctx = context(Clock.systemUTC());
@@ -67,11 +86,13 @@ class WorkspaceInspectorTest {
     }
 
     @Test
-    void pastItsTimeToLiveTheWorkspaceExpiresAndIsKept() {
+    void pastItsTimeToLiveTheWorkspaceExpiresAndIsKept() throws Exception {
         WorkspaceContext later = context(Clock.offset(Clock.systemUTC(), Duration.ofSeconds(601)));
-        String id = started(later, VmProcess.of(ProcessHandle.current()));
+        ProcessIdentity vmm = liveVmm();
+        String id = started(later, vmm);
         WorkspaceRecord r = new WorkspaceInspector(later).status(id);
         assertThat(r.state()).isEqualTo(WorkspaceState.EXPIRED);
+        assertThat(vmm.isAlive()).as("expiry stops the VM").isFalse();
         assertThat(r.stateReason()).startsWith("time to live of 600 s ran out");
         assertThat(later.store().read(id).state()).isEqualTo(WorkspaceState.EXPIRED);
         assertThat(new WorkspaceInspector(later).list()).extracting(WorkspaceRecord::workspaceId).containsExactly(id);

@@ -3,7 +3,7 @@ package dev.pyro.env.build;
 import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
 import dev.pyro.env.catalog.EnvironmentSources;
-import dev.pyro.env.store.FileTrees;
+import dev.pyro.io.FileTrees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

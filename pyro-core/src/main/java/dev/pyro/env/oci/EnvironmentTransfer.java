@@ -6,14 +6,13 @@ import dev.pyro.InstalledEnvironment;
 import dev.pyro.ProgressListener;
 import dev.pyro.PyroException;
 import dev.pyro.env.EnvironmentService;
+import dev.pyro.io.FileTrees;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * Moves environments between the local store and OCI registries. A pull downloads into a
@@ -50,7 +49,7 @@ public final class EnvironmentTransfer {
                 OciPullResult pulled = client.pull(ref, staging, progress);
                 InstalledEnvironment installed = environments.installFromDirectory(name, staging,
                         "oci://" + ref.withDigest(pulled.digest()), progress);
-                deleteTree(staging);
+                FileTrees.deleteTree(staging);
                 return installed;
             }
         } catch (IOException e) {
@@ -69,14 +68,6 @@ public final class EnvironmentTransfer {
         }
         try (OciClient client = new OciClient()) {
             return client.push(installed.installPath(), ref, progress);
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> all = Files.walk(dir)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }

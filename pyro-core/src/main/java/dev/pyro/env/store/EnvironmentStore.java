@@ -5,6 +5,8 @@ import dev.pyro.EnvironmentManifest;
 import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
 import dev.pyro.env.catalog.EnvironmentSpec;
+import dev.pyro.io.AtomicFiles;
+import dev.pyro.io.FileTrees;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -243,7 +245,7 @@ public final class EnvironmentStore {
                 // The base image must never change under its overlays (a dirty ext4 journal, a changed digest).
                 file.toFile().setWritable(false, false);
             }
-            FileTrees.writeAtomically(partial.resolve(BundleFiles.MANIFEST), ManifestCodec.toJson(manifest).getBytes(StandardCharsets.UTF_8));
+            AtomicFiles.write(partial.resolve(BundleFiles.MANIFEST), ManifestCodec.toJson(manifest).getBytes(StandardCharsets.UTF_8));
             InstallVerifier.stamp(partial, manifest);
             FileTrees.fsync(partial);
             if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {

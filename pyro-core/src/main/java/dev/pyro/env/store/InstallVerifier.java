@@ -2,6 +2,8 @@ package dev.pyro.env.store;
 
 import dev.pyro.EnvironmentFile;
 import dev.pyro.EnvironmentManifest;
+import dev.pyro.io.AtomicFiles;
+import dev.pyro.io.FileTrees;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -93,7 +95,7 @@ public final class InstallVerifier {
 
     /** Records that {@code dir} verified just now (the builder hashed the files itself). */
     static void stamp(Path dir, EnvironmentManifest manifest) throws IOException {
-        FileTrees.writeAtomically(dir.resolve(STAMP), stampOf(dir, manifest).getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(dir.resolve(STAMP), stampOf(dir, manifest).getBytes(StandardCharsets.UTF_8));
     }
 
     private static String stampOf(Path dir, EnvironmentManifest manifest) throws IOException {
@@ -129,7 +131,7 @@ public final class InstallVerifier {
 
     private static void writeStamp(Path dir, String stamp) {
         try {
-            FileTrees.writeAtomically(dir.resolve(STAMP), stamp.getBytes(StandardCharsets.UTF_8));
+            AtomicFiles.write(dir.resolve(STAMP), stamp.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             // A read-only cache still works; it just hashes again next time.
         }

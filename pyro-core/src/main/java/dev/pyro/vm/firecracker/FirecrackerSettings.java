@@ -2,6 +2,7 @@ package dev.pyro.vm.firecracker;
 
 import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
+import dev.pyro.io.Executables;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -47,7 +48,7 @@ public record FirecrackerSettings(
     /** Defaults for everything but the binary, the jailer and the agent part. */
     public static FirecrackerSettings of(Path firecrackerBinary, Optional<JailerConfig> jailer, Optional<Path> agentInitrdPart) {
         return new FirecrackerSettings(firecrackerBinary, jailer, agentInitrdPart, DEFAULT_OVERLAY_MIB,
-                HostTools.find("mke2fs").orElse(Path.of("/usr/sbin/mke2fs")), FirecrackerApiClient.DEFAULT_TIMEOUT,
+                Executables.find("mke2fs").orElse(Path.of("/usr/sbin/mke2fs")), FirecrackerApiClient.DEFAULT_TIMEOUT,
                 Optional.empty());
     }
 

@@ -1,13 +1,17 @@
 package dev.pyro.vm.firecracker;
 
 import dev.pyro.PyroException;
+import dev.pyro.io.FileTrees;
 import dev.pyro.vm.AgentEndpoint;
 import dev.pyro.vm.BackendKind;
+import dev.pyro.vm.ConsoleCapture;
+import dev.pyro.vm.ConsoleLog;
+import dev.pyro.vm.ProcessIdentity;
 import dev.pyro.vm.VmInstance;
+import dev.pyro.vm.VmRecord;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -23,13 +27,22 @@ public final class FirecrackerVmInstance implements VmInstance {
     private static final Duration KILL_WAIT = Duration.ofSeconds(3);
 
     private final VmRecord record;
+    private final VmRecord.Firecracker details;
     private final Optional<Process> process;
+    private final Optional<ConsoleCapture> console;
     private final Duration apiTimeout;
     private volatile Thread killOnExit;
 
-    FirecrackerVmInstance(VmRecord record, Optional<Process> process, Duration apiTimeout) {
+    /**
+     * @param process the VMM, when this process started it
+     * @param console the capture of its stdout (the serial console), when this process started it
+     */
+    FirecrackerVmInstance(VmRecord record, Optional<Process> process, Optional<ConsoleCapture> console,
+            Duration apiTimeout) {
         this.record = record;
+        this.details = (VmRecord.Firecracker) record.details();
         this.process = process;
+        this.console = console;
         this.apiTimeout = apiTimeout;
     }
 
@@ -45,18 +58,23 @@ public final class FirecrackerVmInstance implements VmInstance {
 
     @Override
     public long pid() {
-        return record.pid();
+        return record.process().pid();
     }
 
     /** Firecracker's vsock socket; the caller writes {@code CONNECT 5252\n} and reads {@code OK <port>\n}. */
     @Override
     public AgentEndpoint agentEndpoint() {
-        return new AgentEndpoint.VsockUds(Path.of(record.vsockSocket()), record.vsockPort());
+        return new AgentEndpoint.VsockUds(details.vsockSocket(), details.vsockPort());
     }
 
     @Override
     public Path consoleLog() {
-        return Path.of(record.consoleLog());
+        return record.consoleLog();
+    }
+
+    @Override
+    public void guestReady() {
+        console.ifPresent(ConsoleCapture::guestReady);
     }
 
     /** The VMM process, when this process started it. */
@@ -66,7 +84,7 @@ public final class FirecrackerVmInstance implements VmInstance {
 
     /** Firecracker's API socket (host path). */
     public Path apiSocket() {
-        return Path.of(record.apiSocket());
+        return details.apiSocket();
     }
 
     /** A client of this VM's API. */
@@ -92,7 +110,7 @@ public final class FirecrackerVmInstance implements VmInstance {
         if (process.isPresent()) {
             return process.get().isAlive();
         }
-        return record.identity().isAlive();
+        return record.process().isAlive();
     }
 
     @Override
@@ -104,11 +122,13 @@ public final class FirecrackerVmInstance implements VmInstance {
         if (process.isPresent()) {
             int status = process.get().exitValue();
             how = "firecracker exited with status " + status + (status > 128 ? " (signal " + (status - 128) + ")" : "");
+            // Its last words are in the pipe until the capture has copied them.
+            console.ifPresent(c -> c.awaitEnd(KILL_WAIT));
         } else {
-            how = "firecracker (pid " + record.pid() + ") is no longer running; it was started by another process, "
+            how = "firecracker (pid " + pid() + ") is no longer running; it was started by another process, "
                     + "so its exit status is unknown";
         }
-        return Optional.of(how + ConsoleLog.summary(consoleLog(), 3));
+        return Optional.of(how + ConsoleLog.bootSummary(consoleLog(), 3));
     }
 
     /**
@@ -172,20 +192,11 @@ public final class FirecrackerVmInstance implements VmInstance {
         if (isAlive()) {
             throw new IllegalStateException("VM " + vmId() + " is still running: stop it before cleanup");
         }
-        for (String file : record.ownedFiles()) {
-            deleteQuietly(Path.of(file));
-        }
-        record.jailDir().map(Path::of).ifPresent(dir -> {
-            try {
-                if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-                    Jail.deleteTree(dir);
-                }
-            } catch (IOException e) {
-                LOG.log(Level.WARNING, "cannot remove jail {0}: {1}", dir, e.getMessage());
-            }
-        });
-        record.cgroupDir().map(Path::of).ifPresent(FirecrackerVmInstance::deleteQuietly);
-        record.runtimeDir().map(Path::of).ifPresent(FirecrackerVmInstance::deleteQuietly);
+        console.ifPresent(ConsoleCapture::close);
+        details.ownedFiles().forEach(FirecrackerVmInstance::deleteQuietly);
+        details.jailDir().ifPresent(FileTrees::deleteTreeQuietly);
+        details.cgroupDir().ifPresent(FirecrackerVmInstance::deleteQuietly);
+        details.runtimeDir().ifPresent(FirecrackerVmInstance::deleteQuietly);
     }
 
     /** For a VM that must not outlive this JVM: SIGKILL it when the JVM exits. */
@@ -209,7 +220,7 @@ public final class FirecrackerVmInstance implements VmInstance {
 
     private void signal(boolean force) {
         Optional<ProcessHandle> handle = process.map(Process::toHandle).filter(ProcessHandle::isAlive)
-                .or(() -> record.identity().handle());
+                .or(() -> record.process().handle());
         handle.ifPresent(h -> {
             boolean sent = force ? h.destroyForcibly() : h.destroy();
             LOG.log(Level.DEBUG, "{0} to firecracker pid {1}: {2}", force ? "SIGKILL" : "SIGTERM", h.pid(), sent);
@@ -223,7 +234,7 @@ public final class FirecrackerVmInstance implements VmInstance {
                 long left = deadlineNanos - System.nanoTime();
                 return process.get().waitFor(Math.max(0, left), TimeUnit.NANOSECONDS);
             }
-            while (record.identity().isAlive()) {
+            while (record.process().isAlive()) {
                 if (System.nanoTime() >= deadlineNanos) {
                     return false;
                 }

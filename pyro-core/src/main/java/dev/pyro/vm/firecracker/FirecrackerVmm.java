@@ -2,9 +2,16 @@ package dev.pyro.vm.firecracker;
 
 import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
+import dev.pyro.io.Executables;
+import dev.pyro.io.FileTrees;
 import dev.pyro.vm.BackendKind;
-import dev.pyro.vm.Vmm;
+import dev.pyro.vm.ConsoleCapture;
+import dev.pyro.vm.ConsoleLog;
+import dev.pyro.vm.InitrdAssembler;
+import dev.pyro.vm.ProcessIdentity;
+import dev.pyro.vm.VmRecord;
 import dev.pyro.vm.VmSpec;
+import dev.pyro.vm.Vmm;
 import java.io.File;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -14,6 +21,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -70,7 +78,6 @@ public final class FirecrackerVmm implements Vmm {
         Layout layout;
         try {
             Files.createDirectories(state);
-            Files.write(state.resolve("console.log"), new byte[0]);
             layout = settings.jailer().isPresent() ? jailedLayout(spec, state, instanceId) : directLayout(spec, state, instanceId);
         } catch (IOException e) {
             throw new PyroException(ErrorCode.IO_ERROR, "cannot prepare the state of VM " + spec.vmId() + " in " + state
@@ -93,14 +100,13 @@ public final class FirecrackerVmm implements Vmm {
         }
 
         Path console = state.resolve("console.log");
-        Process process = launch(layout.command(), console, state, spec.detached());
+        Process process = launch(layout.command(), state, spec.detached());
         ProcessIdentity identity = ProcessIdentity.of(process.pid()).orElse(new ProcessIdentity(process.pid(), -1));
-        VmRecord record = new VmRecord(VmRecord.FORMAT, VmRecord.BACKEND, spec.vmId(), instanceId, identity.pid(),
-                identity.startTicks(), System.currentTimeMillis(), layout.apiSocket().toString(),
-                layout.vsockSocket().toString(), AGENT_VSOCK_PORT, console.toString(), layout.ownedFiles(),
-                layout.runtimeDir().map(Path::toString), layout.jailDir().map(Path::toString),
-                layout.cgroupDir().map(Path::toString));
-        FirecrackerVmInstance vm = new FirecrackerVmInstance(record, Optional.of(process), settings.apiTimeout());
+        VmRecord record = new VmRecord(spec.vmId(), identity, Instant.now(), console, spec.vcpus(), spec.memMib(),
+                new VmRecord.Firecracker(instanceId, layout.apiSocket(), layout.vsockSocket(), AGENT_VSOCK_PORT,
+                        layout.ownedFiles(), layout.runtimeDir(), layout.jailDir(), layout.cgroupDir()));
+        FirecrackerVmInstance vm = new FirecrackerVmInstance(record, Optional.of(process),
+                Optional.of(captureConsole(process, console, spec.vmId())), settings.apiTimeout());
         // Written before the first API call: a crash from here on leaves a VM that attach can find and stop.
         record.write(state);
         if (!spec.detached()) {
@@ -116,19 +122,28 @@ public final class FirecrackerVmm implements Vmm {
             awaitVsock(vm, layout.vsockSocket());
         } catch (RuntimeException e) {
             vm.abandon();
-            deleteQuietly(state.resolve(VmRecord.FILE_NAME));
+            deleteQuietly(state.resolve(VmRecord.FILE));
             String why = e.getMessage();
             throw new PyroException(ErrorCode.VM_BOOT_FAILED, "Firecracker VM " + spec.vmId() + " did not boot: " + why
-                    + ConsoleLog.summary(console, 5), e);
+                    + ConsoleLog.bootSummary(console, 5), e);
         }
         LOG.log(Level.DEBUG, "VM {0} started: firecracker pid {1}", spec.vmId(), identity.pid());
         return vm;
     }
 
-    @Override
+    /** Re-attaches to the VM recorded in {@code stateDir}. */
     public FirecrackerVmInstance attach(Path stateDir) {
-        return new FirecrackerVmInstance(VmRecord.read(stateDir.toAbsolutePath().normalize()), Optional.empty(),
-                settings.apiTimeout());
+        VmRecord record = VmRecord.read(stateDir.toAbsolutePath().normalize());
+        if (!(record.details() instanceof VmRecord.Firecracker)) {
+            throw new PyroException(ErrorCode.INVALID_ARGUMENT, "VM " + record.vmId() + " runs on "
+                    + record.backend().wireName() + ", not Firecracker");
+        }
+        return new FirecrackerVmInstance(record, Optional.empty(), Optional.empty(), settings.apiTimeout());
+    }
+
+    /** Re-attaches to a Firecracker VM from its record (no Firecracker installation needed). */
+    public static FirecrackerVmInstance attach(VmRecord record) {
+        return new FirecrackerVmInstance(record, Optional.empty(), Optional.empty(), FirecrackerApiClient.DEFAULT_TIMEOUT);
     }
 
     private FirecrackerConfigPlan.Machine machine(VmSpec spec) {
@@ -182,7 +197,7 @@ public final class FirecrackerVmm implements Vmm {
      * @param afterFilesCreated runs once initrd and overlay exist (hands them to the jail user)
      */
     private record Layout(List<String> command, Path apiSocket, Path vsockSocket, Path overlay, Path initrd,
-            FirecrackerConfigPlan.GuestPaths guestPaths, List<String> ownedFiles, Optional<Path> runtimeDir,
+            FirecrackerConfigPlan.GuestPaths guestPaths, List<Path> ownedFiles, Optional<Path> runtimeDir,
             Optional<Path> jailDir, Optional<Path> cgroupDir, Runnable afterFilesCreated) {}
 
     private Layout directLayout(VmSpec spec, Path state, String instanceId) throws IOException {
@@ -212,7 +227,7 @@ public final class FirecrackerVmm implements Vmm {
                 initrd.toString(), spec.image().rootfs().toAbsolutePath().toString(), overlay.toString(),
                 spec.workspaceDisk().map(p -> p.toAbsolutePath().toString()), vsock.toString(), log.map(Path::toString));
         return new Layout(command, api, vsock, overlay, initrd, guest,
-                List.of(api.toString(), vsock.toString(), overlay.toString(), initrd.toString()),
+                List.of(api, vsock, overlay, initrd),
                 runtimeDir, Optional.empty(), Optional.empty(), () -> {});
     }
 
@@ -257,15 +272,16 @@ public final class FirecrackerVmm implements Vmm {
     }
 
     /**
-     * Starts the VMM with stdin from /dev/null and stdout+stderr appended to the console log. A
-     * detached VMM is started through {@code setsid}: a new session, so it survives the JVM and
-     * any signal to the caller's process group. Java's children are never process-group
-     * leaders, so {@code setsid} execs in place and the pid stays the VMM's.
+     * Starts the VMM with stdin from /dev/null and stdout+stderr (the serial console) on a pipe
+     * to this process, see {@link ConsoleCapture}. A detached VMM is started through
+     * {@code setsid}: a new session, so it survives the JVM and any signal to the caller's
+     * process group. Java's children are never process-group leaders, so {@code setsid} execs
+     * in place and the pid stays the VMM's.
      */
-    private static Process launch(List<String> command, Path console, Path workDir, boolean detached) {
+    private static Process launch(List<String> command, Path workDir, boolean detached) {
         List<String> cmd = new ArrayList<>();
         if (detached) {
-            cmd.add(HostTools.find("setsid").map(Path::toString).orElseThrow(() -> new PyroException(
+            cmd.add(Executables.find("setsid").map(Path::toString).orElseThrow(() -> new PyroException(
                     ErrorCode.MISSING_HOST_TOOL, "setsid (util-linux) is needed to detach VMs")));
         }
         cmd.addAll(command);
@@ -273,11 +289,21 @@ public final class FirecrackerVmm implements Vmm {
             return new ProcessBuilder(cmd)
                     .directory(workDir.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(console.toFile()))
+                    .redirectOutput(ProcessBuilder.Redirect.PIPE)
                     .redirectErrorStream(true)
                     .start();
         } catch (IOException e) {
             throw new PyroException(ErrorCode.MISSING_HOST_TOOL, "cannot run " + cmd.getFirst() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static ConsoleCapture captureConsole(Process process, Path console, String vmId) {
+        try {
+            return ConsoleCapture.start(process.getInputStream(), console, ConsoleCapture.DEFAULT_CAP, vmId);
+        } catch (IOException e) {
+            process.destroyForcibly();
+            throw new PyroException(ErrorCode.IO_ERROR, "cannot write the console log " + console + ": "
+                    + e.getMessage(), e);
         }
     }
 
@@ -332,16 +358,10 @@ public final class FirecrackerVmm implements Vmm {
     }
 
     private static void discard(Layout layout) {
-        layout.ownedFiles().forEach(f -> deleteQuietly(Path.of(f)));
+        layout.ownedFiles().forEach(FirecrackerVmm::deleteQuietly);
         deleteQuietly(layout.overlay());
         deleteQuietly(layout.initrd());
-        layout.jailDir().ifPresent(dir -> {
-            try {
-                Jail.deleteTree(dir);
-            } catch (IOException e) {
-                LOG.log(Level.WARNING, "cannot remove jail {0}: {1}", dir, e.getMessage());
-            }
-        });
+        layout.jailDir().ifPresent(FileTrees::deleteTreeQuietly);
         layout.runtimeDir().ifPresent(FirecrackerVmm::deleteQuietly);
     }
 

@@ -2,15 +2,13 @@ package dev.pyro.vm.firecracker;
 
 import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
+import dev.pyro.io.FileTrees;
 import java.io.IOException;
 import java.nio.file.FileSystemException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -60,7 +58,7 @@ final class Jail {
     /** Creates an empty jail root, removing what a crashed earlier run of this id left. */
     void create() throws IOException {
         if (Files.exists(instanceDir(), LinkOption.NOFOLLOW_LINKS)) {
-            deleteTree(instanceDir());
+            FileTrees.deleteTree(instanceDir());
         }
         Files.createDirectories(root());
     }
@@ -134,7 +132,7 @@ final class Jail {
     /** Removes the jail and, best effort, its empty cgroup. Only after Firecracker exited. */
     void remove() throws IOException {
         if (Files.exists(instanceDir(), LinkOption.NOFOLLOW_LINKS)) {
-            deleteTree(instanceDir());
+            FileTrees.deleteTree(instanceDir());
         }
         if (config.cgroupVersion() == 2) {
             try {
@@ -143,25 +141,5 @@ final class Jail {
                 // A cgroup with processes left, or none made: nothing pyro must fix.
             }
         }
-    }
-
-    /** Deletes a tree without following symbolic links out of it. */
-    static void deleteTree(Path dir) throws IOException {
-        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-                if (exc != null) {
-                    throw exc;
-                }
-                Files.delete(d);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 }

@@ -20,6 +20,8 @@ final class QemuCommandLine {
      * host processes can talk to one workspace VM at once.
      */
     static final String AGENT_PORT = "pyro.agent";
+    /** The chardev id of the guest serial console. */
+    static final String CONSOLE = "console";
 
     private QemuCommandLine() {
     }
@@ -39,8 +41,10 @@ final class QemuCommandLine {
         }
         a.addAll(List.of("-smp", Integer.toString(spec.vcpus()), "-m", spec.memMib() + "M"));
         a.addAll(List.of("-nodefaults", "-no-user-config", "-display", "none", "-no-reboot"));
-        // The guest console is kept for diagnostics (boot failures, panics).
-        a.addAll(List.of("-serial", "file:" + layout.console()));
+        // The serial console is a socket the starting process drains during boot; unread, QEMU
+        // drops what the guest writes, so the guest cannot fill the host's disk through it.
+        a.addAll(List.of("-chardev", "socket,id=" + CONSOLE + ",path=" + layout.consoleSocket()
+                + ",server=on,wait=off", "-serial", "chardev:" + CONSOLE));
 
         KernelCmdline cmdline = new KernelCmdline().add("console=ttyS0");
         if (accel == Accel.TCG) {
@@ -54,7 +58,10 @@ final class QemuCommandLine {
                 + ",format=qcow2,if=none,cache=unsafe,aio=threads,discard=unmap"));
         a.addAll(List.of("-device", "virtio-blk-device,drive=root"));
         spec.workspaceDisk().ifPresent(disk -> {
-            a.addAll(List.of("-drive", "id=workspace,file=" + disk + ",format=raw,if=none,cache=writeback,aio=threads"));
+            // discard=unmap: what the guest frees (its file system mounts with discard) is given
+            // back to the host as holes in the sparse image.
+            a.addAll(List.of("-drive", "id=workspace,file=" + disk
+                    + ",format=raw,if=none,cache=writeback,aio=threads,discard=unmap"));
             a.addAll(List.of("-device", "virtio-blk-device,drive=workspace"));
             cmdline.add("pyro.workspace=/dev/vdb");
         });
@@ -73,8 +80,10 @@ final class QemuCommandLine {
             // User-mode networking: outbound only, no host privileges needed.
             a.addAll(List.of("-netdev", "user,id=net0", "-device", "virtio-net-device,netdev=net0"));
         }
-        // Daemonized so a workspace VM outlives the CLI; the pid file finds it again.
-        a.addAll(List.of("-daemonize", "-pidfile", layout.pidFile().toString()));
+        // Daemonized so a workspace VM outlives the CLI; the pid file finds it again (QEMU
+        // removes it when it exits normally, so one left behind means it was killed). Paused
+        // (-S) until the console capture is connected, so no boot line is lost.
+        a.addAll(List.of("-daemonize", "-pidfile", layout.pidFile().toString(), "-S"));
         return a;
     }
 }

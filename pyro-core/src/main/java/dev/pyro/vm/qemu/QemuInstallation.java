@@ -2,7 +2,7 @@ package dev.pyro.vm.qemu;
 
 import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
-import java.io.File;
+import dev.pyro.io.Executables;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The QEMU programs pyro uses. {@code PYRO_QEMU_BIN} overrides the system emulator;
- * otherwise both are looked up in {@code PATH}.
+ * otherwise both are looked up in {@code PATH} (and the sbin directories).
  *
  * @param system  {@code qemu-system-x86_64}
  * @param img     {@code qemu-img}
@@ -31,23 +31,12 @@ public record QemuInstallation(Path system, Path img, String version) {
         String override = System.getenv("PYRO_QEMU_BIN");
         Optional<Path> system = override != null && !override.isBlank()
                 ? Optional.of(Path.of(override)).filter(Files::isExecutable)
-                : onPath("qemu-system-x86_64");
-        Optional<Path> img = onPath("qemu-img");
+                : Executables.find("qemu-system-x86_64");
+        Optional<Path> img = Executables.find("qemu-img");
         if (system.isEmpty() || img.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new QemuInstallation(system.get(), img.get(), versionOf(system.get())));
-    }
-
-    static Optional<Path> onPath(String name) {
-        String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
-        for (String dir : path.split(File.pathSeparator)) {
-            Path candidate = Path.of(dir.isEmpty() ? "." : dir, name);
-            if (Files.isExecutable(candidate)) {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
     }
 
     private static String versionOf(Path binary) {

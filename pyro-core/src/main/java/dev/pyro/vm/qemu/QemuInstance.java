@@ -2,6 +2,7 @@ package dev.pyro.vm.qemu;
 
 import dev.pyro.vm.AgentEndpoint;
 import dev.pyro.vm.BackendKind;
+import dev.pyro.vm.ConsoleCapture;
 import dev.pyro.vm.ConsoleLog;
 import dev.pyro.vm.VmInstance;
 import dev.pyro.vm.VmRecord;
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,13 +18,19 @@ import java.util.Optional;
 /** A QEMU VM, started by this process or found again through its {@code vm.json}. */
 final class QemuInstance implements VmInstance {
     private static final System.Logger LOG = System.getLogger(QemuInstance.class.getName());
+    private static final Duration CONSOLE_DRAIN = Duration.ofSeconds(2);
 
     private final VmRecord record;
     private final QemuLayout layout;
+    private final Optional<ConsoleCapture> console;
 
-    QemuInstance(VmRecord record, QemuLayout layout) {
+    /**
+     * @param console the boot console capture, when this process started the VM
+     */
+    QemuInstance(VmRecord record, QemuLayout layout, Optional<ConsoleCapture> console) {
         this.record = record;
         this.layout = layout;
+        this.console = console;
     }
 
     @Override
@@ -37,7 +45,7 @@ final class QemuInstance implements VmInstance {
 
     @Override
     public long pid() {
-        return record.pid();
+        return record.process().pid();
     }
 
     @Override
@@ -51,19 +59,32 @@ final class QemuInstance implements VmInstance {
     }
 
     @Override
+    public void guestReady() {
+        console.ifPresent(ConsoleCapture::guestReady);
+    }
+
+    @Override
     public boolean isAlive() {
         return record.process().isAlive();
     }
 
+    /**
+     * What pyro can know about a daemonized QEMU that is not its child: QEMU removes its pid
+     * file whenever it exits normally (the guest powered off or rebooted, or QEMU was told
+     * to quit or got SIGTERM), so a pid file left behind means it was killed outright or
+     * crashed. The boot console is quoted only if the guest never finished booting.
+     */
     @Override
     public Optional<String> exitReason() {
         if (isAlive()) {
             return Optional.empty();
         }
-        List<String> tail = ConsoleLog.tail(layout.console(), 3);
-        List<String> qemuTail = ConsoleLog.tail(layout.qemuLog(), 2);
-        String detail = String.join(" | ", tail.isEmpty() ? qemuTail : tail);
-        return Optional.of("QEMU process " + record.pid() + " is gone" + (detail.isEmpty() ? "" : ": " + detail));
+        // Its last console lines may still be on their way into the file.
+        console.ifPresent(c -> c.awaitEnd(CONSOLE_DRAIN));
+        String how = Files.exists(layout.pidFile())
+                ? "was killed (SIGKILL, for example by the kernel's out-of-memory killer) or crashed"
+                : "exited on its own (the guest powered off or rebooted, or QEMU was asked to quit)";
+        return Optional.of("QEMU (pid " + pid() + ") " + how + ConsoleLog.bootSummary(layout.console(), 3));
     }
 
     @Override
@@ -83,7 +104,8 @@ final class QemuInstance implements VmInstance {
 
     @Override
     public void cleanup() {
-        List<Path> files = new java.util.ArrayList<>(List.of(layout.qmpSocket(), layout.pidFile(),
+        console.ifPresent(ConsoleCapture::close);
+        List<Path> files = new ArrayList<>(List.of(layout.qmpSocket(), layout.consoleSocket(), layout.pidFile(),
                 layout.rootOverlay()));
         for (Path socket : layout.agentSockets()) {
             files.add(socket);

@@ -21,8 +21,14 @@ record QemuLayout(Path dir) {
         return dir.resolve("qmp.sock");
     }
 
+    /** The boot console as the starting process captured it ({@link dev.pyro.vm.ConsoleCapture}). */
     Path console() {
         return dir.resolve("console.log");
+    }
+
+    /** QEMU's end of the guest serial console: a listening socket, drained during boot. */
+    Path consoleSocket() {
+        return dir.resolve("console.sock");
     }
 
     Path qemuLog() {

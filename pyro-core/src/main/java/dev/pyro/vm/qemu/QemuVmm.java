@@ -3,18 +3,26 @@ package dev.pyro.vm.qemu;
 import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
 import dev.pyro.vm.BackendKind;
+import dev.pyro.vm.ConsoleCapture;
 import dev.pyro.vm.ConsoleLog;
 import dev.pyro.vm.InitrdAssembler;
+import dev.pyro.vm.ProcessIdentity;
 import dev.pyro.vm.VmInstance;
-import dev.pyro.vm.VmProcess;
 import dev.pyro.vm.VmRecord;
 import dev.pyro.vm.VmSpec;
 import dev.pyro.vm.Vmm;
 import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
@@ -58,30 +66,55 @@ public final class QemuVmm implements Vmm {
     @Override
     public VmInstance start(VmSpec spec) {
         QemuLayout layout = new QemuLayout(spec.stateDir());
+        ProcessIdentity process;
         try {
             Files.createDirectories(layout.dir());
             createRootOverlay(spec, layout);
             Path initrd = initrds.assemble(spec.image().initrdParts(), agentBinary);
             List<String> argv = QemuCommandLine.build(qemu.system(), accel, tscKhz, spec, initrd, layout);
             LOG.log(System.Logger.Level.DEBUG, () -> "starting " + String.join(" ", argv));
-            VmProcess process = launch(argv, layout);
-            VmRecord record = new VmRecord(spec.vmId(), BackendKind.QEMU, process.pid(), process.startedAt(),
-                    accel.qemuName());
-            record.write(layout.dir());
-            return new QemuInstance(record, layout);
+            process = launch(argv, layout);
         } catch (IOException e) {
             throw new PyroException(ErrorCode.VM_BOOT_FAILED, "cannot start QEMU for " + spec.vmId() + ": "
                     + e.getMessage(), e);
         }
+        VmRecord record = new VmRecord(spec.vmId(), process, Instant.now(), layout.console(), spec.vcpus(),
+                spec.memMib(), new VmRecord.Qemu(accel.qemuName()));
+        ConsoleCapture console = null;
+        try {
+            // Recorded before anything else can fail, so a crash from here on leaves a VM that
+            // attach (and the orphan reaper) can find and stop.
+            record.write(layout.dir());
+            console = captureConsole(layout, spec.vmId());
+            try (QmpClient qmp = QmpClient.connect(layout.qmpSocket())) {
+                qmp.execute("cont", Map.of());
+            }
+            return new QemuInstance(record, layout, Optional.of(console));
+        } catch (IOException | RuntimeException e) {
+            if (console != null) {
+                console.close();
+            }
+            process.terminate(Duration.ofSeconds(2));
+            throw new PyroException(ErrorCode.VM_BOOT_FAILED, "QEMU for " + spec.vmId() + " did not start running: "
+                    + e.getMessage(), e);
+        }
     }
 
-    @Override
-    public VmInstance attach(Path stateDir) {
-        VmRecord record = VmRecord.read(stateDir);
-        if (record.backend() != BackendKind.QEMU) {
-            throw new PyroException(ErrorCode.INVALID_ARGUMENT, "VM " + record.vmId() + " runs on " + record.backend());
+    /** Re-attaches to a QEMU VM from its record (no QEMU installation needed). */
+    public static VmInstance attach(VmRecord record, Path stateDir) {
+        return new QemuInstance(record, new QemuLayout(stateDir), Optional.empty());
+    }
+
+    private static ConsoleCapture captureConsole(QemuLayout layout, String vmId) throws IOException {
+        SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            ch.connect(UnixDomainSocketAddress.of(layout.consoleSocket()));
+            return ConsoleCapture.start(Channels.newInputStream(ch), layout.console(), ConsoleCapture.DEFAULT_CAP,
+                    vmId);
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
         }
-        return new QemuInstance(record, new QemuLayout(stateDir));
     }
 
     private void createRootOverlay(VmSpec spec, QemuLayout layout) throws IOException {
@@ -93,15 +126,14 @@ public final class QemuVmm implements Vmm {
                 layout.rootOverlay().toString()), layout.qemuLog(), "qemu-img create");
     }
 
-    private static VmProcess launch(List<String> argv, QemuLayout layout) throws IOException {
+    private static ProcessIdentity launch(List<String> argv, QemuLayout layout) throws IOException {
         Files.deleteIfExists(layout.pidFile());
-        // With -daemonize the launched process exits once the VM runs; errors before that
+        // With -daemonize the launched process exits once the VM is set up; errors before that
         // go to its stderr, kept in qemu.log.
         run(argv, layout.qemuLog(), "qemu");
         long pid = Long.parseLong(Files.readString(layout.pidFile()).strip());
-        ProcessHandle handle = ProcessHandle.of(pid).orElseThrow(() -> new PyroException(ErrorCode.VM_BOOT_FAILED,
-                "QEMU exited right after start: " + String.join(" | ", ConsoleLog.tail(layout.console(), 5))));
-        return VmProcess.of(handle);
+        return ProcessIdentity.of(pid).orElseThrow(() -> new PyroException(ErrorCode.VM_BOOT_FAILED,
+                "QEMU exited right after start: " + String.join(" | ", ConsoleLog.tail(layout.qemuLog(), 5))));
     }
 
     private static void run(List<String> argv, Path log, String what) throws IOException {

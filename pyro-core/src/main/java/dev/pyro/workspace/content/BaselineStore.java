@@ -4,6 +4,7 @@ import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
 import dev.pyro.guest.FileType;
 import dev.pyro.guest.ManifestEntry;
+import dev.pyro.io.FileTrees;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,7 +28,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -120,7 +120,7 @@ public final class BaselineStore {
             throw new PyroException(ErrorCode.IO_ERROR, "capturing the baseline at " + dir + " failed: " + e, e);
         } finally {
             if (tmp != null) {
-                deleteTree(tmp);
+                FileTrees.deleteTreeQuietly(tmp);
             }
         }
     }
@@ -317,20 +317,6 @@ public final class BaselineStore {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JDK lacks SHA-256", e);
-        }
-    }
-
-    private static void deleteTree(Path root) {
-        try (Stream<Path> s = Files.walk(root)) {
-            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    LOG.log(System.Logger.Level.WARNING, "could not delete {0}: {1}", p, e);
-                }
-            });
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "could not delete {0}: {1}", root, e);
         }
     }
 }

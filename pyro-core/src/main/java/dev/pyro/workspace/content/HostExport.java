@@ -3,19 +3,17 @@ package dev.pyro.workspace.content;
 import dev.pyro.ArtifactType;
 import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
+import dev.pyro.io.FileTrees;
 import dev.pyro.WorkspaceExportResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
@@ -103,7 +101,7 @@ public final class HostExport {
             throw new PyroException(ErrorCode.IO_ERROR, "writing the export to " + out + " failed: " + e, e);
         } finally {
             if (stage != null) {
-                deleteTree(stage);
+                FileTrees.deleteTreeQuietly(stage);
             }
         }
     }
@@ -324,35 +322,5 @@ public final class HostExport {
             n = n.substring(0, n.length() - 1);
         }
         return n;
-    }
-
-    /** Deletes a tree we own, making read-only directories writable first; never follows symlinks. */
-    static void deleteTree(Path root) {
-        try {
-            if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-                return;
-            }
-            Files.walkFileTree(root, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                    Files.setPosixFilePermissions(dir, permissions(0700));
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.delete(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-                    Files.delete(dir);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "could not delete {0}: {1}", root, e);
-        }
     }
 }

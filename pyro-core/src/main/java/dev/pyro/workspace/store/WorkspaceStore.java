@@ -2,6 +2,8 @@ package dev.pyro.workspace.store;
 
 import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
+import dev.pyro.io.AtomicFiles;
+import dev.pyro.io.FileTrees;
 import java.io.IOException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
@@ -281,7 +283,7 @@ public final class WorkspaceStore {
             throw io("cannot delete workspace " + id, e);
         }
         try {
-            TreeDeleter.deleteTree(trash);
+            FileTrees.deleteTree(trash);
         } catch (IOException e) {
             // The workspace is already gone from every listing; the next sweep retries.
             LOG.log(System.Logger.Level.WARNING, "workspace {0} deleted, but removing {1} failed: {2}", id, trash,
@@ -400,7 +402,7 @@ public final class WorkspaceStore {
                     boolean trash = leftover.getFileName().toString().startsWith(TRASH_PREFIX);
                     if (trash || Files.getLastModifiedTime(leftover, LinkOption.NOFOLLOW_LINKS).toInstant()
                             .isBefore(staleBefore)) {
-                        TreeDeleter.deleteTree(leftover);
+                        FileTrees.deleteTree(leftover);
                     }
                 } catch (IOException e) {
                     // Possibly another process sweeping the same directory: not our problem.
@@ -414,7 +416,7 @@ public final class WorkspaceStore {
 
     private static void removeQuietly(Path dir) {
         try {
-            TreeDeleter.deleteTree(dir);
+            FileTrees.deleteTree(dir);
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "could not remove {0}: {1}", dir, e.toString());
         }

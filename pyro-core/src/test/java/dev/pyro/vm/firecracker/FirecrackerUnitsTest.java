@@ -21,24 +21,6 @@ class FirecrackerUnitsTest {
     Path tmp;
 
     @Test
-    void procStatIsParsedFromTheLastParenthesis() {
-        String stat = "4242 (fire cracker) (x)) S 1 4242 4242 0 -1 4194560 100 0 0 0 1 2 0 0 20 0 3 0 987654 "
-                + "123456 789 18446744073709551615 1 1 0 0 0 0 0 4096 0 0 0 17 1 0 0 0 0 0";
-        assertThat(ProcessIdentity.Stat.parse(stat)).contains(new ProcessIdentity.Stat('S', 987654));
-        assertThat(ProcessIdentity.Stat.parse("garbage")).isEmpty();
-        assertThat(ProcessIdentity.Stat.parse("1 (x) S 1 2")).isEmpty();
-    }
-
-    @Test
-    void identityDetectsPidReuse() {
-        ProcessIdentity me = ProcessIdentity.of(ProcessHandle.current().pid()).orElseThrow();
-        assertThat(me.isAlive()).isTrue();
-        assertThat(new ProcessIdentity(me.pid(), me.startTicks() + 1).isAlive()).as("same pid, other start").isFalse();
-        assertThat(new ProcessIdentity(me.pid(), me.startTicks() + 1).handle()).isEmpty();
-        assertThat(ProcessIdentity.of(Integer.MAX_VALUE)).isEmpty();
-    }
-
-    @Test
     void bootArgsFollowTheGuestContractAndFitFirecrackersLimit() {
         String with = FirecrackerBootArgs.forGuest(true);
         String without = FirecrackerBootArgs.forGuest(false);
@@ -63,23 +45,6 @@ class FirecrackerUnitsTest {
         assertThat(FirecrackerIds.tapName("ws-1")).matches("pyfc[0-9a-f]{10}").isEqualTo(FirecrackerIds.tapName("ws-1"));
         assertThat(FirecrackerIds.guestMac("ws-1")).matches("06(:[0-9a-f]{2}){5}");
         assertThat(FirecrackerIds.guestMac("ws-1")).isNotEqualTo(FirecrackerIds.guestMac("ws-2"));
-    }
-
-    @Test
-    void initrdPartsArePaddedToFourBytes() throws IOException {
-        Path a = Files.write(tmp.resolve("a"), new byte[] {1, 2, 3});
-        Path b = Files.write(tmp.resolve("b"), new byte[] {4, 5, 6, 7});
-        Path out = tmp.resolve("initrd");
-        assertThat(InitrdAssembler.concatenate(List.of(a, b), out)).isEqualTo(8);
-        assertThat(Files.readAllBytes(out)).containsExactly(1, 2, 3, 0, 4, 5, 6, 7);
-    }
-
-    @Test
-    void consoleTailIsBoundedAndSanitised() throws IOException {
-        Path log = tmp.resolve("console.log");
-        Files.writeString(log, "x".repeat(20_000) + "\nline one\n\n\u001b[31mred\u0007\nlast");
-        assertThat(ConsoleLog.tail(log, 3)).containsExactly("line one", "?[31mred?", "last");
-        assertThat(ConsoleLog.tail(tmp.resolve("missing"), 3)).isEmpty();
     }
 
     @Test

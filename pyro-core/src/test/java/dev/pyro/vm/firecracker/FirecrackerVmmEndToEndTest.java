@@ -7,6 +7,7 @@ import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
 import dev.pyro.vm.AgentEndpoint;
 import dev.pyro.vm.BootImage;
+import dev.pyro.vm.VmRecord;
 import dev.pyro.vm.VmSpec;
 import java.io.IOException;
 import java.io.InputStream;
@@ -129,7 +130,7 @@ class FirecrackerVmmEndToEndTest {
         assertThat(spec.stateDir().resolve("overlay.ext4")).doesNotExist();
         assertThat(spec.stateDir().resolve("initrd.cpio")).doesNotExist();
         assertThat(spec.stateDir().resolve("api.sock")).doesNotExist();
-        assertThat(spec.stateDir().resolve(VmRecord.FILE_NAME)).doesNotExist();
+        assertThat(spec.stateDir().resolve(VmRecord.FILE)).doesNotExist();
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.pyro.guest.ExecRequest;
 import dev.pyro.guest.ShutdownAction;
 import dev.pyro.testing.GuestFixture;
 import dev.pyro.vm.BootImage;
+import dev.pyro.vm.ConsoleCapture;
 import dev.pyro.vm.GuestConnector;
 import dev.pyro.vm.HostClock;
 import dev.pyro.vm.InitrdAssembler;
@@ -40,7 +41,7 @@ class QemuBootFailureTest {
     }
 
     @Test
-    void bootsRunsAndStopsCleanly() {
+    void bootsRunsAndStopsCleanly() throws Exception {
         VmInstance vm = vmm().start(spec("good", GuestFixture.debian12()));
         try (AgentConnection agent = GuestConnector.connect(vm, Duration.ofSeconds(90))) {
             assertThat(agent.hello().mode()).isEqualTo("guest");
@@ -49,6 +50,9 @@ class QemuBootFailureTest {
         }
         vm.stop(Duration.ofSeconds(10));
         assertThat(vm.isAlive()).isFalse();
+        // The boot console was kept until the guest was ready, and explains nothing after that.
+        assertThat(vm.exitReason()).get().asString().contains("exited on its own").doesNotContain("console");
+        assertThat(Files.readAllLines(vm.consoleLog())).last().isEqualTo(ConsoleCapture.READY_LINE);
         vm.cleanup();
         assertThat(dir.resolve("good/agent-0.sock")).doesNotExist();
         assertThat(dir.resolve("good/root.qcow2")).doesNotExist();
@@ -77,7 +81,7 @@ class QemuBootFailureTest {
             assertThatThrownBy(() -> GuestConnector.connect(vm, Duration.ofSeconds(90)))
                     .isInstanceOfSatisfying(PyroException.class,
                             e -> assertThat(e.code()).isEqualTo(ErrorCode.VM_BOOT_FAILED))
-                    .hasMessageContaining("pyro-init");
+                    .hasMessageContaining("boot console (last lines): ").hasMessageContaining("pyro-init");
         } finally {
             vm.stop(Duration.ofSeconds(5));
             vm.cleanup();

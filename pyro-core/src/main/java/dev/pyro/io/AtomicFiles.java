@@ -1,4 +1,4 @@
-package dev.pyro.workspace.store;
+package dev.pyro.io;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -8,13 +8,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /** Crash-safe file replacement: temp file in the same directory, fsync, rename, fsync dir. */
-final class AtomicFiles {
-    /** Names of temp files this class leaves behind if the process dies mid-write. */
-    static final Pattern TEMP_NAME = Pattern.compile("\\..+\\.[0-9a-f]{32}\\.tmp");
-
+public final class AtomicFiles {
     private AtomicFiles() {
     }
 
@@ -23,7 +19,7 @@ final class AtomicFiles {
      * new one, never a mix, and a crash at any point leaves at worst a stray temp file
      * that no reader looks at (temp names start with a dot and end in {@code .tmp}).
      */
-    static void write(Path target, byte[] content) throws IOException {
+    public static void write(Path target, byte[] content) throws IOException {
         Path dir = target.getParent();
         Path tmp = dir.resolve("." + target.getFileName() + "." + UUID.randomUUID().toString().replace("-", "")
                 + ".tmp");
@@ -45,7 +41,7 @@ final class AtomicFiles {
     }
 
     /** fsyncs a directory so renames and creations inside it survive a power cut. */
-    static void syncDirectory(Path dir) throws IOException {
+    public static void syncDirectory(Path dir) throws IOException {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
         } catch (IOException e) {

@@ -1,0 +1,54 @@
+package dev.pyro.vm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Naming a process by pid and start time: pid reuse, zombies, signals. */
+class ProcessIdentityTest {
+    @Test
+    void procStatIsParsedFromTheLastParenthesis() {
+        String stat = "4242 (fire cracker) (x)) S 1 4242 4242 0 -1 4194560 100 0 0 0 1 2 0 0 20 0 3 0 987654 "
+                + "123456 789 18446744073709551615 1 1 0 0 0 0 0 4096 0 0 0 17 1 0 0 0 0 0";
+        assertThat(ProcessIdentity.Stat.parse(stat)).contains(new ProcessIdentity.Stat('S', 987654));
+        assertThat(ProcessIdentity.Stat.parse("garbage")).isEmpty();
+        assertThat(ProcessIdentity.Stat.parse("1 (x) S 1 2")).isEmpty();
+    }
+
+    @Test
+    void identityDetectsPidReuse() {
+        ProcessIdentity me = ProcessIdentity.of(ProcessHandle.current().pid()).orElseThrow();
+        assertThat(me).isEqualTo(ProcessIdentity.current());
+        assertThat(me.isAlive()).isTrue();
+        assertThat(new ProcessIdentity(me.pid(), me.startTicks() + 1).isAlive()).as("same pid, other start").isFalse();
+        assertThat(new ProcessIdentity(me.pid(), me.startTicks() + 1).handle()).isEmpty();
+        assertThat(new ProcessIdentity(me.pid(), me.startTicks() + 1).signal(true)).as("never signals a stranger")
+                .isFalse();
+        assertThat(ProcessIdentity.of(Integer.MAX_VALUE)).isEmpty();
+    }
+
+    @Test
+    void terminateStopsTheProcessAndAnExitedOneIsGone() throws Exception {
+        Process p = new ProcessBuilder("sleep", "600").start();
+        ProcessIdentity id = ProcessIdentity.of(p.pid()).orElseThrow();
+        assertThat(id.isAlive()).isTrue();
+        assertThat(id.terminate(Duration.ofSeconds(10))).isTrue();
+        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as("SIGTERM came first").isEqualTo(128 + 15);
+        assertThat(id.isAlive()).isFalse();
+        assertThat(id.terminate(Duration.ofSeconds(1))).as("nothing left to stop").isTrue();
+    }
+
+    @Test
+    void aLegacyStartInstantMatchesOnlyTheProcessThatStartedThen() {
+        ProcessHandle me = ProcessHandle.current();
+        Instant started = me.info().startInstant().orElseThrow();
+        assertThat(ProcessIdentity.ofStartInstant(me.pid(), started)).isEqualTo(ProcessIdentity.current());
+        ProcessIdentity other = ProcessIdentity.ofStartInstant(me.pid(), started.minusSeconds(5));
+        assertThat(other.isAlive()).as("same pid, started at another time: a recycled pid").isFalse();
+        assertThat(ProcessIdentity.ofStartInstant(Integer.MAX_VALUE, started).isAlive()).isFalse();
+    }
+}
