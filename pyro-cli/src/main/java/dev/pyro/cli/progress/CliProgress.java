@@ -31,7 +31,7 @@ public sealed interface CliProgress extends ProgressListener permits CliProgress
         return switch (mode) {
             case QUIET -> new Silent();
             case LINES -> new PhaseLines(err);
-            case AUTO -> TerminalProbe.stderrIsTerminal() ? new LiveProgress(err) : new PhaseLines(err);
+            case AUTO -> new LiveProgress(err); // asks whether stderr is a terminal on the first event
         };
     }
 

@@ -21,7 +21,8 @@ import org.jline.utils.Display;
  * says nothing for a while still shows it is alive). Each phase that ends leaves one line
  * behind; log records are printed above the live line, never through it. JLine does the
  * terminal work (its {@link Display} redraws with the terminal's own capabilities), opened
- * lazily, so a command that reports nothing never touches the terminal.
+ * lazily, so a command that reports nothing never touches the terminal; when stderr turns
+ * out not to be a terminal, progress is {@link PhaseLines}.
  *
  * <p>{@link #finish()} and {@link #failed()} erase the live line before anything else is
  * printed; a shutdown hook does the same when pyro is interrupted (Ctrl-C), naming the phase.
@@ -37,7 +38,8 @@ public final class LiveProgress implements CliProgress {
     private Display display;
     private PhaseLines fallback;
     private PhaseState phase;
-    private long firstNanos;
+    /** When the first phase began: the last line says how long the whole work took. */
+    private Long firstNanos;
     private long lastDraw;
     private ScheduledExecutorService ticker;
     private Thread interruptHook;
@@ -72,7 +74,7 @@ public final class LiveProgress implements CliProgress {
             phase = null;
             printAbove(ended);
         }
-        if (firstNanos == 0) {
+        if (firstNanos == null) {
             firstNanos = e.nanoTime();
         }
         phase = new PhaseState(e);
@@ -114,6 +116,10 @@ public final class LiveProgress implements CliProgress {
     private boolean open() {
         if (terminal != null) {
             return true;
+        }
+        if (!TerminalProbe.stderrIsTerminal()) {
+            fallback = new PhaseLines(err);
+            return false;
         }
         try {
             terminal = TerminalBuilder.builder().system(true).systemOutput(TerminalBuilder.SystemOutput.SysErr)
