@@ -1,9 +1,8 @@
 package dev.pyro;
 
 /**
- * Receives {@link ProgressEvent}s of long operations. Called on the thread doing the work,
- * which may be one of pyro's own (a directory is archived on a thread of its own), one event
- * at a time per operation.
+ * Receives {@link ProgressEvent}s of long operations, one event at a time per operation, on
+ * the thread doing the work (which may be one of pyro's own rather than the caller's).
  */
 @FunctionalInterface
 public interface ProgressListener {

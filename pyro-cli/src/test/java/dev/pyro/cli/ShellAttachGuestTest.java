@@ -70,6 +70,9 @@ class ShellAttachGuestTest extends WorkspaceCliFixture {
             // One key at a time after the echo: a Ctrl-C flushes typed-ahead input, as on any terminal.
             pty.type("sleep 100\r");
             at = pty.await("sleep 100\r\n", at, WAIT);
+            // The echo comes before bash has made sleep the foreground job; a Ctrl-C in between
+            // would reach bash alone and sleep would run on. Wait for the event, then act.
+            awaitForegroundJob(id, sh);
             pty.type("\u0003");
             at = pty.await("# ", at, WAIT);
             pty.type("echo rc=$?\r");
@@ -162,6 +165,17 @@ class ShellAttachGuestTest extends WorkspaceCliFixture {
             }
         }
         throw new AssertionError("shell " + sh + " never became " + cols + "x" + rows);
+    }
+
+    private void awaitForegroundJob(String id, String sh) throws Exception {
+        long until = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < until) {
+            JsonNode s = shell(id, sh);
+            if (!s.get("foreground_pgid").equals(s.get("pid"))) {
+                return;
+            }
+        }
+        throw new AssertionError("shell " + sh + " never ran a foreground job");
     }
 
     private String state(String id, String sh) throws Exception {

@@ -57,7 +57,7 @@ public sealed interface SeedSource {
         }
 
         @Override
-        public InputStream openTar(LongConsumer counted) {
+        public InputStream openTar(LongConsumer counted) throws IOException {
             return DirectoryTarStream.start(dir, counted);
         }
 
