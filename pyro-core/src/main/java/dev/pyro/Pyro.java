@@ -120,7 +120,11 @@ public final class Pyro implements AutoCloseable {
         return createWorkspace(request, ProgressListener.NONE);
     }
 
-    /** {@link #createWorkspace(CreateWorkspaceRequest)} with progress events. */
+    /**
+     * {@link #createWorkspace(CreateWorkspaceRequest)} with progress events of operation
+     * {@code workspace-create}: {@code allocated}, {@code disk}, {@code boot}, {@code ready},
+     * {@code seed} (bytes, as sync push counts them), {@code baseline}, {@code started}.
+     */
     public WorkspaceStatus createWorkspace(CreateWorkspaceRequest request, ProgressListener progress) {
         services.memoryGate().admit(request.memMib());
         return dev.pyro.workspace.WorkspaceViews.status(
@@ -146,8 +150,18 @@ public final class Pyro implements AutoCloseable {
      *                       {@link ErrorCode#WORKSPACE_NOT_FOUND}, {@link ErrorCode#WORKSPACE_NOT_RUNNING}
      */
     public WorkspaceSyncResult syncPushWorkspace(String workspaceId, java.nio.file.Path sourcePath, String dest) {
+        return syncPushWorkspace(workspaceId, sourcePath, dest, ProgressListener.NONE);
+    }
+
+    /**
+     * {@link #syncPushWorkspace(String, java.nio.file.Path, String)} with progress events: phase
+     * {@code push} of operation {@code workspace-sync}, in bytes (file content of a directory,
+     * or the archive file's bytes), with the total known up front.
+     */
+    public WorkspaceSyncResult syncPushWorkspace(String workspaceId, java.nio.file.Path sourcePath, String dest,
+            ProgressListener progress) {
         return new dev.pyro.workspace.WorkspaceSync(services.workspaces()).push(workspaceId, sourcePath.toString(),
-                dest);
+                dest, progress);
     }
 
     /**
@@ -174,8 +188,18 @@ public final class Pyro implements AutoCloseable {
      */
     public WorkspaceExportResult exportWorkspace(String workspaceId, String path,
             java.nio.file.Path outputPath, boolean force) {
+        return exportWorkspace(workspaceId, path, outputPath, force, ProgressListener.NONE);
+    }
+
+    /**
+     * {@link #exportWorkspace(String, String, java.nio.file.Path, boolean)} with progress events:
+     * phase {@code export} of operation {@code workspace-export}, in archive bytes received (the
+     * total is not known up front).
+     */
+    public WorkspaceExportResult exportWorkspace(String workspaceId, String path,
+            java.nio.file.Path outputPath, boolean force, ProgressListener progress) {
         return new dev.pyro.workspace.WorkspaceFiles(services.workspaces()).export(workspaceId, path, outputPath,
-                force);
+                force, progress);
     }
 
     /** {@link #execWorkspace(String, WorkspaceExecRequest)} with the contract's defaults (30 s, 1 MiB, no stdin). */

@@ -81,6 +81,14 @@ final class CliProcess {
         return new RawResult(p.exitValue(), Files.readAllBytes(out), Files.readString(err, StandardCharsets.UTF_8));
     }
 
+    /** Deletes every workspace of this home: what a test leaves behind, whatever happened. */
+    void deleteAllWorkspaces() throws IOException, InterruptedException {
+        Result list = run(Duration.ofMinutes(2), "workspace", "list", "--json");
+        for (var ws : dev.pyro.json.PyroJson.compact().readTree(list.stdout()).get("workspaces")) {
+            run(Duration.ofMinutes(2), "workspace", "delete", ws.get("workspace_id").asString());
+        }
+    }
+
     /** {@code java … dev.pyro.cli.Main args…}, as the {@code pyro} launcher runs it. */
     static List<String> command(String... args) {
         return command(List.of(), args);

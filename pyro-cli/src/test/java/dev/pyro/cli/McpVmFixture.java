@@ -6,7 +6,6 @@ import dev.pyro.testing.GuestProcesses;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,11 +30,7 @@ abstract class McpVmFixture {
             client.closeGracefully();
         }
         // Whatever happened, nothing of this PYRO_HOME keeps running.
-        CliProcess cli = new CliProcess(home);
-        CliProcess.Result list = cli.run(Duration.ofMinutes(2), "workspace", "list", "--json");
-        for (var ws : dev.pyro.json.PyroJson.compact().readTree(list.stdout()).get("workspaces")) {
-            cli.run(Duration.ofMinutes(2), "workspace", "delete", ws.get("workspace_id").asString());
-        }
+        new CliProcess(home).deleteAllWorkspaces();
         assertThat(GuestProcesses.vmmsMentioning(home.toString())).isEmpty();
     }
 

@@ -7,8 +7,14 @@ import io.modelcontextprotocol.spec.McpSchema;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.io.OutputStream;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,6 +24,11 @@ import org.junit.jupiter.api.Test;
  * {@code debian:12} environment installed.
  */
 class McpWorkspaceVmTest extends McpVmFixture {
+    /** The byte counts a sync push's progress message carries. */
+    private static final Pattern DONE = Pattern.compile(".* done=(\\d+)/(\\d+) bytes");
+
+    private final List<McpSchema.ProgressNotification> progress = new CopyOnWriteArrayList<>();
+
     @Test
     @SuppressWarnings("unchecked")
     void createSyncExecStatusDiffExportLogsDelete() throws Exception {
@@ -27,7 +38,7 @@ class McpWorkspaceVmTest extends McpVmFixture {
         Path push = Files.createDirectories(host.resolve("push"));
         Files.writeString(push.resolve("pushed.txt"), "pushed\n");
 
-        client = PyroProcess.mcpClient(n -> { }, home, "--profile",
+        client = PyroProcess.mcpClient(progress::add, home, "--profile",
                 "workspace-core", "--allow-host-path", host.toString());
         client.initialize();
         List<String> tools = client.listTools().tools().stream().map(McpSchema.Tool::name).toList();
@@ -113,6 +124,45 @@ class McpWorkspaceVmTest extends McpVmFixture {
                 List.of("no-such-program")));
         assertThat(missing).containsEntry("exit_code", 127)
                 .containsEntry("stderr", "pyro: no-such-program: command not found\n");
+
+        // Progress: a sync push called with a token sends increasing notifications up to its total.
+        Path big = Files.createDirectories(host.resolve("big"));
+        Random random16 = new Random(7);
+        byte[] mib = new byte[1 << 20];
+        for (int i = 0; i < 16; i++) {
+            random16.nextBytes(mib);
+            try (OutputStream o = Files.newOutputStream(big.resolve("part" + i + ".bin"))) {
+                o.write(mib);
+            }
+        }
+        assertThat(progress).as("no token, no notifications").isEmpty();
+        McpSchema.CallToolResult bigPush = client.callTool(McpSchema.CallToolRequest.builder()
+                .name("workspace_sync_push")
+                .arguments(Map.of("workspace_id", id, "source_path", big.toString(), "dest", "big"))
+                .progressToken("push-1")
+                .build());
+        assertThat(bigPush.isError()).isFalse();
+        long pushedBytes = 16L << 20;
+        assertThat(progress).as("notifications for the token").hasSizeGreaterThanOrEqualTo(10)
+                .allSatisfy(n -> {
+                    assertThat(n.progressToken()).isEqualTo("push-1");
+                    assertThat(n.message()).startsWith("[workspace-sync] phase=push subject=" + id + " done=");
+                    // One measured phase: its total is known from the start.
+                    assertThat(n.total()).isEqualTo(1.0 + pushedBytes);
+                });
+        // The SDK client may hand notifications over out of order; by progress they must be
+        // strictly increasing and agree with the byte counts they carry.
+        List<McpSchema.ProgressNotification> ordered = progress.stream()
+                .sorted(Comparator.comparingDouble(McpSchema.ProgressNotification::progress)).toList();
+        assertThat(ordered).extracting(McpSchema.ProgressNotification::progress).doesNotHaveDuplicates();
+        for (McpSchema.ProgressNotification n : ordered) {
+            Matcher m = DONE.matcher(n.message());
+            assertThat(m.matches()).as(n.message()).isTrue();
+            assertThat(n.progress()).isEqualTo(1.0 + Long.parseLong(m.group(1)));
+            assertThat(Long.parseLong(m.group(2))).isEqualTo(pushedBytes);
+        }
+        assertThat(ordered.getFirst().progress()).isEqualTo(1.0);
+        assertThat(ordered.getLast().progress()).isEqualTo(ordered.getLast().total());
 
         Map<String, Object> deleted = call("workspace_delete", Map.of("workspace_id", id));
         assertThat(deleted).containsEntry("workspace_id", id);

@@ -3,7 +3,6 @@ package dev.pyro.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pyro.ErrorCode;
-import dev.pyro.ProgressEvent;
 import dev.pyro.PyroException;
 import dev.pyro.present.Outcome;
 import dev.pyro.present.Payload;
@@ -39,15 +38,6 @@ class OutputTest {
 
         assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("[x] name=\\x1b]0;pwned\\x07 next\\nline"
                 + System.lineSeparator());
-    }
-
-    @Test
-    void progressLinesAreSanitised() {
-        new ProgressRenderer(output.err(), false).onProgress(new ProgressEvent("pull", "done", "reg/\u001b[2Jx", -1,
-                -1, "digest \u001b]0;pwned\u0007"));
-
-        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("[pull] phase=done environment=reg/\\x1b[2Jx "
-                + "digest \\x1b]0;pwned\\x07" + System.lineSeparator());
     }
 
     @Test

@@ -29,6 +29,7 @@ import static dev.pyro.contract.Params.OUTPUT_ENCODING;
 import static dev.pyro.contract.Params.OUTPUT_PATH;
 import static dev.pyro.contract.Params.PLAIN;
 import static dev.pyro.contract.Params.PROFILE;
+import static dev.pyro.contract.Params.QUIET;
 import static dev.pyro.contract.Params.READY_COMMAND;
 import static dev.pyro.contract.Params.READY_FILE;
 import static dev.pyro.contract.Params.READY_HTTP;
@@ -87,11 +88,11 @@ public final class Contract {
     /** {@code pyro env pull}. */
     public static final Operation ENV_PULL = op("env.pull", "pullEnvironment", "1.0",
             "Install an environment: build it from Debian packages, or pull a published bundle with --from",
-            List.of(ENVIRONMENT_NAME, FROM, JSON), Set.of());
+            List.of(ENVIRONMENT_NAME, FROM, JSON, QUIET), Set.of());
     /** {@code pyro env push}. */
     public static final Operation ENV_PUSH = op("env.push", "pushEnvironment", "1.0",
             "Publish an installed environment to an OCI registry",
-            List.of(ENVIRONMENT_NAME, REFERENCE, JSON), Set.of());
+            List.of(ENVIRONMENT_NAME, REFERENCE, JSON, QUIET), Set.of());
     /** {@code pyro env inspect}. */
     public static final Operation ENV_INSPECT = op("env.inspect", "inspectEnvironment", "1.0",
             "Show an installed environment's manifest, verified digests and install path",
@@ -105,24 +106,24 @@ public final class Contract {
             Optional.of("vm_run"), "1.0",
             "Boot a microVM, run one command in it, tear it down; exits with the command's exit code",
             List.of(ENVIRONMENT, VCPU_COUNT, MEM_MIB, TIMEOUT_SECONDS, RUN_TTL_SECONDS, NETWORK, RUN_MAX_OUTPUT_BYTES,
-                    STDIN, INTERACTIVE, COMMAND, JSON, OUTPUT_ENCODING, BACKEND),
+                    STDIN, INTERACTIVE, COMMAND, JSON, OUTPUT_ENCODING, QUIET, BACKEND),
             Set.of(McpProfile.VM_RUN, McpProfile.WORKSPACE_FULL));
     /** {@code pyro demo}. */
     public static final Operation DEMO = new Operation("demo", cli("demo"), Optional.empty(), Optional.empty(), "1.0",
             "Prove the boot, exec and teardown cycle end to end with a deterministic result",
-            List.of(JSON, BACKEND), Set.of());
+            List.of(JSON, QUIET, BACKEND), Set.of());
 
     /** {@code pyro workspace create}, {@code workspace_create}. */
     public static final Operation WORKSPACE_CREATE = workspaceOp("workspace.create", "createWorkspace",
             "workspace_create", "2.4",
             "Create a persistent workspace: boot a microVM with /workspace seeded from a host directory or archive",
             List.of(ENVIRONMENT, SEED_PATH, VCPU_COUNT, MEM_MIB, WORKSPACE_TTL_SECONDS, NETWORK, ID_ONLY, JSON,
-                    BACKEND));
+                    QUIET, BACKEND));
     /** {@code pyro workspace sync push}, {@code workspace_sync_push}. */
     public static final Operation WORKSPACE_SYNC_PUSH = workspaceOp("workspace.sync_push", "syncPushWorkspace",
             "workspace_sync_push", "2.4",
             "Copy a host directory or archive into /workspace of a started workspace (atomically)",
-            List.of(WORKSPACE_ID, SOURCE_PATH, DEST, JSON));
+            List.of(WORKSPACE_ID, SOURCE_PATH, DEST, JSON, QUIET));
     /** {@code pyro workspace exec}, {@code workspace_exec}. */
     public static final Operation WORKSPACE_EXEC = workspaceOp("workspace.exec", "execWorkspace", "workspace_exec",
             "2.4", "Run a command in /workspace of a started workspace and append it to its journal; "
@@ -137,7 +138,7 @@ public final class Contract {
     public static final Operation WORKSPACE_EXPORT = workspaceOp("workspace.export", "exportWorkspace",
             "workspace_export", "2.6",
             "Copy a file or directory from under /workspace of a started workspace to the host",
-            List.of(WORKSPACE_ID, EXPORT_PATH, OUTPUT_PATH, FORCE, JSON));
+            List.of(WORKSPACE_ID, EXPORT_PATH, OUTPUT_PATH, FORCE, JSON, QUIET));
     /** {@code pyro workspace status}, {@code workspace_status}. */
     public static final Operation WORKSPACE_STATUS = workspaceOp("workspace.status", "statusWorkspace",
             "workspace_status", "2.4",

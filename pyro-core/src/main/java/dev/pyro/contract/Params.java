@@ -182,6 +182,8 @@ public final class Params {
 
     /** {@code --json}: the result as one JSON document. */
     public static final Param JSON = Param.outputFlag("json", "Print one JSON document on stdout instead of human output");
+    /** {@code --quiet}: no progress on stderr (errors and summaries still appear). */
+    public static final Param QUIET = Param.outputFlag("quiet", "Show no progress on stderr");
     /** {@code --id-only}: just the new id. */
     public static final Param ID_ONLY = Param.outputFlag("id_only", "Print only the workspace id");
     /** {@code --backend}: the VMM to use. */

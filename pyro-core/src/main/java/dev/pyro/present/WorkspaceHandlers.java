@@ -31,7 +31,7 @@ final class WorkspaceHandlers {
     static Outcome syncPush(Arguments a, Invocation inv) {
         WorkspaceSyncResult r = inv.pyro().syncPushWorkspace(a.string(Params.WORKSPACE_ID),
                 inv.hostPaths().resolve(a.string(Params.SOURCE_PATH), Access.READ),
-                a.optionalString(Params.DEST).orElse(null));
+                a.optionalString(Params.DEST).orElse(null), inv.progress());
         return pushed(r);
     }
 
@@ -55,7 +55,8 @@ final class WorkspaceHandlers {
     static Outcome export(Arguments a, Invocation inv) {
         String id = a.string(Params.WORKSPACE_ID);
         return DiffText.export(id, inv.pyro().exportWorkspace(id, a.string(Params.EXPORT_PATH),
-                inv.hostPaths().resolve(a.string(Params.OUTPUT_PATH), Access.WRITE), a.flag(Params.FORCE)));
+                inv.hostPaths().resolve(a.string(Params.OUTPUT_PATH), Access.WRITE), a.flag(Params.FORCE),
+                inv.progress()));
     }
 
     static Outcome status(Arguments a, Invocation inv) {

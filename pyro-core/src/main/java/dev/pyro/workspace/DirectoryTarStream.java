@@ -15,6 +15,7 @@ import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.function.LongConsumer;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -45,12 +46,14 @@ final class DirectoryTarStream extends InputStream {
     private final Bytes out = new Bytes();
     private final TarArchiveOutputStream tar;
     private final byte[] slice = new byte[SLICE];
+    private final LongConsumer counted;
     private InputStream file;
     private long fileLeft;
     private boolean finished;
 
-    private DirectoryTarStream(Path root) throws IOException {
+    private DirectoryTarStream(Path root, LongConsumer counted) throws IOException {
         this.root = root;
+        this.counted = counted;
         this.walk = Files.walk(root);
         this.paths = walk.iterator();
         this.tar = TarNames.writer(out);
@@ -58,8 +61,16 @@ final class DirectoryTarStream extends InputStream {
 
     /** Archives {@code dir} as it is read; fails when the directory cannot be opened. */
     static InputStream start(Path dir) throws IOException {
+        return start(dir, n -> { });
+    }
+
+    /**
+     * {@link #start(Path)}, telling {@code counted} how many bytes of file content went into
+     * the archive as it is read (progress counts these: their total is known up front).
+     */
+    static InputStream start(Path dir, LongConsumer counted) throws IOException {
         try {
-            return new DirectoryTarStream(dir);
+            return new DirectoryTarStream(dir, counted);
         } catch (IOException e) {
             throw failed(e);
         }
@@ -139,6 +150,7 @@ final class DirectoryTarStream extends InputStream {
             n = want;
         }
         tar.write(slice, 0, n);
+        counted.accept(n);
         fileLeft -= n;
         if (fileLeft == 0) { // a file that grew is cut here
             file.close();

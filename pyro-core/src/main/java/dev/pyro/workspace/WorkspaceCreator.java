@@ -4,9 +4,11 @@ import dev.pyro.CreateWorkspaceRequest;
 import dev.pyro.ErrorCode;
 import dev.pyro.ProgressEvent;
 import dev.pyro.ProgressListener;
+import dev.pyro.ProgressUnit;
 import dev.pyro.PyroException;
 import dev.pyro.guest.AgentConnection;
 import dev.pyro.guest.ImportResult;
+import dev.pyro.progress.ProgressMeter;
 import dev.pyro.vm.BackendChoice;
 import dev.pyro.vm.BootImage;
 import dev.pyro.vm.GuestConnector;
@@ -103,8 +105,8 @@ public final class WorkspaceCreator {
             WorkspaceSeed placed = WorkspaceSeed.empty();
             try (AgentConnection agent = GuestConnector.connect(vm, bootTimeout)) {
                 if (seed.isPresent()) {
-                    progress.onProgress(ProgressEvent.phase(OP, "seed", id));
-                    ImportResult r = ArchivePush.push(agent, seed.get(), GuestPath.underWorkspace(null));
+                    ImportResult r = ArchivePush.push(agent, seed.get(), GuestPath.underWorkspace(null),
+                            total -> ProgressMeter.start(progress, OP, "seed", id, ProgressUnit.BYTES, total));
                     placed = new WorkspaceSeed(seed.get().mode(), seed.get().given(), r.entries(), r.bytes());
                 }
                 // The immutable baseline that diff compares with (and reset to baseline restores).

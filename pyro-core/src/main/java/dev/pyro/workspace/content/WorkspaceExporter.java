@@ -6,8 +6,10 @@ import dev.pyro.WorkspaceExportResult;
 import dev.pyro.guest.AgentConnection;
 import dev.pyro.guest.BytePath;
 import dev.pyro.guest.ExportResult;
+import dev.pyro.progress.CountingInputStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.LongConsumer;
 
 /**
  * {@code pyro workspace export}: streams one guest path under {@code /workspace} out of
@@ -33,11 +35,18 @@ public final class WorkspaceExporter {
      *     errors of {@link HostExport#extract}
      */
     public static WorkspaceExportResult export(AgentConnection client, String guestPath, Path output, boolean force) {
+        return export(client, guestPath, output, force, n -> { });
+    }
+
+    /** {@link #export(AgentConnection, String, Path, boolean)}, telling {@code received} the archive bytes as they come. */
+    public static WorkspaceExportResult export(AgentConnection client, String guestPath, Path output, boolean force,
+            LongConsumer received) {
         String workspacePath = normalize(guestPath);
         HostExport.checkOutput(output, force); // fail before the guest does any work
         WorkspaceExportResult[] unpacked = {null};
         ExportResult sent = TarFetch.pipe(out -> client.archives().exportTar(workspacePath, out),
-                in -> unpacked[0] = HostExport.extract(in, workspacePath, output, force));
+                in -> unpacked[0] = HostExport.extract(new CountingInputStream(in, received), workspacePath,
+                        output, force));
         WorkspaceExportResult r = unpacked[0];
         if (sent.skipped() == 0) {
             return r;
