@@ -281,6 +281,11 @@ int request_parse(const uint8_t *p, size_t n, struct request *r, char *err, size
         free(action);
     } else if (!strcmp(op, "ping")) {
         r->op = OP_PING;
+    } else if (!strcmp(op, "workspace_freeze")) {
+        r->op = OP_FREEZE;
+        r->freeze_ms = FREEZE_DEFAULT_MS;
+        if (get_uint(s, 0, "timeout_ms", FREEZE_MAX_MS, &r->freeze_ms) < 0 || r->freeze_ms == 0)
+            return fail(err, errsz, "timeout_ms must be an integer from 1 to %d", FREEZE_MAX_MS);
     } else if (!strncmp(op, "shell_", 6)) {
         for (size_t i = 0; i < sizeof g_shell_ops / sizeof g_shell_ops[0]; i++)
             if (!strcmp(op, g_shell_ops[i].name))
