@@ -25,11 +25,13 @@ import java.util.Objects;
  * @param commandCount   finished commands in the journal
  * @param lastCommand    the last finished command, or {@code null}
  * @param workspaceSeed  how {@code /workspace} was seeded
+ * @param operation      a lifecycle operation in progress, or one a killed process left
+ *                       (the next lifecycle operation finishes or undoes it); else {@code null}
  */
 public record WorkspaceStatus(String workspaceId, String environment, String state, String stateReason,
         String workspacePath, String executionMode, Resources resources, boolean network, long ttlSeconds,
         Instant createdAt, Instant lastActivityAt, Instant expiresAt, long commandCount, LastCommand lastCommand,
-        Seed workspaceSeed) {
+        Seed workspaceSeed, Operation operation) {
 
     /** The guest path of every workspace. */
     public static final String WORKSPACE_PATH = "/workspace";
@@ -68,4 +70,14 @@ public record WorkspaceStatus(String workspaceId, String environment, String sta
      * @param bytes   bytes of file content placed
      */
     public record Seed(String mode, String source, long entries, long bytes) {}
+
+    /**
+     * @param kind        {@code snapshot_create}, {@code snapshot_delete}, {@code reset},
+     *                    {@code stop} or {@code start}
+     * @param snapshot    the snapshot it is about, or {@code null}
+     * @param startedAt   when it began
+     * @param interrupted whether the process doing it is gone (then the next snapshot, reset,
+     *                    stop, start or disk operation finishes or undoes it)
+     */
+    public record Operation(String kind, String snapshot, Instant startedAt, boolean interrupted) {}
 }

@@ -68,7 +68,8 @@ final class CliTree {
                 .sorted(Comparator.comparingInt(p -> ((Param.CliForm.Positional) p.cli()).index())).toList();
         for (Param p : positionals) {
             Param.CliForm.Positional pos = (Param.CliForm.Positional) p.cli();
-            spec.addPositional(PositionalParamSpec.builder().index(Integer.toString(pos.index())).arity("1")
+            spec.addPositional(PositionalParamSpec.builder().index(Integer.toString(pos.index()))
+                    .arity(p.required() ? "1" : "0..1").required(p.required())
                     .paramLabel(pos.label()).type(String.class).description(description(p)).userObject(p).build());
         }
         for (Param p : op.params()) {

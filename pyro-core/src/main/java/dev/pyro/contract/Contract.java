@@ -3,7 +3,11 @@ package dev.pyro.contract;
 import static dev.pyro.contract.Params.ALLOW_HOST_PATH;
 import static dev.pyro.contract.Params.BACKEND;
 import static dev.pyro.contract.Params.COMMAND;
+import static dev.pyro.contract.Params.CONTENT_ONLY;
 import static dev.pyro.contract.Params.DEST;
+import static dev.pyro.contract.Params.DISK_LIST_PATH;
+import static dev.pyro.contract.Params.DISK_OUTPUT_PATH;
+import static dev.pyro.contract.Params.DISK_READ_PATH;
 import static dev.pyro.contract.Params.ENVIRONMENT;
 import static dev.pyro.contract.Params.ENVIRONMENT_NAME;
 import static dev.pyro.contract.Params.EXPORT_PATH;
@@ -11,13 +15,17 @@ import static dev.pyro.contract.Params.FORCE;
 import static dev.pyro.contract.Params.FROM;
 import static dev.pyro.contract.Params.ID_ONLY;
 import static dev.pyro.contract.Params.JSON;
+import static dev.pyro.contract.Params.MAX_BYTES;
 import static dev.pyro.contract.Params.MEM_MIB;
 import static dev.pyro.contract.Params.NETWORK;
 import static dev.pyro.contract.Params.OUTPUT_PATH;
 import static dev.pyro.contract.Params.PROFILE;
+import static dev.pyro.contract.Params.RECURSIVE;
 import static dev.pyro.contract.Params.REFERENCE;
+import static dev.pyro.contract.Params.RESET_SNAPSHOT;
 import static dev.pyro.contract.Params.RUN_TTL_SECONDS;
 import static dev.pyro.contract.Params.SEED_PATH;
+import static dev.pyro.contract.Params.SNAPSHOT_NAME;
 import static dev.pyro.contract.Params.SOURCE_PATH;
 import static dev.pyro.contract.Params.TIMEOUT_SECONDS;
 import static dev.pyro.contract.Params.VCPU_COUNT;
@@ -123,6 +131,44 @@ public final class Contract {
     public static final Operation WORKSPACE_LIST = workspaceOp("workspace.list", "listWorkspaces", "workspace_list",
             "2.4", "List workspaces, most recently active first", List.of(JSON));
 
+    /** {@code pyro workspace snapshot create}, {@code snapshot_create}. */
+    public static final Operation WORKSPACE_SNAPSHOT_CREATE = fullOp("workspace.snapshot_create", "createSnapshot",
+            "snapshot_create", "2.8", "Take a named snapshot of /workspace (constant time: a frozen disk layer)",
+            List.of(WORKSPACE_ID, SNAPSHOT_NAME, JSON));
+    /** {@code pyro workspace snapshot list}, {@code snapshot_list}. */
+    public static final Operation WORKSPACE_SNAPSHOT_LIST = fullOp("workspace.snapshot_list", "listSnapshots",
+            "snapshot_list", "2.8", "List a workspace's snapshots, baseline first", List.of(WORKSPACE_ID, JSON));
+    /** {@code pyro workspace snapshot delete}, {@code snapshot_delete}. */
+    public static final Operation WORKSPACE_SNAPSHOT_DELETE = fullOp("workspace.snapshot_delete", "deleteSnapshot",
+            "snapshot_delete", "2.8", "Delete a snapshot (baseline cannot be deleted)",
+            List.of(WORKSPACE_ID, SNAPSHOT_NAME, JSON));
+    /** {@code pyro workspace reset}, {@code workspace_reset}. */
+    public static final Operation WORKSPACE_RESET = workspaceOp("workspace.reset", "resetWorkspace",
+            "workspace_reset", "2.8", "Rebuild a workspace from a snapshot: fresh VM, /workspace from the snapshot, "
+                    + "journal, shells and services cleared; id, snapshots and diff baseline kept",
+            List.of(WORKSPACE_ID, RESET_SNAPSHOT, JSON));
+    /** {@code pyro workspace stop}, {@code workspace_stop}. */
+    public static final Operation WORKSPACE_STOP = fullOp("workspace.stop", "stopWorkspace", "workspace_stop", "3.1",
+            "Shut a workspace's VM down cleanly and free its memory; /workspace, snapshots and journal are kept",
+            List.of(WORKSPACE_ID, JSON));
+    /** {@code pyro workspace start}, {@code workspace_start}. */
+    public static final Operation WORKSPACE_START = fullOp("workspace.start", "startWorkspace", "workspace_start",
+            "3.1", "Boot a stopped workspace again with its /workspace, snapshots, journal and baseline",
+            List.of(WORKSPACE_ID, JSON));
+    /** {@code pyro workspace disk export}, {@code workspace_disk_export}. */
+    public static final Operation WORKSPACE_DISK_EXPORT = fullOp("workspace.disk_export", "exportWorkspaceDisk",
+            "workspace_disk_export", "3.1",
+            "Write a stopped workspace's disk to the host as a raw ext4 image, runtime-only paths scrubbed",
+            List.of(WORKSPACE_ID, DISK_OUTPUT_PATH, JSON));
+    /** {@code pyro workspace disk list}, {@code workspace_disk_list}. */
+    public static final Operation WORKSPACE_DISK_LIST = fullOp("workspace.disk_list", "listWorkspaceDisk",
+            "workspace_disk_list", "3.1", "List files on a stopped workspace's disk (read in a throwaway VM)",
+            List.of(WORKSPACE_ID, DISK_LIST_PATH, RECURSIVE, JSON));
+    /** {@code pyro workspace disk read}, {@code workspace_disk_read}. */
+    public static final Operation WORKSPACE_DISK_READ = fullOp("workspace.disk_read", "readWorkspaceDisk",
+            "workspace_disk_read", "3.1", "Read a file on a stopped workspace's disk (read in a throwaway VM)",
+            List.of(WORKSPACE_ID, DISK_READ_PATH, MAX_BYTES, CONTENT_ONLY, JSON));
+
     /** {@code pyro mcp serve}: the MCP face itself, so a CLI command with no SDK method or tool. */
     public static final Operation MCP_SERVE = new Operation("mcp.serve", cli("mcp", "serve"), Optional.empty(),
             Optional.empty(), "2.4",
@@ -132,7 +178,9 @@ public final class Contract {
     /** Every operation, in help order. */
     public static final List<Operation> OPERATIONS = List.of(RUN, WORKSPACE_CREATE, WORKSPACE_SYNC_PUSH,
             WORKSPACE_EXEC, WORKSPACE_DIFF, WORKSPACE_EXPORT, WORKSPACE_STATUS, WORKSPACE_LOGS, WORKSPACE_DELETE,
-            WORKSPACE_LIST, ENV_LIST, ENV_PULL, ENV_INSPECT, ENV_PRUNE, ENV_PUSH, DOCTOR, DEMO, MCP_SERVE);
+            WORKSPACE_LIST, WORKSPACE_SNAPSHOT_CREATE, WORKSPACE_SNAPSHOT_LIST, WORKSPACE_SNAPSHOT_DELETE,
+            WORKSPACE_RESET, WORKSPACE_STOP, WORKSPACE_START, WORKSPACE_DISK_EXPORT, WORKSPACE_DISK_LIST,
+            WORKSPACE_DISK_READ, ENV_LIST, ENV_PULL, ENV_INSPECT, ENV_PRUNE, ENV_PUSH, DOCTOR, DEMO, MCP_SERVE);
 
     /** What {@code pyro} itself says it is. */
     public static final String SUMMARY = "Run commands and persistent workspaces in throwaway microVMs";
@@ -156,8 +204,11 @@ public final class Contract {
 
     private static Map<List<String>, String> groups() {
         Map<List<String>, String> g = new LinkedHashMap<>();
-        g.put(List.of("workspace"), "Persistent workspaces: create, sync, exec, diff, export, inspect, delete");
+        g.put(List.of("workspace"), "Persistent workspaces: create, sync, exec, diff, export, snapshots, reset, "
+                + "stop and start, inspect, delete");
         g.put(List.of("workspace", "sync"), "Copy host content into a workspace");
+        g.put(List.of("workspace", "snapshot"), "Named snapshots of /workspace: create, list, delete");
+        g.put(List.of("workspace", "disk"), "Read a stopped workspace's disk: export, list, read");
         g.put(List.of("env"), "Manage environments (kernel and root filesystem bundles)");
         g.put(List.of("mcp"), "Serve pyro's tools over the Model Context Protocol");
         return Map.copyOf(g);
@@ -176,7 +227,18 @@ public final class Contract {
 
     private static Operation workspaceOp(String id, String sdkMethod, String tool, String milestone, String summary,
             List<Param> params) {
+        return workspaceOp(id, sdkMethod, tool, milestone, summary, params, WORKSPACE_PROFILES);
+    }
+
+    /** A workspace operation whose tool only the full MCP profile offers. */
+    private static Operation fullOp(String id, String sdkMethod, String tool, String milestone, String summary,
+            List<Param> params) {
+        return workspaceOp(id, sdkMethod, tool, milestone, summary, params, Set.of(McpProfile.WORKSPACE_FULL));
+    }
+
+    private static Operation workspaceOp(String id, String sdkMethod, String tool, String milestone, String summary,
+            List<Param> params, Set<McpProfile> profiles) {
         return new Operation(id, cli(id.replace('_', ' ').replace('.', ' ').split(" ")), Optional.of(sdkMethod),
-                Optional.of(tool), milestone, summary, params, WORKSPACE_PROFILES);
+                Optional.of(tool), milestone, summary, params, profiles);
     }
 }

@@ -33,6 +33,15 @@ public final class StandardHandlers {
         h.put(Contract.WORKSPACE_LOGS, WorkspaceHandlers::logs);
         h.put(Contract.WORKSPACE_DELETE, WorkspaceHandlers::delete);
         h.put(Contract.WORKSPACE_LIST, WorkspaceHandlers::list);
+        h.put(Contract.WORKSPACE_SNAPSHOT_CREATE, LifecycleHandlers::snapshotCreate);
+        h.put(Contract.WORKSPACE_SNAPSHOT_LIST, LifecycleHandlers::snapshotList);
+        h.put(Contract.WORKSPACE_SNAPSHOT_DELETE, LifecycleHandlers::snapshotDelete);
+        h.put(Contract.WORKSPACE_RESET, LifecycleHandlers::reset);
+        h.put(Contract.WORKSPACE_STOP, LifecycleHandlers::stop);
+        h.put(Contract.WORKSPACE_START, LifecycleHandlers::start);
+        h.put(Contract.WORKSPACE_DISK_EXPORT, LifecycleHandlers::diskExport);
+        h.put(Contract.WORKSPACE_DISK_LIST, LifecycleHandlers::diskList);
+        h.put(Contract.WORKSPACE_DISK_READ, LifecycleHandlers::diskRead);
         return Handlers.of(h);
     }
 }

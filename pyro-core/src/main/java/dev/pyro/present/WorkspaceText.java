@@ -35,6 +35,14 @@ public final class WorkspaceText {
         line(out, "Seed: " + seed.mode() + (seed.source() == null ? ""
                 : " " + seed.source() + " (" + seed.entries() + " entries, " + seed.bytes() + " bytes)"));
         line(out, "Command count: " + ws.commandCount());
+        if (ws.operation() != null) {
+            WorkspaceStatus.Operation op = ws.operation();
+            line(out, "Operation: " + op.kind().replace('_', ' ') + (op.snapshot() == null ? "" : " " + op.snapshot())
+                    + " since " + op.startedAt() + (op.interrupted()
+                            ? " (interrupted: the process doing it is gone; the next snapshot, reset, stop, start or "
+                                    + "disk command finishes or undoes it)"
+                            : " (in progress)"));
+        }
         if (ws.lastCommand() != null) {
             line(out, "Last command: #" + ws.lastCommand().sequence() + " " + shell(ws.lastCommand().argv())
                     + " -> exit " + (ws.lastCommand().exitCode() == null ? "-" : ws.lastCommand().exitCode()));

@@ -20,6 +20,8 @@ import tools.jackson.databind.JsonNode;
 final class QemuLiveDisk implements LiveDisk {
     private static final String JOB_ID = "pyro-merge";
     private static final long POLL_MILLIS = 20;
+    private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder()
+            .build();
 
     private final Path qmpSocket;
     private final String vmId;
@@ -34,7 +36,7 @@ final class QemuLiveDisk implements LiveDisk {
         JsonNode blocks = qmp("query-block", Map.of());
         for (JsonNode b : blocks) {
             if (QemuCommandLine.WORKSPACE_DRIVE.equals(b.path("device").asString(""))) {
-                String file = b.path("inserted").path("file").asString("");
+                String file = imageFile(b.path("inserted").path("file").asString(""));
                 if (!file.isEmpty()) {
                     return Path.of(file);
                 }
@@ -53,29 +55,27 @@ final class QemuLiveDisk implements LiveDisk {
 
     @Override
     public void removeLayersBelow(Path child, Path base, String baseName, Duration timeout) {
-        Map<Path, String> nodes = qcow2Nodes();
-        String childNode = node(nodes, child);
-        String baseNode = node(nodes, base);
+        if (job().isPresent()) {
+            // Started by a process that died: QEMU went on with it. Let it finish first.
+            awaitJob(timeout);
+        }
+        Map<Path, JsonNode> nodes = qcow2Nodes();
+        JsonNode childNode = node(nodes, child);
+        String backing = childNode.path("backing_file").asString("");
+        if (!backing.isEmpty() && Path.of(backing).getFileName().toString().equals(baseName)) {
+            return; // nothing left between them
+        }
         Map<String, Object> args = new LinkedHashMap<>();
         args.put("job-id", JOB_ID);
-        args.put("device", childNode);
-        args.put("base-node", baseNode);
+        args.put("device", childNode.path("node-name").asString(""));
+        args.put("base-node", node(nodes, base).path("node-name").asString(""));
         args.put("backing-file", baseName);
         args.put("auto-dismiss", false);
-        dismissLeftover();
         qmp("block-stream", args);
         awaitJob(timeout);
     }
 
-    /** A job of ours left concluded by a process that died before dismissing it. */
-    private void dismissLeftover() {
-        for (JsonNode job : qmp("query-jobs", Map.of())) {
-            if (JOB_ID.equals(job.path("id").asString("")) && "concluded".equals(job.path("status").asString(""))) {
-                qmp("job-dismiss", Map.of("id", JOB_ID));
-            }
-        }
-    }
-
+    /** Waits for our job to conclude, dismisses it, and reports its error. */
     private void awaitJob(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
@@ -114,24 +114,40 @@ final class QemuLiveDisk implements LiveDisk {
     }
 
     /** The qcow2 nodes of the VM by their image file. */
-    private Map<Path, String> qcow2Nodes() {
-        Map<Path, String> nodes = new LinkedHashMap<>();
+    private Map<Path, JsonNode> qcow2Nodes() {
+        Map<Path, JsonNode> nodes = new LinkedHashMap<>();
         for (JsonNode n : qmp("query-named-block-nodes", Map.of("flat", true))) {
-            if ("qcow2".equals(n.path("drv").asString(""))) {
-                nodes.put(Path.of(n.path("file").asString("")).toAbsolutePath().normalize(),
-                        n.path("node-name").asString(""));
+            String file = imageFile(n.path("file").asString(""));
+            if ("qcow2".equals(n.path("drv").asString("")) && !file.isEmpty()) {
+                nodes.put(Path.of(file).toAbsolutePath().normalize(), n);
             }
         }
         return nodes;
     }
 
-    private String node(Map<Path, String> nodes, Path image) {
-        String name = nodes.get(image.toAbsolutePath().normalize());
-        if (name == null || name.isEmpty()) {
+    private JsonNode node(Map<Path, JsonNode> nodes, Path image) {
+        JsonNode node = nodes.get(image.toAbsolutePath().normalize());
+        if (node == null || node.path("node-name").asString("").isEmpty()) {
             throw new PyroException(ErrorCode.IO_ERROR, "layer " + image.getFileName() + " is not in the running "
                     + "chain of VM " + vmId);
         }
-        return name;
+        return node;
+    }
+
+    /**
+     * The image file of a node's {@code file} name. A layer put on top at run time has no plain
+     * name (its backing was attached by QMP, not read from its header): QEMU names it with its
+     * options as {@code json:{…, "file": {"driver": "file", "filename": …}}}.
+     */
+    static String imageFile(String name) {
+        if (!name.startsWith("json:")) {
+            return name;
+        }
+        try {
+            return JSON.readTree(name.substring("json:".length())).path("file").path("filename").asString("");
+        } catch (RuntimeException e) {
+            return "";
+        }
     }
 
     private JsonNode qmp(String command, Map<String, Object> args) {

@@ -59,6 +59,19 @@ public record WorkspacePaths(WorkspaceId id, Path dir) {
         return dir.resolve("vm");
     }
 
+    /**
+     * {@code disk/}: the {@code /workspace} disk: its layers or copies, the empty base, the
+     * kept root file system layer and {@code disk.json} (docs/snapshots-and-lifecycle.md).
+     */
+    public Path diskDir() {
+        return dir.resolve("disk");
+    }
+
+    /** {@code disk/disk.json}: what the disk is made of ({@link DiskState}). */
+    public Path diskStateFile() {
+        return diskDir().resolve("disk.json");
+    }
+
     /** {@code snapshots/}: reserved for named snapshots (2.8.0). */
     public Path snapshotsDir() {
         return dir.resolve("snapshots");
