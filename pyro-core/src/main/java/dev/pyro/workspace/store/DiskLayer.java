@@ -17,14 +17,14 @@ import java.util.regex.Pattern;
 public record DiskLayer(String file, String parent, String snapshot, Instant createdAt) {
     private static final Pattern FILE = Pattern.compile("L-[0-9]{1,18}\\.(qcow2|ext4)");
 
-    /** Validates: layer files are names pyro made, never paths. */
+    /** Validates (layer files are names pyro made, never paths) and keeps milliseconds. */
     public DiskLayer {
         requireLayerFile(file);
         if (parent != null) {
             requireLayerFile(parent);
         }
         Objects.requireNonNull(snapshot, "snapshot");
-        Objects.requireNonNull(createdAt, "createdAt");
+        createdAt = createdAt.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     }
 
     /** Whether {@code name} is a layer file name pyro makes. */

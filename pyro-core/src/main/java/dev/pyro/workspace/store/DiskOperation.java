@@ -18,10 +18,10 @@ import java.util.Objects;
  * @param owner     the process doing it
  */
 public record DiskOperation(Kind kind, String snapshot, String layer, Instant startedAt, ProcessOwner owner) {
-    /** Validates. */
+    /** Validates and keeps milliseconds. */
     public DiskOperation {
         Objects.requireNonNull(kind, "kind");
-        Objects.requireNonNull(startedAt, "startedAt");
+        startedAt = startedAt.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         Objects.requireNonNull(owner, "owner");
         if (layer != null) {
             DiskLayer.requireLayerFile(layer);
