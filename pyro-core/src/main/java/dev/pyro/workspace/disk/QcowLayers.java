@@ -82,8 +82,15 @@ record QcowLayers(Path dir) implements DiskLayers {
             return cleared;
         }
         // No VM to ask whether it switched before it stopped: keep every byte written since
-        // (merge the new layer back down; an unused one is empty) and drop the snapshot.
-        if (img().backingOf(file).filter(s.active()::equals).isPresent()) {
+        // (merge the new layer back down; an unused one is empty) and drop the snapshot. A
+        // layer qemu-img did not finish making was never used.
+        Optional<String> backing;
+        try {
+            backing = img().backingOf(file);
+        } catch (PyroException unreadable) {
+            backing = Optional.empty();
+        }
+        if (backing.filter(s.active()::equals).isPresent()) {
             img().commit(file);
         }
         remove(file);
@@ -107,7 +114,7 @@ record QcowLayers(Path dir) implements DiskLayers {
         if (parent == null) {
             throw new PyroException(ErrorCode.INTERNAL, "layer " + layer.file() + " has nothing under it to merge into");
         }
-        List<String> running = live.isPresent() ? chain(s) : List.of();
+        List<String> running = live.isPresent() ? s.chain() : List.of();
         for (String child : children(s, layer.file())) {
             if (running.contains(child)) {
                 live.get().removeLayersBelow(dir.resolve(child), dir.resolve(parent), parent, LIVE_MERGE);
@@ -133,18 +140,6 @@ record QcowLayers(Path dir) implements DiskLayers {
     @Override
     public void flatten(DiskState s, Path output) {
         img().flatten(s.active(), output);
-    }
-
-    /** The layers the VM reads, top first: the active layer and its ancestors. */
-    static List<String> chain(DiskState s) {
-        List<String> chain = new ArrayList<>(List.of(s.active()));
-        String next = s.activeParent();
-        while (next != null && !chain.contains(next)) {
-            chain.add(next);
-            String current = next;
-            next = s.layer(current).map(DiskLayer::parent).orElse(null);
-        }
-        return chain;
     }
 
     /** The layers written directly over {@code file}: frozen ones and perhaps the active one. */

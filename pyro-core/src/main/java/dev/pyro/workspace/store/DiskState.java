@@ -64,6 +64,21 @@ public record DiskState(int format, DiskFormat layout, long nextLayer, String ac
         return layers.stream().filter(l -> !l.snapshot().equals(BASELINE)).count();
     }
 
+    /**
+     * The layers a VM reads through, top first: the active layer and its ancestors (for
+     * whole copies, the active image alone). Its length is bounded by the snapshot limit.
+     */
+    public List<String> chain() {
+        List<String> chain = new ArrayList<>(List.of(active));
+        String next = activeParent;
+        while (next != null && !chain.contains(next)) {
+            chain.add(next);
+            String current = next;
+            next = layer(current).map(DiskLayer::parent).orElse(null);
+        }
+        return chain;
+    }
+
     /** The name of the next layer file, {@code L-<n>.<ext>}. */
     public String nextLayerFile() {
         return "L-" + nextLayer + (layout == DiskFormat.QCOW2 ? ".qcow2" : ".ext4");

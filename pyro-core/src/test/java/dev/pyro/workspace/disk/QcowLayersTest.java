@@ -110,7 +110,7 @@ class QcowLayersTest {
         assertThat(holds(active(), "qcow2", A, 0) && holds(active(), "qcow2", B, 1) && holds(active(), "qcow2", C, 3))
                 .isTrue();
         assertThat(holds(active(), "qcow2", 0, 2)).isTrue(); // s2's block never leaks into the other branch
-        assertThat(QcowLayers.chain(disk)).containsExactly(disk.active(), "L-1.qcow2");
+        assertThat(disk.chain()).containsExactly(disk.active(), "L-1.qcow2");
     }
 
     @Test
