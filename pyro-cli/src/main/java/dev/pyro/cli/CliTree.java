@@ -69,7 +69,8 @@ final class CliTree {
         for (Param p : positionals) {
             Param.CliForm.Positional pos = (Param.CliForm.Positional) p.cli();
             spec.addPositional(PositionalParamSpec.builder().index(Integer.toString(pos.index()))
-                    .arity(p.required() ? "1" : "0..1").required(p.required())
+                    .arity(p.required() ? "1" : "0..1")
+                    .defaultValue(p.defaultValue().orElse(null))
                     .paramLabel(pos.label()).type(String.class).description(description(p)).userObject(p).build());
         }
         for (Param p : op.params()) {
