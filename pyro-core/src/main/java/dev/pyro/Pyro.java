@@ -290,7 +290,10 @@ public final class Pyro implements AutoCloseable {
     /** {@link #resetWorkspace(String, String)} with progress events. */
     public WorkspaceStatus resetWorkspace(String workspaceId, String snapshot, ProgressListener progress) {
         var ctx = services.workspaces();
-        services.memoryGate().admit(ctx.store().read(workspaceId).resources().memMib());
+        var record = ctx.store().read(workspaceId);
+        if (record.state() != dev.pyro.workspace.store.WorkspaceState.STARTED) {
+            services.memoryGate().admit(record.resources().memMib()); // a started one's VM makes way for the new one
+        }
         return dev.pyro.workspace.WorkspaceViews.status(ctx.store(),
                 new dev.pyro.workspace.WorkspaceReset(ctx).reset(workspaceId, snapshot, progress));
     }

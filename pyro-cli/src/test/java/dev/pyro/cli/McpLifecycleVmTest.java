@@ -55,10 +55,10 @@ class McpLifecycleVmTest {
 
         String id = (String) call("workspace_create", Map.of("environment", "debian:12", "seed_path",
                 seed.toString())).get("workspace_id");
-        call("workspace_exec", Map.of("workspace_id", id, "command", "echo two >> app.txt"));
+        call("workspace_exec", Map.of("workspace_id", id, "command", List.of("sh", "-c", "echo two >> app.txt")));
         assertThat(call("snapshot_create", Map.of("workspace_id", id, "name", "s1"))).containsEntry("name", "s1")
                 .containsEntry("workspace_id", id);
-        call("workspace_exec", Map.of("workspace_id", id, "command", "echo three >> app.txt"));
+        call("workspace_exec", Map.of("workspace_id", id, "command", List.of("sh", "-c", "echo three >> app.txt")));
         List<Map<String, Object>> snapshots = (List<Map<String, Object>>) call("snapshot_list",
                 Map.of("workspace_id", id)).get("snapshots");
         assertThat(snapshots).extracting(s -> s.get("name")).containsExactly("baseline", "s1");
@@ -88,7 +88,7 @@ class McpLifecycleVmTest {
 
         assertThat(call("workspace_start", Map.of("workspace_id", id))).containsEntry("state", "started");
         assertThat(call("snapshot_delete", Map.of("workspace_id", id, "name", "s1"))).containsEntry("deleted", true);
-        assertThat(call("workspace_exec", Map.of("workspace_id", id, "command", "cat app.txt")))
+        assertThat(call("workspace_exec", Map.of("workspace_id", id, "command", List.of("cat", "app.txt"))))
                 .containsEntry("stdout", "one\ntwo\n");
     }
 

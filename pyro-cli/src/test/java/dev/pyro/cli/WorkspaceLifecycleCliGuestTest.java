@@ -30,18 +30,22 @@ class WorkspaceLifecycleCliGuestTest extends WorkspaceCliFixture {
         return r.stdout().strip();
     }
 
-    private JsonNode ok(String... args) throws Exception {
+    /** {@code args} with {@code --json} before a command's {@code --}. */
+    private static String[] withJson(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
-        all.add("--json");
-        CliProcess.Result r = pyro(all.toArray(String[]::new));
+        int dashes = all.indexOf("--");
+        all.add(dashes < 0 ? all.size() : dashes, "--json");
+        return all.toArray(String[]::new);
+    }
+
+    private JsonNode ok(String... args) throws Exception {
+        CliProcess.Result r = pyro(withJson(args));
         assertThat(r.exitCode()).as("pyro %s: %s", String.join(" ", args), r.stderr()).isZero();
         return json(r);
     }
 
     private String errorCode(String... args) throws Exception {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.add("--json");
-        CliProcess.Result r = pyro(all.toArray(String[]::new));
+        CliProcess.Result r = pyro(withJson(args));
         assertThat(r.exitCode()).as("pyro %s should fail", String.join(" ", args)).isEqualTo(1);
         return json(r).get("error").get("code").asString();
     }

@@ -36,10 +36,11 @@ final class ExclusiveWorkspace {
          * never made its disk (or that a pyro without disk layers created).
          */
         DiskState requireDisk(String what) {
-            return disk.orElseThrow(() -> new PyroException(ErrorCode.WORKSPACE_NOT_RUNNING, "workspace " + id()
-                    + " has no /workspace disk to " + what + " (" + (record.stateReason() == null
-                            ? "it was created by an older pyro without disk layers"
-                            : "its create failed: " + record.stateReason()) + ")"));
+            return disk.filter(d -> d.snapshot(DiskState.BASELINE).isPresent())
+                    .orElseThrow(() -> new PyroException(ErrorCode.WORKSPACE_NOT_RUNNING, "workspace " + id()
+                            + " has no /workspace disk to " + what + " (" + (disk.isEmpty() && record.stateReason() == null
+                                    ? "it was created by an older pyro without disk layers"
+                                    : "its create did not finish: " + record.stateReason()) + ")"));
         }
     }
 
