@@ -94,9 +94,9 @@ void console_line(const char *line)
         close(fd);
 }
 
-uint64_t guest_ttl_seconds(void)
+int proc_cmdline_get(const char *key, char *out, size_t outsz)
 {
-    char buf[4096], val[32];
+    char buf[4096];
     int fd = open("/proc/cmdline", O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return 0;
@@ -105,8 +105,14 @@ uint64_t guest_ttl_seconds(void)
     if (n <= 0)
         return 0;
     buf[n] = 0;
+    return cmdline_get(buf, key, out, outsz);
+}
+
+uint64_t guest_ttl_seconds(void)
+{
+    char val[32];
     uint64_t secs;
-    if (!cmdline_get(buf, "pyro.ttl", val, sizeof val))
+    if (!proc_cmdline_get("pyro.ttl", val, sizeof val))
         return 0;
     if (parse_ttl(val, &secs) != 0) {
         LOGE("ignoring invalid pyro.ttl=%s", val);

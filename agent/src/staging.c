@@ -3,7 +3,7 @@
 #include "log.h"
 #include "paths.h"
 #include "session.h"
-#include "util.h"
+#include "init.h"
 #include "wsdisk.h"
 #include <dirent.h>
 #include <errno.h>
@@ -229,16 +229,8 @@ static int is_mountpoint(const char *path)
 /* pyro.scrub=1: the disk is being made into an export; runtime-only paths go */
 static int scrub_requested(void)
 {
-    char buf[4096], val[8];
-    int fd = open("/proc/cmdline", O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return 0;
-    ssize_t n = read(fd, buf, sizeof buf - 1);
-    close(fd);
-    if (n <= 0)
-        return 0;
-    buf[n] = 0;
-    return cmdline_get(buf, "pyro.scrub", val, sizeof val) && !strcmp(val, "1");
+    char val[8];
+    return proc_cmdline_get("pyro.scrub", val, sizeof val) && !strcmp(val, "1");
 }
 
 int staging_setup_guest(void)

@@ -2,42 +2,28 @@ package dev.pyro.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pyro.testing.GuestProcesses;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Snapshots, reset, stop/start and the disk tools from the MCP face ({@code workspace-full}, the
  * official SDK client, one real guest), asserting the structured results.
  */
-class McpLifecycleVmTest {
-    @TempDir
-    Path home;
-
-    @TempDir
-    Path host;
-
+class McpLifecycleVmTest extends WorkspaceCliFixture {
     private McpSyncClient client;
 
+    /** Runs before the fixture's check that nothing is left running. */
     @AfterEach
-    void stop() throws Exception {
+    void closeClient() {
         if (client != null) {
             client.closeGracefully();
         }
-        CliProcess cli = new CliProcess(home);
-        CliProcess.Result list = cli.run(Duration.ofMinutes(2), "workspace", "list", "--json");
-        for (var ws : dev.pyro.json.PyroJson.compact().readTree(list.stdout()).get("workspaces")) {
-            cli.run(Duration.ofMinutes(2), "workspace", "delete", ws.get("workspace_id").asString());
-        }
-        assertThat(GuestProcesses.vmmsMentioning(home.toString())).isEmpty();
     }
 
     @Test
