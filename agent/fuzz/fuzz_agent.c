@@ -4,11 +4,14 @@
  * streaming tar reader (on DATA payloads and on the raw input, with tar entry
  * names validated as the import does), request path normalisation, the
  * archive_export "paths" normalisation, the manifest order, the staging path
- * default, the kernel command line parser (pyro.ttl), SHA-256, and what shells
+ * default, the kernel command line parser (pyro.ttl), SHA-256, what shells
  * add: the shell_* requests (through the request parser), the output ring with
- * absolute cursors, the UTF-8 read boundaries and base64. */
+ * absolute cursors, the UTF-8 read boundaries and base64, and names as bytes:
+ * base64 decoding (checked against re-encoding), the UTF-8 / text classifier
+ * (checked: chunked and whole agree) and a name's JSON form. */
 #include "frame.h"
 #include "json.h"
+#include "names.h"
 #include "paths.h"
 #include "request.h"
 #include "ring.h"
@@ -166,6 +169,48 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int c1 = paths_manifest_cmp(a, 1, b, 0), c2 = paths_manifest_cmp(b, 0, a, 1);
     if ((c1 < 0 && c2 <= 0) || (c1 > 0 && c2 >= 0) || (c1 == 0 && c2 != 0))
         abort();   /* antisymmetry */
+    /* base64: whatever decodes re-encodes to the same text (strict, canonical) */
+    static uint8_t dec[65536];
+    long dl = b64_decode((const char *)data, size, dec, sizeof dec);
+    if (dl >= 0) {
+        struct jbuf e;
+        jb_init(&e, 1 << 20);
+        jb_base64(&e, dec, (size_t)dl);
+        if (e.len != size + 2 || memcmp(e.p + 1, data, size))
+            abort();
+        jb_free(&e);
+    }
+    /* the text class does not depend on how the content is cut */
+    struct textclass whole, parts;
+    text_init(&whole);
+    text_feed(&whole, data, size);
+    text_init(&parts);
+    for (size_t k = 0; k < size; k += 7)
+        text_feed(&parts, data + k, size - k < 7 ? size - k : 7);
+    if (text_result(&whole) != text_result(&parts))
+        abort();
+    /* a name's members form valid JSON, and path_b64 (when present) is the exact bytes */
+    struct jbuf jb;
+    jb_init(&jb, 1 << 20);
+    jb_raw(&jb, "{");
+    jb_name(&jb, "path", (const char *)data, size);
+    jb_raw(&jb, ",\"v\":");
+    jb_name_value(&jb, (const char *)data, size);
+    jb_raw(&jb, "}");
+    if (!jb.err) {
+        size_t nt;
+        if (json_parse(jb.p, jb.len, toks, 4096, &nt) != 0)
+            abort();
+        int v = json_obj_get(jb.p, toks, 0, "path_b64");
+        if ((v >= 0) == utf8_valid(data, size))
+            abort();
+        if (v >= 0) {
+            long l = b64_decode(jb.p + toks[v].start, toks[v].end - toks[v].start, dec, sizeof dec);
+            if (l != (long)size || memcmp(dec, data, size))
+                abort();
+        }
+    }
+    jb_free(&jb);
     struct sha256 h;
     uint8_t d[32];
     sha256_init(&h);

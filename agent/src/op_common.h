@@ -60,9 +60,10 @@ void *producer_open(struct session *s, struct stream *st, const char *path, char
 
 /* Copies what is left of the entry line into dst (at most cap); returns the bytes. */
 size_t producer_drain(struct producer *p, uint8_t *dst, size_t cap);
-/* Makes the next entry line: {"path":path,<fs members>[,"sha256":hex]}\n (sb:
- * the lstat of leaf in dirfd) and counts it; an entry too large is skipped. */
+/* Makes the next entry line: {"path":path[,"path_b64":..],<fs members>[,"sha256":hex]
+ * [,"text":bool]}\n (sb: the lstat of leaf in dirfd; text < 0: not classified) and
+ * counts it; an entry too large is skipped. */
 void producer_entry(struct producer *p, const char *path, const struct stat *sb, int dirfd, const char *leaf,
-                    const char *sha256_hex);
+                    const char *sha256_hex, int text);
 
 #endif

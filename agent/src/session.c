@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include "session.h"
+#include "statcache.h"
 #include "channel.h"
 #include "json.h"
 #include "log.h"
@@ -223,7 +224,7 @@ static void send_hello(struct session *s, const char *nonce)
     jb_i64(&b, getpid());
     jb_raw(&b, g_conf.guest ? ",\"mode\":\"guest\"" : ",\"mode\":\"dev\"");
     jb_raw(&b, ",\"capabilities\":[\"exec\",\"archive_import\",\"archive_export\",\"stat\",\"list\","
-               "\"shutdown\",\"ping\",\"sessions\",\"manifest\",\"export_paths\",\"shells\"");
+               "\"shutdown\",\"ping\",\"sessions\",\"manifest\",\"export_paths\",\"byte_names\",\"shells\"");
     if (g_conf.staging_fd >= 0)
         jb_raw(&b, ",\"atomic_import\"");
     if (g_conf.guest)
@@ -269,7 +270,10 @@ static void handle_hello(struct session *s, const struct frame *f)
     v = json_obj_get(js, g_hello_toks, 0, "time_ms");
     int64_t tms;
     if (g_conf.guest && v >= 0 && json_get_i64(js, &g_hello_toks[v], &tms) == 0 && tms > 0) {
-        struct timespec ts = { (time_t)(tms / 1000), (long)(tms % 1000) * 1000000L };
+        struct timespec ts = { (time_t)(tms / 1000), (long)(tms % 1000) * 1000000L }, was;
+        /* a clock set back could give a later write the timestamps of a cached file */
+        if (clock_gettime(CLOCK_REALTIME, &was) == 0)
+            statcache_clock_set(&was, &ts);
         if (clock_settime(CLOCK_REALTIME, &ts) != 0)
             LOGD("clock_settime: %s", strerror(errno));
     }

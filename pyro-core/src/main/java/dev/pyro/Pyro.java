@@ -125,7 +125,7 @@ public final class Pyro implements AutoCloseable {
         services.memoryGate().admit(request.memMib());
         var ctx = services.workspaces();
         return dev.pyro.workspace.WorkspaceViews.status(ctx.store(),
-                new dev.pyro.workspace.WorkspaceCreator(ctx).create(request, progress));
+                new dev.pyro.workspace.WorkspaceCreator(ctx).create(request, progress), 0);
     }
 
     /**
@@ -204,9 +204,7 @@ public final class Pyro implements AutoCloseable {
      * live that ran out stops the VM and makes it {@code expired}.
      */
     public WorkspaceStatus statusWorkspace(String workspaceId) {
-        var ctx = services.workspaces();
-        return dev.pyro.workspace.WorkspaceViews.status(ctx.store(),
-                new dev.pyro.workspace.WorkspaceInspector(ctx).status(workspaceId));
+        return new dev.pyro.workspace.WorkspaceInspector(services.workspaces()).view(workspaceId);
     }
 
     /** A workspace's command journal, in sequence order. */
@@ -223,9 +221,122 @@ public final class Pyro implements AutoCloseable {
 
     /** Every workspace, most recently active first, each after the same checks as status. */
     public List<WorkspaceStatus> listWorkspaces() {
-        var ctx = services.workspaces();
-        return new dev.pyro.workspace.WorkspaceInspector(ctx).list().stream()
-                .map(r -> dev.pyro.workspace.WorkspaceViews.status(ctx.store(), r)).toList();
+        return new dev.pyro.workspace.WorkspaceInspector(services.workspaces()).views();
+    }
+
+    // ------------------------------------------------------------------ shells (2.5.0)
+
+    /** {@link #openShell(String, String, int, int)} in {@code /workspace} on a 120 × 30 terminal. */
+    public WorkspaceShell openShell(String workspaceId) {
+        return openShell(workspaceId, null, dev.pyro.workspace.WorkspaceShells.DEFAULT_COLS,
+                dev.pyro.workspace.WorkspaceShells.DEFAULT_ROWS);
+    }
+
+    /**
+     * Opens an interactive shell ({@code bash -l}, or {@code sh} where bash is missing) on a
+     * real PTY in a started workspace, in {@code cwd} (under {@code /workspace}, or relative to
+     * it; {@code null} for {@code /workspace}) on a {@code cols} × {@code rows} terminal. The
+     * shell lives in the guest: any process can use it by id until it is closed or the
+     * workspace ends. At most 16 per workspace.
+     *
+     * @throws PyroException {@link ErrorCode#INVALID_ARGUMENT} (sizes outside 1…1000),
+     *                       {@link ErrorCode#PATH_OUTSIDE_WORKSPACE}, {@link ErrorCode#NOT_FOUND} (cwd),
+     *                       {@link ErrorCode#TOO_MANY_SHELLS}, {@link ErrorCode#WORKSPACE_NOT_RUNNING},
+     *                       {@link ErrorCode#WORKSPACE_NOT_FOUND}, {@link ErrorCode#VM_DIED}
+     */
+    public WorkspaceShell openShell(String workspaceId, String cwd, int cols, int rows) {
+        return shells().open(workspaceId, cwd, cols, rows);
+    }
+
+    /**
+     * Reads a shell's output from {@code cursor} (0, or the {@code nextCursor} of an earlier
+     * read by any process): at most {@code maxChars} characters (1…262144), never split inside
+     * a character. With {@code plain}, the text a person would see (control sequences
+     * stripped, carriage returns and backspaces applied). With {@code waitForIdleMs} (0…60000)
+     * the answer waits until the shell has been quiet that long (at most 10 s longer), so a
+     * whole answer is read at once. Output the guest no longer keeps (beyond its last 1 MiB) is
+     * reported as {@link ShellReadResult#truncated()}, never skipped silently.
+     *
+     * @throws PyroException {@link ErrorCode#SHELL_NOT_FOUND}, {@link ErrorCode#INVALID_ARGUMENT},
+     *                       {@link ErrorCode#WORKSPACE_NOT_RUNNING}, {@link ErrorCode#VM_DIED}
+     */
+    public ShellReadResult readShell(String workspaceId, String shellId, long cursor, int maxChars, boolean plain,
+            int waitForIdleMs) {
+        return shells().read(workspaceId, shellId, cursor, maxChars, plain, waitForIdleMs);
+    }
+
+    /** {@link #readShell(String, String, long, int, boolean, int)}: up to 65536 characters, at once. */
+    public ShellReadResult readShell(String workspaceId, String shellId, long cursor) {
+        return readShell(workspaceId, shellId, cursor, dev.pyro.workspace.WorkspaceShells.DEFAULT_MAX_CHARS, false, 0);
+    }
+
+    /**
+     * Types {@code input} into a shell, followed by a newline unless {@code noNewline}; at most
+     * 65536 bytes in UTF-8, queued as a whole (never interleaved with another writer's).
+     *
+     * @throws PyroException {@link ErrorCode#SHELL_NOT_FOUND}, {@link ErrorCode#SHELL_CLOSED} (it exited),
+     *                       {@link ErrorCode#INVALID_ARGUMENT} (too long), {@link ErrorCode#WORKSPACE_NOT_RUNNING}
+     */
+    public ShellWriteResult writeShell(String workspaceId, String shellId, String input, boolean noNewline) {
+        return shells().write(workspaceId, shellId, input, noNewline);
+    }
+
+    /** {@link #writeShell(String, String, String, boolean)} with a newline: one command line. */
+    public ShellWriteResult writeShell(String workspaceId, String shellId, String input) {
+        return writeShell(workspaceId, shellId, input, false);
+    }
+
+    /**
+     * Sends {@code signal} ({@code HUP}, {@code INT}, {@code QUIT}, {@code TERM} or {@code KILL};
+     * a {@code SIG} prefix is accepted) to the shell's foreground job, as the terminal does for
+     * Ctrl-C: {@code INT} stops the running command, the shell survives it.
+     *
+     * @throws PyroException {@link ErrorCode#INVALID_ARGUMENT} (unknown signal), {@link ErrorCode#SHELL_NOT_FOUND},
+     *                       {@link ErrorCode#SHELL_CLOSED}
+     */
+    public ShellSignalResult signalShell(String workspaceId, String shellId, String signal) {
+        return shells().signal(workspaceId, shellId, signal);
+    }
+
+    /**
+     * Changes a shell's terminal size (1…1000 each); its foreground program gets {@code SIGWINCH}.
+     *
+     * @throws PyroException {@link ErrorCode#INVALID_ARGUMENT}, {@link ErrorCode#SHELL_NOT_FOUND},
+     *                       {@link ErrorCode#SHELL_CLOSED}
+     */
+    public ShellResizeResult resizeShell(String workspaceId, String shellId, int cols, int rows) {
+        return shells().resize(workspaceId, shellId, cols, rows);
+    }
+
+    /** A started workspace's shells, running or exited, oldest first. */
+    public List<WorkspaceShell> listShells(String workspaceId) {
+        return shells().list(workspaceId);
+    }
+
+    /**
+     * Closes a shell: its session is hung up, whatever survives is killed, its output is
+     * discarded and its id is no longer found.
+     *
+     * @throws PyroException {@link ErrorCode#SHELL_NOT_FOUND}, {@link ErrorCode#WORKSPACE_NOT_RUNNING}
+     */
+    public ShellCloseResult closeShell(String workspaceId, String shellId) {
+        return shells().close(workspaceId, shellId);
+    }
+
+    /**
+     * Follows a shell live, for a person at a terminal: output as it comes, keystrokes in,
+     * resizes; see {@link ShellAttachment}. Close it (or detach) when done: the shell keeps
+     * running.
+     *
+     * @throws PyroException {@link ErrorCode#SHELL_NOT_FOUND}, {@link ErrorCode#WORKSPACE_NOT_RUNNING},
+     *                       {@link ErrorCode#VM_DIED}
+     */
+    public ShellAttachment attachShell(String workspaceId, String shellId) {
+        return shells().attach(workspaceId, shellId);
+    }
+
+    private dev.pyro.workspace.WorkspaceShells shells() {
+        return new dev.pyro.workspace.WorkspaceShells(services.workspaces());
     }
 
     // ------------------------------------------------------- snapshots and reset (2.8.0)
@@ -295,7 +406,7 @@ public final class Pyro implements AutoCloseable {
             services.memoryGate().admit(record.resources().memMib()); // a started one's VM makes way for the new one
         }
         return dev.pyro.workspace.WorkspaceViews.status(ctx.store(),
-                new dev.pyro.workspace.WorkspaceReset(ctx).reset(workspaceId, snapshot, progress));
+                new dev.pyro.workspace.WorkspaceReset(ctx).reset(workspaceId, snapshot, progress), 0);
     }
 
     // ------------------------------------------------------- stop, start and disk tools (3.1.0)
@@ -309,7 +420,7 @@ public final class Pyro implements AutoCloseable {
     public WorkspaceStatus stopWorkspace(String workspaceId) {
         var ctx = services.workspaces();
         return dev.pyro.workspace.WorkspaceViews.status(ctx.store(),
-                new dev.pyro.workspace.WorkspacePower(ctx).stop(workspaceId, ProgressListener.NONE));
+                new dev.pyro.workspace.WorkspacePower(ctx).stop(workspaceId, ProgressListener.NONE), 0);
     }
 
     /**
@@ -328,7 +439,7 @@ public final class Pyro implements AutoCloseable {
         var ctx = services.workspaces();
         services.memoryGate().admit(ctx.store().read(workspaceId).resources().memMib());
         return dev.pyro.workspace.WorkspaceViews.status(ctx.store(),
-                new dev.pyro.workspace.WorkspacePower(ctx).start(workspaceId, progress));
+                new dev.pyro.workspace.WorkspacePower(ctx).start(workspaceId, progress), 0);
     }
 
     /**

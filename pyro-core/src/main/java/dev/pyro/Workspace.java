@@ -121,6 +121,58 @@ public final class Workspace implements AutoCloseable {
         return pyro.logsWorkspace(id);
     }
 
+    /** Opens a shell in {@code /workspace} on a 120 × 30 terminal; closing the handle closes it. */
+    public Shell openShell() {
+        WorkspaceShell s = pyro.openShell(id);
+        return new Shell(pyro, id, s.shellId(), 0);
+    }
+
+    /** Opens a shell; see {@link Pyro#openShell(String, String, int, int)}. Closing the handle closes it. */
+    public Shell openShell(String cwd, int cols, int rows) {
+        WorkspaceShell s = pyro.openShell(id, cwd, cols, rows);
+        return new Shell(pyro, id, s.shellId(), 0);
+    }
+
+    /** A handle on an open shell (e.g. one another process opened), reading from {@code cursor}. */
+    public Shell shell(String shellId, long cursor) {
+        return new Shell(pyro, id, shellId, cursor);
+    }
+
+    /** Reads a shell's output; see {@link Pyro#readShell}. */
+    public ShellReadResult readShell(String shellId, long cursor, int maxChars, boolean plain, int waitForIdleMs) {
+        return pyro.readShell(id, shellId, cursor, maxChars, plain, waitForIdleMs);
+    }
+
+    /** Types into a shell; see {@link Pyro#writeShell}. */
+    public ShellWriteResult writeShell(String shellId, String input, boolean noNewline) {
+        return pyro.writeShell(id, shellId, input, noNewline);
+    }
+
+    /** Signals a shell's foreground job; see {@link Pyro#signalShell}. */
+    public ShellSignalResult signalShell(String shellId, String signal) {
+        return pyro.signalShell(id, shellId, signal);
+    }
+
+    /** Resizes a shell's terminal; see {@link Pyro#resizeShell}. */
+    public ShellResizeResult resizeShell(String shellId, int cols, int rows) {
+        return pyro.resizeShell(id, shellId, cols, rows);
+    }
+
+    /** The shells; see {@link Pyro#listShells}. */
+    public List<WorkspaceShell> listShells() {
+        return pyro.listShells(id);
+    }
+
+    /** Closes a shell; see {@link Pyro#closeShell}. */
+    public ShellCloseResult closeShell(String shellId) {
+        return pyro.closeShell(id, shellId);
+    }
+
+    /** Follows a shell live; see {@link Pyro#attachShell}. */
+    public ShellAttachment attachShell(String shellId) {
+        return pyro.attachShell(id, shellId);
+    }
+
     /** Deletes the workspace now; closing afterwards does nothing. */
     public WorkspaceDeleteResult delete() {
         closed = true;

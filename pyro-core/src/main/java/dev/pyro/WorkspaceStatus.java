@@ -25,13 +25,15 @@ import java.util.Objects;
  * @param commandCount   finished commands in the journal
  * @param lastCommand    the last finished command, or {@code null}
  * @param workspaceSeed  how {@code /workspace} was seeded
+ * @param shellCount     open PTY shells (running or exited, until closed); 0 unless started;
+ *                       {@code null} when the guest could not be asked
  * @param operation      a lifecycle operation in progress, or one a killed process left
  *                       (the next lifecycle operation finishes or undoes it); else {@code null}
  */
 public record WorkspaceStatus(String workspaceId, String environment, String state, String stateReason,
         String workspacePath, String executionMode, Resources resources, boolean network, long ttlSeconds,
         Instant createdAt, Instant lastActivityAt, Instant expiresAt, long commandCount, LastCommand lastCommand,
-        Seed workspaceSeed, Operation operation) {
+        Seed workspaceSeed, Integer shellCount, Operation operation) {
 
     /** The guest path of every workspace. */
     public static final String WORKSPACE_PATH = "/workspace";

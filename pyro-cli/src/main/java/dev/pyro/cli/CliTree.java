@@ -68,10 +68,11 @@ final class CliTree {
                 .sorted(Comparator.comparingInt(p -> ((Param.CliForm.Positional) p.cli()).index())).toList();
         for (Param p : positionals) {
             Param.CliForm.Positional pos = (Param.CliForm.Positional) p.cli();
-            spec.addPositional(PositionalParamSpec.builder().index(Integer.toString(pos.index()))
+            PositionalParamSpec.Builder b = PositionalParamSpec.builder().index(Integer.toString(pos.index()))
                     .arity(p.required() ? "1" : "0..1")
-                    .defaultValue(p.defaultValue().orElse(null))
-                    .paramLabel(pos.label()).type(String.class).description(description(p)).userObject(p).build());
+                    .paramLabel(pos.label()).type(String.class).description(description(p)).userObject(p);
+            p.defaultValue().ifPresent(b::defaultValue);
+            spec.addPositional(b.build());
         }
         for (Param p : op.params()) {
             switch (p.cli()) {
@@ -108,6 +109,7 @@ final class CliTree {
         switch (p.type()) {
             case BOOLEAN -> b.type(boolean.class).arity("0");
             case INTEGER -> b.type(int.class).paramLabel(label);
+            case LONG -> b.type(long.class).paramLabel(label);
             case STRING_LIST -> b.type(List.class).auxiliaryTypes(String.class).paramLabel(label);
             case STRING, HOST_PATH, GUEST_PATH -> b.type(String.class).paramLabel(label);
         }

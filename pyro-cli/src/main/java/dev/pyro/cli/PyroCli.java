@@ -19,7 +19,8 @@ public final class PyroCli {
 
     /** A fully wired command line writing to the given output. */
     public static CommandLine commandLine(Output output) {
-        return commandLine(output, () -> StandardHandlers.create().with(Contract.MCP_SERVE, McpServe::serve));
+        return commandLine(output, () -> StandardHandlers.create().with(Contract.MCP_SERVE, McpServe::serve)
+                .with(Contract.SHELL_ATTACH, ShellAttach::attach));
     }
 
     /** A command line whose handlers come from {@code handlers}, asked for only when an operation runs. */

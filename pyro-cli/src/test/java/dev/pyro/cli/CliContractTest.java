@@ -85,6 +85,7 @@ class CliContractTest {
         p.choices().forEach(c -> assertThat(help).as(where + " choices").contains(c));
         Class<?> expectedType = switch (p.type()) {
             case INTEGER -> int.class;
+            case LONG -> long.class;
             case BOOLEAN -> boolean.class;
             case STRING, HOST_PATH, GUEST_PATH -> String.class;
             case STRING_LIST -> List.class;

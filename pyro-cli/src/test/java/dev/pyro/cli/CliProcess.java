@@ -30,15 +30,21 @@ final class CliProcess {
     }
 
     ProcessBuilder builder(String... args) {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> cmd = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-cp", cp, "dev.pyro.cli.Main"));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
+        ProcessBuilder pb = new ProcessBuilder(command(args));
         Map<String, String> env = pb.environment();
         env.put("PYRO_HOME", home.toString());
         env.remove("PYRO_BACKEND");
         return pb;
+    }
+
+    /** {@code java … dev.pyro.cli.Main args…}, as the {@code pyro} launcher runs it. */
+    static List<String> command(String... args) {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> cmd = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED",
+                "-cp", cp, "dev.pyro.cli.Main"));
+        cmd.addAll(List.of(args));
+        return cmd;
     }
 
     Result run(Duration timeout, String... args) throws IOException, InterruptedException {

@@ -96,7 +96,7 @@ class McpServeContractTest {
     private static String expectedType(Param p) {
         return switch (p.type()) {
             case STRING, HOST_PATH, GUEST_PATH -> "string";
-            case INTEGER -> "integer";
+            case INTEGER, LONG -> "integer";
             case BOOLEAN -> "boolean";
             case STRING_LIST -> "array";
         };
@@ -106,6 +106,10 @@ class McpServeContractTest {
         String d = p.defaultValue().orElseThrow();
         return switch (p.type()) {
             case INTEGER -> Integer.parseInt(d);
+            case LONG -> {
+                long v = Long.parseLong(d); // JSON decodes small numbers as Integer
+                yield v == (int) v ? (Object) (int) v : (Object) v;
+            }
             case BOOLEAN -> Boolean.parseBoolean(d);
             default -> d;
         };

@@ -21,9 +21,8 @@ class VersionTest {
         String[] lines = out.toString(StandardCharsets.UTF_8).split("\n");
 
         assertThat(exit).isZero();
-        assertThat(lines[0]).isEqualTo("pyro 2.4.0+2.6.0+2.8.0+3.1.0 (contract 2.4.0, also 2.6.0 Export and "
-                + "baseline diff, also 2.8.0 Named snapshots and reset, also 3.1.0 Stop, start and disk tools; "
-                + "next 2.5.0 PTY shells)");
+        assertThat(lines[0]).isEqualTo("pyro 2.6.0+2.8.0+3.1.0 (contract 2.6.0, also 2.8.0 Named snapshots and reset, "
+                + "also 3.1.0 Stop, start and disk tools; next 2.7.0 Services)");
         assertThat(lines[1]).matches("build \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?, Java .+");
         assertThat(VersionProvider.build()).doesNotContain("${").isNotEqualTo("unknown");
     }

@@ -103,6 +103,11 @@ public final class Arguments {
         return (Integer) require(param);
     }
 
+    /** A {@link ParamType#LONG} parameter. */
+    public long longValue(Param param) {
+        return ((Number) require(param)).longValue();
+    }
+
     /** A boolean parameter; an output flag the face does not have (MCP) is off. */
     public boolean flag(Param param) {
         declared(param);

@@ -1,6 +1,21 @@
 package dev.pyro.contract;
 
 import static dev.pyro.contract.Params.ALLOW_HOST_PATH;
+import static dev.pyro.contract.Params.ATTACH_SHELL_ID;
+import static dev.pyro.contract.Params.COLS;
+import static dev.pyro.contract.Params.CURSOR;
+import static dev.pyro.contract.Params.CWD;
+import static dev.pyro.contract.Params.INPUT;
+import static dev.pyro.contract.Params.MAX_CHARS;
+import static dev.pyro.contract.Params.NEW_COLS;
+import static dev.pyro.contract.Params.NEW_ROWS;
+import static dev.pyro.contract.Params.NO_NEWLINE;
+import static dev.pyro.contract.Params.PLAIN;
+import static dev.pyro.contract.Params.ROWS;
+import static dev.pyro.contract.Params.SHELL_ID;
+import static dev.pyro.contract.Params.SHELL_ID_ONLY;
+import static dev.pyro.contract.Params.SIGNAL;
+import static dev.pyro.contract.Params.WAIT_FOR_IDLE_MS;
 import static dev.pyro.contract.Params.BACKEND;
 import static dev.pyro.contract.Params.COMMAND;
 import static dev.pyro.contract.Params.CONTENT_ONLY;
@@ -131,6 +146,41 @@ public final class Contract {
     public static final Operation WORKSPACE_LIST = workspaceOp("workspace.list", "listWorkspaces", "workspace_list",
             "2.4", "List workspaces, most recently active first", List.of(JSON));
 
+    /** {@code pyro workspace shell open}, {@code shell_open}. */
+    public static final Operation SHELL_OPEN = shellOp("open", "openShell", "2.5",
+            "Open an interactive shell on a real PTY in a started workspace; it persists across calls until closed",
+            List.of(WORKSPACE_ID, CWD, COLS, ROWS, SHELL_ID_ONLY, JSON));
+    /** {@code pyro workspace shell read}, {@code shell_read}. */
+    public static final Operation SHELL_READ = shellOp("read", "readShell", "2.5",
+            "Read a shell's output from a cursor; plain text and waiting for quiet make whole answers readable",
+            List.of(WORKSPACE_ID, SHELL_ID, CURSOR, MAX_CHARS, PLAIN, WAIT_FOR_IDLE_MS, JSON));
+    /** {@code pyro workspace shell write}, {@code shell_write}. */
+    public static final Operation SHELL_WRITE = shellOp("write", "writeShell", "2.5",
+            "Type text into a shell, followed by Enter unless no_newline; read the output for its effect",
+            List.of(WORKSPACE_ID, SHELL_ID, INPUT, NO_NEWLINE, JSON));
+    /** {@code pyro workspace shell signal}, {@code shell_signal}. */
+    public static final Operation SHELL_SIGNAL = shellOp("signal", "signalShell", "2.5",
+            "Send a signal to the job running in a shell (INT is Ctrl-C: it stops the command, not the shell)",
+            List.of(WORKSPACE_ID, SHELL_ID, SIGNAL, JSON));
+    /** {@code pyro workspace shell resize}, {@code shell_resize}. */
+    public static final Operation SHELL_RESIZE = shellOp("resize", "resizeShell", "2.5",
+            "Change a shell's terminal size; the running program is told (SIGWINCH)",
+            List.of(WORKSPACE_ID, SHELL_ID, NEW_COLS, NEW_ROWS, JSON));
+    /** {@code pyro workspace shell list}, {@code shell_list}. */
+    public static final Operation SHELL_LIST = shellOp("list", "listShells", "2.5",
+            "List a workspace's shells: state, size, whether a command runs, output cursors",
+            List.of(WORKSPACE_ID, JSON));
+    /** {@code pyro workspace shell close}, {@code shell_close}. */
+    public static final Operation SHELL_CLOSE = shellOp("close", "closeShell", "2.5",
+            "Close a shell: hang it up, end every process it started, discard its output",
+            List.of(WORKSPACE_ID, SHELL_ID, JSON));
+    /** {@code pyro workspace shell attach}: a person's terminal on a shell, so no MCP tool. */
+    public static final Operation SHELL_ATTACH = new Operation("workspace.shell_attach",
+            cli("workspace", "shell", "attach"), Optional.of("attachShell"), Optional.empty(), "2.5",
+            "Attach this terminal to a shell (a new one without SHELL_ID): raw keys in, output live; "
+                    + "Ctrl-] then d detaches and keeps the shell",
+            List.of(WORKSPACE_ID, ATTACH_SHELL_ID), Set.of());
+
     /** {@code pyro workspace snapshot create}, {@code snapshot_create}. */
     public static final Operation WORKSPACE_SNAPSHOT_CREATE = fullOp("workspace.snapshot_create", "createSnapshot",
             "snapshot_create", "2.8", "Take a named snapshot of /workspace (constant time: a frozen disk layer)",
@@ -178,7 +228,8 @@ public final class Contract {
     /** Every operation, in help order. */
     public static final List<Operation> OPERATIONS = List.of(RUN, WORKSPACE_CREATE, WORKSPACE_SYNC_PUSH,
             WORKSPACE_EXEC, WORKSPACE_DIFF, WORKSPACE_EXPORT, WORKSPACE_STATUS, WORKSPACE_LOGS, WORKSPACE_DELETE,
-            WORKSPACE_LIST, WORKSPACE_SNAPSHOT_CREATE, WORKSPACE_SNAPSHOT_LIST, WORKSPACE_SNAPSHOT_DELETE,
+            WORKSPACE_LIST, SHELL_OPEN, SHELL_READ, SHELL_WRITE, SHELL_SIGNAL, SHELL_RESIZE, SHELL_LIST, SHELL_CLOSE,
+            SHELL_ATTACH, WORKSPACE_SNAPSHOT_CREATE, WORKSPACE_SNAPSHOT_LIST, WORKSPACE_SNAPSHOT_DELETE,
             WORKSPACE_RESET, WORKSPACE_STOP, WORKSPACE_START, WORKSPACE_DISK_EXPORT, WORKSPACE_DISK_LIST,
             WORKSPACE_DISK_READ, ENV_LIST, ENV_PULL, ENV_INSPECT, ENV_PRUNE, ENV_PUSH, DOCTOR, DEMO, MCP_SERVE);
 
@@ -207,6 +258,8 @@ public final class Contract {
         g.put(List.of("workspace"), "Persistent workspaces: create, sync, exec, diff, export, snapshots, reset, "
                 + "stop and start, inspect, delete");
         g.put(List.of("workspace", "sync"), "Copy host content into a workspace");
+        g.put(List.of("workspace", "shell"), "Interactive PTY shells in a workspace: open, read, write, signal, "
+                + "attach, close");
         g.put(List.of("workspace", "snapshot"), "Named snapshots of /workspace: create, list, delete");
         g.put(List.of("workspace", "disk"), "Read a stopped workspace's disk: export, list, read");
         g.put(List.of("env"), "Manage environments (kernel and root filesystem bundles)");
@@ -223,6 +276,13 @@ public final class Contract {
             Set<McpProfile> profiles) {
         return new Operation(id, cli(id.replace('_', ' ').split("\\.")), Optional.of(sdkMethod), Optional.empty(),
                 milestone, summary, params, profiles);
+    }
+
+    /** A shell operation: {@code workspace shell VERB}, tool {@code shell_VERB}, in the full MCP profile only. */
+    private static Operation shellOp(String verb, String sdkMethod, String milestone, String summary,
+            List<Param> params) {
+        return new Operation("workspace.shell_" + verb, cli("workspace", "shell", verb), Optional.of(sdkMethod),
+                Optional.of("shell_" + verb), milestone, summary, params, Set.of(McpProfile.WORKSPACE_FULL));
     }
 
     private static Operation workspaceOp(String id, String sdkMethod, String tool, String milestone, String summary,

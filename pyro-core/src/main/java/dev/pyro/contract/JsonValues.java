@@ -32,6 +32,16 @@ final class JsonValues {
                 }
                 throw mistyped(p, value);
             }
+            case LONG -> {
+                if (value instanceof Integer || value instanceof Long || value instanceof Short
+                        || value instanceof Byte) {
+                    yield ((Number) value).longValue();
+                } else if (value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())
+                        && Math.abs(n.doubleValue()) <= 9.007199254740992E15) {
+                    yield (long) n.doubleValue(); // exact up to 2^53, as JSON numbers are
+                }
+                throw mistyped(p, value);
+            }
             case BOOLEAN -> {
                 if (value instanceof Boolean b) {
                     yield b;
@@ -58,7 +68,7 @@ final class JsonValues {
     private static PyroException mistyped(Param p, Object value) {
         String expected = switch (p.type()) {
             case STRING, HOST_PATH, GUEST_PATH -> "a string";
-            case INTEGER -> "an integer";
+            case INTEGER, LONG -> "an integer";
             case BOOLEAN -> "a boolean";
             case STRING_LIST -> "an array of strings";
         };

@@ -23,7 +23,7 @@ public final class Milestones {
     public static final List<Milestone> ALL = List.of(
             new Milestone("2.0.0", "Host and environments, one-shot runs", true),
             new Milestone("2.4.0", "Workspace contract", true),
-            new Milestone("2.5.0", "PTY shells", false),
+            new Milestone("2.5.0", "PTY shells", true),
             new Milestone("2.6.0", "Export and baseline diff", true),
             new Milestone("2.7.0", "Services", false),
             new Milestone("2.8.0", "Named snapshots and reset", true),

@@ -127,7 +127,7 @@ public record Param(String name, CliForm cli, ParamType type, Optional<String> d
         return !(cli instanceof CliForm.OutputOption || cli instanceof CliForm.Setting);
     }
 
-    /** The default converted to its type: Integer, Boolean or String. */
+    /** The default converted to its type: Integer, Long, Boolean or String. */
     public Optional<Object> typedDefault() {
         return defaultValue.map(d -> typed(name, type, d));
     }
@@ -147,6 +147,7 @@ public record Param(String name, CliForm cli, ParamType type, Optional<String> d
     private static Object typed(String name, ParamType type, String text) {
         return switch (type) {
             case INTEGER -> Integer.valueOf(text);
+            case LONG -> Long.valueOf(text);
             case BOOLEAN -> {
                 if (!text.equals("true") && !text.equals("false")) {
                     throw new IllegalArgumentException(name + ": boolean default must be true or false");
@@ -164,7 +165,7 @@ public record Param(String name, CliForm cli, ParamType type, Optional<String> d
 
     private static String defaultLabel(ParamType type) {
         return switch (type) {
-            case INTEGER -> "N";
+            case INTEGER, LONG -> "N";
             case HOST_PATH, GUEST_PATH -> "PATH";
             case BOOLEAN -> "";
             case STRING, STRING_LIST -> "VALUE";

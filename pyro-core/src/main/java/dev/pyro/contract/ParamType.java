@@ -6,6 +6,8 @@ public enum ParamType {
     STRING,
     /** A whole number. */
     INTEGER,
+    /** A whole number beyond 32 bits (a byte cursor); JSON integer. */
+    LONG,
     /** A flag (CLI: present or not). */
     BOOLEAN,
     /** An ordered list of strings (CLI: the argv after {@code --}). */

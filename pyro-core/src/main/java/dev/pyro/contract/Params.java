@@ -63,6 +63,52 @@ public final class Params {
     /** Whether export may replace its output. */
     public static final Param FORCE = option("force", ParamType.BOOLEAN, "false", "Replace an existing output path");
 
+    /** The shell an operation acts on. */
+    public static final Param SHELL_ID = positional("shell_id", 1, "SHELL_ID", ParamType.STRING,
+            "Shell id (8 hex characters, from shell open or shell list)");
+    /** The shell to attach to; without it, a new one is opened. */
+    public static final Param ATTACH_SHELL_ID = new Param("shell_id", new Param.CliForm.Positional(1, "SHELL_ID"),
+            ParamType.STRING, Optional.empty(), false, "Shell id to attach to; without it a new shell is opened",
+            List.of());
+    /** Where a shell starts. */
+    public static final Param CWD = option("cwd", ParamType.GUEST_PATH, null,
+            "Working directory under /workspace, relative to it (default: /workspace)");
+    /** A new shell's terminal width. */
+    public static final Param COLS = option("cols", ParamType.INTEGER, "120", "Terminal width in columns, 1-1000");
+    /** A new shell's terminal height. */
+    public static final Param ROWS = option("rows", ParamType.INTEGER, "30", "Terminal height in rows, 1-1000");
+    /** A resized terminal's width. */
+    public static final Param NEW_COLS = new Param("cols", new Param.CliForm.Option("--cols", "N"), ParamType.INTEGER,
+            Optional.empty(), true, "New terminal width in columns, 1-1000", List.of());
+    /** A resized terminal's height. */
+    public static final Param NEW_ROWS = new Param("rows", new Param.CliForm.Option("--rows", "N"), ParamType.INTEGER,
+            Optional.empty(), true, "New terminal height in rows, 1-1000", List.of());
+    /** Where a shell read starts. */
+    public static final Param CURSOR = option("cursor", ParamType.LONG, "0",
+            "Read from this output position: 0 for the start, or the next_cursor of an earlier read");
+    /** How much one shell read returns. */
+    public static final Param MAX_CHARS = option("max_chars", ParamType.INTEGER, "65536",
+            "Return at most this many characters, 1-262144 (next_cursor continues after them)");
+    /** A shell read as a person sees it. */
+    public static final Param PLAIN = option("plain", ParamType.BOOLEAN, "false",
+            "Return what a person would see: control sequences stripped, carriage returns and backspaces applied");
+    /** A shell read that waits for quiet. */
+    public static final Param WAIT_FOR_IDLE_MS = option("wait_for_idle_ms", ParamType.INTEGER, "0",
+            "Answer once the shell has been quiet this long, 0-60000 ms (at most 10 s more while output keeps "
+                    + "coming), so a whole answer is read at once");
+    /** Shell input. */
+    public static final Param INPUT = new Param("input", new Param.CliForm.Option("--input", "TEXT"),
+            ParamType.STRING, Optional.empty(), true, "Text to type into the shell (at most 65536 bytes)", List.of());
+    /** Shell input without the newline. */
+    public static final Param NO_NEWLINE = option("no_newline", ParamType.BOOLEAN, "false",
+            "Do not press Enter after the input");
+    /** The signal for a shell's foreground job. */
+    public static final Param SIGNAL = new Param("signal", new Param.CliForm.Positional(2, "SIGNAL"),
+            ParamType.STRING, Optional.of("INT"), false,
+            "Signal for the shell's foreground job; INT is Ctrl-C", List.of("HUP", "INT", "QUIT", "TERM", "KILL"));
+    /** {@code --id-only} of shell open. */
+    public static final Param SHELL_ID_ONLY = Param.outputFlag("id_only", "Print only the shell id");
+
     /** A snapshot to create or delete. */
     public static final Param SNAPSHOT_NAME = positional("name", 1, "NAME", ParamType.STRING,
             "Snapshot name: 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit");

@@ -135,6 +135,49 @@ final class Json {
         return s;
     }
 
+    /**
+     * A name (protocol §5 "Names"): {@code field_b64} (its exact bytes) when present, else
+     * {@code field}; {@code null} when neither is there.
+     */
+    static BytePath optionalName(JsonNode obj, String field, String what) {
+        String text = optionalString(obj, field, what);
+        JsonNode b64 = obj.get(field + "_b64");
+        if (b64 == null || b64.isNull()) {
+            return text == null ? null : BytePath.of(text);
+        }
+        return base64Name(b64, what + ": field '" + field + "_b64'");
+    }
+
+    static BytePath requiredName(JsonNode obj, String field, String what) {
+        BytePath name = optionalName(obj, field, what);
+        if (name == null) {
+            throw protocol(what + ": field '" + field + "' missing or not a string");
+        }
+        return name;
+    }
+
+    /** An element of a name array: a string, or {@code {"b64": "..."}}. */
+    static BytePath nameElement(JsonNode e, String what) {
+        if (e.isString()) {
+            return BytePath.of(e.stringValue());
+        }
+        if (e.isObject() && e.get("b64") != null) {
+            return base64Name(e.get("b64"), what);
+        }
+        throw protocol(what + " holds something that is not a name");
+    }
+
+    private static BytePath base64Name(JsonNode b64, String what) {
+        if (!b64.isString() || b64.stringValue().length() > MAX_TEXT * 4 / 3 + 4) {
+            throw protocol(what + " is not a string of base64 of at most " + MAX_TEXT + " bytes");
+        }
+        try {
+            return BytePath.fromWire(null, b64.stringValue());
+        } catch (IllegalArgumentException e) {
+            throw protocol(what + " is not base64");
+        }
+    }
+
     /** Agent text made safe for a one-line message: bounded, control characters escaped. */
     static String printable(String s) {
         if (s == null) {

@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * The handler of every operation core can serve: all of them but {@code mcp serve}, which
- * belongs to the CLI (it serves the MCP face itself). Adding an operation: one line here.
+ * belongs to the CLI (it serves the MCP face itself), and {@code workspace shell attach}, which
+ * drives the CLI's own terminal. Adding an operation: one line here.
  */
 public final class StandardHandlers {
     private StandardHandlers() {
@@ -33,6 +34,13 @@ public final class StandardHandlers {
         h.put(Contract.WORKSPACE_LOGS, WorkspaceHandlers::logs);
         h.put(Contract.WORKSPACE_DELETE, WorkspaceHandlers::delete);
         h.put(Contract.WORKSPACE_LIST, WorkspaceHandlers::list);
+        h.put(Contract.SHELL_OPEN, ShellHandlers::open);
+        h.put(Contract.SHELL_READ, ShellHandlers::read);
+        h.put(Contract.SHELL_WRITE, ShellHandlers::write);
+        h.put(Contract.SHELL_SIGNAL, ShellHandlers::signal);
+        h.put(Contract.SHELL_RESIZE, ShellHandlers::resize);
+        h.put(Contract.SHELL_LIST, ShellHandlers::list);
+        h.put(Contract.SHELL_CLOSE, ShellHandlers::close);
         h.put(Contract.WORKSPACE_SNAPSHOT_CREATE, LifecycleHandlers::snapshotCreate);
         h.put(Contract.WORKSPACE_SNAPSHOT_LIST, LifecycleHandlers::snapshotList);
         h.put(Contract.WORKSPACE_SNAPSHOT_DELETE, LifecycleHandlers::snapshotDelete);

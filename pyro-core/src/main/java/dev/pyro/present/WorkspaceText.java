@@ -35,6 +35,7 @@ public final class WorkspaceText {
         line(out, "Seed: " + seed.mode() + (seed.source() == null ? ""
                 : " " + seed.source() + " (" + seed.entries() + " entries, " + seed.bytes() + " bytes)"));
         line(out, "Command count: " + ws.commandCount());
+        line(out, "Shells: " + (ws.shellCount() == null ? "unknown (the guest did not answer)" : ws.shellCount()));
         if (ws.operation() != null) {
             WorkspaceStatus.Operation op = ws.operation();
             line(out, "Operation: " + op.kind().replace('_', ' ') + (op.snapshot() == null ? "" : " " + op.snapshot())

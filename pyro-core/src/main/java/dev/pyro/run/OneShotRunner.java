@@ -10,6 +10,7 @@ import dev.pyro.guest.AgentConnection;
 import dev.pyro.guest.ExecRequest;
 import dev.pyro.guest.ExecResult;
 import dev.pyro.guest.ExitStatus;
+import dev.pyro.io.IoMessages;
 import dev.pyro.vm.BackendChoice;
 import dev.pyro.vm.BootImage;
 import dev.pyro.vm.GuestConnector;
@@ -135,7 +136,7 @@ public final class OneShotRunner {
         } catch (IOException e) {
             teardown.run();
             throw new PyroException(ErrorCode.IO_ERROR, "cannot prepare VM state in " + stateDir + ": "
-                    + e.getMessage(), e);
+                    + IoMessages.describe(e), e);
         } catch (RuntimeException | Error e) {
             teardown.run();
             throw e;

@@ -14,6 +14,8 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Connects to a VM's guest agent and completes the handshake, turning the many ways a
@@ -55,21 +57,36 @@ public final class GuestConnector {
     }
 
     /**
+     * The lock-file channels this process holds, by lock file. POSIX record locks belong to the
+     * process, and closing <em>any</em> descriptor of a file releases them all: probing a port
+     * this process already holds (open, tryLock, close) would silently free it for other
+     * processes while its connection is still in use, and their connect would then queue
+     * behind it until the handshake times out. So held ports are skipped without opening them.
+     */
+    private static final Map<Path, FileChannel> HELD = new HashMap<>();
+
+    /**
      * Leases the first free port of the pool: an OS lock on the port's lock file, held by
-     * the transport until it closes. {@code tryLock} never waits, so a busy port is skipped;
-     * the JVM-wide {@link OverlappingFileLockException} means another thread of this
-     * process holds it, which is just as busy.
+     * the transport until it closes. {@code tryLock} never waits, so a busy port is skipped,
+     * and so is one this process holds ({@link #HELD}).
      */
     private static AgentTransport openLeased(AgentEndpoint.UnixSocketPool pool, Duration timeout) {
         for (Path socket : pool.sockets()) {
+            Path lockFile = AgentEndpoint.UnixSocketPool.lockFile(socket);
             FileChannel channel = null;
             try {
-                channel = FileChannel.open(AgentEndpoint.UnixSocketPool.lockFile(socket), StandardOpenOption.CREATE,
-                        StandardOpenOption.WRITE);
-                FileLock lock = channel.tryLock();
-                if (lock == null) {
-                    channel.close();
-                    continue;
+                synchronized (HELD) {
+                    HELD.values().removeIf(c -> !c.isOpen());
+                    if (HELD.containsKey(lockFile)) {
+                        continue;
+                    }
+                    channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                    FileLock lock = channel.tryLock();
+                    if (lock == null) {
+                        channel.close(); // safe: this process holds no lock on it
+                        continue;
+                    }
+                    HELD.put(lockFile, channel);
                 }
                 return UnixSocketTransport.connect(socket, timeout, channel);
             } catch (OverlappingFileLockException busy) {

@@ -4,6 +4,7 @@ import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
 import dev.pyro.guest.AgentConnection;
 import dev.pyro.guest.ImportResult;
+import dev.pyro.io.IoMessages;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -22,7 +23,9 @@ final class ArchivePush {
      * under {@code /workspace}).
      *
      * @throws PyroException {@link ErrorCode#MALFORMED_ARCHIVE}, {@link ErrorCode#UNSAFE_ARCHIVE_ENTRY},
-     *                       {@link ErrorCode#IO_ERROR}, or the agent's connection errors
+     *                       {@link ErrorCode#INVALID_ARGUMENT} (a name or path longer than the guest's
+     *                       file system takes), {@link ErrorCode#IO_ERROR}, or the agent's connection
+     *                       errors; the first three change nothing in the workspace
      */
     static ImportResult push(AgentConnection agent, SeedSource source, String dest) {
         try (InputStream tar = source.openTar()) {
@@ -30,14 +33,16 @@ final class ArchivePush {
         } catch (MalformedArchiveException e) {
             throw malformed(source, e);
         } catch (IOException e) {
-            throw new PyroException(ErrorCode.IO_ERROR, "cannot read " + source.given() + ": " + e.getMessage(), e);
+            throw new PyroException(ErrorCode.IO_ERROR, "cannot read " + source.given() + ": "
+                    + IoMessages.describe(e), e);
         } catch (PyroException e) {
             for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
                 if (c instanceof MalformedArchiveException m) {
                     throw malformed(source, m);
                 }
             }
-            if (e.code() == ErrorCode.MALFORMED_ARCHIVE || e.code() == ErrorCode.UNSAFE_ARCHIVE_ENTRY) {
+            if (e.code() == ErrorCode.MALFORMED_ARCHIVE || e.code() == ErrorCode.UNSAFE_ARCHIVE_ENTRY
+                    || e.code() == ErrorCode.INVALID_ARGUMENT) {
                 throw new PyroException(e.code(), source.given() + ": " + e.getMessage()
                         + " (nothing was changed in the workspace)", e);
             }

@@ -37,7 +37,7 @@ public sealed interface SeedSource {
         }
 
         @Override
-        public InputStream openTar() {
+        public InputStream openTar() throws IOException {
             return DirectoryTarStream.start(dir);
         }
     }

@@ -72,6 +72,11 @@ final class StartedWorkspace {
         return use(id, false, action);
     }
 
+    /** {@link #use(String, Action)} for a look that is no activity (status counting shells). */
+    <T> T look(String id, Action<T> action) {
+        return use(id, false, action);
+    }
+
     private <T> T use(String id, boolean touch, Action<T> action) {
         ctx.store().paths(id); // an unknown id first, before any other check
         inspector.refresh(id);
@@ -124,7 +129,12 @@ final class StartedWorkspace {
         return !vm.isAlive() || lost && vm.awaitExit(VMM_EXIT_GRACE);
     }
 
-    private PyroException died(String id, PyroException cause) {
+    /**
+     * The death rule: forgets the connection, records the death (what is known of it) and
+     * returns the error for the caller ({@link ErrorCode#VM_DIED}, or {@link ErrorCode#TIMEOUT}
+     * when the time to live ran out).
+     */
+    PyroException died(String id, PyroException cause) {
         ctx.connections().drop(id);
         WorkspaceRecord r = inspector.markDied(id);
         if (r.state() == WorkspaceState.EXPIRED) {

@@ -2,6 +2,7 @@ package dev.pyro.workspace;
 
 import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
+import dev.pyro.WorkspaceStatus;
 import dev.pyro.vm.VmInstance;
 import dev.pyro.workspace.store.JournalEntry;
 import dev.pyro.workspace.store.LockMode;
@@ -45,6 +46,22 @@ public final class WorkspaceInspector {
                 return e.code() == ErrorCode.WORKSPACE_NOT_FOUND ? null : r; // deleted meanwhile, or unreadable now
             }
         }).filter(java.util.Objects::nonNull).toList();
+    }
+
+    /**
+     * The status view of {@code id} after the live checks, with its shells counted in the guest
+     * (a VM found dead while counting is reported as such).
+     */
+    public WorkspaceStatus view(String id) {
+        WorkspaceRecord r = refresh(id);
+        Integer shells = new WorkspaceShells(ctx).count(r);
+        return WorkspaceViews.status(ctx.store(), shells == null ? ctx.store().read(id) : r, shells);
+    }
+
+    /** {@link #list()} as status views, shells counted. */
+    public List<WorkspaceStatus> views() {
+        return list().stream().map(r -> WorkspaceViews.status(ctx.store(), r, new WorkspaceShells(ctx).count(r)))
+                .toList();
     }
 
     /** The command journal of {@code id}, in sequence order. */

@@ -22,8 +22,16 @@ public final class WorkspaceViews {
     private WorkspaceViews() {
     }
 
-    /** The status view of a record, with the lifecycle operation its disk record names (if any). */
-    public static WorkspaceStatus status(WorkspaceRecord r, Optional<DiskOperation> operation) {
+    /** The status view of a record, with the number of open shells ({@code null}: unknown). */
+    public static WorkspaceStatus status(WorkspaceRecord r, Integer shellCount) {
+        return status(r, shellCount, Optional.empty());
+    }
+
+    /**
+     * The status view of a record, with the number of open shells ({@code null}: unknown) and
+     * the lifecycle operation its disk record names (if any).
+     */
+    public static WorkspaceStatus status(WorkspaceRecord r, Integer shellCount, Optional<DiskOperation> operation) {
         return new WorkspaceStatus(r.workspaceId(), r.environment(), r.state().wireName(), r.stateReason(),
                 WorkspaceStatus.WORKSPACE_PATH, r.vm() == null ? null : r.vm().executionMode(),
                 new WorkspaceStatus.Resources(r.resources().vcpuCount(), r.resources().memMib()), r.network(),
@@ -31,20 +39,20 @@ public final class WorkspaceViews {
                 r.lastCommand() == null ? null : new WorkspaceStatus.LastCommand(r.lastCommand().sequence(),
                         r.lastCommand().argv(), r.lastCommand().exitCode(), r.lastCommand().finishedAt()),
                 new WorkspaceStatus.Seed(r.workspaceSeed().mode().wireName(), r.workspaceSeed().source(),
-                        r.workspaceSeed().entries(), r.workspaceSeed().bytes()),
+                        r.workspaceSeed().entries(), r.workspaceSeed().bytes()), shellCount,
                 operation.map(o -> new WorkspaceStatus.Operation(o.kind().wireName(), o.snapshot(), o.startedAt(),
                         o.interrupted())).orElse(null));
     }
 
-    /** The status view of a record as its store has it (with its disk record's operation, if any). */
-    public static WorkspaceStatus status(WorkspaceStore store, WorkspaceRecord r) {
+    /** The status view of a record with the operation its store's disk record names (if any). */
+    public static WorkspaceStatus status(WorkspaceStore store, WorkspaceRecord r, Integer shellCount) {
         Optional<DiskOperation> op;
         try {
             op = DiskStates.read(store.paths(r.workspaceId())).map(DiskState::operation);
         } catch (PyroException e) {
             op = Optional.empty(); // deleted meanwhile, or an unreadable disk record: the record still shows
         }
-        return status(r, op);
+        return status(r, shellCount, op);
     }
 
     /** A snapshot as the SDK shows it. */
@@ -54,8 +62,9 @@ public final class WorkspaceViews {
 
     /** A disk listing entry as the SDK shows it. */
     public static WorkspaceDiskEntry diskEntry(ListEntry e) {
-        return new WorkspaceDiskEntry(e.path(), e.type().wireName(), e.size(), e.mode(),
-                e.mtime(), e.linkTarget());
+        return new WorkspaceDiskEntry(e.path().display(), e.path().displaysExactly() ? null : e.path().base64(),
+                e.type().wireName(), e.size(), e.mode(), e.mtime(),
+                e.linkTarget() == null ? null : e.linkTarget().display());
     }
 
     /** A journal entry as {@code logs} shows it. */

@@ -20,16 +20,18 @@ class HandlersTest {
     private static final OperationHandler NOTHING = (args, inv) -> Outcome.of(Map.of());
 
     @Test
-    void standardHandlersCoverEveryOperationButTheMcpServerItself() {
+    void standardHandlersCoverEveryOperationButTheCliOnesThatDriveItsProcess() {
         assertThatCode(() -> StandardHandlers.create().requireFor(Face.MCP)).doesNotThrowAnyException();
         List<Operation> expected = new ArrayList<>(Contract.OPERATIONS);
         expected.remove(Contract.MCP_SERVE);
+        expected.remove(Contract.SHELL_ATTACH);
         assertThat(StandardHandlers.create().operations()).containsExactlyInAnyOrderElementsOf(expected);
-        // The CLI adds mcp serve; without it the CLI face is incomplete.
+        // The CLI adds mcp serve and shell attach; without them the CLI face is incomplete.
         assertThatThrownBy(() -> StandardHandlers.create().requireFor(Face.CLI))
-                .hasMessage("handlers and the contract registry disagree: operation 'mcp.serve' (CLI) has no handler");
-        assertThatCode(() -> StandardHandlers.create().with(Contract.MCP_SERVE, NOTHING).requireFor(Face.CLI))
-                .doesNotThrowAnyException();
+                .hasMessage("handlers and the contract registry disagree: operation 'mcp.serve' (CLI) has no handler; "
+                        + "operation 'workspace.shell_attach' (CLI) has no handler");
+        assertThatCode(() -> StandardHandlers.create().with(Contract.MCP_SERVE, NOTHING)
+                .with(Contract.SHELL_ATTACH, NOTHING).requireFor(Face.CLI)).doesNotThrowAnyException();
     }
 
     @Test

@@ -65,12 +65,12 @@ class PresentationTest {
 
     @Test
     void diffPrintsThePatchAndOneCountsLine() {
-        WorkspaceDiff d = new WorkspaceDiff(true, new DiffSummary(1, 2, 0, 0, 1), List.of(), "--- a/x\n+++ b/x\n");
+        WorkspaceDiff d = new WorkspaceDiff(true, new DiffSummary(1, 2, 0, 0, 1, 1), List.of(), "--- a/x\n+++ b/x\n");
         Outcome o = DiffText.diff("ws-1", d);
         assertThat(o.stdout().text()).isEqualTo("--- a/x\n+++ b/x\n");
         assertThat(o.summary()).containsExactly("[workspace-diff] workspace_id=ws-1 changed=true added=1 modified=2 "
-                + "deleted=0 type_changed=0 binary=1");
-        assertThat(o.text()).isEqualTo("changed=true added=1 modified=2 deleted=0 type_changed=0 binary=1\n"
+                + "deleted=0 type_changed=0 binary=1 too_large=1");
+        assertThat(o.text()).isEqualTo("changed=true added=1 modified=2 deleted=0 type_changed=0 binary=1 too_large=1\n"
                 + "--- a/x\n+++ b/x\n");
     }
 
@@ -87,7 +87,12 @@ class PresentationTest {
         Outcome exported = DiffText.export("ws-1", new WorkspaceExportResult("/workspace/a", Path.of("/tmp/a"),
                 ArtifactType.FILE, 1, 4));
         assertThat(exported.stdout().text()).as("the output path, for scripts").isEqualTo("/tmp/a\n");
-        assertThat(exported.summary()).singleElement().asString().startsWith("[workspace-export] workspace_id=ws-1 ");
+        assertThat(exported.summary()).singleElement().asString().startsWith("[workspace-export] workspace_id=ws-1 ")
+                .doesNotContain("skipped");
+        Outcome skipping = DiffText.export("ws-1", new WorkspaceExportResult("/workspace/d", Path.of("/tmp/d"),
+                ArtifactType.DIRECTORY, 2, 4, 1, List.of("/workspace/d/\u001b[31mpipe")));
+        assertThat(skipping.summary()).singleElement().asString()
+                .endsWith(" skipped=1 (special files: /workspace/d/\\x1b[31mpipe)");
     }
 
     @Test

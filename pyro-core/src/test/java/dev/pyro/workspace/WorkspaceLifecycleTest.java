@@ -139,7 +139,7 @@ class WorkspaceLifecycleTest {
         Files.writeString(paths.diskDir().resolve(file), "not a layer yet");
         Files.writeString(paths.diskDir().resolve("L-99.qcow2"), "a stray layer nothing names");
 
-        dev.pyro.WorkspaceStatus status = WorkspaceViews.status(ctx.store(), ctx.store().read(id));
+        dev.pyro.WorkspaceStatus status = WorkspaceViews.status(ctx.store(), ctx.store().read(id), 0);
         assertThat(status.operation()).isEqualTo(new dev.pyro.WorkspaceStatus.Operation("snapshot_create", "s1",
                 LifecycleFixture.disk(ctx, id).operation().startedAt(), true));
         assertThat(dev.pyro.present.WorkspaceText.status(status))
@@ -150,7 +150,7 @@ class WorkspaceLifecycleTest {
         assertThat(repaired.operation()).isNull();
         assertThat(paths.diskDir().resolve(file)).doesNotExist();
         assertThat(paths.diskDir().resolve("L-99.qcow2")).doesNotExist();
-        assertThat(WorkspaceViews.status(ctx.store(), ctx.store().read(id)).operation()).isNull();
+        assertThat(WorkspaceViews.status(ctx.store(), ctx.store().read(id), 0).operation()).isNull();
     }
 
     @Test
@@ -169,7 +169,7 @@ class WorkspaceLifecycleTest {
                 file, Instant.now(), DEAD)));
         ctx.store().update(id, r -> r.withState(WorkspaceState.STOPPED, "reset to s1 in progress"));
 
-        assertThat(WorkspaceViews.status(ctx.store(), ctx.store().read(id)).operation().kind()).isEqualTo("reset");
+        assertThat(WorkspaceViews.status(ctx.store(), ctx.store().read(id), 0).operation().kind()).isEqualTo("reset");
         new WorkspaceSnapshots(ctx).list(id); // the next call
 
         DiskState repaired = LifecycleFixture.disk(ctx, id);

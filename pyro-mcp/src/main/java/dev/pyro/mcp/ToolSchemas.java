@@ -58,7 +58,7 @@ public final class ToolSchemas {
     public static String jsonType(ParamType type) {
         return switch (type) {
             case STRING, HOST_PATH, GUEST_PATH -> "string";
-            case INTEGER -> "integer";
+            case INTEGER, LONG -> "integer";
             case BOOLEAN -> "boolean";
             case STRING_LIST -> "array";
         };

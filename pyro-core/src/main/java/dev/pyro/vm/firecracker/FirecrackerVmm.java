@@ -4,6 +4,7 @@ import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
 import dev.pyro.io.Executables;
 import dev.pyro.io.FileTrees;
+import dev.pyro.io.IoMessages;
 import dev.pyro.vm.BackendKind;
 import dev.pyro.vm.ConsoleCapture;
 import dev.pyro.vm.ConsoleLog;
@@ -81,7 +82,7 @@ public final class FirecrackerVmm implements Vmm {
             layout = settings.jailer().isPresent() ? jailedLayout(spec, state, instanceId) : directLayout(spec, state, instanceId);
         } catch (IOException e) {
             throw new PyroException(ErrorCode.IO_ERROR, "cannot prepare the state of VM " + spec.vmId() + " in " + state
-                    + ": " + e.getMessage(), e);
+                    + ": " + IoMessages.describe(e), e);
         }
         try {
             List<Path> parts = new ArrayList<>(spec.image().initrdParts());
@@ -100,7 +101,7 @@ public final class FirecrackerVmm implements Vmm {
                 throw p;
             }
             throw new PyroException(ErrorCode.IO_ERROR, "cannot prepare the disks of VM " + spec.vmId() + ": "
-                    + e.getMessage(), e);
+                    + IoMessages.describe(e), e);
         }
 
         Path console = state.resolve("console.log");
@@ -283,7 +284,7 @@ public final class FirecrackerVmm implements Vmm {
                 jail.handToJailUser(overlay);
             } catch (IOException e) {
                 throw new PyroException(ErrorCode.IO_ERROR, "cannot hand " + overlay + " to the jail user: "
-                        + e.getMessage(), e);
+                        + IoMessages.describe(e), e);
             }
         };
         return new Layout(command, api, vsock, overlay, initrd, guest, List.of(), Optional.empty(),
@@ -323,7 +324,7 @@ public final class FirecrackerVmm implements Vmm {
         } catch (IOException e) {
             process.destroyForcibly();
             throw new PyroException(ErrorCode.IO_ERROR, "cannot write the console log " + console + ": "
-                    + e.getMessage(), e);
+                    + IoMessages.describe(e), e);
         }
     }
 
