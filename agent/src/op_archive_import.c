@@ -8,6 +8,7 @@
 #include "paths.h"
 #include "session.h"
 #include "staging.h"
+#include "wsdisk.h"
 #include "tar.h"
 #include "util.h"
 #include <errno.h>
@@ -590,6 +591,11 @@ static void start_atomic(struct session *s, struct stream *st, struct request *r
 void op_import_start(struct session *s, struct stream *st, struct request *r)
 {
     char given[PATHS_MAX], rel[PATHS_MAX], why[PATHS_MAX + 128];
+    if (g_wsdisk_frozen) {
+        /* writing now would block the agent's loop until the freeze ends */
+        stream_finish_error(s, st, "io_error", "the workspace disk is frozen for a snapshot; retry when it is thawed");
+        return;
+    }
     int rc = paths_normalize_request(r->path, given, sizeof given);
     if (rc == -1) {
         stream_finish_error(s, st, "path_outside_workspace", "dest %s is outside the workspace", r->path);

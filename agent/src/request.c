@@ -326,6 +326,11 @@ int request_parse(const uint8_t *p, size_t n, struct request *r, char *err, size
         r->op = OP_PING;
     } else if (!strncmp(op, "service_", 8)) {
         rc = request_parse_service(s, op, r, err, errsz);
+    } else if (!strcmp(op, "workspace_freeze")) {
+        r->op = OP_FREEZE;
+        r->freeze_ms = FREEZE_DEFAULT_MS;
+        if (get_uint(s, 0, "timeout_ms", FREEZE_MAX_MS, &r->freeze_ms) < 0 || r->freeze_ms == 0)
+            return fail(err, errsz, "timeout_ms must be an integer from 1 to %d", FREEZE_MAX_MS);
     } else if (!strncmp(op, "shell_", 6)) {
         for (size_t i = 0; i < sizeof g_shell_ops / sizeof g_shell_ops[0]; i++)
             if (!strcmp(op, g_shell_ops[i].name))

@@ -10,11 +10,13 @@
 #define REQ_MAX_ENV    4096
 #define REQ_MAX_STR    65536
 #define REQ_MAX_PATHS  8192     /* archive_export "paths" entries */
+#define FREEZE_DEFAULT_MS 10000  /* workspace_freeze: thawed on its own after this */
+#define FREEZE_MAX_MS     60000
 
 enum op_kind {
     OP_NONE = 0, OP_EXEC, OP_IMPORT, OP_EXPORT, OP_STAT, OP_LIST, OP_SHUTDOWN, OP_PING, OP_MANIFEST,
     OP_SHELL_OPEN, OP_SHELL_READ, OP_SHELL_WRITE, OP_SHELL_SIGNAL, OP_SHELL_RESIZE, OP_SHELL_LIST,
-    OP_SHELL_CLOSE, OP_SHELL_ATTACH,
+    OP_SHELL_CLOSE, OP_SHELL_ATTACH, OP_FREEZE,
     OP_SERVICE_START, OP_SERVICE_STATUS, OP_SERVICE_LIST, OP_SERVICE_LOGS, OP_SERVICE_STOP,
 };
 
@@ -42,6 +44,7 @@ struct request {
     char **paths;         /* archive_export: selected paths (relative to path), NULL = all */
     size_t npaths;
     int reboot;           /* shutdown action */
+    uint64_t freeze_ms;   /* workspace_freeze: longest hold, FREEZE_DEFAULT_MS when absent */
     /* shells (exec's argv/env/cwd too: argv optional for shell_open). Integers are
      * only type-checked here (REQ_ABSENT when missing); the op checks their ranges,
      * so a bad size is invalid_argument, not bad_request. */

@@ -232,6 +232,11 @@ static void test_request(void)
     CHECK(req("{\"op\":\"shutdown\",\"action\":\"reboot\"}", &r) == REQ_OK && r.reboot); request_free(&r);
     CHECK(req("{\"op\":\"shutdown\",\"action\":\"explode\"}", &r) == REQ_BAD); request_free(&r);
     CHECK(req("{\"op\":\"ping\"}", &r) == REQ_OK && r.op == OP_PING); request_free(&r);
+    CHECK(req("{\"op\":\"workspace_freeze\"}", &r) == REQ_OK && r.op == OP_FREEZE && r.freeze_ms == 10000); request_free(&r);
+    CHECK(req("{\"op\":\"workspace_freeze\",\"timeout_ms\":2500}", &r) == REQ_OK && r.freeze_ms == 2500); request_free(&r);
+    CHECK(req("{\"op\":\"workspace_freeze\",\"timeout_ms\":0}", &r) == REQ_BAD); request_free(&r);
+    CHECK(req("{\"op\":\"workspace_freeze\",\"timeout_ms\":60001}", &r) == REQ_BAD); request_free(&r);
+    CHECK(req("{\"op\":\"workspace_freeze\",\"timeout_ms\":\"5\"}", &r) == REQ_BAD); request_free(&r);
     /* argv cap */
     size_t cap = 4 * 5000 + 64;
     char *big = malloc(cap);

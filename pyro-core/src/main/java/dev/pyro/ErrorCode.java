@@ -20,6 +20,12 @@ public enum ErrorCode {
     WORKSPACE_NOT_FOUND("workspace_not_found"),
     /** The workspace is not in a state that allows the operation. */
     WORKSPACE_NOT_RUNNING("workspace_not_running"),
+    /** The workspace is started and the operation needs it stopped (start of a started one, disk tools). */
+    WORKSPACE_RUNNING("workspace_running"),
+    /** The workspace has no snapshot of that name. */
+    SNAPSHOT_NOT_FOUND("snapshot_not_found"),
+    /** The workspace already has as many snapshots as it may keep; delete one first. */
+    TOO_MANY_SNAPSHOTS("too_many_snapshots"),
     /** The catalog has no environment of that name. */
     ENVIRONMENT_NOT_FOUND("environment_not_found"),
     /** An installed environment failed verification and could not be repaired. */

@@ -127,9 +127,9 @@ public final class Pyro implements AutoCloseable {
      */
     public WorkspaceStatus createWorkspace(CreateWorkspaceRequest request, ProgressListener progress) {
         services.memoryGate().admit(request.memMib());
-        return dev.pyro.workspace.WorkspaceViews.status(
-                new dev.pyro.workspace.WorkspaceCreator(services.workspaces()).create(request, progress), 0,
-                ServiceCounts.NONE);
+        var ctx = services.workspaces();
+        return dev.pyro.workspace.WorkspaceViews.status(ctx.store(),
+                new dev.pyro.workspace.WorkspaceCreator(ctx).create(request, progress), 0, ServiceCounts.NONE);
     }
 
     /**
@@ -435,6 +435,154 @@ public final class Pyro implements AutoCloseable {
 
     private dev.pyro.workspace.WorkspaceShells shells() {
         return new dev.pyro.workspace.WorkspaceShells(services.workspaces());
+    }
+
+    // ------------------------------------------------------- snapshots and reset (2.8.0)
+
+    /**
+     * Takes snapshot {@code name} of {@code /workspace}: a started workspace's file system is
+     * frozen for the moment the disk layer switches (a running exec finishes first), a stopped
+     * one is taken as it rests. It costs the same whatever the workspace holds.
+     *
+     * @throws PyroException {@link ErrorCode#INVALID_ARGUMENT} (names: 1 to 64 of
+     *                       {@code [A-Za-z0-9._-]}, starting with a letter or digit),
+     *                       {@link ErrorCode#ALREADY_EXISTS}, {@link ErrorCode#TOO_MANY_SNAPSHOTS},
+     *                       {@link ErrorCode#WORKSPACE_NOT_FOUND}, {@link ErrorCode#BUSY}
+     */
+    public WorkspaceSnapshot createSnapshot(String workspaceId, String name) {
+        return createSnapshot(workspaceId, name, ProgressListener.NONE);
+    }
+
+    /** {@link #createSnapshot(String, String)} with progress events. */
+    public WorkspaceSnapshot createSnapshot(String workspaceId, String name, ProgressListener progress) {
+        return dev.pyro.workspace.WorkspaceViews.snapshot(workspaceId,
+                new dev.pyro.workspace.WorkspaceSnapshots(services.workspaces()).create(workspaceId, name, progress));
+    }
+
+    /** A workspace's snapshots, {@code baseline} first. */
+    public WorkspaceSnapshotList listSnapshots(String workspaceId) {
+        return new WorkspaceSnapshotList(workspaceId, new dev.pyro.workspace.WorkspaceSnapshots(services.workspaces())
+                .list(workspaceId).stream().map(l -> dev.pyro.workspace.WorkspaceViews.snapshot(workspaceId, l))
+                .toList());
+    }
+
+    /**
+     * Deletes a snapshot; what later snapshots need of it is merged into them.
+     *
+     * @throws PyroException {@link ErrorCode#SNAPSHOT_NOT_FOUND}, {@link ErrorCode#INVALID_ARGUMENT}
+     *                       ({@code baseline} cannot be deleted)
+     */
+    public WorkspaceSnapshotDeleteResult deleteSnapshot(String workspaceId, String name) {
+        new dev.pyro.workspace.WorkspaceSnapshots(services.workspaces()).delete(workspaceId, name,
+                ProgressListener.NONE);
+        return new WorkspaceSnapshotDeleteResult(workspaceId, name, true);
+    }
+
+    /** {@link #resetWorkspace(String, String)} to {@code baseline}. */
+    public WorkspaceStatus resetWorkspace(String workspaceId) {
+        return resetWorkspace(workspaceId, null);
+    }
+
+    /**
+     * Rebuilds the workspace from a snapshot ({@code null}: {@code baseline}): a fresh VM and
+     * root file system, {@code /workspace} as the snapshot holds it, the command journal
+     * emptied, shells and services gone; the id, the snapshots and the diff baseline are kept.
+     * Returns it started.
+     *
+     * @throws PyroException {@link ErrorCode#SNAPSHOT_NOT_FOUND}, {@link ErrorCode#BUSY} (another
+     *                       operation holds the workspace), {@link ErrorCode#VM_BOOT_FAILED}
+     */
+    public WorkspaceStatus resetWorkspace(String workspaceId, String snapshot) {
+        return resetWorkspace(workspaceId, snapshot, ProgressListener.NONE);
+    }
+
+    /** {@link #resetWorkspace(String, String)} with progress events. */
+    public WorkspaceStatus resetWorkspace(String workspaceId, String snapshot, ProgressListener progress) {
+        var ctx = services.workspaces();
+        var record = ctx.store().read(workspaceId);
+        if (record.state() != dev.pyro.workspace.store.WorkspaceState.STARTED) {
+            services.memoryGate().admit(record.resources().memMib()); // a started one's VM makes way for the new one
+        }
+        return dev.pyro.workspace.WorkspaceViews.status(ctx.store(),
+                new dev.pyro.workspace.WorkspaceReset(ctx).reset(workspaceId, snapshot, progress), 0, ServiceCounts.NONE);
+    }
+
+    // ------------------------------------------------------- stop, start and disk tools (3.1.0)
+
+    /**
+     * Shuts a started workspace's guest down cleanly and frees its memory; its disk (with
+     * {@code /workspace} and its snapshots), journal and baseline stay. Shells and services end.
+     *
+     * @throws PyroException {@link ErrorCode#WORKSPACE_NOT_RUNNING} unless started
+     */
+    public WorkspaceStatus stopWorkspace(String workspaceId) {
+        var ctx = services.workspaces();
+        return dev.pyro.workspace.WorkspaceViews.status(ctx.store(),
+                new dev.pyro.workspace.WorkspacePower(ctx).stop(workspaceId, ProgressListener.NONE), 0, ServiceCounts.NONE);
+    }
+
+    /**
+     * Boots a stopped (expired, or failed) workspace again on its disk; its time to live
+     * counts from this boot.
+     *
+     * @throws PyroException {@link ErrorCode#WORKSPACE_RUNNING} when it is started,
+     *                       {@link ErrorCode#VM_BOOT_FAILED}, {@link ErrorCode#INSUFFICIENT_MEMORY}
+     */
+    public WorkspaceStatus startWorkspace(String workspaceId) {
+        return startWorkspace(workspaceId, ProgressListener.NONE);
+    }
+
+    /** {@link #startWorkspace(String)} with progress events. */
+    public WorkspaceStatus startWorkspace(String workspaceId, ProgressListener progress) {
+        var ctx = services.workspaces();
+        services.memoryGate().admit(ctx.store().read(workspaceId).resources().memMib());
+        return dev.pyro.workspace.WorkspaceViews.status(ctx.store(),
+                new dev.pyro.workspace.WorkspacePower(ctx).start(workspaceId, progress), 0, ServiceCounts.NONE);
+    }
+
+    /**
+     * Writes a stopped workspace's disk to {@code outputPath} (which must not exist) as one raw
+     * ext4 image, runtime-only guest paths scrubbed. The host never mounts it: a throwaway VM
+     * reads it.
+     *
+     * @throws PyroException {@link ErrorCode#WORKSPACE_RUNNING}, {@link ErrorCode#ALREADY_EXISTS}
+     */
+    public WorkspaceDiskExportResult exportWorkspaceDisk(String workspaceId, java.nio.file.Path outputPath) {
+        services.memoryGate().admit(dev.pyro.run.HelperVm.MEM_MIB);
+        long bytes = diskTools().export(workspaceId, outputPath, ProgressListener.NONE);
+        return new WorkspaceDiskExportResult(workspaceId, outputPath.toAbsolutePath().normalize(), bytes, "raw-ext4");
+    }
+
+    /**
+     * Lists {@code path} (under {@code /workspace}; {@code null} for it) on a stopped
+     * workspace's disk, read in a throwaway VM.
+     *
+     * @throws PyroException {@link ErrorCode#WORKSPACE_RUNNING}, {@link ErrorCode#NOT_FOUND},
+     *                       {@link ErrorCode#PATH_OUTSIDE_WORKSPACE}
+     */
+    public WorkspaceDiskListing listWorkspaceDisk(String workspaceId, String path, boolean recursive) {
+        services.memoryGate().admit(dev.pyro.run.HelperVm.MEM_MIB);
+        String where = dev.pyro.workspace.WorkspaceDiskTools.guestPath(path);
+        var listing = diskTools().list(workspaceId, where, recursive, ProgressListener.NONE);
+        return new WorkspaceDiskListing(workspaceId, where, recursive, listing.entries().stream()
+                .map(dev.pyro.workspace.WorkspaceViews::diskEntry).toList(), listing.truncated());
+    }
+
+    /**
+     * Reads at most {@code maxBytes} of a file on a stopped workspace's disk, in a throwaway VM.
+     *
+     * @throws PyroException {@link ErrorCode#WORKSPACE_RUNNING}, {@link ErrorCode#NOT_FOUND},
+     *                       {@link ErrorCode#INVALID_ARGUMENT} (not a regular file; a limit out of range)
+     */
+    public WorkspaceDiskRead readWorkspaceDisk(String workspaceId, String path, int maxBytes) {
+        services.memoryGate().admit(dev.pyro.run.HelperVm.MEM_MIB);
+        String where = dev.pyro.workspace.WorkspaceDiskTools.guestPath(path);
+        var head = diskTools().read(workspaceId, where, maxBytes, ProgressListener.NONE);
+        return new WorkspaceDiskRead(workspaceId, where, head.size(), head.truncated(), head.bytes());
+    }
+
+    private dev.pyro.workspace.WorkspaceDiskTools diskTools() {
+        return new dev.pyro.workspace.WorkspaceDiskTools(services.workspaces(), services.helperVm());
     }
 
     /**

@@ -66,6 +66,56 @@ public final class Workspace implements AutoCloseable {
         return pyro.exportWorkspace(id, path, outputPath, force);
     }
 
+    /** Takes a named snapshot of {@code /workspace}; see {@link Pyro#createSnapshot}. */
+    public WorkspaceSnapshot createSnapshot(String name) {
+        return pyro.createSnapshot(id, name);
+    }
+
+    /** The snapshots, {@code baseline} first; see {@link Pyro#listSnapshots}. */
+    public WorkspaceSnapshotList listSnapshots() {
+        return pyro.listSnapshots(id);
+    }
+
+    /** Deletes a snapshot; see {@link Pyro#deleteSnapshot}. */
+    public WorkspaceSnapshotDeleteResult deleteSnapshot(String name) {
+        return pyro.deleteSnapshot(id, name);
+    }
+
+    /** Rebuilds the workspace from {@code baseline}; see {@link Pyro#resetWorkspace(String, String)}. */
+    public WorkspaceStatus reset() {
+        return pyro.resetWorkspace(id);
+    }
+
+    /** Rebuilds the workspace from a snapshot; see {@link Pyro#resetWorkspace(String, String)}. */
+    public WorkspaceStatus reset(String snapshot) {
+        return pyro.resetWorkspace(id, snapshot);
+    }
+
+    /** Shuts the guest down, keeping the disk; see {@link Pyro#stopWorkspace}. */
+    public WorkspaceStatus stop() {
+        return pyro.stopWorkspace(id);
+    }
+
+    /** Boots the stopped workspace again; see {@link Pyro#startWorkspace(String)}. */
+    public WorkspaceStatus start() {
+        return pyro.startWorkspace(id);
+    }
+
+    /** Writes the stopped workspace's disk as a raw ext4 image; see {@link Pyro#exportWorkspaceDisk}. */
+    public WorkspaceDiskExportResult exportDisk(Path outputPath) {
+        return pyro.exportWorkspaceDisk(id, outputPath);
+    }
+
+    /** Lists the stopped workspace's disk; see {@link Pyro#listWorkspaceDisk}. */
+    public WorkspaceDiskListing listDisk(String path, boolean recursive) {
+        return pyro.listWorkspaceDisk(id, path, recursive);
+    }
+
+    /** Reads a file of the stopped workspace's disk; see {@link Pyro#readWorkspaceDisk}. */
+    public WorkspaceDiskRead readDisk(String path, int maxBytes) {
+        return pyro.readWorkspaceDisk(id, path, maxBytes);
+    }
+
     /** The current status; see {@link Pyro#statusWorkspace}. */
     public WorkspaceStatus status() {
         return pyro.statusWorkspace(id);

@@ -48,7 +48,7 @@ public final class ServiceExample {
             // Commands of the workspace reach it on the guest's loopback.
             WorkspaceExecResult test = ws.exec(List.of("bash", "-c",
                     "exec 3<>/dev/tcp/127.0.0.1/8080; printf 'GET /test HTTP/1.0\\r\\n\\r\\n' >&3; cat <&3"));
-            System.out.print(test.stdout());
+            System.out.writeBytes(test.stdout());
 
             Service handle = ws.service("web");
             System.out.print(handle.logs(5).output());       // the last lines of its output

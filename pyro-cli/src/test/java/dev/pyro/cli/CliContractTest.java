@@ -96,7 +96,6 @@ class CliContractTest {
         switch (p.cli()) {
             case Param.CliForm.Option o -> {
                 assertThat(((OptionSpec) arg).longestName()).isEqualTo(o.flag());
-                assertThat(arg.required()).as(where + " required").isEqualTo(p.required());
                 if (p.type() != dev.pyro.contract.ParamType.BOOLEAN) {
                     assertThat(arg.paramLabel()).isEqualTo(o.label());
                 }

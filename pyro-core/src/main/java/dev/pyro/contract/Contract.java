@@ -5,9 +5,13 @@ import static dev.pyro.contract.Params.ATTACH_SHELL_ID;
 import static dev.pyro.contract.Params.BACKEND;
 import static dev.pyro.contract.Params.COLS;
 import static dev.pyro.contract.Params.COMMAND;
+import static dev.pyro.contract.Params.CONTENT_ONLY;
 import static dev.pyro.contract.Params.CURSOR;
 import static dev.pyro.contract.Params.CWD;
 import static dev.pyro.contract.Params.DEST;
+import static dev.pyro.contract.Params.DISK_LIST_PATH;
+import static dev.pyro.contract.Params.DISK_OUTPUT_PATH;
+import static dev.pyro.contract.Params.DISK_READ_PATH;
 import static dev.pyro.contract.Params.ENVIRONMENT;
 import static dev.pyro.contract.Params.ENVIRONMENT_NAME;
 import static dev.pyro.contract.Params.EXPORT_PATH;
@@ -18,6 +22,7 @@ import static dev.pyro.contract.Params.INPUT;
 import static dev.pyro.contract.Params.INTERACTIVE;
 import static dev.pyro.contract.Params.JSON;
 import static dev.pyro.contract.Params.LOG_STREAM;
+import static dev.pyro.contract.Params.MAX_BYTES;
 import static dev.pyro.contract.Params.MAX_CHARS;
 import static dev.pyro.contract.Params.MAX_OUTPUT_BYTES;
 import static dev.pyro.contract.Params.MEM_MIB;
@@ -36,7 +41,9 @@ import static dev.pyro.contract.Params.READY_HTTP;
 import static dev.pyro.contract.Params.READY_INTERVAL_MS;
 import static dev.pyro.contract.Params.READY_TCP;
 import static dev.pyro.contract.Params.READY_TIMEOUT_SECONDS;
+import static dev.pyro.contract.Params.RECURSIVE;
 import static dev.pyro.contract.Params.REFERENCE;
+import static dev.pyro.contract.Params.RESET_SNAPSHOT;
 import static dev.pyro.contract.Params.ROWS;
 import static dev.pyro.contract.Params.RUN_MAX_OUTPUT_BYTES;
 import static dev.pyro.contract.Params.RUN_TTL_SECONDS;
@@ -45,6 +52,7 @@ import static dev.pyro.contract.Params.SERVICE_NAME;
 import static dev.pyro.contract.Params.SHELL_ID;
 import static dev.pyro.contract.Params.SHELL_ID_ONLY;
 import static dev.pyro.contract.Params.SIGNAL;
+import static dev.pyro.contract.Params.SNAPSHOT_NAME;
 import static dev.pyro.contract.Params.SOURCE_PATH;
 import static dev.pyro.contract.Params.STDIN;
 import static dev.pyro.contract.Params.STOP_TIMEOUT_SECONDS;
@@ -211,6 +219,43 @@ public final class Contract {
     public static final Operation SERVICE_STOP = serviceOp("stop", "stopService",
             "Stop a service: TERM to all its processes, KILL after the timeout, every process reaped",
             List.of(WORKSPACE_ID, SERVICE_NAME, STOP_TIMEOUT_SECONDS, JSON));
+    /** {@code pyro workspace snapshot create}, {@code snapshot_create}. */
+    public static final Operation WORKSPACE_SNAPSHOT_CREATE = fullOp("workspace.snapshot_create", "createSnapshot",
+            "snapshot_create", "2.8", "Take a named snapshot of /workspace (constant time: a frozen disk layer)",
+            List.of(WORKSPACE_ID, SNAPSHOT_NAME, JSON));
+    /** {@code pyro workspace snapshot list}, {@code snapshot_list}. */
+    public static final Operation WORKSPACE_SNAPSHOT_LIST = fullOp("workspace.snapshot_list", "listSnapshots",
+            "snapshot_list", "2.8", "List a workspace's snapshots, baseline first", List.of(WORKSPACE_ID, JSON));
+    /** {@code pyro workspace snapshot delete}, {@code snapshot_delete}. */
+    public static final Operation WORKSPACE_SNAPSHOT_DELETE = fullOp("workspace.snapshot_delete", "deleteSnapshot",
+            "snapshot_delete", "2.8", "Delete a snapshot (baseline cannot be deleted)",
+            List.of(WORKSPACE_ID, SNAPSHOT_NAME, JSON));
+    /** {@code pyro workspace reset}, {@code workspace_reset}. */
+    public static final Operation WORKSPACE_RESET = workspaceOp("workspace.reset", "resetWorkspace",
+            "workspace_reset", "2.8", "Rebuild a workspace from a snapshot: fresh VM, /workspace from the snapshot, "
+                    + "journal, shells and services cleared; id, snapshots and diff baseline kept",
+            List.of(WORKSPACE_ID, RESET_SNAPSHOT, JSON));
+    /** {@code pyro workspace stop}, {@code workspace_stop}. */
+    public static final Operation WORKSPACE_STOP = fullOp("workspace.stop", "stopWorkspace", "workspace_stop", "3.1",
+            "Shut a workspace's VM down cleanly and free its memory; /workspace, snapshots and journal are kept",
+            List.of(WORKSPACE_ID, JSON));
+    /** {@code pyro workspace start}, {@code workspace_start}. */
+    public static final Operation WORKSPACE_START = fullOp("workspace.start", "startWorkspace", "workspace_start",
+            "3.1", "Boot a stopped workspace again with its /workspace, snapshots, journal and baseline",
+            List.of(WORKSPACE_ID, JSON));
+    /** {@code pyro workspace disk export}, {@code workspace_disk_export}. */
+    public static final Operation WORKSPACE_DISK_EXPORT = fullOp("workspace.disk_export", "exportWorkspaceDisk",
+            "workspace_disk_export", "3.1",
+            "Write a stopped workspace's disk to the host as a raw ext4 image, runtime-only paths scrubbed",
+            List.of(WORKSPACE_ID, DISK_OUTPUT_PATH, JSON));
+    /** {@code pyro workspace disk list}, {@code workspace_disk_list}. */
+    public static final Operation WORKSPACE_DISK_LIST = fullOp("workspace.disk_list", "listWorkspaceDisk",
+            "workspace_disk_list", "3.1", "List files on a stopped workspace's disk (read in a throwaway VM)",
+            List.of(WORKSPACE_ID, DISK_LIST_PATH, RECURSIVE, JSON));
+    /** {@code pyro workspace disk read}, {@code workspace_disk_read}. */
+    public static final Operation WORKSPACE_DISK_READ = fullOp("workspace.disk_read", "readWorkspaceDisk",
+            "workspace_disk_read", "3.1", "Read a file on a stopped workspace's disk (read in a throwaway VM)",
+            List.of(WORKSPACE_ID, DISK_READ_PATH, MAX_BYTES, CONTENT_ONLY, JSON));
 
     /** {@code pyro mcp serve}: the MCP face itself, so a CLI command with no SDK method or tool. */
     public static final Operation MCP_SERVE = new Operation("mcp.serve", cli("mcp", "serve"), Optional.empty(),
@@ -222,8 +267,9 @@ public final class Contract {
     public static final List<Operation> OPERATIONS = List.of(RUN, WORKSPACE_CREATE, WORKSPACE_SYNC_PUSH,
             WORKSPACE_EXEC, WORKSPACE_DIFF, WORKSPACE_EXPORT, WORKSPACE_STATUS, WORKSPACE_LOGS, WORKSPACE_DELETE,
             WORKSPACE_LIST, SHELL_OPEN, SHELL_READ, SHELL_WRITE, SHELL_SIGNAL, SHELL_RESIZE, SHELL_LIST, SHELL_CLOSE,
-            SHELL_ATTACH, SERVICE_START, SERVICE_LIST, SERVICE_STATUS, SERVICE_LOGS, SERVICE_STOP, ENV_LIST, ENV_PULL,
-            ENV_INSPECT, ENV_PRUNE, ENV_PUSH, DOCTOR, DEMO, MCP_SERVE);
+            SHELL_ATTACH, SERVICE_START, SERVICE_LIST, SERVICE_STATUS, SERVICE_LOGS, SERVICE_STOP,
+            WORKSPACE_SNAPSHOT_CREATE, WORKSPACE_SNAPSHOT_LIST, WORKSPACE_SNAPSHOT_DELETE, WORKSPACE_RESET,
+            WORKSPACE_STOP, WORKSPACE_START, WORKSPACE_DISK_EXPORT, WORKSPACE_DISK_LIST, WORKSPACE_DISK_READ, ENV_LIST, ENV_PULL, ENV_INSPECT, ENV_PRUNE, ENV_PUSH, DOCTOR, DEMO, MCP_SERVE);
 
     /** What {@code pyro} itself says it is. */
     public static final String SUMMARY = "Run commands and persistent workspaces in throwaway microVMs";
@@ -247,12 +293,15 @@ public final class Contract {
 
     private static Map<List<String>, String> groups() {
         Map<List<String>, String> g = new LinkedHashMap<>();
-        g.put(List.of("workspace"), "Persistent workspaces: create, sync, exec, diff, export, inspect, delete");
+        g.put(List.of("workspace"), "Persistent workspaces: create, sync, exec, diff, export, snapshots, reset, "
+                + "stop and start, inspect, delete");
         g.put(List.of("workspace", "sync"), "Copy host content into a workspace");
         g.put(List.of("workspace", "shell"), "Interactive PTY shells in a workspace: open, read, write, signal, "
                 + "attach, close");
         g.put(List.of("workspace", "service"),
                 "Long-running services in a workspace: start with a readiness check, list, status, logs, stop");
+        g.put(List.of("workspace", "snapshot"), "Named snapshots of /workspace: create, list, delete");
+        g.put(List.of("workspace", "disk"), "Read a stopped workspace's disk: export, list, read");
         g.put(List.of("env"), "Manage environments (kernel and root filesystem bundles)");
         g.put(List.of("mcp"), "Serve pyro's tools over the Model Context Protocol");
         return Map.copyOf(g);
@@ -289,7 +338,18 @@ public final class Contract {
 
     private static Operation workspaceOp(String id, String sdkMethod, String tool, String milestone, String summary,
             List<Param> params) {
+        return workspaceOp(id, sdkMethod, tool, milestone, summary, params, WORKSPACE_PROFILES);
+    }
+
+    /** A workspace operation whose tool only the full MCP profile offers. */
+    private static Operation fullOp(String id, String sdkMethod, String tool, String milestone, String summary,
+            List<Param> params) {
+        return workspaceOp(id, sdkMethod, tool, milestone, summary, params, Set.of(McpProfile.WORKSPACE_FULL));
+    }
+
+    private static Operation workspaceOp(String id, String sdkMethod, String tool, String milestone, String summary,
+            List<Param> params, Set<McpProfile> profiles) {
         return new Operation(id, cli(id.replace('_', ' ').replace('.', ' ').split(" ")), Optional.of(sdkMethod),
-                Optional.of(tool), milestone, summary, params, WORKSPACE_PROFILES);
+                Optional.of(tool), milestone, summary, params, profiles);
     }
 }

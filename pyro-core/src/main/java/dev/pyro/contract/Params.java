@@ -163,6 +163,31 @@ public final class Params {
     public static final Param STOP_TIMEOUT_SECONDS = option("timeout_seconds", ParamType.INTEGER,
             Integer.toString(Defaults.STOP_TIMEOUT_SECONDS), "Seconds between TERM and KILL (0: KILL at once)");
 
+    /** A snapshot to create or delete. */
+    public static final Param SNAPSHOT_NAME = positional("name", 1, "NAME", ParamType.STRING,
+            "Snapshot name: 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+    /** The snapshot a reset restores. */
+    public static final Param RESET_SNAPSHOT = option("snapshot", ParamType.STRING, "baseline",
+            "Snapshot to rebuild /workspace from (baseline: as create left it)").withLabel("NAME");
+    /** Where on a stopped workspace's disk to list. */
+    public static final Param DISK_LIST_PATH = new Param("path", new Param.CliForm.Positional(1, "PATH"),
+            ParamType.GUEST_PATH, Optional.of("/workspace"), false,
+            "Directory or file under /workspace (relative to it) to list", List.of());
+    /** Which file of a stopped workspace's disk to read. */
+    public static final Param DISK_READ_PATH = positional("path", 1, "PATH", ParamType.GUEST_PATH,
+            "File under /workspace (relative to it) to read");
+    /** Whether a listing descends into subdirectories. */
+    public static final Param RECURSIVE = option("recursive", ParamType.BOOLEAN, "false", "List subdirectories too");
+    /** How much of a file to read. */
+    public static final Param MAX_BYTES = option("max_bytes", ParamType.INTEGER, "65536",
+            "Read at most this many bytes of the file (1 to 16777216)");
+    /** {@code --content-only}: just the payload. */
+    public static final Param CONTENT_ONLY = Param.outputFlag("content_only", "Print only the file's content");
+    /** Where a disk export writes its image. */
+    public static final Param DISK_OUTPUT_PATH = new Param("output_path",
+            new Param.CliForm.Option("--output", "HOST_PATH"), ParamType.HOST_PATH, Optional.empty(), true,
+            "Host path of the raw ext4 image to write; must not exist, its parent must", List.of());
+
     /** A published bundle to pull. */
     public static final Param FROM = option("from", ParamType.STRING, null,
             "Pull a published bundle: oci://host[:port]/repo[:tag][@sha256:digest]").withLabel("OCI_REF");

@@ -141,6 +141,14 @@ public final class AgentConnection implements AutoCloseable {
         }
     }
 
+    /**
+     * Freezes the guest's workspace disk (protocol §5 {@code workspace_freeze}) for at most
+     * {@code maxHold}; closing the result thaws it. Needs the capability {@code freeze}.
+     */
+    public WorkspaceFreeze freezeWorkspace(Duration maxHold) {
+        return WorkspaceFreeze.hold(this, maxHold);
+    }
+
     /** A stream-level liveness check; returns the round-trip time. */
     public Duration ping() {
         long t0 = System.nanoTime();

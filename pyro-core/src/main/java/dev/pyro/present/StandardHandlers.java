@@ -46,6 +46,15 @@ public final class StandardHandlers {
         h.put(Contract.SERVICE_STATUS, ServiceHandlers::status);
         h.put(Contract.SERVICE_LOGS, ServiceHandlers::logs);
         h.put(Contract.SERVICE_STOP, ServiceHandlers::stop);
+        h.put(Contract.WORKSPACE_SNAPSHOT_CREATE, LifecycleHandlers::snapshotCreate);
+        h.put(Contract.WORKSPACE_SNAPSHOT_LIST, LifecycleHandlers::snapshotList);
+        h.put(Contract.WORKSPACE_SNAPSHOT_DELETE, LifecycleHandlers::snapshotDelete);
+        h.put(Contract.WORKSPACE_RESET, LifecycleHandlers::reset);
+        h.put(Contract.WORKSPACE_STOP, LifecycleHandlers::stop);
+        h.put(Contract.WORKSPACE_START, LifecycleHandlers::start);
+        h.put(Contract.WORKSPACE_DISK_EXPORT, LifecycleHandlers::diskExport);
+        h.put(Contract.WORKSPACE_DISK_LIST, LifecycleHandlers::diskList);
+        h.put(Contract.WORKSPACE_DISK_READ, LifecycleHandlers::diskRead);
         return Handlers.of(h);
     }
 }

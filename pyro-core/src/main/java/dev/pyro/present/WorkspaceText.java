@@ -42,6 +42,14 @@ public final class WorkspaceText {
                     + " ready, " + c.running() + " running, " + c.exited() + " exited, " + c.failed() + " failed, "
                     + c.stopped() + " stopped)"));
         }
+        if (ws.operation() != null) {
+            WorkspaceStatus.Operation op = ws.operation();
+            line(out, "Operation: " + op.kind().replace('_', ' ') + (op.snapshot() == null ? "" : " " + op.snapshot())
+                    + " since " + op.startedAt() + (op.interrupted()
+                            ? " (interrupted: the process doing it is gone; the next snapshot, reset, stop, start or "
+                                    + "disk command finishes or undoes it)"
+                            : " (in progress)"));
+        }
         if (ws.lastCommand() != null) {
             line(out, "Last command: #" + ws.lastCommand().sequence() + " " + shell(ws.lastCommand().argv())
                     + " -> exit " + (ws.lastCommand().exitCode() == null ? "-" : ws.lastCommand().exitCode()));

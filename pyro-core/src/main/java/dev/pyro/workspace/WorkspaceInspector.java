@@ -63,7 +63,7 @@ public final class WorkspaceInspector {
 
     private WorkspaceStatus view(WorkspaceRecord r) {
         GuestCounts c = GuestCounts.of(ctx, r);
-        return WorkspaceViews.status(c.known() ? r : ctx.store().read(r.workspaceId()), c.shells(), c.services());
+        return WorkspaceViews.status(ctx.store(), c.known() ? r : ctx.store().read(r.workspaceId()), c.shells(), c.services());
     }
 
     /** The command journal of {@code id}, in sequence order. */
