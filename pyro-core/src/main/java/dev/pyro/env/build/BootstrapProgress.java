@@ -39,6 +39,8 @@ final class BootstrapProgress {
     private long unpacked;
     private long configured;
     private boolean fetching;
+    /** Whether dpkg unpacked or configured anything since the last announcement. */
+    private boolean dpkgSinceAnnounced = true;
     private PullPhase shown;
 
     BootstrapProgress(BuildContext.PhaseSink sink) {
@@ -49,8 +51,15 @@ final class BootstrapProgress {
     void line(String line) {
         Matcher m;
         if ((m = ANNOUNCED.matcher(line)).matches()) {
+            long round = Long.parseLong(m.group(1)) + Long.parseLong(m.group(2));
+            if (!dpkgSinceAnnounced && round == packages - roundStart) {
+                // apt runs a round twice (download only, then install) and announces it each
+                // time: the same packages, not new ones.
+                return;
+            }
+            dpkgSinceAnnounced = false;
             roundStart = packages;
-            packages += Long.parseLong(m.group(1)) + Long.parseLong(m.group(2));
+            packages += round;
             fetching = true;
             downloadedThisRound = 0;
             report(PullPhase.FETCH, fetched, "");
@@ -70,9 +79,11 @@ final class BootstrapProgress {
             report(shown, doneOf(shown), stage(line));
         }
         if ((m = UNPACKING.matcher(line)).matches()) {
+            dpkgSinceAnnounced = true;
             unpacked = bounded(unpacked + 1);
             report(PullPhase.UNPACK, unpacked, packageName(m.group(1)));
         } else if ((m = SETTING_UP.matcher(line)).matches()) {
+            dpkgSinceAnnounced = true;
             configured = bounded(configured + 1);
             if (shown != PullPhase.UNPACK || unpacked >= packages) {
                 report(PullPhase.CONFIGURE, configured, packageName(m.group(1)));

@@ -102,6 +102,30 @@ class BootstrapProgressTest {
         assertThat(sink.of("unpack").getLast().done()).isEqualTo(117);
     }
 
+    @Test
+    void aRoundAnnouncedTwiceCountsItsPackagesOnce() throws IOException {
+        // apt-get install with Download-Only first, then for real: the second round's summary
+        // appears twice before dpkg unpacks anything (seen with a warm download cache).
+        List<String> lines = new ArrayList<>();
+        for (String l : recorded()) {
+            if (l.startsWith("Get:") || l.startsWith("Fetched ")) {
+                continue;
+            }
+            lines.add(l);
+            if (l.matches("^48 upgraded, .*|^0 upgraded, 48 newly installed.*")) {
+                lines.add(l);
+            }
+        }
+        assertThat(lines.stream().filter(l -> l.contains(" newly installed")).count()).isEqualTo(3);
+
+        Sink sink = replay(lines);
+
+        for (String phase : List.of("fetch", "unpack", "configure")) {
+            assertThat(sink.of(phase).getLast()).as(phase).extracting(Amount::done, Amount::total)
+                    .containsExactly(117L, 117L);
+        }
+    }
+
     static final java.util.Set<String> STAGES = java.util.Set.of("extracting archives",
             "installing essential packages", "installing remaining packages inside the chroot");
 
