@@ -93,7 +93,7 @@ class LauncherIT {
         assertThat(r.exitCode()).as(r.describe()).isEqualTo(42);
         assertThat(userArgs()).isEqualTo(tricky);
         assertThat(javaArgs()).contains("--enable-native-access=ALL-UNNAMED", "-XX:+DisplayVMOutputToStderr",
-                "-Xlog:disable", "-Xlog:all=warning:stderr");
+                "-Xlog:disable");
         assertThat(classPath()).isNotEmpty().allSatisfy(entry ->
                 assertThat(entry).startsWith(tmp.toRealPath().resolve("pyro/lib") + "/").endsWith(".jar"));
         assertThat(exportedLauncher()).isEqualTo(pyro.toString());
@@ -177,15 +177,17 @@ class LauncherIT {
         Path lib = tmp.toRealPath().resolve("pyro/lib");
 
         run(tmp, Map.of(), pyro.toString());
-        assertThat(javaArgs()).noneMatch(a -> a.startsWith("-XX:AOTCache") || a.startsWith("-XX:SharedArchiveFile"));
+        assertThat(javaArgs()).noneMatch(a -> a.startsWith("-XX:AOTCache") || a.startsWith("-XX:SharedArchiveFile"))
+                .contains("-Xlog:all=warning:stderr");
 
         Files.writeString(lib.resolve("pyro.jsa"), "x");
         run(tmp, Map.of(), pyro.toString());
-        assertThat(javaArgs()).contains("-XX:SharedArchiveFile=" + lib.resolve("pyro.jsa"));
+        assertThat(javaArgs()).contains("-XX:SharedArchiveFile=" + lib.resolve("pyro.jsa"),
+                "-Xlog:all=warning,cds=off:stderr");
 
         Files.writeString(lib.resolve("pyro.aot"), "x");
         run(tmp, Map.of(), pyro.toString());
-        assertThat(javaArgs()).contains("-XX:AOTCache=" + lib.resolve("pyro.aot"))
+        assertThat(javaArgs()).contains("-XX:AOTCache=" + lib.resolve("pyro.aot"), "-Xlog:all=warning,aot=off:stderr")
                 .noneMatch(a -> a.startsWith("-XX:SharedArchiveFile"));
 
         run(tmp, Map.of("PYRO_CDS", "0"), pyro.toString());

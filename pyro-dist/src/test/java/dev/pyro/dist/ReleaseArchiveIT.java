@@ -7,6 +7,7 @@ import dev.pyro.testing.GuestProcesses;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -133,6 +134,29 @@ class ReleaseArchiveIT {
 
         assertThat(r.exitCode()).as(r.describe()).isZero();
         assertThat(r.stdout()).startsWith("pyro ");
+    }
+
+    @Test
+    void aCopyThatLostTheJarTimesStartsQuietlyWithoutTheClassData() throws Exception {
+        Path copy = Files.createDirectories(tmp.resolve("copy"));
+        Command.Result untar = new Command(List.of("tar", "-xzf", System.getProperty("pyro.dist.archive")),
+                Map.of("PATH", "/usr/bin:/bin"), copy).run(QUICK);
+        assertThat(untar.exitCode()).as(untar.describe()).isZero();
+        Path home = copy.resolve("pyro-" + VERSION);
+        Files.setLastModifiedTime(home.resolve("lib/pyro-cli-" + VERSION + ".jar"),
+                FileTime.fromMillis(System.currentTimeMillis()));
+        List<String> argv = List.of(home.resolve("bin/pyro").toString(), "--version");
+
+        Command.Result r = new Command(argv, env, tmp).run(QUICK);
+        assertThat(r.exitCode()).as(r.describe()).isZero();
+        assertThat(r.stdout()).startsWith("pyro ");
+        assertThat(r.stderr()).isEmpty();
+
+        if (Files.exists(home.resolve("lib/pyro.aot"))) {
+            Map<String, String> strict = new HashMap<>(env);
+            strict.put("PYRO_JAVA_OPTIONS", "-XX:AOTMode=on");
+            assertThat(new Command(argv, strict, tmp).run(QUICK).exitCode()).as("the cache no longer fits").isNotZero();
+        }
     }
 
     @Test
