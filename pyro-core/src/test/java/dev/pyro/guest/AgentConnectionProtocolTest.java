@@ -299,13 +299,15 @@ class AgentConnectionProtocolTest {
     void interruptCancelsTheOperation() throws Exception {
         connected();
         Thread caller = Thread.currentThread();
-        CompletableFuture<Void> interrupter = CompletableFuture.runAsync(() -> {
+        CompletableFuture<Integer> interrupter = CompletableFuture.supplyAsync(() -> {
+            int id;
             try {
-                fake.next(FrameType.OPEN);
+                id = fake.next(FrameType.OPEN).streamId();
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }
             caller.interrupt();
+            return id;
         });
         try {
             assertThatThrownBy(() -> client.files().list("/workspace", true))
@@ -314,8 +316,8 @@ class AgentConnectionProtocolTest {
         } finally {
             assertThat(Thread.interrupted()).isTrue(); // the flag is kept for the caller (and cleared here)
         }
-        interrupter.join();
-        assertThat(fake.next(FrameType.CANCEL)).isNotNull();
+        int opened = interrupter.join();
+        assertThat(fake.next(FrameType.CANCEL).streamId()).as("the cancelled stream").isEqualTo(opened);
     }
 
     @Test
