@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pyro.ErrorCode;
 import dev.pyro.StdinSource;
 import dev.pyro.testing.Await;
+import dev.pyro.testing.SanitizerReports;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -208,12 +209,16 @@ class AgentExecTest {
         assertThat(dir.exitCode()).isEqualTo(126);
         assertThat(dir.stderrText()).isEqualTo("pyro: ./a-dir: Is a directory\n");
 
-        Path garbage = agent.root.resolve("garbage");
-        Files.write(garbage, new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
-        Files.setPosixFilePermissions(garbage, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
-        ExecResult format = client.exec().run(ExecRequest.of(garbage.toString()));
-        assertThat(format.exitCode()).isEqualTo(126);
-        assertThat(format.stderrText()).isEqualTo("pyro: " + garbage + ": cannot execute: Exec format error\n");
+        if (!SanitizerReports.active()) {
+            // glibc's execvp hands a file the kernel refuses (ENOEXEC) to /bin/sh; musl, the
+            // guest agent's libc, does not. The sanitizer build is glibc: this part is musl's.
+            Path garbage = agent.root.resolve("garbage");
+            Files.write(garbage, new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
+            Files.setPosixFilePermissions(garbage, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+            ExecResult format = client.exec().run(ExecRequest.of(garbage.toString()));
+            assertThat(format.exitCode()).isEqualTo(126);
+            assertThat(format.stderrText()).isEqualTo("pyro: " + garbage + ": cannot execute: Exec format error\n");
+        }
         assertThat(plain).exists();
     }
 

@@ -115,6 +115,11 @@ class WorkspaceFreezeTest {
         for (Duration bad : new Duration[] {Duration.ZERO, Duration.ofMillis(-1), Duration.ofSeconds(61)}) {
             assertThatThrownBy(() -> agent.freezeWorkspace(bad)).isInstanceOf(IllegalArgumentException.class);
         }
-        assertThat(fake.poll(200)).isNull();
+        // Order, not a quiet period: a later request's OPEN is the first OPEN the agent sees.
+        CompletableFuture<StatResult> marker = CompletableFuture.supplyAsync(() -> agent.files().stat("marker"));
+        Frame first = fake.next(FrameType.OPEN);
+        assertThat(first.payloadText()).contains("\"op\":\"stat\"", "marker");
+        fake.sendJson(FrameType.ERROR, first.streamId(), "{\"code\":\"not_found\",\"message\":\"marker\"}");
+        assertThatThrownBy(marker::join).cause().satisfies(t -> assertCode(t, ErrorCode.NOT_FOUND));
     }
 }
