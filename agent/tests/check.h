@@ -13,4 +13,8 @@ void test_utf8(void);
 void test_base64(void);
 void test_proc_stat(void);
 
+/* tests/test_files.c */
+void test_resolve(void);
+void test_file_requests(void);
+
 #endif

@@ -651,6 +651,8 @@ int main(void)
     test_utf8();
     test_base64();
     test_proc_stat();
+    test_resolve();
+    test_file_requests();
     printf("%d checks, %d failures\n", checks, failures);
     return failures ? 1 : 0;
 }

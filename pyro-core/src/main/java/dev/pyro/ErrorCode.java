@@ -65,6 +65,19 @@ public enum ErrorCode {
     SHELL_CLOSED("shell_closed"),
     /** The guest already runs as many shells as it allows; close one first. */
     TOO_MANY_SHELLS("too_many_shells"),
+    /**
+     * A file changed between the moment pyro read it and the moment it would have written it
+     * (someone else wrote to the workspace meanwhile); nothing was written. Read it again and
+     * retry.
+     */
+    CONFLICT("conflict"),
+    /** A patch is not a unified diff pyro can read (the message names the line). */
+    MALFORMED_PATCH("malformed_patch"),
+    /**
+     * A patch does not fit the workspace's current content (the message names the file, the
+     * hunk and why); nothing was changed.
+     */
+    PATCH_REJECTED("patch_rejected"),
     /** Another process holds a lock for longer than the wait allows. */
     BUSY("busy"),
     /** A bug in pyro: please report it. */
