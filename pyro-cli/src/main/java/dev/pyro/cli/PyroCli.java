@@ -20,7 +20,7 @@ public final class PyroCli {
     /** A fully wired command line writing to the given output. */
     public static CommandLine commandLine(Output output) {
         return commandLine(output, () -> StandardHandlers.create().with(Contract.MCP_SERVE, McpServe::serve)
-                .with(Contract.SHELL_ATTACH, ShellAttach::attach));
+                .with(Contract.MCP_CONFIG, McpConfig::print).with(Contract.SHELL_ATTACH, ShellAttach::attach));
     }
 
     /** A command line whose handlers come from {@code handlers}, asked for only when an operation runs. */

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -60,7 +61,13 @@ public final class WorkspaceInspector {
 
     /** {@link #list()} as status views, shells counted. */
     public List<WorkspaceStatus> views() {
-        return list().stream().map(r -> WorkspaceViews.status(r, new WorkspaceShells(ctx).count(r))).toList();
+        return views(Map.of());
+    }
+
+    /** {@link #views()} of the workspaces that have every label of {@code labels}. */
+    public List<WorkspaceStatus> views(Map<String, String> labels) {
+        return list().stream().filter(r -> r.labels().entrySet().containsAll(labels.entrySet()))
+                .map(r -> WorkspaceViews.status(r, new WorkspaceShells(ctx).count(r))).toList();
     }
 
     /** The command journal of {@code id}, in sequence order. */

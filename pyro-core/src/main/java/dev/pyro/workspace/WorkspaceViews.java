@@ -21,7 +21,7 @@ public final class WorkspaceViews {
                 r.lastCommand() == null ? null : new WorkspaceStatus.LastCommand(r.lastCommand().sequence(),
                         r.lastCommand().argv(), r.lastCommand().exitCode(), r.lastCommand().finishedAt()),
                 new WorkspaceStatus.Seed(r.workspaceSeed().mode().wireName(), r.workspaceSeed().source(),
-                        r.workspaceSeed().entries(), r.workspaceSeed().bytes()), shellCount);
+                        r.workspaceSeed().entries(), r.workspaceSeed().bytes()), shellCount, r.name(), r.labels());
     }
 
     /** A journal entry as {@code logs} shows it. */

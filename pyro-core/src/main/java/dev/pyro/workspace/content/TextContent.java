@@ -12,14 +12,14 @@ import java.util.List;
  * the first 8 KiB, and valid UTF-8 throughout) and splits text into lines that keep
  * their {@code \n}, so a missing newline at the end is a difference like any other.
  */
-final class TextContent {
+public final class TextContent {
     static final int SNIFF_BYTES = 8192;
 
     private TextContent() {
     }
 
     /** The content as text, or {@code null} when it is binary. */
-    static String decode(byte[] content) {
+    public static String decode(byte[] content) {
         int sniff = Math.min(content.length, SNIFF_BYTES);
         for (int i = 0; i < sniff; i++) {
             if (content[i] == 0) {
@@ -35,7 +35,7 @@ final class TextContent {
     }
 
     /** Lines of {@code text}, each with its {@code \n} except possibly the last. */
-    static List<String> lines(String text) {
+    public static List<String> lines(String text) {
         List<String> lines = new ArrayList<>();
         int start = 0;
         while (start < text.length()) {
