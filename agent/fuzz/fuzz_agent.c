@@ -4,15 +4,23 @@
  * streaming tar reader (on DATA payloads and on the raw input, with tar entry
  * names validated as the import does), request path normalisation, the
  * archive_export "paths" normalisation, the manifest order, the staging path
- * default, the kernel command line parser (pyro.ttl), SHA-256, and what shells
+ * default, the kernel command line parser (pyro.ttl), SHA-256, what shells
  * add: the shell_* requests (through the request parser), the output ring with
- * absolute cursors, the UTF-8 read boundaries and base64. */
+ * absolute cursors, the UTF-8 read boundaries and base64; names as bytes:
+ * base64 decoding (checked against re-encoding), the UTF-8 / text classifier
+ * (checked: chunked and whole agree) and a name's JSON form; and what services
+ * add: the service_* requests and names, the record log with cursors, stream
+ * filters and tails, and the readiness targets (addresses, URLs, HTTP status lines). */
 #include "frame.h"
 #include "json.h"
+#include "names.h"
 #include "paths.h"
+#include "probe.h"
 #include "request.h"
+#include "request_service.h"
 #include "ring.h"
 #include "sha256.h"
+#include "svclog.h"
 #include "util.h"
 #include "tar.h"
 #include <stdlib.h>
@@ -53,7 +61,10 @@ static void parse_request(const uint8_t *p, size_t n)
 {
     struct request r;
     char err[256];
-    if (request_parse(p, n, &r, err, sizeof err) == REQ_OK && r.paths) {
+    int rc = request_parse(p, n, &r, err, sizeof err);
+    if (rc == REQ_OK && r.service && r.service->name)
+        service_name_valid(r.service->name);
+    if (rc == REQ_OK && r.paths) {
         /* what archive_export does with each selected path */
         char out[4096];
         for (size_t i = 0; i < r.npaths; i++)
@@ -95,6 +106,54 @@ static void fuzz_ring(const uint8_t *data, size_t size)
     if (b.err || b.len != 2 + 4 * ((size + 2) / 3))
         abort();
     jb_free(&b);
+}
+
+/* a service log fed in input-chosen pieces and streams, read back from input-chosen
+ * cursors and filters, with the invariants service_logs relies on */
+static void fuzz_svclog(const uint8_t *data, size_t size)
+{
+    static struct svclog l;
+    static uint8_t out[4096];
+    if (!l.buf && svclog_init(&l, 2 * (SVCLOG_HDR + SVCLOG_MAX_RECORD)) != 0)
+        abort();
+    svclog_free(&l);
+    if (svclog_init(&l, 2 * (SVCLOG_HDR + SVCLOG_MAX_RECORD)) != 0)
+        abort();
+    uint64_t total = 0;
+    /* at most 16 pieces: each check scans the whole log */
+    for (size_t i = 0, pieces = 0; i < size && pieces < 16; pieces++) {
+        size_t n = 1 + (size_t)data[i] * 97;   /* up to ~25 KB: records split and the log wraps */
+        int stream = 1 + (data[i] & 1), mask = 1 + data[i] % 3;
+        if (n > size - i)
+            n = size - i;
+        svclog_append(&l, stream, data + i, n);
+        total += n;
+        if (l.end - l.start > l.cap || l.end < l.start || l.written[1] + l.written[2] != total)
+            abort();
+        uint64_t from = l.start + (data[i] % (l.end - l.start + 1));
+        struct svclog_read rd;
+        size_t got = svclog_read(&l, from, mask, out, 1 + data[i] * 13 % sizeof out, &rd);
+        if (rd.next > l.end || rd.next < from || rd.last_run > got || got > rd.next - from)
+            abort();
+        uint64_t t = svclog_tail(&l, mask, data[i] % 7);
+        if (t < l.start || t > l.end)
+            abort();
+        i += n;
+    }
+}
+
+static void fuzz_probe_targets(const char *in, const uint8_t *data, size_t size)
+{
+    struct sockaddr_storage ss;
+    socklen_t len;
+    char err[160];
+    probe_parse_address(in, &ss, &len, err, sizeof err);
+    static struct probe_url u;
+    if (probe_parse_url(in, &u, err, sizeof err) == 0 && (u.path[0] != '/' || strpbrk(u.path, " \r\n")))
+        abort();   /* what goes into the request line */
+    int code = probe_http_status(data, size);
+    if (code > 0 && (code < 100 || code > 599))
+        abort();
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -140,6 +199,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     parse_request(data, size);
     fuzz_ring(data, size);
+    fuzz_svclog(data, size);
 
     tar_reader_init(&tr);
     if (tar_feed(&tr, data, size, &cb, NULL) == 0)
@@ -154,6 +214,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     tar_name_normalize(in, 1, out, sizeof out);
     paths_normalize_relative(in, out, sizeof out);
     paths_staging_default(in, out, sizeof out);
+    fuzz_probe_targets(in, data, size);
     char v[32];
     uint64_t secs;
     if (cmdline_get(in, "pyro.ttl", v, sizeof v))
@@ -166,6 +227,48 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int c1 = paths_manifest_cmp(a, 1, b, 0), c2 = paths_manifest_cmp(b, 0, a, 1);
     if ((c1 < 0 && c2 <= 0) || (c1 > 0 && c2 >= 0) || (c1 == 0 && c2 != 0))
         abort();   /* antisymmetry */
+    /* base64: whatever decodes re-encodes to the same text (strict, canonical) */
+    static uint8_t dec[65536];
+    long dl = b64_decode((const char *)data, size, dec, sizeof dec);
+    if (dl >= 0) {
+        struct jbuf e;
+        jb_init(&e, 1 << 20);
+        jb_base64(&e, dec, (size_t)dl);
+        if (e.len != size + 2 || memcmp(e.p + 1, data, size))
+            abort();
+        jb_free(&e);
+    }
+    /* the text class does not depend on how the content is cut */
+    struct textclass whole, parts;
+    text_init(&whole);
+    text_feed(&whole, data, size);
+    text_init(&parts);
+    for (size_t k = 0; k < size; k += 7)
+        text_feed(&parts, data + k, size - k < 7 ? size - k : 7);
+    if (text_result(&whole) != text_result(&parts))
+        abort();
+    /* a name's members form valid JSON, and path_b64 (when present) is the exact bytes */
+    struct jbuf jb;
+    jb_init(&jb, 1 << 20);
+    jb_raw(&jb, "{");
+    jb_name(&jb, "path", (const char *)data, size);
+    jb_raw(&jb, ",\"v\":");
+    jb_name_value(&jb, (const char *)data, size);
+    jb_raw(&jb, "}");
+    if (!jb.err) {
+        size_t nt;
+        if (json_parse(jb.p, jb.len, toks, 4096, &nt) != 0)
+            abort();
+        int v = json_obj_get(jb.p, toks, 0, "path_b64");
+        if ((v >= 0) == utf8_valid(data, size))
+            abort();
+        if (v >= 0) {
+            long l = b64_decode(jb.p + toks[v].start, toks[v].end - toks[v].start, dec, sizeof dec);
+            if (l != (long)size || memcmp(dec, data, size))
+                abort();
+        }
+    }
+    jb_free(&jb);
     struct sha256 h;
     uint8_t d[32];
     sha256_init(&h);

@@ -2,16 +2,21 @@
 #include "init.h"
 #include "log.h"
 #include "util.h"
+#include "wsdisk.h"
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <net/if.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/ioctl.h>
 #include <sys/reboot.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -51,6 +56,7 @@ void guest_power(int reboot_instead)
         exit(0);
     }
     kill(-1, SIGKILL);   /* everything but us */
+    wsdisk_quiesce_for_poweroff();   /* the host finds a clean /workspace image */
     power_off_now(reboot_instead);
     for (;;)
         pause();   /* PID 1 must never exit */
@@ -92,9 +98,9 @@ void console_line(const char *line)
         close(fd);
 }
 
-uint64_t guest_ttl_seconds(void)
+int proc_cmdline_get(const char *key, char *out, size_t outsz)
 {
-    char buf[4096], val[32];
+    char buf[4096];
     int fd = open("/proc/cmdline", O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return 0;
@@ -103,8 +109,14 @@ uint64_t guest_ttl_seconds(void)
     if (n <= 0)
         return 0;
     buf[n] = 0;
+    return cmdline_get(buf, key, out, outsz);
+}
+
+uint64_t guest_ttl_seconds(void)
+{
+    char val[32];
     uint64_t secs;
-    if (!cmdline_get(buf, "pyro.ttl", val, sizeof val))
+    if (!proc_cmdline_get("pyro.ttl", val, sizeof val))
         return 0;
     if (parse_ttl(val, &secs) != 0) {
         LOGE("ignoring invalid pyro.ttl=%s", val);
@@ -219,7 +231,7 @@ static int copy_file(const char *from, const char *to, mode_t mode)
 
 struct cmdline {
     char root[128], overlay[128], workspace[128];
-    int root_ro, verbose, probe;
+    int root_ro, verbose, probe, workspace_ro;
 };
 
 static void read_cmdline(struct cmdline *c)
@@ -243,6 +255,8 @@ static void read_cmdline(struct cmdline *c)
             snprintf(c->workspace, sizeof c->workspace, "%s", tok + 15);
         else if (!strcmp(tok, "pyro.root_ro=1"))
             c->root_ro = 1;
+        else if (!strcmp(tok, "pyro.workspace_ro=1"))
+            c->workspace_ro = 1;
         else if (!strcmp(tok, "pyro.verbose=1"))
             c->verbose = 1;
         else if (!strcmp(tok, "pyro.probe=1"))
@@ -325,9 +339,14 @@ void init_stage(void)
         if (wait_for(c.workspace, 5000) < 0)
             die("workspace device %s did not appear within 5 s", c.workspace);
         mkdir_p("/newroot/run/pyro/wsdisk", 0755);
-        if (mount(c.workspace, "/newroot/run/pyro/wsdisk", "ext4", MS_NOSUID | MS_NODEV, NULL) != 0)
+        /* read-only (a disk tool's helper VM reading a stopped workspace): noload, so a
+         * journal left by a VM that died is not replayed, and nothing is written */
+        unsigned long wsflags = MS_NOSUID | MS_NODEV | (c.workspace_ro ? MS_RDONLY : 0);
+        if (mount(c.workspace, "/newroot/run/pyro/wsdisk", "ext4", wsflags, c.workspace_ro ? "noload" : NULL) != 0)
             die("mount workspace %s: %s", c.workspace, strerror(errno));
-        if (mkdir("/newroot/run/pyro/wsdisk/workspace", 0755) != 0 && errno != EEXIST)
+        struct stat wst;
+        if (stat("/newroot/run/pyro/wsdisk/workspace", &wst) != 0 &&
+            mkdir("/newroot/run/pyro/wsdisk/workspace", 0755) != 0 && errno != EEXIST)
             die("mkdir workspace/ on %s: %s", c.workspace, strerror(errno));
         mkdir("/newroot/workspace", 0755);
         if (mount("/newroot/run/pyro/wsdisk/workspace", "/newroot/workspace", NULL, MS_BIND, NULL) != 0)
@@ -363,6 +382,21 @@ static void mount_missing(const char *path, const char *fstype, unsigned long fl
         LOGE("mount %s on %s: %s", fstype, path, strerror(errno));
 }
 
+/* Loopback up, as every init does: services listen on and are checked at 127.0.0.1
+ * (and programs expect localhost) even when the guest has no network device. */
+static void loopback_up(void)
+{
+    int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    struct ifreq ifr;
+    memset(&ifr, 0, sizeof ifr);
+    snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "lo");
+    if (fd < 0 || ioctl(fd, SIOCGIFFLAGS, &ifr) != 0 ||
+        (!(ifr.ifr_flags & IFF_UP) && (ifr.ifr_flags |= IFF_UP, ioctl(fd, SIOCSIFFLAGS, &ifr) != 0)))
+        LOGE("loopback interface: %s", strerror(errno));
+    if (fd >= 0)
+        close(fd);
+}
+
 void guest_pid1_setup(void)
 {
     mount_missing("/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
@@ -378,4 +412,5 @@ void guest_pid1_setup(void)
         LOGE("mkdir /workspace: %s", strerror(errno));
     if (sethostname("pyro", 4) != 0)
         LOGD("sethostname: %s", strerror(errno));
+    loopback_up();
 }

@@ -1,6 +1,7 @@
 /* Guest boot and PID-1 duties (docs/protocol.md §9). */
 #ifndef PYRO_INIT_H
 #define PYRO_INIT_H
+#include <stddef.h>
 #include <stdint.h>
 
 /* initramfs /init stage: mounts, modules, root switch, exec --guest. Never returns. */
@@ -12,6 +13,8 @@ void ensure_std_fds(void);
 /* shutdown: kill everything, sync, power off / reboot (PID 1 only). */
 void guest_power(int reboot_instead) __attribute__((noreturn));
 
+/* the value of key= on the running kernel's command line (1, out) or 0 */
+int proc_cmdline_get(const char *key, char *out, size_t outsz);
 /* pyro.ttl=SECONDS from /proc/cmdline (0 = none) */
 uint64_t guest_ttl_seconds(void);
 /* write a line to /dev/console (the VMM's console log) */

@@ -486,3 +486,25 @@ void jb_base64(struct jbuf *b, const uint8_t *p, size_t n)
     jb_mem(b, out, o);
     jb_mem(b, "\"", 1);
 }
+
+char *json_argv_array(char *const *argv)
+{
+    struct jbuf b;
+    jb_init(&b, 8192);
+    jb_raw(&b, "[");
+    for (size_t i = 0; argv[i]; i++) {
+        if (i)
+            jb_raw(&b, ",");
+        jb_str(&b, argv[i]);
+    }
+    jb_raw(&b, "]");
+    if (b.err) {   /* a huge command line: list its program only */
+        size_t n = strlen(argv[0]);
+        jb_free(&b);
+        jb_init(&b, 8192);
+        jb_raw(&b, "[");
+        jb_strn(&b, argv[0], n < 4096 ? n : 4096);
+        jb_raw(&b, "]");
+    }
+    return b.p;
+}

@@ -47,4 +47,8 @@ void jb_key(struct jbuf *b, const char *k);
 /* Standard base64 (RFC 4648, padded) of p[0..n) as a JSON string with quotes. */
 void jb_base64(struct jbuf *b, const uint8_t *p, size_t n);   /* "k": (caller handles commas) */
 
+/* A command line as a JSON array of strings (malloc'd; the caller frees it). One
+ * over 8 KiB is listed by its program alone. NULL when out of memory. */
+char *json_argv_array(char *const *argv);
+
 #endif

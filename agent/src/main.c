@@ -7,6 +7,7 @@
 #include "loop.h"
 #include "paths.h"
 #include "session.h"
+#include "statcache.h"
 #include "staging.h"
 #include "util.h"
 #include <errno.h>
@@ -60,7 +61,7 @@ static void usage(FILE *f)
 {
     fputs("usage:\n"
           "  pyro-agent --dev --root DIR (--stdio | --listen-unix PATH | --connect-unix PATH)\n"
-          "             [--staging DIR] [--verbose]\n"
+          "             [--staging DIR] [--stat-cache-window-ms N] [--verbose]\n"
           "  pyro-agent --guest [--root /workspace] [--verbose]\n"
           "  pyro-agent            (as PID 1: initramfs /init stage)\n"
           "  pyro-agent --version\n"
@@ -84,6 +85,16 @@ int main(int argc, char **argv)
         else if (!strcmp(a, "--stdio")) kind = CHK_STDIO;
         else if (!strcmp(a, "--root") && has_next) root = argv[++i];
         else if (!strcmp(a, "--staging") && has_next) staging = argv[++i];
+        else if (!strcmp(a, "--stat-cache-window-ms") && has_next) {
+            /* tests only: how old a file's times must be before the manifest caches its digest */
+            char *end;
+            long long ms = strtoll(argv[++i], &end, 10);
+            if (*end || ms < 0 || ms > 86400000LL) {
+                fprintf(stderr, "pyro-agent: --stat-cache-window-ms takes 0..86400000\n");
+                return 2;
+            }
+            statcache_set_window(ms * 1000000LL);
+        }
         else if (!strcmp(a, "--listen-unix") && has_next) { kind = CHK_LISTEN_UNIX; path = argv[++i]; }
         else if (!strcmp(a, "--connect-unix") && has_next) { kind = CHK_CONNECT_UNIX; path = argv[++i]; }
         else if (!strcmp(a, "--version")) { puts("pyro-agent 0.2.0 (protocol 1)"); return 0; }

@@ -1,9 +1,12 @@
 /* archive_export: a tar writer over the iterative walker. Bytes are produced
  * only when the host has granted credit, straight into the outbound queue, so
- * memory stays bounded whatever the tree size. */
+ * memory stays bounded whatever the tree size. Only files, directories and
+ * symlinks are exported: a special file as the target is refused, one inside an
+ * exported directory is skipped and reported in the RESULT. */
 #define _GNU_SOURCE
 #include "json.h"
 #include "log.h"
+#include "names.h"
 #include "op_common.h"
 #include "paths.h"
 #include "session.h"
@@ -38,13 +41,26 @@ struct export_st {
     char prefix[4096];
     struct jbuf missing;
     uint64_t nmissing;
+    /* special files (FIFOs, sockets, devices) left out of a directory export */
+    struct jbuf skipped;
+    uint64_t nskipped;
 };
+
+#define SKIPPED_LISTED 100   /* names of skipped entries in the RESULT; the count is exact */
 
 static void add_missing(struct export_st *x, const char *p)
 {
     jb_raw(&x->missing, x->nmissing ? "," : "");
-    jb_str(&x->missing, p);
+    jb_name_value(&x->missing, p, strlen(p));
     x->nmissing++;
+}
+
+static void add_skipped(struct export_st *x, const char *name)
+{
+    if (x->nskipped++ >= SKIPPED_LISTED)
+        return;
+    jb_raw(&x->skipped, x->nskipped > 1 ? "," : "");
+    jb_name_value(&x->skipped, name, strlen(name));
 }
 
 /* next selected path as a walk entry; 1 = entry (parent fd in *pfd, to close), 0 = none left */
@@ -151,7 +167,11 @@ static int entry_header(struct export_st *x, struct walk_entry *ep)
         linkp = link;
         type = '2';
     } else {
-        LOGD("export: skipping special file %s", e.name);
+        /* a selected path that is special is not exportable: like a missing one */
+        if (x->paths)
+            add_missing(x, x->paths[x->pi - 1]);
+        else
+            add_skipped(x, e.name);
         return 1;
     }
     long hl = tar_build_header(x->hdr, x->hdr_cap, name, linkp, type, mode, size, mtime);
@@ -237,6 +257,14 @@ static void ex_result(const struct producer *p, struct jbuf *b)
             jb_mem(b, x->missing.p, x->missing.len);
         jb_raw(b, "]");
         b->err |= x->missing.err;
+    } else {
+        jb_raw(b, ",\"skipped\":");
+        jb_u64(b, x->nskipped);
+        jb_raw(b, ",\"skipped_paths\":[");
+        if (x->skipped.len)
+            jb_mem(b, x->skipped.p, x->skipped.len);
+        jb_raw(b, "]");
+        b->err |= x->skipped.err;
     }
 }
 
@@ -254,6 +282,7 @@ static void ex_release(struct producer *p)
         free(x->paths);
     }
     jb_free(&x->missing);
+    jb_free(&x->skipped);
     free(x->hdr);
 }
 
@@ -314,6 +343,17 @@ void op_export_start(struct session *s, struct stream *st, struct request *r)
         return;
     }
     int rc = walk_open(&x->w, g_conf.rootfd, rel, prefix, 1);
-    if (rc < 0)
+    if (rc < 0) {
         op_finish_errno(s, st, r->path, -rc);
+        return;
+    }
+    struct stat sb;
+    if (fstatat(x->w.parentfd, x->w.root_leaf, &sb, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISREG(sb.st_mode) &&
+        !S_ISDIR(sb.st_mode) && !S_ISLNK(sb.st_mode)) {
+        stream_finish_error(s, st, "unsafe_archive_entry", "%s is a %s: only files, directories and symbolic "
+                            "links can be exported", r->path, S_ISFIFO(sb.st_mode) ? "FIFO"
+                            : S_ISSOCK(sb.st_mode) ? "socket" : "device node");
+        return;
+    }
+    jb_init(&x->skipped, 64 * 1024);
 }

@@ -8,6 +8,7 @@
 #include "paths.h"
 #include "session.h"
 #include "staging.h"
+#include "wsdisk.h"
 #include "tar.h"
 #include "util.h"
 #include <errno.h>
@@ -59,6 +60,37 @@ struct import_st {
 #define REPLACED_MAX (256u << 10)
 
 static int fail(struct import_st *im, const char *code, const char *fmt, const char *name, int err);
+
+#define PYRO_STR_(x) #x
+#define PYRO_STR(x) PYRO_STR_(x)
+
+/* A dest that cannot be used: the code and a message that says why. */
+static void dest_failed(struct session *s, struct stream *st, const char *dest, int err, const char *why)
+{
+    if (err == EXDEV || err == ELOOP)
+        stream_finish_error(s, st, "path_outside_workspace", "dest %s leads outside the workspace%s%s", dest,
+                            why[0] ? ": " : " (through '..' or a symbolic link)", why);
+    else if (err == ENAMETOOLONG)
+        stream_finish_error(s, st, "invalid_argument", "dest %.300s: a name longer than %d bytes or a path "
+                            "longer than %d", dest, PATHS_NAME_MAX, PATHS_MAX - 1);
+    else if (err == ENOTDIR)
+        stream_finish_error(s, st, "io_error", "dest %s: a parent is not a directory", dest);
+    else
+        stream_finish_error(s, st, paths_errcode(err), "dest %s: %s", dest, strerror(err));
+}
+
+/* Too long for the file system: a component over NAME_MAX, or more than PATH_MAX in all. */
+static int name_too_long(const char *rel)
+{
+    size_t run = 0;
+    for (const char *p = rel; *p; p++) {
+        run = *p == '/' ? 0 : run + 1;
+        if (run > PATHS_NAME_MAX)
+            return 1;
+    }
+    return strlen(rel) >= PATHS_MAX;
+}
+
 
 static int is_replaced(struct import_st *im, const char *prefix)
 {
@@ -247,10 +279,15 @@ static int on_entry(void *ctx, const struct tar_entry *e)
     int rc = tar_name_normalize(e->name, im->strip, name, sizeof name);
     if (rc == -1)
         return fail(im, "unsafe_archive_entry", "%s: absolute path, '..' component or empty name", e->name, 0);
-    if (rc == -2)
-        return fail(im, "malformed_archive", "%s: name too long", e->name, 0);
     if (rc == 1)
         return 0;   /* stripped away entirely */
+    if (rc == -2 || name_too_long(name) || strlen(im->dest_rel) + 1 + strlen(name) >= PATHS_MAX)
+        return fail(im, "invalid_argument", "%.1024s: a name longer than " PYRO_STR(PATHS_NAME_MAX)
+                    " bytes or a path longer than " PYRO_STR(PATHS_MAX) " bytes with the destination "
+                    "(the file system's limits)", e->name, 0);
+    if (e->type == '2' && strlen(e->linkname) >= PATHS_MAX)
+        return fail(im, "invalid_argument", "%.1024s: a symbolic link target longer than " PYRO_STR(PATHS_MAX)
+                    " bytes", e->name, 0);
     if (im->atomic) {
         int depth = 1;
         for (const char *q = name; *q; q++)
@@ -405,6 +442,8 @@ static void finish_failed(struct session *s, struct stream *st, int rc)
     struct import_st *im = st->state;
     if (rc == TAR_ERR_MALFORMED)
         stream_finish_error(s, st, "malformed_archive", "%s", im->tr.err);
+    else if (rc == TAR_ERR_TOO_LONG)
+        stream_finish_error(s, st, "invalid_argument", "%s (the file system's limit is %d)", im->tr.err, PATHS_MAX);
     else
         stream_finish_error(s, st, im->errcode[0] ? im->errcode : "internal", "%s", im->errmsg);
 }
@@ -424,10 +463,11 @@ static void im_on_data(struct session *s, struct stream *st, const uint8_t *p, s
 static int commit(struct session *s, struct stream *st)
 {
     struct import_st *im = st->state;
-    int dfd = paths_mkdirs(g_conf.commit_rootfd, im->dest_rel, 0);
+    int dfd = paths_mkdirs(g_conf.commit_rootfd, im->dest_rel, RESOLVE_NO_SYMLINKS);
     if (dfd < 0) {
-        stream_finish_error(s, st, dfd == -ENOTDIR ? "io_error" : paths_errcode(dfd), "dest %s: %s",
-                            im->dest_rel[0] ? im->dest_rel : ".", strerror(-dfd));
+        char dest[PATHS_MAX + 16];
+        snprintf(dest, sizeof dest, "/workspace%s%s", im->dest_rel[0] ? "/" : "", im->dest_rel);
+        dest_failed(s, st, dest, -dfd, "");
         return -1;
     }
     int dst = openat(dfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -513,9 +553,10 @@ static void start_atomic(struct session *s, struct stream *st, struct request *r
         return;
     }
     /* dest is created at commit; now only check that what exists of it is usable */
-    int fd = paths_openat2(g_conf.commit_rootfd, rel, O_PATH | O_DIRECTORY, RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS);
+    int fd = paths_openat2(g_conf.commit_rootfd, rel, O_PATH | O_DIRECTORY,
+                           RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_SYMLINKS);
     if (fd < 0 && fd != -ENOENT) {
-        stream_finish_error(s, st, fd == -ENOTDIR ? "io_error" : paths_errcode(fd), "dest %s: %s", r->path, strerror(-fd));
+        dest_failed(s, st, r->path, -fd, "");
         return;
     }
     struct import_st *im = calloc(1, sizeof *im);
@@ -549,24 +590,35 @@ static void start_atomic(struct session *s, struct stream *st, struct request *r
 
 void op_import_start(struct session *s, struct stream *st, struct request *r)
 {
-    char rel[4096];
-    int rc = paths_normalize_request(r->path, rel, sizeof rel);
-    if (rc == -1) {
-        stream_finish_error(s, st, "path_outside_workspace", "%s is outside the workspace", r->path);
+    char given[PATHS_MAX], rel[PATHS_MAX], why[PATHS_MAX + 128];
+    if (g_wsdisk_frozen) {
+        /* writing now would block the agent's loop until the freeze ends */
+        stream_finish_error(s, st, "io_error", "the workspace disk is frozen for a snapshot; retry when it is thawed");
         return;
     }
+    int rc = paths_normalize_request(r->path, given, sizeof given);
+    if (rc == -1) {
+        stream_finish_error(s, st, "path_outside_workspace", "dest %s is outside the workspace", r->path);
+        return;
+    }
+    if (rc < 0 || name_too_long(given)) {
+        dest_failed(s, st, r->path, ENAMETOOLONG, "");
+        return;
+    }
+    /* symbolic links along dest are followed as the guest would, as long as they
+     * stay inside the workspace; the result is then opened without following any */
+    rc = paths_resolve_links(g_conf.rootfd, given, rel, sizeof rel, why, sizeof why);
     if (rc < 0) {
-        stream_finish_error(s, st, "bad_request", "dest too long");
+        dest_failed(s, st, r->path, -rc, why);
         return;
     }
     if (r->atomic) {
         start_atomic(s, st, r, rel);
         return;
     }
-    /* dest may go through symlinks that stay inside the root */
-    int fd = paths_mkdirs(g_conf.rootfd, rel, 0);
+    int fd = paths_mkdirs(g_conf.rootfd, rel, RESOLVE_NO_SYMLINKS);
     if (fd < 0) {
-        stream_finish_error(s, st, fd == -ENOTDIR ? "io_error" : paths_errcode(fd), "dest %s: %s", r->path, strerror(-fd));
+        dest_failed(s, st, r->path, -fd, "");
         return;
     }
     struct import_st *im = calloc(1, sizeof *im);
@@ -580,6 +632,7 @@ void op_import_start(struct session *s, struct stream *st, struct request *r)
     im->filefd = -1;
     im->cache_fd = -1;
     im->strip = r->strip;
+    snprintf(im->dest_rel, sizeof im->dest_rel, "%s", rel);
     tar_reader_init(&im->tr);
     st->state = im;
     st->vt = &import_vt;

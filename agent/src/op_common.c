@@ -2,9 +2,12 @@
 #include "op_common.h"
 #include "fsinfo.h"
 #include "log.h"
+#include "names.h"
 #include "paths.h"
 #include "util.h"
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,7 +21,7 @@ int op_request_path(struct session *s, struct stream *st, const char *path, char
         return -1;
     }
     if (rc < 0) {
-        stream_finish_error(s, st, "bad_request", "path too long");
+        stream_finish_error(s, st, "invalid_argument", "%.200s...: path longer than %d bytes", path, PATHS_MAX - 1);
         return -1;
     }
     return 0;
@@ -26,7 +29,56 @@ int op_request_path(struct session *s, struct stream *st, const char *path, char
 
 void op_finish_errno(struct session *s, struct stream *st, const char *path, int err)
 {
-    stream_finish_error(s, st, err == ENOTDIR ? "not_found" : paths_errcode(err), "%s: %s", path, strerror(err));
+    if (err == EXDEV || err == ELOOP)   /* strerror would say "Cross-device link" */
+        stream_finish_error(s, st, "path_outside_workspace",
+                            "%s leads outside the workspace (through '..' or a symbolic link)", path);
+    else if (err == ENAMETOOLONG)
+        stream_finish_error(s, st, "invalid_argument", "%s: a name longer than %d bytes or a path longer than %d",
+                            path, PATHS_NAME_MAX, PATHS_MAX - 1);
+    else
+        stream_finish_error(s, st, err == ENOTDIR ? "not_found" : paths_errcode(err), "%s: %s", path, strerror(err));
+}
+
+int op_open_cwd(struct session *s, struct stream *st, const char *cwd, char *shown, size_t shownsz)
+{
+    char rel[4096];
+    int rc = paths_normalize_request(cwd ? cwd : "", rel, sizeof rel);
+    if (rc < 0) {
+        stream_finish_error(s, st, rc == -1 ? "path_outside_workspace" : "bad_request", "cwd %s is %s", cwd,
+                            rc == -1 ? "outside the workspace" : "too long");
+        return -1;
+    }
+    int fd = paths_openat2(g_conf.rootfd, rel, O_PATH | O_DIRECTORY, RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS);
+    if (fd < 0) {
+        op_finish_errno(s, st, cwd ? cwd : WORKSPACE_PREFIX, -fd);
+        return -1;
+    }
+    if (shown)
+        snprintf(shown, shownsz, "%s%s%s", WORKSPACE_PREFIX, rel[0] ? "/" : "", rel);
+    return fd;
+}
+
+int op_bounded(struct session *s, struct stream *st, const char *name, int64_t v, int64_t def, int64_t lo,
+               int64_t hi, int64_t *out)
+{
+    if (v == REQ_ABSENT)
+        v = def;
+    if (v < lo || v > hi) {
+        stream_finish_error(s, st, "invalid_argument", "%s must be between %lld and %lld, not %lld", name,
+                            (long long)lo, (long long)hi, (long long)v);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+void op_finish_json(struct session *s, struct stream *st, struct jbuf *b)
+{
+    if (b->err)
+        stream_finish_error(s, st, "internal", "result too large");
+    else
+        stream_finish_result(s, st, b->p);
+    jb_free(b);
 }
 
 int op_lstat(struct session *s, struct stream *st, const char *path, const char *rel, char *buf, size_t bufsz,
@@ -61,14 +113,14 @@ size_t producer_drain(struct producer *p, uint8_t *dst, size_t cap)
 }
 
 void producer_entry(struct producer *p, const char *path, const struct stat *sb, int dirfd, const char *leaf,
-                    const char *sha256_hex)
+                    const char *sha256_hex, int text)
 {
     struct jbuf *b = &p->line;
     b->len = 0;
     b->err = 0;
     p->line_off = 0;
-    jb_raw(b, "{\"path\":");
-    jb_str(b, path);
+    jb_raw(b, "{");
+    jb_name(b, "path", path, strlen(path));
     jb_raw(b, ",");
     fs_json_members(b, sb, dirfd, leaf);
     if (sha256_hex) {
@@ -76,6 +128,8 @@ void producer_entry(struct producer *p, const char *path, const struct stat *sb,
         jb_raw(b, sha256_hex);
         jb_raw(b, "\"");
     }
+    if (text >= 0)
+        jb_raw(b, text ? ",\"text\":true" : ",\"text\":false");
     jb_raw(b, "}\n");
     if (b->err) {
         LOGE("%s: an entry of more than %zu bytes skipped", p->ops->name, b->len);

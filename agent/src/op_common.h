@@ -17,6 +17,19 @@ int op_request_path(struct session *s, struct stream *st, const char *path, char
  * not_found (a parent is a file), else paths_errcode(). */
 void op_finish_errno(struct session *s, struct stream *st, const char *path, int err);
 
+/* Opens the working directory a request names (cwd; NULL = the workspace root)
+ * beneath the root as an O_PATH directory fd, and writes how it is reported
+ * ("/workspace[/rel]") into shown. On failure finishes the stream
+ * (path_outside_workspace, not_found, bad_request) and returns -1. */
+int op_open_cwd(struct session *s, struct stream *st, const char *cwd, char *shown, size_t shownsz);
+
+/* An integer request field v (def when REQ_ABSENT) within [lo, hi] into *out: 0, or -1
+ * after finishing the stream with invalid_argument naming it. */
+int op_bounded(struct session *s, struct stream *st, const char *name, int64_t v, int64_t def, int64_t lo,
+               int64_t hi, int64_t *out);
+/* Finishes the stream with b as RESULT (internal "result too large" when it overflowed); frees b. */
+void op_finish_json(struct session *s, struct stream *st, struct jbuf *b);
+
 /* paths_lstat_beneath(root, rel): the parent fd, or -1 after finishing the
  * stream (op_finish_errno). */
 int op_lstat(struct session *s, struct stream *st, const char *path, const char *rel, char *buf, size_t bufsz,
@@ -60,9 +73,10 @@ void *producer_open(struct session *s, struct stream *st, const char *path, char
 
 /* Copies what is left of the entry line into dst (at most cap); returns the bytes. */
 size_t producer_drain(struct producer *p, uint8_t *dst, size_t cap);
-/* Makes the next entry line: {"path":path,<fs members>[,"sha256":hex]}\n (sb:
- * the lstat of leaf in dirfd) and counts it; an entry too large is skipped. */
+/* Makes the next entry line: {"path":path[,"path_b64":..],<fs members>[,"sha256":hex]
+ * [,"text":bool]}\n (sb: the lstat of leaf in dirfd; text < 0: not classified) and
+ * counts it; an entry too large is skipped. */
 void producer_entry(struct producer *p, const char *path, const struct stat *sb, int dirfd, const char *leaf,
-                    const char *sha256_hex);
+                    const char *sha256_hex, int text);
 
 #endif

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -43,6 +44,34 @@ void exec_set_base_env(int guest)
     setenv("HOME", "/root", 1);
     setenv("LANG", "C.UTF-8", 1);
     setenv("TERM", "dumb", 1);
+}
+
+/* In the child, after execvp failed: say why on its stderr (already the stream's
+ * channel 2) like a shell does, and give the shell's status: 127 when the program does
+ * not exist, 126 when it exists but cannot be run (permission, a directory, not an
+ * executable format). Callers can then tell it from a command that exited 1. */
+static int report_exec_failure(const char *prog, int err)
+{
+    char msg[512];
+    struct stat sb;
+    const char *why = strerror(err);
+    int status = err == ENOENT ? 127 : 126;
+    if (err == ENOENT && !strchr(prog, '/'))
+        why = "command not found";
+    else if (err == EACCES && strchr(prog, '/') && stat(prog, &sb) == 0 && S_ISDIR(sb.st_mode))
+        why = strerror(EISDIR);
+    else if (err == ENOEXEC)
+        why = "cannot execute: Exec format error";
+    int n = snprintf(msg, sizeof msg, "pyro: %s: %s\n", prog, why);
+    if (n > (int)sizeof msg - 1) {
+        n = sizeof msg - 1;
+        msg[n - 1] = '\n';   /* a huge name: cut, but keep the line whole */
+    }
+    if (n > 0) {
+        ssize_t w = write(2, msg, (size_t)n);
+        (void)w;
+    }
+    return status;
 }
 
 static void close_fd(int *fd)
@@ -348,7 +377,8 @@ static int child_setup(void *arg)
     for (size_t i = 0; i < c->r->envc; i++)
         putenv(c->r->env[i]);
     execvp(c->r->argv[0], c->r->argv);
-    return errno;
+    /* the command itself is missing or unusable: a result, as in a shell */
+    _exit(report_exec_failure(c->r->argv[0], errno));
 }
 
 void op_exec_start(struct session *s, struct stream *st, struct request *r)

@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include "fsinfo.h"
 #include "log.h"
+#include "names.h"
 #include "op_common.h"
 #include "paths.h"
 #include "session.h"
@@ -37,8 +38,8 @@ void fs_json_members(struct jbuf *b, const struct stat *st, int dirfd, const cha
         char target[4097];
         ssize_t n = readlinkat(dirfd, leaf, target, sizeof target - 1);
         if (n >= 0) {
-            jb_raw(b, ",\"link_target\":");
-            jb_strn(b, target, (size_t)n);
+            jb_raw(b, ",");
+            jb_name(b, "link_target", target, (size_t)n);
         }
     }
 }
@@ -55,8 +56,8 @@ void op_stat_start(struct session *s, struct stream *st, struct request *r)
         return;
     struct jbuf b;
     jb_init(&b, 1 << 20);
-    jb_raw(&b, "{\"path\":");
-    jb_str(&b, r->path);
+    jb_raw(&b, "{");
+    jb_name(&b, "path", r->path, strlen(r->path));
     jb_raw(&b, ",");
     fs_json_members(&b, &sb, pfd, leaf);
     jb_raw(&b, "}");
@@ -99,7 +100,7 @@ static size_t ls_fill(struct producer *p, uint8_t *dst, size_t cap)
                 continue;      /* the listed directory itself is not an entry */
             name = e.leaf;     /* listing a single non-directory: one entry, its own name */
         }
-        producer_entry(p, name, &e.st, e.dirfd, e.leaf, NULL);
+        producer_entry(p, name, &e.st, e.dirfd, e.leaf, NULL, -1);
     }
     return o;
 }

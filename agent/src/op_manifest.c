@@ -1,16 +1,19 @@
 /* manifest: like a recursive list, but in plain byte order of the path (so the
- * host can merge-join it with a baseline) and with the SHA-256 of every regular
- * file, hashed in bounded slices so one big file never stalls the other streams.
+ * host can merge-join it with a baseline) and with the SHA-256 and text class of
+ * every regular file, hashed in bounded slices so one big file never stalls the
+ * other streams. Unchanged files come from the stat cache (statcache.h).
  * Each directory's names are read and sorted when it is entered; the names held
  * at once are capped (MANIFEST_MAX_NAMES), as is the depth (WALK_MAX_DEPTH). */
 #define _GNU_SOURCE
 #include "fsinfo.h"
 #include "json.h"
 #include "log.h"
+#include "names.h"
 #include "op_common.h"
 #include "paths.h"
 #include "session.h"
 #include "sha256.h"
+#include "statcache.h"
 #include "util.h"
 #include "walk.h"
 #include <dirent.h>
@@ -19,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #define MANIFEST_MAX_NAMES (16u << 20)   /* bytes of names held over all open levels */
@@ -46,9 +50,14 @@ struct manifest_st {
     size_t mem;
     int hash;
     int hfd;                /* file being hashed */
-    struct stat hst;
+    struct stat hst;        /* its stat before reading: the stat cache key */
+    struct timespec hashed_at;
     struct sha256 ctx;
+    struct textclass tc;
     uint64_t bytes_hashed;
+    uint64_t cached;        /* files whose digest came from the stat cache */
+    uint32_t gen;           /* stat cache generation of this walk */
+    int whole_root;         /* walking the workspace root: the cache may drop what it did not see */
 };
 
 static uint8_t g_hbuf[65536];
@@ -174,16 +183,25 @@ static int hash_slice(struct manifest_st *m, size_t *budget)
         if (r == 0) {
             uint8_t d[32];
             char hex[65];
-            m->hst.st_size = (off_t)m->ctx.len;   /* the size of what was hashed */
+            struct stat after;
+            int text = text_result(&m->tc);
+            uint64_t hashed = m->ctx.len;
             sha256_final(&m->ctx, d);
             sha256_hex(d, hex);
+            /* cached only when nothing moved while it was read */
+            if (fstat(m->hfd, &after) == 0 && (uint64_t)after.st_size == hashed &&
+                after.st_size == m->hst.st_size && after.st_ctim.tv_sec == m->hst.st_ctim.tv_sec &&
+                after.st_ctim.tv_nsec == m->hst.st_ctim.tv_nsec)
+                statcache_store(&m->hst, m->gen, d, text, &m->hashed_at);
+            m->hst.st_size = (off_t)hashed;   /* the size of what was hashed */
             close(m->hfd);
             m->hfd = -1;
             struct mlevel *l = &m->lv[m->depth - 1];
-            producer_entry(&m->p, m->path, &m->hst, l->fd, l->items[l->i - 1].name, hex);
+            producer_entry(&m->p, m->path, &m->hst, l->fd, l->items[l->i - 1].name, hex, text);
             return 1;
         }
         sha256_update(&m->ctx, g_hbuf, (size_t)r);
+        text_feed(&m->tc, g_hbuf, (size_t)r);
         m->bytes_hashed += (uint64_t)r;
         *budget -= (size_t)r;
     }
@@ -225,6 +243,15 @@ static int next(struct manifest_st *m)
             return 0;
         }
         if (S_ISREG(sb.st_mode) && m->hash) {
+            uint8_t d[32];
+            int text;
+            if (statcache_lookup(&sb, m->gen, d, &text)) {
+                char hex[65];
+                sha256_hex(d, hex);
+                m->cached++;
+                producer_entry(&m->p, m->path, &sb, l->fd, it->name, hex, text);
+                return 0;
+            }
             int fd = openat(l->fd, it->name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
             if (fd < 0) {
                 if (errno == ENOENT)
@@ -237,10 +264,12 @@ static int next(struct manifest_st *m)
                 continue;
             }
             m->hfd = fd;
+            clock_gettime(CLOCK_REALTIME, &m->hashed_at);
             sha256_init(&m->ctx);
+            text_init(&m->tc);
             return 0;
         }
-        producer_entry(&m->p, m->path, &sb, l->fd, it->name, NULL);
+        producer_entry(&m->p, m->path, &sb, l->fd, it->name, NULL, -1);
         return 0;
     }
     return 1;
@@ -261,16 +290,22 @@ static size_t mf_fill(struct producer *p, uint8_t *dst, size_t cap)
         }
         if (p->done)
             break;
-        if (next(m))
+        if (next(m)) {
             p->done = 1;
+            if (m->whole_root && !p->err)
+                statcache_sweep(m->gen);
+        }
     }
     return o;
 }
 
 static void mf_result(const struct producer *p, struct jbuf *b)
 {
+    const struct manifest_st *m = (const struct manifest_st *)p;
     jb_raw(b, ",\"bytes_hashed\":");
-    jb_u64(b, ((const struct manifest_st *)p)->bytes_hashed);
+    jb_u64(b, m->bytes_hashed);
+    jb_raw(b, ",\"cached\":");
+    jb_u64(b, m->cached);
 }
 
 static void mf_release(struct producer *p)
@@ -293,6 +328,7 @@ void op_manifest_start(struct session *s, struct stream *st, struct request *r)
         return;
     m->hfd = -1;
     m->hash = r->hash;
+    m->gen = statcache_begin();
     for (int i = 0; i <= WALK_MAX_DEPTH; i++)
         m->lv[i].fd = -1;
     m->path = malloc(WALK_MAX_PATH);
@@ -313,6 +349,7 @@ void op_manifest_start(struct session *s, struct stream *st, struct request *r)
         int e = errno;
         close(pfd);
         rc = fd < 0 ? -e : push_level(m, fd);
+        m->whole_root = rel[0] == 0;
     } else {
         /* a single non-directory: one entry, its own name (like list) */
         struct mlevel *l = &m->lv[0];

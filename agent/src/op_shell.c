@@ -53,36 +53,11 @@ struct shell *shell_ref_get(const struct shell_ref *ref)
     return sh && (sh->state == SHELL_RUNNING || sh->state == SHELL_EXITED) ? sh : NULL;
 }
 
-/* an integer request field within [lo, hi] (def when absent); -1 after finishing
- * the stream with invalid_argument */
-static int bounded(struct session *s, struct stream *st, const char *name, int64_t v, int64_t def, int64_t lo,
-                   int64_t hi, int64_t *out)
-{
-    if (v == REQ_ABSENT)
-        v = def;
-    if (v < lo || v > hi) {
-        stream_finish_error(s, st, "invalid_argument", "%s must be between %lld and %lld, not %lld", name,
-                            (long long)lo, (long long)hi, (long long)v);
-        return -1;
-    }
-    *out = v;
-    return 0;
-}
-
 static int size_args(struct session *s, struct stream *st, struct request *r, int64_t *cols, int64_t *rows)
 {
-    if (bounded(s, st, "cols", r->cols, SHELL_DEFAULT_COLS, 1, SHELL_MAX_SIZE, cols) < 0)
+    if (op_bounded(s, st, "cols", r->cols, SHELL_DEFAULT_COLS, 1, SHELL_MAX_SIZE, cols) < 0)
         return -1;
-    return bounded(s, st, "rows", r->rows, SHELL_DEFAULT_ROWS, 1, SHELL_MAX_SIZE, rows);
-}
-
-static void finish_json(struct session *s, struct stream *st, struct jbuf *b)
-{
-    if (b->err)
-        stream_finish_error(s, st, "internal", "result too large");
-    else
-        stream_finish_result(s, st, b->p);
-    jb_free(b);
+    return op_bounded(s, st, "rows", r->rows, SHELL_DEFAULT_ROWS, 1, SHELL_MAX_SIZE, rows);
 }
 
 static void shell_members(struct jbuf *b, const struct shell *sh)
@@ -123,18 +98,9 @@ static void shell_open_op(struct session *s, struct stream *st, struct request *
         stream_finish_error(s, st, "too_many_shells", "%d shells are open; close one first", MAX_SHELLS);
         return;
     }
-    char rel[4096];
-    int rc = paths_normalize_request(r->cwd ? r->cwd : "", rel, sizeof rel);
-    if (rc < 0) {
-        stream_finish_error(s, st, rc == -1 ? "path_outside_workspace" : "bad_request", "cwd %s is %s", r->cwd,
-                            rc == -1 ? "outside the workspace" : "too long");
+    int cwdfd = op_open_cwd(s, st, r->cwd, NULL, 0);
+    if (cwdfd < 0)
         return;
-    }
-    int cwdfd = paths_openat2(g_conf.rootfd, rel, O_PATH | O_DIRECTORY, RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS);
-    if (cwdfd < 0) {
-        op_finish_errno(s, st, r->cwd ? r->cwd : "/workspace", -cwdfd);
-        return;
-    }
     const char *code;
     char err[256];
     struct shell *sh = shell_spawn(r->argv, r->env, cwdfd, (int)cols, (int)rows, &code, err, sizeof err);
@@ -148,7 +114,7 @@ static void shell_open_op(struct session *s, struct stream *st, struct request *
     jb_raw(&b, "{");
     shell_members(&b, sh);
     jb_raw(&b, "}");
-    finish_json(s, st, &b);
+    op_finish_json(s, st, &b);
 }
 
 static void shell_list_op(struct session *s, struct stream *st)
@@ -165,7 +131,7 @@ static void shell_list_op(struct session *s, struct stream *st)
         jb_raw(&b, "}");
     }
     jb_raw(&b, "]}");
-    finish_json(s, st, &b);
+    op_finish_json(s, st, &b);
 }
 
 /* ---------------- shell_signal, shell_resize ---------------- */
@@ -266,7 +232,7 @@ static void read_reply(struct session *s, struct stream *st, struct shell *sh, i
     jb_raw(&b, truncated ? ",\"truncated\":true," : ",\"truncated\":false,");
     shell_status_json(&b, sh);
     jb_raw(&b, "}");
-    finish_json(s, st, &b);
+    op_finish_json(s, st, &b);
 }
 
 static int rd_ready(struct session *s, struct stream *st)
@@ -321,10 +287,10 @@ static const struct op_vtbl read_vt = {
 static void shell_read_op(struct session *s, struct stream *st, struct request *r)
 {
     int64_t cursor, max, idle, wait;
-    if (bounded(s, st, "cursor", r->cursor, 0, 0, INT64_MAX, &cursor) < 0 ||
-        bounded(s, st, "max_bytes", r->max_bytes, READ_DEFAULT_BYTES, READ_MIN_BYTES, READ_MAX_BYTES, &max) < 0 ||
-        bounded(s, st, "wait_for_idle_ms", r->idle_ms, 0, 0, WAIT_MAX_MS, &idle) < 0 ||
-        bounded(s, st, "max_wait_ms", r->max_wait_ms, MAX(WAIT_DEFAULT_MS, idle), 0, WAIT_MAX_MS, &wait) < 0)
+    if (op_bounded(s, st, "cursor", r->cursor, 0, 0, INT64_MAX, &cursor) < 0 ||
+        op_bounded(s, st, "max_bytes", r->max_bytes, READ_DEFAULT_BYTES, READ_MIN_BYTES, READ_MAX_BYTES, &max) < 0 ||
+        op_bounded(s, st, "wait_for_idle_ms", r->idle_ms, 0, 0, WAIT_MAX_MS, &idle) < 0 ||
+        op_bounded(s, st, "max_wait_ms", r->max_wait_ms, MAX(WAIT_DEFAULT_MS, idle), 0, WAIT_MAX_MS, &wait) < 0)
         return;
     struct shell *sh = op_shell_lookup(s, st, r->shell_id, 0);
     if (!sh)
@@ -434,7 +400,7 @@ static void cl_produce(struct session *s, struct stream *st)
         shell_drop(sh);   /* collected: the tombstone is no longer needed */
     }
     jb_raw(&b, "}");
-    finish_json(s, st, &b);
+    op_finish_json(s, st, &b);
 }
 
 static const struct op_vtbl close_vt = {

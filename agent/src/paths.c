@@ -1,6 +1,7 @@
 #define _GNU_SOURCE
 #include "paths.h"
 #include <errno.h>
+#include <stdio.h>
 #include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -189,6 +190,69 @@ int paths_mkdirs(int basefd, const char *rel, uint64_t extra_resolve)
         i = e + 1;
     }
     return cur;
+}
+
+int paths_resolve_links(int rootfd, const char *rel, char *out, size_t outsz, char *why, size_t whysz)
+{
+    char work[PATHS_MAX], next[2 * PATHS_MAX], target[PATHS_MAX];
+    if (snprintf(work, sizeof work, "%s", rel) >= (int)sizeof work)
+        return -ENAMETOOLONG;
+    why[0] = 0;
+    int hops = 0;
+    size_t e = 0;
+    while (work[e]) {
+        size_t start = e ? e + 1 : 0;
+        size_t end = start;
+        while (work[end] && work[end] != '/')
+            end++;
+        /* the prefix up to this component: everything before it is link-free */
+        char prefix[PATHS_MAX], split[PATHS_MAX];
+        memcpy(prefix, work, end);
+        prefix[end] = 0;
+        const char *leaf;
+        struct stat sb;
+        int pfd = paths_lstat_beneath(rootfd, prefix, RESOLVE_NO_SYMLINKS, split, sizeof split, &leaf, &sb);
+        if (pfd < 0)
+            break;   /* missing (or not a directory): the caller creates or reports it */
+        if (!S_ISLNK(sb.st_mode)) {
+            close(pfd);
+            e = end;
+            continue;
+        }
+        ssize_t tl = readlinkat(pfd, leaf, target, sizeof target - 1);
+        int err = errno;
+        close(pfd);
+        if (tl < 0)
+            return -err;
+        target[tl] = 0;
+        if (++hops > 40)
+            return -ELOOP;
+        const char *rest = work + end;   /* "" or "/..." */
+        size_t wl = strlen(WORKSPACE_PREFIX);
+        int n;
+        if (target[0] == '/') {
+            if (strncmp(target, WORKSPACE_PREFIX, wl) != 0 || (target[wl] != 0 && target[wl] != '/')) {
+                snprintf(why, whysz, "the symbolic link /workspace/%s points to %s", prefix, target);
+                return -EXDEV;
+            }
+            n = snprintf(next, sizeof next, "%s%s", target, rest);
+        } else {
+            n = snprintf(next, sizeof next, "%s%.*s%s%s", WORKSPACE_PREFIX "/", (int)start, work, target, rest);
+        }
+        if (n >= (int)sizeof next)
+            return -ENAMETOOLONG;
+        int r = paths_normalize_request(next, work, sizeof work);
+        if (r == -1) {
+            snprintf(why, whysz, "the symbolic link /workspace/%s points to %s", prefix, target);
+            return -EXDEV;
+        }
+        if (r < 0)
+            return -ENAMETOOLONG;
+        e = 0;   /* the new path is resolved from the start again */
+    }
+    if (snprintf(out, outsz, "%s", work) >= (int)outsz)
+        return -ENAMETOOLONG;
+    return 0;
 }
 
 const char *paths_errcode(int err)

@@ -17,6 +17,8 @@
 #endif
 
 #define WORKSPACE_PREFIX "/workspace"
+#define PATHS_MAX        4096   /* PATH_MAX: a path (with its NUL) the kernel accepts */
+#define PATHS_NAME_MAX   255    /* NAME_MAX: one component */
 
 /* Lexical normalisation of a request path into a root-relative path without
  * ".", "..", empty components or slashes at either end ("" = the root).
@@ -65,6 +67,14 @@ int paths_normalize_relative(const char *in, char *out, size_t outsz);
  * as an entry keyed "name" and as its subtree keyed "name/") emits every path
  * of the tree in plain byte order. Returns <0, 0, >0. */
 int paths_manifest_cmp(const char *a, int a_dir, const char *b, int b_dir);
+
+/* Resolves the symbolic links along rel (normalised, beneath rootfd) the way the
+ * guest sees them: a relative target from the link's directory, an absolute one
+ * only under /workspace (the root). Writes the link-free path into out (its
+ * components after the first missing one are kept as given: they will be
+ * created). Returns 0; -EXDEV when a link leads outside the root (why names it),
+ * -ELOOP after 40 links, -ENAMETOOLONG, or another -errno. */
+int paths_resolve_links(int rootfd, const char *rel, char *out, size_t outsz, char *why, size_t whysz);
 
 /* Map errno from resolution to a protocol error code. */
 const char *paths_errcode(int err);

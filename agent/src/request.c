@@ -1,5 +1,7 @@
 #include "request.h"
 #include "json.h"
+#include "names.h"
+#include "request_service.h"
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -40,6 +42,41 @@ static int get_str(const char *s, int obj, const char *key, char **out)
         return -1;
     *out = dup_str(s, &g_toks[v]);
     return *out ? 1 : -1;
+}
+
+/* A name given as base64 bytes (token t, a J_STR): NUL-terminated copy, or NULL
+ * when it is not canonical base64, empty, too long or holds a NUL byte. */
+static char *dup_b64(const char *s, const struct jtok *t)
+{
+    size_t n = (size_t)(t->end - t->start);
+    if (n == 0 || n > REQ_MAX_STR)
+        return NULL;
+    char *out = malloc(n + 1);   /* decoded is shorter than the text */
+    if (!out)
+        return NULL;
+    long l = b64_decode(s + t->start, n, (uint8_t *)out, n);
+    if (l <= 0 || memchr(out, 0, (size_t)l)) {
+        free(out);
+        return NULL;
+    }
+    out[l] = 0;
+    return out;
+}
+
+/* A path-like field: "key" as a JSON string, or "key_b64" with its exact bytes
+ * (which wins when both are given). 0 absent, 1 set, -1 wrong type or invalid. */
+static int get_name(const char *s, int obj, const char *key, char **out)
+{
+    char k64[64];
+    snprintf(k64, sizeof k64, "%s_b64", key);
+    int v = json_obj_get(s, g_toks, obj, k64);
+    if (v >= 0 && g_toks[v].type != J_NULL) {
+        if (g_toks[v].type != J_STR)
+            return -1;
+        *out = dup_b64(s, &g_toks[v]);
+        return *out ? 1 : -1;
+    }
+    return get_str(s, obj, key, out);
 }
 
 static int get_bool(const char *s, int obj, const char *key, int *out)
@@ -175,13 +212,19 @@ static int parse_paths(const char *s, struct request *r, char *err, size_t errsz
         return fail(err, errsz, "out of memory");
     uint32_t k = (uint32_t)a + 1;
     for (uint32_t i = 0; i < g_toks[a].size; i++) {
-        if (g_toks[k].type != J_STR)
-            return fail(err, errsz, "paths[%u] is not a string", i);
-        r->paths[i] = dup_str(s, &g_toks[k]);
+        /* a string, or {"b64": "<bytes>"} for a name that is not UTF-8 */
+        if (g_toks[k].type == J_STR) {
+            r->paths[i] = dup_str(s, &g_toks[k]);
+        } else if (g_toks[k].type == J_OBJ) {
+            int b = json_obj_get(s, g_toks, (int)k, "b64");
+            r->paths[i] = b >= 0 && g_toks[b].type == J_STR ? dup_b64(s, &g_toks[b]) : NULL;
+        } else {
+            return fail(err, errsz, "paths[%u] is not a string or {\"b64\": ...}", i);
+        }
         if (r->paths[i])
             r->npaths++;
         if (!r->paths[i] || !r->paths[i][0])
-            return fail(err, errsz, "paths[%u] is empty or not a valid string", i);
+            return fail(err, errsz, "paths[%u] is empty or not a valid name", i);
         k = g_toks[k].next;
     }
     return REQ_OK;
@@ -301,8 +344,8 @@ int request_parse(const uint8_t *p, size_t n, struct request *r, char *err, size
         rc = parse_exec(s, 0, r, err, errsz);
     } else if (!strcmp(op, "archive_import")) {
         r->op = OP_IMPORT;
-        if (get_str(s, 0, "dest", &r->path) <= 0)
-            return fail(err, errsz, "dest must be a string");
+        if (get_name(s, 0, "dest", &r->path) <= 0)
+            return fail(err, errsz, "dest must be a string (or dest_b64 its base64 bytes)");
         if (get_uint(s, 0, "strip_components", 4096, &v) < 0)
             return fail(err, errsz, "strip_components must be a small non-negative integer");
         r->strip = (uint32_t)v;
@@ -312,8 +355,8 @@ int request_parse(const uint8_t *p, size_t n, struct request *r, char *err, size
                !strcmp(op, "manifest")) {
         r->op = !strcmp(op, "stat") ? OP_STAT : !strcmp(op, "list") ? OP_LIST
               : !strcmp(op, "manifest") ? OP_MANIFEST : OP_EXPORT;
-        if (get_str(s, 0, "path", &r->path) <= 0)
-            return fail(err, errsz, "path must be a string");
+        if (get_name(s, 0, "path", &r->path) <= 0)
+            return fail(err, errsz, "path must be a string (or path_b64 its base64 bytes)");
         if (r->op == OP_LIST && get_bool(s, 0, "recursive", &r->recursive) < 0)
             return fail(err, errsz, "recursive must be a boolean");
         if (r->op == OP_MANIFEST) {
@@ -345,6 +388,13 @@ int request_parse(const uint8_t *p, size_t n, struct request *r, char *err, size
     } else if (!strcmp(op, "file_write")) {
         r->op = OP_FILE_WRITE;
         rc = parse_files(s, r, err, errsz);
+    } else if (!strncmp(op, "service_", 8)) {
+        rc = request_parse_service(s, op, r, err, errsz);
+    } else if (!strcmp(op, "workspace_freeze")) {
+        r->op = OP_FREEZE;
+        r->freeze_ms = FREEZE_DEFAULT_MS;
+        if (get_uint(s, 0, "timeout_ms", FREEZE_MAX_MS, &r->freeze_ms) < 0 || r->freeze_ms == 0)
+            return fail(err, errsz, "timeout_ms must be an integer from 1 to %d", FREEZE_MAX_MS);
     } else if (!strncmp(op, "shell_", 6)) {
         for (size_t i = 0; i < sizeof g_shell_ops / sizeof g_shell_ops[0]; i++)
             if (!strcmp(op, g_shell_ops[i].name))
@@ -383,5 +433,33 @@ void request_free(struct request *r)
     free(r->path);
     free(r->shell_id);
     free(r->signame);
+    service_request_free(r->service);
     memset(r, 0, sizeof *r);
+}
+
+/* ---------------- helpers for request_service.c ---------------- */
+
+int req_obj_get(const char *s, int obj, const char *key)
+{
+    return json_obj_get(s, g_toks, obj, key);
+}
+
+int req_tok_type(int tok)
+{
+    return g_toks[tok].type;
+}
+
+int req_get_str(const char *s, int obj, const char *key, char **out)
+{
+    return get_str(s, obj, key, out);
+}
+
+int req_get_int(const char *s, int obj, const char *key, int64_t *out)
+{
+    return get_int(s, obj, key, out);
+}
+
+int req_parse_command(const char *s, int obj, struct request *r, char *err, size_t errsz)
+{
+    return parse_command(s, obj, r, 0, err, errsz);
 }

@@ -15,11 +15,15 @@
 #define FILE_READ_MAX     (16 << 20)       /* file_read max_bytes at most */
 #define FILE_WRITE_MAX    (64 << 20)       /* content bytes of one file_write */
 #define FILE_HASH_MAX     FILE_WRITE_MAX   /* larger files never match an expected sha256 */
+#define FREEZE_DEFAULT_MS 10000  /* workspace_freeze: thawed on its own after this */
+#define FREEZE_MAX_MS     60000
 
 enum op_kind {
     OP_NONE = 0, OP_EXEC, OP_IMPORT, OP_EXPORT, OP_STAT, OP_LIST, OP_SHUTDOWN, OP_PING, OP_MANIFEST,
     OP_SHELL_OPEN, OP_SHELL_READ, OP_SHELL_WRITE, OP_SHELL_SIGNAL, OP_SHELL_RESIZE, OP_SHELL_LIST,
-    OP_SHELL_CLOSE, OP_SHELL_ATTACH, OP_FILE_READ, OP_FILE_WRITE,
+    OP_SHELL_CLOSE, OP_SHELL_ATTACH, OP_FREEZE,
+    OP_SERVICE_START, OP_SERVICE_STATUS, OP_SERVICE_LIST, OP_SERVICE_LOGS, OP_SERVICE_STOP,
+    OP_FILE_READ, OP_FILE_WRITE,
 };
 
 /* One entry of file_write "files" (docs/protocol.md §5 file_write). */
@@ -57,6 +61,7 @@ struct request {
     char **paths;         /* archive_export: selected paths (relative to path), NULL = all */
     size_t npaths;
     int reboot;           /* shutdown action */
+    uint64_t freeze_ms;   /* workspace_freeze: longest hold, FREEZE_DEFAULT_MS when absent */
     /* shells (exec's argv/env/cwd too: argv optional for shell_open). Integers are
      * only type-checked here (REQ_ABSENT when missing); the op checks their ranges,
      * so a bad size is invalid_argument, not bad_request. */
@@ -67,6 +72,8 @@ struct request {
     /* file_read: path, max_bytes; file_write: */
     struct file_spec *files;
     size_t nfiles;
+    /* service_* ops (request_service.c); argv/env/cwd above for service_start */
+    struct service_request *service;
 };
 
 /* Returns REQ_OK, REQ_BAD or REQ_UNKNOWN_OP; err receives a short message. */

@@ -1,4 +1,4 @@
-/* Resources: agent-owned, long-lived objects (shells now, services next) that
+/* Resources: agent-owned, long-lived objects (shells, services) that
  * belong to no session or stream. They outlive the stream that created them, a
  * host disconnect and a new HELLO; they end when their process ends on its own
  * (the object stays, state "exited", until closed), on an explicit close, or at
@@ -19,7 +19,7 @@ struct resource;
 
 /* Per-kind hooks; all optional except destroy. */
 struct resource_vtbl {
-    const char *kind;              /* "shell" */
+    const char *kind;              /* "shell", "service" */
     /* add pollfds; returns count added; tags are kind-defined small ints */
     int (*add_pollfds)(struct resource *r, struct pollfd *pfd, int *tags, int max);
     void (*on_poll)(struct resource *r, int tag, short revents);

@@ -1,8 +1,10 @@
 #define _GNU_SOURCE
 #include "session.h"
+#include "statcache.h"
 #include "channel.h"
 #include "json.h"
 #include "log.h"
+#include "service.h"
 #include "shell.h"
 #include "util.h"
 #include <errno.h>
@@ -223,13 +225,13 @@ static void send_hello(struct session *s, const char *nonce)
     jb_i64(&b, getpid());
     jb_raw(&b, g_conf.guest ? ",\"mode\":\"guest\"" : ",\"mode\":\"dev\"");
     jb_raw(&b, ",\"capabilities\":[\"exec\",\"archive_import\",\"archive_export\",\"stat\",\"list\","
-               "\"shutdown\",\"ping\",\"sessions\",\"manifest\",\"export_paths\",\"shells\",\"files\"");
+               "\"shutdown\",\"ping\",\"sessions\",\"manifest\",\"export_paths\",\"byte_names\",\"shells\",\"services\",\"files\"");
     if (g_conf.staging_fd >= 0)
         jb_raw(&b, ",\"atomic_import\"");
     if (g_conf.guest)
-        jb_raw(&b, ",\"ttl\"");
+        jb_raw(&b, ",\"ttl\",\"freeze\"");
     jb_raw(&b, "],\"max_sessions\":" PYRO_STR(MAX_CONNS) ",\"max_shells\":" PYRO_STR(MAX_SHELLS)
-               ",\"max_frame\":1048576,\"window\":262144");
+               ",\"max_services\":" PYRO_STR(MAX_SERVICES) ",\"max_frame\":1048576,\"window\":262144");
     if (g_conf.ttl_ms) {
         jb_raw(&b, ",\"ttl_ms\":");
         jb_u64(&b, g_conf.ttl_ms);
@@ -269,7 +271,10 @@ static void handle_hello(struct session *s, const struct frame *f)
     v = json_obj_get(js, g_hello_toks, 0, "time_ms");
     int64_t tms;
     if (g_conf.guest && v >= 0 && json_get_i64(js, &g_hello_toks[v], &tms) == 0 && tms > 0) {
-        struct timespec ts = { (time_t)(tms / 1000), (long)(tms % 1000) * 1000000L };
+        struct timespec ts = { (time_t)(tms / 1000), (long)(tms % 1000) * 1000000L }, was;
+        /* a clock set back could give a later write the timestamps of a cached file */
+        if (clock_gettime(CLOCK_REALTIME, &was) == 0)
+            statcache_clock_set(&was, &ts);
         if (clock_settime(CLOCK_REALTIME, &ts) != 0)
             LOGD("clock_settime: %s", strerror(errno));
     }
@@ -344,7 +349,10 @@ static void handle_open(struct session *s, const struct frame *f)
         case OP_SHELL_OPEN: case OP_SHELL_READ: case OP_SHELL_WRITE: case OP_SHELL_SIGNAL: case OP_SHELL_RESIZE:
         case OP_SHELL_LIST: case OP_SHELL_CLOSE: case OP_SHELL_ATTACH: op_shell_start(s, st, &r); break;
         case OP_FILE_READ: case OP_FILE_WRITE: op_file_start(s, st, &r); break;
+        case OP_SERVICE_START: case OP_SERVICE_STATUS: case OP_SERVICE_LIST: case OP_SERVICE_LOGS:
+        case OP_SERVICE_STOP: op_service_start(s, st, &r); break;
         case OP_SHUTDOWN: do_shutdown(s, st, r.reboot); break;
+        case OP_FREEZE: op_freeze_start(s, st, &r); break;
         default: stream_finish_error(s, st, "internal", "unhandled op"); break;
         }
     }

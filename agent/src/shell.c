@@ -1,9 +1,9 @@
 #define _GNU_SOURCE
 #include "shell.h"
 #include "log.h"
+#include "proc.h"
 #include "spawn.h"
 #include "util.h"
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -20,40 +20,6 @@
 #define READ_SLICE     65536
 
 static const struct resource_vtbl shell_vt;
-
-/* ---------------- the session's processes ---------------- */
-
-/* Signals every process whose session is sid (the shell, its jobs, their
- * children; not what called setsid() itself). Returns how many. */
-static int kill_session(pid_t sid, int sig)
-{
-    DIR *d = opendir("/proc");
-    if (!d)
-        return kill(-sid, sig) == 0;
-    int n = 0;
-    struct dirent *de;
-    while ((de = readdir(d)) != NULL) {
-        char *end;
-        long pid = strtol(de->d_name, &end, 10);
-        if (*end || pid <= 1 || pid == getpid())
-            continue;
-        char path[64], line[512];
-        snprintf(path, sizeof path, "/proc/%ld/stat", pid);
-        int fd = open(path, O_RDONLY | O_CLOEXEC);
-        if (fd < 0)
-            continue;
-        ssize_t r = read(fd, line, sizeof line - 1);
-        close(fd);
-        long s;
-        if (r <= 0)
-            continue;
-        line[r] = 0;
-        if (proc_stat_session(line, &s) == 0 && s == sid && kill((pid_t)pid, sig) == 0)
-            n++;
-    }
-    closedir(d);
-    return n;
-}
 
 /* ---------------- lookup ---------------- */
 
@@ -201,7 +167,7 @@ static void closed(struct shell *sh)
 {
     sh->state = SHELL_CLOSED;
     sh->drop_at = now_ms() + TOMBSTONE_MS;
-    kill_session(sh->pid, SIGKILL);   /* whatever ignored the hang-up */
+    proc_signal_session(sh->pid, SIGKILL);   /* whatever ignored the hang-up */
     sh->kill_at = 0;
     hang_up(sh);
     free(sh->inq);
@@ -216,7 +182,7 @@ void shell_close(struct shell *sh)
         closed(sh);   /* ended, still draining: nothing left to hang up */
     } else if (sh->state == SHELL_RUNNING) {
         sh->state = SHELL_CLOSING;
-        kill_session(sh->pid, SIGHUP);
+        proc_signal_session(sh->pid, SIGHUP);
         hang_up(sh);   /* the terminal's hang-up reaches the foreground job too */
         sh->kill_at = now_ms() + KILL_GRACE_MS;
     } else if (sh->state == SHELL_EXITED) {
@@ -286,7 +252,7 @@ static void sh_on_timer(struct resource *r, uint64_t now)
     }
     if (sh->kill_at && now >= sh->kill_at) {
         LOGD("shell %s: SIGKILL to what is left of session %d", r->id, (int)sh->pid);
-        kill_session(sh->pid, SIGKILL);
+        proc_signal_session(sh->pid, SIGKILL);
         sh->kill_at = 0;
     }
 }
@@ -306,7 +272,7 @@ static void sh_on_child(struct resource *r, pid_t pid, int status)
     drain(sh);
     maybe_exited(sh);
     /* the session ends with its leader: jobs left behind get the hang-up, then SIGKILL */
-    if (kill_session(sh->pid, SIGHUP) > 0)
+    if (proc_signal_session(sh->pid, SIGHUP) > 0)
         sh->kill_at = now_ms() + KILL_GRACE_MS;
 }
 
@@ -314,13 +280,13 @@ static void sh_destroy(struct resource *r)
 {
     struct shell *sh = r->state;
     if (!sh->reaped) {
-        kill_session(sh->pid, SIGKILL);
+        proc_signal_session(sh->pid, SIGKILL);
         kill(sh->pid, SIGKILL);
         /* SIGKILLed: the reap is immediate unless the kernel holds it (then init gets it) */
         for (int i = 0; i < 100 && waitpid(sh->pid, NULL, WNOHANG) == 0; i++)
             usleep(1000);
     } else if (sh->kill_at) {
-        kill_session(sh->pid, SIGKILL);
+        proc_signal_session(sh->pid, SIGKILL);
     }
     hang_up(sh);
     ring_free(&sh->out);
@@ -358,27 +324,6 @@ static int in_path(const char *name)
         path += n + (path[n] == ':');
     }
     return 0;
-}
-
-static char *argv_to_json(char **argv)
-{
-    struct jbuf b;
-    jb_init(&b, 8192);
-    jb_raw(&b, "[");
-    for (size_t i = 0; argv[i]; i++) {
-        if (i)
-            jb_raw(&b, ",");
-        jb_str(&b, argv[i]);
-    }
-    jb_raw(&b, "]");
-    if (b.err) {   /* a huge command line: list its program only */
-        jb_free(&b);
-        jb_init(&b, 8192);
-        jb_raw(&b, "[");
-        jb_strn(&b, argv[0], MIN(strlen(argv[0]), (size_t)4096));
-        jb_raw(&b, "]");
-    }
-    return b.p;
 }
 
 struct child_setup {
@@ -449,7 +394,7 @@ struct shell *shell_spawn(char **argv, char **env, int cwdfd, int cols, int rows
     s->cols = cols;
     s->rows = rows;
     s->state = SHELL_RUNNING;
-    s->argv_json = argv_to_json(argv);
+    s->argv_json = json_argv_array(argv);
     LOGD("shell %s: %s as pid %d on %s (%dx%d)", r->id, argv[0], (int)pid, slave, cols, rows);
     return s;
 }

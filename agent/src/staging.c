@@ -3,6 +3,8 @@
 #include "log.h"
 #include "paths.h"
 #include "session.h"
+#include "init.h"
+#include "wsdisk.h"
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -224,9 +226,29 @@ static int is_mountpoint(const char *path)
     return a.st_dev != b.st_dev || a.st_ino == b.st_ino;
 }
 
+/* pyro.scrub=1: the disk is being made into an export; runtime-only paths go */
+static int scrub_requested(void)
+{
+    char val[8];
+    return proc_cmdline_get("pyro.scrub", val, sizeof val) && !strcmp(val, "1");
+}
+
 int staging_setup_guest(void)
 {
     int rc = -1;
+    if (wsdisk_read_only()) {
+        LOGD("the workspace disk is read-only: no import staging");
+        return -1;
+    }
+    if (is_mountpoint(WSDISK_DIR) && scrub_requested()) {
+        int fd = open(WSDISK_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        int r = fd < 0 ? -errno : rmtree_at(fd, ".staging");
+        if (fd >= 0)
+            close(fd);
+        if (r < 0)
+            LOGE("scrubbing %s/.staging: %s", WSDISK_DIR, strerror(-r));
+        return -1;
+    }
     if (is_mountpoint(WSDISK_DIR)) {
         int cr = open(WSDISK_DIR "/workspace", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         if (cr >= 0) {

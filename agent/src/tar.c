@@ -318,8 +318,12 @@ static int handle_header(struct tar_reader *tr, const struct tar_cb *cb, void *c
         tr->link_buf[ll] = 0;
         link = tr->link_buf;
     }
-    if (strlen(name) > TAR_NAME_MAX || strlen(link) > TAR_NAME_MAX)
-        return malformed(tr, "entry name too long");
+    if (strlen(name) > TAR_NAME_MAX || strlen(link) > TAR_NAME_MAX) {
+        /* a well-formed archive, but no file system takes such a path */
+        snprintf(tr->err, sizeof tr->err, "%.60s...: a %s longer than %d bytes", name,
+                 strlen(name) > TAR_NAME_MAX ? "name" : "link target", TAR_NAME_MAX);
+        return TAR_ERR_TOO_LONG;
+    }
 
     struct tar_entry e;
     memset(&e, 0, sizeof e);
@@ -489,57 +493,61 @@ static void fill_header(uint8_t *h, const char *name, const char *linkname, char
 
 size_t tar_header_bound(size_t namelen, size_t linklen)
 {
-    /* pax block header + records (+ lengths and keys) rounded up + ustar header */
-    size_t pax = namelen + linklen + 3 * 64;
-    return TAR_BLOCK + (pax + TAR_BLOCK - 1) / TAR_BLOCK * TAR_BLOCK + TAR_BLOCK;
+    /* GNU 'L' and 'K' entries (header + name with its NUL, rounded up), a pax block
+     * (header + records for size and mtime), the ustar header */
+    size_t gnu = 2 * TAR_BLOCK + (namelen + TAR_BLOCK) / TAR_BLOCK * TAR_BLOCK +
+                 (linklen + TAR_BLOCK) / TAR_BLOCK * TAR_BLOCK;
+    return gnu + 2 * TAR_BLOCK + TAR_BLOCK;
 }
 
 #define OCTAL11_MAX 077777777777ULL
+
+/* A GNU long name ('L') or long link ('K') entry holding s with its NUL. */
+static size_t gnu_long(uint8_t *out, char type, const char *s, size_t len)
+{
+    size_t padded = (len + 1 + TAR_BLOCK - 1) / TAR_BLOCK * TAR_BLOCK;
+    fill_header(out, "././@LongLink", NULL, type, 0644, len + 1, 0);
+    memcpy(out + TAR_BLOCK, s, len);
+    memset(out + TAR_BLOCK + len, 0, padded - len);
+    return TAR_BLOCK + padded;
+}
 
 long tar_build_header(uint8_t *out, size_t outsz, const char *name, const char *linkname,
                       char type, uint32_t mode, uint64_t size, int64_t mtime)
 {
     size_t nl = strlen(name), ll = linkname ? strlen(linkname) : 0;
-    int need_pax = nl > 100 || ll > 100 || size > OCTAL11_MAX || mtime < 0 || (uint64_t)mtime > OCTAL11_MAX;
+    int big_mtime = mtime < 0 || (uint64_t)mtime > OCTAL11_MAX;
+    size_t need = TAR_BLOCK + (size > OCTAL11_MAX || big_mtime ? 2 * TAR_BLOCK : 0);
+    if (nl > 100)
+        need += TAR_BLOCK + (nl + TAR_BLOCK) / TAR_BLOCK * TAR_BLOCK;
+    if (ll > 100)
+        need += TAR_BLOCK + (ll + TAR_BLOCK) / TAR_BLOCK * TAR_BLOCK;
+    if (outsz < need)
+        return -1;
     size_t o = 0;
-    if (need_pax) {
-        size_t plen_max = nl + ll + 3 * 64;
-        char *pax = malloc(plen_max);
-        if (!pax)
-            return -1;
+    /* Long names go in GNU 'L'/'K' entries rather than pax records: pax values are
+     * UTF-8 by definition, and names are bytes that need not be (the host reads
+     * every name field as bytes). */
+    if (nl > 100)
+        o += gnu_long(out + o, 'L', name, nl);
+    if (ll > 100)
+        o += gnu_long(out + o, 'K', linkname, ll);
+    if (size > OCTAL11_MAX || big_mtime) {
+        char pax[3 * 64], num[32];
         size_t pl = 0;
-        char num[32];
-        if (nl > 100)
-            pl += pax_record(pax + pl, plen_max - pl, "path", name);
-        if (ll > 100)
-            pl += pax_record(pax + pl, plen_max - pl, "linkpath", linkname);
         if (size > OCTAL11_MAX) {
             snprintf(num, sizeof num, "%llu", (unsigned long long)size);
-            pl += pax_record(pax + pl, plen_max - pl, "size", num);
+            pl += pax_record(pax + pl, sizeof pax - pl, "size", num);
         }
-        if (mtime < 0 || (uint64_t)mtime > OCTAL11_MAX) {
+        if (big_mtime) {
             snprintf(num, sizeof num, "%lld", (long long)mtime);
-            pl += pax_record(pax + pl, plen_max - pl, "mtime", num);
+            pl += pax_record(pax + pl, sizeof pax - pl, "mtime", num);
         }
-        size_t padded = (pl + TAR_BLOCK - 1) / TAR_BLOCK * TAR_BLOCK;
-        if (TAR_BLOCK + padded + TAR_BLOCK > outsz) {
-            free(pax);
-            return -1;
-        }
-        char pname[100];
-        const char *base = strrchr(name, '/');
-        base = base && base[1] ? base + 1 : name;
-        snprintf(pname, sizeof pname, "PaxHeaders/%.80s", base);
-        fill_header(out, pname, NULL, 'x', 0644, pl, mtime < 0 || (uint64_t)mtime > OCTAL11_MAX ? 0 : (uint64_t)mtime);
-        o = TAR_BLOCK;
-        memcpy(out + o, pax, pl);
-        memset(out + o + pl, 0, padded - pl);
-        o += padded;
-        free(pax);
-    } else if (outsz < TAR_BLOCK) {
-        return -1;
+        fill_header(out + o, "././@PaxHeader", NULL, 'x', 0644, pl, 0);
+        memcpy(out + o + TAR_BLOCK, pax, pl);
+        memset(out + o + TAR_BLOCK + pl, 0, TAR_BLOCK - pl);
+        o += 2 * TAR_BLOCK;
     }
-    fill_header(out + o, name, linkname, type, mode, size > OCTAL11_MAX ? 0 : size,
-                mtime < 0 || (uint64_t)mtime > OCTAL11_MAX ? 0 : (uint64_t)mtime);
+    fill_header(out + o, name, linkname, type, mode, size > OCTAL11_MAX ? 0 : size, big_mtime ? 0 : (uint64_t)mtime);
     return (long)(o + TAR_BLOCK);
 }

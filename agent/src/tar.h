@@ -27,7 +27,8 @@ struct tar_cb {
     int (*entry_end)(void *ctx);
 };
 
-enum { TAR_OK = 0, TAR_ERR_MALFORMED = -1000 };
+/* TAR_ERR_TOO_LONG: a name or link target longer than TAR_NAME_MAX (tr->err says which) */
+enum { TAR_OK = 0, TAR_ERR_MALFORMED = -1000, TAR_ERR_TOO_LONG = -1001 };
 
 struct tar_reader {
     int state;
@@ -54,7 +55,7 @@ struct tar_reader {
 
 void tar_reader_init(struct tar_reader *tr);
 void tar_reader_free(struct tar_reader *tr);
-/* 0, TAR_ERR_MALFORMED (tr->err says why), or a callback's code. */
+/* 0, TAR_ERR_MALFORMED or TAR_ERR_TOO_LONG (tr->err says why), or a callback's code. */
 int tar_feed(struct tar_reader *tr, const uint8_t *p, size_t n, const struct tar_cb *cb, void *ctx);
 /* At end of input: 0 if the archive ended cleanly (end-of-archive block seen). */
 int tar_finish(struct tar_reader *tr);
@@ -63,9 +64,10 @@ int tar_finish(struct tar_reader *tr);
 int tar_parse_num(const uint8_t *f, size_t len, int64_t *out);
 int tar_checksum_ok(const uint8_t hdr[TAR_BLOCK]);
 
-/* Writer: builds the header block(s) for one entry (a pax 'x' header first when
- * the name/link is longer than 100 bytes, the size needs more than 11 octal
- * digits or mtime is out of range). Returns bytes written to out (multiple of
+/* Writer: builds the header block(s) for one entry: GNU 'L'/'K' entries first for
+ * a name/link longer than 100 bytes (names are bytes; pax records would have to
+ * be UTF-8), a pax 'x' header when the size needs more than 11 octal digits or
+ * mtime is out of range. Returns bytes written to out (multiple of
  * 512), or -1 if out is too small. */
 long tar_build_header(uint8_t *out, size_t outsz, const char *name, const char *linkname,
                       char type, uint32_t mode, uint64_t size, int64_t mtime);

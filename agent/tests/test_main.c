@@ -1,15 +1,18 @@
 /* Unit tests for the pure modules: frame codec + resync, JSON, request
  * parsing, path/tar-name validation, tar reader and writer, SHA-256, manifest
- * order, staging path, kernel command line; shell requests, the output ring,
- * UTF-8 boundaries, base64 and /proc parsing in test_shell.c. */
+ * order, staging path, kernel command line, names as bytes (base64 decoding, UTF-8,
+ * text class), the stat cache, symlink resolution of a destination; shell requests,
+ * the output ring, UTF-8 boundaries, base64 and /proc parsing in test_shell.c. */
 #define _GNU_SOURCE
 #include "check.h"
 #include "crc32.h"
 #include "frame.h"
 #include "json.h"
+#include "names.h"
 #include "paths.h"
 #include "request.h"
 #include "sha256.h"
+#include "statcache.h"
 #include "tar.h"
 #include "util.h"
 #include <errno.h>
@@ -229,6 +232,11 @@ static void test_request(void)
     CHECK(req("{\"op\":\"shutdown\",\"action\":\"reboot\"}", &r) == REQ_OK && r.reboot); request_free(&r);
     CHECK(req("{\"op\":\"shutdown\",\"action\":\"explode\"}", &r) == REQ_BAD); request_free(&r);
     CHECK(req("{\"op\":\"ping\"}", &r) == REQ_OK && r.op == OP_PING); request_free(&r);
+    CHECK(req("{\"op\":\"workspace_freeze\"}", &r) == REQ_OK && r.op == OP_FREEZE && r.freeze_ms == 10000); request_free(&r);
+    CHECK(req("{\"op\":\"workspace_freeze\",\"timeout_ms\":2500}", &r) == REQ_OK && r.freeze_ms == 2500); request_free(&r);
+    CHECK(req("{\"op\":\"workspace_freeze\",\"timeout_ms\":0}", &r) == REQ_BAD); request_free(&r);
+    CHECK(req("{\"op\":\"workspace_freeze\",\"timeout_ms\":60001}", &r) == REQ_BAD); request_free(&r);
+    CHECK(req("{\"op\":\"workspace_freeze\",\"timeout_ms\":\"5\"}", &r) == REQ_BAD); request_free(&r);
     /* argv cap */
     size_t cap = 4 * 5000 + 64;
     char *big = malloc(cap);
@@ -631,6 +639,226 @@ static void test_cmdline(void)
     CHECK(parse_ttl("99999999999999999999999", &s) == -1);
 }
 
+
+/* ---------------- names as bytes, text class ---------------- */
+
+/* encoded by jb_base64 as want (without quotes) and decoded back to the bytes */
+static int b64_is(const char *in, size_t n, const char *want)
+{
+    struct jbuf b;
+    jb_init(&b, 1024);
+    jb_base64(&b, (const uint8_t *)in, n);
+    uint8_t back[256];
+    long l = b64_decode(b.p + 1, b.len - 2, back, sizeof back);
+    int ok = b.len == strlen(want) + 2 && !memcmp(b.p + 1, want, b.len - 2) && l == (long)n && !memcmp(back, in, n);
+    jb_free(&b);
+    return ok;
+}
+
+static int text_of(const char *p, size_t n, size_t chunk)
+{
+    struct textclass t;
+    text_init(&t);
+    for (size_t i = 0; i < n; i += chunk)
+        text_feed(&t, (const uint8_t *)p + i, n - i < chunk ? n - i : chunk);
+    return text_result(&t);
+}
+
+static void test_names(void)
+{
+    CHECK(b64_is("", 0, ""));
+    CHECK(b64_is("f", 1, "Zg=="));
+    CHECK(b64_is("fo", 2, "Zm8="));
+    CHECK(b64_is("foo", 3, "Zm9v"));
+    CHECK(b64_is("bad\xff.txt", 8, "YmFk/y50eHQ="));
+    uint8_t o[16];
+    CHECK(b64_decode("Zg=", 3, o, sizeof o) == -1);       /* not a multiple of 4 */
+    CHECK(b64_decode("Zh==", 4, o, sizeof o) == -1);      /* non-canonical trailing bits */
+    CHECK(b64_decode("Z===", 4, o, sizeof o) == -1);
+    CHECK(b64_decode("Zg==Zg==", 8, o, sizeof o) == -1);  /* padding in the middle */
+    CHECK(b64_decode("Zm9v", 4, o, 2) == -1);             /* does not fit */
+    CHECK(b64_decode("Zm 9", 4, o, sizeof o) == -1);
+
+    CHECK(utf8_valid((const uint8_t *)"h\xc3\xa9llo \xf0\x9f\x8e\x89", 11));
+    CHECK(!utf8_valid((const uint8_t *)"bad\xff", 4));
+    CHECK(!utf8_valid((const uint8_t *)"\xc0\xaf", 2));          /* overlong '/' */
+    CHECK(!utf8_valid((const uint8_t *)"\xed\xa0\x80", 3));      /* surrogate */
+    CHECK(!utf8_valid((const uint8_t *)"\xf4\x90\x80\x80", 4));  /* above U+10FFFF */
+    CHECK(!utf8_valid((const uint8_t *)"\xe2\x82", 2));          /* cut off */
+
+    /* the host's TextContent rule, fed in any chunks */
+    const char *utf = "caf\xc3\xa9 \xe6\x97\xa5\xe6\x9c\xac \xf0\x9f\x8e\x89\n";
+    for (size_t chunk = 1; chunk <= 8; chunk++) {
+        CHECK(text_of(utf, strlen(utf), chunk) == 1);
+        CHECK(text_of("caf\xe9\n", 5, chunk) == 0);
+    }
+    static char big[3 * TEXT_SNIFF];
+    memset(big, 'a', sizeof big);
+    big[TEXT_SNIFF - 1] = 0;
+    CHECK(text_of(big, sizeof big, 4096) == 0);   /* a NUL in the first 8 KiB: binary */
+    big[TEXT_SNIFF - 1] = 'a';
+    big[TEXT_SNIFF] = 0;
+    CHECK(text_of(big, sizeof big, 4096) == 1);   /* a later NUL is valid UTF-8 text */
+    CHECK(text_of("", 0, 1) == 1);
+
+    struct jbuf b;
+    jb_init(&b, 1024);
+    jb_name(&b, "path", "bad\xff.txt", 8);
+    CHECK(!strcmp(b.p, "\"path\":\"bad\\ufffd.txt\",\"path_b64\":\"YmFk/y50eHQ=\""));
+    b.len = 0;
+    jb_name(&b, "path", "ok/\xc3\xa9", 5);
+    CHECK(!strcmp(b.p, "\"path\":\"ok/\xc3\xa9\""));
+    b.len = 0;
+    jb_name_value(&b, "a\xfe", 2);
+    CHECK(!strcmp(b.p, "{\"b64\":\"Yf4=\"}"));
+    jb_free(&b);
+
+    struct request r;
+    CHECK(req("{\"op\":\"stat\",\"path_b64\":\"YmFk/y50eHQ=\"}", &r) == REQ_OK && !strcmp(r.path, "bad\xff.txt"));
+    request_free(&r);
+    CHECK(req("{\"op\":\"stat\",\"path\":\"x\",\"path_b64\":\"YQ==\"}", &r) == REQ_OK && !strcmp(r.path, "a"));
+    request_free(&r);
+    CHECK(req("{\"op\":\"stat\",\"path_b64\":\"YQBi\"}", &r) == REQ_BAD); request_free(&r);   /* NUL byte */
+    CHECK(req("{\"op\":\"stat\",\"path_b64\":\"\"}", &r) == REQ_BAD); request_free(&r);
+    CHECK(req("{\"op\":\"stat\",\"path_b64\":\"!!!!\"}", &r) == REQ_BAD); request_free(&r);
+    CHECK(req("{\"op\":\"stat\",\"path_b64\":5}", &r) == REQ_BAD); request_free(&r);
+    CHECK(req("{\"op\":\"archive_import\",\"dest_b64\":\"ZP8=\"}", &r) == REQ_OK && !strcmp(r.path, "d\xff"));
+    request_free(&r);
+    CHECK(req("{\"op\":\"archive_export\",\"path\":\"p\",\"paths\":[\"a\",{\"b64\":\"Yf4=\"}]}", &r) == REQ_OK &&
+          r.npaths == 2 && !strcmp(r.paths[1], "a\xfe"));
+    request_free(&r);
+    CHECK(req("{\"op\":\"archive_export\",\"path\":\"p\",\"paths\":[{\"b64\":\"\"}]}", &r) == REQ_BAD); request_free(&r);
+    CHECK(req("{\"op\":\"archive_export\",\"path\":\"p\",\"paths\":[{\"x\":\"YQ==\"}]}", &r) == REQ_BAD); request_free(&r);
+    CHECK(req("{\"op\":\"archive_export\",\"path\":\"p\",\"paths\":[{\"b64\":7}]}", &r) == REQ_BAD); request_free(&r);
+
+    /* names that are not UTF-8 go out as GNU long names, bytes intact */
+    static uint8_t a[1 << 16];
+    char lname[200];
+    memset(lname, 'x', 150);
+    memcpy(lname + 150, "/\xff\xfe.txt", 8);
+    size_t n = add_entry(a, lname, NULL, '0', 0644, "hi", 2, 1);
+    n += add_entry(a + n, "short\xff", lname, '2', 0777, "", 0, 1);
+    memset(a + n, 0, 1024);
+    n += 1024;
+    CHECK(a[156] == 'L' && !memcmp(a, "././@LongLink", 13));
+    struct collect c;
+    CHECK(feed_all(a, n, 100, &c) == 0 && c.n == 2 && !strcmp(c.names[0], lname) && !strcmp(c.names[1], "short\xff"));
+
+    /* a name no file system takes is its own error, not a malformed archive */
+    static char huge[TAR_NAME_MAX + 10];
+    memset(huge, 'h', sizeof huge - 1);
+    huge[sizeof huge - 1] = 0;
+    n = add_entry(a, huge, NULL, '0', 0644, "", 0, 1);
+    memset(a + n, 0, 1024);
+    CHECK(feed_all(a, n + 1024, 512, &c) == TAR_ERR_TOO_LONG);
+}
+
+/* ---------------- stat cache ---------------- */
+
+static struct stat file_stat(uint64_t ino, int64_t size, time_t mtime, time_t ctime, long ctime_ns)
+{
+    struct stat sb;
+    memset(&sb, 0, sizeof sb);
+    sb.st_dev = 7;
+    sb.st_ino = ino;
+    sb.st_size = size;
+    sb.st_mtim.tv_sec = mtime;
+    sb.st_ctim.tv_sec = ctime;
+    sb.st_ctim.tv_nsec = ctime_ns;
+    return sb;
+}
+
+static void test_statcache(void)
+{
+    statcache_clear();
+    statcache_set_window(STATCACHE_WINDOW_NS);
+    uint8_t sha[32], got[32];
+    memset(sha, 0xab, sizeof sha);
+    int text = -1;
+    struct timespec now = { 1000, 0 };
+    uint32_t gen = statcache_begin();
+
+    /* written in the same tick as (or within the window before) the hash: never cached */
+    struct stat racy = file_stat(1, 10, 999, 999, 500000000);
+    statcache_store(&racy, gen, sha, 1, &now);
+    CHECK(!statcache_lookup(&racy, gen, got, &text));
+    struct stat future = file_stat(2, 10, 2000, 990, 0);   /* touch -d into the future */
+    statcache_store(&future, gen, sha, 1, &now);
+    CHECK(!statcache_lookup(&future, gen, got, &text));
+
+    /* old enough: cached, and a hit only while every stat member matches */
+    struct stat old = file_stat(3, 10, 900, 900, 0);
+    statcache_store(&old, gen, sha, 1, &now);
+    CHECK(statcache_lookup(&old, gen, got, &text) && !memcmp(got, sha, 32) && text == 1);
+    struct stat rewritten = old;          /* same size, mtime put back with utimensat: ctime moved */
+    rewritten.st_ctim.tv_sec = 1001;
+    CHECK(!statcache_lookup(&rewritten, gen, got, &text));
+    struct stat resized = old;
+    resized.st_size = 11;
+    CHECK(!statcache_lookup(&resized, gen, got, &text));
+    struct stat reused = old;             /* another file on a reused inode number */
+    reused.st_ino = 4;
+    CHECK(!statcache_lookup(&reused, gen, got, &text));
+    CHECK(statcache_size() == 1);
+
+    /* a walk that no longer sees a file drops it */
+    uint32_t g2 = statcache_begin();
+    struct stat other = file_stat(5, 1, 800, 800, 0);
+    statcache_store(&other, g2, sha, 0, &now);
+    statcache_sweep(g2);
+    CHECK(statcache_size() == 1 && !statcache_lookup(&old, g2, got, &text));
+    CHECK(statcache_lookup(&other, g2, got, &text) && text == 0);
+
+    /* the clock set back by more than the window forgets everything; a small step does not */
+    struct timespec was = { 1000, 0 }, back_a_bit = { 999, 0 }, back_far = { 990, 0 };
+    statcache_clock_set(&was, &back_a_bit);
+    CHECK(statcache_size() == 1);
+    statcache_clock_set(&was, &back_far);
+    CHECK(statcache_size() == 0);
+
+    /* bounded: at most half of STATCACHE_MAX_SLOTS entries */
+    uint32_t g3 = statcache_begin();
+    for (uint64_t i = 0; i < STATCACHE_MAX_SLOTS; i++) {
+        struct stat f = file_stat(100 + i, 1, 10, 10, 0);
+        statcache_store(&f, g3, sha, 1, &now);
+    }
+    CHECK(statcache_size() == STATCACHE_MAX_SLOTS / 2);
+    struct stat first = file_stat(100, 1, 10, 10, 0);
+    CHECK(statcache_lookup(&first, g3, got, &text));
+    statcache_clear();
+}
+
+/* ---------------- symlinks along an import destination ---------------- */
+
+static void test_resolve_links(void)
+{
+    char dir[] = "/tmp/pyro-agent-test-XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    int root = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    CHECK(root >= 0);
+    CHECK(mkdirat(root, "sub", 0755) == 0);
+    CHECK(mkdirat(root, "sub/in", 0755) == 0);
+    CHECK(symlinkat("sub", root, "rel") == 0);
+    CHECK(symlinkat("/workspace/sub/in", root, "abs") == 0);
+    CHECK(symlinkat("../rel/in", root, "sub/up") == 0);
+    CHECK(symlinkat("/etc", root, "etc") == 0);
+    CHECK(symlinkat("../..", root, "dotdot") == 0);
+    CHECK(symlinkat("loop", root, "loop") == 0);
+    char out[4096], why[4200];
+    CHECK(paths_resolve_links(root, "rel/new/dir", out, sizeof out, why, sizeof why) == 0 && !strcmp(out, "sub/new/dir"));
+    CHECK(paths_resolve_links(root, "abs/x", out, sizeof out, why, sizeof why) == 0 && !strcmp(out, "sub/in/x"));
+    CHECK(paths_resolve_links(root, "sub/up", out, sizeof out, why, sizeof why) == 0 && !strcmp(out, "sub/in"));
+    CHECK(paths_resolve_links(root, "", out, sizeof out, why, sizeof why) == 0 && !strcmp(out, ""));
+    CHECK(paths_resolve_links(root, "etc/x", out, sizeof out, why, sizeof why) == -EXDEV &&
+          !strcmp(why, "the symbolic link /workspace/etc points to /etc"));
+    CHECK(paths_resolve_links(root, "dotdot", out, sizeof out, why, sizeof why) == -EXDEV);
+    CHECK(paths_resolve_links(root, "loop/x", out, sizeof out, why, sizeof why) == -ELOOP);
+    close(root);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    CHECK(system(cmd) == 0);
+}
+
 int main(void)
 {
     test_crc();
@@ -646,6 +874,9 @@ int main(void)
     test_manifest_order();
     test_staging_paths();
     test_cmdline();
+    test_names();
+    test_statcache();
+    test_resolve_links();
     test_shell_requests();
     test_ring();
     test_utf8();
@@ -653,6 +884,9 @@ int main(void)
     test_proc_stat();
     test_resolve();
     test_file_requests();
+    test_service_requests();
+    test_svclog();
+    test_probe_targets();
     printf("%d checks, %d failures\n", checks, failures);
     return failures ? 1 : 0;
 }

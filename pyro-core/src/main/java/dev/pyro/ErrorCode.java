@@ -20,6 +20,12 @@ public enum ErrorCode {
     WORKSPACE_NOT_FOUND("workspace_not_found"),
     /** The workspace is not in a state that allows the operation. */
     WORKSPACE_NOT_RUNNING("workspace_not_running"),
+    /** The workspace is started and the operation needs it stopped (start of a started one, disk tools). */
+    WORKSPACE_RUNNING("workspace_running"),
+    /** The workspace has no snapshot of that name. */
+    SNAPSHOT_NOT_FOUND("snapshot_not_found"),
+    /** The workspace already has as many snapshots as it may keep; delete one first. */
+    TOO_MANY_SNAPSHOTS("too_many_snapshots"),
     /** The catalog has no environment of that name. */
     ENVIRONMENT_NOT_FOUND("environment_not_found"),
     /** An installed environment failed verification and could not be repaired. */
@@ -78,6 +84,14 @@ public enum ErrorCode {
      * hunk and why); nothing was changed.
      */
     PATCH_REJECTED("patch_rejected"),
+    /** No service of that name in the workspace. */
+    SERVICE_NOT_FOUND("service_not_found"),
+    /** A service of that name is already starting or running; stop it first. */
+    SERVICE_ALREADY_RUNNING("service_already_running"),
+    /** The guest already supervises as many services as it allows; stop one first. */
+    TOO_MANY_SERVICES("too_many_services"),
+    /** A service did not get ready: it exited first, or its readiness check did not pass in time. */
+    SERVICE_FAILED("service_failed"),
     /** Another process holds a lock for longer than the wait allows. */
     BUSY("busy"),
     /** A bug in pyro: please report it. */
@@ -103,8 +117,9 @@ public enum ErrorCode {
                     + "allow its directory when starting the server.";
             case ALREADY_EXISTS -> "Choose another output path, or ask to replace it.";
             case WORKSPACE_NOT_FOUND -> "List the workspaces to find the id; a deleted workspace is gone.";
-            case WORKSPACE_NOT_RUNNING -> "Check the workspace's status; a workspace that cannot run again can be "
-                    + "deleted and created anew.";
+            case WORKSPACE_NOT_RUNNING -> "Check the workspace's status: start a stopped, failed or expired one; "
+                    + "wait for one being created.";
+            case WORKSPACE_RUNNING -> "Stop the workspace first.";
             case ENVIRONMENT_NOT_FOUND -> "List the environments to see the names.";
             case INSUFFICIENT_MEMORY -> "Ask for less memory, or delete workspaces you no longer need.";
             case VM_DIED -> "The workspace is failed now: check its status for the reason, then delete it and "

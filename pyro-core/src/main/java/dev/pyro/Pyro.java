@@ -120,11 +120,16 @@ public final class Pyro implements AutoCloseable {
         return createWorkspace(request, ProgressListener.NONE);
     }
 
-    /** {@link #createWorkspace(CreateWorkspaceRequest)} with progress events. */
+    /**
+     * {@link #createWorkspace(CreateWorkspaceRequest)} with progress events of operation
+     * {@code workspace-create}: {@code allocated}, {@code disk}, {@code boot}, {@code ready},
+     * {@code seed} (bytes, as sync push counts them), {@code baseline}, {@code started}.
+     */
     public WorkspaceStatus createWorkspace(CreateWorkspaceRequest request, ProgressListener progress) {
         services.memoryGate().admit(request.memMib());
-        return dev.pyro.workspace.WorkspaceViews.status(
-                new dev.pyro.workspace.WorkspaceCreator(services.workspaces()).create(request, progress), 0);
+        var ctx = services.workspaces();
+        return dev.pyro.workspace.WorkspaceViews.status(ctx.store(),
+                new dev.pyro.workspace.WorkspaceCreator(ctx).create(request, progress), 0, ServiceCounts.NONE);
     }
 
     /**
@@ -145,8 +150,18 @@ public final class Pyro implements AutoCloseable {
      *                       {@link ErrorCode#WORKSPACE_NOT_FOUND}, {@link ErrorCode#WORKSPACE_NOT_RUNNING}
      */
     public WorkspaceSyncResult syncPushWorkspace(String workspaceId, java.nio.file.Path sourcePath, String dest) {
+        return syncPushWorkspace(workspaceId, sourcePath, dest, ProgressListener.NONE);
+    }
+
+    /**
+     * {@link #syncPushWorkspace(String, java.nio.file.Path, String)} with progress events: phase
+     * {@code push} of operation {@code workspace-sync}, in bytes (file content of a directory,
+     * or the archive file's bytes), with the total known up front.
+     */
+    public WorkspaceSyncResult syncPushWorkspace(String workspaceId, java.nio.file.Path sourcePath, String dest,
+            ProgressListener progress) {
         return new dev.pyro.workspace.WorkspaceSync(services.workspaces()).push(workspaceId, sourcePath.toString(),
-                dest);
+                dest, progress);
     }
 
     /**
@@ -173,37 +188,121 @@ public final class Pyro implements AutoCloseable {
      */
     public WorkspaceExportResult exportWorkspace(String workspaceId, String path,
             java.nio.file.Path outputPath, boolean force) {
-        return new dev.pyro.workspace.WorkspaceFiles(services.workspaces()).export(workspaceId, path, outputPath,
-                force);
+        return exportWorkspace(workspaceId, path, outputPath, force, ProgressListener.NONE);
     }
 
-    /** {@link #execWorkspace(String, List, int)} with the contract's 30 s timeout. */
+    /**
+     * {@link #exportWorkspace(String, String, java.nio.file.Path, boolean)} with progress events:
+     * phase {@code export} of operation {@code workspace-export}, in archive bytes received (the
+     * total is not known up front).
+     */
+    public WorkspaceExportResult exportWorkspace(String workspaceId, String path,
+            java.nio.file.Path outputPath, boolean force, ProgressListener progress) {
+        return new dev.pyro.workspace.WorkspaceFiles(services.workspaces()).export(workspaceId, path, outputPath,
+                force, progress);
+    }
+
+    /** {@link #execWorkspace(String, WorkspaceExecRequest)} with the contract's defaults (30 s, 1 MiB, no stdin). */
     public WorkspaceExecResult execWorkspace(String workspaceId, List<String> command) {
-        return execWorkspace(workspaceId, command, dev.pyro.contract.Defaults.TIMEOUT_SECONDS);
+        return execWorkspace(workspaceId, WorkspaceExecRequest.of(command));
+    }
+
+    /** {@link #execWorkspace(String, WorkspaceExecRequest)} with a time limit and the other defaults. */
+    public WorkspaceExecResult execWorkspace(String workspaceId, List<String> command, int timeoutSeconds) {
+        return execWorkspace(workspaceId, WorkspaceExecRequest.of(command).withTimeoutSeconds(timeoutSeconds));
     }
 
     /**
      * Runs a command in {@code /workspace} of a started workspace and appends it to the
-     * journal. Guest failures are results (exit code; 124 on timeout); several callers, in
-     * this or other processes, may exec at once.
+     * journal. Guest failures are results: the exit code (124 on timeout, 127 when the program
+     * does not exist, 126 when it cannot be executed) and the output bytes as written, up to
+     * the request's cap per stream. Several callers, in this or other processes, may exec at once.
      *
      * @throws PyroException {@link ErrorCode#WORKSPACE_NOT_FOUND}, {@link ErrorCode#WORKSPACE_NOT_RUNNING},
-     *                       {@link ErrorCode#VM_DIED}
+     *                       {@link ErrorCode#VM_DIED}, {@link ErrorCode#IO_ERROR} (the stdin source failed)
      */
-    public WorkspaceExecResult execWorkspace(String workspaceId, List<String> command, int timeoutSeconds) {
-        Ranges.check("timeout_seconds", timeoutSeconds, 1, 86_400);
-        var outcome = new dev.pyro.workspace.WorkspaceExecutor(services.workspaces()).exec(workspaceId, command,
-                java.time.Duration.ofSeconds(timeoutSeconds), ProgressListener.NONE);
+    public WorkspaceExecResult execWorkspace(String workspaceId, WorkspaceExecRequest request) {
+        var outcome = new dev.pyro.workspace.WorkspaceExecutor(services.workspaces()).exec(workspaceId,
+                Objects.requireNonNull(request, "request"), ProgressListener.NONE);
         return dev.pyro.workspace.WorkspaceViews.exec(workspaceId, outcome);
     }
 
     /**
-     * A workspace's state, resources, times, command count, last command and seed, after
-     * checking the VM: a dead VM makes it {@code failed} ({@code vm died: …}), a time to
-     * live that ran out stops the VM and makes it {@code expired}.
+     * A workspace's state, resources, times, command count, last command, seed, and its shells and
+     * services counted in the guest, after checking the VM: a dead VM makes it {@code failed}
+     * ({@code vm died: …}), a time to live that ran out stops the VM and makes it {@code expired}.
      */
     public WorkspaceStatus statusWorkspace(String workspaceId) {
         return new dev.pyro.workspace.WorkspaceInspector(services.workspaces()).view(workspaceId);
+    }
+
+    // ------------------------------------------------------------------ services (2.7.0)
+
+    /**
+     * Starts a named long-running command in a started workspace, supervised by the guest: it
+     * keeps running when this process ends, and any process reaches it by workspace id and name.
+     * With a readiness check ({@code ready_file}, {@code ready_tcp}, {@code ready_http} or
+     * {@code ready_command}, run inside the guest) this returns once the check passed
+     * ({@code ready}); without one, once the program runs ({@code running}).
+     *
+     * @throws PyroException {@link ErrorCode#SERVICE_FAILED} when it exited before it was ready or
+     *                       was not ready in time (the message has the reason, exit status and the end
+     *                       of its log; it was stopped and stays listed, {@code failed}),
+     *                       {@link ErrorCode#SERVICE_ALREADY_RUNNING}, {@link ErrorCode#TOO_MANY_SERVICES},
+     *                       {@link ErrorCode#EXEC_FAILED}, {@link ErrorCode#INVALID_ARGUMENT},
+     *                       {@link ErrorCode#WORKSPACE_NOT_RUNNING}, {@link ErrorCode#VM_DIED}
+     */
+    public ServiceStatus startService(String workspaceId, ServiceStartRequest request) {
+        return new dev.pyro.workspace.WorkspaceServices(services.workspaces()).start(workspaceId, request);
+    }
+
+    /** The services of a started workspace, live and ended, in the order they were started. */
+    public List<ServiceStatus> listServices(String workspaceId) {
+        return new dev.pyro.workspace.WorkspaceServices(services.workspaces()).list(workspaceId);
+    }
+
+    /**
+     * One service: its state (a service that died is {@code exited} or {@code failed} with its
+     * exit status, never reported running), times, check and reason.
+     *
+     * @throws PyroException {@link ErrorCode#SERVICE_NOT_FOUND}, {@link ErrorCode#INVALID_ARGUMENT} (name)
+     */
+    public ServiceStatus statusService(String workspaceId, String name) {
+        return new dev.pyro.workspace.WorkspaceServices(services.workspaces()).status(workspaceId, name);
+    }
+
+    /** {@link #logsService(String, String, Integer, String)} of everything kept, both streams. */
+    public ServiceLogs logsService(String workspaceId, String name) {
+        return logsService(workspaceId, name, null, "both");
+    }
+
+    /**
+     * A service's output: the last {@code tailLines} lines ({@code null}: all the guest keeps, the
+     * last 2 MiB) of {@code stream} ({@code stdout}, {@code stderr} or {@code both}). Readable
+     * while it runs and after it ended.
+     *
+     * @throws PyroException {@link ErrorCode#SERVICE_NOT_FOUND}, {@link ErrorCode#INVALID_ARGUMENT}
+     */
+    public ServiceLogs logsService(String workspaceId, String name, Integer tailLines, String stream) {
+        return new dev.pyro.workspace.WorkspaceServices(services.workspaces()).logs(workspaceId, name, tailLines,
+                stream);
+    }
+
+    /** {@link #stopService(String, String, int)} with 10 s between TERM and KILL. */
+    public ServiceStatus stopService(String workspaceId, String name) {
+        return stopService(workspaceId, name, dev.pyro.contract.Defaults.STOP_TIMEOUT_SECONDS);
+    }
+
+    /**
+     * Stops a service: TERM to every process of it, KILL after {@code timeoutSeconds} (0: at once),
+     * and returns once all of them are gone ({@code stopped}). A service that already ended is
+     * returned as it is.
+     *
+     * @throws PyroException {@link ErrorCode#SERVICE_NOT_FOUND}, {@link ErrorCode#INVALID_ARGUMENT}
+     */
+    public ServiceStatus stopService(String workspaceId, String name, int timeoutSeconds) {
+        return new dev.pyro.workspace.WorkspaceServices(services.workspaces()).stop(workspaceId, name,
+                timeoutSeconds);
     }
 
     /** A workspace's command journal, in sequence order. */
@@ -439,6 +538,154 @@ public final class Pyro implements AutoCloseable {
 
     private dev.pyro.workspace.WorkspaceShells shells() {
         return new dev.pyro.workspace.WorkspaceShells(services.workspaces());
+    }
+
+    // ------------------------------------------------------- snapshots and reset (2.8.0)
+
+    /**
+     * Takes snapshot {@code name} of {@code /workspace}: a started workspace's file system is
+     * frozen for the moment the disk layer switches (a running exec finishes first), a stopped
+     * one is taken as it rests. It costs the same whatever the workspace holds.
+     *
+     * @throws PyroException {@link ErrorCode#INVALID_ARGUMENT} (names: 1 to 64 of
+     *                       {@code [A-Za-z0-9._-]}, starting with a letter or digit),
+     *                       {@link ErrorCode#ALREADY_EXISTS}, {@link ErrorCode#TOO_MANY_SNAPSHOTS},
+     *                       {@link ErrorCode#WORKSPACE_NOT_FOUND}, {@link ErrorCode#BUSY}
+     */
+    public WorkspaceSnapshot createSnapshot(String workspaceId, String name) {
+        return createSnapshot(workspaceId, name, ProgressListener.NONE);
+    }
+
+    /** {@link #createSnapshot(String, String)} with progress events. */
+    public WorkspaceSnapshot createSnapshot(String workspaceId, String name, ProgressListener progress) {
+        return dev.pyro.workspace.WorkspaceViews.snapshot(workspaceId,
+                new dev.pyro.workspace.WorkspaceSnapshots(services.workspaces()).create(workspaceId, name, progress));
+    }
+
+    /** A workspace's snapshots, {@code baseline} first. */
+    public WorkspaceSnapshotList listSnapshots(String workspaceId) {
+        return new WorkspaceSnapshotList(workspaceId, new dev.pyro.workspace.WorkspaceSnapshots(services.workspaces())
+                .list(workspaceId).stream().map(l -> dev.pyro.workspace.WorkspaceViews.snapshot(workspaceId, l))
+                .toList());
+    }
+
+    /**
+     * Deletes a snapshot; what later snapshots need of it is merged into them.
+     *
+     * @throws PyroException {@link ErrorCode#SNAPSHOT_NOT_FOUND}, {@link ErrorCode#INVALID_ARGUMENT}
+     *                       ({@code baseline} cannot be deleted)
+     */
+    public WorkspaceSnapshotDeleteResult deleteSnapshot(String workspaceId, String name) {
+        new dev.pyro.workspace.WorkspaceSnapshots(services.workspaces()).delete(workspaceId, name,
+                ProgressListener.NONE);
+        return new WorkspaceSnapshotDeleteResult(workspaceId, name, true);
+    }
+
+    /** {@link #resetWorkspace(String, String)} to {@code baseline}. */
+    public WorkspaceStatus resetWorkspace(String workspaceId) {
+        return resetWorkspace(workspaceId, null);
+    }
+
+    /**
+     * Rebuilds the workspace from a snapshot ({@code null}: {@code baseline}): a fresh VM and
+     * root file system, {@code /workspace} as the snapshot holds it, the command journal
+     * emptied, shells and services gone; the id, the snapshots and the diff baseline are kept.
+     * Returns it started.
+     *
+     * @throws PyroException {@link ErrorCode#SNAPSHOT_NOT_FOUND}, {@link ErrorCode#BUSY} (another
+     *                       operation holds the workspace), {@link ErrorCode#VM_BOOT_FAILED}
+     */
+    public WorkspaceStatus resetWorkspace(String workspaceId, String snapshot) {
+        return resetWorkspace(workspaceId, snapshot, ProgressListener.NONE);
+    }
+
+    /** {@link #resetWorkspace(String, String)} with progress events. */
+    public WorkspaceStatus resetWorkspace(String workspaceId, String snapshot, ProgressListener progress) {
+        var ctx = services.workspaces();
+        var record = ctx.store().read(workspaceId);
+        if (record.state() != dev.pyro.workspace.store.WorkspaceState.STARTED) {
+            services.memoryGate().admit(record.resources().memMib()); // a started one's VM makes way for the new one
+        }
+        return dev.pyro.workspace.WorkspaceViews.status(ctx.store(),
+                new dev.pyro.workspace.WorkspaceReset(ctx).reset(workspaceId, snapshot, progress), 0, ServiceCounts.NONE);
+    }
+
+    // ------------------------------------------------------- stop, start and disk tools (3.1.0)
+
+    /**
+     * Shuts a started workspace's guest down cleanly and frees its memory; its disk (with
+     * {@code /workspace} and its snapshots), journal and baseline stay. Shells and services end.
+     *
+     * @throws PyroException {@link ErrorCode#WORKSPACE_NOT_RUNNING} unless started
+     */
+    public WorkspaceStatus stopWorkspace(String workspaceId) {
+        var ctx = services.workspaces();
+        return dev.pyro.workspace.WorkspaceViews.status(ctx.store(),
+                new dev.pyro.workspace.WorkspacePower(ctx).stop(workspaceId, ProgressListener.NONE), 0, ServiceCounts.NONE);
+    }
+
+    /**
+     * Boots a stopped (expired, or failed) workspace again on its disk; its time to live
+     * counts from this boot.
+     *
+     * @throws PyroException {@link ErrorCode#WORKSPACE_RUNNING} when it is started,
+     *                       {@link ErrorCode#VM_BOOT_FAILED}, {@link ErrorCode#INSUFFICIENT_MEMORY}
+     */
+    public WorkspaceStatus startWorkspace(String workspaceId) {
+        return startWorkspace(workspaceId, ProgressListener.NONE);
+    }
+
+    /** {@link #startWorkspace(String)} with progress events. */
+    public WorkspaceStatus startWorkspace(String workspaceId, ProgressListener progress) {
+        var ctx = services.workspaces();
+        services.memoryGate().admit(ctx.store().read(workspaceId).resources().memMib());
+        return dev.pyro.workspace.WorkspaceViews.status(ctx.store(),
+                new dev.pyro.workspace.WorkspacePower(ctx).start(workspaceId, progress), 0, ServiceCounts.NONE);
+    }
+
+    /**
+     * Writes a stopped workspace's disk to {@code outputPath} (which must not exist) as one raw
+     * ext4 image, runtime-only guest paths scrubbed. The host never mounts it: a throwaway VM
+     * reads it.
+     *
+     * @throws PyroException {@link ErrorCode#WORKSPACE_RUNNING}, {@link ErrorCode#ALREADY_EXISTS}
+     */
+    public WorkspaceDiskExportResult exportWorkspaceDisk(String workspaceId, java.nio.file.Path outputPath) {
+        services.memoryGate().admit(dev.pyro.run.HelperVm.MEM_MIB);
+        long bytes = diskTools().export(workspaceId, outputPath, ProgressListener.NONE);
+        return new WorkspaceDiskExportResult(workspaceId, outputPath.toAbsolutePath().normalize(), bytes, "raw-ext4");
+    }
+
+    /**
+     * Lists {@code path} (under {@code /workspace}; {@code null} for it) on a stopped
+     * workspace's disk, read in a throwaway VM.
+     *
+     * @throws PyroException {@link ErrorCode#WORKSPACE_RUNNING}, {@link ErrorCode#NOT_FOUND},
+     *                       {@link ErrorCode#PATH_OUTSIDE_WORKSPACE}
+     */
+    public WorkspaceDiskListing listWorkspaceDisk(String workspaceId, String path, boolean recursive) {
+        services.memoryGate().admit(dev.pyro.run.HelperVm.MEM_MIB);
+        String where = dev.pyro.workspace.WorkspaceDiskTools.guestPath(path);
+        var listing = diskTools().list(workspaceId, where, recursive, ProgressListener.NONE);
+        return new WorkspaceDiskListing(workspaceId, where, recursive, listing.entries().stream()
+                .map(dev.pyro.workspace.WorkspaceViews::diskEntry).toList(), listing.truncated());
+    }
+
+    /**
+     * Reads at most {@code maxBytes} of a file on a stopped workspace's disk, in a throwaway VM.
+     *
+     * @throws PyroException {@link ErrorCode#WORKSPACE_RUNNING}, {@link ErrorCode#NOT_FOUND},
+     *                       {@link ErrorCode#INVALID_ARGUMENT} (not a regular file; a limit out of range)
+     */
+    public WorkspaceDiskRead readWorkspaceDisk(String workspaceId, String path, int maxBytes) {
+        services.memoryGate().admit(dev.pyro.run.HelperVm.MEM_MIB);
+        String where = dev.pyro.workspace.WorkspaceDiskTools.guestPath(path);
+        var head = diskTools().read(workspaceId, where, maxBytes, ProgressListener.NONE);
+        return new WorkspaceDiskRead(workspaceId, where, head.size(), head.truncated(), head.bytes());
+    }
+
+    private dev.pyro.workspace.WorkspaceDiskTools diskTools() {
+        return new dev.pyro.workspace.WorkspaceDiskTools(services.workspaces(), services.helperVm());
     }
 
     /**

@@ -14,20 +14,33 @@ import java.util.Objects;
  * @param timeoutSeconds time limit of the command (exit code 124 when exceeded)
  * @param ttlSeconds     time limit of the whole VM, boot included
  * @param network        whether the guest gets a network
+ * @param maxOutputBytes bytes of stdout and of stderr kept <em>each</em> (1 to 1 GiB); the rest is
+ *                       counted and dropped, and the result says so
+ * @param stdin          the command's standard input, read as fast as the command consumes it;
+ *                       {@code null} for none (the command reads end of file at once)
  */
 public record RunRequest(String environment, List<String> command, int vcpuCount, int memMib, int timeoutSeconds,
-        int ttlSeconds, boolean network) {
+        int ttlSeconds, boolean network, int maxOutputBytes, StdinSource stdin) {
 
+    /** Validates and copies. */
     public RunRequest {
         Objects.requireNonNull(environment, "environment");
         command = List.copyOf(command);
         if (command.isEmpty()) {
-            throw new PyroException(ErrorCode.INVALID_ARGUMENT, "no command given: pyro run ENV -- CMD...");
+            throw new PyroException(ErrorCode.INVALID_ARGUMENT, "no command given: the command needs at least a program");
         }
-        positive("vcpu_count", vcpuCount, 1, 32);
-        positive("mem_mib", memMib, 128, 65536);
-        positive("timeout_seconds", timeoutSeconds, 1, 86_400);
-        positive("ttl_seconds", ttlSeconds, 1, 7 * 86_400);
+        Ranges.check("vcpu_count", vcpuCount, 1, 32);
+        Ranges.check("mem_mib", memMib, 128, 65536);
+        Ranges.check("timeout_seconds", timeoutSeconds, 1, 86_400);
+        Ranges.check("ttl_seconds", ttlSeconds, 1, 7 * 86_400);
+        Ranges.check("max_output_bytes", maxOutputBytes, 1, Defaults.MAX_OUTPUT_BYTES_LIMIT);
+    }
+
+    /** A request with the default output cap (16 MiB per stream) and no stdin. */
+    public RunRequest(String environment, List<String> command, int vcpuCount, int memMib, int timeoutSeconds,
+            int ttlSeconds, boolean network) {
+        this(environment, command, vcpuCount, memMib, timeoutSeconds, ttlSeconds, network,
+                Defaults.RUN_MAX_OUTPUT_BYTES, null);
     }
 
     /** A request with the contract's defaults. */
@@ -36,10 +49,15 @@ public record RunRequest(String environment, List<String> command, int vcpuCount
                 Defaults.TTL_SECONDS, false);
     }
 
-    private static void positive(String name, int value, int min, int max) {
-        if (value < min || value > max) {
-            throw new PyroException(ErrorCode.INVALID_ARGUMENT, name + " must be between " + min + " and " + max
-                    + ", got " + value);
-        }
+    /** A copy with another output cap per stream. */
+    public RunRequest withMaxOutputBytes(int bytes) {
+        return new RunRequest(environment, command, vcpuCount, memMib, timeoutSeconds, ttlSeconds, network, bytes,
+                stdin);
+    }
+
+    /** A copy with standard input ({@code null}: none). */
+    public RunRequest withStdin(StdinSource source) {
+        return new RunRequest(environment, command, vcpuCount, memMib, timeoutSeconds, ttlSeconds, network,
+                maxOutputBytes, source);
     }
 }

@@ -115,6 +115,12 @@ final class Services {
         connections.close();
     }
 
+    /** Throwaway VMs that read a stopped workspace's disk; owned by this process like one-shot runs. */
+    dev.pyro.run.HelperVm helperVm() {
+        VmmFactory vmms = new VmmFactory(config.cache(), AgentBinary.extract());
+        return new dev.pyro.run.HelperVm(vmsDir(), this::backend, vmms::create);
+    }
+
     OneShotRunner oneShotRunner() {
         VmmFactory vmms = new VmmFactory(config.cache(), AgentBinary.extract());
         return new OneShotRunner(vmsDir(), environments, this::backend, vmms::create, memoryGate());

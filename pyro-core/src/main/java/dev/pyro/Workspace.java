@@ -46,6 +46,11 @@ public final class Workspace implements AutoCloseable {
         return pyro.execWorkspace(id, command, timeoutSeconds);
     }
 
+    /** Runs a command with its own limits and stdin; see {@link Pyro#execWorkspace(String, WorkspaceExecRequest)}. */
+    public WorkspaceExecResult exec(WorkspaceExecRequest request) {
+        return pyro.execWorkspace(id, request);
+    }
+
     /** Copies host content in; see {@link Pyro#syncPushWorkspace}. */
     public WorkspaceSyncResult syncPush(Path sourcePath, String dest) {
         return pyro.syncPushWorkspace(id, sourcePath, dest);
@@ -59,6 +64,56 @@ public final class Workspace implements AutoCloseable {
     /** Copies a path under {@code /workspace} to the host; see {@link Pyro#exportWorkspace}. */
     public WorkspaceExportResult export(String path, Path outputPath, boolean force) {
         return pyro.exportWorkspace(id, path, outputPath, force);
+    }
+
+    /** Takes a named snapshot of {@code /workspace}; see {@link Pyro#createSnapshot}. */
+    public WorkspaceSnapshot createSnapshot(String name) {
+        return pyro.createSnapshot(id, name);
+    }
+
+    /** The snapshots, {@code baseline} first; see {@link Pyro#listSnapshots}. */
+    public WorkspaceSnapshotList listSnapshots() {
+        return pyro.listSnapshots(id);
+    }
+
+    /** Deletes a snapshot; see {@link Pyro#deleteSnapshot}. */
+    public WorkspaceSnapshotDeleteResult deleteSnapshot(String name) {
+        return pyro.deleteSnapshot(id, name);
+    }
+
+    /** Rebuilds the workspace from {@code baseline}; see {@link Pyro#resetWorkspace(String, String)}. */
+    public WorkspaceStatus reset() {
+        return pyro.resetWorkspace(id);
+    }
+
+    /** Rebuilds the workspace from a snapshot; see {@link Pyro#resetWorkspace(String, String)}. */
+    public WorkspaceStatus reset(String snapshot) {
+        return pyro.resetWorkspace(id, snapshot);
+    }
+
+    /** Shuts the guest down, keeping the disk; see {@link Pyro#stopWorkspace}. */
+    public WorkspaceStatus stop() {
+        return pyro.stopWorkspace(id);
+    }
+
+    /** Boots the stopped workspace again; see {@link Pyro#startWorkspace(String)}. */
+    public WorkspaceStatus start() {
+        return pyro.startWorkspace(id);
+    }
+
+    /** Writes the stopped workspace's disk as a raw ext4 image; see {@link Pyro#exportWorkspaceDisk}. */
+    public WorkspaceDiskExportResult exportDisk(Path outputPath) {
+        return pyro.exportWorkspaceDisk(id, outputPath);
+    }
+
+    /** Lists the stopped workspace's disk; see {@link Pyro#listWorkspaceDisk}. */
+    public WorkspaceDiskListing listDisk(String path, boolean recursive) {
+        return pyro.listWorkspaceDisk(id, path, recursive);
+    }
+
+    /** Reads a file of the stopped workspace's disk; see {@link Pyro#readWorkspaceDisk}. */
+    public WorkspaceDiskRead readDisk(String path, int maxBytes) {
+        return pyro.readWorkspaceDisk(id, path, maxBytes);
     }
 
     /** The current status; see {@link Pyro#statusWorkspace}. */
@@ -161,6 +216,46 @@ public final class Workspace implements AutoCloseable {
     /** Follows a shell live; see {@link Pyro#attachShell}. */
     public ShellAttachment attachShell(String shellId) {
         return pyro.attachShell(id, shellId);
+    }
+
+    /** Starts a service and waits for its readiness; see {@link Pyro#startService}. */
+    public ServiceStatus startService(ServiceStartRequest request) {
+        return pyro.startService(id, request);
+    }
+
+    /** The workspace's services; see {@link Pyro#listServices}. */
+    public List<ServiceStatus> listServices() {
+        return pyro.listServices(id);
+    }
+
+    /** One service; see {@link Pyro#statusService}. */
+    public ServiceStatus statusService(String name) {
+        return pyro.statusService(id, name);
+    }
+
+    /** A service's output; see {@link Pyro#logsService(String, String, Integer, String)}. */
+    public ServiceLogs logsService(String name, Integer tailLines, String stream) {
+        return pyro.logsService(id, name, tailLines, stream);
+    }
+
+    /** Everything kept of a service's output; see {@link Pyro#logsService(String, String)}. */
+    public ServiceLogs logsService(String name) {
+        return pyro.logsService(id, name);
+    }
+
+    /** Stops a service; see {@link Pyro#stopService(String, String, int)}. */
+    public ServiceStatus stopService(String name, int timeoutSeconds) {
+        return pyro.stopService(id, name, timeoutSeconds);
+    }
+
+    /** Stops a service with the default grace; see {@link Pyro#stopService(String, String)}. */
+    public ServiceStatus stopService(String name) {
+        return pyro.stopService(id, name);
+    }
+
+    /** A handle on the service called {@code name} (started or not yet). */
+    public Service service(String name) {
+        return new Service(pyro, id, ServiceStartRequest.requireName(name));
     }
 
     /** Deletes the workspace now; closing afterwards does nothing. */

@@ -14,18 +14,23 @@ import java.util.List;
  * @param executionMode   how it ran
  * @param startedAt       when it started
  * @param finishedAt      when it ended, or {@code null}
- * @param exitCode        exit status, or {@code null} when killed, timed out or unfinished
+ * @param exitCode        exit status (127: no such program, 126: not executable), or {@code null}
+ *                        when killed, timed out or unfinished
  * @param signal          the signal that ended it, or {@code null}
  * @param timedOut        whether it hit its time limit
  * @param durationMs      run time, or {@code null} while unfinished
- * @param stdout          the first 64 KiB of standard output
- * @param stderr          the first 64 KiB of standard error
+ * @param stdout          the first 64 KiB of standard output, as UTF-8 text (undecodable bytes
+ *                        shown as U+FFFD)
+ * @param stderr          the first 64 KiB of standard error, likewise
  * @param stdoutTruncated whether stdout was longer than what is kept
  * @param stderrTruncated likewise for stderr
+ * @param stdoutBytes     how many bytes the command wrote on stdout in all
+ * @param stderrBytes     likewise for stderr
  */
 public record WorkspaceCommand(long sequence, String state, List<String> argv, String cwd, String executionMode,
         Instant startedAt, Instant finishedAt, Integer exitCode, String signal, boolean timedOut, Long durationMs,
-        String stdout, String stderr, boolean stdoutTruncated, boolean stderrTruncated) {
+        String stdout, String stderr, boolean stdoutTruncated, boolean stderrTruncated, long stdoutBytes,
+        long stderrBytes) {
     /** Copies. */
     public WorkspaceCommand {
         argv = List.copyOf(argv);

@@ -27,13 +27,18 @@ import java.util.Objects;
  * @param workspaceSeed  how {@code /workspace} was seeded
  * @param shellCount     open PTY shells (running or exited, until closed); 0 unless started;
  *                       {@code null} when the guest could not be asked
+ * @param services       its services counted by state (none unless started); {@code null} when the
+ *                       guest could not be asked
+ * @param operation      a lifecycle operation in progress, or one a killed process left
+ *                       (the next lifecycle operation finishes or undoes it); else {@code null}
  * @param name           the name given at create or update, or {@code null}
  * @param labels         its labels, sorted by key (empty for none)
  */
 public record WorkspaceStatus(String workspaceId, String environment, String state, String stateReason,
         String workspacePath, String executionMode, Resources resources, boolean network, long ttlSeconds,
         Instant createdAt, Instant lastActivityAt, Instant expiresAt, long commandCount, LastCommand lastCommand,
-        Seed workspaceSeed, Integer shellCount, String name, java.util.Map<String, String> labels) {
+        Seed workspaceSeed, Integer shellCount, ServiceCounts services, Operation operation, String name,
+        java.util.Map<String, String> labels) {
 
     /** The guest path of every workspace. */
     public static final String WORKSPACE_PATH = "/workspace";
@@ -74,4 +79,14 @@ public record WorkspaceStatus(String workspaceId, String environment, String sta
      * @param bytes   bytes of file content placed
      */
     public record Seed(String mode, String source, long entries, long bytes) {}
+
+    /**
+     * @param kind        {@code snapshot_create}, {@code snapshot_delete}, {@code reset},
+     *                    {@code stop} or {@code start}
+     * @param snapshot    the snapshot it is about, or {@code null}
+     * @param startedAt   when it began
+     * @param interrupted whether the process doing it is gone (then the next snapshot, reset,
+     *                    stop, start or disk operation finishes or undoes it)
+     */
+    public record Operation(String kind, String snapshot, Instant startedAt, boolean interrupted) {}
 }

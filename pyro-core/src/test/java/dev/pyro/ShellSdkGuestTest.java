@@ -75,7 +75,7 @@ class ShellSdkGuestTest {
                 ShellCloseResult closed = sh.closeShell();
                 assertThat(closed.closed()).isTrue();
                 assertThat(ws.exec(List.of("sh", "-c", "grep -al 'slee[p].1234' /proc/[0-9]*/cmdline | wc -l"))
-                        .stdout()).isEqualTo("0\n");
+                        .stdoutText()).isEqualTo("0\n");
                 assertThatThrownBy(() -> sh.write("true")).isInstanceOfSatisfying(PyroException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.SHELL_NOT_FOUND));
             }

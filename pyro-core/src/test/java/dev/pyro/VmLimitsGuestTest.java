@@ -55,7 +55,7 @@ class VmLimitsGuestTest {
             // 4 MiB through the serial port (several times the 1 MiB cap), and through the kernel's console.
             WorkspaceExecResult r = ws.exec(List.of("sh", "-c", "head -c 4194304 /dev/zero | tr '\\0' x > /dev/ttyS0; "
                     + "for i in $(seq 200); do echo flood-$i > /dev/kmsg; done; echo done"), 300);
-            assertThat(r.stdout()).isEqualTo("done\n");
+            assertThat(r.stdoutText()).isEqualTo("done\n");
             assertThat(Files.size(console)).isEqualTo(atBoot).isLessThanOrEqualTo(1 << 20);
             assertThat(Files.readString(console)).doesNotContain("xxxxxxxx", "flood-");
         }
@@ -67,11 +67,11 @@ class VmLimitsGuestTest {
             Path disk = workspaceDir(ws.id()).resolve("workspace.ext4");
             long before = allocatedBytes(disk);
             assertThat(ws.exec(List.of("sh", "-c", "head -c 67108864 /dev/urandom > big && sync && echo ok"), 300)
-                    .stdout()).isEqualTo("ok\n");
+                    .stdoutText()).isEqualTo("ok\n");
             long written = allocatedBytes(disk);
             assertThat(written - before).as("64 MiB landed in the image").isGreaterThanOrEqualTo(60L << 20);
 
-            assertThat(ws.exec(List.of("sh", "-c", "rm big && sync && echo ok"), 300).stdout()).isEqualTo("ok\n");
+            assertThat(ws.exec(List.of("sh", "-c", "rm big && sync && echo ok"), 300).stdoutText()).isEqualTo("ok\n");
             long after = awaitBelow(disk, written - (48L << 20));
             assertThat(written - after).as("the blocks of the deleted file were discarded").isGreaterThanOrEqualTo(48L << 20);
         }

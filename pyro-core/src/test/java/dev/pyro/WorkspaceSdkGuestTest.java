@@ -43,7 +43,7 @@ class WorkspaceSdkGuestTest {
             assertThat(sync.destination()).isEqualTo("/workspace/sub");
             WorkspaceExecResult r = ws.exec(List.of("sh", "-c", "sh hello.sh; cat sub/more.txt"));
             assertThat(r.exitCode()).isZero();
-            assertThat(r.stdout()).isEqualTo("hello from /workspace\nmore\n");
+            assertThat(r.stdoutText()).isEqualTo("hello from /workspace\nmore\n");
             assertThat(r.sequence()).isEqualTo(1);
             WorkspaceExecResult slow = ws.exec(List.of("sh", "-c", "echo before; sleep 20"), 2);
             assertThat(slow.exitCode()).isEqualTo(124);
@@ -64,6 +64,58 @@ class WorkspaceSdkGuestTest {
             assertThat(pyro.listWorkspaces()).isEmpty();
         }
         assertThat(GuestProcesses.vmmsMentioning(home.toString())).isEmpty();
+    }
+
+    @Test
+    void bytesGoInAndComeOutExactlyCapsAreHonestAndMissingProgramsExitLikeInAShell() throws Exception {
+        PyroConfig config = PyroConfig.fromEnvironment(Map.of("PYRO_HOME", home.toString()),
+                Path.of(System.getProperty("user.home")));
+        byte[] random = new byte[300_000];
+        new java.util.Random(7).nextBytes(random);
+        try (Pyro pyro = Pyro.create(config);
+                Workspace ws = pyro.openWorkspace(CreateWorkspaceRequest.of("debian:12"))) {
+            // Out: random bytes from the guest arrive as the guest's own sha256sum says they are.
+            WorkspaceExecResult out = ws.exec(List.of("sh", "-c",
+                    "head -c 100000 /dev/urandom > r.bin; sha256sum < r.bin | cut -c1-64 >&2; cat r.bin"));
+            assertThat(out.exitCode()).as(out.stderrText()).isZero();
+            assertThat(out.stdout()).hasSize(100_000);
+            assertThat(out.stdoutBytes()).isEqualTo(100_000);
+            assertThat(sha256(out.stdout())).isEqualTo(out.stderrText().strip());
+
+            // In: bytes given as stdin reach the command unchanged.
+            WorkspaceExecResult in = ws.exec(WorkspaceExecRequest.of(List.of("sha256sum"))
+                    .withStdin(StdinSource.ofBytes(random)));
+            assertThat(in.stdoutText()).startsWith(sha256(random) + "  -");
+            WorkspaceExecResult noStdin = ws.exec(List.of("wc", "-c"));
+            assertThat(noStdin.stdoutText().strip()).as("no stdin reads end of file").isEqualTo("0");
+
+            // A cap keeps the head, counts the rest and says so.
+            WorkspaceExecResult cut = ws.exec(WorkspaceExecRequest.of(List.of("sh", "-c",
+                    "head -c 5000 /dev/zero; echo err >&2")).withMaxOutputBytes(1000));
+            assertThat(cut.stdout()).hasSize(1000);
+            assertThat(cut.stdoutTruncated()).isTrue();
+            assertThat(cut.stdoutBytes()).isEqualTo(5000);
+            assertThat(cut.stderrText()).isEqualTo("err\n");
+            assertThat(cut.stderrTruncated()).isFalse();
+
+            // Missing and unusable programs are results with a shell's status, journalled as such.
+            WorkspaceExecResult missing = ws.exec(List.of("no-such-program"));
+            assertThat(missing.exitCode()).isEqualTo(127);
+            assertThat(missing.stderrText()).isEqualTo("pyro: no-such-program: command not found\n");
+            WorkspaceExecResult notExecutable = ws.exec(List.of("/workspace/r.bin"));
+            assertThat(notExecutable.exitCode()).isEqualTo(126);
+            assertThat(notExecutable.stderrText()).isEqualTo("pyro: /workspace/r.bin: Permission denied\n");
+            List<WorkspaceCommand> journal = ws.logs().entries();
+            assertThat(journal).extracting(WorkspaceCommand::exitCode).containsExactly(0, 0, 0, 0, 127, 126);
+            assertThat(journal.get(0).stdoutBytes()).isEqualTo(100_000);
+            assertThat(journal.get(0).stdoutTruncated()).as("the journal keeps 64 KiB").isTrue();
+            assertThat(journal.get(3).stdoutBytes()).isEqualTo(5000);
+        }
+        assertThat(GuestProcesses.vmmsMentioning(home.toString())).isEmpty();
+    }
+
+    private static String sha256(byte[] bytes) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 
     @Test

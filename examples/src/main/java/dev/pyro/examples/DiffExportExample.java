@@ -31,7 +31,7 @@ public final class DiffExportExample {
         try (Pyro pyro = Pyro.create();
                 Workspace ws = pyro.openWorkspace(CreateWorkspaceRequest.of("debian:12").withSeedPath(seed))) {
             // Reproduce: the seeded project runs as it does on the host.
-            System.out.print(ws.exec(List.of("sh", "-c", "cat greeting.txt")).stdout());
+            System.out.writeBytes(ws.exec(List.of("sh", "-c", "cat greeting.txt")).stdout()); // the bytes as written
 
             // Mutate: edit a file, add a build output, delete a file.
             ws.exec(List.of("sh", "-c",

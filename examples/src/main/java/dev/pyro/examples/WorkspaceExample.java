@@ -35,9 +35,9 @@ public final class WorkspaceExample {
             ws.syncPush(patch, "."); // atomic: a bad archive would change nothing
 
             WorkspaceExecResult r = ws.exec(List.of("sh", "-c", "ls; cat VERSION; echo built > out.txt"));
-            System.out.print(r.stdout());
+            System.out.writeBytes(r.stdout()); // the bytes as written (stdoutText() decodes, lossily)
             // /workspace is never cleaned between commands.
-            System.out.print(ws.exec(List.of("cat", "out.txt")).stdout());
+            System.out.writeBytes(ws.exec(List.of("cat", "out.txt")).stdout());
 
             for (WorkspaceCommand c : ws.logs().entries()) {
                 System.out.println("#" + c.sequence() + " " + c.argv() + " -> " + c.exitCode());

@@ -1,13 +1,14 @@
 package dev.pyro.cli;
 
 import dev.pyro.ErrorCode;
-import dev.pyro.ProgressListener;
 import dev.pyro.Pyro;
 import dev.pyro.PyroConfig;
 import dev.pyro.PyroException;
+import dev.pyro.cli.progress.CliProgress;
 import dev.pyro.contract.Arguments;
 import dev.pyro.contract.Face;
 import dev.pyro.contract.HostPaths;
+import dev.pyro.contract.HostStdin;
 import dev.pyro.contract.Invocation;
 import dev.pyro.contract.Operation;
 import dev.pyro.contract.Param;
@@ -28,11 +29,13 @@ import picocli.CommandLine.ParseResult;
 final class CliExecution implements CommandLine.IExecutionStrategy {
     private final Output output;
     private final ErrorHandler errors;
+    private final HostStdin stdin;
     private final Supplier<Handlers> handlers;
 
-    CliExecution(Output output, ErrorHandler errors, Supplier<Handlers> handlers) {
+    CliExecution(Output output, ErrorHandler errors, HostStdin stdin, Supplier<Handlers> handlers) {
         this.output = output;
         this.errors = errors;
+        this.stdin = stdin;
         this.handlers = handlers;
     }
 
@@ -80,27 +83,33 @@ final class CliExecution implements CommandLine.IExecutionStrategy {
         } catch (PyroException e) {
             return errors.usage(e, leaf.commandSpec().qualifiedName(), json);
         }
-        // Machine-readable output (--json, --id-only) keeps stderr quiet: no progress lines.
-        boolean quiet = op.params().stream().anyMatch(p -> p.cli() instanceof Param.CliForm.OutputOption
-                && args.flag(p));
-        ProgressRenderer progress = quiet ? null
-                : new ProgressRenderer(output.err(), ProgressRenderer.stderrIsTerminal());
+        CliProgress progress = CliProgress.open(progressMode(op, args), output.err());
         try (Pyro pyro = Pyro.create(config(op, args))) {
-            Invocation invocation = new Invocation(pyro, progress == null ? ProgressListener.NONE : progress,
-                    HostPaths.asGiven());
+            Invocation invocation = new Invocation(pyro, progress, HostPaths.asGiven(), stdin);
             Outcome outcome = handlers.get().requireFor(Face.CLI).of(op).orElseThrow().handle(args, invocation);
-            if (progress != null) {
-                progress.finish();
-            }
+            progress.finish();
             output.print(outcome, json);
             return outcome.exitStatus();
         } catch (PyroException e) {
-            finish(progress);
+            progress.failed();
             return errors.failed(e, json);
         } catch (RuntimeException e) {
-            finish(progress);
+            progress.failed();
             return errors.failed(new PyroException(ErrorCode.INTERNAL, "internal error: " + e, e), json);
         }
+    }
+
+    /**
+     * {@code --quiet} shows no progress; machine-readable output ({@code --json}, {@code --id-only})
+     * gets plain phase lines on stderr, never a live display; otherwise a terminal gets one.
+     */
+    static CliProgress.Mode progressMode(Operation op, Arguments args) {
+        if (op.takes(Params.QUIET) && args.flag(Params.QUIET)) {
+            return CliProgress.Mode.QUIET;
+        }
+        boolean machine = op.params().stream().anyMatch(p -> p != Params.QUIET
+                && p.cli() instanceof Param.CliForm.OutputOption && args.flag(p));
+        return machine ? CliProgress.Mode.LINES : CliProgress.Mode.AUTO;
     }
 
     private static PyroConfig config(Operation op, Arguments args) {
@@ -109,9 +118,4 @@ final class CliExecution implements CommandLine.IExecutionStrategy {
         return backend.isPresent() ? config.withBackend(backend) : config;
     }
 
-    private static void finish(ProgressRenderer progress) {
-        if (progress != null) {
-            progress.finish();
-        }
-    }
 }

@@ -77,7 +77,8 @@ final class CliTree {
         for (Param p : op.params()) {
             switch (p.cli()) {
                 case Param.CliForm.Option o -> spec.addOption(option(p, o.flag(), o.label()));
-                case Param.CliForm.Setting s -> spec.addOption(option(p, s.flag(), s.label()));
+                case Param.CliForm.Setting s -> spec.addOption(option(p, s.flag(), s.label(), s.aliases()));
+                case Param.CliForm.Rendering r -> spec.addOption(option(p, r.flag(), r.label()));
                 case Param.CliForm.OutputOption o -> spec.addOption(option(p, o.flag(), ""));
                 case Param.CliForm.Trailing t -> spec.addPositional(PositionalParamSpec.builder()
                         .index(positionals.size() + "..*").arity("1..*").paramLabel(t.label())
@@ -104,8 +105,14 @@ final class CliTree {
     }
 
     private static OptionSpec option(Param p, String flag, String label) {
-        OptionSpec.Builder b = OptionSpec.builder(flag).description(description(p)).required(p.required())
-                .userObject(p);
+        return option(p, flag, label, List.of());
+    }
+
+    private static OptionSpec option(Param p, String flag, String label, List<String> aliases) {
+        List<String> names = new java.util.ArrayList<>(aliases);
+        names.add(flag);
+        OptionSpec.Builder b = OptionSpec.builder(names.toArray(String[]::new)).description(description(p))
+                .required(p.required()).userObject(p);
         switch (p.type()) {
             case BOOLEAN -> b.type(boolean.class).arity("0");
             case INTEGER -> b.type(int.class).paramLabel(label);

@@ -3,6 +3,9 @@ package dev.pyro.cli;
 import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
 import dev.pyro.present.ErrorDocument;
+import dev.pyro.present.GuestText;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.Arrays;
 import picocli.CommandLine;
 
@@ -42,7 +45,10 @@ final class ErrorHandler implements CommandLine.IParameterExceptionHandler {
     /** An operation failed. */
     int failed(PyroException error, boolean json) {
         if (error.code() == ErrorCode.INTERNAL || "1".equals(System.getenv("PYRO_DEBUG"))) {
-            error.printStackTrace(output.err());
+            // A trace quotes messages that may hold guest text: no control character reaches the terminal.
+            StringWriter trace = new StringWriter();
+            error.printStackTrace(new PrintWriter(trace));
+            output.err().print(GuestText.sanitize(trace.toString()));
         }
         report(error, json);
         return EXIT_ERROR;

@@ -8,9 +8,11 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // First, before pyro opens any file: what fd 0 is (see CliStdin).
+        CliStdin stdin = CliStdin.system();
         // Environment builds log through java.util.logging: one line per event on stderr.
         LogLine.install();
-        System.exit(run(args));
+        System.exit(PyroCli.commandLine(Output.system(), stdin).execute(args));
     }
 
     /** Runs the CLI and returns its exit status (tests call this in-process). */

@@ -20,13 +20,13 @@ import java.util.Optional;
 /**
  * The handler of {@code pyro mcp config HOST}: the chat host's configuration for
  * {@code pyro mcp serve}, naming the launcher that runs this very pyro (the {@code ./pyro} of a
- * checkout or the installed {@code bin/pyro}, which pass themselves as {@value #LAUNCHER}), else
+ * checkout or the installed {@code bin/pyro}, which export themselves as {@value #LAUNCHER}), else
  * the {@code pyro} found on {@code PATH}. {@code PYRO_HOME} and {@code PYRO_BACKEND} are carried
  * over when set, so the server sees the workspaces this shell sees.
  */
 final class McpConfig {
-    /** System property the launchers set to their own absolute path. */
-    static final String LAUNCHER = "pyro.launcher";
+    /** Environment variable the launchers export with their own absolute path. */
+    static final String LAUNCHER = "PYRO_LAUNCHER";
 
     private McpConfig() {
     }
@@ -50,7 +50,7 @@ final class McpConfig {
 
     /** The launcher to name in the configuration. */
     static Path launcher() {
-        String own = System.getProperty(LAUNCHER);
+        String own = System.getenv(LAUNCHER);
         if (own != null && !own.isBlank()) {
             return Path.of(own).toAbsolutePath().normalize();
         }

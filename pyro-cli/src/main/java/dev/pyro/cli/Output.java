@@ -1,6 +1,7 @@
 package dev.pyro.cli;
 
 import dev.pyro.json.PyroJson;
+import dev.pyro.present.GuestText;
 import dev.pyro.present.Outcome;
 import dev.pyro.present.Payload;
 import java.io.PrintStream;
@@ -46,6 +47,9 @@ public final class Output {
     /**
      * Prints an operation's outcome: its document as JSON under {@code --json}; else the
      * stdout payload byte for byte, the stderr payload, then pyro's summary lines on stderr.
+     * Payload is what the user asked for and passes unchanged; summary lines are pyro's own
+     * words, but may quote guest text, so each goes through {@link GuestText} (one line,
+     * no control characters) whoever built it.
      */
     void print(Outcome outcome, boolean asJson) {
         if (asJson) {
@@ -54,7 +58,7 @@ public final class Output {
         }
         write(out, outcome.stdout());
         write(err, outcome.stderr());
-        outcome.summary().forEach(err::println);
+        outcome.summary().forEach(line -> err.println(GuestText.oneLine(line)));
         err.flush();
     }
 

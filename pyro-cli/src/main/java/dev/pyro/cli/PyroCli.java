@@ -1,6 +1,7 @@
 package dev.pyro.cli;
 
 import dev.pyro.contract.Contract;
+import dev.pyro.contract.HostStdin;
 import dev.pyro.present.Handlers;
 import dev.pyro.present.StandardHandlers;
 import java.io.PrintWriter;
@@ -12,22 +13,27 @@ public final class PyroCli {
     private PyroCli() {
     }
 
-    /** A fully wired command line writing to the process' streams. */
+    /** A fully wired command line on the process' streams: stdout, stderr, and stdin for guest commands. */
     public static CommandLine commandLine() {
-        return commandLine(Output.system());
+        return commandLine(Output.system(), CliStdin.system());
     }
 
-    /** A fully wired command line writing to the given output. */
+    /** A fully wired command line writing to the given output; guest commands get no stdin. */
     public static CommandLine commandLine(Output output) {
-        return commandLine(output, () -> StandardHandlers.create().with(Contract.MCP_SERVE, McpServe::serve)
+        return commandLine(output, HostStdin.none());
+    }
+
+    /** A fully wired command line writing to the given output, forwarding {@code stdin} to guest commands. */
+    public static CommandLine commandLine(Output output, HostStdin stdin) {
+        return commandLine(output, stdin, () -> StandardHandlers.create().with(Contract.MCP_SERVE, McpServe::serve)
                 .with(Contract.MCP_CONFIG, McpConfig::print).with(Contract.SHELL_ATTACH, ShellAttach::attach));
     }
 
     /** A command line whose handlers come from {@code handlers}, asked for only when an operation runs. */
-    static CommandLine commandLine(Output output, Supplier<Handlers> handlers) {
+    static CommandLine commandLine(Output output, HostStdin stdin, Supplier<Handlers> handlers) {
         ErrorHandler errors = new ErrorHandler(output);
         CommandLine cli = new CommandLine(CliTree.root());
-        cli.setExecutionStrategy(new CliExecution(output, errors, handlers));
+        cli.setExecutionStrategy(new CliExecution(output, errors, stdin, handlers));
         cli.setParameterExceptionHandler(errors);
         cli.setOut(new PrintWriter(output.out(), true));
         cli.setErr(new PrintWriter(output.err(), true));

@@ -32,7 +32,7 @@ class CliContractTest {
     private final AtomicInteger handlersBuilt = new AtomicInteger();
     private final CommandLine cli = PyroCli.commandLine(new Output(
             new PrintStream(stdout, true, StandardCharsets.UTF_8), new PrintStream(stderr, true, StandardCharsets.UTF_8)),
-            () -> {
+            dev.pyro.contract.HostStdin.none(), () -> {
                 handlersBuilt.incrementAndGet();
                 return StandardHandlers.create();
             });
@@ -65,8 +65,10 @@ class CliContractTest {
                 seen.add(p);
                 assertMatches(op, p, arg);
             }
+            // SDK/MCP-only parameters (stdin as text) have no CLI form.
             assertThat(seen).as("parameters of 'pyro %s'", op.cliCommand().get())
-                    .containsExactlyInAnyOrderElementsOf(op.params());
+                    .containsExactlyInAnyOrderElementsOf(op.params().stream()
+                            .filter(p -> !(p.cli() instanceof Param.CliForm.None)).toList());
         }
     }
 
@@ -88,18 +90,26 @@ class CliContractTest {
             case LONG -> long.class;
             case BOOLEAN -> boolean.class;
             case STRING, HOST_PATH, GUEST_PATH -> String.class;
-            case STRING_LIST -> List.class;
+            case STRING_LIST, COMMAND -> List.class;
         };
         assertThat(arg.type()).as(where + " type").isEqualTo(expectedType);
         switch (p.cli()) {
             case Param.CliForm.Option o -> {
                 assertThat(((OptionSpec) arg).longestName()).isEqualTo(o.flag());
-                assertThat(arg.required()).as(where + " required").isEqualTo(p.required());
                 if (p.type() != dev.pyro.contract.ParamType.BOOLEAN) {
                     assertThat(arg.paramLabel()).isEqualTo(o.label());
                 }
             }
-            case Param.CliForm.Setting s -> assertThat(((OptionSpec) arg).longestName()).isEqualTo(s.flag());
+            case Param.CliForm.Setting s -> {
+                assertThat(((OptionSpec) arg).longestName()).isEqualTo(s.flag());
+                List<String> names = new ArrayList<>(s.aliases());
+                names.add(s.flag());
+                assertThat(((OptionSpec) arg).names()).containsExactlyInAnyOrderElementsOf(names);
+            }
+            case Param.CliForm.Rendering r -> {
+                assertThat(((OptionSpec) arg).longestName()).isEqualTo(r.flag());
+                assertThat(arg.paramLabel()).isEqualTo(r.label());
+            }
             case Param.CliForm.OutputOption o -> {
                 assertThat(((OptionSpec) arg).longestName()).isEqualTo(o.flag());
                 assertThat(arg.arity().max()).isZero();
@@ -128,10 +138,15 @@ class CliContractTest {
             assertThat(help).as("help of %s", op.id()).startsWith("Usage:pyro" + op.cliCommand().get().replace(" ", ""))
                     .contains(op.summary().replaceAll("\\s+", "") + ".");
             for (Param p : op.params()) {
+                if (p.cli() instanceof Param.CliForm.None) {
+                    continue; // not on the CLI
+                }
                 String shown = switch (p.cli()) {
                     case Param.CliForm.Option o -> o.flag() + (p.type() == dev.pyro.contract.ParamType.BOOLEAN ? ""
                             : "=" + o.label());
-                    case Param.CliForm.Setting s -> s.flag() + "=" + s.label();
+                    case Param.CliForm.Setting s -> s.flag() + (p.type() == dev.pyro.contract.ParamType.BOOLEAN ? ""
+                            : "=" + s.label());
+                    case Param.CliForm.Rendering r -> r.flag() + "=" + r.label();
                     case Param.CliForm.OutputOption o -> o.flag();
                     case Param.CliForm.Positional pos -> pos.label();
                     case Param.CliForm.Trailing t -> t.label() + "...";

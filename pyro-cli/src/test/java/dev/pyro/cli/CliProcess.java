@@ -29,20 +29,79 @@ final class CliProcess {
         return home;
     }
 
+    /** What a finished CLI run left behind, stdout as the bytes written. */
+    record RawResult(int exitCode, byte[] stdout, String stderr) {}
+
+    /** Where the CLI's stdin comes from: a file, or nothing at all (fd 0 closed). */
+    sealed interface Stdin {
+        /** Reads this file. */
+        record From(Path file) implements Stdin {}
+
+        /** Started with fd 0 closed. */
+        record Closed() implements Stdin {}
+    }
+
     ProcessBuilder builder(String... args) {
-        ProcessBuilder pb = new ProcessBuilder(command(args));
+        return builder(List.of(), args);
+    }
+
+    /** {@code pyro args...} in a JVM with these extra options (e.g. a small heap). */
+    ProcessBuilder builder(List<String> jvmOptions, String... args) {
+        ProcessBuilder pb = new ProcessBuilder(command(jvmOptions, args));
         Map<String, String> env = pb.environment();
         env.put("PYRO_HOME", home.toString());
         env.remove("PYRO_BACKEND");
         return pb;
     }
 
+    /**
+     * Runs {@code pyro args...} with stdin from {@code stdin} and extra JVM options; stdout is
+     * kept as bytes.
+     */
+    RawResult runRaw(Duration timeout, Stdin stdin, List<String> jvmOptions, String... args)
+            throws IOException, InterruptedException {
+        Path out = Files.createTempFile(home, "out", ".bin");
+        Path err = Files.createTempFile(home, "err", ".txt");
+        ProcessBuilder pb = builder(jvmOptions, args);
+        switch (stdin) {
+            case Stdin.From f -> pb.redirectInput(f.file().toFile());
+            case Stdin.Closed c -> {
+                // sh closes fd 0, then becomes the JVM: the way a daemon or a careless parent starts pyro.
+                List<String> cmd = new ArrayList<>(List.of("sh", "-c", "exec 0<&-; exec \"$@\"", "sh"));
+                cmd.addAll(pb.command());
+                pb.command(cmd);
+            }
+        }
+        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("pyro " + String.join(" ", args) + " did not finish within " + timeout
+                    + "; stderr: " + Files.readString(err));
+        }
+        return new RawResult(p.exitValue(), Files.readAllBytes(out), Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    /** Deletes every workspace of this home: what a test leaves behind, whatever happened. */
+    void deleteAllWorkspaces() throws IOException, InterruptedException {
+        Result list = run(Duration.ofMinutes(2), "workspace", "list", "--json");
+        for (var ws : dev.pyro.json.PyroJson.compact().readTree(list.stdout()).get("workspaces")) {
+            run(Duration.ofMinutes(2), "workspace", "delete", ws.get("workspace_id").asString());
+        }
+    }
+
     /** {@code java … dev.pyro.cli.Main args…}, as the {@code pyro} launcher runs it. */
     static List<String> command(String... args) {
+        return command(List.of(), args);
+    }
+
+    /** {@link #command(String...)} with extra JVM options. */
+    static List<String> command(List<String> jvmOptions, String... args) {
         String java = ProcessHandle.current().info().command().orElse("java");
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> cmd = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED",
-                "-cp", cp, "dev.pyro.cli.Main"));
+        List<String> cmd = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1",
+                "--enable-native-access=ALL-UNNAMED"));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", cp, "dev.pyro.cli.Main"));
         cmd.addAll(List.of(args));
         return cmd;
     }

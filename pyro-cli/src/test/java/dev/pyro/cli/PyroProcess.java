@@ -30,7 +30,7 @@ final class PyroProcess {
     /** {@code java -cp <pyro's runtime classpath> dev.pyro.cli.Main args...}. */
     static List<String> command(String... args) {
         List<String> cmd = new ArrayList<>(List.of(java(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-cp", classpath(), Main.class.getName()));
+                "--enable-native-access=ALL-UNNAMED", "-cp", classpath(), Main.class.getName()));
         cmd.addAll(List.of(args));
         return cmd;
     }

@@ -86,6 +86,34 @@ class RunGuestTest {
     }
 
     @Test
+    void binaryOutputAndPipedStdinPassThroughByteForByte() throws Exception {
+        byte[] input = new byte[200_000];
+        new java.util.Random(3).nextBytes(input);
+        Path in = Files.write(home.resolve("in.bin"), input);
+        CliProcess.RawResult r = cli().runRaw(RUN_LIMIT, new CliProcess.Stdin.From(in), List.of(), "run",
+                "debian:12", "--", "sh", "-c",
+                "sha256sum | cut -c1-64 >&2; head -c 100000 /dev/urandom > /tmp/o; sha256sum < /tmp/o | cut -c1-64 >&2;"
+                        + " cat /tmp/o");
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        assertThat(r.stdout()).hasSize(100_000);
+        List<String> sums = r.stderr().lines().filter(l -> l.matches("[0-9a-f]{64}")).toList();
+        assertThat(sums).containsExactly(sha256(input), sha256(r.stdout()));
+        assertThat(vmDirs()).isEmpty();
+    }
+
+    @Test
+    void aMissingProgramExits127() throws Exception {
+        CliProcess.Result r = cli().run(RUN_LIMIT, "run", "debian:12", "--", "no-such-program");
+        assertThat(r.exitCode()).isEqualTo(127);
+        assertThat(r.stderr()).contains("pyro: no-such-program: command not found\n", "exit_code=127")
+                .doesNotContain("[exec_failed]");
+    }
+
+    private static String sha256(byte[] bytes) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+
+    @Test
     void concurrentRunsAreIsolated() throws Exception {
         CompletableFuture<CliProcess.Result> a = CompletableFuture.supplyAsync(() -> runQuietly("echo A > /tmp/f; sleep 1; cat /tmp/f"));
         CompletableFuture<CliProcess.Result> b = CompletableFuture.supplyAsync(() -> runQuietly("echo B > /tmp/f; sleep 1; cat /tmp/f"));

@@ -170,6 +170,93 @@ class WorkspaceDiffExportGuestTest extends WorkspaceCliFixture {
         assertThat(errorCode("workspace", "diff", id, "--json")).isEqualTo("workspace_not_found");
     }
 
+    /**
+     * Issue 10 in a real guest: a name that is not UTF-8 no longer denies diffs (listed with its
+     * bytes, recreated by {@code git apply}, exported by its bytes), special files are refused as
+     * an export target and reported when a directory export skips them, a destination through a
+     * symlink works inside {@code /workspace} and is refused saying why outside it, and names the
+     * file system cannot hold are {@code invalid_argument} with nothing changed. Issue 18: a large
+     * text file is too large, not binary.
+     */
+    @Test
+    void hostileNamesSpecialFilesAndArchiveErrors() throws Exception {
+        Path seed = Files.createDirectories(host.resolve("seed2"));
+        Files.writeString(seed.resolve("a.txt"), "one\n");
+        Files.createDirectories(seed.resolve("sub"));
+        CliProcess.Result created = pyro("workspace", "create", "debian:12", "--seed-path", seed.toString(),
+                "--id-only");
+        assertThat(created.exitCode()).as(created.stderr()).isZero();
+        String id = created.stdout().strip();
+        CliProcess.Result exec = pyro("workspace", "exec", id, "--", "sh", "-c",
+                "echo two > a.txt && printf 'hello\\n' > \"$(printf 'bad\\377.txt')\" && mkdir sp"
+                        + " && echo k > sp/keep.txt && mkfifo sp/pipe && ln -s /workspace/sub abs-link"
+                        + " && ln -s /etc etc-link && yes text | head -c 1500000 > big.txt");
+        assertThat(exec.exitCode()).as(exec.stderr()).isZero();
+
+        JsonNode diff = ok("workspace", "diff", id, "--json");
+        assertThat(paths(diff)).contains("\"bad\\377.txt\":added", "a.txt:modified", "big.txt:added");
+        JsonNode bad = null;
+        JsonNode big = null;
+        for (JsonNode e : diff.get("entries")) {
+            bad = e.get("path").asString().startsWith("\"bad") ? e : bad;
+            big = e.get("path").asString().equals("big.txt") ? e : big;
+        }
+        assertThat(bad.get("path_bytes_b64").asString()).isEqualTo("YmFk/y50eHQ=");
+        assertThat(big.get("too_large").asBoolean()).isTrue();
+        assertThat(big.get("binary").asBoolean()).isFalse();
+        assertThat(diff.get("summary").get("too_large").asInt()).isEqualTo(1);
+        Path applied = host.resolve("applied2");
+        copyTree(seed, applied);
+        Path patchFile = Files.writeString(host.resolve("ws2.patch"), diff.get("patch").asString());
+        Process git = new ProcessBuilder("git", "apply", patchFile.toString()).directory(applied.toFile())
+                .redirectErrorStream(true).start();
+        String gitOut = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(git.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(git.exitValue()).as("git apply: %s", gitOut).isZero();
+        Path badFile = dev.pyro.guest.BytePath.of("bad\u00ff.txt".getBytes(StandardCharsets.ISO_8859_1))
+                .resolveUnder(applied);
+        assertThat(Files.readString(badFile)).isEqualTo("hello\n");
+
+        // export by bytes; a FIFO is refused as a target and reported when skipped
+        Path all = host.resolve("all");
+        JsonNode exported = ok("workspace", "export", id, ".", "--output", all.toString(), "--json");
+        assertThat(Files.readString(dev.pyro.guest.BytePath.of("bad\u00ff.txt".getBytes(
+                StandardCharsets.ISO_8859_1)).resolveUnder(all))).isEqualTo("hello\n");
+        assertThat(exported.get("skipped_count").asInt()).isEqualTo(1);
+        assertThat(exported.get("skipped").get(0).asString()).isEqualTo("/workspace/sp/pipe");
+        assertThat(errorCode("workspace", "export", id, "sp/pipe", "--output", host.resolve("pipe").toString(),
+                "--json")).isEqualTo("unsafe_archive_entry");
+
+        // sync push destinations
+        Path push = Files.createDirectories(host.resolve("push2"));
+        Files.writeString(push.resolve("p.txt"), "p\n");
+        ok("workspace", "sync", "push", id, push.toString(), "--dest", "abs-link/in", "--json");
+        CliProcess.Result cat = pyro("workspace", "exec", id, "--", "cat", "/workspace/sub/in/p.txt");
+        assertThat(cat.stdout()).isEqualTo("p\n");
+        CliProcess.Result out = pyro("workspace", "sync", "push", id, push.toString(), "--dest", "etc-link/x",
+                "--json");
+        assertThat(json(out).get("error").get("code").asString()).isEqualTo("path_outside_workspace");
+        assertThat(json(out).get("error").get("message").asString()).contains("etc-link points to /etc")
+                .doesNotContainIgnoringCase("cross-device");
+        assertThat(errorCode("workspace", "sync", "push", id, push.toString(), "--dest", "d/" + "n".repeat(300),
+                "--json")).isEqualTo("invalid_argument");
+        Path longTar = host.resolve("long.tar"); // no host file system takes such a name either
+        try (var t = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(
+                Files.newOutputStream(longTar))) {
+            t.setLongFileMode(org.apache.commons.compress.archivers.tar.TarArchiveOutputStream.LONGFILE_POSIX);
+            var e = new org.apache.commons.compress.archivers.tar.TarArchiveEntry("x".repeat(300) + ".txt");
+            e.setSize(2);
+            t.putArchiveEntry(e);
+            t.write("l\n".getBytes(StandardCharsets.US_ASCII));
+            t.closeArchiveEntry();
+        }
+        CliProcess.Result tooLong = pyro("workspace", "sync", "push", id, longTar.toString(), "--json");
+        assertThat(tooLong.exitCode()).isEqualTo(1);
+        assertThat(json(tooLong).get("error").get("code").asString()).isEqualTo("invalid_argument");
+        assertThat(json(tooLong).get("error").get("message").asString()).contains("nothing was changed");
+        ok("workspace", "delete", id, "--json");
+    }
+
     private static List<String> paths(JsonNode diff) {
         List<String> out = new ArrayList<>();
         for (JsonNode e : diff.get("entries")) {

@@ -34,7 +34,7 @@ public final class Arguments {
         Map<String, Object> given = raw == null ? Map.of() : raw;
         Map<Param, Object> typed = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : given.entrySet()) {
-            Param p = operation.param(e.getKey()).filter(Param::sdkAndMcp).orElseThrow(() -> invalid(
+            Param p = operation.param(e.getKey()).filter(Param::mcp).orElseThrow(() -> invalid(
                     "unknown argument '" + e.getKey() + "'; " + operation.mcpTool().orElse(operation.id()) + " takes "
                             + names(operation)));
             if (e.getValue() != null) {
@@ -64,7 +64,7 @@ public final class Arguments {
         for (Param p : operation.params()) {
             Object value = given.get(p);
             if (value == null) {
-                if (p.required() && p.sdkAndMcp()) {
+                if (p.required() && p.mcp()) {
                     throw invalid("missing required argument '" + p.name() + "' (" + p.description() + ")");
                 }
                 p.typedDefault().ifPresent(d -> values.put(p.name(), d));

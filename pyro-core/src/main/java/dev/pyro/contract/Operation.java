@@ -53,9 +53,14 @@ public record Operation(String id, Optional<List<String>> cli, Optional<String> 
         return cli.map(words -> String.join(" ", words));
     }
 
-    /** The parameters the SDK and MCP take (CLI-only output flags and settings left out). */
+    /** The parameters MCP tools take (CLI-only output flags and settings left out). */
     public List<Param> toolParams() {
-        return params.stream().filter(Param::sdkAndMcp).toList();
+        return params.stream().filter(Param::mcp).toList();
+    }
+
+    /** The parameters SDK methods take: the tool's, less rendering options. */
+    public List<Param> sdkParams() {
+        return params.stream().filter(Param::sdk).toList();
     }
 
     /** The parameter of that snake_case name, CLI-only ones included. */

@@ -62,9 +62,25 @@ public record Param(String name, CliForm cli, ParamType type, Optional<String> d
         /**
          * A CLI-only option that configures the process rather than the operation (e.g.
          * {@code --backend}, which the SDK takes in {@code PyroConfig} and an MCP server
-         * at its start).
+         * at its start), with optional other names (e.g. {@code -i}).
          */
-        record Setting(String flag, String label) implements CliForm {}
+        record Setting(String flag, String label, List<String> aliases) implements CliForm {
+            public Setting {
+                aliases = List.copyOf(aliases);
+            }
+
+            /** A setting without other names. */
+            public Setting(String flag, String label) {
+                this(flag, label, List.of());
+            }
+        }
+
+        /**
+         * An option that chooses how a result is rendered as JSON or text (e.g.
+         * {@code --output-encoding}): the CLI and MCP take it, the SDK does not, because
+         * it returns the raw values themselves.
+         */
+        record Rendering(String flag, String label) implements CliForm {}
 
         /** Only the SDK and MCP take it. */
         record None() implements CliForm {}
@@ -94,6 +110,23 @@ public record Param(String name, CliForm cli, ParamType type, Optional<String> d
                 description, List.of());
     }
 
+    /** A CLI-only boolean setting, default off, with other names such as {@code -i}. */
+    public static Param settingFlag(String name, List<String> aliases, String description) {
+        return new Param(name, new CliForm.Setting(flag(name), "", aliases), ParamType.BOOLEAN, Optional.of("false"),
+                false, description, List.of());
+    }
+
+    /** A rendering option of the CLI and MCP (see {@link CliForm.Rendering}), with a default. */
+    public static Param rendering(String name, ParamType type, String defaultValue, String description) {
+        return new Param(name, new CliForm.Rendering(flag(name), defaultLabel(type)), type,
+                Optional.ofNullable(defaultValue), false, description, List.of());
+    }
+
+    /** A parameter of the SDK and MCP only (see {@link CliForm.None}), optional and without default. */
+    public static Param sdkAndMcpOnly(String name, ParamType type, String description) {
+        return new Param(name, new CliForm.None(), type, Optional.empty(), false, description, List.of());
+    }
+
     /** The command: the argv after {@code --} on the CLI, a shell string or an argv over MCP. */
     public static Param command(String description) {
         return new Param("command", new CliForm.Trailing("CMD"), ParamType.COMMAND, Optional.empty(), true,
@@ -104,7 +137,8 @@ public record Param(String name, CliForm cli, ParamType type, Optional<String> d
     public Param withLabel(String label) {
         CliForm form = switch (cli) {
             case CliForm.Option o -> new CliForm.Option(o.flag(), label);
-            case CliForm.Setting s -> new CliForm.Setting(s.flag(), label);
+            case CliForm.Setting s -> new CliForm.Setting(s.flag(), label, s.aliases());
+            case CliForm.Rendering r -> new CliForm.Rendering(r.flag(), label);
             case CliForm.Positional p -> new CliForm.Positional(p.index(), label);
             case CliForm.Trailing t -> new CliForm.Trailing(label);
             default -> throw new IllegalArgumentException(name + " has no value label");
@@ -122,9 +156,14 @@ public record Param(String name, CliForm cli, ParamType type, Optional<String> d
         return new Param(name, cli, type, defaultValue, required, description, values);
     }
 
-    /** Whether SDK callers and MCP tools take this parameter (false for CLI-only flags and settings). */
-    public boolean sdkAndMcp() {
+    /** Whether MCP tools take this parameter (false for CLI-only flags and settings). */
+    public boolean mcp() {
         return !(cli instanceof CliForm.OutputOption || cli instanceof CliForm.Setting);
+    }
+
+    /** Whether SDK methods take this parameter: what MCP takes, less rendering options. */
+    public boolean sdk() {
+        return mcp() && !(cli instanceof CliForm.Rendering);
     }
 
     /** The default converted to its type: Integer, Long, Boolean or String. */
@@ -138,6 +177,7 @@ public record Param(String name, CliForm cli, ParamType type, Optional<String> d
             case CliForm.Option o -> o.flag();
             case CliForm.OutputOption o -> o.flag();
             case CliForm.Setting s -> s.flag();
+            case CliForm.Rendering r -> r.flag();
             case CliForm.Positional p -> p.label();
             case CliForm.Trailing t -> t.label();
             case CliForm.None n -> name;

@@ -32,6 +32,26 @@ public final class Params {
     /** Time limit of one guest command. */
     public static final Param TIMEOUT_SECONDS = option("timeout_seconds", ParamType.INTEGER,
             Integer.toString(Defaults.TIMEOUT_SECONDS), "Time limit of the command in seconds; then it exits 124");
+    /** Output cap of a workspace command. */
+    public static final Param MAX_OUTPUT_BYTES = option("max_output_bytes", ParamType.INTEGER,
+            Integer.toString(Defaults.EXEC_MAX_OUTPUT_BYTES),
+            "Bytes of stdout and of stderr kept each; the rest is counted and dropped, and the result says so");
+    /** Output cap of a one-shot command (larger: nothing else keeps a one-shot's output). */
+    public static final Param RUN_MAX_OUTPUT_BYTES = option("max_output_bytes", ParamType.INTEGER,
+            Integer.toString(Defaults.RUN_MAX_OUTPUT_BYTES),
+            "Bytes of stdout and of stderr kept each; the rest is counted and dropped, and the result says so");
+    /** How stdout and stderr appear in JSON results. */
+    public static final Param OUTPUT_ENCODING = Param.rendering("output_encoding", ParamType.STRING, "text",
+            "How JSON results carry stdout and stderr: text (UTF-8; undecodable bytes become U+FFFD and "
+                    + "*_encoding says utf-8-replaced) or base64 (the exact bytes)").withLabel("ENCODING")
+            .withChoices(List.of("text", "base64"));
+    /** Standard input for the command, as text (MCP; the SDK takes a byte source). */
+    public static final Param STDIN = Param.sdkAndMcpOnly("stdin", ParamType.STRING,
+            "Text fed to the command's standard input (UTF-8); without it the command reads end of file at once");
+    /** Forward the CLI's standard input even from a terminal. */
+    public static final Param INTERACTIVE = Param.settingFlag("interactive", List.of("-i"),
+            "Forward this terminal's standard input to the command (it is always forwarded when it is not "
+                    + "a terminal)");
     /** Time limit of a one-shot VM. */
     public static final Param RUN_TTL_SECONDS = option("ttl_seconds", ParamType.INTEGER,
             Integer.toString(Defaults.TTL_SECONDS), "Time limit of the whole VM in seconds, boot included");
@@ -109,6 +129,65 @@ public final class Params {
             "Signal for the shell's foreground job; INT is Ctrl-C", List.of("HUP", "INT", "QUIT", "TERM", "KILL"));
     /** {@code --id-only} of shell open. */
     public static final Param SHELL_ID_ONLY = Param.outputFlag("id_only", "Print only the shell id");
+    /** A service of a workspace. */
+    public static final Param SERVICE_NAME = positional("name", 1, "NAME", ParamType.STRING,
+            "Service name: 1 to 64 of A-Z a-z 0-9 . _ -, starting with a letter or digit");
+    /** Service readiness: a file appears. */
+    public static final Param READY_FILE = option("ready_file", ParamType.STRING, null,
+            "Ready once this path exists in the guest (relative to the working directory, or absolute)")
+            .withLabel("PATH");
+    /** Service readiness: a TCP connect succeeds. */
+    public static final Param READY_TCP = option("ready_tcp", ParamType.STRING, null,
+            "Ready once a TCP connect to HOST:PORT succeeds inside the guest (an IP address or localhost)")
+            .withLabel("HOST:PORT");
+    /** Service readiness: an HTTP GET succeeds. */
+    public static final Param READY_HTTP = option("ready_http", ParamType.STRING, null,
+            "Ready once a GET of this http:// URL inside the guest answers 2xx or 3xx").withLabel("URL");
+    /** Service readiness: a command exits 0. */
+    public static final Param READY_COMMAND = option("ready_command", ParamType.STRING, null,
+            "Ready once this shell command (sh -c, in the working directory) exits 0").withLabel("CMD");
+    /** How long a readiness check may take. */
+    public static final Param READY_TIMEOUT_SECONDS = option("ready_timeout_seconds", ParamType.INTEGER,
+            Integer.toString(Defaults.READY_TIMEOUT_SECONDS),
+            "Seconds the readiness check may take to pass; then the service is stopped and the start fails");
+    /** How often a readiness check runs. */
+    public static final Param READY_INTERVAL_MS = option("ready_interval_ms", ParamType.INTEGER,
+            Integer.toString(Defaults.READY_INTERVAL_MS), "Milliseconds between two runs of the readiness check");
+    /** Only the last lines of a log. */
+    public static final Param TAIL_LINES = option("tail_lines", ParamType.INTEGER, null,
+            "Only the last N lines (default: everything kept, up to 2 MiB)");
+    /** Which output stream of a service. */
+    public static final Param LOG_STREAM = option("stream", ParamType.STRING, "both",
+            "Which output: stdout, stderr or both (in the order the guest read them)").withLabel("STREAM")
+            .withChoices(List.of("stdout", "stderr", "both"));
+    /** Grace of a service stop. */
+    public static final Param STOP_TIMEOUT_SECONDS = option("timeout_seconds", ParamType.INTEGER,
+            Integer.toString(Defaults.STOP_TIMEOUT_SECONDS), "Seconds between TERM and KILL (0: KILL at once)");
+
+    /** A snapshot to create or delete. */
+    public static final Param SNAPSHOT_NAME = positional("name", 1, "NAME", ParamType.STRING,
+            "Snapshot name: 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+    /** The snapshot a reset restores. */
+    public static final Param RESET_SNAPSHOT = option("snapshot", ParamType.STRING, "baseline",
+            "Snapshot to rebuild /workspace from (baseline: as create left it)").withLabel("NAME");
+    /** Where on a stopped workspace's disk to list. */
+    public static final Param DISK_LIST_PATH = new Param("path", new Param.CliForm.Positional(1, "PATH"),
+            ParamType.GUEST_PATH, Optional.of("/workspace"), false,
+            "Directory or file under /workspace (relative to it) to list", List.of());
+    /** Which file of a stopped workspace's disk to read. */
+    public static final Param DISK_READ_PATH = positional("path", 1, "PATH", ParamType.GUEST_PATH,
+            "File under /workspace (relative to it) to read");
+    /** Whether a listing descends into subdirectories. */
+    public static final Param RECURSIVE = option("recursive", ParamType.BOOLEAN, "false", "List subdirectories too");
+    /** How much of a file to read. */
+    public static final Param MAX_BYTES = option("max_bytes", ParamType.INTEGER, "65536",
+            "Read at most this many bytes of the file (1 to 16777216)");
+    /** {@code --content-only}: just the payload. */
+    public static final Param CONTENT_ONLY = Param.outputFlag("content_only", "Print only the file's content");
+    /** Where a disk export writes its image. */
+    public static final Param DISK_OUTPUT_PATH = new Param("output_path",
+            new Param.CliForm.Option("--output", "HOST_PATH"), ParamType.HOST_PATH, Optional.empty(), true,
+            "Host path of the raw ext4 image to write; must not exist, its parent must", List.of());
 
     /** What a workspace is called, for people. */
     public static final Param NAME = option("name", ParamType.STRING, null,
@@ -135,13 +214,6 @@ public final class Params {
     /** The file a file tool acts on. */
     public static final Param FILE_PATH = positional("path", 1, "PATH", ParamType.GUEST_PATH,
             "File under /workspace (relative to it, or absolute); symlinks are followed while they stay inside");
-    /** Whether a listing descends into subdirectories. */
-    public static final Param RECURSIVE = option("recursive", ParamType.BOOLEAN, "false", "List subdirectories too");
-    /** How much of a file to read. */
-    public static final Param MAX_BYTES = option("max_bytes", ParamType.INTEGER, "65536",
-            "Read at most this many bytes of the file (1 to 16777216)");
-    /** {@code --content-only}: just the payload. */
-    public static final Param CONTENT_ONLY = Param.outputFlag("content_only", "Print only the file's content");
     /** A file's new content, as text. */
     public static final Param TEXT = option("text", ParamType.STRING, null,
             "The file's whole new content (UTF-8); give this or text_file").withLabel("TEXT");
@@ -181,6 +253,8 @@ public final class Params {
 
     /** {@code --json}: the result as one JSON document. */
     public static final Param JSON = Param.outputFlag("json", "Print one JSON document on stdout instead of human output");
+    /** {@code --quiet}: no progress on stderr (errors and summaries still appear). */
+    public static final Param QUIET = Param.outputFlag("quiet", "Show no progress on stderr");
     /** {@code --id-only}: just the new id. */
     public static final Param ID_ONLY = Param.outputFlag("id_only", "Print only the workspace id");
     /** {@code --backend}: the VMM to use. */

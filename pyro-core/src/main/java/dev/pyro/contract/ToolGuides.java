@@ -130,6 +130,16 @@ public final class ToolGuides {
                 "{\"workspace_id\": \"ws-0123456789ab\"}");
         put(g, Contract.SHELL_CLOSE, "Close a shell and end everything it started.",
                 "{\"workspace_id\": \"ws-0123456789ab\", \"shell_id\": \"3f9ac2e1\"}");
+        put(g, Contract.WORKSPACE_RESET, "Rebuild a workspace from a snapshot (baseline: as created): a fresh VM "
+                + "with /workspace as the snapshot had it; commands, shells and services are gone, the id stays. "
+                + "Use it to undo everything since a known-good point, instead of deleting and creating again.",
+                "{\"workspace_id\": \"ws-0123456789ab\", \"snapshot\": \"baseline\"}");
+        put(g, Contract.WORKSPACE_STOP, "Shut a workspace's VM down to free its memory; its files, snapshots and "
+                + "journal stay, and workspace_start boots it again. Use it for a pause, workspace_delete when done.",
+                "{\"workspace_id\": \"ws-0123456789ab\"}");
+        put(g, Contract.WORKSPACE_START, "Boot a stopped (or expired, or failed) workspace again with its files as "
+                + "they were; then every workspace tool works on it again.",
+                "{\"workspace_id\": \"ws-0123456789ab\"}");
         put(g, Contract.VM_CREATE, "Create and boot a VM for the original lifecycle (vm_create, then one vm_exec, "
                 + "which deletes the VM). New code should use workspace_create, which keeps the VM for many "
                 + "commands.",
@@ -137,6 +147,12 @@ public final class ToolGuides {
         put(g, Contract.VM_EXEC, "Run one command in a VM from vm_create; the VM is deleted afterwards whatever "
                 + "happened (one-shot). command is a shell string or an argv array.",
                 "{\"vm_id\": \"ws-0123456789ab\", \"command\": \"make test\"}");
+        put(g, Contract.VM_STOP, "Shut a VM down and keep its disk (the same as workspace_stop); vm_start boots "
+                + "it again. Use it to free memory between tasks.",
+                "{\"vm_id\": \"ws-0123456789ab\"}");
+        put(g, Contract.VM_START, "Boot a VM that vm_stop stopped, with its files as they were (the same as "
+                + "workspace_start).",
+                "{\"vm_id\": \"ws-0123456789ab\"}");
         put(g, Contract.VM_STATUS, "Show a VM's state, resources and times (the same as workspace_status).",
                 "{\"vm_id\": \"ws-0123456789ab\"}");
         put(g, Contract.VM_NETWORK_INFO, "Say whether a VM has a network (off unless created with network).",

@@ -7,6 +7,7 @@ import dev.pyro.ErrorCode;
 import dev.pyro.InstalledEnvironment;
 import dev.pyro.ProgressEvent;
 import dev.pyro.ProgressListener;
+import dev.pyro.ProgressUnit;
 import dev.pyro.PruneReport;
 import dev.pyro.PyroException;
 import dev.pyro.env.build.DebianEnvironmentBuilder;
@@ -77,7 +78,7 @@ public final class EnvironmentService {
         Progress progress = new Progress(name, listener);
         progress.phase(PullPhase.RESOLVE.wireName(), spec.name() + " " + spec.version());
         EnvironmentStore.InstallOutcome outcome = store.install(spec, "build", builder,
-                () -> progress.phase(PullPhase.RESOLVE.wireName(), "waiting for another pull of " + name), progress::phase);
+                () -> progress.phase(PullPhase.RESOLVE.wireName(), "waiting for another pull of " + name), progress);
         progress.phase(PullPhase.DONE.wireName(), outcome.performed() ? "installed" : "already installed");
         return result(spec, outcome);
     }
@@ -92,7 +93,7 @@ public final class EnvironmentService {
         EnvironmentSpec spec = catalog.require(name);
         Progress progress = new Progress(name, listener);
         progress.phase(PullPhase.RESOLVE.wireName(), source);
-        EnvironmentStore.InstallOutcome outcome = store.installFromDirectory(spec, bundleDir, source, progress::phase);
+        EnvironmentStore.InstallOutcome outcome = store.installFromDirectory(spec, bundleDir, source, progress);
         progress.phase(PullPhase.DONE.wireName(), outcome.performed() ? "installed" : "already installed");
         return result(spec, outcome);
     }
@@ -140,13 +141,22 @@ public final class EnvironmentService {
         return new InstalledEnvironment(spec.name(), spec.version(), i.dir(), i.manifest(), outcome.performed());
     }
 
-    /** Adapts store phases to progress events, never letting a listener break a pull. */
+    /** Adapts store phases and amounts to progress events, never letting a listener break a pull. */
     private record Progress(String subject, ProgressListener listener) implements BuildContext.PhaseSink {
         @Override
         public void phase(String phase, String message) {
             LOG.log(System.Logger.Level.DEBUG, "[pull] phase={0} environment={1} {2}", phase, subject, message);
+            send(ProgressEvent.phase(PullPhase.OPERATION, phase, subject, message));
+        }
+
+        @Override
+        public void amount(String phase, long done, long total, ProgressUnit unit, String message) {
+            send(ProgressEvent.amount(PullPhase.OPERATION, phase, subject, done, total, unit).withMessage(message));
+        }
+
+        private void send(ProgressEvent event) {
             try {
-                listener.onProgress(new ProgressEvent(PullPhase.OPERATION, phase, subject, -1, -1, message));
+                listener.onProgress(event);
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "progress listener failed: {0}", e.toString());
             }

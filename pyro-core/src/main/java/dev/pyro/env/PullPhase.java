@@ -1,8 +1,14 @@
 package dev.pyro.env;
 
-/** The phases of {@code pull}, in order, as they appear in {@link dev.pyro.ProgressEvent#phase()}. */
+/**
+ * The phases of {@code pull}, in order, as they appear in {@link dev.pyro.ProgressEvent#phase()}.
+ * A build from Debian packages bootstraps the root filesystem in two rounds (the essential
+ * packages, then the rest), so {@code fetch}, {@code unpack} and {@code configure} (amounts in
+ * packages) may come twice after {@code rootfs}. A pull from a registry has {@code download}
+ * (bytes) instead of the build phases.
+ */
 public enum PullPhase {
-    RESOLVE, KERNEL, MODULES, ROOTFS, IMAGE, VERIFY, INSTALL, DONE;
+    RESOLVE, KERNEL, MODULES, ROOTFS, FETCH, UNPACK, CONFIGURE, DOWNLOAD, IMAGE, VERIFY, INSTALL, DONE;
 
     /** The operation name of pull progress events. */
     public static final String OPERATION = "pull";

@@ -2,6 +2,7 @@ package dev.pyro.guest;
 
 import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
+import dev.pyro.io.IoMessages;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -51,7 +52,7 @@ public final class AgentBinary {
         try {
             return extractResource(cacheDir());
         } catch (IOException | UncheckedIOException e) {
-            throw new PyroException(ErrorCode.IO_ERROR, "cannot extract the packaged agent binary: " + e.getMessage(), e);
+            throw new PyroException(ErrorCode.IO_ERROR, "cannot extract the packaged agent binary: " + IoMessages.describe(e), e);
         }
     }
 

@@ -20,7 +20,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * One connection to the guest agent (docs/protocol.md) over an {@link AgentTransport}: the
  * handshake, the stream multiplexing and flow control. The operations live in small clients
- * reached from here: {@link #exec()}, {@link #archives()}, {@link #files()}, {@link #shells()}. Thread-safe: any
+ * reached from here: {@link #exec()}, {@link #archives()}, {@link #files()}, {@link #shells()},
+ * {@link #services()}. Thread-safe: any
  * number of operations may run at once, each on its own stream of the one connection.
  *
  * <p>Threads: one reader thread decodes frames and hands them to per-stream state without
@@ -56,6 +57,7 @@ public final class AgentConnection implements AutoCloseable {
     private final FileClient files = new FileClient(this);
     private final ShellClient shells = new ShellClient(this);
     private final FileContentClient contents = new FileContentClient(this);
+    private final ServiceClient services = new ServiceClient(this);
 
     private AgentConnection(AgentTransport transport, AgentConnectionOptions options) {
         this.transport = transport;
@@ -127,6 +129,11 @@ public final class AgentConnection implements AutoCloseable {
         return shells;
     }
 
+    /** Services the agent supervises; they outlive this connection. */
+    public ServiceClient services() {
+        return services;
+    }
+
     /**
      * Fails unless the agent announced {@code capability} (older agents lack later ones).
      *
@@ -138,6 +145,14 @@ public final class AgentConnection implements AutoCloseable {
             throw new PyroException(ErrorCode.AGENT_PROTOCOL_ERROR, what + " needs an agent with the capability \""
                     + capability + "\"; agent " + info.agentVersion() + " lacks it (update the guest image)");
         }
+    }
+
+    /**
+     * Freezes the guest's workspace disk (protocol §5 {@code workspace_freeze}) for at most
+     * {@code maxHold}; closing the result thaws it. Needs the capability {@code freeze}.
+     */
+    public WorkspaceFreeze freezeWorkspace(Duration maxHold) {
+        return WorkspaceFreeze.hold(this, maxHold);
     }
 
     /** A stream-level liveness check; returns the round-trip time. */

@@ -39,8 +39,14 @@ public final class ArchiveClient {
      * read and found valid, so a refused or malformed archive changes nothing. The caller keeps
      * ownership of {@code tar}.
      *
+     * <p>Symbolic links along {@code dest} are followed as long as they stay inside the
+     * workspace. Entry names are taken as bytes (a writer set to ISO-8859-1 keeps
+     * them exact, see {@code dev.pyro.workspace.content.TarNames}).
+     *
      * @throws PyroException {@link ErrorCode#UNSAFE_ARCHIVE_ENTRY},
-     *     {@link ErrorCode#MALFORMED_ARCHIVE}, {@link ErrorCode#PATH_OUTSIDE_WORKSPACE},
+     *     {@link ErrorCode#MALFORMED_ARCHIVE}, {@link ErrorCode#PATH_OUTSIDE_WORKSPACE} (also
+     *     {@code dest} through a link that leads out), {@link ErrorCode#INVALID_ARGUMENT} (a name
+     *     over 255 bytes or a path of 4096 bytes or more, in {@code dest} or an entry),
      *     {@link ErrorCode#IO_ERROR} (also when reading {@code tar} fails)
      */
     public ImportResult importTar(String dest, int stripComponents, boolean atomic, InputStream tar) {
@@ -62,9 +68,12 @@ public final class ArchiveClient {
 
     /**
      * Streams a tar of {@code path} into {@code out} (names relative to the parent of
-     * {@code path}). The caller keeps ownership of {@code out}.
+     * {@code path}; names are bytes: read them as ISO-8859-1 to keep them exact, long ones are
+     * GNU long names). Special files inside a directory are left out and counted in
+     * {@link ExportResult#skipped()}. The caller keeps ownership of {@code out}.
      *
      * @throws PyroException {@link ErrorCode#NOT_FOUND}, {@link ErrorCode#PATH_OUTSIDE_WORKSPACE},
+     *     {@link ErrorCode#UNSAFE_ARCHIVE_ENTRY} ({@code path} is a FIFO, socket or device),
      *     {@link ErrorCode#IO_ERROR} (also when writing {@code out} fails)
      */
     public ExportResult exportTar(String path, OutputStream out) {
@@ -75,9 +84,10 @@ public final class ArchiveClient {
      * Streams a tar of exactly the entries {@code paths} (relative to the directory
      * {@code path}, at most {@value #MAX_EXPORT_PATHS}) into {@code out}, in the order given,
      * each named like in a full export ({@code ./a/b.txt} when {@code path} is the root). A
-     * listed directory gives only its own entry. Paths that are missing or lead through a
-     * symlink or a non-directory are skipped and listed in {@link ExportResult#missing()}.
-     * Needs the agent capability {@code export_paths}.
+     * listed directory gives only its own entry. Paths that are missing, lead through a
+     * symlink or a non-directory, or are neither file, directory nor symlink are skipped and
+     * listed in {@link ExportResult#missing()}. Needs the agent capability {@code export_paths}
+     * (and {@code byte_names} for a name that is not UTF-8).
      *
      * @throws PyroException {@link ErrorCode#PATH_OUTSIDE_WORKSPACE} (also when an element of
      *     {@code paths} leaves {@code path}), {@link ErrorCode#NOT_FOUND},
@@ -85,49 +95,56 @@ public final class ArchiveClient {
      *     {@link ErrorCode#AGENT_PROTOCOL_ERROR} ({@code path} is not a directory, or an agent
      *     without {@code export_paths}), {@link ErrorCode#IO_ERROR}
      */
-    public ExportResult exportTar(String path, List<String> paths, OutputStream out) {
+    public ExportResult exportTar(String path, List<BytePath> paths, OutputStream out) {
         if (paths.size() > MAX_EXPORT_PATHS) {
             throw new PyroException(ErrorCode.INVALID_ARGUMENT, "archive_export takes at most " + MAX_EXPORT_PATHS
                     + " paths at once, not " + paths.size());
         }
-        for (String p : paths) {
+        boolean bytes = false;
+        for (BytePath p : paths) {
             if (p == null || p.isEmpty()) {
                 throw new PyroException(ErrorCode.INVALID_ARGUMENT, "archive_export paths must not be empty");
             }
+            bytes |= !p.isUtf8();
         }
         connection.requireCapability("export_paths", "archive_export with paths");
+        if (bytes) {
+            connection.requireCapability("byte_names", "exporting a path that is not UTF-8");
+        }
         return export(path, paths, out);
     }
 
-    private ExportResult export(String path, List<String> paths, OutputStream out) {
+    private ExportResult export(String path, List<BytePath> paths, OutputStream out) {
         ObjectNode req = Json.op("archive_export");
         req.put("path", path);
         if (paths != null) {
             ArrayNode list = req.putArray("paths");
-            paths.forEach(list::add);
+            paths.forEach(p -> p.addTo(list));
         }
         AgentStream s = connection.open(StreamSpec.download(req), AgentStream.NO_DEADLINE);
         StreamIo.receiveAll(s, out, "the exported archive");
         JsonNode r = s.await();
         String what = "archive_export RESULT";
+        Long skipped = Json.optionalLong(r, "skipped", what);
+        if (skipped != null && skipped < 0) {
+            throw Json.protocol(what + ": \"skipped\" is negative");
+        }
         return new ExportResult(Json.requiredNonNegative(r, "entries", what), Json.requiredNonNegative(r, "bytes", what),
-                FileType.fromWire(Json.requiredString(r, "type", what)), missing(r, what));
+                FileType.fromWire(Json.requiredString(r, "type", what)), names(r, "missing", what),
+                skipped == null ? 0 : skipped, names(r, "skipped_paths", what));
     }
 
-    private static List<String> missing(JsonNode r, String what) {
-        List<String> missing = new ArrayList<>();
-        JsonNode m = r.get("missing");
+    private static List<BytePath> names(JsonNode r, String field, String what) {
+        List<BytePath> names = new ArrayList<>();
+        JsonNode m = r.get(field);
         if (m != null && !m.isNull()) {
             if (!m.isArray()) {
-                throw Json.protocol(what + ": \"missing\" is not an array");
+                throw Json.protocol(what + ": \"" + field + "\" is not an array");
             }
             for (JsonNode e : m) {
-                if (!e.isString()) {
-                    throw Json.protocol(what + ": \"missing\" holds a non-string");
-                }
-                missing.add(e.asString());
+                names.add(Json.nameElement(e, what + ": \"" + field + "\""));
             }
         }
-        return missing;
+        return names;
     }
 }

@@ -2,6 +2,7 @@ package dev.pyro.guest;
 
 import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
+import dev.pyro.io.IoMessages;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -60,7 +61,7 @@ public final class ExecClient {
             try {
                 stdin = request.stdin().open();
             } catch (IOException e) {
-                throw new PyroException(ErrorCode.IO_ERROR, "cannot open the exec's stdin: " + e.getMessage(), e);
+                throw new PyroException(ErrorCode.IO_ERROR, "cannot open the exec's stdin: " + IoMessages.describe(e), e);
             }
         }
         try {

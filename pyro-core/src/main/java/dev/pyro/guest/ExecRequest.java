@@ -1,5 +1,6 @@
 package dev.pyro.guest;
 
+import dev.pyro.StdinSource;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;

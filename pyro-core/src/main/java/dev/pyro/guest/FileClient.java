@@ -25,16 +25,16 @@ public final class FileClient {
     }
 
     /** The members every file description shares (stat, list and manifest entries). */
-    private record Meta(String path, FileType type, long size, int mode, Instant mtime, String linkTarget) {
+    private record Meta(BytePath path, FileType type, long size, int mode, Instant mtime, BytePath linkTarget) {
         static Meta parse(JsonNode n, String what) {
             FileType type = FileType.fromWire(Json.requiredString(n, "type", what));
             long mode = Json.requiredNonNegative(n, "mode", what);
             if (mode > 0xffff_ffffL) {
                 throw Json.protocol(what + ": mode out of range");
             }
-            return new Meta(Json.requiredString(n, "path", what), type, Json.requiredNonNegative(n, "size", what),
+            return new Meta(Json.requiredName(n, "path", what), type, Json.requiredNonNegative(n, "size", what),
                     (int) mode, Instant.ofEpochMilli(Json.requiredLong(n, "mtime_ms", what)),
-                    type == FileType.SYMLINK ? Json.optionalString(n, "link_target", what) : null);
+                    type == FileType.SYMLINK ? Json.optionalName(n, "link_target", what) : null);
         }
     }
 
@@ -44,8 +44,21 @@ public final class FileClient {
      * @throws PyroException {@link ErrorCode#NOT_FOUND}, {@link ErrorCode#PATH_OUTSIDE_WORKSPACE}
      */
     public StatResult stat(String path) {
+        return stat(BytePath.of(path));
+    }
+
+    /**
+     * Metadata of a path named by its bytes (a name that need not be UTF-8; needs the agent
+     * capability {@code byte_names} when it is not).
+     *
+     * @throws PyroException {@link ErrorCode#NOT_FOUND}, {@link ErrorCode#PATH_OUTSIDE_WORKSPACE}
+     */
+    public StatResult stat(BytePath path) {
         ObjectNode req = Json.op("stat");
-        req.put("path", path);
+        if (!path.isUtf8()) {
+            connection.requireCapability("byte_names", "a path that is not UTF-8");
+        }
+        path.putTo(req, "path");
         Meta m = Meta.parse(connection.request(req), "stat RESULT");
         return new StatResult(m.path(), m.type(), m.size(), m.mode(), m.mtime(), m.linkTarget());
     }
@@ -59,10 +72,11 @@ public final class FileClient {
         req.put("path", path);
         req.put("recursive", recursive);
         AgentStream s = connection.open(StreamSpec.download(req), AgentStream.NO_DEADLINE);
-        return StreamIo.readEntries(s, line -> {
+        JsonNode r = StreamIo.readEntries(s, line -> {
             Meta m = Meta.parse(Json.parseObject(line, "list entry"), "list entry");
             return new ListEntry(m.path(), m.type(), m.size(), m.mode(), m.mtime(), m.linkTarget());
         }, sink);
+        return Json.requiredNonNegative(r, "entries", "list RESULT");
     }
 
     /** Lists {@code path} into memory; see {@link #list(String, boolean, Consumer)}. */
@@ -74,22 +88,22 @@ public final class FileClient {
 
     /**
      * Streams the manifest of {@code path} (protocol §5): a recursive listing in plain byte
-     * order of the entry paths, never following symlinks, with a SHA-256 of every regular
-     * file when {@code hash} is set. Each entry goes to {@code sink} as it arrives, so the
-     * host holds one line at a time. Returns the number of entries. Needs the agent
-     * capability {@code manifest}.
+     * order of the entry paths, never following symlinks, with a SHA-256 and the text class of
+     * every regular file when {@code hash} is set (unchanged files come from the agent's stat
+     * cache). Each entry goes to {@code sink} as it arrives, so the
+     * host holds one line at a time. Needs the agent capability {@code manifest}.
      *
      * @throws PyroException {@link ErrorCode#NOT_FOUND}, {@link ErrorCode#PATH_OUTSIDE_WORKSPACE},
      *     {@link ErrorCode#IO_ERROR} (too deep, too many names), {@link ErrorCode#AGENT_PROTOCOL_ERROR}
      *     (also for an agent without {@code manifest})
      */
-    public long manifest(String path, boolean hash, Consumer<ManifestEntry> sink) {
+    public ManifestResult manifest(String path, boolean hash, Consumer<ManifestEntry> sink) {
         connection.requireCapability("manifest", "manifest");
         ObjectNode req = Json.op("manifest");
         req.put("path", path);
         req.put("hash", hash);
         AgentStream s = connection.open(StreamSpec.download(req), AgentStream.NO_DEADLINE);
-        return StreamIo.readEntries(s, line -> {
+        JsonNode r = StreamIo.readEntries(s, line -> {
             String what = "manifest entry";
             JsonNode e = Json.parseObject(line, what);
             Meta m = Meta.parse(e, what);
@@ -97,8 +111,18 @@ public final class FileClient {
             if (sha != null && !SHA256_HEX.matcher(sha).matches()) {
                 throw Json.protocol(what + ": sha256 is not 64 lower-case hex digits");
             }
-            return new ManifestEntry(m.path(), m.type(), m.size(), m.mode(), m.mtime(), m.linkTarget(), sha);
+            JsonNode text = e.get("text");
+            if (text != null && !text.isNull() && !text.isBoolean()) {
+                throw Json.protocol(what + ": text is not a boolean");
+            }
+            return new ManifestEntry(m.path(), m.type(), m.size(), m.mode(), m.mtime(), m.linkTarget(), sha,
+                    sha != null && text != null && text.isBoolean() ? text.booleanValue() : null);
         }, sink);
+        String what = "manifest RESULT";
+        Long hashed = Json.optionalLong(r, "bytes_hashed", what);
+        Long cached = Json.optionalLong(r, "cached", what);
+        return new ManifestResult(Json.requiredNonNegative(r, "entries", what), hashed == null ? 0 : hashed,
+                cached == null ? 0 : cached);
     }
 
     /** The manifest of {@code path} in memory; see {@link #manifest(String, boolean, Consumer)}. */

@@ -135,6 +135,78 @@ final class Json {
         return s;
     }
 
+    /**
+     * A name (protocol §5 "Names"): {@code field_b64} (its exact bytes) when present, else
+     * {@code field}; {@code null} when neither is there.
+     */
+    static BytePath optionalName(JsonNode obj, String field, String what) {
+        String text = optionalString(obj, field, what);
+        JsonNode b64 = obj.get(field + "_b64");
+        if (b64 == null || b64.isNull()) {
+            return text == null ? null : BytePath.of(text);
+        }
+        return base64Name(b64, what + ": field '" + field + "_b64'");
+    }
+
+    static BytePath requiredName(JsonNode obj, String field, String what) {
+        BytePath name = optionalName(obj, field, what);
+        if (name == null) {
+            throw protocol(what + ": field '" + field + "' missing or not a string");
+        }
+        return name;
+    }
+
+    /** An element of a name array: a string, or {@code {"b64": "..."}}. */
+    static BytePath nameElement(JsonNode e, String what) {
+        if (e.isString()) {
+            return BytePath.of(e.stringValue());
+        }
+        if (e.isObject() && e.get("b64") != null) {
+            return base64Name(e.get("b64"), what);
+        }
+        throw protocol(what + " holds something that is not a name");
+    }
+
+    private static BytePath base64Name(JsonNode b64, String what) {
+        if (!b64.isString() || b64.stringValue().length() > MAX_TEXT * 4 / 3 + 4) {
+            throw protocol(what + " is not a string of base64 of at most " + MAX_TEXT + " bytes");
+        }
+        try {
+            return BytePath.fromWire(null, b64.stringValue());
+        } catch (IllegalArgumentException e) {
+            throw protocol(what + " is not base64");
+        }
+    }
+
+    /** Base64 of the largest read the agent answers (256 KiB of shell or log output), with room to spare. */
+    static final int MAX_OUTPUT_B64 = 512 * 1024;
+
+    /** The bytes of a required standard-base64 member (at most {@link #MAX_OUTPUT_B64} characters). */
+    static byte[] requiredBase64(JsonNode obj, String field, String what) {
+        String b64 = requiredLongString(obj, field, what, MAX_OUTPUT_B64);
+        try {
+            return java.util.Base64.getDecoder().decode(b64);
+        } catch (IllegalArgumentException e) {
+            throw protocol(what + ": " + field + " is not base64");
+        }
+    }
+
+    /** A required array of strings (an argv), each made {@link #printable}. */
+    static java.util.List<String> printableStrings(JsonNode obj, String field, String what) {
+        JsonNode a = obj.get(field);
+        if (a == null || !a.isArray()) {
+            throw protocol(what + ": " + field + " is not an array");
+        }
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (JsonNode e : a) {
+            if (!e.isString()) {
+                throw protocol(what + ": " + field + " holds a non-string");
+            }
+            out.add(printable(e.stringValue()));
+        }
+        return out;
+    }
+
     /** Agent text made safe for a one-line message: bounded, control characters escaped. */
     static String printable(String s) {
         if (s == null) {

@@ -4,6 +4,7 @@ import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
 import dev.pyro.guest.protocol.Frame;
 import dev.pyro.guest.protocol.FrameCodec;
+import dev.pyro.io.IoMessages;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -126,7 +127,7 @@ public final class RunningExec {
             // the stream failed or was cancelled; await() reports why
         } catch (IOException e) {
             stream.cancel(new PyroException(ErrorCode.IO_ERROR, "writing the exec's " + name + " failed: "
-                    + e.getMessage(), e));
+                    + IoMessages.describe(e), e));
         } catch (InterruptedException e) {
             stream.cancel(new PyroException(ErrorCode.CANCELLED, "exec cancelled"));
         }
@@ -156,7 +157,7 @@ public final class RunningExec {
         } catch (IOException e) {
             if (!stream.outcome.isDone()) {
                 stream.cancel(new PyroException(ErrorCode.IO_ERROR, "reading the exec's stdin failed: "
-                        + e.getMessage(), e));
+                        + IoMessages.describe(e), e));
             } else {
                 LOG.log(System.Logger.Level.DEBUG, "stdin source failed after the exec ended", e);
             }

@@ -1,14 +1,10 @@
 package dev.pyro.guest;
 
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
 
 /** Parsing of the shell operations' answers (protocol §11); everything is checked, nothing trusted. */
 final class ShellWire {
-    /** Base64 of the largest read the agent answers (256 KiB), with room to spare. */
-    private static final int MAX_OUTPUT_B64 = 512 * 1024;
 
     private ShellWire() {
     }
@@ -19,17 +15,7 @@ final class ShellWire {
     }
 
     static ShellInfo info(JsonNode n, String what) {
-        JsonNode a = n.get("argv");
-        if (a == null || !a.isArray()) {
-            throw Json.protocol(what + ": argv is not an array");
-        }
-        List<String> argv = new ArrayList<>();
-        for (JsonNode e : a) {
-            if (!e.isString()) {
-                throw Json.protocol(what + ": argv holds a non-string");
-            }
-            argv.add(Json.printable(e.stringValue()));
-        }
+        List<String> argv = Json.printableStrings(n, "argv", what);
         return new ShellInfo(id(n, what), Json.requiredNonNegative(n, "pid", what), status(n, what),
                 (int) Json.requiredNonNegative(n, "cols", what), (int) Json.requiredNonNegative(n, "rows", what), argv,
                 Json.optionalLong(n, "foreground_pgid", what), Json.requiredNonNegative(n, "oldest_cursor", what),
@@ -46,13 +32,7 @@ final class ShellWire {
 
     static ShellOutput output(JsonNode n) {
         String what = "shell_read RESULT";
-        String b64 = Json.requiredLongString(n, "output", what, MAX_OUTPUT_B64);
-        byte[] bytes;
-        try {
-            bytes = Base64.getDecoder().decode(b64);
-        } catch (IllegalArgumentException e) {
-            throw Json.protocol(what + ": output is not base64");
-        }
+        byte[] bytes = Json.requiredBase64(n, "output", what);
         long cursor = Json.requiredNonNegative(n, "cursor", what);
         long next = Json.requiredNonNegative(n, "next_cursor", what);
         if (next != cursor + bytes.length) {

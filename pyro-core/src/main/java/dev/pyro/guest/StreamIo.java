@@ -4,6 +4,7 @@ import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
 import dev.pyro.guest.protocol.Frame;
 import dev.pyro.guest.protocol.FrameCodec;
+import dev.pyro.io.IoMessages;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,7 +42,7 @@ final class StreamIo {
                 n = source.read(buf, 0, credit);
             } catch (IOException e) {
                 throw cancel(s, new PyroException(ErrorCode.IO_ERROR, "reading " + what + " failed: "
-                        + e.getMessage(), e));
+                        + IoMessages.describe(e), e));
             }
             if (n < 0) {
                 s.in.giveBack(credit);
@@ -66,16 +67,17 @@ final class StreamIo {
                 sink.write(buf, 0, n);
             } catch (IOException e) {
                 throw cancel(s, new PyroException(ErrorCode.IO_ERROR, "writing " + what + " failed: "
-                        + e.getMessage(), e));
+                        + IoMessages.describe(e), e));
             }
         }
     }
 
     /**
      * Reads the NDJSON entries of a listing stream ({@code list}, {@code manifest}), one line
-     * at a time, into {@code sink}; checks the count against the RESULT's {@code entries}.
+     * at a time, into {@code sink}; checks the count against the RESULT's {@code entries}
+     * and returns the RESULT.
      */
-    static <T> long readEntries(AgentStream s, LineParser<T> parser, Consumer<T> sink) {
+    static <T> JsonNode readEntries(AgentStream s, LineParser<T> parser, Consumer<T> sink) {
         String op = s.operation;
         long count = 0;
         ByteArrayOutputStream line = new ByteArrayOutputStream();
@@ -105,7 +107,7 @@ final class StreamIo {
         if (reported != count) {
             throw Json.protocol(op + " RESULT says " + reported + " entries but " + count + " arrived");
         }
-        return count;
+        return r;
     }
 
     private static <T> void deliver(AgentStream s, LineParser<T> parser, byte[] line, Consumer<T> sink) {

@@ -1,6 +1,7 @@
 package dev.pyro.json;
 
 import java.nio.file.Path;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.cfg.EnumFeature;
 import tools.jackson.databind.SerializationFeature;
@@ -11,7 +12,8 @@ import tools.jackson.databind.ser.std.ToStringSerializer;
 /**
  * The JSON form of pyro's public records, shared by the CLI ({@code --json}) and MCP
  * results so both faces print the same documents: snake_case names, paths as plain
- * strings, enums in lower case, absent optionals as null.
+ * strings, enums in lower case, absent optionals as null, and every control character
+ * escaped (C1 and DEL too, which JSON would allow raw).
  */
 public final class PyroJson {
     private static final JsonMapper COMPACT = builder().build();
@@ -33,7 +35,8 @@ public final class PyroJson {
     private static JsonMapper.Builder builder() {
         SimpleModule paths = new SimpleModule("pyro-paths");
         paths.addSerializer(Path.class, ToStringSerializer.instance);
-        return JsonMapper.builder()
+        // No raw terminal control character in any document: --json output often lands on a terminal.
+        return JsonMapper.builder(JsonFactory.builder().characterEscapes(new TerminalSafeEscapes()).build())
                 .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .enable(EnumFeature.WRITE_ENUMS_TO_LOWERCASE)
                 .addModule(paths);

@@ -10,11 +10,15 @@ public final class DiffText {
     private DiffText() {
     }
 
-    /** The counts of a diff: {@code changed=… added=… modified=… deleted=… type_changed=… binary=…}. */
+    /**
+     * The counts of a diff:
+     * {@code changed=… added=… modified=… deleted=… type_changed=… binary=… too_large=…}.
+     */
     public static String counts(WorkspaceDiff d) {
         DiffSummary s = d.summary();
         return "changed=" + d.changed() + " added=" + s.added() + " modified=" + s.modified() + " deleted="
-                + s.deleted() + " type_changed=" + s.typeChanged() + " binary=" + s.binary();
+                + s.deleted() + " type_changed=" + s.typeChanged() + " binary=" + s.binary() + " too_large="
+                + s.tooLarge();
     }
 
     /** The patch on stdout, a summary line on stderr; for a model the counts, then the patch. */
@@ -30,6 +34,8 @@ public final class DiffText {
                 .summary("[workspace-export] workspace_id=" + workspaceId + " workspace_path="
                         + GuestText.oneLine(r.workspacePath()) + " artifact_type="
                         + r.artifactType().name().toLowerCase(Locale.ROOT) + " entry_count=" + r.entryCount()
-                        + " bytes_written=" + r.bytesWritten());
+                        + " bytes_written=" + r.bytesWritten()
+                        + (r.skippedCount() == 0 ? "" : " skipped=" + r.skippedCount() + " (special files: "
+                                + GuestText.oneLine(String.join(" ", r.skipped())) + ")"));
     }
 }

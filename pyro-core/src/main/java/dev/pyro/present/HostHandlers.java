@@ -32,21 +32,23 @@ public final class HostHandlers {
     static Outcome run(Arguments a, Invocation inv) {
         RunRequest request = new RunRequest(a.string(Params.ENVIRONMENT), a.argv(Params.COMMAND),
                 a.integer(Params.VCPU_COUNT), a.integer(Params.MEM_MIB), a.integer(Params.TIMEOUT_SECONDS),
-                a.integer(Params.RUN_TTL_SECONDS), a.flag(Params.NETWORK));
-        return ExecText.run(inv.pyro().runInVm(request, inv.progress()), request.timeoutSeconds());
+                a.integer(Params.RUN_TTL_SECONDS), a.flag(Params.NETWORK), a.integer(Params.RUN_MAX_OUTPUT_BYTES),
+                CommandInput.of(a, inv));
+        return ExecText.run(inv.pyro().runInVm(request, inv.progress()), request.timeoutSeconds(),
+                OutputEncoding.of(a));
     }
 
     static Outcome demo(Arguments a, Invocation inv) {
         RunResult r = inv.pyro().runInVm(RunRequest.of(Defaults.ENVIRONMENT, DEMO_SCRIPT), inv.progress());
-        if (r.exitCode() != 0 || !DEMO_EXPECTED.equals(r.stdout())) {
+        if (r.exitCode() != 0 || !DEMO_EXPECTED.equals(r.stdoutText())) {
             throw new PyroException(ErrorCode.INTERNAL, "demo: unexpected guest answer (exit " + r.exitCode()
-                    + "): " + r.stdout().strip().replace('\n', ' ') + " " + r.stderr().strip());
+                    + "): " + r.stdoutText().strip().replace('\n', ' ') + " " + r.stderrText().strip());
         }
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("ok", true);
         doc.put("expected", DEMO_EXPECTED);
-        doc.put("result", r);
-        return Outcome.of(doc).stdout(r.stdout()).summary("[demo] ok: booted " + r.environment() + " ("
+        doc.put("result", ExecDocument.of(r, OutputEncoding.TEXT));
+        return Outcome.of(doc).stdout(Payload.bytes(r.stdout())).summary("[demo] ok: booted " + r.environment() + " ("
                 + r.executionMode() + "), ran a command, tore the VM down in " + r.durationMs() + " ms");
     }
 }

@@ -40,7 +40,9 @@ public final class StandardHandlers {
         h.put(Contract.WORKSPACE_FILE_WRITE, FileHandlers::write);
         h.put(Contract.WORKSPACE_PATCH_APPLY, FileHandlers::patch);
         h.put(Contract.VM_CREATE, VmToolHandlers::create);
+        h.put(Contract.VM_START, VmToolHandlers::start);
         h.put(Contract.VM_EXEC, VmToolHandlers::exec);
+        h.put(Contract.VM_STOP, VmToolHandlers::stop);
         h.put(Contract.VM_STATUS, VmToolHandlers::status);
         h.put(Contract.VM_NETWORK_INFO, VmToolHandlers::networkInfo);
         h.put(Contract.VM_DELETE, VmToolHandlers::delete);
@@ -52,6 +54,20 @@ public final class StandardHandlers {
         h.put(Contract.SHELL_RESIZE, ShellHandlers::resize);
         h.put(Contract.SHELL_LIST, ShellHandlers::list);
         h.put(Contract.SHELL_CLOSE, ShellHandlers::close);
+        h.put(Contract.SERVICE_START, ServiceHandlers::start);
+        h.put(Contract.SERVICE_LIST, ServiceHandlers::list);
+        h.put(Contract.SERVICE_STATUS, ServiceHandlers::status);
+        h.put(Contract.SERVICE_LOGS, ServiceHandlers::logs);
+        h.put(Contract.SERVICE_STOP, ServiceHandlers::stop);
+        h.put(Contract.WORKSPACE_SNAPSHOT_CREATE, LifecycleHandlers::snapshotCreate);
+        h.put(Contract.WORKSPACE_SNAPSHOT_LIST, LifecycleHandlers::snapshotList);
+        h.put(Contract.WORKSPACE_SNAPSHOT_DELETE, LifecycleHandlers::snapshotDelete);
+        h.put(Contract.WORKSPACE_RESET, LifecycleHandlers::reset);
+        h.put(Contract.WORKSPACE_STOP, LifecycleHandlers::stop);
+        h.put(Contract.WORKSPACE_START, LifecycleHandlers::start);
+        h.put(Contract.WORKSPACE_DISK_EXPORT, LifecycleHandlers::diskExport);
+        h.put(Contract.WORKSPACE_DISK_LIST, LifecycleHandlers::diskList);
+        h.put(Contract.WORKSPACE_DISK_READ, LifecycleHandlers::diskRead);
         return Handlers.of(h);
     }
 }

@@ -15,8 +15,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The 2.x lifecycle tools of the full MCP profile ({@code vm_create}, {@code vm_exec},
- * {@code vm_status}, {@code vm_network_info}, {@code vm_delete}, {@code vm_reap_expired}),
+ * The 2.x lifecycle tools of the full MCP profile ({@code vm_create}, {@code vm_start},
+ * {@code vm_exec}, {@code vm_stop}, {@code vm_status}, {@code vm_network_info}, {@code vm_delete},
+ * {@code vm_reap_expired}),
  * kept for clients written against the original product. A "VM" is a workspace: its id works
  * with every workspace tool. As in the original, {@code vm_exec} is one-shot: the VM is deleted
  * after its command, whatever the command did.
@@ -48,9 +49,19 @@ final class VmToolHandlers {
             throw e;
         }
         deleteQuietly(inv, id);
-        Outcome o = ExecText.workspaceExec(r, timeout);
+        Outcome o = ExecText.workspaceExec(r, timeout, OutputEncoding.TEXT);
         String note = "VM " + id + " deleted after its command (vm_exec is one-shot)";
         return o.modelText(o.text() + note + "\n").summary(append(o.summary(), "pyro: " + note));
+    }
+
+    /** A workspace stop: the VM shuts down, its disk stays for vm_start. */
+    static Outcome stop(Arguments a, Invocation inv) {
+        return LifecycleText.lifecycle("stop", inv.pyro().stopWorkspace(a.string(Params.VM_ID)));
+    }
+
+    /** A workspace start: a stopped VM boots again with its disk. */
+    static Outcome start(Arguments a, Invocation inv) {
+        return LifecycleText.lifecycle("start", inv.pyro().startWorkspace(a.string(Params.VM_ID), inv.progress()));
     }
 
     static Outcome status(Arguments a, Invocation inv) {

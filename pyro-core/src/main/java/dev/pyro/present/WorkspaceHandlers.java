@@ -3,6 +3,7 @@ package dev.pyro.present;
 import dev.pyro.CreateWorkspaceRequest;
 import dev.pyro.WorkspaceDeleteResult;
 import dev.pyro.WorkspaceLabels;
+import dev.pyro.WorkspaceExecRequest;
 import dev.pyro.WorkspaceStatus;
 import dev.pyro.WorkspaceSyncResult;
 import dev.pyro.contract.Arguments;
@@ -32,7 +33,7 @@ final class WorkspaceHandlers {
     static Outcome syncPush(Arguments a, Invocation inv) {
         WorkspaceSyncResult r = inv.pyro().syncPushWorkspace(a.string(Params.WORKSPACE_ID),
                 inv.hostPaths().resolve(a.string(Params.SOURCE_PATH), Access.READ),
-                a.optionalString(Params.DEST).orElse(null));
+                a.optionalString(Params.DEST).orElse(null), inv.progress());
         return pushed(r);
     }
 
@@ -42,9 +43,10 @@ final class WorkspaceHandlers {
     }
 
     static Outcome exec(Arguments a, Invocation inv) {
-        int timeout = a.integer(Params.TIMEOUT_SECONDS);
-        return ExecText.workspaceExec(inv.pyro().execWorkspace(a.string(Params.WORKSPACE_ID),
-                a.argv(Params.COMMAND), timeout), timeout);
+        WorkspaceExecRequest request = new WorkspaceExecRequest(a.argv(Params.COMMAND),
+                a.integer(Params.TIMEOUT_SECONDS), a.integer(Params.MAX_OUTPUT_BYTES), CommandInput.of(a, inv));
+        return ExecText.workspaceExec(inv.pyro().execWorkspace(a.string(Params.WORKSPACE_ID), request),
+                request.timeoutSeconds(), OutputEncoding.of(a));
     }
 
     static Outcome diff(Arguments a, Invocation inv) {
@@ -55,7 +57,8 @@ final class WorkspaceHandlers {
     static Outcome export(Arguments a, Invocation inv) {
         String id = a.string(Params.WORKSPACE_ID);
         return DiffText.export(id, inv.pyro().exportWorkspace(id, a.string(Params.EXPORT_PATH),
-                inv.hostPaths().resolve(a.string(Params.OUTPUT_PATH), Access.WRITE), a.flag(Params.FORCE)));
+                inv.hostPaths().resolve(a.string(Params.OUTPUT_PATH), Access.WRITE), a.flag(Params.FORCE),
+                inv.progress()));
     }
 
     static Outcome status(Arguments a, Invocation inv) {

@@ -39,9 +39,23 @@ public final class WorkspaceText {
         line(out, "Created: " + ws.createdAt() + "  expires: " + ws.expiresAt() + " (ttl " + ws.ttlSeconds() + " s)");
         WorkspaceStatus.Seed seed = ws.workspaceSeed();
         line(out, "Seed: " + seed.mode() + (seed.source() == null ? ""
-                : " " + seed.source() + " (" + seed.entries() + " entries, " + seed.bytes() + " bytes)"));
+                : " " + GuestText.oneLine(seed.source()) + " (" + seed.entries() + " entries, " + seed.bytes() + " bytes)"));
         line(out, "Command count: " + ws.commandCount());
         line(out, "Shells: " + (ws.shellCount() == null ? "unknown (the guest did not answer)" : ws.shellCount()));
+        if (ws.services() != null) {
+            dev.pyro.ServiceCounts c = ws.services();
+            line(out, "Services: " + c.total() + (c.total() == 0 ? "" : " (" + c.starting() + " starting, " + c.ready()
+                    + " ready, " + c.running() + " running, " + c.exited() + " exited, " + c.failed() + " failed, "
+                    + c.stopped() + " stopped)"));
+        }
+        if (ws.operation() != null) {
+            WorkspaceStatus.Operation op = ws.operation();
+            line(out, "Operation: " + op.kind().replace('_', ' ') + (op.snapshot() == null ? "" : " " + op.snapshot())
+                    + " since " + op.startedAt() + (op.interrupted()
+                            ? " (interrupted: the process doing it is gone; the next snapshot, reset, stop, start or "
+                                    + "disk command finishes or undoes it)"
+                            : " (in progress)"));
+        }
         if (ws.lastCommand() != null) {
             line(out, "Last command: #" + ws.lastCommand().sequence() + " " + shell(ws.lastCommand().argv())
                     + " -> exit " + (ws.lastCommand().exitCode() == null ? "-" : ws.lastCommand().exitCode()));
@@ -60,8 +74,8 @@ public final class WorkspaceText {
                     + (c.timedOut() ? "124 (timed out)" : c.exitCode() == null ? "-" : c.exitCode())
                     + " duration_ms=" + (c.durationMs() == null ? "-" : c.durationMs()) + " cwd=" + c.cwd()
                     + " $ " + shell(c.argv()));
-            block(out, "stdout", c.stdout(), c.stdoutTruncated());
-            block(out, "stderr", c.stderr(), c.stderrTruncated());
+            block(out, "stdout", c.stdout(), c.stdoutTruncated(), c.stdoutBytes());
+            block(out, "stderr", c.stderr(), c.stderrTruncated(), c.stderrBytes());
         }
         return out.toString();
     }
@@ -90,7 +104,8 @@ public final class WorkspaceText {
 
     /** {@code sync push}: one summary line. */
     public static String synced(WorkspaceSyncResult r) {
-        return "Pushed " + r.source() + " (" + r.mode() + ") to " + r.destination() + " in " + r.workspaceId() + ": "
+        return "Pushed " + GuestText.oneLine(r.source()) + " (" + r.mode() + ") to " + GuestText.oneLine(r.destination())
+                + " in " + r.workspaceId() + ": "
                 + r.entries() + " entries, " + r.bytes() + " bytes";
     }
 
@@ -100,11 +115,11 @@ public final class WorkspaceText {
                 .map(GuestText::oneLine).collect(Collectors.joining(" "));
     }
 
-    private static void block(StringBuilder out, String name, String text, boolean truncated) {
+    private static void block(StringBuilder out, String name, String text, boolean truncated, long bytes) {
         if (text.isEmpty()) {
             return;
         }
-        line(out, "  " + name + (truncated ? " (truncated)" : "") + ":");
+        line(out, "  " + name + (truncated ? " (the head of " + bytes + " bytes)" : "") + ":");
         GuestText.sanitize(text).lines().forEach(l -> line(out, "    " + l));
     }
 

@@ -10,6 +10,7 @@ import dev.pyro.guest.AgentConnection;
 import dev.pyro.guest.ExecRequest;
 import dev.pyro.guest.ExecResult;
 import dev.pyro.guest.ExitStatus;
+import dev.pyro.io.IoMessages;
 import dev.pyro.vm.BackendChoice;
 import dev.pyro.vm.BootImage;
 import dev.pyro.vm.GuestConnector;
@@ -18,7 +19,6 @@ import dev.pyro.vm.VmInstance;
 import dev.pyro.vm.VmSpec;
 import dev.pyro.vm.Vmm;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,8 +39,6 @@ import java.util.function.Supplier;
  */
 public final class OneShotRunner {
     private static final System.Logger LOG = System.getLogger(OneShotRunner.class.getName());
-    /** Per-stream output cap of a one-shot command. */
-    static final long MAX_OUTPUT_BYTES = 16L << 20;
     private static final Duration STOP_GRACE = Duration.ofSeconds(6);
 
     private final Path vmsDir;
@@ -113,15 +111,15 @@ public final class OneShotRunner {
 
             progress.onProgress(ProgressEvent.phase("run", "exec", request.environment()));
             ExecResult r = agent.exec().run(new ExecRequest(request.command(), java.util.Map.of(), null,
-                    Duration.ofSeconds(request.timeoutSeconds()), null, MAX_OUTPUT_BYTES));
+                    Duration.ofSeconds(request.timeoutSeconds()), request.stdin(), request.maxOutputBytes()));
             tExecuted = System.nanoTime();
 
             progress.onProgress(ProgressEvent.phase("run", "teardown", request.environment()));
             teardown.run();
             long tDone = System.nanoTime();
-            return new RunResult(request.environment(),
-                    new String(r.stdout(), StandardCharsets.UTF_8), new String(r.stderr(), StandardCharsets.UTF_8),
-                    ExitStatus.of(r), r.timedOut(), r.stdoutTruncated(), r.stderrTruncated(), ms(tDone - t0),
+            return new RunResult(request.environment(), r.stdout(), r.stderr(), ExitStatus.of(r), r.timedOut(),
+                    r.stdoutTruncated(), r.stderrTruncated(), Math.max(r.stdoutBytes(), r.stdout().length),
+                    Math.max(r.stderrBytes(), r.stderr().length), ms(tDone - t0),
                     choice.executionMode(), choice.backend().wireName(),
                     new RunResult.Timings(ms(tPrepared - t0), ms(tBooted - tPrepared), ms(tReady - tBooted),
                             ms(tExecuted - tReady), ms(tDone - tExecuted)));
@@ -135,7 +133,7 @@ public final class OneShotRunner {
         } catch (IOException e) {
             teardown.run();
             throw new PyroException(ErrorCode.IO_ERROR, "cannot prepare VM state in " + stateDir + ": "
-                    + e.getMessage(), e);
+                    + IoMessages.describe(e), e);
         } catch (RuntimeException | Error e) {
             teardown.run();
             throw e;

@@ -57,9 +57,11 @@ final class RunTeardown {
 
     private void stop() {
         AgentConnection a = agent;
+        boolean poweringOff = false;
         if (a != null) {
             try {
                 a.shutdown(ShutdownAction.POWEROFF);
+                poweringOff = true;
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.DEBUG, "agent shutdown: " + e.getMessage());
             }
@@ -67,7 +69,10 @@ final class RunTeardown {
         }
         VmInstance v = vm;
         if (v != null) {
-            v.stop(grace);
+            // The agent answers before the guest powers off: let it finish writing its disks out.
+            if (!poweringOff || !v.awaitExit(grace)) {
+                v.stop(grace);
+            }
             if (v.isAlive()) {
                 // Keep the state: once this process is gone, the next pyro process reaps the VM.
                 LOG.log(System.Logger.Level.WARNING, "VM " + v.vmId() + " (pid " + v.pid() + ") did not stop; "

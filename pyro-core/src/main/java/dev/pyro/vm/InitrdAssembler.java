@@ -2,6 +2,7 @@ package dev.pyro.vm;
 
 import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
+import dev.pyro.io.IoMessages;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -56,7 +57,7 @@ public final class InitrdAssembler {
             return target;
         } catch (IOException e) {
             throw new PyroException(ErrorCode.IO_ERROR, "cannot assemble the initramfs in " + cacheDir + ": "
-                    + e.getMessage(), e);
+                    + IoMessages.describe(e), e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -54,6 +54,14 @@ public interface VmInstance {
      */
     void stop(Duration grace);
 
+    /**
+     * Block-layer control over the running VM's workspace disk, when its backend has it (QEMU
+     * with a qcow2 workspace disk); empty otherwise.
+     */
+    default java.util.Optional<LiveDisk> liveDisk() {
+        return java.util.Optional.empty();
+    }
+
     /** Removes sockets and disk layers of this VM. Only after {@link #stop}. */
     void cleanup();
 }

@@ -3,6 +3,7 @@ package dev.pyro.vm;
 import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
 import dev.pyro.io.AtomicFiles;
+import dev.pyro.io.IoMessages;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -67,7 +68,7 @@ final class VmRecordCodec {
         try {
             AtomicFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
         } catch (IOException e) {
-            throw new PyroException(ErrorCode.IO_ERROR, "cannot write the VM record " + file + ": " + e.getMessage(), e);
+            throw new PyroException(ErrorCode.IO_ERROR, "cannot write the VM record " + file + ": " + IoMessages.describe(e), e);
         }
     }
 
@@ -79,7 +80,7 @@ final class VmRecordCodec {
             throw new PyroException(ErrorCode.NOT_FOUND, "no VM was started in " + file.getParent() + " (no "
                     + file.getFileName() + ")", e);
         } catch (IOException | JacksonException e) {
-            throw unreadable(file, e.getMessage(), e);
+            throw unreadable(file, IoMessages.describe(e), e);
         }
         try {
             int format = root.path("format").asInt(0);

@@ -20,6 +20,13 @@ import java.util.Optional;
  * @param bootTimeout   how long to wait for the agent to answer its handshake
  * @param kernelArgs    extra guest kernel arguments appended by every backend (e.g.
  *                      {@code pyro.ttl=600}, which makes the guest power itself off)
+ * @param workspaceDiskFormat how {@code workspaceDisk} is laid out ({@link DiskFormat#QCOW2}
+ *                      only under QEMU)
+ * @param workspaceDiskReadOnly whether the guest gets the workspace disk read-only (and mounts
+ *                      it so: {@code pyro.workspace_ro=1})
+ * @param rootLayer     where the root file system's writable layer lives when the caller keeps
+ *                      it across boots (created if missing, never removed by the backend);
+ *                      empty: a per-VM layer in the state directory, removed with the VM
  */
 public record VmSpec(
         String vmId,
@@ -31,7 +38,10 @@ public record VmSpec(
         boolean network,
         boolean detached,
         Duration bootTimeout,
-        List<String> kernelArgs) {
+        List<String> kernelArgs,
+        DiskFormat workspaceDiskFormat,
+        boolean workspaceDiskReadOnly,
+        Optional<Path> rootLayer) {
     /** Validates and copies. */
     public VmSpec {
         kernelArgs = List.copyOf(kernelArgs);
@@ -45,6 +55,8 @@ public record VmSpec(
         Objects.requireNonNull(image, "image");
         Objects.requireNonNull(workspaceDisk, "workspaceDisk");
         Objects.requireNonNull(bootTimeout, "bootTimeout");
+        Objects.requireNonNull(workspaceDiskFormat, "workspaceDiskFormat");
+        Objects.requireNonNull(rootLayer, "rootLayer");
         if (vcpus < 1) {
             throw new IllegalArgumentException("vcpus must be >= 1");
         }
@@ -53,9 +65,28 @@ public record VmSpec(
         }
     }
 
+    /** A spec with a raw, writable workspace disk (if any) and a per-VM root layer. */
+    public VmSpec(String vmId, Path stateDir, BootImage image, int vcpus, int memMib, Optional<Path> workspaceDisk,
+            boolean network, boolean detached, Duration bootTimeout, List<String> kernelArgs) {
+        this(vmId, stateDir, image, vcpus, memMib, workspaceDisk, network, detached, bootTimeout, kernelArgs,
+                DiskFormat.RAW, false, Optional.empty());
+    }
+
     /** A spec without extra kernel arguments. */
     public VmSpec(String vmId, Path stateDir, BootImage image, int vcpus, int memMib, Optional<Path> workspaceDisk,
             boolean network, boolean detached, Duration bootTimeout) {
         this(vmId, stateDir, image, vcpus, memMib, workspaceDisk, network, detached, bootTimeout, List.of());
+    }
+
+    /** This spec with the workspace disk laid out as {@code format}, read-only or not. */
+    public VmSpec withWorkspaceDisk(Path disk, DiskFormat format, boolean readOnly) {
+        return new VmSpec(vmId, stateDir, image, vcpus, memMib, Optional.of(disk), network, detached, bootTimeout,
+                kernelArgs, format, readOnly, rootLayer);
+    }
+
+    /** This spec with the root file system's writable layer kept at {@code layer} across boots. */
+    public VmSpec withRootLayer(Path layer) {
+        return new VmSpec(vmId, stateDir, image, vcpus, memMib, workspaceDisk, network, detached, bootTimeout,
+                kernelArgs, workspaceDiskFormat, workspaceDiskReadOnly, Optional.of(layer));
     }
 }

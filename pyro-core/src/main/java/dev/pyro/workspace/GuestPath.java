@@ -3,6 +3,7 @@ package dev.pyro.workspace;
 import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
 import dev.pyro.WorkspaceStatus;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
 
@@ -12,6 +13,11 @@ import java.util.Deque;
  * checks again (it never follows a symlink out); this is the early, clear refusal.
  */
 public final class GuestPath {
+    /** Longest name of one component (Linux NAME_MAX). */
+    static final int NAME_MAX = 255;
+    /** A path must be shorter than this (Linux PATH_MAX, with its NUL). */
+    static final int PATH_MAX = 4096;
+
     private GuestPath() {
     }
 
@@ -19,7 +25,9 @@ public final class GuestPath {
      * The absolute, normalised guest path for {@code dest}: relative to {@code /workspace},
      * or absolute under it. {@code null} or empty is {@code /workspace} itself.
      *
-     * @throws PyroException {@link ErrorCode#PATH_OUTSIDE_WORKSPACE} when it resolves outside
+     * @throws PyroException {@link ErrorCode#PATH_OUTSIDE_WORKSPACE} when it resolves outside,
+     *     {@link ErrorCode#INVALID_ARGUMENT} when a name is longer than 255 bytes or the path
+     *     longer than 4095 (what the guest's file system can hold)
      */
     public static String underWorkspace(String dest) {
         String root = WorkspaceStatus.WORKSPACE_PATH;
@@ -48,6 +56,16 @@ public final class GuestPath {
         if (!normal.equals(root) && !normal.startsWith(root + "/")) {
             throw outside(dest);
         }
+        for (String part : parts) {
+            if (part.getBytes(StandardCharsets.UTF_8).length > NAME_MAX) {
+                throw new PyroException(ErrorCode.INVALID_ARGUMENT, "destination '" + shortened(dest) + "' has a name "
+                        + "longer than " + NAME_MAX + " bytes, the file system's limit");
+            }
+        }
+        if (normal.getBytes(StandardCharsets.UTF_8).length >= PATH_MAX) {
+            throw new PyroException(ErrorCode.INVALID_ARGUMENT, "destination '" + shortened(dest) + "' is longer than "
+                    + (PATH_MAX - 1) + " bytes, the file system's limit");
+        }
         return normal;
     }
 
@@ -69,6 +87,10 @@ public final class GuestPath {
                     + " itself, not a file in it");
         }
         return normal;
+    }
+
+    private static String shortened(String s) {
+        return s.length() <= 80 ? s : s.substring(0, 77) + "...";
     }
 
     private static PyroException outside(String dest) {

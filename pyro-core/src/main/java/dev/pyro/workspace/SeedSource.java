@@ -2,13 +2,18 @@ package dev.pyro.workspace;
 
 import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
+import dev.pyro.progress.CountingInputStream;
 import dev.pyro.workspace.store.SeedMode;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Locale;
+import java.util.function.LongConsumer;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
 /**
@@ -27,7 +32,22 @@ public sealed interface SeedSource {
      * An uncompressed tar stream of the content. Reading fails with a
      * {@link MalformedArchiveException} when a compressed archive is corrupt.
      */
-    InputStream openTar() throws IOException;
+    default InputStream openTar() throws IOException {
+        return openTar(n -> { });
+    }
+
+    /**
+     * {@link #openTar()}, telling {@code counted} how far it got in units of {@link #size()}:
+     * bytes of file content for a directory, bytes of the archive file for an archive.
+     */
+    InputStream openTar(LongConsumer counted) throws IOException;
+
+    /**
+     * How much there is to send, in the units {@link #openTar(LongConsumer)} counts: the
+     * content bytes of the directory's regular files (a walk that follows no link), or the
+     * archive file's size.
+     */
+    long size() throws IOException;
 
     /** A host directory, archived on the fly (modes, symlinks as links, empty directories). */
     record Directory(String given, Path dir) implements SeedSource {
@@ -37,8 +57,28 @@ public sealed interface SeedSource {
         }
 
         @Override
-        public InputStream openTar() {
-            return DirectoryTarStream.start(dir);
+        public InputStream openTar(LongConsumer counted) throws IOException {
+            return DirectoryTarStream.start(dir, counted);
+        }
+
+        @Override
+        public long size() throws IOException {
+            long[] bytes = {0};
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    if (attrs.isRegularFile()) {
+                        bytes[0] += attrs.size();
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                    return FileVisitResult.CONTINUE; // the archive reports it; a size is only a total
+                }
+            });
+            return bytes[0];
         }
     }
 
@@ -50,8 +90,9 @@ public sealed interface SeedSource {
         }
 
         @Override
-        public InputStream openTar() throws IOException {
-            InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+        public InputStream openTar(LongConsumer counted) throws IOException {
+            InputStream raw = new BufferedInputStream(new CountingInputStream(Files.newInputStream(file), counted),
+                    1 << 16);
             if (!gzip) {
                 return raw;
             }
@@ -61,6 +102,11 @@ public sealed interface SeedSource {
                 raw.close();
                 throw new MalformedArchiveException(file + " is not a gzip-compressed tar: " + e.getMessage());
             }
+        }
+
+        @Override
+        public long size() throws IOException {
+            return Files.size(file);
         }
     }
 

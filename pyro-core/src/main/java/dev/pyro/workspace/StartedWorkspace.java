@@ -72,7 +72,7 @@ final class StartedWorkspace {
         return use(id, false, action);
     }
 
-    /** {@link #use(String, Action)} for a look that is no activity (status counting shells). */
+    /** {@link #use(String, Action)} for a look that is no activity (status counting, listings, log reads). */
     <T> T look(String id, Action<T> action) {
         return use(id, false, action);
     }
@@ -124,7 +124,7 @@ final class StartedWorkspace {
         return switch (state) {
             case STOPPED -> "Start the workspace, then retry.";
             case CREATING -> "Wait for its create to finish (check its status), then retry.";
-            case FAILED, EXPIRED -> "It cannot run again: delete it and create a new workspace.";
+            case FAILED, EXPIRED -> "Start it again (its files are kept), or delete it and create a new workspace.";
             case DELETING -> "It is being deleted: create a new workspace.";
             case STARTED -> null;
         };

@@ -23,10 +23,11 @@ import java.util.function.Supplier;
  * @param clock        the time source for expiry checks
  * @param connections  agent connections kept between calls (by the owning {@code Pyro} instance)
  * @param vms          finds a workspace's VM again from its state directory
+ * @param guestEnd     told when a guest is shut down on purpose (stop, reset)
  */
 public record WorkspaceContext(WorkspaceStore store, CommandJournal journal, EnvironmentResolver environments,
         Supplier<BackendChoice> backend, Function<BackendChoice, Vmm> vmms, Clock clock,
-        AgentConnections connections, VmLocator vms) {
+        AgentConnections connections, VmLocator vms, GuestEndHook guestEnd) {
     /** Validates. */
     public WorkspaceContext {
         Objects.requireNonNull(store, "store");
@@ -37,6 +38,14 @@ public record WorkspaceContext(WorkspaceStore store, CommandJournal journal, Env
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(connections, "connections");
         Objects.requireNonNull(vms, "vms");
+        Objects.requireNonNull(guestEnd, "guestEnd");
+    }
+
+    /** A context with no {@link GuestEndHook}. */
+    public WorkspaceContext(WorkspaceStore store, CommandJournal journal, EnvironmentResolver environments,
+            Supplier<BackendChoice> backend, Function<BackendChoice, Vmm> vmms, Clock clock,
+            AgentConnections connections, VmLocator vms) {
+        this(store, journal, environments, backend, vmms, clock, connections, vms, GuestEndHook.NONE);
     }
 
     /** A context that finds VMs by their records ({@link VmLocator#RECORDED}). */

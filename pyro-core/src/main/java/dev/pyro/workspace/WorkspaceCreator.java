@@ -4,17 +4,21 @@ import dev.pyro.CreateWorkspaceRequest;
 import dev.pyro.ErrorCode;
 import dev.pyro.ProgressEvent;
 import dev.pyro.ProgressListener;
+import dev.pyro.ProgressUnit;
 import dev.pyro.PyroException;
 import dev.pyro.guest.AgentConnection;
 import dev.pyro.guest.ImportResult;
+import dev.pyro.progress.ProgressMeter;
 import dev.pyro.vm.BackendChoice;
+import dev.pyro.vm.BackendKind;
 import dev.pyro.vm.BootImage;
-import dev.pyro.vm.GuestConnector;
-import dev.pyro.vm.VmInstance;
-import dev.pyro.vm.VmSpec;
+import dev.pyro.vm.DiskFormat;
 import dev.pyro.workspace.content.BaselineStore;
 import dev.pyro.workspace.content.ContentSource;
 import dev.pyro.workspace.content.ManifestSource;
+import dev.pyro.workspace.disk.DiskLayers;
+import dev.pyro.workspace.store.DiskState;
+import dev.pyro.workspace.store.DiskStates;
 import dev.pyro.workspace.store.LockMode;
 import dev.pyro.workspace.store.NewWorkspace;
 import dev.pyro.workspace.store.WorkspaceLock;
@@ -23,21 +27,19 @@ import dev.pyro.workspace.store.WorkspaceRecord;
 import dev.pyro.workspace.store.WorkspaceResources;
 import dev.pyro.workspace.store.WorkspaceSeed;
 import dev.pyro.workspace.store.WorkspaceState;
-import dev.pyro.workspace.store.WorkspaceVm;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * {@code workspace create}: allocates the record, makes the workspace disk, boots a
- * detached VM (it outlives this process), seeds {@code /workspace} atomically, captures
- * the immutable baseline ({@code baseline/}) that diff compares with, and marks the
- * workspace started. Any failure stops the VM and leaves the record {@code failed}
+ * {@code workspace create}: allocates the record, makes the workspace disk (an empty ext4
+ * base and its first layer, {@code disk/}), boots a detached VM (it outlives this process),
+ * seeds {@code /workspace} atomically, captures the immutable baseline ({@code baseline/})
+ * that diff compares with and the {@code baseline} snapshot that reset restores, and marks
+ * the workspace started. Any failure stops the VM and leaves the record {@code failed}
  * with the reason, so nothing keeps running and {@code status} can explain it; a process
  * interrupted mid-create does the same from a shutdown hook.
  */
@@ -83,33 +85,25 @@ public final class WorkspaceCreator {
         Runtime.getRuntime().addShutdownHook(hook);
         try (WorkspaceLock lock = ctx.store().lock(id, LockMode.EXCLUSIVE)) {
             progress.onProgress(ProgressEvent.phase(OP, "disk", id));
-            WorkspaceDisk.create(paths.diskImage());
-            Files.createDirectories(paths.vmStateDir());
+            Files.createDirectories(paths.diskDir());
+            DiskLayers layers = DiskLayers.of(choice.backend() == BackendKind.QEMU ? DiskFormat.QCOW2 : DiskFormat.RAW,
+                    paths.diskDir());
+            WorkspaceDisk.create(layers.baseImage());
+            DiskState disk = DiskStates.write(paths, layers.init());
 
-            progress.onProgress(ProgressEvent.phase(OP, "boot", id));
-            Duration bootTimeout = choice.kvm() ? Duration.ofSeconds(30) : Duration.ofSeconds(90);
-            VmSpec spec = new VmSpec(id, paths.vmStateDir(), image, request.vcpuCount(), request.memMib(),
-                    Optional.of(paths.diskImage()), request.network(), true, bootTimeout,
-                    // The guest powers itself off at this uptime even if no pyro process is left to stop it.
-                    List.of("pyro.ttl=" + request.ttlSeconds()));
-            VmInstance vm = ctx.vmms().apply(choice).start(spec);
-            Instant vmStarted = ProcessHandle.of(vm.pid()).flatMap(h -> h.info().startInstant())
-                    .orElseGet(Instant::now);
-            WorkspaceVm vmInfo = new WorkspaceVm(choice.backend().wireName(), choice.executionMode(),
-                    paths.vmStateDir().toString(), vm.pid(), vmStarted);
-            ctx.store().update(id, r -> r.withVm(vmInfo));
-
-            progress.onProgress(ProgressEvent.phase(OP, "ready", id));
             WorkspaceSeed placed = WorkspaceSeed.empty();
-            try (AgentConnection agent = GuestConnector.connect(vm, bootTimeout)) {
+            WorkspaceBoot.Booted booted = new WorkspaceBoot(ctx).boot(record, disk, image, choice, OP, progress);
+            try (AgentConnection agent = booted.agent()) {
                 if (seed.isPresent()) {
-                    progress.onProgress(ProgressEvent.phase(OP, "seed", id));
-                    ImportResult r = ArchivePush.push(agent, seed.get(), GuestPath.underWorkspace(null));
+                    ImportResult r = ArchivePush.push(agent, seed.get(), GuestPath.underWorkspace(null),
+                            total -> ProgressMeter.start(progress, OP, "seed", id, ProgressUnit.BYTES, total));
                     placed = new WorkspaceSeed(seed.get().mode(), seed.get().given(), r.entries(), r.bytes());
                 }
-                // The immutable baseline that diff compares with (and reset to baseline restores).
+                // The immutable baseline that diff compares with, and the disk layer reset to baseline restores.
                 progress.onProgress(ProgressEvent.phase(OP, "baseline", id));
                 BaselineStore.capture(paths.baselineDir(), ManifestSource.of(agent), ContentSource.of(agent));
+                SnapshotTaker.take(paths, booted.disk(), DiskState.BASELINE,
+                        Optional.of(new SnapshotTaker.Running(booted.vm(), agent)), ctx.clock().instant(), OP, progress);
             }
             WorkspaceSeed seeded = placed;
             Instant now = ctx.clock().instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);

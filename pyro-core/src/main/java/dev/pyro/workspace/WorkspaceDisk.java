@@ -2,6 +2,7 @@ package dev.pyro.workspace;
 
 import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
+import dev.pyro.io.IoMessages;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -44,7 +45,7 @@ final class WorkspaceDisk {
         } catch (IOException e) {
             throw new PyroException(e.getMessage() != null && e.getMessage().contains("No space")
                     ? ErrorCode.NO_SPACE : ErrorCode.IO_ERROR, "cannot create the workspace disk " + image + ": "
-                    + e.getMessage(), e);
+                    + IoMessages.describe(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PyroException(ErrorCode.CANCELLED, "interrupted while creating " + image);

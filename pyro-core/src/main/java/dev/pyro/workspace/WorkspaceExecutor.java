@@ -4,6 +4,7 @@ import dev.pyro.ErrorCode;
 import dev.pyro.ProgressEvent;
 import dev.pyro.ProgressListener;
 import dev.pyro.PyroException;
+import dev.pyro.WorkspaceExecRequest;
 import dev.pyro.WorkspaceStatus;
 import dev.pyro.guest.ExecRequest;
 import dev.pyro.guest.ExecResult;
@@ -37,15 +38,13 @@ public final class WorkspaceExecutor {
     public record Outcome(JournalEntry entry, ExecResult result, int exitCode, String executionMode) {}
 
     /**
-     * Runs {@code argv} with a time limit.
+     * Runs a command: {@code request}'s time limit, output cap and standard input.
      *
      * @throws PyroException {@link ErrorCode#WORKSPACE_NOT_RUNNING} unless started,
      *                       {@link ErrorCode#VM_DIED} when the VM dies before or during the command
      */
-    public Outcome exec(String id, List<String> argv, Duration timeout, ProgressListener progress) {
-        if (argv.isEmpty()) {
-            throw new PyroException(ErrorCode.INVALID_ARGUMENT, "no command given: the command needs at least a program");
-        }
+    public Outcome exec(String id, WorkspaceExecRequest request, ProgressListener progress) {
+        List<String> argv = request.command();
         return new StartedWorkspace(ctx).useJournaled(id, session -> {
             String mode = session.record().vm().executionMode();
             String cwd = WorkspaceStatus.WORKSPACE_PATH;
@@ -54,14 +53,15 @@ public final class WorkspaceExecutor {
             long t0 = System.nanoTime();
             ExecResult result;
             try {
-                result = session.agent().exec().run(new ExecRequest(argv, Map.of(), cwd, timeout, null,
-                        ExecRequest.DEFAULT_MAX_OUTPUT));
+                result = session.agent().exec().run(new ExecRequest(argv, Map.of(), cwd,
+                        Duration.ofSeconds(request.timeoutSeconds()), request.stdin(), request.maxOutputBytes()));
             } catch (PyroException e) {
                 // Record what happened so the entry does not stay "running"; the caller explains.
                 long ms = (System.nanoTime() - t0) / 1_000_000;
+                String why = "pyro: " + e.getMessage();
                 ctx.journal().complete(id, sequence, new CommandResult(null, null, false, ms, null,
-                        BoundedOutput.empty(), new BoundedOutput("pyro: " + e.getMessage(), false,
-                                e.getMessage().length())));
+                        BoundedOutput.empty(), new BoundedOutput(why, false,
+                                why.getBytes(java.nio.charset.StandardCharsets.UTF_8).length)));
                 throw e;
             }
             JournalEntry entry = ctx.journal().complete(id, sequence, new CommandResult(

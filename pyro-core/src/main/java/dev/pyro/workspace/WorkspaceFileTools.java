@@ -137,8 +137,9 @@ public final class WorkspaceFileTools {
             case SYMLINK -> EntryKind.SYMLINK;
             case OTHER -> EntryKind.OTHER;
         };
-        return new WorkspaceFileEntry(e.path(), kind, e.size(), e.mode(), e.mtime(), e.type() == FileType.SYMLINK
-                ? e.linkTarget() : null);
+        // names the file system holds as non-UTF-8 bytes show escaped: file tools speak text
+        return new WorkspaceFileEntry(e.path().display(), kind, e.size(), e.mode(), e.mtime(),
+                e.type() == FileType.SYMLINK && e.linkTarget() != null ? e.linkTarget().display() : null);
     }
 
     /** Stops a listing that reached its limit. */

@@ -1,9 +1,12 @@
 package dev.pyro.workspace;
 
 import dev.pyro.ErrorCode;
+import dev.pyro.ProgressListener;
+import dev.pyro.ProgressUnit;
 import dev.pyro.PyroException;
 import dev.pyro.WorkspaceDiff;
 import dev.pyro.WorkspaceExportResult;
+import dev.pyro.progress.ProgressMeter;
 import dev.pyro.workspace.content.Baseline;
 import dev.pyro.workspace.content.BaselineStore;
 import dev.pyro.workspace.content.ContentSource;
@@ -19,6 +22,9 @@ import java.nio.file.Path;
  * and shells are untouched. Both use the VM, so they hold the workspace lock shared.
  */
 public final class WorkspaceFiles {
+    /** The operation name of export progress events. */
+    public static final String EXPORT_OP = "workspace-export";
+
     private final WorkspaceContext ctx;
 
     /** Diff and export over {@code ctx}. */
@@ -50,8 +56,21 @@ public final class WorkspaceFiles {
      *                       {@link ErrorCode#WORKSPACE_NOT_RUNNING}, {@link ErrorCode#VM_DIED}
      */
     public WorkspaceExportResult export(String id, String guestPath, Path output, boolean force) {
+        return export(id, guestPath, output, force, ProgressListener.NONE);
+    }
+
+    /**
+     * {@link #export(String, String, Path, boolean)} reporting the archive bytes received as phase
+     * {@code export} of operation {@code workspace-export} (the total is not known up front).
+     */
+    public WorkspaceExportResult export(String id, String guestPath, Path output, boolean force,
+            ProgressListener progress) {
         Path target = output.toAbsolutePath().normalize();
-        return new StartedWorkspace(ctx).use(id,
-                session -> WorkspaceExporter.export(session.agent(), guestPath, target, force));
+        return new StartedWorkspace(ctx).use(id, session -> {
+            ProgressMeter meter = ProgressMeter.start(progress, EXPORT_OP, "export", id, ProgressUnit.BYTES, -1);
+            WorkspaceExportResult r = WorkspaceExporter.export(session.agent(), guestPath, target, force, meter::add);
+            meter.finish();
+            return r;
+        });
     }
 }

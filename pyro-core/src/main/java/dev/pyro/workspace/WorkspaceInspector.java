@@ -50,16 +50,14 @@ public final class WorkspaceInspector {
     }
 
     /**
-     * The status view of {@code id} after the live checks, with its shells counted in the guest
-     * (a VM found dead while counting is reported as such).
+     * The status view of {@code id} after the live checks, with its shells and services counted
+     * in the guest (a VM found dead while counting is reported as such).
      */
     public WorkspaceStatus view(String id) {
-        WorkspaceRecord r = refresh(id);
-        Integer shells = new WorkspaceShells(ctx).count(r);
-        return WorkspaceViews.status(shells == null ? ctx.store().read(id) : r, shells);
+        return view(refresh(id));
     }
 
-    /** {@link #list()} as status views, shells counted. */
+    /** {@link #list()} as status views, shells and services counted. */
     public List<WorkspaceStatus> views() {
         return views(Map.of());
     }
@@ -67,7 +65,12 @@ public final class WorkspaceInspector {
     /** {@link #views()} of the workspaces that have every label of {@code labels}. */
     public List<WorkspaceStatus> views(Map<String, String> labels) {
         return list().stream().filter(r -> r.labels().entrySet().containsAll(labels.entrySet()))
-                .map(r -> WorkspaceViews.status(r, new WorkspaceShells(ctx).count(r))).toList();
+                .map(this::view).toList();
+    }
+
+    private WorkspaceStatus view(WorkspaceRecord r) {
+        GuestCounts c = GuestCounts.of(ctx, r);
+        return WorkspaceViews.status(ctx.store(), c.known() ? r : ctx.store().read(r.workspaceId()), c.shells(), c.services());
     }
 
     /** The command journal of {@code id}, in sequence order. */

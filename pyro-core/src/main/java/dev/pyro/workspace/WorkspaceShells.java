@@ -123,22 +123,6 @@ public final class WorkspaceShells {
         return AttachedShell.attach(ctx, id, shellId);
     }
 
-    /**
-     * The number of shells of the workspace {@code r} describes: 0 unless it is started, else
-     * asked of the guest; {@code null} when that fails (a busy lock, a VM found dead: then the
-     * record says so).
-     */
-    public Integer count(WorkspaceRecord r) {
-        if (r.state() != WorkspaceState.STARTED) {
-            return 0;
-        }
-        try {
-            return new StartedWorkspace(ctx).look(r.workspaceId(), session -> session.agent().shells().list().size());
-        } catch (PyroException e) {
-            return null;
-        }
-    }
-
     /** Work on the agent's shells. */
     @FunctionalInterface
     interface ShellAction<T> {

@@ -82,13 +82,19 @@ public final class WorkspaceVmSupervisor {
         }
         VmInstance v = vm.get();
         if (v.isAlive()) {
+            boolean poweringOff = false;
             try (AgentConnection agent = AgentConnection.connect(GuestConnector.open(v.agentEndpoint(), Duration.ofSeconds(2)),
                     AgentConnectionOptions.defaults().withHandshakeTimeout(Duration.ofSeconds(3)))) {
                 agent.shutdown(ShutdownAction.POWEROFF);
+                poweringOff = true;
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.DEBUG, "agent shutdown of " + v.vmId() + ": " + e.getMessage());
             }
-            v.stop(STOP_GRACE);
+            // The agent answers before it powers off: let the guest finish (its file systems
+            // written out, the workspace disk frozen clean) instead of pulling the plug.
+            if (!poweringOff || !v.awaitExit(STOP_GRACE)) {
+                v.stop(STOP_GRACE);
+            }
         }
         v.cleanup();
     }

@@ -32,7 +32,7 @@ class SdkSignatureTest {
             if (op.sdkMethod().isEmpty()) {
                 continue;
             }
-            Set<String> expected = op.toolParams().stream().map(Param::name).collect(Collectors.toCollection(TreeSet::new));
+            Set<String> expected = op.sdkParams().stream().map(Param::name).collect(Collectors.toCollection(TreeSet::new));
             List<Set<String>> offered = overloads(Pyro.class, op.sdkMethod().get());
             assertThat(offered).as("Pyro.%s for %s", op.sdkMethod().get(), op.id()).isNotEmpty();
             assertThat(offered).as("Pyro.%s parameters for %s (overloads by parameter names)",
@@ -49,7 +49,7 @@ class SdkSignatureTest {
                 continue;
             }
             String method = op.sdkMethod().get().replace("Workspace", "");
-            Set<String> expected = op.toolParams().stream().map(Param::name)
+            Set<String> expected = op.sdkParams().stream().map(Param::name)
                     .filter(n -> !n.equals("workspace_id")).collect(Collectors.toCollection(TreeSet::new));
             assertThat(overloads(Workspace.class, method)).as("Workspace.%s for %s", method, op.id())
                     .contains(expected);

@@ -49,7 +49,15 @@ class EnvironmentServiceTest {
         assertThat(env.performed()).isTrue();
         assertThat(env.installPath()).isEqualTo(cache.resolve("debian_12-1.0.0"));
         assertThat(events).extracting(ProgressEvent::phase)
-                .containsExactly("resolve", "kernel", "modules", "rootfs", "image", "verify", "install", "done");
+                .containsExactly("resolve", "kernel", "modules", "rootfs", "unpack", "unpack", "unpack", "unpack",
+                        "image", "verify", "install", "done");
+        // The builder's amounts reach the listener as they are, through the store.
+        assertThat(events).filteredOn(ProgressEvent::hasAmount)
+                .extracting(ProgressEvent::done, ProgressEvent::total, ProgressEvent::message)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(0L, 3L, ""),
+                        org.assertj.core.groups.Tuple.tuple(1L, 3L, "pkg1"),
+                        org.assertj.core.groups.Tuple.tuple(2L, 3L, "pkg2"),
+                        org.assertj.core.groups.Tuple.tuple(3L, 3L, "pkg3"));
         assertThat(events).allSatisfy(e -> {
             assertThat(e.operation()).isEqualTo("pull");
             assertThat(e.subject()).isEqualTo("debian:12");

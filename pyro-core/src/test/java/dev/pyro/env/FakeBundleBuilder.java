@@ -39,6 +39,11 @@ public final class FakeBundleBuilder implements BundleBuilder {
             }
             for (String phase : List.of("kernel", "modules", "rootfs", "image")) {
                 context.phases().phase(phase, "");
+                if (phase.equals("rootfs")) { // a real bootstrap counts its packages here
+                    for (int i = 0; i <= 3; i++) {
+                        context.phases().amount("unpack", i, 3, dev.pyro.ProgressUnit.PACKAGES, i == 0 ? "" : "pkg" + i);
+                    }
+                }
             }
             Files.writeString(target.resolve(BundleFiles.KERNEL), "\u007fELF fake kernel of " + spec.name());
             Files.writeString(target.resolve(BundleFiles.MODULES), "070701 fake modules");

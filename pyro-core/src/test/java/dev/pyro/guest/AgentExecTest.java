@@ -4,6 +4,7 @@ import static dev.pyro.guest.AgentHarness.expectCode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pyro.ErrorCode;
+import dev.pyro.StdinSource;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -177,11 +178,38 @@ class AgentExecTest {
     }
 
     @Test
-    void missingProgramIsExecFailed() {
-        var e = expectCode(() -> client.exec().run(ExecRequest.of("/no/such/program-xyz")), ErrorCode.EXEC_FAILED);
-        assertThat(e.getMessage()).isNotBlank();
-        expectCode(() -> client.exec().run(ExecRequest.of("no-such-program-xyz")), ErrorCode.EXEC_FAILED);
+    void aMissingProgramExits127LikeAShell() {
+        ExecResult bare = client.exec().run(ExecRequest.of("no-such-program-xyz", "arg"));
+        assertThat(bare.exitCode()).isEqualTo(127);
+        assertThat(bare.signal()).isNull();
+        assertThat(bare.stderrText()).isEqualTo("pyro: no-such-program-xyz: command not found\n");
+        assertThat(bare.stdoutText()).isEmpty();
+
+        ExecResult path = client.exec().run(ExecRequest.of("/no/such/program-xyz"));
+        assertThat(path.exitCode()).isEqualTo(127);
+        assertThat(path.stderrText()).isEqualTo("pyro: /no/such/program-xyz: No such file or directory\n");
         assertThat(client.exec().run(ExecRequest.of("true")).exitCode()).isZero(); // connection unaffected
+    }
+
+    @Test
+    void aProgramThatCannotRunExits126LikeAShell() throws Exception {
+        Path plain = Files.writeString(agent.root.resolve("not-executable.sh"), "echo hi\n");
+        ExecResult denied = client.exec().run(ExecRequest.of("./not-executable.sh"));
+        assertThat(denied.exitCode()).isEqualTo(126);
+        assertThat(denied.stderrText()).isEqualTo("pyro: ./not-executable.sh: Permission denied\n");
+
+        Files.createDirectories(agent.root.resolve("a-dir"));
+        ExecResult dir = client.exec().run(ExecRequest.of("./a-dir"));
+        assertThat(dir.exitCode()).isEqualTo(126);
+        assertThat(dir.stderrText()).isEqualTo("pyro: ./a-dir: Is a directory\n");
+
+        Path garbage = agent.root.resolve("garbage");
+        Files.write(garbage, new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
+        Files.setPosixFilePermissions(garbage, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        ExecResult format = client.exec().run(ExecRequest.of(garbage.toString()));
+        assertThat(format.exitCode()).isEqualTo(126);
+        assertThat(format.stderrText()).isEqualTo("pyro: " + garbage + ": cannot execute: Exec format error\n");
+        assertThat(plain).exists();
     }
 
     @Test

@@ -57,7 +57,7 @@ class AgentFilesTest {
         assertThat(s.mode() & 07777).isEqualTo(0640);
         assertThat(s.mtime()).isEqualTo(MTIME);
         assertThat(s.linkTarget()).isNull();
-        assertThat(s.path()).isEqualTo("/workspace/tree/a.txt");
+        assertThat(s.path()).isEqualTo(BytePath.of("/workspace/tree/a.txt"));
         assertThat(client.files().stat("tree/a.txt").size()).isEqualTo(5); // relative paths work the same
     }
 
@@ -67,7 +67,7 @@ class AgentFilesTest {
         assertThat(client.files().stat("/workspace").type()).isEqualTo(FileType.DIRECTORY);
         StatResult ln = client.files().stat("tree/ln");
         assertThat(ln.type()).isEqualTo(FileType.SYMLINK);
-        assertThat(ln.linkTarget()).isEqualTo("sub/b.txt");
+        assertThat(ln.linkTarget()).isEqualTo(BytePath.of("sub/b.txt"));
         StatResult esc = client.files().stat("tree/escape"); // the link itself is inside: fine to describe
         assertThat(esc.type()).isEqualTo(FileType.SYMLINK);
     }
@@ -90,7 +90,7 @@ class AgentFilesTest {
         assertThat(flat.get("a.txt").mtime()).isEqualTo(MTIME);
         assertThat(flat.get("sub").type()).isEqualTo(FileType.DIRECTORY);
         assertThat(flat.get("ln").type()).isEqualTo(FileType.SYMLINK);
-        assertThat(flat.get("ln").linkTarget()).isEqualTo("sub/b.txt");
+        assertThat(flat.get("ln").linkTarget()).isEqualTo(BytePath.of("sub/b.txt"));
 
         Map<String, ListEntry> deep = byPath(client.files().list("/workspace/tree", true));
         assertThat(deep.keySet()).containsExactlyInAnyOrder("a.txt", "sub", "sub/b.txt", "sub/deeper",
@@ -103,7 +103,7 @@ class AgentFilesTest {
     @Test
     void listStreamsToAConsumerAndCounts() {
         List<String> seen = new java.util.ArrayList<>();
-        long n = client.files().list("tree", true, e -> seen.add(e.path()));
+        long n = client.files().list("tree", true, e -> seen.add(e.path().text()));
         assertThat(n).isEqualTo(seen.size()).isEqualTo(7);
     }
 
@@ -123,6 +123,6 @@ class AgentFilesTest {
     }
 
     private static Map<String, ListEntry> byPath(List<ListEntry> entries) {
-        return entries.stream().collect(Collectors.toMap(ListEntry::path, Function.identity()));
+        return entries.stream().collect(Collectors.toMap(e -> e.path().text(), Function.identity()));
     }
 }

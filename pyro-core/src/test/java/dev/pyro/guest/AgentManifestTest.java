@@ -55,12 +55,12 @@ class AgentManifestTest {
     @Test
     void manifestIsInPlainByteOrderWithHashesOfRegularFiles() throws Exception {
         List<ManifestEntry> entries = new ArrayList<>();
-        long n = client.files().manifest("/workspace", true, entries::add);
-        assertThat(n).isEqualTo(entries.size());
-        assertThat(entries).extracting(ManifestEntry::path)
+        ManifestResult r = client.files().manifest("/workspace", true, entries::add);
+        assertThat(r.entries()).isEqualTo(entries.size());
+        assertThat(entries).extracting(e -> e.path().text())
                 .containsExactly("a", "a-c", "a.txt", "a/b", "a/b/c.txt", "a0", "ln");
         Map<String, ManifestEntry> byPath = new LinkedHashMap<>();
-        entries.forEach(e -> byPath.put(e.path(), e));
+        entries.forEach(e -> byPath.put(e.path().text(), e));
         assertThat(byPath.get("a/b/c.txt").sha256()).isEqualTo(sha256("hello"));
         assertThat(byPath.get("a/b/c.txt").size()).isEqualTo(5);
         assertThat(byPath.get("a-c").sha256()).isEqualTo(sha256(""));
@@ -68,14 +68,14 @@ class AgentManifestTest {
         assertThat(byPath.get("a").type()).isEqualTo(FileType.DIRECTORY);
         assertThat(byPath.get("a").sha256()).isNull();
         assertThat(byPath.get("ln").type()).isEqualTo(FileType.SYMLINK);
-        assertThat(byPath.get("ln").linkTarget()).isEqualTo("../outside");
+        assertThat(byPath.get("ln").linkTarget()).isEqualTo(BytePath.of("../outside"));
         assertThat(byPath.get("ln").sha256()).isNull();
     }
 
     @Test
     void manifestWithoutHashesAndOfASubdirectory() {
         List<ManifestEntry> entries = client.files().manifest("a", false);
-        assertThat(entries).extracting(ManifestEntry::path).containsExactly("b", "b/c.txt");
+        assertThat(entries).extracting(e -> e.path().text()).containsExactly("b", "b/c.txt");
         assertThat(entries).allSatisfy(e -> assertThat(e.sha256()).isNull());
     }
 
@@ -88,8 +88,8 @@ class AgentManifestTest {
     @Test
     void exportOfSelectedPathsGivesExactlyThoseInOrderAndListsTheMissing() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ExportResult r = client.archives().exportTar("/workspace", List.of("a0", "a/b/c.txt", "gone", "ln/x", "a/b"), out);
-        assertThat(r.missing()).containsExactly("gone", "ln/x");
+        ExportResult r = client.archives().exportTar("/workspace", names("a0", "a/b/c.txt", "gone", "ln/x", "a/b"), out);
+        assertThat(r.missing()).containsExactly(BytePath.of("gone"), BytePath.of("ln/x"));
         assertThat(r.entries()).isEqualTo(3);
         List<String> names = new ArrayList<>();
         Map<String, String> content = new LinkedHashMap<>();
@@ -106,18 +106,22 @@ class AgentManifestTest {
 
     @Test
     void exportOfSelectedPathsRefusesEscapesAndBadArguments() {
-        expectCode(() -> client.archives().exportTar("/workspace", List.of("../x"), OutputStream.nullOutputStream()),
+        expectCode(() -> client.archives().exportTar("/workspace", names("../x"), OutputStream.nullOutputStream()),
                 ErrorCode.PATH_OUTSIDE_WORKSPACE);
-        expectCode(() -> client.archives().exportTar("/workspace", List.of(""), OutputStream.nullOutputStream()),
+        expectCode(() -> client.archives().exportTar("/workspace", names(""), OutputStream.nullOutputStream()),
                 ErrorCode.INVALID_ARGUMENT);
-        List<String> tooMany = new ArrayList<>();
+        List<BytePath> tooMany = new ArrayList<>();
         for (int i = 0; i <= ArchiveClient.MAX_EXPORT_PATHS; i++) {
-            tooMany.add("f" + i);
+            tooMany.add(BytePath.of("f" + i));
         }
         expectCode(() -> client.archives().exportTar("/workspace", tooMany, OutputStream.nullOutputStream()),
                 ErrorCode.INVALID_ARGUMENT);
-        expectCode(() -> client.archives().exportTar("a.txt", List.of("x"), OutputStream.nullOutputStream()),
+        expectCode(() -> client.archives().exportTar("a.txt", names("x"), OutputStream.nullOutputStream()),
                 ErrorCode.AGENT_PROTOCOL_ERROR);
+    }
+
+    static List<BytePath> names(String... paths) {
+        return java.util.Arrays.stream(paths).map(BytePath::of).toList();
     }
 
     private static String sha256(String s) throws Exception {

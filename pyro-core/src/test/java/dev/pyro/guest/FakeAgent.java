@@ -98,10 +98,16 @@ final class FakeAgent implements AutoCloseable {
 
     /** Reads HELLOs until one arrives and answers it like the real agent. */
     JsonNode handshake() throws Exception {
+        return handshake("exec");
+    }
+
+    /** {@link #handshake()} announcing these capabilities. */
+    JsonNode handshake(String... capabilities) throws Exception {
         Frame hello = next(FrameType.HELLO);
         JsonNode h = Json.parseObject(hello.payload(), "hello");
+        String caps = String.join(",", java.util.Arrays.stream(capabilities).map(c -> "\"" + c + "\"").toList());
         sendJson(FrameType.HELLO, 0, "{\"protocol\":1,\"reply_to\":\"" + h.get("nonce").stringValue()
-                + "\",\"agent_version\":\"fake\",\"pid\":7,\"mode\":\"dev\",\"capabilities\":[\"exec\"],"
+                + "\",\"agent_version\":\"fake\",\"pid\":7,\"mode\":\"dev\",\"capabilities\":[" + caps + "],"
                 + "\"max_frame\":1048576,\"window\":262144,\"boot_ms\":5}");
         return h;
     }

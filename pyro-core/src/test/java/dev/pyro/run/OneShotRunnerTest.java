@@ -77,8 +77,8 @@ class OneShotRunnerTest {
     void aCommandRunsAndEverythingIsGoneAfterwards() throws IOException {
         RunResult r = runner(false).run(request(30, 600, "sh", "-c", "echo out; echo err >&2; exit 3"),
                 ProgressListener.NONE);
-        assertThat(r.stdout()).isEqualTo("out\n");
-        assertThat(r.stderr()).isEqualTo("err\n");
+        assertThat(r.stdoutText()).isEqualTo("out\n");
+        assertThat(r.stderrText()).isEqualTo("err\n");
         assertThat(r.exitCode()).isEqualTo(3);
         assertThat(r.timedOut()).isFalse();
         assertThat(r.executionMode()).isEqualTo("qemu-tcg");

@@ -19,6 +19,18 @@ class GuestPathTest {
     }
 
     @Test
+    void aDestinationTheFileSystemCannotHoldIsInvalid() {
+        for (String bad : new String[] {"n".repeat(256), "a/" + "\u00e9".repeat(128), "d/".repeat(2100)}) {
+            assertThatThrownBy(() -> GuestPath.underWorkspace(bad)).as(bad.substring(0, 10))
+                    .isInstanceOfSatisfying(PyroException.class, e -> {
+                        assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+                        assertThat(e.getMessage()).contains("the file system's limit").hasSizeLessThan(200);
+                    });
+        }
+        assertThat(GuestPath.underWorkspace("n".repeat(255))).endsWith("n".repeat(255));
+    }
+
+    @Test
     void anythingResolvingOutsideIsRefused() {
         for (String bad : new String[] {"..", "../etc", "a/../../x", "/etc", "/workspace/../etc", "/workspacex",
                 "/"}) {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
+import dev.pyro.guest.BytePath;
+import dev.pyro.workspace.content.TarNames;
 import dev.pyro.workspace.store.SeedMode;
 import java.io.IOException;
 import java.io.InputStream;
@@ -56,6 +58,26 @@ class SeedSourceTest {
         assertThat(entries.get("escape-dir").isSymbolicLink()).isTrue();
         assertThat(entries.keySet()).noneMatch(n -> n.startsWith("escape-dir/"));
         assertThat(contents.toString()).doesNotContain("host secret");
+    }
+
+    @Test
+    void hostNamesThatAreNotUtf8KeepTheirBytes() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("bytes"));
+        BytePath bad = BytePath.of("bad\u00ff.txt".getBytes(StandardCharsets.ISO_8859_1));
+        BytePath longBad = BytePath.of(("d\u00fe/" + "x".repeat(120) + "\u00e9").getBytes(StandardCharsets.ISO_8859_1));
+        Files.writeString(bad.resolveUnder(dir), "b");
+        Files.createDirectories(longBad.split()[0].resolveUnder(dir));
+        Files.writeString(longBad.resolveUnder(dir), "l");
+        Files.createSymbolicLink(dir.resolve("ln"), bad.toHostPath());
+        Map<BytePath, TarArchiveEntry> entries = new LinkedHashMap<>();
+        try (InputStream in = SeedSource.of(dir.toString()).openTar(); TarArchiveInputStream tar = TarNames.reader(in)) {
+            TarArchiveEntry e;
+            while ((e = tar.getNextEntry()) != null) {
+                entries.put(TarNames.name(e), e);
+            }
+        }
+        assertThat(entries).containsKeys(bad, longBad, BytePath.of("ln"));
+        assertThat(TarNames.linkName(entries.get(BytePath.of("ln")))).isEqualTo(bad);
     }
 
     @Test

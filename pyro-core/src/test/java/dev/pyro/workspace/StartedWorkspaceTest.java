@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
+import dev.pyro.WorkspaceExecRequest;
 import dev.pyro.workspace.store.CommandState;
 import dev.pyro.workspace.store.JournalEntry;
 import dev.pyro.workspace.store.WorkspaceRecord;
@@ -94,7 +95,8 @@ class StartedWorkspaceTest {
     @Test
     void execKilledWithItsVmIsVmDiedWithTheJournalEntryCompleted() {
         PyroException e = expect(() -> new WorkspaceExecutor(ctx).exec(id,
-                List.of("kill", "-9", Long.toString(vm.pid())), Duration.ofSeconds(10), p -> { }),
+                WorkspaceExecRequest.of(List.of("kill", "-9", Long.toString(vm.pid()))).withTimeoutSeconds(10),
+                p -> { }),
                 ErrorCode.VM_DIED);
         assertDied(e);
         List<JournalEntry> journal = ctx.journal().entries(id);

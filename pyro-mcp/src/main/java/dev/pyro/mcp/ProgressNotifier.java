@@ -2,24 +2,23 @@ package dev.pyro.mcp;
 
 import dev.pyro.ProgressEvent;
 import dev.pyro.ProgressListener;
+import dev.pyro.present.GuestText;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.util.Objects;
 
 /**
  * Sends pyro's {@link ProgressEvent}s of one tool call as MCP {@code notifications/progress}
- * for the client's {@code progressToken}.
- *
- * <p>MCP requires {@code progress} to increase with every notification, while an event's
- * {@code done} restarts with each phase; so {@code progress} counts events and the event
- * itself (operation, phase, subject, done/total) travels in {@code message}.
+ * for the client's {@code progressToken}: {@code progress} and {@code total} from
+ * {@link ProgressScale} (increasing, with a total while a phase's amount is known), and the
+ * event itself (operation, phase, subject, done/total and unit) in {@code message}.
  */
 final class ProgressNotifier implements ProgressListener {
     private static final System.Logger LOG = System.getLogger(ProgressNotifier.class.getName());
 
     private final McpSyncServerExchange exchange;
     private final Object token;
-    private long sent;
+    private final ProgressScale scale = new ProgressScale();
 
     ProgressNotifier(McpSyncServerExchange exchange, Object token) {
         this.exchange = Objects.requireNonNull(exchange, "exchange");
@@ -38,30 +37,34 @@ final class ProgressNotifier implements ProgressListener {
      */
     @Override
     public synchronized void onProgress(ProgressEvent event) {
-        try {
-            exchange.progressNotification(new McpSchema.ProgressNotification(token, (double) ++sent,
-                    null, message(event)));
-        } catch (RuntimeException e) {
-            // A listener must not throw: losing a progress line never fails the operation.
-            LOG.log(System.Logger.Level.DEBUG, "progress notification not sent: " + e);
-        }
+        scale.next(event).ifPresent(n -> {
+            try {
+                exchange.progressNotification(new McpSchema.ProgressNotification(token, n.progress(), n.total(),
+                        message(event)));
+            } catch (RuntimeException e) {
+                // A listener must not throw: losing a progress line never fails the operation.
+                LOG.log(System.Logger.Level.DEBUG, "progress notification not sent: " + e);
+            }
+        });
     }
 
-    /** The CLI's progress line form: {@code [run] phase=boot subject=debian:12 done=1/3 note}. */
+    /** A progress line: {@code [pull] phase=fetch subject=debian:12 done=41/117 packages note}. */
     static String message(ProgressEvent e) {
         StringBuilder m = new StringBuilder("[").append(e.operation()).append("] phase=").append(e.phase());
         if (!e.subject().isEmpty()) {
             m.append(" subject=").append(e.subject());
         }
-        if (e.done() >= 0) {
+        if (e.hasAmount()) {
             m.append(" done=").append(e.done());
-            if (e.total() >= 0) {
+            if (e.hasTotal()) {
                 m.append('/').append(e.total());
             }
+            m.append(' ').append(e.unit().wireName());
         }
         if (!e.message().isEmpty()) {
             m.append(' ').append(e.message());
         }
-        return m.toString();
+        // Subjects and notes may quote a registry or a tool: one plain line, whatever they hold.
+        return GuestText.oneLine(m.toString());
     }
 }

@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
 import dev.pyro.RunResult;
+import dev.pyro.present.ExecDocument;
 import dev.pyro.present.Outcome;
+import dev.pyro.present.OutputEncoding;
 import io.modelcontextprotocol.spec.McpSchema;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -20,22 +23,25 @@ class ToolResultsTest {
                 "no environment nope"));
 
         assertThat(r.isError()).isTrue();
-        assertThat(r.structuredContent()).isEqualTo(Map.of("error",
-                Map.of("code", "environment_not_found", "message", "no environment nope")));
+        assertThat(r.structuredContent()).isEqualTo(Map.of("error", Map.of("code", "environment_not_found",
+                "message", "no environment nope", "hint", "List the environments to see the names.")));
         assertThat(((McpSchema.TextContent) r.content().get(0)).text())
-                .isEqualTo("error [environment_not_found]: no environment nope");
+                .isEqualTo("error [environment_not_found]: no environment nope\nhint: List the environments to see "
+                        + "the names.");
     }
 
     @Test
     void recordsBecomeSnakeCaseObjects() {
-        RunResult run = new RunResult("debian:12", "hi\n", "", 3, false, false, false, 10, "qemu-tcg", "qemu",
-                new RunResult.Timings(1, 2, 3, 4, 5));
-        McpSchema.CallToolResult r = ToolResults.success(Outcome.of(run).modelText("text"));
+        RunResult run = new RunResult("debian:12", "hi\n".getBytes(StandardCharsets.UTF_8), new byte[0], 3, false,
+                false, false, 3, 0, 10, "qemu-tcg", "qemu", new RunResult.Timings(1, 2, 3, 4, 5));
+        McpSchema.CallToolResult r = ToolResults.success(Outcome.of(ExecDocument.of(run, OutputEncoding.TEXT))
+                .modelText("text"));
 
         assertThat(r.isError()).isFalse();
         @SuppressWarnings("unchecked")
         Map<String, Object> s = (Map<String, Object>) r.structuredContent();
         assertThat(s).containsEntry("exit_code", 3).containsEntry("stdout", "hi\n")
+                .containsEntry("stdout_encoding", "utf-8").containsEntry("stdout_bytes", 3L)
                 .containsEntry("execution_mode", "qemu-tcg").containsKey("timings");
         assertThat(((McpSchema.TextContent) r.content().get(0)).text()).isEqualTo("text");
     }

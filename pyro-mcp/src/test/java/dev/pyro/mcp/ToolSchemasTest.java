@@ -17,21 +17,38 @@ class ToolSchemasTest {
         assertThat(schema).containsEntry("type", "object").containsEntry("additionalProperties", false)
                 .containsEntry("required", List.of("environment", "command"));
         assertThat(properties(schema)).containsOnlyKeys("environment", "vcpu_count", "mem_mib", "timeout_seconds",
-                "ttl_seconds", "network", "command");
+                "ttl_seconds", "network", "max_output_bytes", "stdin", "command", "output_encoding");
         assertThat(prop(schema, "environment")).containsEntry("type", "string").doesNotContainKey("default");
         assertThat(prop(schema, "vcpu_count")).containsEntry("type", "integer").containsEntry("default", 1);
         assertThat(prop(schema, "mem_mib")).containsEntry("default", 1024);
         assertThat(prop(schema, "timeout_seconds")).containsEntry("default", 30);
         assertThat(prop(schema, "ttl_seconds")).containsEntry("default", 600);
         assertThat(prop(schema, "network")).containsEntry("type", "boolean").containsEntry("default", false);
-        assertThat(prop(schema, "command")).containsEntry("type", "array")
-                .containsEntry("items", Map.of("type", "string")).containsEntry("minItems", 1);
+        assertThat(prop(schema, "max_output_bytes")).containsEntry("type", "integer").containsEntry("default",
+                16 << 20);
+        assertThat(prop(schema, "stdin")).containsEntry("type", "string").doesNotContainKey("default");
+        assertThat(prop(schema, "output_encoding")).containsEntry("type", "string").containsEntry("default", "text")
+                .containsEntry("enum", List.of("text", "base64"));
+        assertThat(prop(schema, "command")).doesNotContainKey("type").containsEntry("anyOf", List.of(
+                Map.of("type", "string", "minLength", 1, "description", "A shell command line, run with sh -lc"),
+                Map.of("type", "array", "items", Map.of("type", "string"), "minItems", 1,
+                        "description", "An argv: the program and its arguments, run without a shell")));
+    }
+
+    @Test
+    void listParametersAreArraysOfStrings() {
+        assertThat(prop(ToolSchemas.inputSchema(Contract.WORKSPACE_CREATE), "labels")).containsEntry("type", "array")
+                .containsEntry("items", Map.of("type", "string")).doesNotContainKey("minItems");
+        assertThat(prop(ToolSchemas.inputSchema(Contract.WORKSPACE_UPDATE), "clear_labels"))
+                .containsEntry("type", "array");
     }
 
     @Test
     void cliOnlyFlagsAreNotToolArguments() {
         assertThat(properties(ToolSchemas.inputSchema(Contract.WORKSPACE_CREATE)))
                 .doesNotContainKeys("json", "id_only", "backend").containsKeys("environment", "seed_path");
+        assertThat(properties(ToolSchemas.inputSchema(Contract.WORKSPACE_EXEC)))
+                .doesNotContainKeys("json", "interactive").containsKeys("stdin", "output_encoding", "max_output_bytes");
     }
 
     @Test

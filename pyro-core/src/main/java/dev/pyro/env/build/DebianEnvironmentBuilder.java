@@ -103,7 +103,8 @@ public final class DebianEnvironmentBuilder implements BundleBuilder {
             t0 = timed("modules (" + modules.size() + ")", t0);
 
             ctx.phases().phase("rootfs", "");
-            new RootfsBootstrap(runner, mirrors, keyring).run(spec, ctx.downloads().resolve("debs").resolve(spec.sources().distribution()), tar);
+            new RootfsBootstrap(runner, mirrors, keyring).run(spec,
+                    ctx.downloads().resolve("debs").resolve(spec.sources().distribution()), tar, ctx.phases());
             timed("rootfs bootstrap", t0);
         }
         long t0 = System.nanoTime();

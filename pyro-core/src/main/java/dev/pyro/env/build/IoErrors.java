@@ -2,6 +2,7 @@ package dev.pyro.env.build;
 
 import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
+import dev.pyro.io.IoMessages;
 import java.io.IOException;
 import java.util.Locale;
 
@@ -42,7 +43,7 @@ public final class IoErrors {
 
     /** A {@link PyroException} for an I/O failure: {@code NO_SPACE} for ENOSPC, else {@code IO_ERROR}. */
     public static PyroException classify(String what, IOException e) {
-        String msg = String.valueOf(e.getMessage());
+        String msg = IoMessages.describe(e);
         ErrorCode code = classifyText(msg, ErrorCode.IO_ERROR) == ErrorCode.NO_SPACE ? ErrorCode.NO_SPACE : ErrorCode.IO_ERROR;
         String text = code == ErrorCode.NO_SPACE ? what + ": no space left on device" : what + ": " + msg;
         return new PyroException(code, text, e);

@@ -1,6 +1,7 @@
 package dev.pyro.env.build;
 
 import dev.pyro.env.catalog.EnvironmentSpec;
+import dev.pyro.env.store.BuildContext;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,6 +45,8 @@ final class RootfsBootstrap {
     List<String> arguments(EnvironmentSpec spec, Path debCache, Path tar) {
         List<String> a = new ArrayList<>();
         a.add("--mode=unshare");
+        // apt's and dpkg's own lines (Get:, Unpacking, Setting up) are what progress counts.
+        a.add("--verbose");
         a.add("--variant=minbase");
         a.add("--format=tar");
         if (keyring != null) {
@@ -74,13 +77,14 @@ final class RootfsBootstrap {
         return a;
     }
 
-    /** Runs the bootstrap; the tarball appears at {@code tar}. */
-    void run(EnvironmentSpec spec, Path debCache, Path tar) {
+    /** Runs the bootstrap, counting packages into {@code phases}; the tarball appears at {@code tar}. */
+    void run(EnvironmentSpec spec, Path debCache, Path tar, BuildContext.PhaseSink phases) {
         try {
             Files.createDirectories(debCache);
         } catch (IOException e) {
             throw IoErrors.classify("cannot create " + debCache, e);
         }
-        runner.run(ToolRunner.Invocation.of(HostTool.MMDEBSTRAP, arguments(spec, debCache, tar)));
+        runner.run(ToolRunner.Invocation.of(HostTool.MMDEBSTRAP, arguments(spec, debCache, tar)),
+                new BootstrapProgress(phases)::line);
     }
 }

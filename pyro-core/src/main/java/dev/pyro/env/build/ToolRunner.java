@@ -16,6 +16,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Runs host programs with {@link ProcessBuilder}: output into the {@link BuildLog}, failures
@@ -70,15 +71,25 @@ public final class ToolRunner {
 
     /** Runs to completion with stdout and stderr merged into the log. */
     public void run(Invocation inv) {
-        execute(inv, false);
+        execute(inv, false, NO_LINES);
+    }
+
+    /**
+     * Runs to completion with stdout and stderr merged into the log, showing every line to
+     * {@code lines} as well (a progress parser); a failing observer is logged, not fatal.
+     */
+    public void run(Invocation inv, Consumer<String> lines) {
+        execute(inv, false, lines);
     }
 
     /** Runs to completion and returns stdout; stderr goes to the log. */
     public String capture(Invocation inv) {
-        return execute(inv, true);
+        return execute(inv, true, NO_LINES);
     }
 
-    private String execute(Invocation inv, boolean captureStdout) {
+    private static final Consumer<String> NO_LINES = line -> { };
+
+    private String execute(Invocation inv, boolean captureStdout, Consumer<String> lines) {
         List<String> command = new ArrayList<>();
         command.add(tools.require(inv.tool()).toString());
         command.addAll(inv.args());
@@ -102,9 +113,9 @@ public final class ToolRunner {
         StringBuilder stdout = new StringBuilder();
         Thread errDrainer = null;
         if (captureStdout) {
-            errDrainer = Thread.ofVirtual().start(() -> drain(process.getErrorStream(), tail, null));
+            errDrainer = Thread.ofVirtual().start(() -> drain(process.getErrorStream(), tail, null, NO_LINES));
         }
-        drain(process.getInputStream(), tail, captureStdout ? stdout : null);
+        drain(process.getInputStream(), tail, captureStdout ? stdout : null, lines);
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -135,7 +146,7 @@ public final class ToolRunner {
         return stdout.toString();
     }
 
-    private void drain(InputStream in, Deque<String> tail, StringBuilder capture) {
+    private void drain(InputStream in, Deque<String> tail, StringBuilder capture, Consumer<String> lines) {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             String line;
             while ((line = r.readLine()) != null) {
@@ -144,6 +155,7 @@ public final class ToolRunner {
                     continue;
                 }
                 log.write(line);
+                observe(lines, line);
                 synchronized (tail) {
                     tail.addLast(line);
                     if (tail.size() > TAIL_LINES) {
@@ -153,6 +165,14 @@ public final class ToolRunner {
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void observe(Consumer<String> lines, String line) {
+        try {
+            lines.accept(line);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "tool output observer failed: " + e);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.pyro.env.build;
 
 import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
+import dev.pyro.io.IoMessages;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -35,7 +36,7 @@ public final class VmlinuxExtractor {
         try {
             image = Files.readAllBytes(bzImage);
         } catch (IOException e) {
-            throw new PyroException(ErrorCode.IO_ERROR, "cannot read kernel image " + bzImage + ": " + e.getMessage(), e);
+            throw new PyroException(ErrorCode.IO_ERROR, "cannot read kernel image " + bzImage + ": " + IoMessages.describe(e), e);
         }
         int start = findPayload(image);
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(vmlinux), 1 << 20)) {

@@ -1,7 +1,6 @@
 package dev.pyro.env.oci;
 
 import dev.pyro.ErrorCode;
-import dev.pyro.ProgressListener;
 import dev.pyro.PyroException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,11 +30,11 @@ final class BlobDownloader {
     private static final int BUFFER = 256 * 1024;
 
     private final RegistryTransport transport;
-    private final ProgressListener listener;
+    private final BlobProgress progress;
 
-    BlobDownloader(RegistryTransport transport, ProgressListener listener) {
+    BlobDownloader(RegistryTransport transport, BlobProgress progress) {
         this.transport = transport;
-        this.listener = listener;
+        this.progress = progress;
     }
 
     /** Where a partial download of {@code target} is kept. */
@@ -49,7 +48,7 @@ final class BlobDownloader {
      * @return bytes transferred over the network (0 if {@code target} was already correct)
      */
     long download(Descriptor blob, Path target, String subject) {
-        ProgressReporter progress = new ProgressReporter(listener, "pull", "download", subject, blob.size());
+        BlobProgress.Blob progress = this.progress.next(subject, blob.size());
         Path part = partOf(target);
         try {
             if (alreadyInPlace(blob, target)) {
@@ -99,7 +98,7 @@ final class BlobDownloader {
      * Completes {@code part} from the registry, hashing the kept prefix and then the bytes as
      * they arrive, so the file is read only once.
      */
-    private Fetched fetch(Descriptor blob, Path part, String subject, ProgressReporter progress) throws IOException {
+    private Fetched fetch(Descriptor blob, Path part, String subject, BlobProgress.Blob progress) throws IOException {
         long have = Files.exists(part) ? Files.size(part) : 0;
         if (have > blob.size()) {
             Files.delete(part);
@@ -158,7 +157,7 @@ final class BlobDownloader {
 
     /** Writes the body into {@code part} from {@code offset} (dropping what follows), hashing as it goes. */
     private Fetched copy(InputStream body, Path part, long offset, MessageDigest md, long size, String subject,
-            ProgressReporter progress) throws IOException {
+            BlobProgress.Blob progress) throws IOException {
         long received = 0;
         long position = offset;
         try (FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {

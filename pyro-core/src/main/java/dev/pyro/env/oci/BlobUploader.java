@@ -1,8 +1,6 @@
 package dev.pyro.env.oci;
 
 import dev.pyro.ErrorCode;
-import dev.pyro.ProgressEvent;
-import dev.pyro.ProgressListener;
 import dev.pyro.PyroException;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -31,15 +29,17 @@ import java.util.Set;
 final class BlobUploader {
     private static final System.Logger LOG = System.getLogger(BlobUploader.class.getName());
     private static final String OCTET_STREAM = "application/octet-stream";
+    /** How the progress note marks a blob the registry had already. */
+    static final String ALREADY_THERE = "(already in the registry)";
 
     private final RegistryTransport transport;
     private final OciClientOptions options;
-    private final ProgressListener listener;
+    private final BlobProgress progress;
 
-    BlobUploader(RegistryTransport transport, OciClientOptions options, ProgressListener listener) {
+    BlobUploader(RegistryTransport transport, OciClientOptions options, BlobProgress progress) {
         this.transport = transport;
         this.options = options;
-        this.listener = listener;
+        this.progress = progress;
     }
 
     /** Whether the registry already has the blob. */
@@ -55,13 +55,13 @@ final class BlobUploader {
      * @return true if it was uploaded, false if the registry already had it
      */
     boolean upload(Path file, String digest, long size, String subject) {
-        if (exists(digest)) {
+        boolean present = exists(digest);
+        BlobProgress.Blob progress = this.progress.next(present ? subject + " " + ALREADY_THERE : subject, size);
+        if (present) {
             LOG.log(System.Logger.Level.DEBUG, "blob {0} ({1}) already in registry", digest, subject);
-            listener.onProgress(new ProgressEvent("push", "exists", subject, size, size, "already in registry"));
+            progress.report(size); // nothing to send: it counts as done
             return false;
         }
-        ProgressReporter progress = new ProgressReporter(listener, "push", "upload", subject, size);
-        progress.report(0);
         URI location = startSession(digest);
         if (size <= options.monolithicUploadLimit()) {
             HttpRequest.Builder put = transport.request(withDigest(location, digest))
@@ -145,7 +145,7 @@ final class BlobUploader {
      * {@code length} bytes of {@code file} from {@code offset}. Re-readable: each subscription
      * (a retry after an auth challenge) opens the file again.
      */
-    private static BodyPublisher slice(Path file, long offset, long length, ProgressReporter progress) {
+    private static BodyPublisher slice(Path file, long offset, long length, BlobProgress.Blob progress) {
         if (length == 0) {
             return BodyPublishers.noBody();
         }
@@ -163,11 +163,11 @@ final class BlobUploader {
     /** Reads at most {@code remaining} bytes and reports the absolute position as progress. */
     private static final class SliceStream extends FilterInputStream {
         private final long start;
-        private final ProgressReporter progress;
+        private final BlobProgress.Blob progress;
         private long remaining;
         private long read;
 
-        SliceStream(InputStream in, long start, long length, ProgressReporter progress) {
+        SliceStream(InputStream in, long start, long length, BlobProgress.Blob progress) {
             super(in);
             this.start = start;
             this.remaining = length;

@@ -89,22 +89,30 @@ public final class OciClient implements AutoCloseable {
                     + OciMediaTypes.BUNDLE_MANIFEST);
         }
         try {
-            progress.onProgress(ProgressEvent.phase("push", "hash", ref.toString()));
-            Descriptor config = describe(manifestFile, OciMediaTypes.CONFIG, Map.of(), progress);
-            if (config.size() > MAX_CONFIG_BYTES) {
+            if (Files.size(manifestFile) > MAX_CONFIG_BYTES) {
                 throw new PyroException(ErrorCode.ENVIRONMENT_INVALID, manifestFile + " is larger than "
                         + MAX_CONFIG_BYTES + " bytes");
             }
             Map<String, BundleManifest.Declared> declared = BundleManifest.declaredFiles(
                     Files.readAllBytes(manifestFile), manifestFile.toString());
-            List<Descriptor> layers = new ArrayList<>();
-            for (String name : fileNames(bundleDir, declared)) {
+            List<String> names = fileNames(bundleDir, declared);
+            long bytes = Files.size(manifestFile);
+            for (String name : names) {
                 Path file = bundleDir.resolve(name);
                 if (!Files.isRegularFile(file)) {
                     throw new PyroException(ErrorCode.ENVIRONMENT_INVALID, "bundle " + bundleDir + " lacks " + name
                             + ", which its manifest.json lists");
                 }
-                Descriptor layer = describe(file, OciMediaTypes.FILE, Map.of(OciMediaTypes.TITLE_ANNOTATION, name), progress);
+                bytes += Files.size(file);
+            }
+            BlobProgress hashing = new BlobProgress(progress, "push", "hash", ref.toString(), bytes,
+                    names.size() + 1);
+            Descriptor config = describe(manifestFile, OciMediaTypes.CONFIG, Map.of(), hashing);
+            List<Descriptor> layers = new ArrayList<>();
+            for (String name : names) {
+                Path file = bundleDir.resolve(name);
+                Descriptor layer = describe(file, OciMediaTypes.FILE, Map.of(OciMediaTypes.TITLE_ANNOTATION, name),
+                        hashing);
                 BundleManifest.Declared d = declared.get(name);
                 if (d != null && ((d.digest() != null && !d.digest().equals(layer.digest()))
                         || (d.size() >= 0 && d.size() != layer.size()))) {
@@ -114,6 +122,7 @@ public final class OciClient implements AutoCloseable {
                 }
                 layers.add(layer);
             }
+            hashing.finish();
             ArtifactManifest artifact = new ArtifactManifest(config, layers);
             byte[] json = artifact.toJson();
             String digest = Sha256.of(json);
@@ -123,15 +132,18 @@ public final class OciClient implements AutoCloseable {
             }
 
             RegistryTransport transport = new RegistryTransport(http, auth, ref, options, true);
-            BlobUploader uploader = new BlobUploader(transport, options, progress);
+            BlobProgress uploading = new BlobProgress(progress, "push", "upload", ref.toString(), bytes,
+                    layers.size() + 1);
+            BlobUploader uploader = new BlobUploader(transport, options, uploading);
             uploader.upload(manifestFile, config.digest(), config.size(), OciMediaTypes.BUNDLE_MANIFEST);
             for (Descriptor layer : layers) {
                 uploader.upload(bundleDir.resolve(layer.title()), layer.digest(), layer.size(), layer.title());
             }
+            uploading.finish();
             progress.onProgress(ProgressEvent.phase("push", "manifest", ref.toString()));
             String stored = uploader.putManifest(ref.tag() != null ? ref.tag() : digest, json, digest);
             LOG.log(System.Logger.Level.DEBUG, "pushed {0} as {1}", ref, stored);
-            progress.onProgress(new ProgressEvent("push", "done", ref.toString(), -1, -1, stored));
+            progress.onProgress(ProgressEvent.phase("push", "done", ref.toString(), stored));
             return stored;
         } catch (IOException e) {
             throw RegistryErrors.local("cannot read bundle " + bundleDir, e);
@@ -167,7 +179,13 @@ public final class OciClient implements AutoCloseable {
             throw new PyroException(ErrorCode.ENVIRONMENT_INVALID, "manifest " + ref + " has a config of "
                     + artifact.config().size() + " bytes, more than a bundle manifest.json can be");
         }
-        BlobDownloader downloader = new BlobDownloader(transport, progress);
+        long bytes = artifact.config().size();
+        for (Descriptor layer : artifact.layers()) {
+            bytes += layer.size();
+        }
+        BlobProgress downloading = new BlobProgress(progress, "pull", "download", ref.toString(), bytes,
+                artifact.layers().size() + 1);
+        BlobDownloader downloader = new BlobDownloader(transport, downloading);
         Path manifestFile = targetDir.resolve(OciMediaTypes.BUNDLE_MANIFEST);
         long downloaded = downloader.download(artifact.config(), manifestFile, OciMediaTypes.BUNDLE_MANIFEST);
         checkAgainstBundleManifest(artifact, manifestFile, ref);
@@ -178,7 +196,8 @@ public final class OciClient implements AutoCloseable {
             downloaded += downloader.download(layer, targetDir.resolve(layer.title()), layer.title());
             files.add(new OciFile(layer.title(), layer.digest(), layer.size()));
         }
-        progress.onProgress(new ProgressEvent("pull", "done", ref.toString(), -1, -1, fetched.digest()));
+        downloading.finish();
+        progress.onProgress(ProgressEvent.phase("pull", "done", ref.toString(), fetched.digest()));
         return new OciPullResult(fetched.digest(), files, downloaded);
     }
 
@@ -257,12 +276,10 @@ public final class OciClient implements AutoCloseable {
     }
 
     private static Descriptor describe(Path file, String mediaType, Map<String, String> annotations,
-            ProgressListener listener) throws IOException {
+            BlobProgress hashing) throws IOException {
         long size = Files.size(file);
-        String name = file.getFileName().toString();
-        ProgressReporter hashing = new ProgressReporter(listener, "push", "hash", name, size);
-        hashing.report(0);
-        String digest = Sha256.of(file, hashing::report);
+        BlobProgress.Blob blob = hashing.next(file.getFileName().toString(), size);
+        String digest = Sha256.of(file, blob::report);
         return new Descriptor(mediaType, digest, size, annotations);
     }
 

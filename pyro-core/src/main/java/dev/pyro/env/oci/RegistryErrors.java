@@ -2,6 +2,7 @@ package dev.pyro.env.oci;
 
 import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
+import dev.pyro.io.IoMessages;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -38,8 +39,9 @@ final class RegistryErrors {
 
     /** A failure of the local disk while writing or reading bundle files. */
     static PyroException local(String what, IOException e) {
-        String msg = e.getMessage() == null ? e.toString() : e.getMessage();
-        ErrorCode code = msg.contains("No space left") ? ErrorCode.NO_SPACE : ErrorCode.IO_ERROR;
+        String msg = IoMessages.describe(e);
+        ErrorCode code = msg.toLowerCase(java.util.Locale.ROOT).contains("no space left") ? ErrorCode.NO_SPACE
+                : ErrorCode.IO_ERROR;
         return new PyroException(code, what + ": " + msg, e);
     }
 

@@ -1,5 +1,6 @@
 package dev.pyro.env.store;
 
+import dev.pyro.ProgressUnit;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -19,10 +20,17 @@ public record BuildContext(Path downloads, Path scratch, Path buildLog, PhaseSin
         Objects.requireNonNull(phases, "phases");
     }
 
-    /** Receives the phases of a build. */
+    /** Receives the phases of a build, and how far a phase is where the builder can tell. */
     @FunctionalInterface
     public interface PhaseSink {
         /** A new phase started; {@code message} is a short human note, possibly empty. */
         void phase(String phase, String message);
+
+        /**
+         * How far {@code phase} is: {@code done} of {@code total} (-1: unknown) {@code unit}s,
+         * with a short note. Sinks that only want phases ignore it.
+         */
+        default void amount(String phase, long done, long total, ProgressUnit unit, String message) {
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.pyro.env.store;
 
 import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
+import dev.pyro.io.IoMessages;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -100,7 +101,7 @@ public final class EnvironmentLock implements AutoCloseable {
             }
             sem.release();
             if (e instanceof IOException io) {
-                throw new PyroException(ErrorCode.IO_ERROR, "cannot lock " + key + ": " + io.getMessage(), io);
+                throw new PyroException(ErrorCode.IO_ERROR, "cannot lock " + key + ": " + IoMessages.describe(io), io);
             }
             throw (RuntimeException) e;
         }

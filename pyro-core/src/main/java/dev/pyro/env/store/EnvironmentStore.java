@@ -7,6 +7,7 @@ import dev.pyro.PyroException;
 import dev.pyro.env.catalog.EnvironmentSpec;
 import dev.pyro.io.AtomicFiles;
 import dev.pyro.io.FileTrees;
+import dev.pyro.io.IoMessages;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -222,7 +223,7 @@ public final class EnvironmentStore {
                 } catch (PyroException e) {
                     throw e;
                 } catch (RuntimeException e) {
-                    throw new PyroException(ErrorCode.ENVIRONMENT_BUILD_FAILED, "building " + spec.name() + " failed: " + e, e);
+                    throw new PyroException(ErrorCode.ENVIRONMENT_BUILD_FAILED, "building " + spec.name() + " failed: " + IoMessages.describe(e), e);
                 }
                 phases.phase("install", "");
                 Path dir = commit(partial, manifest, installDir(spec));
@@ -385,6 +386,6 @@ public final class EnvironmentStore {
         if (msg.toLowerCase(java.util.Locale.ROOT).contains("no space left")) {
             return new PyroException(ErrorCode.NO_SPACE, what + ": no space left on device", e);
         }
-        return new PyroException(ErrorCode.IO_ERROR, what + ": " + msg, e);
+        return new PyroException(ErrorCode.IO_ERROR, what + ": " + IoMessages.describe(e), e);
     }
 }

@@ -17,6 +17,8 @@ public final class FirecrackerConfigPlan {
     public static final String ROOTFS_DRIVE = "rootfs";
     public static final String OVERLAY_DRIVE = "overlay";
     public static final String WORKSPACE_DRIVE = "workspace";
+    /** The kernel argument that makes the guest mount its workspace disk read-only; the drive is read-only then too. */
+    public static final String WORKSPACE_READ_ONLY_ARG = "pyro.workspace_ro=1";
     /** The guest network interface id. */
     public static final String NET_IFACE = "eth0";
 
@@ -81,7 +83,8 @@ public final class FirecrackerConfigPlan {
         calls.add(ApiCall.machineConfig(new MachineConfiguration(machine.vcpus(), machine.memMib(), false)));
         calls.add(ApiCall.drive(Drive.data(ROOTFS_DRIVE, paths.rootfs(), true)));
         calls.add(ApiCall.drive(Drive.data(OVERLAY_DRIVE, paths.overlay(), false)));
-        paths.workspace().ifPresent(ws -> calls.add(ApiCall.drive(Drive.data(WORKSPACE_DRIVE, ws, false))));
+        boolean workspaceReadOnly = machine.kernelArgs().contains(WORKSPACE_READ_ONLY_ARG);
+        paths.workspace().ifPresent(ws -> calls.add(ApiCall.drive(Drive.data(WORKSPACE_DRIVE, ws, workspaceReadOnly))));
         calls.add(ApiCall.vsock(new Vsock(Vsock.DEFAULT_GUEST_CID, paths.vsock())));
         if (machine.network()) {
             calls.add(ApiCall.networkInterface(new NetworkInterface(NET_IFACE, FirecrackerIds.tapName(machine.vmId()),

@@ -4,6 +4,7 @@ import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
 import dev.pyro.io.Executables;
 import dev.pyro.io.FileTrees;
+import dev.pyro.io.IoMessages;
 import dev.pyro.vm.BackendKind;
 import dev.pyro.vm.ConsoleCapture;
 import dev.pyro.vm.ConsoleLog;
@@ -81,22 +82,26 @@ public final class FirecrackerVmm implements Vmm {
             layout = settings.jailer().isPresent() ? jailedLayout(spec, state, instanceId) : directLayout(spec, state, instanceId);
         } catch (IOException e) {
             throw new PyroException(ErrorCode.IO_ERROR, "cannot prepare the state of VM " + spec.vmId() + " in " + state
-                    + ": " + e.getMessage(), e);
+                    + ": " + IoMessages.describe(e), e);
         }
         try {
             List<Path> parts = new ArrayList<>(spec.image().initrdParts());
             settings.agentInitrdPart().ifPresent(parts::add);
             InitrdAssembler.concatenate(parts, layout.initrd());
-            WritableLayer.create(settings.mke2fs(), layout.overlay(), settings.overlaySizeMib());
+            // A layer the caller keeps across boots (a stopped workspace's) is used as it is.
+            if (spec.rootLayer().isEmpty() || !Files.exists(layout.overlay())) {
+                WritableLayer.create(settings.mke2fs(), spec.rootLayer().orElse(layout.overlay()),
+                        settings.overlaySizeMib());
+            }
             layout.afterFilesCreated().run();
         } catch (IOException | RuntimeException e) {
             // Nothing runs yet: remove what was made so a failed start leaves no disk behind.
-            discard(layout);
+            discard(layout, spec.rootLayer().isPresent());
             if (e instanceof PyroException p) {
                 throw p;
             }
             throw new PyroException(ErrorCode.IO_ERROR, "cannot prepare the disks of VM " + spec.vmId() + ": "
-                    + e.getMessage(), e);
+                    + IoMessages.describe(e), e);
         }
 
         Path console = state.resolve("console.log");
@@ -147,8 +152,12 @@ public final class FirecrackerVmm implements Vmm {
     }
 
     private FirecrackerConfigPlan.Machine machine(VmSpec spec) {
+        List<String> kernelArgs = new ArrayList<>(spec.kernelArgs());
+        if (spec.workspaceDiskReadOnly()) {
+            kernelArgs.add(FirecrackerConfigPlan.WORKSPACE_READ_ONLY_ARG);
+        }
         return new FirecrackerConfigPlan.Machine(spec.vmId(), spec.vcpus(), spec.memMib(), spec.network(),
-                settings.firecrackerLogLevel().orElse("Info"), spec.kernelArgs());
+                settings.firecrackerLogLevel().orElse("Info"), kernelArgs);
     }
 
     private void checkInputs(VmSpec spec) {
@@ -173,6 +182,10 @@ public final class FirecrackerVmm implements Vmm {
             if (!Files.isRegularFile(p)) {
                 throw new PyroException(ErrorCode.ENVIRONMENT_INVALID, "boot file missing: " + p);
             }
+        }
+        if (spec.workspaceDisk().isPresent() && spec.workspaceDiskFormat() != dev.pyro.vm.DiskFormat.RAW) {
+            throw new PyroException(ErrorCode.BACKEND_UNAVAILABLE, "Firecracker opens only raw disks, and this "
+                    + "workspace disk is " + spec.workspaceDiskFormat().qemuName() + " (it was made under QEMU)");
         }
         spec.workspaceDisk().ifPresent(ws -> {
             if (!Files.isRegularFile(ws)) {
@@ -215,7 +228,7 @@ public final class FirecrackerVmm implements Vmm {
         // Firecracker binds both sockets itself and fails on a leftover file.
         Files.deleteIfExists(api);
         Files.deleteIfExists(vsock);
-        Path overlay = state.resolve("overlay.ext4");
+        Path overlay = spec.rootLayer().orElse(state.resolve("overlay.ext4"));
         Path initrd = state.resolve("initrd.cpio");
         Optional<Path> log = settings.firecrackerLogLevel().map(l -> state.resolve("firecracker.log"));
         if (log.isPresent()) {
@@ -226,8 +239,9 @@ public final class FirecrackerVmm implements Vmm {
         var guest = new FirecrackerConfigPlan.GuestPaths(spec.image().kernel().toAbsolutePath().toString(),
                 initrd.toString(), spec.image().rootfs().toAbsolutePath().toString(), overlay.toString(),
                 spec.workspaceDisk().map(p -> p.toAbsolutePath().toString()), vsock.toString(), log.map(Path::toString));
-        return new Layout(command, api, vsock, overlay, initrd, guest,
-                List.of(api, vsock, overlay, initrd),
+        List<Path> owned = spec.rootLayer().isPresent() ? List.of(api, vsock, initrd)
+                : List.of(api, vsock, overlay, initrd);
+        return new Layout(command, api, vsock, overlay, initrd, guest, owned,
                 runtimeDir, Optional.empty(), Optional.empty(), () -> {});
     }
 
@@ -249,6 +263,13 @@ public final class FirecrackerVmm implements Vmm {
                 ? Optional.of(jail.bringIn(spec.workspaceDisk().get(), "workspace.ext4", true))
                 : Optional.empty();
         Path overlay = root.resolve("overlay.ext4");
+        if (spec.rootLayer().isPresent()) {
+            // Kept across boots outside the jail: made there first, then linked in like the workspace disk.
+            if (!Files.exists(spec.rootLayer().get())) {
+                WritableLayer.create(settings.mke2fs(), spec.rootLayer().get(), settings.overlaySizeMib());
+            }
+            jail.bringIn(spec.rootLayer().get(), overlay.getFileName().toString(), true);
+        }
         Path initrd = root.resolve("initrd.cpio");
         Optional<Path> log = settings.firecrackerLogLevel().map(l -> root.resolve("firecracker.log"));
         if (log.isPresent()) {
@@ -263,7 +284,7 @@ public final class FirecrackerVmm implements Vmm {
                 jail.handToJailUser(overlay);
             } catch (IOException e) {
                 throw new PyroException(ErrorCode.IO_ERROR, "cannot hand " + overlay + " to the jail user: "
-                        + e.getMessage(), e);
+                        + IoMessages.describe(e), e);
             }
         };
         return new Layout(command, api, vsock, overlay, initrd, guest, List.of(), Optional.empty(),
@@ -303,7 +324,7 @@ public final class FirecrackerVmm implements Vmm {
         } catch (IOException e) {
             process.destroyForcibly();
             throw new PyroException(ErrorCode.IO_ERROR, "cannot write the console log " + console + ": "
-                    + e.getMessage(), e);
+                    + IoMessages.describe(e), e);
         }
     }
 
@@ -357,9 +378,11 @@ public final class FirecrackerVmm implements Vmm {
         }
     }
 
-    private static void discard(Layout layout) {
+    private static void discard(Layout layout, boolean keptRootLayer) {
         layout.ownedFiles().forEach(FirecrackerVmm::deleteQuietly);
-        deleteQuietly(layout.overlay());
+        if (!keptRootLayer || layout.jailDir().isPresent()) { // a jail holds only a link to a kept layer
+            deleteQuietly(layout.overlay());
+        }
         deleteQuietly(layout.initrd());
         layout.jailDir().ifPresent(FileTrees::deleteTreeQuietly);
         layout.runtimeDir().ifPresent(FirecrackerVmm::deleteQuietly);

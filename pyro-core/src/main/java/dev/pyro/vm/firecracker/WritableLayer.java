@@ -2,6 +2,7 @@ package dev.pyro.vm.firecracker;
 
 import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
+import dev.pyro.io.IoMessages;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +33,7 @@ final class WritableLayer {
             }
         } catch (IOException e) {
             throw new PyroException(ErrorCode.IO_ERROR, "cannot create the VM's writable layer " + target + ": "
-                    + e.getMessage(), e);
+                    + IoMessages.describe(e), e);
         }
         List<String> cmd = List.of(mke2fs.toString(), "-q", "-F", "-t", "ext4", "-L", "pyro-overlay",
                 "-E", "lazy_itable_init=1,lazy_journal_init=1,nodiscard", target.toString());

@@ -22,6 +22,8 @@ final class QemuCommandLine {
     static final String AGENT_PORT = "pyro.agent";
     /** The chardev id of the guest serial console. */
     static final String CONSOLE = "console";
+    /** The drive id of the workspace disk: what QMP block commands name. */
+    static final String WORKSPACE_DRIVE = "workspace";
 
     private QemuCommandLine() {
     }
@@ -54,16 +56,22 @@ final class QemuCommandLine {
         a.addAll(List.of("-kernel", spec.image().kernel().toString()));
         a.addAll(List.of("-initrd", initrd.toString()));
 
-        a.addAll(List.of("-drive", "id=root,file=" + layout.rootOverlay()
+        a.addAll(List.of("-drive", "id=root,file=" + spec.rootLayer().orElse(layout.rootOverlay())
                 + ",format=qcow2,if=none,cache=unsafe,aio=threads,discard=unmap"));
         a.addAll(List.of("-device", "virtio-blk-device,drive=root"));
         spec.workspaceDisk().ifPresent(disk -> {
             // discard=unmap: what the guest frees (its file system mounts with discard) is given
-            // back to the host as holes in the sparse image.
-            a.addAll(List.of("-drive", "id=workspace,file=" + disk
-                    + ",format=raw,if=none,cache=writeback,aio=threads,discard=unmap"));
-            a.addAll(List.of("-device", "virtio-blk-device,drive=workspace"));
+            // back to the host as holes in the sparse image (a qcow2 layer marks it zero, so a
+            // backing layer's data does not show through).
+            String readOnly = spec.workspaceDiskReadOnly() ? ",readonly=on" : "";
+            a.addAll(List.of("-drive", "id=" + WORKSPACE_DRIVE + ",file=" + disk + ",format="
+                    + spec.workspaceDiskFormat().qemuName() + readOnly
+                    + ",if=none,cache=writeback,aio=threads,discard=unmap"));
+            a.addAll(List.of("-device", "virtio-blk-device,drive=" + WORKSPACE_DRIVE));
             cmdline.add("pyro.workspace=/dev/vdb");
+            if (spec.workspaceDiskReadOnly()) {
+                cmdline.add("pyro.workspace_ro=1");
+            }
         });
         spec.kernelArgs().forEach(cmdline::add);
         a.addAll(List.of("-append", cmdline.render()));

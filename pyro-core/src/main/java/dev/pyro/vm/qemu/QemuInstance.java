@@ -103,6 +103,11 @@ final class QemuInstance implements VmInstance {
     }
 
     @Override
+    public Optional<dev.pyro.vm.LiveDisk> liveDisk() {
+        return Optional.of(new QemuLiveDisk(layout.qmpSocket(), record.vmId()));
+    }
+
+    @Override
     public void cleanup() {
         console.ifPresent(ConsoleCapture::close);
         List<Path> files = new ArrayList<>(List.of(layout.qmpSocket(), layout.consoleSocket(), layout.pidFile(),

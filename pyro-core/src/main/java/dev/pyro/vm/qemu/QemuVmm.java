@@ -119,11 +119,16 @@ public final class QemuVmm implements Vmm {
 
     private void createRootOverlay(VmSpec spec, QemuLayout layout) throws IOException {
         // The shared base is never written (a booted base keeps a dirty journal and every
-        // later boot pays for recovery, VM-NOTES P7): each VM writes its own qcow2 layer.
-        Files.deleteIfExists(layout.rootOverlay());
+        // later boot pays for recovery, VM-NOTES P7): each VM writes its own qcow2 layer. A
+        // layer the caller keeps across boots (a stopped workspace's) is used as it is.
+        Path layer = spec.rootLayer().orElse(layout.rootOverlay());
+        if (spec.rootLayer().isPresent() && Files.exists(layer)) {
+            return;
+        }
+        Files.deleteIfExists(layer);
         run(List.of(qemu.img().toString(), "create", "-q", "-f", "qcow2",
                 "-b", spec.image().rootfs().toAbsolutePath().toString(), "-F", "raw",
-                layout.rootOverlay().toString()), layout.qemuLog(), "qemu-img create");
+                layer.toString()), layout.qemuLog(), "qemu-img create");
     }
 
     private static ProcessIdentity launch(List<String> argv, QemuLayout layout) throws IOException {

@@ -2,8 +2,10 @@ package dev.pyro.workspace.content;
 
 import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
+import dev.pyro.guest.BytePath;
 import dev.pyro.guest.FileType;
 import dev.pyro.guest.ManifestEntry;
+import dev.pyro.io.IoMessages;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -81,35 +83,36 @@ public final class Baseline {
             throw new PyroException(ErrorCode.IO_ERROR, "the baseline at " + dir + " lacks object " + sha256
                     + " (damaged baseline)", e);
         } catch (IOException e) {
-            throw new PyroException(ErrorCode.IO_ERROR, "reading baseline object " + sha256 + " failed: " + e, e);
+            throw new PyroException(ErrorCode.IO_ERROR, "reading baseline object " + sha256 + " failed: "
+                    + IoMessages.describe(e), e);
         }
     }
 
     /**
-     * Writes the baseline as an uncompressed POSIX tar (names relative to {@code /workspace},
-     * parents before children, modes, times and symlinks kept; devices and FIFOs left out),
-     * streaming each content from the object store. Importing it into an empty
-     * {@code /workspace} recreates the baseline: what a reset to the baseline needs.
+     * Writes the baseline as an uncompressed tar (names relative to {@code /workspace} as
+     * their exact bytes, GNU long names past 100 bytes; parents before children, modes,
+     * times and symlinks kept; devices and FIFOs left out), streaming each content from the
+     * object store. Importing it into an empty {@code /workspace} recreates the baseline:
+     * what a reset to the baseline needs.
      *
      * @throws PyroException {@link ErrorCode#IO_ERROR} when writing fails or an object is missing
      */
     public void writeTar(OutputStream out) {
         try {
-            TarArchiveOutputStream tar = new TarArchiveOutputStream(out);
-            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+            TarArchiveOutputStream tar = TarNames.writer(out);
             tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
             try (Cursor c = cursor()) {
                 ManifestEntry e;
                 while ((e = c.next()) != null) {
                     TarArchiveEntry t;
                     switch (e.type()) {
-                        case DIRECTORY -> t = new TarArchiveEntry(e.path() + "/", TarConstants.LF_DIR, true);
+                        case DIRECTORY -> t = new TarArchiveEntry(e.path().latin1() + "/", TarConstants.LF_DIR, true);
                         case SYMLINK -> {
-                            t = new TarArchiveEntry(e.path(), TarConstants.LF_SYMLINK, true);
-                            t.setLinkName(e.linkTarget() == null ? "" : e.linkTarget());
+                            t = new TarArchiveEntry(e.path().latin1(), TarConstants.LF_SYMLINK, true);
+                            t.setLinkName(e.linkTarget() == null ? "" : e.linkTarget().latin1());
                         }
                         case FILE -> {
-                            t = new TarArchiveEntry(e.path(), TarConstants.LF_NORMAL, true);
+                            t = new TarArchiveEntry(e.path().latin1(), TarConstants.LF_NORMAL, true);
                             t.setSize(e.size());
                         }
                         default -> {
@@ -130,7 +133,8 @@ public final class Baseline {
             tar.finish();
             tar.flush();
         } catch (IOException x) {
-            throw new PyroException(ErrorCode.IO_ERROR, "writing the baseline " + dir + " as tar failed: " + x, x);
+            throw new PyroException(ErrorCode.IO_ERROR, "writing the baseline " + dir + " as tar failed: "
+                    + IoMessages.describe(x), x);
         }
     }
 
@@ -154,7 +158,7 @@ public final class Baseline {
     static final class Cursor implements AutoCloseable {
         private final Path file;
         private final BufferedReader reader;
-        private String previous;
+        private BytePath previous;
         private long line;
 
         Cursor(Path file) {
@@ -162,7 +166,8 @@ public final class Baseline {
             try {
                 this.reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
             } catch (IOException e) {
-                throw new PyroException(ErrorCode.IO_ERROR, "cannot read baseline manifest " + file + ": " + e, e);
+                throw new PyroException(ErrorCode.IO_ERROR, "cannot read the baseline manifest: "
+                        + IoMessages.describe(e), e);
             }
         }
 
@@ -172,14 +177,14 @@ public final class Baseline {
             try {
                 l = reader.readLine();
             } catch (IOException e) {
-                throw new PyroException(ErrorCode.IO_ERROR, "reading " + file + " failed: " + e, e);
+                throw new PyroException(ErrorCode.IO_ERROR, "reading " + file + " failed: " + IoMessages.describe(e), e);
             }
             if (l == null) {
                 return null;
             }
             line++;
             ManifestEntry e = ManifestLines.decode(l, file + ":" + line);
-            if (previous != null && PathOrder.compare(previous, e.path()) >= 0) {
+            if (previous != null && previous.compareTo(e.path()) >= 0) {
                 throw new PyroException(ErrorCode.IO_ERROR, file + ":" + line + ": entries out of order ("
                         + e.path() + " after " + previous + ")");
             }

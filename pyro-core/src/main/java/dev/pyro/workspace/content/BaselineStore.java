@@ -2,9 +2,11 @@ package dev.pyro.workspace.content;
 
 import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
+import dev.pyro.guest.BytePath;
 import dev.pyro.guest.FileType;
 import dev.pyro.guest.ManifestEntry;
 import dev.pyro.io.FileTrees;
+import dev.pyro.io.IoMessages;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
@@ -80,7 +82,7 @@ public final class BaselineStore {
             if (e instanceof PyroException p) {
                 throw p;
             }
-            throw new PyroException(ErrorCode.IO_ERROR, "unreadable " + infoFile + ": " + e.getMessage(), e);
+            throw new PyroException(ErrorCode.IO_ERROR, "unreadable " + infoFile + ": " + IoMessages.describe(e), e);
         }
     }
 
@@ -117,7 +119,8 @@ public final class BaselineStore {
                     info.entries(), info.objects(), info.bytes(), (System.nanoTime() - t0) / 1_000_000);
             return new Baseline(dir, info);
         } catch (IOException e) {
-            throw new PyroException(ErrorCode.IO_ERROR, "capturing the baseline at " + dir + " failed: " + e, e);
+            throw new PyroException(ErrorCode.IO_ERROR, "capturing the baseline at " + dir + " failed: "
+                    + IoMessages.describe(e), e);
         } finally {
             if (tmp != null) {
                 FileTrees.deleteTreeQuietly(tmp);
@@ -127,9 +130,9 @@ public final class BaselineStore {
 
     private static void writeManifest(Path file, ManifestSource manifest) throws IOException {
         try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            String[] previous = {null};
+            BytePath[] previous = {null};
             manifest.stream(e -> {
-                if (previous[0] != null && PathOrder.compare(previous[0], e.path()) >= 0) {
+                if (previous[0] != null && previous[0].compareTo(e.path()) >= 0) {
                     throw new PyroException(ErrorCode.AGENT_PROTOCOL_ERROR, "manifest entries out of order: "
                             + e.path() + " after " + previous[0]);
                 }
@@ -142,7 +145,8 @@ public final class BaselineStore {
                     w.write(ManifestLines.encode(e));
                     w.write('\n');
                 } catch (IOException x) {
-                    throw new PyroException(ErrorCode.IO_ERROR, "writing the baseline manifest failed: " + x, x);
+                    throw new PyroException(ErrorCode.IO_ERROR, "writing the baseline manifest failed: "
+                            + IoMessages.describe(x), x);
                 }
             });
         }
@@ -150,7 +154,7 @@ public final class BaselineStore {
 
     /** What a fetch learned about a path whose content differs from its manifest entry. */
     private sealed interface Fix {
-        record Changed(String sha256, long size) implements Fix {
+        record Changed(String sha256, long size, boolean text) implements Fix {
         }
 
         record Gone() implements Fix {
@@ -165,7 +169,7 @@ public final class BaselineStore {
      */
     private static void fetchObjects(Path dir, ContentSource content) throws IOException {
         for (int round = 1; ; round++) {
-            List<String> pending = pendingPaths(dir);
+            List<BytePath> pending = pendingPaths(dir);
             if (pending.isEmpty()) {
                 return;
             }
@@ -173,10 +177,10 @@ public final class BaselineStore {
                 throw new PyroException(ErrorCode.IO_ERROR, "the workspace kept changing while its baseline was "
                         + "captured (" + pending.size() + " files still unread after " + MAX_ROUNDS + " rounds)");
             }
-            Map<String, String> expected = new HashMap<>();
-            Map<String, Fix> fixes = new HashMap<>();
+            Map<BytePath, String> expected = new HashMap<>();
+            Map<BytePath, Fix> fixes = new HashMap<>();
             try (Baseline.Cursor c = new Baseline.Cursor(dir.resolve(Baseline.MANIFEST))) {
-                Set<String> wanted = new HashSet<>(pending);
+                Set<BytePath> wanted = new HashSet<>(pending);
                 ManifestEntry e;
                 while ((e = c.next()) != null) {
                     if (wanted.contains(e.path())) {
@@ -184,9 +188,9 @@ public final class BaselineStore {
                     }
                 }
             }
-            List<String> missing = TarFetch.fetch(content, pending, (path, entry, in) -> {
+            List<BytePath> missing = TarFetch.fetch(content, pending, (path, entry, in) -> {
                 if (!expected.containsKey(path)) {
-                    throw new PyroException(ErrorCode.AGENT_PROTOCOL_ERROR, "export sent " + entry.getName()
+                    throw new PyroException(ErrorCode.AGENT_PROTOCOL_ERROR, "export sent " + path
                             + ", which was not asked for");
                 }
                 if (!TarFetch.isRegularFile(entry)) {
@@ -195,10 +199,10 @@ public final class BaselineStore {
                 }
                 StoredObject o = store(dir, in);
                 if (!o.sha256().equals(expected.get(path))) {
-                    fixes.put(path, new Fix.Changed(o.sha256(), o.size()));
+                    fixes.put(path, new Fix.Changed(o.sha256(), o.size(), o.text()));
                 }
             });
-            for (String m : missing) {
+            for (BytePath m : missing) {
                 fixes.put(m, new Fix.Gone());
             }
             if (!fixes.isEmpty()) {
@@ -210,8 +214,8 @@ public final class BaselineStore {
     }
 
     /** One path per distinct content the store lacks, in manifest order. */
-    private static List<String> pendingPaths(Path dir) {
-        List<String> pending = new ArrayList<>();
+    private static List<BytePath> pendingPaths(Path dir) {
+        List<BytePath> pending = new ArrayList<>();
         Set<String> queued = new HashSet<>();
         try (Baseline.Cursor c = new Baseline.Cursor(dir.resolve(Baseline.MANIFEST))) {
             ManifestEntry e;
@@ -226,7 +230,7 @@ public final class BaselineStore {
         return pending;
     }
 
-    private static void rewriteManifest(Path dir, Map<String, Fix> fixes) throws IOException {
+    private static void rewriteManifest(Path dir, Map<BytePath, Fix> fixes) throws IOException {
         Path file = dir.resolve(Baseline.MANIFEST);
         Path next = dir.resolve(Baseline.MANIFEST + ".next");
         try (Baseline.Cursor c = new Baseline.Cursor(file);
@@ -237,8 +241,8 @@ public final class BaselineStore {
                 if (fix instanceof Fix.Gone) {
                     continue;
                 }
-                if (fix instanceof Fix.Changed(String sha, long size)) {
-                    e = new ManifestEntry(e.path(), e.type(), size, e.mode(), e.mtime(), e.linkTarget(), sha);
+                if (fix instanceof Fix.Changed(String sha, long size, boolean text)) {
+                    e = e.withContent(sha, size, text);
                 }
                 w.write(ManifestLines.encode(e));
                 w.write('\n');
@@ -247,20 +251,22 @@ public final class BaselineStore {
         Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    private record StoredObject(String sha256, long size) {
+    private record StoredObject(String sha256, long size, boolean text) {
     }
 
-    /** Streams {@code in} into the object store under its SHA-256 (write once, read-only). */
+    /** Streams {@code in} into the object store under its SHA-256 (write once, read-only), classifying it. */
     private static StoredObject store(Path dir, InputStream in) throws IOException {
         Path objects = dir.resolve(Baseline.OBJECTS);
         Path tmp = Files.createTempFile(objects, "incoming-", ".tmp");
         MessageDigest md = sha256();
+        TextContent.Classifier text = new TextContent.Classifier();
         long size = 0;
         try (OutputStream out = Files.newOutputStream(tmp)) {
             byte[] buf = new byte[COPY_BUFFER];
             int n;
             while ((n = in.read(buf)) >= 0) {
                 md.update(buf, 0, n);
+                text.feed(buf, n);
                 out.write(buf, 0, n);
                 size += n;
             }
@@ -278,7 +284,7 @@ public final class BaselineStore {
                 Files.move(tmp, target);
             }
         }
-        return new StoredObject(sha, size);
+        return new StoredObject(sha, size, text.isText());
     }
 
     private static BaselineInfo writeInfo(Path dir) throws IOException {

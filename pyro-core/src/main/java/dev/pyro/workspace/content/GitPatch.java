@@ -1,13 +1,13 @@
 package dev.pyro.workspace.content;
 
 import dev.pyro.EntryKind;
-import java.nio.charset.StandardCharsets;
+import dev.pyro.guest.BytePath;
 import java.util.List;
 
 /**
- * Sections of a git-style patch. Paths are C-quoted like git does by default (bytes
- * outside printable ASCII as octal escapes), which both {@code git apply} and GNU
- * {@code patch} decode. Modes are git's: {@code 100644}, {@code 100755} (owner may execute)
+ * Sections of a git-style patch. Paths are their exact bytes, C-quoted like git does by
+ * default (bytes outside printable ASCII as octal escapes, so a name that is not UTF-8 is
+ * recreated byte for byte), which both {@code git apply} and GNU {@code patch} decode. Modes are git's: {@code 100644}, {@code 100755} (owner may execute)
  * and {@code 120000} for a symlink, whose "content" is its target without a newline.
  */
 final class GitPatch {
@@ -27,7 +27,7 @@ final class GitPatch {
     }
 
     /** A new file (or symlink) with content {@code text}. */
-    static String added(String path, int gitMode, String text) {
+    static String added(BytePath path, int gitMode, String text) {
         StringBuilder out = header(path).append("new file mode ").append(octal(gitMode)).append('\n');
         if (!text.isEmpty()) {
             out.append("--- /dev/null\n+++ ").append(label("b/", path)).append('\n');
@@ -37,7 +37,7 @@ final class GitPatch {
     }
 
     /** A removed file (or symlink) whose content was {@code text}. */
-    static String deleted(String path, int gitMode, String text) {
+    static String deleted(BytePath path, int gitMode, String text) {
         StringBuilder out = header(path).append("deleted file mode ").append(octal(gitMode)).append('\n');
         if (!text.isEmpty()) {
             out.append("--- ").append(label("a/", path)).append("\n+++ /dev/null\n");
@@ -50,7 +50,7 @@ final class GitPatch {
      * A changed file or symlink: a mode line pair when the git modes differ, hunks when the
      * texts differ ({@code null} texts: mode only). Empty when git would show nothing.
      */
-    static String modified(String path, int oldMode, int newMode, String oldText, String newText) {
+    static String modified(BytePath path, int oldMode, int newMode, String oldText, String newText) {
         boolean contentChanged = oldText != null && newText != null && !oldText.equals(newText);
         if (!contentChanged && oldMode == newMode) {
             return "";
@@ -66,7 +66,7 @@ final class GitPatch {
         return out.toString();
     }
 
-    private static StringBuilder header(String path) {
+    private static StringBuilder header(BytePath path) {
         return new StringBuilder("diff --git ").append(quote("a/", path)).append(' ').append(quote("b/", path))
                 .append('\n');
     }
@@ -79,46 +79,12 @@ final class GitPatch {
      * A {@code ---}/{@code +++} file name. Like git, a name with a space ends with a tab:
      * GNU {@code patch} reads a name up to a tab (where diff puts a timestamp).
      */
-    static String label(String prefix, String path) {
-        return quote(prefix, path) + (path.indexOf(' ') >= 0 ? "\t" : "");
+    static String label(String prefix, BytePath path) {
+        return quote(prefix, path) + (path.contains(' ') ? "\t" : "");
     }
 
     /** {@code prefix + path}, C-quoted when it holds anything git would quote. */
-    static String quote(String prefix, String path) {
-        byte[] bytes = (prefix + path).getBytes(StandardCharsets.UTF_8);
-        boolean plain = true;
-        for (byte b : bytes) {
-            int c = b & 0xff;
-            if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
-                plain = false;
-                break;
-            }
-        }
-        if (plain) {
-            return prefix + path;
-        }
-        StringBuilder out = new StringBuilder("\"");
-        for (byte b : bytes) {
-            int c = b & 0xff;
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\t' -> out.append("\\t");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case 0x07 -> out.append("\\a");
-                case 0x08 -> out.append("\\b");
-                case 0x0b -> out.append("\\v");
-                case 0x0c -> out.append("\\f");
-                default -> {
-                    if (c < 0x20 || c >= 0x7f) {
-                        out.append('\\').append(String.format("%03o", c));
-                    } else {
-                        out.append((char) c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
+    static String quote(String prefix, BytePath path) {
+        return path.prefixed(prefix).gitQuoted();
     }
 }

@@ -5,6 +5,8 @@ import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
 import dev.pyro.io.FileTrees;
 import dev.pyro.WorkspaceExportResult;
+import dev.pyro.guest.BytePath;
+import dev.pyro.io.IoMessages;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -35,7 +37,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  *     they point;
  * <li>permission bits are kept without setuid, setgid or sticky bits; modification times
  *     are kept;
- * <li>hard links, devices and FIFOs are refused ({@link ErrorCode#UNSAFE_ARCHIVE_ENTRY}).
+ * <li>hard links, devices and FIFOs are refused ({@link ErrorCode#UNSAFE_ARCHIVE_ENTRY});
+ * <li>names are bytes: each is created exactly as the archive holds it, UTF-8 or not.
  * </ul>
  * Everything is unpacked into a hidden sibling of {@code output} first and renamed into
  * place at the end, so a failed export leaves nothing behind and {@code force} replaces
@@ -98,7 +101,8 @@ public final class HostExport {
                     u.entries(), u.bytes());
             return new WorkspaceExportResult(workspacePath, out, u.type(), u.entries(), u.bytes());
         } catch (IOException e) {
-            throw new PyroException(ErrorCode.IO_ERROR, "writing the export to " + out + " failed: " + e, e);
+            throw new PyroException(ErrorCode.IO_ERROR, "writing the export to " + out + " failed: "
+                    + IoMessages.describe(e), e);
         } finally {
             if (stage != null) {
                 FileTrees.deleteTreeQuietly(stage);
@@ -114,7 +118,7 @@ public final class HostExport {
     }
 
     private static Unpacked unpack(InputStream in, Path artifact) throws IOException {
-        TarArchiveInputStream tar = new TarArchiveInputStream(in);
+        TarArchiveInputStream tar = TarNames.reader(in);
         String root = null;
         ArtifactType type = null;
         long entries = 0;
@@ -122,7 +126,7 @@ public final class HostExport {
         List<PendingDir> dirs = new ArrayList<>();
         TarArchiveEntry e;
         while ((e = nextEntry(tar)) != null) {
-            String name = e.getName();
+            String name = e.getName(); // one char per byte (ISO-8859-1): '/' and '.' are themselves
             String rel;
             if (root == null) {
                 root = stripSlashes(name);
@@ -147,8 +151,8 @@ public final class HostExport {
                 dirs.add(new PendingDir(dest, e.getMode(), e.getLastModifiedTime()));
             } else if (e.isSymbolicLink()) {
                 removeNonDirectory(dest, name);
-                // The target is data: stored as given, never resolved, wherever it points.
-                Files.createSymbolicLink(dest, Path.of(e.getLinkName()));
+                // The target is data: stored as given (its exact bytes), never resolved, wherever it points.
+                Files.createSymbolicLink(dest, TarNames.linkName(e).toHostPath());
             } else if (TarFetch.isRegularFile(e)) {
                 removeNonDirectory(dest, name);
                 bytes += writeFile(tar, dest);
@@ -182,7 +186,7 @@ public final class HostExport {
             return n.substring(2);
         }
         if (!n.startsWith(root + "/")) {
-            throw unsafe(name, "outside the exported path " + root);
+            throw unsafe(name, "outside the exported path " + BytePath.fromLatin1(root).display());
         }
         return n.substring(root.length() + 1);
     }
@@ -209,9 +213,9 @@ public final class HostExport {
                 continue;
             }
             if (!Files.isDirectory(dest, LinkOption.NOFOLLOW_LINKS)) {
-                throw unsafe(name, "its parent " + dest.getFileName() + " is not a directory (or is a symlink)");
+                throw unsafe(name, "its parent is not a directory (or is a symlink)");
             }
-            dest = dest.resolve(part);
+            dest = BytePath.fromLatin1(part).resolveUnder(dest);
         }
         return dest;
     }
@@ -308,12 +312,14 @@ public final class HostExport {
     }
 
     private static PyroException malformed(IOException x) {
-        return new PyroException(ErrorCode.MALFORMED_ARCHIVE, "the exported archive is unreadable: " + x.getMessage(),
+        return new PyroException(ErrorCode.MALFORMED_ARCHIVE, "the exported archive is unreadable: "
+                + IoMessages.describe(x),
                 x);
     }
 
     private static PyroException unsafe(String name, String why) {
-        return new PyroException(ErrorCode.UNSAFE_ARCHIVE_ENTRY, "refused archive entry " + name + ": " + why);
+        return new PyroException(ErrorCode.UNSAFE_ARCHIVE_ENTRY, "refused archive entry "
+                + BytePath.fromLatin1(name).display() + ": " + why);
     }
 
     private static String stripSlashes(String name) {

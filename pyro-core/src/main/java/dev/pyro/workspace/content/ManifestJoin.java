@@ -2,6 +2,7 @@ package dev.pyro.workspace.content;
 
 import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
+import dev.pyro.guest.BytePath;
 import dev.pyro.guest.FileType;
 import dev.pyro.guest.ManifestEntry;
 import java.util.ArrayList;
@@ -21,9 +22,9 @@ final class ManifestJoin {
         List<WorkspaceDiffer.Change> changes = new ArrayList<>();
         try (Baseline.Cursor cursor = baseline.cursor()) {
             ManifestEntry[] old = {cursor.next()};
-            String[] previous = {null};
+            BytePath[] previous = {null};
             current.stream(now -> {
-                if (previous[0] != null && PathOrder.compare(previous[0], now.path()) >= 0) {
+                if (previous[0] != null && previous[0].compareTo(now.path()) >= 0) {
                     throw new PyroException(ErrorCode.AGENT_PROTOCOL_ERROR, "manifest entries out of order: "
                             + now.path() + " after " + previous[0]);
                 }
@@ -32,7 +33,7 @@ final class ManifestJoin {
                             + " lacks its sha256");
                 }
                 previous[0] = now.path();
-                while (old[0] != null && PathOrder.compare(old[0].path(), now.path()) < 0) {
+                while (old[0] != null && old[0].path().compareTo(now.path()) < 0) {
                     changes.add(new WorkspaceDiffer.Change(old[0].path(), old[0], null));
                     old[0] = cursor.next();
                 }

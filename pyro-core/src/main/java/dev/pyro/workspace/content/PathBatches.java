@@ -1,14 +1,14 @@
 package dev.pyro.workspace.content;
 
 import dev.pyro.guest.ArchiveClient;
-import java.nio.charset.StandardCharsets;
+import dev.pyro.guest.BytePath;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Splits a path list into export requests the agent accepts: at most
- * {@link ArchiveClient#MAX_EXPORT_PATHS} paths, and a JSON request well under the agent's
- * 64 KiB limit (protocol §7).
+ * {@link ArchiveClient#MAX_EXPORT_PATHS} JSON values (a name that is not UTF-8 is an object
+ * of three), and a JSON request well under the agent's 64 KiB limit (protocol §7).
  */
 final class PathBatches {
     /** Budget for the {@code paths} array of one request; the rest of the request is tiny. */
@@ -17,39 +17,31 @@ final class PathBatches {
     private PathBatches() {
     }
 
-    static List<List<String>> split(List<String> paths) {
+    static List<List<BytePath>> split(List<BytePath> paths) {
         return split(paths, ArchiveClient.MAX_EXPORT_PATHS, MAX_JSON_BYTES);
     }
 
-    static List<List<String>> split(List<String> paths, int maxCount, int maxBytes) {
-        List<List<String>> batches = new ArrayList<>();
-        List<String> current = new ArrayList<>();
+    static List<List<BytePath>> split(List<BytePath> paths, int maxValues, int maxBytes) {
+        List<List<BytePath>> batches = new ArrayList<>();
+        List<BytePath> current = new ArrayList<>();
         int bytes = 0;
-        for (String p : paths) {
-            int cost = jsonCost(p);
-            if (!current.isEmpty() && (current.size() >= maxCount || bytes + cost > maxBytes)) {
+        int values = 0;
+        for (BytePath p : paths) {
+            int cost = p.wireCost();
+            int weight = p.isUtf8() ? 1 : 3; // {"b64": "..."} is three JSON tokens
+            if (!current.isEmpty() && (values + weight > maxValues || bytes + cost > maxBytes)) {
                 batches.add(current);
                 current = new ArrayList<>();
                 bytes = 0;
+                values = 0;
             }
             current.add(p);
             bytes += cost;
+            values += weight;
         }
         if (!current.isEmpty()) {
             batches.add(current);
         }
         return batches;
-    }
-
-    /** Upper bound of the bytes {@code p} takes in a JSON array: quotes, comma, escapes. */
-    static int jsonCost(String p) {
-        int cost = p.getBytes(StandardCharsets.UTF_8).length + 3;
-        for (int i = 0; i < p.length(); i++) {
-            char c = p.charAt(i);
-            if (c < 0x20 || c == '"' || c == '\\') {
-                cost += 5; // worst case: a six-byte escape
-            }
-        }
-        return cost;
     }
 }

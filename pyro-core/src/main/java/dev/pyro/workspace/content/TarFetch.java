@@ -2,6 +2,8 @@ package dev.pyro.workspace.content;
 
 import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
+import dev.pyro.guest.BytePath;
+import dev.pyro.io.IoMessages;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -25,31 +27,32 @@ final class TarFetch {
 
     /** Receives one exported entry; {@code content} is valid only during the call. */
     interface EntryHandler {
-        void accept(String path, TarArchiveEntry entry, InputStream content) throws IOException;
+        void accept(BytePath path, TarArchiveEntry entry, InputStream content) throws IOException;
     }
 
     private TarFetch() {
     }
 
     /** Fetches {@code paths} (any number; batched) and returns those the source reported missing. */
-    static List<String> fetch(ContentSource source, List<String> paths, EntryHandler handler) {
-        List<String> missing = new ArrayList<>();
-        for (List<String> batch : PathBatches.split(paths)) {
+    static List<BytePath> fetch(ContentSource source, List<BytePath> paths, EntryHandler handler) {
+        List<BytePath> missing = new ArrayList<>();
+        for (List<BytePath> batch : PathBatches.split(paths)) {
             missing.addAll(fetchBatch(source, batch, handler));
         }
         return missing;
     }
 
-    private static List<String> fetchBatch(ContentSource source, List<String> batch, EntryHandler handler) {
+    private static List<BytePath> fetchBatch(ContentSource source, List<BytePath> batch, EntryHandler handler) {
         return pipe(out -> source.export(batch, out), in -> {
-            try (TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
+            try (TarArchiveInputStream tar = TarNames.reader(in)) {
                 TarArchiveEntry e;
                 while ((e = tar.getNextEntry()) != null) {
+                    BytePath path = entryPath(TarNames.name(e));
                     try {
-                        handler.accept(entryPath(e.getName()), e, tar);
+                        handler.accept(path, e, tar);
                     } catch (IOException x) { // the host side failed, not the archive
-                        throw new PyroException(ErrorCode.IO_ERROR, "storing " + e.getName() + " failed: "
-                                + x.getMessage(), x);
+                        throw new PyroException(ErrorCode.IO_ERROR, "storing " + path + " failed: "
+                                + IoMessages.describe(x), x);
                     }
                 }
                 in.transferTo(OutputStream.nullOutputStream()); // the padding after the end marker
@@ -89,7 +92,7 @@ final class TarFetch {
             reader.read(in);
         } catch (IOException e) {
             readFailure = new PyroException(ErrorCode.MALFORMED_ARCHIVE, "reading the exported archive failed: "
-                    + e.getMessage(), e);
+                    + IoMessages.describe(e), e);
         } catch (RuntimeException e) {
             readFailure = e;
         }
@@ -107,7 +110,8 @@ final class TarFetch {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
             }
-            throw new PyroException(ErrorCode.INTERNAL, "export failed: " + e.getCause(), e.getCause());
+            throw new PyroException(ErrorCode.INTERNAL, "export failed: " + IoMessages.describe(e.getCause()),
+                    e.getCause());
         }
     }
 
@@ -121,12 +125,12 @@ final class TarFetch {
     }
 
     /** {@code ./a/b/} → {@code a/b}: export names are relative to the workspace root. */
-    static String entryPath(String name) {
-        String p = name.startsWith("./") ? name.substring(2) : name;
+    static BytePath entryPath(BytePath name) {
+        String p = name.withoutPrefix("./").latin1();
         while (p.endsWith("/")) {
             p = p.substring(0, p.length() - 1);
         }
-        return p;
+        return BytePath.fromLatin1(p);
     }
 
     private static void join(Thread t) {

@@ -7,8 +7,10 @@ import dev.pyro.EntryKind;
 import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
 import dev.pyro.WorkspaceDiff;
+import dev.pyro.guest.BytePath;
 import dev.pyro.guest.FileType;
 import dev.pyro.guest.ManifestEntry;
+import dev.pyro.io.IoMessages;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -22,17 +24,19 @@ import java.util.Objects;
  * Diffs the current {@code /workspace} against its {@link Baseline}, on the host.
  *
  * <p>Cost follows the change, not the workspace: the guest sends its hashed manifest
- * (one line per entry), the host merge-joins it with the baseline manifest, and only the
- * regular files whose content is new to the host (not in the baseline's object store, at
- * most {@link #TEXT_LIMIT} bytes) are fetched, in batched exports. Old content comes
- * from the object store. Nothing here runs commands in the guest, so the command journal
- * and shells are untouched.
+ * (one line per entry, with each file's text class), the host merge-joins it with the
+ * baseline manifest, and only the regular files whose content is new to the host (not in
+ * the baseline's object store, at most {@link #TEXT_LIMIT} bytes) are fetched, in batched
+ * exports. Old content comes from the object store. Larger files are entries without hunks,
+ * flagged binary or too large by their text class, never fetched. Names are bytes
+ * throughout. Nothing here runs commands in the guest, so the command journal and shells
+ * are untouched.
  *
  * <p>The patch lists removals first (deepest path first), then additions and changes in
  * path order, so a directory that became a file (or the reverse) applies cleanly.
  */
 public final class WorkspaceDiffer {
-    /** Larger files are reported like binary files: an entry, never hunks. */
+    /** Larger files are entries without hunks ({@code too_large} when text, {@code binary} when not). */
     public static final int TEXT_LIMIT = 1 << 20;
     /** A workspace written to during the diff gets this many attempts. */
     private static final int ATTEMPTS = 3;
@@ -75,7 +79,7 @@ public final class WorkspaceDiffer {
     }
 
     /** A path present on at least one side whose two sides differ. */
-    record Change(String path, ManifestEntry old, ManifestEntry now) {
+    record Change(BytePath path, ManifestEntry old, ManifestEntry now) {
     }
 
     /** What one change contributes: its entry, a removal section and an addition/change section. */
@@ -89,8 +93,8 @@ public final class WorkspaceDiffer {
             return WorkspaceDiff.unchanged();
         }
         Rendered[] rendered = new Rendered[changes.size()];
-        Map<String, Integer> toFetch = new HashMap<>();
-        List<String> fetchOrder = new ArrayList<>();
+        Map<BytePath, Integer> toFetch = new HashMap<>();
+        List<BytePath> fetchOrder = new ArrayList<>();
         for (int i = 0; i < changes.size(); i++) {
             Change c = changes.get(i);
             byte[] old = oldContent(baseline, c, textLimit);
@@ -99,14 +103,14 @@ public final class WorkspaceDiffer {
                 toFetch.put(c.path(), i);
                 fetchOrder.add(c.path());
             } else {
-                rendered[i] = render(c, old, now.bytes());
+                rendered[i] = render(baseline, c, old, now.bytes(), textLimit);
             }
         }
         if (!fetchOrder.isEmpty()) {
-            List<String> missing = TarFetch.fetch(content, fetchOrder, (path, entry, in) -> {
+            List<BytePath> missing = TarFetch.fetch(content, fetchOrder, (path, entry, in) -> {
                 Integer i = toFetch.remove(path);
                 if (i == null) {
-                    throw new PyroException(ErrorCode.AGENT_PROTOCOL_ERROR, "export sent " + entry.getName()
+                    throw new PyroException(ErrorCode.AGENT_PROTOCOL_ERROR, "export sent " + path
                             + ", which was not asked for (or twice)");
                 }
                 Change c = changes.get(i);
@@ -117,7 +121,7 @@ public final class WorkspaceDiffer {
                 if (!sha256(bytes).equals(c.now().sha256())) {
                     throw new StaleManifest(path + " changed after the manifest was taken");
                 }
-                rendered[i] = render(c, oldContent(baseline, c, textLimit), bytes);
+                rendered[i] = render(baseline, c, oldContent(baseline, c, textLimit), bytes, textLimit);
             });
             if (!missing.isEmpty()) {
                 throw new StaleManifest(missing.size() + " files vanished, e.g. " + missing.getFirst());
@@ -157,7 +161,8 @@ public final class WorkspaceDiffer {
         try (InputStream in = baseline.openObject(old.sha256())) {
             return readAll(in, (int) old.size());
         } catch (IOException e) {
-            throw new PyroException(ErrorCode.IO_ERROR, "reading the baseline of " + c.path() + " failed: " + e, e);
+            throw new PyroException(ErrorCode.IO_ERROR, "reading the baseline of " + c.path() + " failed: "
+                    + IoMessages.describe(e), e);
         }
     }
 
@@ -176,22 +181,24 @@ public final class WorkspaceDiffer {
             try (InputStream in = baseline.openObject(now.sha256())) {
                 return new NewContent(readAll(in, (int) now.size()));
             } catch (IOException e) {
-                throw new PyroException(ErrorCode.IO_ERROR, "reading a baseline object failed: " + e, e);
+                throw new PyroException(ErrorCode.IO_ERROR, "reading a baseline object failed: "
+                        + IoMessages.describe(e), e);
             }
         }
         return NewContent.FETCH;
     }
 
     /** Builds the entry and patch sections of one change; {@code old}/{@code now}: file contents or null. */
-    private static Rendered render(Change c, byte[] old, byte[] now) {
+    private static Rendered render(Baseline baseline, Change c, byte[] old, byte[] now, int textLimit) {
         ManifestEntry o = c.old();
         ManifestEntry n = c.now();
         DiffStatus status = o == null ? DiffStatus.ADDED
                 : n == null ? DiffStatus.DELETED
                 : o.type() != n.type() ? DiffStatus.TYPE_CHANGED : DiffStatus.MODIFIED;
-        Side before = Side.of(o, old);
-        Side after = Side.of(n, now);
+        Side before = Side.of(o, old, textLimit, () -> oldIsText(baseline, o));
+        Side after = Side.of(n, now, textLimit, () -> Boolean.TRUE.equals(n.text()));
         boolean binary = before.binaryFile() || after.binaryFile();
+        boolean tooLarge = before.largeText() || after.largeText();
         String removal = "";
         String section = "";
         switch (status) {
@@ -211,28 +218,55 @@ public final class WorkspaceDiffer {
             }
         }
         EntryKind kind = kindOf((n != null ? n : o).type());
-        DiffEntry entry = new DiffEntry(c.path(), status, kind,
-                status == DiffStatus.TYPE_CHANGED ? kindOf(o.type()) : null, binary,
+        BytePath p = c.path();
+        DiffEntry entry = new DiffEntry(p.display(), p.displaysExactly() ? null : p.base64(), status, kind,
+                status == DiffStatus.TYPE_CHANGED ? kindOf(o.type()) : null, binary, tooLarge,
                 before.size(), after.size(), before.mode(), after.mode(), before.linkTarget(), after.linkTarget());
         return new Rendered(entry, removal, section);
     }
 
     /**
+     * Whether a baseline file over the text limit is text: its manifest line says so (the
+     * agent classified it while hashing); a baseline from before that is read from the store.
+     */
+    private static boolean oldIsText(Baseline baseline, ManifestEntry old) {
+        if (old.text() != null) {
+            return old.text();
+        }
+        try (InputStream in = baseline.openObject(old.sha256())) {
+            return TextContent.isText(in);
+        } catch (IOException e) {
+            throw new PyroException(ErrorCode.IO_ERROR, "reading the baseline of " + old.path() + " failed: "
+                    + IoMessages.describe(e), e);
+        }
+    }
+
+    /**
      * One side of a change as the patch sees it.
      *
-     * @param entry the manifest entry, or {@code null} when the side does not exist
-     * @param text  the file's text or symlink's target, {@code null} when not representable
+     * @param entry     the manifest entry, or {@code null} when the side does not exist
+     * @param text      the file's text or symlink's target, {@code null} when not representable
+     * @param largeText a regular file over the text limit whose content is text
      */
-    private record Side(ManifestEntry entry, String text) {
-        static Side of(ManifestEntry e, byte[] content) {
+    private record Side(ManifestEntry entry, String text, boolean largeText) {
+        static Side of(ManifestEntry e, byte[] content, int textLimit, java.util.function.BooleanSupplier largeIsText) {
             if (e == null) {
-                return new Side(null, null);
+                return new Side(null, null, false);
             }
             return switch (e.type()) {
-                case FILE -> new Side(e, content == null ? null : TextContent.decode(content));
-                case SYMLINK -> new Side(e, e.linkTarget() == null ? "" : e.linkTarget());
-                default -> new Side(e, null);
+                case FILE -> content != null ? new Side(e, TextContent.decode(content), false)
+                        : new Side(e, null, e.size() > textLimit && largeIsText.getAsBoolean());
+                case SYMLINK -> new Side(e, symlinkText(e), false);
+                default -> new Side(e, null, false);
             };
+        }
+
+        /** A symlink's "content" for the patch: its target, when it is text git can carry. */
+        private static String symlinkText(ManifestEntry e) {
+            if (e.linkTarget() == null) {
+                return "";
+            }
+            return e.linkTarget().isUtf8() ? e.linkTarget().text() : null;
         }
 
         boolean patchable() {
@@ -240,18 +274,18 @@ public final class WorkspaceDiffer {
         }
 
         boolean binaryFile() {
-            return entry != null && entry.type() == FileType.FILE && text == null;
+            return entry != null && entry.type() == FileType.FILE && text == null && !largeText;
         }
 
         int gitMode() {
             return GitPatch.gitMode(kindOf(entry.type()), entry.mode());
         }
 
-        String added(String path) {
+        String added(BytePath path) {
             return GitPatch.added(path, gitMode(), text);
         }
 
-        String deleted(String path) {
+        String deleted(BytePath path) {
             return GitPatch.deleted(path, gitMode(), text);
         }
 
@@ -264,7 +298,8 @@ public final class WorkspaceDiffer {
         }
 
         String linkTarget() {
-            return entry == null || entry.type() != FileType.SYMLINK ? null : entry.linkTarget();
+            return entry == null || entry.type() != FileType.SYMLINK || entry.linkTarget() == null ? null
+                    : entry.linkTarget().display();
         }
     }
 

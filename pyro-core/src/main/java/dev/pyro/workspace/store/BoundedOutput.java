@@ -33,13 +33,17 @@ public record BoundedOutput(String text, boolean truncated, long totalBytes) {
         return head(bytes, bytes.length, limit, bytes.length);
     }
 
-    /** This output cut down to at most {@code limit} UTF-8 bytes of text. */
+    /**
+     * This output cut down to at most {@code limit} UTF-8 bytes of text. The total stays the
+     * stream's: the text can be longer than the bytes it came from (each undecodable byte
+     * became a three-byte U+FFFD), so its length says nothing about the stream.
+     */
     public BoundedOutput limitTo(int limit) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         if (bytes.length <= limit) {
             return this;
         }
-        return head(bytes, bytes.length, limit, Math.max(totalBytes, bytes.length));
+        return new BoundedOutput(head(bytes, bytes.length, limit, bytes.length).text(), true, totalBytes);
     }
 
     /**

@@ -103,6 +103,34 @@ public final class CommandJournal {
     }
 
     /**
+     * Empties the journal (a reset): every entry goes, the record's {@code command_count} and
+     * {@code last_command} are cleared, all under one hold of the record lock, so the next
+     * command is sequence 1 again. Entries of commands still running cannot exist: a reset
+     * holds the workspace lock exclusively.
+     */
+    public void clear(String workspaceId) {
+        WorkspacePaths p = store.paths(workspaceId);
+        try (WorkspaceLock ignored = store.lockRecord(p)) {
+            StateJson.Document<WorkspaceRecord> doc = store.readDocument(p);
+            Path dir = p.journalDir();
+            if (Files.isDirectory(dir)) {
+                try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+                    for (Path f : ds) {
+                        String name = f.getFileName().toString();
+                        if (ENTRY_NAME.matcher(name).matches() || name.startsWith(".") && name.endsWith(".tmp")) {
+                            Files.deleteIfExists(f);
+                        }
+                    }
+                }
+                AtomicFiles.syncDirectory(dir);
+            }
+            store.writeRecord(p, doc.value().withJournalCleared(), doc);
+        } catch (IOException e) {
+            throw WorkspaceStore.io("cannot clear the journal of workspace " + workspaceId, e);
+        }
+    }
+
+    /**
      * All entries in sequence order. An entry whose file cannot be read is logged and
      * skipped; a running entry whose owner process is gone reads as
      * {@link CommandState#ABANDONED}.

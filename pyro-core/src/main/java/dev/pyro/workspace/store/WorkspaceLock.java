@@ -2,6 +2,7 @@ package dev.pyro.workspace.store;
 
 import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
+import dev.pyro.io.IoMessages;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -233,7 +234,7 @@ public final class WorkspaceLock implements AutoCloseable {
             } catch (NoSuchFileException e) {
                 throw WorkspaceId.notFound(ws.value());
             } catch (IOException e) {
-                throw new PyroException(ErrorCode.IO_ERROR, "cannot open lock file " + file + ": " + e.getMessage(), e);
+                throw new PyroException(ErrorCode.IO_ERROR, "cannot open lock file " + file + ": " + IoMessages.describe(e), e);
             }
             try {
                 long pause = MIN_POLL_NANOS;
@@ -255,7 +256,7 @@ public final class WorkspaceLock implements AutoCloseable {
                 throw new PyroException(ErrorCode.CANCELLED, "interrupted while waiting for a lock on workspace " + ws);
             } catch (IOException e) {
                 closeQuietly(ch);
-                throw new PyroException(ErrorCode.IO_ERROR, "cannot lock " + file + ": " + e.getMessage(), e);
+                throw new PyroException(ErrorCode.IO_ERROR, "cannot lock " + file + ": " + IoMessages.describe(e), e);
             } catch (RuntimeException e) {
                 closeQuietly(ch);
                 throw e;

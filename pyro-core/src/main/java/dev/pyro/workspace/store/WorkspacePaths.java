@@ -39,7 +39,10 @@ public record WorkspacePaths(WorkspaceId id, Path dir) {
         return dir.resolve(RECORD_LOCK_FILE);
     }
 
-    /** {@code workspace.ext4}: the disk image mounted at {@code /workspace} in the guest. */
+    /**
+     * {@code workspace.ext4}: the raw disk image of a workspace made before disk layers (now the
+     * disk is in {@link #diskDir()}).
+     */
     public Path diskImage() {
         return dir.resolve("workspace.ext4");
     }
@@ -59,9 +62,17 @@ public record WorkspacePaths(WorkspaceId id, Path dir) {
         return dir.resolve("vm");
     }
 
-    /** {@code snapshots/}: reserved for named snapshots (2.8.0). */
-    public Path snapshotsDir() {
-        return dir.resolve("snapshots");
+    /**
+     * {@code disk/}: the {@code /workspace} disk: its layers or copies, the empty base, the
+     * kept root file system layer and {@code disk.json} (docs/snapshots-and-lifecycle.md).
+     */
+    public Path diskDir() {
+        return dir.resolve("disk");
+    }
+
+    /** {@code disk/disk.json}: what the disk is made of ({@link DiskState}). */
+    public Path diskStateFile() {
+        return diskDir().resolve("disk.json");
     }
 
     /** {@code services/}: reserved for service state and logs (2.7.0). */

@@ -141,6 +141,22 @@ public record WorkspaceRecord(
                 newLabels);
     }
 
+    /** This record with an empty journal (a reset): no commands, no last command. */
+    public WorkspaceRecord withJournalCleared() {
+        return new WorkspaceRecord(format, workspaceId, environment, state, stateReason, createdAt, lastActivityAt,
+                expiresAt, ttlSeconds, resources, network, workspaceSeed, vm, 0, null, name, labels);
+    }
+
+    /**
+     * This record whose time to live starts again at {@code bootedAt} (a start or a reset):
+     * the VM may run {@code ttl_seconds} from its boot.
+     */
+    public WorkspaceRecord withTtlFrom(Instant bootedAt) {
+        return new WorkspaceRecord(format, workspaceId, environment, state, stateReason, createdAt, lastActivityAt,
+                bootedAt.plus(Duration.ofSeconds(ttlSeconds)), ttlSeconds, resources, network, workspaceSeed, vm,
+                commandCount, lastCommand, name, labels);
+    }
+
     /** Whether the time to live has run out at {@code now} while the VM is still meant to run. */
     public boolean expiredAt(Instant now) {
         return state == WorkspaceState.STARTED && !now.isBefore(expiresAt);

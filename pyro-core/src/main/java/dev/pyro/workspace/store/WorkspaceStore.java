@@ -4,6 +4,7 @@ import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
 import dev.pyro.io.AtomicFiles;
 import dev.pyro.io.FileTrees;
+import dev.pyro.io.IoMessages;
 import java.io.IOException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
@@ -355,7 +356,7 @@ public final class WorkspaceStore {
                 && fse.getReason().contains("No space left")) {
             return new PyroException(ErrorCode.NO_SPACE, what + ": no space left on device", e);
         }
-        return new PyroException(ErrorCode.IO_ERROR, what + ": " + e, e);
+        return new PyroException(ErrorCode.IO_ERROR, what + ": " + IoMessages.describe(e), e);
     }
 
     static String oneLine(String s) {

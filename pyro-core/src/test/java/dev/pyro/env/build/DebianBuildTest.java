@@ -54,7 +54,16 @@ class DebianBuildTest {
     void pullReportsEveryPhaseAndWritesTheManifest() {
         assertThat(env.performed()).isTrue();
         assertThat(EVENTS).extracting(ProgressEvent::phase)
-                .containsSubsequence("resolve", "kernel", "modules", "rootfs", "image", "verify", "install", "done");
+                .containsSubsequence("resolve", "kernel", "modules", "rootfs", "fetch", "unpack", "configure", "image",
+                        "verify", "install", "done");
+        // Packages counted from mmdebstrap's own output: every package of the root filesystem
+        // unpacked and configured, the count agreeing with the manifest's package list.
+        int installed = env.manifest().installedPackages().size();
+        for (String phase : java.util.List.of("fetch", "unpack", "configure")) {
+            assertThat(EVENTS).filteredOn(e -> e.phase().equals(phase)).as(phase)
+                    .allSatisfy(e -> assertThat(e.unit()).isEqualTo(dev.pyro.ProgressUnit.PACKAGES))
+                    .last().satisfies(e -> assertThat(e.done()).isEqualTo(e.total()).isEqualTo(installed));
+        }
         EnvironmentManifest m = env.manifest();
         assertThat(m.name()).isEqualTo("debian:12-base");
         assertThat(m.version()).isEqualTo("1.0.0");

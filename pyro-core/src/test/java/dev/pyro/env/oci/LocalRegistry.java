@@ -15,10 +15,10 @@ import java.util.concurrent.TimeUnit;
  * A real CNCF distribution registry ({@code docker-registry} from Debian) on 127.0.0.1 with
  * storage in a temporary directory, started and stopped by a test class.
  */
-final class LocalRegistry implements AutoCloseable {
+public final class LocalRegistry implements AutoCloseable {
     static final Path BINARY = Path.of("/usr/bin/docker-registry");
 
-    final int port;
+    public final int port;
     final Path storage;
     private final Path log;
     private final Process process;
@@ -31,7 +31,7 @@ final class LocalRegistry implements AutoCloseable {
     }
 
     /** An open registry (no auth). */
-    static LocalRegistry start(Path dir) throws Exception {
+    public static LocalRegistry start(Path dir) throws Exception {
         return start(dir, "");
     }
 
@@ -81,12 +81,12 @@ final class LocalRegistry implements AutoCloseable {
     }
 
     /** {@code 127.0.0.1:<port>/<repository>:<tag>} as a reference. */
-    OciReference ref(String repositoryAndTag) {
+    public OciReference ref(String repositoryAndTag) {
         return OciReference.parse("oci://127.0.0.1:" + port + "/" + repositoryAndTag);
     }
 
     /** The stored data file of a blob, to corrupt it behind the registry's back. */
-    Path blobData(String digest) {
+    public Path blobData(String digest) {
         String hex = digest.substring("sha256:".length());
         return storage.resolve("docker/registry/v2/blobs/sha256").resolve(hex.substring(0, 2)).resolve(hex).resolve("data");
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pyro.ErrorCode;
 import dev.pyro.ProgressEvent;
+import dev.pyro.ProgressUnit;
 import dev.pyro.PyroException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -59,9 +60,18 @@ class OciClientRegistryTest {
     @Test
     void pushUploadsEveryFileAndTagsTheManifest() {
         assertThat(pushed).matches("sha256:[0-9a-f]{64}");
-        assertThat(uploaded(pushEvents)).containsExactlyInAnyOrder("manifest.json", "vmlinux", "modules.cpio", "rootfs.ext4");
-        assertThat(pushEvents).anySatisfy(e -> assertThat(e).isEqualTo(
-                ProgressEvent.progress("push", "upload", "rootfs.ext4", ROOTFS, ROOTFS)));
+        assertThat(uploaded(pushEvents)).containsExactly("manifest.json", "vmlinux", "modules.cpio", "rootfs.ext4");
+        // One amount for the whole upload, in bytes, ending at the bundle's size.
+        List<ProgressEvent> upload = phase(pushEvents, "upload");
+        assertThat(upload).allSatisfy(e -> {
+            assertThat(e.unit()).isEqualTo(ProgressUnit.BYTES);
+            assertThat(e.subject()).isEqualTo(registry.ref("pyro/debian-12:1.0").toString());
+        });
+        assertThat(upload).extracting(ProgressEvent::done).isSorted();
+        assertThat(upload.getLast()).extracting(ProgressEvent::done, ProgressEvent::total)
+                .containsExactly(bundleBytes, bundleBytes);
+        assertThat(phase(pushEvents, "hash").getLast()).extracting(ProgressEvent::done, ProgressEvent::total)
+                .containsExactly(bundleBytes, bundleBytes);
         assertThat(client.resolve(registry.ref("pyro/debian-12:1.0"))).isEqualTo(pushed);
     }
 
@@ -77,9 +87,14 @@ class OciClientRegistryTest {
         assertThat(result.files()).extracting(OciFile::name)
                 .containsExactly("manifest.json", "vmlinux", "modules.cpio", "rootfs.ext4");
         assertThat(result.bytesDownloaded()).isEqualTo(bundleBytes);
-        assertThat(events).contains(ProgressEvent.progress("pull", "download", "rootfs.ext4", ROOTFS, ROOTFS));
-        assertThat(events).filteredOn(e -> e.phase().equals("download") && e.subject().equals("rootfs.ext4"))
-                .extracting(ProgressEvent::done).isSorted();
+        List<ProgressEvent> download = phase(events, "download");
+        assertThat(download).extracting(ProgressEvent::done).isSorted();
+        assertThat(download).extracting(ProgressEvent::total).containsOnly(bundleBytes);
+        assertThat(download.getLast().done()).isEqualTo(bundleBytes);
+        assertThat(download).extracting(ProgressEvent::message).contains("blob 1/4 manifest.json",
+                "blob 4/4 rootfs.ext4");
+        // Thinned out: about one event per percent, not one per buffer.
+        assertThat(download).hasSizeBetween(4, 120);
     }
 
     @Test
@@ -98,8 +113,9 @@ class OciClientRegistryTest {
 
         assertThat(again).isEqualTo(pushed);
         assertThat(uploaded(events)).isEmpty();
-        assertThat(events).filteredOn(e -> e.phase().equals("exists")).extracting(ProgressEvent::subject)
-                .containsExactlyInAnyOrder("manifest.json", "vmlinux", "modules.cpio", "rootfs.ext4");
+        assertThat(phase(events, "upload").stream().map(ProgressEvent::message).distinct())
+                .filteredOn(m -> m.endsWith(BlobUploader.ALREADY_THERE)).hasSize(4);
+        assertThat(phase(events, "upload").getLast().done()).isEqualTo(bundleBytes);
     }
 
     @Test
@@ -114,8 +130,9 @@ class OciClientRegistryTest {
         assertThat(TestBundles.digests(target)).isEqualTo(TestBundles.digests(bundle));
         // Exactly the missing bytes came over the wire: the registry honoured the Range request.
         assertThat(result.bytesDownloaded()).isEqualTo(bundleBytes - prefix);
-        assertThat(events).filteredOn(e -> e.phase().equals("download") && e.subject().equals("rootfs.ext4"))
-                .first().extracting(ProgressEvent::done).isEqualTo(prefix);
+        // rootfs.ext4 is the last blob: its amount starts after the others, at the kept prefix.
+        assertThat(phase(events, "download")).filteredOn(e -> e.message().endsWith("rootfs.ext4"))
+                .extracting(ProgressEvent::done).startsWith(bundleBytes - ROOTFS, bundleBytes - ROOTFS + prefix);
     }
 
     @Test
@@ -196,9 +213,15 @@ class OciClientRegistryTest {
                 .isInstanceOfSatisfying(PyroException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NETWORK_UNAVAILABLE));
     }
 
+    /** The blobs an upload sent, from the notes of its progress events. */
     private static List<String> uploaded(List<ProgressEvent> events) {
-        return events.stream().filter(e -> e.phase().equals("upload") && e.done() == e.total())
-                .map(ProgressEvent::subject).toList();
+        return phase(events, "upload").stream().map(ProgressEvent::message)
+                .filter(m -> m.startsWith("blob ") && !m.endsWith(BlobUploader.ALREADY_THERE))
+                .map(m -> m.substring(m.lastIndexOf(' ') + 1)).distinct().toList();
+    }
+
+    private static List<ProgressEvent> phase(List<ProgressEvent> events, String phase) {
+        return events.stream().filter(e -> e.phase().equals(phase)).toList();
     }
 
     private static void copyPrefix(Path from, Path to, long bytes) throws IOException {

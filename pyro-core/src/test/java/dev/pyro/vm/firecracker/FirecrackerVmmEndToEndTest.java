@@ -7,6 +7,7 @@ import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
 import dev.pyro.vm.AgentEndpoint;
 import dev.pyro.vm.BootImage;
+import dev.pyro.vm.DiskFormat;
 import dev.pyro.vm.VmRecord;
 import dev.pyro.vm.VmSpec;
 import java.io.IOException;
@@ -113,6 +114,36 @@ class FirecrackerVmmEndToEndTest {
         assertThat(initrd).doesNotExist();
         assertThat(workspace).exists();
         assertThat(vm.consoleLog()).exists();
+    }
+
+    @Test
+    void aKeptRootLayerSurvivesCleanupAndIsReusedAndAReadOnlyWorkspaceDiskIsReadOnlyToo() throws Exception {
+        FakeHost fake = new FakeHost(tmp.resolve("bin"), Map.of());
+        Path workspace = sparseFile(tmp.resolve("workspace.ext4"), 1 << 20);
+        Path kept = tmp.resolve("kept").resolve("root.ext4");
+        Files.createDirectories(kept.getParent());
+        VmSpec spec = spec("ws-8", Optional.empty(), false).withWorkspaceDisk(workspace, DiskFormat.RAW, true)
+                .withRootLayer(kept);
+        FirecrackerVmInstance vm = track(vmm(fake).start(spec));
+        assertThat(fake.puts().get(3).path("body").path("path_on_host").asString()).isEqualTo(kept.toString());
+        JsonNode drive = fake.puts().get(4).path("body");
+        assertThat(drive.path("path_on_host").asString()).isEqualTo(workspace.toString());
+        assertThat(drive.path("is_read_only").asBoolean()).isTrue();
+        assertThat(fake.puts().get(0).path("body").path("boot_args").asString()).contains("pyro.workspace_ro=1");
+        vm.stop(Duration.ofSeconds(10));
+        vm.cleanup();
+        assertThat(ext4Magic(kept)).as("the kept layer outlives its VM").isEqualTo(0xEF53);
+        java.nio.file.attribute.FileTime made = Files.getLastModifiedTime(kept);
+
+        FirecrackerVmInstance again = track(vmm(fake).start(spec));
+        assertThat(Files.getLastModifiedTime(kept)).as("reused, not made again").isEqualTo(made);
+        again.stop(Duration.ofSeconds(10));
+        again.cleanup();
+        assertThat(kept).exists();
+
+        assertThatThrownBy(() -> vmm(fake).start(spec.withWorkspaceDisk(workspace, DiskFormat.QCOW2, false)))
+                .isInstanceOfSatisfying(PyroException.class,
+                        e -> assertThat(e.code()).isEqualTo(dev.pyro.ErrorCode.BACKEND_UNAVAILABLE));
     }
 
     @Test

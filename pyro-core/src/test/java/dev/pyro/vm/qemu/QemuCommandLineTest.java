@@ -3,6 +3,7 @@ package dev.pyro.vm.qemu;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pyro.vm.BootImage;
+import dev.pyro.vm.DiskFormat;
 import dev.pyro.vm.VmSpec;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,6 +61,23 @@ class QemuCommandLineTest {
         assertThat(a).anyMatch(s -> s.startsWith("id=workspace,file=/ws/disk.ext4,format=raw"));
         assertThat(after(a, "-append")).contains("pyro.workspace=/dev/vdb");
         assertThat(a).contains("virtio-net-device,netdev=net0");
+    }
+
+    @Test
+    void aLayeredWorkspaceDiskAndAKeptRootLayerAreWiredReadOnlyWhenAsked() {
+        VmSpec spec = new VmSpec("vm1", layout.dir(), image, 1, 512, Optional.empty(), false, true,
+                Duration.ofSeconds(30)).withWorkspaceDisk(Path.of("/ws/disk/L-4.qcow2"), DiskFormat.QCOW2, true)
+                .withRootLayer(Path.of("/ws/disk/root.qcow2"));
+        List<String> a = QemuCommandLine.build(Path.of("/usr/bin/qemu-system-x86_64"), Accel.TCG, OptionalLong.empty(),
+                spec, Path.of("/cache/initrd.cpio"), layout);
+        assertThat(a).anyMatch(s -> s.startsWith("id=root,file=/ws/disk/root.qcow2,format=qcow2,"));
+        assertThat(a).anyMatch(s -> s.startsWith("id=workspace,file=/ws/disk/L-4.qcow2,format=qcow2,readonly=on,"));
+        assertThat(after(a, "-append")).contains("pyro.workspace=/dev/vdb pyro.workspace_ro=1");
+        List<String> writable = QemuCommandLine.build(Path.of("/usr/bin/qemu-system-x86_64"), Accel.TCG,
+                OptionalLong.empty(), spec.withWorkspaceDisk(Path.of("/ws/disk/L-4.qcow2"), DiskFormat.QCOW2, false),
+                Path.of("/cache/initrd.cpio"), layout);
+        assertThat(writable).noneMatch(s -> s.contains("readonly"));
+        assertThat(after(writable, "-append")).doesNotContain("workspace_ro");
     }
 
     @Test

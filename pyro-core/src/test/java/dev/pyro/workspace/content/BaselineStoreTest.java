@@ -7,6 +7,7 @@ import dev.pyro.DiffSummary;
 import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
 import dev.pyro.WorkspaceDiff;
+import dev.pyro.guest.BytePath;
 import dev.pyro.guest.FileType;
 import dev.pyro.guest.ManifestEntry;
 import java.io.IOException;
@@ -59,7 +60,7 @@ class BaselineStoreTest {
 
         List<ManifestEntry> entries = new ArrayList<>();
         BaselineStore.open(dir).forEachEntry(entries::add);
-        assertThat(entries).extracting(ManifestEntry::path).containsExactly("a.txt", "d", "d/b.txt", "e", "ln");
+        assertThat(entries).extracting(e -> e.path().text()).containsExactly("a.txt", "d", "d/b.txt", "e", "ln");
         ManifestEntry a = entries.getFirst();
         assertThat(a.type()).isEqualTo(FileType.FILE);
         try (InputStream in = b.openObject(a.sha256())) {
@@ -67,7 +68,8 @@ class BaselineStoreTest {
         }
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(b.objectPath(a.sha256()))))
                 .isEqualTo("r--r--r--");
-        assertThat(entries.get(4).linkTarget()).isEqualTo("a.txt");
+        assertThat(entries.get(4).linkTarget()).isEqualTo(BytePath.of("a.txt"));
+        assertThat(a.text()).as("classified by the agent").isTrue();
         assertThat(BaselineStore.open(dir).info()).isEqualTo(b.info());
         try (Stream<Path> s = Files.list(dir.getParent())) {
             assertThat(s).containsExactly(dir); // no temporary leftovers
@@ -85,8 +87,8 @@ class BaselineStoreTest {
 
         Path other = base.resolve("other");
         ManifestSource broken = sink -> {
-            sink.accept(new ManifestEntry("b", FileType.DIRECTORY, 0, 0755, Instant.EPOCH, null, null));
-            sink.accept(new ManifestEntry("a", FileType.DIRECTORY, 0, 0755, Instant.EPOCH, null, null));
+            sink.accept(new ManifestEntry(BytePath.of("b"), FileType.DIRECTORY, 0, 0755, Instant.EPOCH, null, null, null));
+            sink.accept(new ManifestEntry(BytePath.of("a"), FileType.DIRECTORY, 0, 0755, Instant.EPOCH, null, null, null));
         };
         assertThatThrownBy(() -> BaselineStore.capture(other, broken, agent.content()))
                 .isInstanceOf(PyroException.class).extracting(e -> ((PyroException) e).code())
@@ -136,13 +138,27 @@ class BaselineStoreTest {
     }
 
     @Test
+    void aDamagedBaselineIsAnIoErrorWithoutJavaClassNames() throws Exception {
+        Files.writeString(ws.resolve("a.txt"), "x\n");
+        Baseline b = BaselineStore.capture(base.resolve("baseline"), agent.manifest(), agent.content());
+        Files.delete(b.dir().resolve(Baseline.MANIFEST));
+        PyroException e = (PyroException) org.assertj.core.api.Assertions.catchThrowable(
+                () -> WorkspaceDiffer.diff(b, agent.manifest(), agent.content()));
+        assertThat(e.code()).isEqualTo(ErrorCode.IO_ERROR);
+        assertThat(e.getMessage()).isEqualTo("cannot read the baseline manifest: no such file or directory: "
+                + b.dir().resolve(Baseline.MANIFEST)).doesNotContain("java.").doesNotContain("Exception");
+    }
+
+    @Test
     void pathOrderIsByteOrderNotUtf16Order() {
-        assertThat(PathOrder.compare("a", "a-c")).isNegative();
-        assertThat(PathOrder.compare("a.txt", "a/b")).isNegative();
-        assertThat(PathOrder.compare("a/b", "a0")).isNegative();
+        assertThat(BytePath.of("a").compareTo(BytePath.of("a-c"))).isNegative();
+        assertThat(BytePath.of("a.txt").compareTo(BytePath.of("a/b"))).isNegative();
+        assertThat(BytePath.of("a/b").compareTo(BytePath.of("a0"))).isNegative();
         // U+FF5E (3 UTF-8 bytes, EF BD 9E) sorts before U+1F389 (F0 9F 8E 89) in bytes,
         // but after its UTF-16 surrogate D83C.
-        assertThat(PathOrder.compare("\uff5e", "\ud83c\udf89")).isNegative();
+        assertThat(BytePath.of("\uff5e").compareTo(BytePath.of("\ud83c\udf89"))).isNegative();
         assertThat("\uff5e".compareTo("\ud83c\udf89")).isPositive();
+        // bytes that are not UTF-8 sort by their unsigned value
+        assertThat(BytePath.of(new byte[] {'a', (byte) 0xff}).compareTo(BytePath.of("a\u00e9"))).isPositive();
     }
 }

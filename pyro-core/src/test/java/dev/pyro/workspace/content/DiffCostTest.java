@@ -3,14 +3,18 @@ package dev.pyro.workspace.content;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pyro.DiffEntry;
+import dev.pyro.DiffStatus;
 import dev.pyro.DiffSummary;
 import dev.pyro.WorkspaceDiff;
+import dev.pyro.json.PyroJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,18 +71,57 @@ class DiffCostTest {
     @Test
     void filesOverTheTextLimitAreEntriesAndAreNotFetched() throws Exception {
         write("big.txt", "x\n".repeat(1000));
+        Files.write(ws.resolve("big.bin"), binary(3000));
         write("small.txt", "a\n");
         Baseline b = BaselineStore.capture(base.resolve("baseline"), agent.manifest(), agent.content());
         write("big.txt", "y\n".repeat(1000));
+        byte[] bin = binary(3000);
+        bin[2999] = 1;
+        Files.write(ws.resolve("big.bin"), bin);
         write("small.txt", "b\n");
+        write("grown.txt", "z\n".repeat(600)); // a new text file over the limit
         agent.resetCounts();
         WorkspaceDiff d = WorkspaceDiffer.diff(b, agent.manifest(), agent.content(), 1000);
         assertThat(agent.fetched).containsExactly("small.txt");
-        DiffEntry big = d.entries().getFirst();
-        assertThat(big.path()).isEqualTo("big.txt");
-        assertThat(big.binary()).isTrue();
-        assertThat(big.oldSize()).isEqualTo(2000);
-        assertThat(d.patch()).doesNotContain("big.txt").contains("-a\n+b\n");
+        Map<String, DiffEntry> e = d.entries().stream().collect(Collectors.toMap(DiffEntry::path, x -> x));
+        // issue 18: a text file that is merely large is not binary
+        assertThat(e.get("big.txt").binary()).isFalse();
+        assertThat(e.get("big.txt").tooLarge()).isTrue();
+        assertThat(e.get("big.txt").oldSize()).isEqualTo(2000);
+        assertThat(e.get("grown.txt").tooLarge()).isTrue();
+        assertThat(e.get("grown.txt").binary()).isFalse();
+        assertThat(e.get("big.bin").binary()).isTrue();
+        assertThat(e.get("big.bin").tooLarge()).isFalse();
+        assertThat(d.summary()).isEqualTo(new DiffSummary(1, 3, 0, 0, 1, 2));
+        assertThat(d.patch()).doesNotContain("big.txt").doesNotContain("grown.txt").contains("-a\n+b\n");
+        assertThat(PyroJson.compact().writeValueAsString(e.get("big.txt"))).isEqualTo("{\"path\":\"big.txt\","
+                + "\"path_bytes_b64\":null,\"status\":\"modified\",\"kind\":\"file\",\"old_kind\":null,"
+                + "\"binary\":false,\"too_large\":true,\"old_size\":2000,\"new_size\":2000,\"old_mode\":420,"
+                + "\"new_mode\":420,\"old_link_target\":null,\"new_link_target\":null}");
+    }
+
+    @Test
+    void aBaselineWithoutTextClassesIsClassifiedFromItsStore() throws Exception {
+        write("big.txt", "x\n".repeat(1000));
+        Baseline b = BaselineStore.capture(base.resolve("baseline"), agent.manifest(), agent.content());
+        // a baseline captured before the agent classified content: no "text" members
+        Path manifest = b.dir().resolve(Baseline.MANIFEST);
+        Files.writeString(manifest, Files.readString(manifest).replace(",\"text\":true", ""));
+        Files.delete(ws.resolve("big.txt"));
+        WorkspaceDiff d = WorkspaceDiffer.diff(b, agent.manifest(), agent.content(), 1000);
+        assertThat(d.entries()).singleElement().satisfies(x -> {
+            assertThat(x.status()).isEqualTo(DiffStatus.DELETED);
+            assertThat(x.tooLarge()).isTrue();
+            assertThat(x.binary()).isFalse();
+        });
+    }
+
+    private static byte[] binary(int n) {
+        byte[] b = new byte[n];
+        for (int i = 0; i < n; i++) {
+            b[i] = (byte) (i % 7 == 0 ? 0 : 'a' + i % 26);
+        }
+        return b;
     }
 
     @Test

@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class DiffHarness implements AutoCloseable {
     final Path root;
     final AgentConnection client;
-    /** Every path the engine asked the guest for, across calls. */
+    /** Every path the engine asked the guest for, across calls (display form). */
     final List<String> fetched = new ArrayList<>();
     /** Tar bytes the guest sent for those paths. */
     final AtomicLong fetchedBytes = new AtomicLong();
@@ -50,7 +50,7 @@ final class DiffHarness implements AutoCloseable {
         ContentSource real = ContentSource.of(client);
         return (paths, tar) -> {
             synchronized (fetched) {
-                fetched.addAll(paths);
+                paths.forEach(p -> fetched.add(p.display()));
             }
             return real.export(paths, new OutputStream() {
                 @Override

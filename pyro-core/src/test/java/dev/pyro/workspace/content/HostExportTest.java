@@ -76,7 +76,7 @@ class HostExportTest {
         assertThat(perms(host.resolve("run.sh"))).isEqualTo("rwxr-x---");
         assertThat(PyroJson.compact().writeValueAsString(r)).isEqualTo("{\"workspace_path\":\"/workspace/proj/run.sh\","
                 + "\"output_path\":\"" + host.resolve("run.sh") + "\",\"artifact_type\":\"file\",\"entry_count\":1,"
-                + "\"bytes_written\":10}");
+                + "\"bytes_written\":10,\"skipped_count\":0,\"skipped\":[]}");
         assertThat(leftovers()).isEmpty();
     }
 
@@ -131,6 +131,24 @@ class HostExportTest {
         Files.createSymbolicLink(host.resolve("dangling"), Path.of("nowhere"));
         expect(() -> export("proj/run.sh", host.resolve("dangling"), false), ErrorCode.ALREADY_EXISTS);
         assertThat(Files.exists(host.resolve("x"), LinkOption.NOFOLLOW_LINKS)).isFalse();
+        assertThat(leftovers()).isEmpty();
+    }
+
+    @Test
+    void specialFilesAreRefusedAsTheTargetAndReportedWhenSkipped() throws Exception {
+        Files.createDirectories(ws.resolve("sp"));
+        Files.writeString(ws.resolve("sp/keep.txt"), "k");
+        DiffHarness.run(ws, "mkfifo", "sp/pipe");
+        // was: MALFORMED_ARCHIVE "the exported archive is empty"
+        expect(() -> export("sp/pipe", host.resolve("pipe"), false), ErrorCode.UNSAFE_ARCHIVE_ENTRY);
+        assertThat(host.resolve("pipe")).doesNotExist();
+        // was: silently dropped
+        WorkspaceExportResult r = export("sp", host.resolve("sp"), false);
+        assertThat(r.entryCount()).isEqualTo(2);
+        assertThat(r.skippedCount()).isEqualTo(1);
+        assertThat(r.skipped()).containsExactly("/workspace/sp/pipe");
+        assertThat(host.resolve("sp/keep.txt")).hasContent("k");
+        assertThat(host.resolve("sp/pipe")).doesNotExist();
         assertThat(leftovers()).isEmpty();
     }
 

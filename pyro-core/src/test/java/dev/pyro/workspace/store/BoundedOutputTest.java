@@ -47,6 +47,9 @@ class BoundedOutputTest {
         assertThat(o.limitTo(10)).isSameAs(o);
         assertThat(o.limitTo(4)).isEqualTo(new BoundedOutput("abcd", true, 6));
         assertThat(new BoundedOutput("abcdef", true, 100).limitTo(2)).isEqualTo(new BoundedOutput("ab", true, 100));
+        // Binary output decoded with U+FFFD is longer as text than the stream was: the total is the stream's.
+        assertThat(new BoundedOutput("\ufffd".repeat(10), false, 10).limitTo(9))
+                .isEqualTo(new BoundedOutput("\ufffd".repeat(3), true, 10));
     }
 
     @Test

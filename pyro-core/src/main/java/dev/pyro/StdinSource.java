@@ -1,4 +1,4 @@
-package dev.pyro.guest;
+package dev.pyro;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -7,8 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Where an exec's standard input comes from. Opened once per exec; the client closes the
- * stream when the exec ends. Bytes are read only as fast as the guest consumes them.
+ * Where a guest command's standard input comes from ({@link WorkspaceExecRequest#withStdin},
+ * {@link RunRequest#withStdin}, and the agent client's {@code ExecRequest}). Opened once per
+ * command; pyro closes the stream when the command ends. Bytes are read only as fast as the
+ * guest consumes them, so a source of any size streams in bounded memory; what the command
+ * leaves unread is not read.
  */
 @FunctionalInterface
 public interface StdinSource {

@@ -1,0 +1,87 @@
+package dev.pyro.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code ./pyro} launcher as a new user meets it: a checkout that was never built. Its
+ * build must say one line when it starts and one when it is done, with no colour codes and
+ * no JDK warnings. Runs a real Maven build of a copy of this checkout (from the local
+ * repository), so it takes a minute.
+ */
+class LauncherTest {
+    private static final Set<String> SKIPPED = Set.of("target", ".git", ".idea");
+
+    @TempDir
+    Path copy;
+
+    @Test
+    void aFirstRunBuildsQuietlyInOneLinePerEvent() throws Exception {
+        Path checkout = Path.of("..").toAbsolutePath().normalize();
+        assertThat(checkout.resolve("pyro")).as("the launcher at the checkout's root").isExecutable();
+        copyTree(checkout, copy);
+
+        Run first = launch("--version");
+        assertThat(first.exit).as(first.stderr).isZero();
+        assertThat(first.stdout).startsWith("pyro ");
+        assertThat(first.stderr).as("no terminal codes").doesNotContain("\u001b");
+        assertThat(first.stderr).as("no JDK or build tool warnings").doesNotContain("WARNING");
+        assertThat(first.stderr.lines().toList()).hasSize(2);
+        assertThat(first.stderr.lines().toList().get(0)).isEqualTo("pyro: building (mvn package -DskipTests)...");
+        assertThat(first.stderr.lines().toList().get(1)).matches("pyro: built in \\d+ s");
+
+        Run again = launch("--version");
+        assertThat(again.exit).isZero();
+        assertThat(again.stderr).as("nothing changed: no build, nothing said").isEmpty();
+    }
+
+    private record Run(int exit, String stdout, String stderr) {}
+
+    private Run launch(String... args) throws IOException, InterruptedException {
+        Path out = copy.resolve("launcher.out");
+        Path err = copy.resolve("launcher.err");
+        List<String> cmd = new java.util.ArrayList<>(List.of(copy.resolve("pyro").toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
+        pb.environment().remove("MAVEN_OPTS");
+        pb.environment().put("PYRO_HOME", copy.resolve("home").toString());
+        Process p = pb.start();
+        p.getOutputStream().close();
+        assertThat(p.waitFor(15, TimeUnit.MINUTES)).as("the launcher finished").isTrue();
+        return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    /** The checkout's sources, without build output or version control. */
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> all = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) all::iterator) {
+                Path rel = from.relativize(p);
+                boolean skipped = false;
+                for (Path part : rel) {
+                    skipped |= SKIPPED.contains(part.toString());
+                }
+                if (skipped || rel.toString().isEmpty()) {
+                    continue;
+                }
+                Path target = to.resolve(rel.toString());
+                if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                }
+            }
+        }
+    }
+}

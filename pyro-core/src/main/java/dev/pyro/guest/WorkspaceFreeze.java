@@ -1,0 +1,113 @@
+package dev.pyro.guest;
+
+import dev.pyro.ErrorCode;
+import dev.pyro.PyroException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The guest's workspace disk held frozen (protocol §5 {@code workspace_freeze}): once
+ * {@link #hold} returns, everything written to {@code /workspace} is on the disk, its journal
+ * is clean and every writer in the guest waits. {@link #close()} thaws. The agent thaws on
+ * its own when the connection ends or the hold outlasts its limit, so a host that dies never
+ * leaves the guest blocked.
+ */
+public final class WorkspaceFreeze implements AutoCloseable {
+    /** The agent's longest hold. */
+    public static final Duration MAX_HOLD = Duration.ofSeconds(60);
+
+    private final AgentStream stream;
+    private final Duration answerTimeout;
+
+    private WorkspaceFreeze(AgentStream stream, Duration answerTimeout) {
+        this.stream = stream;
+        this.answerTimeout = answerTimeout;
+    }
+
+    /**
+     * Freezes the workspace disk for at most {@code maxHold}; returns once it is frozen.
+     *
+     * @throws PyroException {@link ErrorCode#IO_ERROR} (no workspace disk, read-only, frozen by
+     *     another stream), {@link ErrorCode#TIMEOUT}, {@link ErrorCode#AGENT_PROTOCOL_ERROR} (an
+     *     agent without the capability {@code freeze})
+     */
+    static WorkspaceFreeze hold(AgentConnection connection, Duration maxHold) {
+        if (maxHold.isNegative() || maxHold.isZero() || maxHold.compareTo(MAX_HOLD) > 0) {
+            throw new IllegalArgumentException("a freeze holds from 1 ms to " + MAX_HOLD + ", not " + maxHold);
+        }
+        connection.requireCapability("freeze", "freezing the workspace disk");
+        ObjectNode req = Json.op("workspace_freeze");
+        req.put("timeout_ms", maxHold.toMillis());
+        CompletableFuture<Void> frozen = new CompletableFuture<>();
+        AgentStream s = connection.open(StreamSpec.request(req), AgentStream.NO_DEADLINE, event -> {
+            if ("frozen".equals(event.path("event").asString(""))) {
+                frozen.complete(null);
+            }
+        });
+        Duration timeout = connection.options().requestTimeout();
+        try {
+            CompletableFuture.anyOf(frozen, s.outcome).get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            s.cancel(new PyroException(ErrorCode.TIMEOUT, "freezing the workspace disk took longer than "
+                    + timeout.toMillis() + " ms"));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            s.cancel(new PyroException(ErrorCode.CANCELLED, "interrupted while freezing the workspace disk"));
+        } catch (ExecutionException e) {
+            // the stream ended before the event: the outcome below says why
+        }
+        if (!frozen.isDone()) {
+            if (!s.outcome.isDone()) {
+                s.cancel(new PyroException(ErrorCode.AGENT_PROTOCOL_ERROR, "workspace_freeze ended without freezing"));
+            }
+            s.await(); // throws the agent's error, or the one recorded above
+            throw new PyroException(ErrorCode.AGENT_PROTOCOL_ERROR,
+                    "workspace_freeze answered without the \"frozen\" event");
+        }
+        return new WorkspaceFreeze(s, timeout);
+    }
+
+    /**
+     * Thaws now; returns how long the disk was frozen, as the agent measured it.
+     *
+     * @throws PyroException {@link ErrorCode#TIMEOUT} when the agent had already thawed on its
+     *     own because the hold outlasted its limit (whatever was done meanwhile was not
+     *     protected by the freeze), {@link ErrorCode#AGENT_UNAVAILABLE} when the connection was
+     *     lost (the agent thaws then too)
+     */
+    public Duration thaw() {
+        stream.requestCancel();
+        JsonNode result;
+        try {
+            result = stream.outcome.get(answerTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            PyroException t = new PyroException(ErrorCode.TIMEOUT, "the agent did not confirm the thaw within "
+                    + answerTimeout.toMillis() + " ms");
+            stream.cancel(t);
+            throw t;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PyroException(ErrorCode.CANCELLED, "interrupted while thawing the workspace disk");
+        } catch (ExecutionException e) {
+            throw AgentStream.unwrap(e.getCause());
+        }
+        return Duration.ofMillis(Math.max(0, result.path("frozen_ms").asLong(0)));
+    }
+
+    /** Thaws unless that was done; errors are dropped (the agent thaws on its own anyway). */
+    @Override
+    public void close() {
+        if (!stream.outcome.isDone()) {
+            try {
+                thaw();
+            } catch (PyroException e) {
+                // the connection is gone or the agent thawed by itself: the disk is thawed either way
+            }
+        }
+    }
+}

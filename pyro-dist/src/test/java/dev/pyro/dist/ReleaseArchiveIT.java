@@ -1,0 +1,197 @@
+package dev.pyro.dist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pyro.PyroConfig;
+import dev.pyro.testing.GuestProcesses;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The release archive as a user gets it: unpacked with {@code tar} into a fresh directory
+ * and run with an empty environment — no {@code JAVA_HOME}, a {@code java} first on the
+ * {@code PATH} that fails when called (this machine's own {@code /usr/bin/java} is older than
+ * 21 and would fail too), a fresh {@code HOME} and {@code XDG_CACHE_HOME} — booting a real
+ * guest. The installed environments are shared with the machine's cache, so nothing is
+ * rebuilt. (Java takes {@code user.home} from the password database, not from {@code HOME},
+ * so caches kept under it, such as probe results, stay the user's.)
+ */
+class ReleaseArchiveIT {
+    private static final Duration QUICK = Duration.ofMinutes(1);
+    private static final Duration GUEST = Duration.ofMinutes(15);
+    private static final String VERSION = System.getProperty("pyro.dist.version");
+
+    @TempDir
+    static Path tmp;
+    private static Path top;
+    private static Path poisonMarker;
+    private static Map<String, String> env;
+
+    @BeforeAll
+    static void unpack() throws Exception {
+        Path archive = Path.of(System.getProperty("pyro.dist.archive"));
+        assertThat(archive.getFileName().toString()).isEqualTo("pyro-" + VERSION + "-linux-x86_64.tar.gz");
+        Path opt = Files.createDirectories(tmp.resolve("opt"));
+        Command.Result untar = new Command(List.of("tar", "-xzf", archive.toString()), Map.of("PATH", "/usr/bin:/bin"),
+                opt).run(QUICK);
+        assertThat(untar.exitCode()).as(untar.describe()).isZero();
+        try (Stream<Path> entries = Files.list(opt)) {
+            assertThat(entries.map(p -> p.getFileName().toString()).toList()).containsExactly("pyro-" + VERSION);
+        }
+        top = opt.resolve("pyro-" + VERSION);
+
+        Path poison = Files.createDirectories(tmp.resolve("poison"));
+        poisonMarker = tmp.resolve("java-from-path-was-called");
+        Path java = poison.resolve("java");
+        Files.writeString(java, "#!/bin/sh\necho \"$0 $*\" >> '" + poisonMarker + "'\nexit 97\n");
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        env = new HashMap<>();
+        env.put("PATH", poison + ":/usr/sbin:/usr/bin:/sbin:/bin");
+        env.put("HOME", Files.createDirectories(tmp.resolve("home")).toString());
+        env.put("XDG_CACHE_HOME", Files.createDirectories(tmp.resolve("xdg-cache")).toString());
+        env.put("PYRO_HOME", tmp.resolve("state").toString());
+        env.put("PYRO_ENVIRONMENT_CACHE_DIR", PyroConfig.fromEnvironment().environmentCache().toString());
+    }
+
+    private Command.Result pyro(Duration limit, String stdin, String... args) throws Exception {
+        return pyro(Map.of(), limit, stdin, args);
+    }
+
+    private Command.Result pyro(Map<String, String> extraEnv, Duration limit, String stdin, String... args)
+            throws Exception {
+        List<String> argv = new ArrayList<>(List.of(top.resolve("bin/pyro").toString()));
+        argv.addAll(List.of(args));
+        Map<String, String> all = new HashMap<>(env);
+        all.putAll(extraEnv);
+        Command.Result r = new Command(argv, all, Files.createDirectories(tmp.resolve("cwd"))).run(limit, stdin);
+        assertThat(poisonMarker).as("the launcher ran the java on the PATH").doesNotExist();
+        return r;
+    }
+
+    @Test
+    void holdsTheLauncherTheJarsWithTheAgentAndATrimmedRuntime() throws IOException {
+        assertThat(Files.getPosixFilePermissions(top.resolve("bin/pyro")))
+                .isEqualTo(PosixFilePermissions.fromString("rwxr-xr-x"));
+        assertThat(top.resolve("INSTALL.md")).content().startsWith("# Installing pyro from the release archive");
+        try (JarFile core = new JarFile(top.resolve("lib/pyro-core-" + VERSION + ".jar").toFile())) {
+            assertThat(core.getEntry("dev/pyro/guest/agent/pyro-agent").getSize()).isGreaterThan(100_000);
+        }
+        String release = Files.readString(top.resolve("runtime/release"));
+        List<String> modules = List.of(release.replaceAll("(?s).*MODULES=\"([^\"]*)\".*", "$1").split(" "));
+        assertThat(modules).contains("java.base", "java.logging", "java.net.http", "jdk.crypto.ec", "jdk.unsupported")
+                .doesNotContain("jdk.compiler", "jdk.jlink", "jdk.jshell", "jdk.jdeps");
+        // The JDK's spawn helper: every host tool and VMM is started through it.
+        assertThat(Files.isExecutable(top.resolve("runtime/lib/jspawnhelper"))).isTrue();
+    }
+
+    @Test
+    void theRuntimeHasTlsWithEllipticCurvesForRegistries() throws Exception {
+        assertThat(top.resolve("runtime/lib/security/cacerts")).isNotEmptyFile();
+        Command.Result r = new Command(List.of(top.resolve("runtime/bin/java").toString(),
+                "-XshowSettings:security:providers", "-version"), Map.of("PATH", "/usr/bin:/bin"), tmp).run(QUICK);
+
+        assertThat(r.exitCode()).as(r.describe()).isZero();
+        assertThat(r.stderr()).contains("Provider name: SunEC", "Provider name: SunJSSE");
+    }
+
+    @Test
+    void printsItsVersionWithTheBundledRuntime() throws Exception {
+        Command.Result r = pyro(QUICK, "", "--version");
+
+        assertThat(r.exitCode()).as(r.describe()).isZero();
+        assertThat(r.stdout()).startsWith("pyro ").contains("\nbuild " + VERSION + ", Java ");
+        assertThat(r.stderr()).as("no JVM or launcher noise").isEmpty();
+    }
+
+    @Test
+    void theClassDataArchiveIsUsableWhereTheArchiveWasUnpacked() throws Exception {
+        Path aot = top.resolve("lib/pyro.aot");
+        Path jsa = top.resolve("lib/pyro.jsa");
+        if (!Boolean.parseBoolean(System.getProperty("pyro.dist.cds", "true"))) {
+            assertThat(aot).doesNotExist();
+            assertThat(jsa).doesNotExist();
+            return;
+        }
+        assertThat(Files.exists(aot) ^ Files.exists(jsa)).as("exactly one of pyro.aot, pyro.jsa").isTrue();
+        // Strict modes: the JVM refuses to start when the archive does not fit this installation
+        // (moved paths, jar times or sizes), instead of silently starting slower.
+        String strict = Files.exists(aot) ? "-XX:AOTMode=on" : "-Xshare:on";
+        Command.Result r = pyro(Map.of("PYRO_JAVA_OPTIONS", strict), QUICK, "", "--version");
+
+        assertThat(r.exitCode()).as(r.describe()).isZero();
+        assertThat(r.stdout()).startsWith("pyro ");
+    }
+
+    @Test
+    void aCopyThatLostTheJarTimesStartsQuietlyWithoutTheClassData() throws Exception {
+        Path copy = Files.createDirectories(tmp.resolve("copy"));
+        Command.Result untar = new Command(List.of("tar", "-xzf", System.getProperty("pyro.dist.archive")),
+                Map.of("PATH", "/usr/bin:/bin"), copy).run(QUICK);
+        assertThat(untar.exitCode()).as(untar.describe()).isZero();
+        Path home = copy.resolve("pyro-" + VERSION);
+        Files.setLastModifiedTime(home.resolve("lib/pyro-cli-" + VERSION + ".jar"),
+                FileTime.fromMillis(System.currentTimeMillis()));
+        List<String> argv = List.of(home.resolve("bin/pyro").toString(), "--version");
+
+        Command.Result r = new Command(argv, env, tmp).run(QUICK);
+        assertThat(r.exitCode()).as(r.describe()).isZero();
+        assertThat(r.stdout()).startsWith("pyro ");
+        assertThat(r.stderr()).isEmpty();
+
+        if (Files.exists(home.resolve("lib/pyro.aot"))) {
+            Map<String, String> strict = new HashMap<>(env);
+            strict.put("PYRO_JAVA_OPTIONS", "-XX:AOTMode=on");
+            assertThat(new Command(argv, strict, tmp).run(QUICK).exitCode()).as("the cache no longer fits").isNotZero();
+        }
+    }
+
+    @Test
+    void servesMcpWithOnlyProtocolOnStdout() throws Exception {
+        String session = String.join("\n",
+                "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
+                        + "\"capabilities\":{},\"clientInfo\":{\"name\":\"it\",\"version\":\"1\"}}}",
+                "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}",
+                "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}", "");
+
+        Command.Result r = pyro(QUICK, session, "mcp", "serve", "--profile", "vm-run");
+
+        assertThat(r.exitCode()).as(r.describe()).isZero();
+        List<String> lines = r.stdout().lines().toList();
+        assertThat(lines).hasSize(2).allSatisfy(l -> assertThat(l).startsWith("{\"jsonrpc\":\"2.0\",\"id\":"));
+        assertThat(lines.get(1)).contains("\"name\":\"vm_run\"");
+    }
+
+    @Test
+    void runsACommandInARealGuest() throws Exception {
+        Command.Result r = pyro(GUEST, "", "run", "debian:12", "--", "true");
+
+        assertThat(r.exitCode()).as(r.describe()).isZero();
+        assertThat(r.stdout()).isEmpty();
+        assertThat(r.stderr()).contains("[run] phase=boot environment=debian:12", "[run] phase=exec", "execution_mode=");
+        // The guest agent came out of the archive's pyro-core jar, into this run's cache.
+        try (Stream<Path> agents = Files.walk(Path.of(env.get("XDG_CACHE_HOME"), "pyro/agent"))) {
+            assertThat(agents.filter(p -> p.getFileName().toString().equals("pyro-agent")).toList()).hasSize(1);
+        }
+        assertThat(GuestProcesses.vmmsMentioning(tmp.toString())).isEmpty();
+        Path vms = Path.of(env.get("PYRO_HOME"), "vms");
+        if (Files.exists(vms)) {
+            try (Stream<Path> left = Files.list(vms)) {
+                assertThat(left.toList()).as("VM state left behind").isEmpty();
+            }
+        }
+    }
+}
