@@ -53,20 +53,22 @@ public final class WorkspaceFileTools {
     public WorkspaceFileList list(String id, String path, boolean recursive) {
         String guest = GuestPath.underWorkspace(path);
         return new StartedWorkspace(ctx).use(id, session -> {
-            List<WorkspaceFileEntry> entries = new ArrayList<>();
+            List<ListEntry> listed = new ArrayList<>();
             boolean truncated = false;
             try {
                 session.agent().files().list(guest, recursive, e -> {
-                    if (entries.size() == WorkspaceFileList.MAX_ENTRIES) {
+                    if (listed.size() == WorkspaceFileList.MAX_ENTRIES) {
                         throw new Full();
                     }
-                    entries.add(entry(e));
+                    listed.add(e);
                 });
             } catch (Full f) {
                 truncated = true; // the listing stream was cancelled: enough for one answer
             }
-            entries.sort(Comparator.comparing(WorkspaceFileEntry::path));
-            return new WorkspaceFileList(id, guest, recursive, entries, truncated);
+            // sorted by the names' bytes: the quoted display form of odd names would sort apart
+            listed.sort(Comparator.comparing(ListEntry::path));
+            return new WorkspaceFileList(id, guest, recursive, listed.stream().map(WorkspaceFileTools::entry)
+                    .toList(), truncated);
         });
     }
 
