@@ -166,6 +166,20 @@ class FileToolsSdkGuestTest {
             assertThat(bin.encoding()).isEqualTo(WorkspaceFileRead.BASE64);
             assertThat(bin.contentBytes()).isEqualTo(blob);
             assertThat(new String(whole.contentBytes(), StandardCharsets.UTF_8)).isEqualTo("aé");
+
+            // listings: most recently active first; a file write is activity, an exec too
+            try (Workspace other = pyro.openWorkspace(CreateWorkspaceRequest.of("debian:12").withName("other"))) {
+                assertThat(pyro.listWorkspaces()).extracting(WorkspaceStatus::workspaceId)
+                        .containsExactly(other.id(), id);
+                ws.writeFile("touch.txt", "now\n");
+                assertThat(pyro.listWorkspaces()).extracting(WorkspaceStatus::workspaceId)
+                        .containsExactly(id, other.id());
+                other.exec(List.of("true"));
+                List<WorkspaceStatus> listed = pyro.listWorkspaces();
+                assertThat(listed).extracting(WorkspaceStatus::workspaceId).containsExactly(other.id(), id);
+                assertThat(listed.get(0).lastActivityAt()).isAfter(listed.get(1).lastActivityAt());
+                assertThat(listed).extracting(WorkspaceStatus::name).containsExactly("other", "renamed");
+            }
         }
         assertThatThrownBy(() -> {
             try (Pyro pyro = Pyro.create(PyroConfig.fromEnvironment(Map.of("PYRO_HOME", home.toString()),
