@@ -2,6 +2,7 @@ package dev.pyro;
 
 import dev.pyro.contract.Defaults;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -17,9 +18,11 @@ import java.util.Optional;
  * @param ttlSeconds  time to live: after it the VM is stopped and the workspace is
  *                    {@code expired} (nothing is deleted)
  * @param network     whether the guest gets a network
+ * @param name        a name for people ({@link WorkspaceLabels#checkName}), or {@code null}
+ * @param labels      labels for people ({@link WorkspaceLabels#checkLabels}); empty for none
  */
 public record CreateWorkspaceRequest(String environment, Optional<Path> seedPath, int vcpuCount, int memMib,
-        int ttlSeconds, boolean network) {
+        int ttlSeconds, boolean network, String name, Map<String, String> labels) {
 
     /** Validates. */
     public CreateWorkspaceRequest {
@@ -31,6 +34,16 @@ public record CreateWorkspaceRequest(String environment, Optional<Path> seedPath
         Ranges.check("vcpu_count", vcpuCount, 1, 32);
         Ranges.check("mem_mib", memMib, 128, 65536);
         Ranges.check("ttl_seconds", ttlSeconds, 1, 7 * 86_400);
+        if (name != null) {
+            WorkspaceLabels.checkName(name);
+        }
+        labels = Map.copyOf(WorkspaceLabels.checkLabels(labels == null ? Map.of() : labels));
+    }
+
+    /** A request without name and labels. */
+    public CreateWorkspaceRequest(String environment, Optional<Path> seedPath, int vcpuCount, int memMib,
+            int ttlSeconds, boolean network) {
+        this(environment, seedPath, vcpuCount, memMib, ttlSeconds, network, null, Map.of());
     }
 
     /** An empty workspace of {@code environment} with the contract's defaults. */
@@ -41,21 +54,35 @@ public record CreateWorkspaceRequest(String environment, Optional<Path> seedPath
 
     /** A copy seeded from {@code path} (a directory or a tar archive on the host). */
     public CreateWorkspaceRequest withSeedPath(Path path) {
-        return new CreateWorkspaceRequest(environment, Optional.of(path), vcpuCount, memMib, ttlSeconds, network);
+        return new CreateWorkspaceRequest(environment, Optional.of(path), vcpuCount, memMib, ttlSeconds, network,
+                name, labels);
     }
 
     /** A copy with another time to live. */
     public CreateWorkspaceRequest withTtlSeconds(int seconds) {
-        return new CreateWorkspaceRequest(environment, seedPath, vcpuCount, memMib, seconds, network);
+        return new CreateWorkspaceRequest(environment, seedPath, vcpuCount, memMib, seconds, network, name,
+                labels);
     }
 
     /** A copy with other resources. */
     public CreateWorkspaceRequest withResources(int vcpus, int mib) {
-        return new CreateWorkspaceRequest(environment, seedPath, vcpus, mib, ttlSeconds, network);
+        return new CreateWorkspaceRequest(environment, seedPath, vcpus, mib, ttlSeconds, network, name, labels);
     }
 
     /** A copy with or without a guest network. */
     public CreateWorkspaceRequest withNetwork(boolean on) {
-        return new CreateWorkspaceRequest(environment, seedPath, vcpuCount, memMib, ttlSeconds, on);
+        return new CreateWorkspaceRequest(environment, seedPath, vcpuCount, memMib, ttlSeconds, on, name, labels);
+    }
+
+    /** A copy with a name for people ({@code null}: none). */
+    public CreateWorkspaceRequest withName(String newName) {
+        return new CreateWorkspaceRequest(environment, seedPath, vcpuCount, memMib, ttlSeconds, network, newName,
+                labels);
+    }
+
+    /** A copy with labels for people. */
+    public CreateWorkspaceRequest withLabels(Map<String, String> newLabels) {
+        return new CreateWorkspaceRequest(environment, seedPath, vcpuCount, memMib, ttlSeconds, network, name,
+                newLabels);
     }
 }

@@ -23,10 +23,11 @@ class ToolResultsTest {
                 "no environment nope"));
 
         assertThat(r.isError()).isTrue();
-        assertThat(r.structuredContent()).isEqualTo(Map.of("error",
-                Map.of("code", "environment_not_found", "message", "no environment nope")));
+        assertThat(r.structuredContent()).isEqualTo(Map.of("error", Map.of("code", "environment_not_found",
+                "message", "no environment nope", "hint", "List the environments to see the names.")));
         assertThat(((McpSchema.TextContent) r.content().get(0)).text())
-                .isEqualTo("error [environment_not_found]: no environment nope");
+                .isEqualTo("error [environment_not_found]: no environment nope\nhint: List the environments to see "
+                        + "the names.");
     }
 
     @Test
