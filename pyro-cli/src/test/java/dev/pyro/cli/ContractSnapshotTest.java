@@ -109,9 +109,10 @@ class ContractSnapshotTest {
         command.getSubcommands().values().forEach(sub -> collect(sub, into));
     }
 
-    /** Public methods as {@code name(Type name, …) -> Type}, sorted. */
+    /** Public methods (its own and those of the interfaces it implements) as {@code name(Type name, …) -> Type}, sorted. */
     private static List<String> sdk(Class<?> type) {
-        return Arrays.stream(type.getDeclaredMethods()).filter(m -> Modifier.isPublic(m.getModifiers()))
+        return Arrays.stream(type.getMethods()).filter(m -> m.getDeclaringClass() != Object.class)
+                .filter(m -> !m.isSynthetic() && !m.isBridge())
                 .map(ContractSnapshotTest::signature).sorted().toList();
     }
 
