@@ -7,10 +7,9 @@ import java.util.Optional;
 /**
  * Tool descriptions written for a model: what the tool is for, when to use it rather than a
  * neighbour, and one example of its arguments (after {@value #EXAMPLE}, as a JSON object).
- * The MCP server sends these instead of the one-line summaries people read in help texts. An
- * operation without a guide falls back to its summary; tests require a guide for every tool of
- * the chat profiles ({@code vm-run}, {@code workspace-core}) and check each example against the
- * tool's parameters.
+ * The MCP server sends these instead of the one-line summaries people read in help texts. Every
+ * MCP tool of every profile has one (a test checks, and checks each example against the tool's
+ * parameters); an operation without a tool has none and falls back to its summary.
  */
 public final class ToolGuides {
     /** What precedes the example arguments in every guide. */
@@ -130,6 +129,44 @@ public final class ToolGuides {
                 "{\"workspace_id\": \"ws-0123456789ab\"}");
         put(g, Contract.SHELL_CLOSE, "Close a shell and end everything it started.",
                 "{\"workspace_id\": \"ws-0123456789ab\", \"shell_id\": \"3f9ac2e1\"}");
+        put(g, Contract.SERVICE_START, "Start a named long-running program (a dev server, a database, a watcher) "
+                + "in a started workspace. The guest supervises it, so it keeps running between calls, and "
+                + "workspace_exec commands reach it on 127.0.0.1. Give one readiness check (ready_http, ready_tcp, "
+                + "ready_file or ready_command): the call returns once it passes, or fails with the last lines of "
+                + "the output. Use workspace_exec for commands that finish, shell_open for interactive programs. "
+                + "command is a shell string (run with sh -lc) or an argv array.",
+                "{\"workspace_id\": \"ws-0123456789ab\", \"name\": \"web\", \"command\": \"python3 -m http.server "
+                        + "8080\", \"ready_http\": \"http://127.0.0.1:8080/\", \"ready_timeout_seconds\": 60}");
+        put(g, Contract.SERVICE_LIST, "List a workspace's services, running and ended, with their states "
+                + "(starting, ready, running, exited, failed, stopped). Use service_status for one service's "
+                + "details and service_logs for its output.",
+                "{\"workspace_id\": \"ws-0123456789ab\"}");
+        put(g, Contract.SERVICE_STATUS, "Show one service's state, readiness check, times, and its exit code or "
+                + "signal with the reason it ended. Check it before relying on a service started earlier; "
+                + "service_logs shows why one failed.",
+                "{\"workspace_id\": \"ws-0123456789ab\", \"name\": \"web\"}");
+        put(g, Contract.SERVICE_LOGS, "Read a service's output while it runs or after it ended: the last 2 MiB "
+                + "the guest kept, stdout and stderr in the order they came (stream picks one), or only the last "
+                + "tail_lines lines; truncated=true says older output was dropped. workspace_logs is the journal "
+                + "of workspace_exec commands instead.",
+                "{\"workspace_id\": \"ws-0123456789ab\", \"name\": \"web\", \"tail_lines\": 50}");
+        put(g, Contract.SERVICE_STOP, "Stop a service: TERM to every process it started, KILL after "
+                + "timeout_seconds (0: at once); it returns once all of them are gone. Stopping an ended service "
+                + "changes nothing, and service_start with the same name starts it again. Stopping, resetting or "
+                + "deleting the workspace ends its services too.",
+                "{\"workspace_id\": \"ws-0123456789ab\", \"name\": \"web\", \"timeout_seconds\": 5}");
+        put(g, Contract.WORKSPACE_SNAPSHOT_CREATE, "Save /workspace as it is now under a name, in constant time, "
+                + "to come back to it later with workspace_reset. Take one before a risky change (a refactor, an "
+                + "upgrade). Running commands finish first. Only /workspace is kept: a reset drops what was "
+                + "installed outside it. At most 32 snapshots besides baseline (as created).",
+                "{\"workspace_id\": \"ws-0123456789ab\", \"name\": \"tests-green\"}");
+        put(g, Contract.WORKSPACE_SNAPSHOT_LIST, "List a workspace's snapshots with their creation times, "
+                + "baseline (as created) first; the names go into workspace_reset and snapshot_delete.",
+                "{\"workspace_id\": \"ws-0123456789ab\"}");
+        put(g, Contract.WORKSPACE_SNAPSHOT_DELETE, "Delete a snapshot you will not reset to any more; /workspace "
+                + "and the other snapshots do not change. baseline cannot be deleted. Delete one when the "
+                + "workspace already has 32.",
+                "{\"workspace_id\": \"ws-0123456789ab\", \"name\": \"tests-green\"}");
         put(g, Contract.WORKSPACE_RESET, "Rebuild a workspace from a snapshot (baseline: as created): a fresh VM "
                 + "with /workspace as the snapshot had it; commands, shells and services are gone, the id stays. "
                 + "Use it to undo everything since a known-good point, instead of deleting and creating again.",
@@ -140,6 +177,20 @@ public final class ToolGuides {
         put(g, Contract.WORKSPACE_START, "Boot a stopped (or expired, or failed) workspace again with its files as "
                 + "they were; then every workspace tool works on it again.",
                 "{\"workspace_id\": \"ws-0123456789ab\"}");
+        put(g, Contract.WORKSPACE_DISK_EXPORT, "Write the whole disk of a stopped workspace to a new host file "
+                + "as a raw ext4 image (its workspace directory is /workspace; runtime-only paths are scrubbed). "
+                + "Use it to archive a workspace or examine it with other tools; workspace_export copies chosen "
+                + "files of a started workspace instead.",
+                "{\"workspace_id\": \"ws-0123456789ab\", \"output_path\": \"./out/workspace.img\"}");
+        put(g, Contract.WORKSPACE_DISK_LIST, "List files under /workspace of a stopped, expired or failed "
+                + "workspace without booting it (a throwaway VM reads its disk read-only); symlinks are shown, "
+                + "never followed. On a started workspace use workspace_file_list.",
+                "{\"workspace_id\": \"ws-0123456789ab\", \"path\": \"build\", \"recursive\": true}");
+        put(g, Contract.WORKSPACE_DISK_READ, "Read a file under /workspace of a stopped, expired or failed "
+                + "workspace without booting it (a throwaway VM reads its disk read-only): UTF-8 text, or base64 "
+                + "(encoding says which), and truncated=true when it is longer than max_bytes. On a started "
+                + "workspace use workspace_file_read; to work on the files again, workspace_start.",
+                "{\"workspace_id\": \"ws-0123456789ab\", \"path\": \"build/log.txt\", \"max_bytes\": 200000}");
         put(g, Contract.VM_CREATE, "Create and boot a VM for the original lifecycle (vm_create, then one vm_exec, "
                 + "which deletes the VM). New code should use workspace_create, which keeps the VM for many "
                 + "commands.",
