@@ -18,6 +18,7 @@ enum op_kind {
     OP_SHELL_OPEN, OP_SHELL_READ, OP_SHELL_WRITE, OP_SHELL_SIGNAL, OP_SHELL_RESIZE, OP_SHELL_LIST,
     OP_SHELL_CLOSE, OP_SHELL_ATTACH, OP_FREEZE,
     OP_SERVICE_START, OP_SERVICE_STATUS, OP_SERVICE_LIST, OP_SERVICE_LOGS, OP_SERVICE_STOP,
+    OP_SECRETS_PUT,
 };
 
 #define REQ_ABSENT INT64_MIN   /* an optional integer that was not given */
@@ -31,6 +32,10 @@ struct request {
     size_t argc;
     char **env;           /* "K=V", NULL-terminated */
     size_t envc;
+    /* secret_env (exec, shell_open, service_start): secret name -> variable; the op
+     * adds "VAR=value" from the agent's secret store to env */
+    char **senv_name, **senv_var;
+    size_t senvc;
     char *cwd;            /* NULL = workspace root */
     uint64_t timeout_ms;  /* 0 = none */
     int want_stdin;
@@ -52,6 +57,11 @@ struct request {
     int64_t cols, rows;
     int64_t cursor, max_bytes, idle_ms, max_wait_ms;
     char *signame;
+    /* secrets_put: names and decoded values (values are bytes, not NUL-terminated) */
+    char **secret_name;
+    uint8_t **secret_val;
+    size_t *secret_len;
+    size_t nsecrets;
     /* service_* ops (request_service.c); argv/env/cwd above for service_start */
     struct service_request *service;
 };
