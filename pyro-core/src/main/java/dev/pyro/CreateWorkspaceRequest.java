@@ -2,6 +2,9 @@ package dev.pyro;
 
 import dev.pyro.contract.Defaults;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -17,9 +20,13 @@ import java.util.Optional;
  * @param ttlSeconds  time to live: after it the VM is stopped and the workspace is
  *                    {@code expired} (nothing is deleted)
  * @param network     whether the guest gets a network
+ * @param secret      secrets by name ({@code [A-Za-z_][A-Za-z0-9_]{0,63}}), fixed at create: a command
+ *                    sees one only when it asks for it (secret_env), and every output pyro returns or
+ *                    stores shows {@code [REDACTED]} in place of its value
+ * @param secretFile  secrets read from host files (UTF-8 text; one trailing line ending is dropped)
  */
 public record CreateWorkspaceRequest(String environment, Optional<Path> seedPath, int vcpuCount, int memMib,
-        int ttlSeconds, boolean network) {
+        int ttlSeconds, boolean network, Map<String, String> secret, Map<String, Path> secretFile) {
 
     /** Validates. */
     public CreateWorkspaceRequest {
@@ -31,6 +38,40 @@ public record CreateWorkspaceRequest(String environment, Optional<Path> seedPath
         Ranges.check("vcpu_count", vcpuCount, 1, 32);
         Ranges.check("mem_mib", memMib, 128, 65536);
         Ranges.check("ttl_seconds", ttlSeconds, 1, 7 * 86_400);
+        secret = secret == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(secret));
+        secretFile = secretFile == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(secretFile));
+    }
+
+    /** A request without secrets. */
+    public CreateWorkspaceRequest(String environment, Optional<Path> seedPath, int vcpuCount, int memMib,
+            int ttlSeconds, boolean network) {
+        this(environment, seedPath, vcpuCount, memMib, ttlSeconds, network, Map.of(), Map.of());
+    }
+
+    /** A copy with one more secret ({@code value} is kept outside {@code PYRO_HOME}, never shown). */
+    public CreateWorkspaceRequest withSecret(String name, String value) {
+        Map<String, String> m = new LinkedHashMap<>(secret);
+        if (m.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value")) != null) {
+            throw new PyroException(ErrorCode.DUPLICATE_NAME, "secret " + name + " is given twice; give each name once");
+        }
+        return new CreateWorkspaceRequest(environment, seedPath, vcpuCount, memMib, ttlSeconds, network, m, secretFile);
+    }
+
+    /** A copy with one more secret read from a host file at create. */
+    public CreateWorkspaceRequest withSecretFile(String name, Path file) {
+        Map<String, Path> m = new LinkedHashMap<>(secretFile);
+        if (m.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(file, "file")) != null) {
+            throw new PyroException(ErrorCode.DUPLICATE_NAME, "secret " + name + " is given twice; give each name once");
+        }
+        return new CreateWorkspaceRequest(environment, seedPath, vcpuCount, memMib, ttlSeconds, network, secret, m);
+    }
+
+    /** Shows secret names, never values. */
+    @Override
+    public String toString() {
+        return "CreateWorkspaceRequest[environment=" + environment + ", seedPath=" + seedPath + ", vcpuCount="
+                + vcpuCount + ", memMib=" + memMib + ", ttlSeconds=" + ttlSeconds + ", network=" + network
+                + ", secret=" + secret.keySet() + ", secretFile=" + secretFile + "]";
     }
 
     /** An empty workspace of {@code environment} with the contract's defaults. */
@@ -41,21 +82,21 @@ public record CreateWorkspaceRequest(String environment, Optional<Path> seedPath
 
     /** A copy seeded from {@code path} (a directory or a tar archive on the host). */
     public CreateWorkspaceRequest withSeedPath(Path path) {
-        return new CreateWorkspaceRequest(environment, Optional.of(path), vcpuCount, memMib, ttlSeconds, network);
+        return new CreateWorkspaceRequest(environment, Optional.of(path), vcpuCount, memMib, ttlSeconds, network, secret, secretFile);
     }
 
     /** A copy with another time to live. */
     public CreateWorkspaceRequest withTtlSeconds(int seconds) {
-        return new CreateWorkspaceRequest(environment, seedPath, vcpuCount, memMib, seconds, network);
+        return new CreateWorkspaceRequest(environment, seedPath, vcpuCount, memMib, seconds, network, secret, secretFile);
     }
 
     /** A copy with other resources. */
     public CreateWorkspaceRequest withResources(int vcpus, int mib) {
-        return new CreateWorkspaceRequest(environment, seedPath, vcpus, mib, ttlSeconds, network);
+        return new CreateWorkspaceRequest(environment, seedPath, vcpus, mib, ttlSeconds, network, secret, secretFile);
     }
 
     /** A copy with or without a guest network. */
     public CreateWorkspaceRequest withNetwork(boolean on) {
-        return new CreateWorkspaceRequest(environment, seedPath, vcpuCount, memMib, ttlSeconds, on);
+        return new CreateWorkspaceRequest(environment, seedPath, vcpuCount, memMib, ttlSeconds, on, secret, secretFile);
     }
 }

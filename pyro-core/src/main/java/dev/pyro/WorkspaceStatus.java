@@ -31,11 +31,13 @@ import java.util.Objects;
  *                       guest could not be asked
  * @param operation      a lifecycle operation in progress, or one a killed process left
  *                       (the next lifecycle operation finishes or undoes it); else {@code null}
+ * @param secretNames    the names of its secrets (never their values), in the order given at create
  */
 public record WorkspaceStatus(String workspaceId, String environment, String state, String stateReason,
         String workspacePath, String executionMode, Resources resources, boolean network, long ttlSeconds,
         Instant createdAt, Instant lastActivityAt, Instant expiresAt, long commandCount, LastCommand lastCommand,
-        Seed workspaceSeed, Integer shellCount, ServiceCounts services, Operation operation) {
+        Seed workspaceSeed, Integer shellCount, ServiceCounts services, Operation operation,
+        List<String> secretNames) {
 
     /** The guest path of every workspace. */
     public static final String WORKSPACE_PATH = "/workspace";
@@ -46,6 +48,7 @@ public record WorkspaceStatus(String workspaceId, String environment, String sta
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(resources, "resources");
         Objects.requireNonNull(workspaceSeed, "workspaceSeed");
+        secretNames = secretNames == null ? List.of() : List.copyOf(secretNames);
     }
 
     /** Whether commands can run now. */

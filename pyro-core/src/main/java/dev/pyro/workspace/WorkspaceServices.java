@@ -13,6 +13,7 @@ import dev.pyro.guest.ServiceLogRequest;
 import dev.pyro.guest.ServiceLogStream;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
@@ -47,9 +48,10 @@ public final class WorkspaceServices {
      *                       {@link ErrorCode#NOT_FOUND} (cwd), and the workspace's errors
      */
     public ServiceStatus start(String id, ServiceStartRequest request) {
+        Map<String, String> env = new WorkspaceSecrets(ctx).checkEnv(id, request.secretEnv());
         return new StartedWorkspace(ctx).use(id, session -> {
             ServiceClient services = session.agent().services();
-            ServiceInfo info = services.start(ServiceViews.spec(request));
+            ServiceInfo info = services.start(ServiceViews.spec(request).withSecretEnv(env));
             if (!info.state().live()) {
                 throw failed(id, info, services);
             }
@@ -85,7 +87,8 @@ public final class WorkspaceServices {
                 : ServiceLogRequest.tail(which, tailLines);
         return new StartedWorkspace(ctx).look(id, session -> {
             ServiceLogChunk chunk = session.agent().services().readToEnd(name, request);
-            return new ServiceLogs(id, name, which.wireName(), tailLines, chunk.text(), chunk.truncated(),
+            return new ServiceLogs(id, name, which.wireName(), tailLines,
+                    new WorkspaceSecrets(ctx).redactor(id).redact(chunk.text()), chunk.truncated(),
                     chunk.state().wireName());
         });
     }
