@@ -12,6 +12,11 @@ public enum ParamType {
     BOOLEAN,
     /** An ordered list of strings (CLI: the argv after {@code --}). */
     STRING_LIST,
+    /**
+     * Names to text (JSON: an object of strings; CLI: a repeatable {@code NAME=VALUE} option,
+     * where a label with {@code [=} allows a bare {@code NAME}, meaning an empty value).
+     */
+    STRING_MAP,
     /** A path on the host. */
     HOST_PATH,
     /** A path inside the guest, under {@code /workspace}. */
