@@ -55,21 +55,21 @@ public final class WorkspaceServices {
             if (!info.state().live()) {
                 throw failed(id, info, services);
             }
-            return ServiceViews.status(id, info);
+            return ServiceViews.status(id, info, net(id));
         });
     }
 
     /** Every service of the workspace, live or ended, in the order they were started. */
     public List<ServiceStatus> list(String id) {
         return new StartedWorkspace(ctx).look(id, session -> session.agent().services().list().stream()
-                .map(i -> ServiceViews.status(id, i)).toList());
+                .map(i -> ServiceViews.status(id, i, net(id))).toList());
     }
 
     /** One service. */
     public ServiceStatus status(String id, String name) {
         ServiceStartRequest.requireName(name);
         return new StartedWorkspace(ctx).look(id, session -> ServiceViews.status(id,
-                session.agent().services().status(name)));
+                session.agent().services().status(name), net(id)));
     }
 
     /**
@@ -88,7 +88,7 @@ public final class WorkspaceServices {
         return new StartedWorkspace(ctx).look(id, session -> {
             ServiceLogChunk chunk = session.agent().services().readToEnd(name, request);
             return new ServiceLogs(id, name, which.wireName(), tailLines,
-                    new WorkspaceSecrets(ctx).redactor(id).redact(chunk.text()), chunk.truncated(),
+                    net(id).redact(chunk.text()), chunk.truncated(),
                     chunk.state().wireName());
         });
     }
@@ -101,7 +101,7 @@ public final class WorkspaceServices {
                     + timeoutSeconds);
         }
         return new StartedWorkspace(ctx).use(id, session -> ServiceViews.status(id,
-                session.agent().services().stop(name, Duration.ofSeconds(timeoutSeconds))));
+                session.agent().services().stop(name, Duration.ofSeconds(timeoutSeconds)), net(id)));
     }
 
     /** The workspace's services counted by state (a started workspace only). */
@@ -112,6 +112,10 @@ public final class WorkspaceServices {
     /** The services of the guest behind {@code agent} counted by state. */
     static ServiceCounts countsOf(String id, dev.pyro.guest.AgentConnection agent) {
         return ServiceCounts.of(agent.services().list().stream().map(i -> ServiceViews.status(id, i)).toList());
+    }
+
+    private dev.pyro.workspace.secrets.Redactor net(String id) {
+        return new WorkspaceSecrets(ctx).redactor(id);
     }
 
     private static ServiceLogStream stream(String name) {
