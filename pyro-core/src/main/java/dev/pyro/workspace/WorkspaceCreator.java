@@ -65,10 +65,10 @@ public final class WorkspaceCreator {
      */
     public WorkspaceRecord create(CreateWorkspaceRequest request, ProgressListener progress) {
         // Everything that can be refused up front is, before a record exists.
+        SecretSet secrets = SecretSet.of(request.secret(), request.secretFile());
         Optional<SeedSource> seed = request.seedPath().map(p -> SeedSource.of(p.toString()));
         BootImage image = ctx.environments().resolve(request.environment(), progress);
         BackendChoice choice = ctx.backend().get();
-        SecretSet secrets = SecretSet.of(request.secret(), request.secretFile());
 
         WorkspaceSeed planned = seed.map(s -> new WorkspaceSeed(s.mode(), s.given(), 0, 0))
                 .orElse(WorkspaceSeed.empty());
