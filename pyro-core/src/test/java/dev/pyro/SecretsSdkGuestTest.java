@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.pyro.testing.GuestFixture;
+import dev.pyro.testing.HostFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -161,25 +162,13 @@ class SecretsSdkGuestTest {
         for (String r : returned) {
             assertThat(r).doesNotContain(VALUE, PREFIX, FILED);
         }
-        assertThat(filesHolding(home, PREFIX)).isEmpty();
-        assertThat(filesHolding(home, FILED)).isEmpty();
+        assertThat(HostFiles.holding(home, PREFIX)).isEmpty();
+        assertThat(HostFiles.holding(home, FILED)).isEmpty();
 
         String id = ws.id();
         ws.delete();
         assertThat(stored).doesNotExist();
         assertThat(home.resolve("workspaces").resolve(id)).doesNotExist();
-    }
-
-    /**
-     * Files under {@code dir} whose bytes contain {@code needle}: GNU grep, which skips the
-     * holes of sparse disk images (too large to read into memory).
-     */
-    static List<String> filesHolding(Path dir, String needle) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("grep", "-rlF", "--", needle, dir.toString()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        int rc = p.waitFor();
-        assertThat(rc).as("grep: %s", out).isIn(0, 1);
-        return out.lines().toList();
     }
 
     private static String sha256(String s) throws Exception {

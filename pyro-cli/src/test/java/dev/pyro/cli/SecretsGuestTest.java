@@ -2,10 +2,10 @@ package dev.pyro.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pyro.testing.HostFiles;
 import dev.pyro.workspace.secrets.SecretVault;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -109,8 +109,8 @@ class SecretsGuestTest extends WorkspaceCliFixture {
         for (String p : printed) {
             assertThat(p).doesNotContain(VALUE, FILED);
         }
-        assertThat(grep(home, VALUE)).isEmpty();
-        assertThat(grep(home, FILED)).isEmpty();
+        assertThat(HostFiles.holding(home, VALUE)).isEmpty();
+        assertThat(HostFiles.holding(home, FILED)).isEmpty();
 
         ok(pyro("workspace", "delete", id));
         assertThat(stored).doesNotExist();
@@ -173,13 +173,5 @@ class SecretsGuestTest extends WorkspaceCliFixture {
         assertThat(r.exitCode()).as("a refusal; stdout: %s", r.stdout()).isNotZero();
         assertThat(r.stdout() + r.stderr()).doesNotContain(VALUE, FILED);
         return json(r).get("error").get("code").asString();
-    }
-
-    /** Files under dir holding needle (GNU grep skips the holes of sparse disk images). */
-    private static List<String> grep(Path dir, String needle) throws Exception {
-        Process p = new ProcessBuilder("grep", "-rlF", "--", needle, dir.toString()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor()).as("grep: %s", out).isIn(0, 1);
-        return out.lines().toList();
     }
 }
