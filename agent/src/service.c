@@ -201,6 +201,11 @@ static void check_settled(struct service *sv, uint64_t now)
     }
     for (int i = 0; i < 2; i++) {
         drain(sv, i);
+        if (sv->fd[i] >= 0) {
+            /* the log is complete now: release what was held back as a possible value start */
+            struct log_sink k = { &sv->log, i == TAG_OUT ? SVCLOG_STDOUT : SVCLOG_STDERR };
+            redactor_feed(&sv->red[i], secrets_current(), NULL, 0, 1, log_sink, &k);
+        }
         close_pipe(sv, i);
     }
     sv->settled = 1;
