@@ -10,7 +10,9 @@
  * base64 decoding (checked against re-encoding), the UTF-8 / text classifier
  * (checked: chunked and whole agree) and a name's JSON form; and what services
  * add: the service_* requests and names, the record log with cursors, stream
- * filters and tails, and the readiness targets (addresses, URLs, HTTP status lines). */
+ * filters and tails, and the readiness targets (addresses, URLs, HTTP status lines); and
+ * what secrets add: secrets_put requests into a secret set, and the streaming redactor
+ * (whole and chunked agree, bounded hold-back). */
 #include "frame.h"
 #include "json.h"
 #include "names.h"
@@ -65,6 +67,18 @@ static void parse_request(const uint8_t *p, size_t n)
     int rc = request_parse(p, n, &r, err, sizeof err);
     if (rc == REQ_OK && r.service && r.service->name)
         service_name_valid(r.service->name);
+    if (rc == REQ_OK && r.op == OP_SECRETS_PUT) {
+        /* what secrets_put stores: names checked again, values as bytes */
+        struct secret_set set;
+        memset(&set, 0, sizeof set);
+        for (size_t i = 0; i < r.nsecrets; i++)
+            secret_set_add(&set, r.secret_name[i], r.secret_val[i], r.secret_len[i]);
+        for (size_t i = 0; i < r.senvc; i++) {
+            size_t len;
+            secret_set_get(&set, r.senv_name[i], &len);
+        }
+        secret_set_clear(&set);
+    }
     if (rc == REQ_OK && r.paths) {
         /* what archive_export does with each selected path */
         char out[4096];

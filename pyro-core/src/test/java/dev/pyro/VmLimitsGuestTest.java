@@ -47,6 +47,13 @@ class VmLimitsGuestTest {
         return home.resolve("workspaces").resolve(id);
     }
 
+    /** The file the guest's /workspace writes go to: the top layer of its disk chain. */
+    private Path activeLayer(String id) {
+        var paths = new dev.pyro.workspace.store.WorkspacePaths(
+                dev.pyro.workspace.store.WorkspaceId.of(id), workspaceDir(id));
+        return paths.diskDir().resolve(dev.pyro.workspace.store.DiskStates.read(paths).orElseThrow().active());
+    }
+
     @Test
     void aGuestFloodingItsConsoleLeavesTheHostsConsoleLogAsItWasAtBoot() throws Exception {
         try (Pyro pyro = pyro(); Workspace ws = pyro.openWorkspace(CreateWorkspaceRequest.of("debian:12"))) {
@@ -64,7 +71,7 @@ class VmLimitsGuestTest {
     @Test
     void deletedFilesGiveTheirBlocksBackToTheHost() throws Exception {
         try (Pyro pyro = pyro(); Workspace ws = pyro.openWorkspace(CreateWorkspaceRequest.of("debian:12"))) {
-            Path disk = workspaceDir(ws.id()).resolve("workspace.ext4");
+            Path disk = activeLayer(ws.id());
             long before = allocatedBytes(disk);
             assertThat(ws.exec(List.of("sh", "-c", "head -c 67108864 /dev/urandom > big && sync && echo ok"), 300)
                     .stdoutText()).isEqualTo("ok\n");

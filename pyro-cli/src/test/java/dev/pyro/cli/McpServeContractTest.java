@@ -64,7 +64,7 @@ class McpServeContractTest {
     }
 
     private static void assertToolMatches(Operation op, McpProfile profile, McpSchema.Tool tool) {
-        assertThat(tool.description()).isEqualTo(op.summary());
+        assertThat(tool.description()).isEqualTo(dev.pyro.contract.ToolGuides.description(op));
         Map<String, Object> schema = tool.inputSchema();
         assertThat(schema.get("type")).isEqualTo("object");
         assertThat(schema.get("additionalProperties")).as("unknown arguments are refused").isEqualTo(false);
@@ -93,6 +93,11 @@ class McpServeContractTest {
             if (p.type() == dev.pyro.contract.ParamType.STRING_MAP) {
                 assertThat(prop.get("additionalProperties")).isEqualTo(Map.of("type", "string"));
             }
+            if (p.type() == dev.pyro.contract.ParamType.COMMAND) {
+                java.util.List<?> anyOf = (java.util.List<?>) prop.get("anyOf");
+                assertThat(anyOf.stream().map(o -> (Object) ((Map<?, ?>) o).get("type")).toList())
+                        .containsExactly("string", "array");
+            }
         }
         if (profile != McpProfile.WORKSPACE_FULL) {
             // Secrets exist in workspace-full schemas only (issue 15).
@@ -108,6 +113,7 @@ class McpServeContractTest {
             case BOOLEAN -> "boolean";
             case STRING_LIST -> "array";
             case STRING_MAP -> "object";
+            case COMMAND -> null; // anyOf a string and an array, each typed
         };
     }
 

@@ -3,7 +3,6 @@ package dev.pyro.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pyro.testing.HostFiles;
-import dev.pyro.workspace.secrets.SecretVault;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.nio.file.Files;
@@ -15,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Secrets through the real CLI (one process per command) and the real MCP server, on one
@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
  * {@code --secret-env} cannot see a secret; exec, a shell and a service that get one print
  * {@code [REDACTED]} on every face; bad input has stable codes and never echoes a value;
  * {@code workspace-core} has no secret field; nothing under {@code PYRO_HOME} and nothing any
- * command printed holds a value; delete removes the host copy.
+ * command printed holds a value; delete removes the host copy. Every process gets its own
+ * {@code PYRO_SECRETS_DIR} (a temporary directory): nothing is left in the user's state dir.
  */
 class SecretsGuestTest extends WorkspaceCliFixture {
     private static final String VALUE = "cli_" + UUID.randomUUID().toString().replace("-", "");
@@ -30,6 +31,18 @@ class SecretsGuestTest extends WorkspaceCliFixture {
     private static final String MARK = "[REDACTED]";
 
     private final List<String> printed = new ArrayList<>();
+
+    @TempDir
+    Path vault;
+
+    private Map<String, String> vaultEnv() {
+        return Map.of("PYRO_SECRETS_DIR", vault.resolve("secrets").toString());
+    }
+
+    @Override
+    CliProcess.Result pyro(String... args) throws java.io.IOException, InterruptedException {
+        return new CliProcess(home, vaultEnv()).run(LIMIT, args);
+    }
 
     @Test
     void secretsOnEveryFaceAreSeenOnlyWhenAskedForAndNeverPrinted() throws Exception {
@@ -41,8 +54,7 @@ class SecretsGuestTest extends WorkspaceCliFixture {
         assertThat(json(ok(pyro("workspace", "status", id, "--json"))).get("secret_names").toString())
                 .isEqualTo("[\"TOKEN\",\"FILED\"]");
         assertThat(ok(pyro("workspace", "status", id)).stdout()).contains("Secrets: TOKEN, FILED (names only)");
-        Path stored = SecretVault.defaultDir(home, Path.of(System.getProperty("user.home"), ".local", "state"))
-                .resolve(id + ".json");
+        Path stored = vault.resolve("secrets").resolve(id + ".json");
         assertThat(stored).exists();
 
         // exec: not seen without --secret-env; seen and redacted with it
@@ -66,7 +78,7 @@ class SecretsGuestTest extends WorkspaceCliFixture {
         assertThat(ok(pyro("workspace", "service", "logs", id, "svc")).stdout()).contains("out " + MARK);
 
         // MCP: workspace-full has the fields and redacts; workspace-core has none
-        try (McpSyncClient mcp = PyroProcess.mcpClient(n -> { }, home, "--profile", "workspace-full")) {
+        try (McpSyncClient mcp = PyroProcess.mcpClient(n -> { }, home, vaultEnv(), "--profile", "workspace-full")) {
             mcp.initialize();
             Map<String, Object> exec = call(mcp, "workspace_exec", Map.of("workspace_id", id, "command",
                     List.of("sh", "-c", "echo \"$X\""), "secret_env", Map.of("TOKEN", "X")));
@@ -90,7 +102,7 @@ class SecretsGuestTest extends WorkspaceCliFixture {
             printed.add(String.valueOf(unknown.structuredContent()));
             assertThat(String.valueOf(unknown.structuredContent())).contains("secret_not_found");
         }
-        try (McpSyncClient core = PyroProcess.mcpClient(n -> { }, home, "--profile", "workspace-core")) {
+        try (McpSyncClient core = PyroProcess.mcpClient(n -> { }, home, vaultEnv(), "--profile", "workspace-core")) {
             core.initialize();
             McpSchema.Tool exec = core.listTools().tools().stream().filter(t -> t.name().equals("workspace_exec"))
                     .findFirst().orElseThrow();
@@ -114,6 +126,9 @@ class SecretsGuestTest extends WorkspaceCliFixture {
 
         ok(pyro("workspace", "delete", id));
         assertThat(stored).doesNotExist();
+        assertThat(dev.pyro.workspace.secrets.SecretVault.defaultDir(home,
+                Path.of(System.getProperty("user.home"), ".local", "state"))).as("the default vault is untouched")
+                .doesNotExist();
     }
 
     /** Bad input: stable codes, the value never echoed, no workspace left behind. */

@@ -2,6 +2,7 @@ package dev.pyro.present;
 
 import dev.pyro.CreateWorkspaceRequest;
 import dev.pyro.WorkspaceDeleteResult;
+import dev.pyro.WorkspaceLabels;
 import dev.pyro.WorkspaceExecRequest;
 import dev.pyro.WorkspaceStatus;
 import dev.pyro.WorkspaceSyncResult;
@@ -25,7 +26,8 @@ final class WorkspaceHandlers {
         CreateWorkspaceRequest request = new CreateWorkspaceRequest(a.string(Params.ENVIRONMENT),
                 a.optionalString(Params.SEED_PATH).map(p -> inv.hostPaths().resolve(p, Access.READ)),
                 a.integer(Params.VCPU_COUNT), a.integer(Params.MEM_MIB), a.integer(Params.WORKSPACE_TTL_SECONDS),
-                a.flag(Params.NETWORK), a.map(Params.SECRET), secretFiles);
+                a.flag(Params.NETWORK), a.optionalString(Params.NAME).orElse(null),
+                WorkspaceLabels.parse(a.strings(Params.LABELS)), a.map(Params.SECRET), secretFiles);
         WorkspaceStatus ws = inv.pyro().createWorkspace(request, inv.progress());
         Outcome outcome = Outcome.of(ws);
         return a.flag(Params.ID_ONLY) ? outcome.stdout(Payload.line(ws.workspaceId()))
@@ -45,7 +47,7 @@ final class WorkspaceHandlers {
     }
 
     static Outcome exec(Arguments a, Invocation inv) {
-        WorkspaceExecRequest request = new WorkspaceExecRequest(a.strings(Params.COMMAND),
+        WorkspaceExecRequest request = new WorkspaceExecRequest(a.argv(Params.COMMAND),
                 a.integer(Params.TIMEOUT_SECONDS), a.integer(Params.MAX_OUTPUT_BYTES), CommandInput.of(a, inv),
                 a.map(Params.SECRET_ENV));
         return ExecText.workspaceExec(inv.pyro().execWorkspace(a.string(Params.WORKSPACE_ID), request),
@@ -84,7 +86,14 @@ final class WorkspaceHandlers {
     }
 
     static Outcome list(Arguments a, Invocation inv) {
-        List<WorkspaceStatus> all = inv.pyro().listWorkspaces();
+        List<WorkspaceStatus> all = inv.pyro().listWorkspaces(WorkspaceLabels.parse(a.strings(Params.LABEL_FILTER)));
         return Outcome.of(Map.of("workspaces", all)).stdout(WorkspaceText.list(all));
+    }
+
+    static Outcome update(Arguments a, Invocation inv) {
+        WorkspaceStatus ws = inv.pyro().updateWorkspace(a.string(Params.WORKSPACE_ID),
+                a.optionalString(Params.NEW_NAME).orElse(null), WorkspaceLabels.parse(a.strings(Params.LABELS)),
+                a.strings(Params.CLEAR_LABELS));
+        return Outcome.of(ws).stdout(WorkspaceText.status(ws));
     }
 }

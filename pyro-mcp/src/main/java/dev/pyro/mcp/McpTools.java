@@ -10,6 +10,7 @@ import dev.pyro.contract.HostPaths;
 import dev.pyro.contract.Invocation;
 import dev.pyro.contract.McpProfile;
 import dev.pyro.contract.Operation;
+import dev.pyro.contract.ToolGuides;
 import dev.pyro.present.Handlers;
 import dev.pyro.present.OperationHandler;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
@@ -39,7 +40,7 @@ public final class McpTools {
         return McpSchema.Tool.builder()
                 .name(operation.mcpTool().orElseThrow(() -> new IllegalArgumentException(operation.id()
                         + " has no MCP tool")))
-                .description(operation.summary())
+                .description(ToolGuides.description(operation))
                 .inputSchema(ToolSchemas.inputSchema(operation, profile))
                 .build();
     }
