@@ -887,6 +887,7 @@ int main(void)
     test_service_requests();
     test_svclog();
     test_probe_targets();
+    test_redact();
     printf("%d checks, %d failures\n", checks, failures);
     return failures ? 1 : 0;
 }

@@ -2,6 +2,8 @@ package dev.pyro;
 
 import dev.pyro.contract.Defaults;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -20,9 +22,14 @@ import java.util.Optional;
  * @param network     whether the guest gets a network
  * @param name        a name for people ({@link WorkspaceLabels#checkName}), or {@code null}
  * @param labels      labels for people ({@link WorkspaceLabels#checkLabels}); empty for none
+ * @param secret      secrets by name ({@code [A-Za-z_][A-Za-z0-9_]{0,63}}), fixed at create: a command
+ *                    sees one only when it asks for it (secret_env), and every output pyro returns or
+ *                    stores shows {@code [REDACTED]} in place of its value
+ * @param secretFile  secrets read from host files (UTF-8 text; one trailing line ending is dropped)
  */
 public record CreateWorkspaceRequest(String environment, Optional<Path> seedPath, int vcpuCount, int memMib,
-        int ttlSeconds, boolean network, String name, Map<String, String> labels) {
+        int ttlSeconds, boolean network, String name, Map<String, String> labels, Map<String, String> secret,
+        Map<String, Path> secretFile) {
 
     /** Validates. */
     public CreateWorkspaceRequest {
@@ -38,12 +45,20 @@ public record CreateWorkspaceRequest(String environment, Optional<Path> seedPath
             WorkspaceLabels.checkName(name);
         }
         labels = Map.copyOf(WorkspaceLabels.checkLabels(labels == null ? Map.of() : labels));
+        secret = secret == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(secret));
+        secretFile = secretFile == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(secretFile));
     }
 
-    /** A request without name and labels. */
+    /** A request without secrets. */
+    public CreateWorkspaceRequest(String environment, Optional<Path> seedPath, int vcpuCount, int memMib,
+            int ttlSeconds, boolean network, String name, Map<String, String> labels) {
+        this(environment, seedPath, vcpuCount, memMib, ttlSeconds, network, name, labels, Map.of(), Map.of());
+    }
+
+    /** A request without name, labels and secrets. */
     public CreateWorkspaceRequest(String environment, Optional<Path> seedPath, int vcpuCount, int memMib,
             int ttlSeconds, boolean network) {
-        this(environment, seedPath, vcpuCount, memMib, ttlSeconds, network, null, Map.of());
+        this(environment, seedPath, vcpuCount, memMib, ttlSeconds, network, null, Map.of(), Map.of(), Map.of());
     }
 
     /** An empty workspace of {@code environment} with the contract's defaults. */
@@ -55,34 +70,69 @@ public record CreateWorkspaceRequest(String environment, Optional<Path> seedPath
     /** A copy seeded from {@code path} (a directory or a tar archive on the host). */
     public CreateWorkspaceRequest withSeedPath(Path path) {
         return new CreateWorkspaceRequest(environment, Optional.of(path), vcpuCount, memMib, ttlSeconds, network,
-                name, labels);
+                name, labels, secret, secretFile);
     }
 
     /** A copy with another time to live. */
     public CreateWorkspaceRequest withTtlSeconds(int seconds) {
         return new CreateWorkspaceRequest(environment, seedPath, vcpuCount, memMib, seconds, network, name,
-                labels);
+                labels, secret, secretFile);
     }
 
     /** A copy with other resources. */
     public CreateWorkspaceRequest withResources(int vcpus, int mib) {
-        return new CreateWorkspaceRequest(environment, seedPath, vcpus, mib, ttlSeconds, network, name, labels);
+        return new CreateWorkspaceRequest(environment, seedPath, vcpus, mib, ttlSeconds, network, name, labels,
+                secret, secretFile);
     }
 
     /** A copy with or without a guest network. */
     public CreateWorkspaceRequest withNetwork(boolean on) {
-        return new CreateWorkspaceRequest(environment, seedPath, vcpuCount, memMib, ttlSeconds, on, name, labels);
+        return new CreateWorkspaceRequest(environment, seedPath, vcpuCount, memMib, ttlSeconds, on, name, labels,
+                secret, secretFile);
     }
 
     /** A copy with a name for people ({@code null}: none). */
     public CreateWorkspaceRequest withName(String newName) {
         return new CreateWorkspaceRequest(environment, seedPath, vcpuCount, memMib, ttlSeconds, network, newName,
-                labels);
+                labels, secret, secretFile);
     }
 
     /** A copy with labels for people. */
     public CreateWorkspaceRequest withLabels(Map<String, String> newLabels) {
         return new CreateWorkspaceRequest(environment, seedPath, vcpuCount, memMib, ttlSeconds, network, name,
-                newLabels);
+                newLabels, secret, secretFile);
+    }
+
+    /** A copy with one more secret ({@code value} is kept outside {@code PYRO_HOME}, never shown). */
+    public CreateWorkspaceRequest withSecret(String secretName, String value) {
+        Map<String, String> m = new LinkedHashMap<>(secret);
+        if (m.put(Objects.requireNonNull(secretName, "name"), Objects.requireNonNull(value, "value")) != null) {
+            throw duplicate(secretName);
+        }
+        return new CreateWorkspaceRequest(environment, seedPath, vcpuCount, memMib, ttlSeconds, network, name,
+                labels, m, secretFile);
+    }
+
+    /** A copy with one more secret read from a host file at create. */
+    public CreateWorkspaceRequest withSecretFile(String secretName, Path file) {
+        Map<String, Path> m = new LinkedHashMap<>(secretFile);
+        if (m.put(Objects.requireNonNull(secretName, "name"), Objects.requireNonNull(file, "file")) != null) {
+            throw duplicate(secretName);
+        }
+        return new CreateWorkspaceRequest(environment, seedPath, vcpuCount, memMib, ttlSeconds, network, name,
+                labels, secret, m);
+    }
+
+    private static PyroException duplicate(String secretName) {
+        return new PyroException(ErrorCode.DUPLICATE_NAME, "secret " + secretName + " is given twice; give each name once");
+    }
+
+    /** Shows secret names, never values. */
+    @Override
+    public String toString() {
+        return "CreateWorkspaceRequest[environment=" + environment + ", seedPath=" + seedPath + ", vcpuCount="
+                + vcpuCount + ", memMib=" + memMib + ", ttlSeconds=" + ttlSeconds + ", network=" + network
+                + ", name=" + name + ", labels=" + labels + ", secret=" + secret.keySet() + ", secretFile="
+                + secretFile + "]";
     }
 }

@@ -2,7 +2,10 @@ package dev.pyro;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -24,9 +27,12 @@ import java.util.regex.Pattern;
  *                            stopped and the start fails
  * @param readyIntervalMs     how often the check runs (10…60000 ms)
  * @param command             the program and its arguments
+ * @param secretEnv           workspace secrets the service sees, as environment variables: secret
+ *                            name to variable name (empty: the secret's own name)
  */
 public record ServiceStartRequest(String name, String cwd, String readyFile, String readyTcp, String readyHttp,
-        String readyCommand, int readyTimeoutSeconds, int readyIntervalMs, List<String> command) {
+        String readyCommand, int readyTimeoutSeconds, int readyIntervalMs, List<String> command,
+        Map<String, String> secretEnv) {
 
     /** The name rule of services. */
     public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
@@ -59,6 +65,22 @@ public record ServiceStartRequest(String name, String cwd, String readyFile, Str
         }
         Ranges.check("ready_timeout_seconds", readyTimeoutSeconds, 1, 3600);
         Ranges.check("ready_interval_ms", readyIntervalMs, 10, 60_000);
+        secretEnv = secretEnv == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(secretEnv));
+    }
+
+    /** A request that exposes no secret. */
+    public ServiceStartRequest(String name, String cwd, String readyFile, String readyTcp, String readyHttp,
+            String readyCommand, int readyTimeoutSeconds, int readyIntervalMs, List<String> command) {
+        this(name, cwd, readyFile, readyTcp, readyHttp, readyCommand, readyTimeoutSeconds, readyIntervalMs, command,
+                Map.of());
+    }
+
+    /** A copy that exposes secret {@code secret} as the variable {@code variable}. */
+    public ServiceStartRequest withSecretEnv(String secret, String variable) {
+        Map<String, String> m = new LinkedHashMap<>(secretEnv);
+        m.put(Objects.requireNonNull(secret, "secret"), Objects.requireNonNull(variable, "variable"));
+        return new ServiceStartRequest(name, cwd, readyFile, readyTcp, readyHttp, readyCommand, readyTimeoutSeconds,
+                readyIntervalMs, command, m);
     }
 
     /** {@code command} as service {@code name} in {@code /workspace}, without readiness check. */
@@ -70,37 +92,37 @@ public record ServiceStartRequest(String name, String cwd, String readyFile, Str
     /** A copy in another working directory. */
     public ServiceStartRequest withCwd(String dir) {
         return new ServiceStartRequest(name, dir, readyFile, readyTcp, readyHttp, readyCommand, readyTimeoutSeconds,
-                readyIntervalMs, command);
+                readyIntervalMs, command, secretEnv);
     }
 
     /** A copy that is ready once {@code path} exists. */
     public ServiceStartRequest withReadyFile(String path) {
         return new ServiceStartRequest(name, cwd, path, null, null, null, readyTimeoutSeconds, readyIntervalMs,
-                command);
+                command, secretEnv);
     }
 
     /** A copy that is ready once a TCP connect to {@code hostPort} succeeds. */
     public ServiceStartRequest withReadyTcp(String hostPort) {
         return new ServiceStartRequest(name, cwd, null, hostPort, null, null, readyTimeoutSeconds, readyIntervalMs,
-                command);
+                command, secretEnv);
     }
 
     /** A copy that is ready once a GET of {@code url} answers 2xx or 3xx. */
     public ServiceStartRequest withReadyHttp(String url) {
         return new ServiceStartRequest(name, cwd, null, null, url, null, readyTimeoutSeconds, readyIntervalMs,
-                command);
+                command, secretEnv);
     }
 
     /** A copy that is ready once {@code shellCommand} exits 0. */
     public ServiceStartRequest withReadyCommand(String shellCommand) {
         return new ServiceStartRequest(name, cwd, null, null, null, shellCommand, readyTimeoutSeconds,
-                readyIntervalMs, command);
+                readyIntervalMs, command, secretEnv);
     }
 
     /** A copy with another readiness timeout and interval. */
     public ServiceStartRequest withReadyTiming(int timeoutSeconds, int intervalMs) {
         return new ServiceStartRequest(name, cwd, readyFile, readyTcp, readyHttp, readyCommand, timeoutSeconds,
-                intervalMs, command);
+                intervalMs, command, secretEnv);
     }
 
     /**

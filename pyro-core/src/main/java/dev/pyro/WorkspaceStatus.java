@@ -33,12 +33,13 @@ import java.util.Objects;
  *                       (the next lifecycle operation finishes or undoes it); else {@code null}
  * @param name           the name given at create or update, or {@code null}
  * @param labels         its labels, sorted by key (empty for none)
+ * @param secretNames    the names of its secrets (never their values), in the order given at create
  */
 public record WorkspaceStatus(String workspaceId, String environment, String state, String stateReason,
         String workspacePath, String executionMode, Resources resources, boolean network, long ttlSeconds,
         Instant createdAt, Instant lastActivityAt, Instant expiresAt, long commandCount, LastCommand lastCommand,
         Seed workspaceSeed, Integer shellCount, ServiceCounts services, Operation operation, String name,
-        java.util.Map<String, String> labels) {
+        java.util.Map<String, String> labels, List<String> secretNames) {
 
     /** The guest path of every workspace. */
     public static final String WORKSPACE_PATH = "/workspace";
@@ -51,6 +52,7 @@ public record WorkspaceStatus(String workspaceId, String environment, String sta
         Objects.requireNonNull(workspaceSeed, "workspaceSeed");
         labels = labels == null ? java.util.Map.of()
                 : java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(labels));
+        secretNames = secretNames == null ? List.of() : List.copyOf(secretNames);
     }
 
     /** Whether commands can run now. */

@@ -58,6 +58,11 @@ public record Operation(String id, Optional<List<String>> cli, Optional<String> 
         return params.stream().filter(Param::mcp).toList();
     }
 
+    /** The parameters the tool takes in {@code profile} (secrets only in {@code workspace-full}). */
+    public List<Param> toolParams(McpProfile profile) {
+        return params.stream().filter(p -> p.inProfile(profile)).toList();
+    }
+
     /** The parameters SDK methods take: the tool's, less rendering options. */
     public List<Param> sdkParams() {
         return params.stream().filter(Param::sdk).toList();

@@ -61,6 +61,25 @@ public final class Params {
             "Time to live in seconds: then the VM is stopped and the workspace expires");
     /** Whether the guest gets a network. */
     public static final Param NETWORK = option("network", ParamType.BOOLEAN, "false", "Give the guest a network");
+    /** Secrets of a new workspace, given inline. */
+    public static final Param SECRET = option("secret", ParamType.STRING_MAP, null,
+            "A secret NAME=VALUE (repeatable; names [A-Za-z_][A-Za-z0-9_]{0,63}), fixed at create: commands see it "
+                    + "only through secret_env, and every output shows [REDACTED] in place of its value")
+            .withLabel("NAME=VALUE");
+    /** Secrets of a new workspace, read from host files. */
+    public static final Param SECRET_FILE = option("secret_file", ParamType.STRING_MAP, null,
+            "A secret NAME=PATH read from a host file (repeatable; UTF-8 text, one trailing newline dropped)")
+            .withLabel("NAME=PATH");
+    /** Secrets a command, shell or service sees as environment variables. */
+    public static final Param SECRET_ENV = option("secret_env", ParamType.STRING_MAP, null,
+            "Expose a workspace secret to this command as an environment variable: NAME (as $NAME) or "
+                    + "NAME=ENV_VAR (repeatable); without it the command cannot see the secret")
+            .withLabel("NAME[=ENV_VAR]");
+    /** Parameters whose values are secrets: never echoed. */
+    static final java.util.Set<String> SENSITIVE = java.util.Set.of("secret");
+    /** Parameters only the {@code workspace-full} MCP profile has in its schemas. */
+    static final java.util.Set<String> FULL_PROFILE_ONLY = java.util.Set.of("secret", "secret_file", "secret_env");
+
     /** The guest command. */
     public static final Param COMMAND = Param.command("The command: its argv (after -- on the command line), or "
             + "one shell string run with sh -lc");

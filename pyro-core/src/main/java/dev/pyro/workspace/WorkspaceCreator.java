@@ -1,5 +1,6 @@
 package dev.pyro.workspace;
 
+import dev.pyro.workspace.secrets.SecretSet;
 import dev.pyro.CreateWorkspaceRequest;
 import dev.pyro.ErrorCode;
 import dev.pyro.ProgressEvent;
@@ -64,6 +65,7 @@ public final class WorkspaceCreator {
      */
     public WorkspaceRecord create(CreateWorkspaceRequest request, ProgressListener progress) {
         // Everything that can be refused up front is, before a record exists.
+        SecretSet secrets = SecretSet.of(request.secret(), request.secretFile());
         Optional<SeedSource> seed = request.seedPath().map(p -> SeedSource.of(p.toString()));
         BootImage image = ctx.environments().resolve(request.environment(), progress);
         BackendChoice choice = ctx.backend().get();
@@ -76,6 +78,7 @@ public final class WorkspaceCreator {
         String id = record.workspaceId();
         WorkspacePaths paths = ctx.store().paths(id);
         progress.onProgress(ProgressEvent.phase(OP, "allocated", id));
+        new WorkspaceSecrets(ctx).store(id, secrets); // before the boot, which delivers them
         AtomicBoolean finished = new AtomicBoolean();
         Thread hook = new Thread(() -> {
             if (finished.compareAndSet(false, true)) {

@@ -13,6 +13,7 @@ import dev.pyro.guest.ServiceLogRequest;
 import dev.pyro.guest.ServiceLogStream;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
@@ -47,27 +48,28 @@ public final class WorkspaceServices {
      *                       {@link ErrorCode#NOT_FOUND} (cwd), and the workspace's errors
      */
     public ServiceStatus start(String id, ServiceStartRequest request) {
+        Map<String, String> env = new WorkspaceSecrets(ctx).checkEnv(id, request.secretEnv());
         return new StartedWorkspace(ctx).use(id, session -> {
             ServiceClient services = session.agent().services();
-            ServiceInfo info = services.start(ServiceViews.spec(request));
+            ServiceInfo info = services.start(ServiceViews.spec(request).withSecretEnv(env));
             if (!info.state().live()) {
                 throw failed(id, info, services);
             }
-            return ServiceViews.status(id, info);
+            return ServiceViews.status(id, info, net(id));
         });
     }
 
     /** Every service of the workspace, live or ended, in the order they were started. */
     public List<ServiceStatus> list(String id) {
         return new StartedWorkspace(ctx).look(id, session -> session.agent().services().list().stream()
-                .map(i -> ServiceViews.status(id, i)).toList());
+                .map(i -> ServiceViews.status(id, i, net(id))).toList());
     }
 
     /** One service. */
     public ServiceStatus status(String id, String name) {
         ServiceStartRequest.requireName(name);
         return new StartedWorkspace(ctx).look(id, session -> ServiceViews.status(id,
-                session.agent().services().status(name)));
+                session.agent().services().status(name), net(id)));
     }
 
     /**
@@ -85,7 +87,8 @@ public final class WorkspaceServices {
                 : ServiceLogRequest.tail(which, tailLines);
         return new StartedWorkspace(ctx).look(id, session -> {
             ServiceLogChunk chunk = session.agent().services().readToEnd(name, request);
-            return new ServiceLogs(id, name, which.wireName(), tailLines, chunk.text(), chunk.truncated(),
+            return new ServiceLogs(id, name, which.wireName(), tailLines,
+                    net(id).redact(chunk.text()), chunk.truncated(),
                     chunk.state().wireName());
         });
     }
@@ -98,7 +101,7 @@ public final class WorkspaceServices {
                     + timeoutSeconds);
         }
         return new StartedWorkspace(ctx).use(id, session -> ServiceViews.status(id,
-                session.agent().services().stop(name, Duration.ofSeconds(timeoutSeconds))));
+                session.agent().services().stop(name, Duration.ofSeconds(timeoutSeconds)), net(id)));
     }
 
     /** The workspace's services counted by state (a started workspace only). */
@@ -109,6 +112,10 @@ public final class WorkspaceServices {
     /** The services of the guest behind {@code agent} counted by state. */
     static ServiceCounts countsOf(String id, dev.pyro.guest.AgentConnection agent) {
         return ServiceCounts.of(agent.services().list().stream().map(i -> ServiceViews.status(id, i)).toList());
+    }
+
+    private dev.pyro.workspace.secrets.Redactor net(String id) {
+        return new WorkspaceSecrets(ctx).redactor(id);
     }
 
     private static ServiceLogStream stream(String name) {

@@ -16,6 +16,7 @@ import dev.pyro.workspace.store.JournalEntry;
 import dev.pyro.workspace.store.WorkspaceRecord;
 import dev.pyro.workspace.store.WorkspaceStore;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 
 /** Turns the on-disk records into the SDK's public result records. */
@@ -28,7 +29,7 @@ public final class WorkspaceViews {
      * state ({@code null}: unknown, the guest could not be asked).
      */
     public static WorkspaceStatus status(WorkspaceRecord r, Integer shellCount, dev.pyro.ServiceCounts services) {
-        return status(r, shellCount, services, Optional.empty());
+        return status(r, shellCount, services, Optional.empty(), List.of());
     }
 
     /**
@@ -36,7 +37,7 @@ public final class WorkspaceViews {
      * unknown) and the lifecycle operation its disk record names (if any).
      */
     public static WorkspaceStatus status(WorkspaceRecord r, Integer shellCount, dev.pyro.ServiceCounts services,
-            Optional<DiskOperation> operation) {
+            Optional<DiskOperation> operation, List<String> secretNames) {
         return new WorkspaceStatus(r.workspaceId(), r.environment(), r.state().wireName(), r.stateReason(),
                 WorkspaceStatus.WORKSPACE_PATH, r.vm() == null ? null : r.vm().executionMode(),
                 new WorkspaceStatus.Resources(r.resources().vcpuCount(), r.resources().memMib()), r.network(),
@@ -46,7 +47,7 @@ public final class WorkspaceViews {
                 new WorkspaceStatus.Seed(r.workspaceSeed().mode().wireName(), r.workspaceSeed().source(),
                         r.workspaceSeed().entries(), r.workspaceSeed().bytes()), shellCount, services,
                 operation.map(o -> new WorkspaceStatus.Operation(o.kind().wireName(), o.snapshot(), o.startedAt(),
-                        o.interrupted())).orElse(null), r.name(), r.labels());
+                        o.interrupted())).orElse(null), r.name(), r.labels(), secretNames);
     }
 
     /** The status view of a record with the operation its store's disk record names (if any). */
@@ -58,7 +59,15 @@ public final class WorkspaceViews {
         } catch (PyroException e) {
             op = Optional.empty(); // deleted meanwhile, or an unreadable disk record: the record still shows
         }
-        return status(r, shellCount, services, op);
+        return status(r, shellCount, services, op, secretNames(store, r.workspaceId()));
+    }
+
+    private static List<String> secretNames(WorkspaceStore store, String id) {
+        try {
+            return dev.pyro.workspace.secrets.SecretNames.read(store.paths(id).dir());
+        } catch (PyroException e) {
+            return List.of(); // deleted meanwhile: the record still shows
+        }
     }
 
     /** A snapshot as the SDK shows it. */

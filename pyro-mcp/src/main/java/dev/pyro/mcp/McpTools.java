@@ -30,19 +30,24 @@ public final class McpTools {
     private McpTools() {
     }
 
-    /** The tool definition of an operation (which must have an MCP tool). */
+    /** The tool definition of an operation (which must have an MCP tool) in {@code workspace-full}. */
     public static McpSchema.Tool tool(Operation operation) {
+        return tool(operation, McpProfile.WORKSPACE_FULL);
+    }
+
+    /** The tool definition of an operation in {@code profile}. */
+    public static McpSchema.Tool tool(Operation operation, McpProfile profile) {
         return McpSchema.Tool.builder()
                 .name(operation.mcpTool().orElseThrow(() -> new IllegalArgumentException(operation.id()
                         + " has no MCP tool")))
                 .description(ToolGuides.description(operation))
-                .inputSchema(ToolSchemas.inputSchema(operation))
+                .inputSchema(ToolSchemas.inputSchema(operation, profile))
                 .build();
     }
 
     /** The tool definitions of a profile, in registry order. */
     public static List<McpSchema.Tool> tools(McpProfile profile) {
-        return Contract.tools(profile).stream().map(McpTools::tool).toList();
+        return Contract.tools(profile).stream().map(op -> tool(op, profile)).toList();
     }
 
     /**
@@ -57,18 +62,19 @@ public final class McpTools {
         for (Operation op : Contract.tools(profile)) {
             OperationHandler handler = handlers.of(op).orElseThrow();
             specs.add(SyncToolSpecification.builder()
-                    .tool(tool(op))
-                    .callHandler((exchange, request) -> call(op, handler, pyro, hostPaths, exchange, request))
+                    .tool(tool(op, profile))
+                    .callHandler((exchange, request) -> call(op, profile, handler, pyro, hostPaths, exchange,
+                            request))
                     .build());
         }
         return specs;
     }
 
     /** One call: check arguments, run, and turn every outcome into a result; never throws. */
-    static McpSchema.CallToolResult call(Operation op, OperationHandler handler, Pyro pyro, HostPaths hostPaths,
-            McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
+    static McpSchema.CallToolResult call(Operation op, McpProfile profile, OperationHandler handler, Pyro pyro,
+            HostPaths hostPaths, McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
         try {
-            Arguments args = Arguments.fromJson(op, request.arguments());
+            Arguments args = Arguments.fromJson(op, profile, request.arguments());
             Invocation invocation = new Invocation(pyro, ProgressNotifier.forRequest(exchange, request), hostPaths);
             return ToolResults.success(handler.handle(args, invocation));
         } catch (PyroException e) {
