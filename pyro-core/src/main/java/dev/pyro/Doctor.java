@@ -85,7 +85,8 @@ final class Doctor {
                 new DoctorReport.Tool(fc.found(), fc.path().map(Path::toString).orElse(""), fc.version().orElse("")),
                 backend,
                 new DoctorReport.EnvironmentCache(services.config().environmentCache().toString(), installed),
-                caps, net, ok, next, memory(), reaped);
+                caps, net, ok, next, memory(), reaped,
+                vmBoot ? new TemplateDoctor(services).report(installed) : new DoctorReport.Templates(false, List.of()));
     }
 
     private DoctorReport.Memory memory() {
