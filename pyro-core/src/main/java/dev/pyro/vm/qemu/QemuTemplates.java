@@ -37,6 +37,7 @@ import tools.jackson.databind.JsonNode;
 final class QemuTemplates implements VmTemplates {
     private static final System.Logger LOG = System.getLogger(QemuTemplates.class.getName());
     private static final String TTL_ARG = "pyro.ttl=";
+    private static final java.util.regex.Pattern TSC = java.util.regex.Pattern.compile("tsc_early_khz=([0-9]{1,12})");
     private static final Duration MIGRATION = Duration.ofMinutes(3);
     private static final Duration POLL = Duration.ofMillis(10);
     /** A stopped guest's state is written as fast as the disk takes it (the default is 128 MiB/s). */
@@ -72,8 +73,18 @@ final class QemuTemplates implements VmTemplates {
         String envDigest = TemplateDigests.environment(spec.image());
         List<String> argv = vmm.argv(placeholders(spec), new QemuLayout(Path.of("/@vm")));
         return new Eligibility.Eligible(new TemplateInputs("qemu", shape, spec.vcpus(), spec.memMib(),
-                argv.subList(1, argv.size()), vmm.installation().version(), agentSha, envDigest,
-                spec.image().kernelVersion()));
+                argv.subList(1, argv.size()).stream().map(QemuTemplates::stableTsc).toList(),
+                vmm.installation().version(), agentSha, envDigest, spec.image().kernelVersion()));
+    }
+
+    /**
+     * The argument with the measured TSC frequency rounded to MHz: each process measures it
+     * anew (it varies by a few kHz), and a restored guest keeps the calibration of its template's
+     * boot anyway (same host, same rate); another host's rate still changes the key.
+     */
+    static String stableTsc(String arg) {
+        return TSC.matcher(arg).replaceAll(m -> "tsc_early_khz=" + Math.round(Long.parseLong(m.group(1)) / 1000.0)
+                + "000");
     }
 
     /** {@code spec} as the key sees it: per-VM paths and names replaced, no TTL argument. */
