@@ -206,7 +206,31 @@ public final class TemplateStore {
                 }
             }
         }
+        removeIdleLocks();
         return removed;
+    }
+
+    /** Lock files of keys without a template that no process holds (each build leaves one). */
+    private void removeIdleLocks() {
+        if (!Files.isDirectory(root)) {
+            return;
+        }
+        try (Stream<Path> s = Files.list(root)) {
+            for (Path lockFile : s.filter(p -> p.getFileName().toString().endsWith(".lock")).toList()) {
+                String key = lockFile.getFileName().toString().replaceFirst("\\.lock$", "");
+                if (Files.exists(dir(key))) {
+                    continue;
+                }
+                Optional<EnvironmentLock> lock = EnvironmentLock.tryAcquire(lockFile);
+                if (lock.isPresent()) {
+                    try (EnvironmentLock held = lock.get()) {
+                        Files.deleteIfExists(lockFile);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new PyroException(ErrorCode.IO_ERROR, "cannot list " + root + ": " + IoMessages.describe(e), e);
+        }
     }
 
     /** One template directory as {@link #list} finds it. */

@@ -42,6 +42,15 @@ class QemuTemplateKeyTest {
     }
 
     @Test
+    void theInitramfsIsKnownByItsContentAddressedNameWhereverItsCacheIs() {
+        assertThat(QemuTemplates.keyArgv(List.of("-kernel", "/env/vmlinux", "-initrd", "/a/initrd/initrd-0123.cpio")))
+                .isEqualTo(QemuTemplates.keyArgv(List.of("-kernel", "/env/vmlinux", "-initrd", "/b/c/initrd-0123.cpio")))
+                .containsExactly("-kernel", "/env/vmlinux", "-initrd", "initrd-0123.cpio");
+        assertThat(QemuTemplates.keyArgv(List.of("-initrd", "/a/initrd-0123.cpio")))
+                .isNotEqualTo(QemuTemplates.keyArgv(List.of("-initrd", "/a/initrd-4567.cpio")));
+    }
+
+    @Test
     void execUriPathsAreQuotedForTheShell() {
         assertThat(QemuTemplates.shellQuote(Path.of("/t/it's; rm -rf ~/state.bin")))
                 .isEqualTo("'/t/it'\\''s; rm -rf ~/state.bin'");

@@ -133,5 +133,7 @@ class TemplateStoreTest {
         store.markUnusable(kept, "bad");
         assertThat(store.prune(m -> true)).containsExactly(kept.dir());
         assertThat(store.list()).isEmpty();
+        // and the lock files their builds left
+        assertThat(dir.toFile().list()).isEmpty();
     }
 }
