@@ -73,8 +73,22 @@ final class QemuTemplates implements VmTemplates {
         String envDigest = TemplateDigests.environment(spec.image());
         List<String> argv = vmm.argv(placeholders(spec), new QemuLayout(Path.of("/@vm")));
         return new Eligibility.Eligible(new TemplateInputs("qemu", shape, spec.vcpus(), spec.memMib(),
-                argv.subList(1, argv.size()).stream().map(QemuTemplates::stableTsc).toList(),
-                vmm.installation().version(), agentSha, envDigest, spec.image().kernelVersion()));
+                keyArgv(argv.subList(1, argv.size())), vmm.installation().version(), agentSha, envDigest,
+                spec.image().kernelVersion()));
+    }
+
+    /**
+     * The argv as the key sees it: the initramfs by its file name (content-addressed: the digest
+     * of the environment's parts and the agent), wherever the cache that holds it is; the TSC
+     * rounded ({@link #stableTsc}).
+     */
+    static List<String> keyArgv(List<String> argv) {
+        List<String> out = new java.util.ArrayList<>(argv.size());
+        for (int i = 0; i < argv.size(); i++) {
+            String a = argv.get(i);
+            out.add(i > 0 && argv.get(i - 1).equals("-initrd") ? Path.of(a).getFileName().toString() : stableTsc(a));
+        }
+        return out;
     }
 
     /**
