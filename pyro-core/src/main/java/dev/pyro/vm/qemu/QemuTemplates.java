@@ -26,10 +26,13 @@ import java.util.concurrent.TimeUnit;
 import tools.jackson.databind.JsonNode;
 
 /**
- * QEMU templates: a VM saved with QMP {@code stop} + {@code migrate} to
- * {@code exec:cat > FILE} (QEMU 7.2 has no {@code file:} URI) right after its agent answered,
- * and restored by the same argv plus {@code -incoming defer}, {@code migrate-incoming} from
- * {@code exec:cat FILE}, then {@code cont}. The guest-visible machine must be exactly the
+ * QEMU templates: a VM whose RAM is a shared file ({@code memory.bin}), saved with QMP
+ * {@code stop} + {@code migrate} (capability {@code x-ignore-shared}: the RAM stays in its file,
+ * the stream holds device state only) to {@code exec:cat > FILE} (QEMU 7.2 has no {@code file:}
+ * URI) right after its agent answered; restored by the same argv with the RAM file mapped
+ * private (copy-on-write: pages are read on demand and restored VMs share them through the
+ * page cache) plus {@code -incoming defer}, {@code migrate-incoming} from {@code exec:cat FILE},
+ * then {@code cont}. The guest-visible machine must be exactly the
  * template's: the argv with per-VM paths replaced is part of the key; the disks are copies of
  * what the saved guest saw. The guest's TTL is not on the restored kernel command line (its
  * boot was the template's): the caller gives it through the agent.
@@ -42,6 +45,10 @@ final class QemuTemplates implements VmTemplates {
     private static final Duration POLL = Duration.ofMillis(10);
     /** A stopped guest's state is written as fast as the disk takes it (the default is 128 MiB/s). */
     private static final long UNLIMITED = 64L << 30;
+    /** The id of the guest RAM's memory backend. */
+    static final String RAM = "pyro.ram";
+    private static final Map<String, Object> IGNORE_SHARED = Map.of("capabilities",
+            List.of(Map.of("capability", "x-ignore-shared", "state", true)));
 
     private final QemuVmm vmm;
 
@@ -71,7 +78,8 @@ final class QemuTemplates implements VmTemplates {
             return new Eligibility.Ineligible("cannot read the agent binary: " + e.getMessage());
         }
         String envDigest = TemplateDigests.environment(spec.image());
-        List<String> argv = vmm.argv(placeholders(spec), new QemuLayout(Path.of("/@vm")));
+        List<String> argv = withRamFile(vmm.argv(placeholders(spec), new QemuLayout(Path.of("/@vm"))),
+                Path.of("/@template/memory.bin"), false, spec.memMib());
         return new Eligibility.Eligible(new TemplateInputs("qemu", shape, spec.vcpus(), spec.memMib(),
                 keyArgv(argv.subList(1, argv.size())), vmm.installation().version(), agentSha, envDigest,
                 spec.image().kernelVersion()));
@@ -127,8 +135,14 @@ final class QemuTemplates implements VmTemplates {
 
     @Override
     public void build(VmSpec spec, Path into) {
+        if (spec.rootLayer().isEmpty()) {
+            throw new IllegalArgumentException("a template build keeps its root layer in its directory");
+        }
         VmSpec machine = withoutTtl(spec);
-        VmInstance vm = vmm.start(machine);
+        Path memory = into.resolve("memory.bin");
+        // The guest's RAM is the file itself (shared): what the guest writes lands in it.
+        VmInstance vm = vmm.launchVm(machine, argv -> withRamFile(argv, memory, true, machine.memMib()), false,
+                qmp -> qmp.execute("cont", Map.of()));
         try {
             try (AgentConnection agent = GuestConnector.connect(vm, spec.bootTimeout())) {
                 agent.requireCapability("identity", "a template");
@@ -139,13 +153,20 @@ final class QemuTemplates implements VmTemplates {
             Path state = into.resolve("state.bin");
             try (QmpClient qmp = QmpClient.connect(layout.qmpSocket())) {
                 qmp.execute("stop", Map.of());
+                // RAM in a shared file is not copied into the stream: the stream holds the
+                // devices' state only, and a restore maps the file (copy-on-write).
+                qmp.execute("migrate-set-capabilities", IGNORE_SHARED);
                 qmp.execute("migrate-set-parameters", Map.of("max-bandwidth", UNLIMITED));
                 qmp.execute("migrate", Map.of("uri", "exec:cat > " + shellQuote(state)));
                 awaitMigration(qmp, vm, "saving the template");
                 qmp.execute("quit", Map.of());
             }
-            if (!Files.isRegularFile(state) || Files.size(state) == 0) {
-                throw new PyroException(ErrorCode.VM_BOOT_FAILED, "QEMU wrote no template state");
+            if (!vm.awaitExit(Duration.ofSeconds(10))) {
+                throw new PyroException(ErrorCode.VM_BOOT_FAILED, "the template VM did not quit");
+            }
+            if (!Files.isRegularFile(state) || Files.size(state) == 0
+                    || Files.size(memory) != ((long) machine.memMib() << 20)) {
+                throw new PyroException(ErrorCode.VM_BOOT_FAILED, "QEMU did not save the template completely");
             }
         } catch (IOException e) {
             throw new PyroException(ErrorCode.VM_BOOT_FAILED, "cannot save the template VM: " + e.getMessage(), e);
@@ -153,9 +174,22 @@ final class QemuTemplates implements VmTemplates {
             vm.stop(Duration.ofSeconds(4));
             vm.cleanup();
         }
-        if (spec.rootLayer().isEmpty()) {
-            throw new IllegalArgumentException("a template build keeps its root layer in its directory");
+    }
+
+    /**
+     * {@code argv} with the guest RAM backed by {@code file}: shared (a template build: the
+     * guest writes into the file) or private (a restore: the file's pages are read on demand
+     * and copied only when the guest writes one, so restored VMs share the template's pages).
+     */
+    static List<String> withRamFile(List<String> argv, Path file, boolean shared, int memMib) {
+        List<String> out = new java.util.ArrayList<>(argv.size() + 2);
+        for (int i = 0; i < argv.size(); i++) {
+            String a = argv.get(i);
+            out.add(i > 0 && argv.get(i - 1).equals("-M") ? a + ",memory-backend=" + RAM : a);
         }
+        out.addAll(List.of("-object", "memory-backend-file,id=" + RAM + ",size=" + memMib + "M,mem-path=" + file
+                + ",share=" + (shared ? "on" : "off") + ",discard-data=off"));
+        return out;
     }
 
     @Override
@@ -169,6 +203,12 @@ final class QemuTemplates implements VmTemplates {
                 throw new TemplateRestoreException("its saved state is " + size + " bytes, the manifest says "
                         + template.manifest().stateBytes(), null);
             }
+            // Never let QEMU resize the template's memory file (it would, to fit the guest).
+            long memory = Files.size(template.memory());
+            if (memory != ((long) machine.memMib() << 20)) {
+                throw new TemplateRestoreException("its memory file is " + memory + " bytes, not "
+                        + machine.memMib() + " MiB", null);
+            }
             Files.createDirectories(layout.dir());
             Files.deleteIfExists(root);
             TemplateDigests.copySparse(template.rootLayer(), root);
@@ -176,7 +216,12 @@ final class QemuTemplates implements VmTemplates {
             throw new TemplateRestoreException("cannot copy its files: " + e.getMessage(), e);
         }
         try {
-            return vmm.launchVm(machine, List.of("-incoming", "defer"), true, qmp -> {
+            return vmm.launchVm(machine, argv -> {
+                List<String> a = new java.util.ArrayList<>(withRamFile(argv, template.memory(), false, machine.memMib()));
+                a.addAll(List.of("-incoming", "defer"));
+                return a;
+            }, true, qmp -> {
+                qmp.execute("migrate-set-capabilities", IGNORE_SHARED);
                 qmp.execute("migrate-incoming", Map.of("uri", "exec:cat " + shellQuote(template.state())));
                 awaitMigration(qmp, null, "loading the template");
                 qmp.execute("cont", Map.of());

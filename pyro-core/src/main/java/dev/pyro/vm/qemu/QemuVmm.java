@@ -67,7 +67,7 @@ public final class QemuVmm implements Vmm {
 
     @Override
     public VmInstance start(VmSpec spec) {
-        return launchVm(spec, List.of(), false, qmp -> qmp.execute("cont", Map.of()));
+        return launchVm(spec, argv -> argv, false, qmp -> qmp.execute("cont", Map.of()));
     }
 
     @Override
@@ -98,13 +98,14 @@ public final class QemuVmm implements Vmm {
     }
 
     /**
-     * Launches {@code spec}'s VM paused with {@code extraArgs}, records it, captures its console
-     * and hands it to {@code resume}. Any failure stops it; a {@link TemplateRestoreException}
-     * from {@code resume} is passed on as it is.
+     * Launches {@code spec}'s VM paused with its argv changed by {@code edit}, records it,
+     * captures its console and hands it to {@code resume}. Any failure stops it; a
+     * {@link TemplateRestoreException} from {@code resume} is passed on as it is.
      *
      * @param rootPrepared the root layer is already in place (a restore copied the template's)
      */
-    VmInstance launchVm(VmSpec spec, List<String> extraArgs, boolean rootPrepared, Resume resume) {
+    VmInstance launchVm(VmSpec spec, java.util.function.UnaryOperator<List<String>> edit, boolean rootPrepared,
+            Resume resume) {
         QemuLayout layout = new QemuLayout(spec.stateDir());
         ProcessIdentity process;
         try {
@@ -112,8 +113,7 @@ public final class QemuVmm implements Vmm {
             if (!rootPrepared) {
                 createRootOverlay(spec, layout);
             }
-            List<String> argv = new java.util.ArrayList<>(argv(spec, layout));
-            argv.addAll(extraArgs);
+            List<String> argv = edit.apply(argv(spec, layout));
             LOG.log(System.Logger.Level.DEBUG, () -> "starting " + String.join(" ", argv));
             process = launch(argv, layout);
         } catch (IOException e) {
