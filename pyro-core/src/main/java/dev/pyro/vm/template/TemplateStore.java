@@ -135,6 +135,13 @@ public final class TemplateStore {
                 Template made = new Template(work, new TemplateManifest(TemplateInputs.SCHEMA, key, inputs,
                         java.time.Instant.now(), 0, 0));
                 long state = Files.size(made.state());
+                // On the disk before the manifest says the template is complete: a host crash
+                // must not leave a manifest over a memory file that was only in the page cache.
+                try (Stream<Path> files = Files.walk(work)) {
+                    for (Path f : files.filter(Files::isRegularFile).toList()) {
+                        FileTrees.fsync(f);
+                    }
+                }
                 new TemplateManifest(TemplateInputs.SCHEMA, key, inputs, java.time.Instant.now(), state,
                         (System.nanoTime() - t0) / 1_000_000).write(work);
                 Files.move(work, dir(key), StandardCopyOption.ATOMIC_MOVE);
