@@ -74,6 +74,23 @@ class TemplateStoreTest {
     }
 
     @Test
+    void aTemplateOfAnotherAgentIsNeverTakenForThisOne() throws Exception {
+        TemplateStore store = new TemplateStore(dir);
+        TemplateInputs otherAgent = new TemplateInputs(inputs.backend(), inputs.shape(), inputs.vcpus(),
+                inputs.memMib(), inputs.machineArgv(), inputs.vmmVersion(), "e".repeat(64),
+                inputs.environmentDigest(), inputs.kernelVersion());
+        Template other = store.build(otherAgent, TemplateStoreTest::fill).orElseThrow();
+        assertThat(otherAgent.key()).isNotEqualTo(inputs.key());
+        assertThat(store.status(inputs)).isEqualTo(new TemplateStatus.Missing());
+        // even moved under this agent's key, its manifest gives it away
+        Files.move(other.dir(), dir.resolve(inputs.key()));
+        assertThat(store.status(inputs)).isInstanceOf(TemplateStatus.Unusable.class);
+        // and the next build replaces it with this agent's
+        Template mine = store.build(inputs, TemplateStoreTest::fill).orElseThrow();
+        assertThat(mine.manifest().inputs().agentSha256()).isEqualTo(inputs.agentSha256());
+    }
+
+    @Test
     void whileOneProcessBuildsTheKeyIsBuildingAndNobodyElseBuildsIt() throws Exception {
         TemplateStore store = new TemplateStore(dir);
         CountDownLatch inside = new CountDownLatch(1);
