@@ -9,6 +9,8 @@
 #include "frame.h"
 #include "json.h"
 #include "names.h"
+#include "netcfg.h"
+#include <arpa/inet.h>
 #include "paths.h"
 #include "request.h"
 #include "sha256.h"
@@ -859,6 +861,28 @@ static void test_resolve_links(void)
     CHECK(system(cmd) == 0);
 }
 
+static void test_guest_net(void)
+{
+    struct guest_net n;
+    CHECK(guest_net_parse("10.0.2.15/24,10.0.2.2,10.0.2.3", &n) == 0);
+    CHECK(n.prefix == 24 && n.mask.s_addr == htonl(0xffffff00u));
+    CHECK(n.addr.s_addr == inet_addr("10.0.2.15") && n.gateway.s_addr == inet_addr("10.0.2.2"));
+    CHECK(n.dns.s_addr == inet_addr("10.0.2.3"));
+    CHECK(guest_net_parse("192.168.7.2/30,192.168.7.1,192.168.7.1", &n) == 0 && n.prefix == 30);
+    /* malformed: each must be refused whole */
+    const char *bad[] = {
+        "", "10.0.2.15", "10.0.2.15/24", "10.0.2.15/24,10.0.2.2", "10.0.2.15/24,10.0.2.2,10.0.2.3,",
+        "10.0.2.15/24,10.0.2.2,10.0.2.3,1.2.3.4", "10.0.2.15/0,10.0.2.2,10.0.2.3", "10.0.2.15/31,10.0.2.2,10.0.2.3",
+        "10.0.2.15/33,10.0.2.2,10.0.2.3", "10.0.2.15/,10.0.2.2,10.0.2.3", "10.0.2.15/2x,10.0.2.2,10.0.2.3",
+        "10.0.2.15/024,10.0.2.2,10.0.2.3", "10.0.2.256/24,10.0.2.2,10.0.2.3", "10.0.2.15/24,10.0.3.2,10.0.2.3",
+        "10.0.2.15/24,10.0.2.2,8.8.8.8", "10.0.2.15/24,10.0.2.15,10.0.2.3", "10.0.2.15/24,,10.0.2.3",
+        "a.b.c.d/24,10.0.2.2,10.0.2.3", "10.0.2.15,10.0.2.2/24,10.0.2.3", "10.0.2.15/24,10.0.2.2,10.0.2.3 x",
+        "10.0.2.15 /24,10.0.2.2,10.0.2.3", "1111111111111111111111/24,10.0.2.2,10.0.2.3",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        CHECK(guest_net_parse(bad[i], &n) == -1);
+}
+
 int main(void)
 {
     test_crc();
@@ -885,6 +909,7 @@ int main(void)
     test_service_requests();
     test_svclog();
     test_probe_targets();
+    test_guest_net();
     printf("%d checks, %d failures\n", checks, failures);
     return failures ? 1 : 0;
 }

@@ -16,14 +16,23 @@ import java.util.Optional;
  * @param memMib      guest memory in MiB
  * @param ttlSeconds  time to live: after it the VM is stopped and the workspace is
  *                    {@code expired} (nothing is deleted)
- * @param network     whether the guest gets a network
+ * @param network     the old switch: {@code true} asks for at least {@link NetworkPolicy#EGRESS}
+ * @param networkPolicy how much network the guest gets ({@code null}: {@link NetworkPolicy#OFF},
+ *                    raised to {@code EGRESS} by {@code network})
  */
 public record CreateWorkspaceRequest(String environment, Optional<Path> seedPath, int vcpuCount, int memMib,
-        int ttlSeconds, boolean network) {
+        int ttlSeconds, boolean network, NetworkPolicy networkPolicy) {
 
-    /** Validates. */
+    /** Validates; {@code network} and {@code networkPolicy} agree afterwards. */
     public CreateWorkspaceRequest {
         Objects.requireNonNull(environment, "environment");
+        if (networkPolicy == null) {
+            networkPolicy = NetworkPolicy.OFF;
+        }
+        if (network && networkPolicy == NetworkPolicy.OFF) {
+            networkPolicy = NetworkPolicy.EGRESS;
+        }
+        network = networkPolicy.hasNetwork();
         Objects.requireNonNull(seedPath, "seedPath");
         if (environment.isBlank()) {
             throw new PyroException(ErrorCode.INVALID_ARGUMENT, "environment must not be blank");
@@ -33,29 +42,40 @@ public record CreateWorkspaceRequest(String environment, Optional<Path> seedPath
         Ranges.check("ttl_seconds", ttlSeconds, 1, 7 * 86_400);
     }
 
+    /** A request with the old network switch only ({@code true}: egress). */
+    public CreateWorkspaceRequest(String environment, Optional<Path> seedPath, int vcpuCount, int memMib,
+            int ttlSeconds, boolean network) {
+        this(environment, seedPath, vcpuCount, memMib, ttlSeconds, network, NetworkPolicy.OFF);
+    }
+
     /** An empty workspace of {@code environment} with the contract's defaults. */
     public static CreateWorkspaceRequest of(String environment) {
         return new CreateWorkspaceRequest(environment, Optional.empty(), Defaults.VCPU_COUNT, Defaults.MEM_MIB,
-                Defaults.TTL_SECONDS, false);
+                Defaults.TTL_SECONDS, false, NetworkPolicy.OFF);
     }
 
     /** A copy seeded from {@code path} (a directory or a tar archive on the host). */
     public CreateWorkspaceRequest withSeedPath(Path path) {
-        return new CreateWorkspaceRequest(environment, Optional.of(path), vcpuCount, memMib, ttlSeconds, network);
+        return new CreateWorkspaceRequest(environment, Optional.of(path), vcpuCount, memMib, ttlSeconds, network, networkPolicy);
     }
 
     /** A copy with another time to live. */
     public CreateWorkspaceRequest withTtlSeconds(int seconds) {
-        return new CreateWorkspaceRequest(environment, seedPath, vcpuCount, memMib, seconds, network);
+        return new CreateWorkspaceRequest(environment, seedPath, vcpuCount, memMib, seconds, network, networkPolicy);
     }
 
     /** A copy with other resources. */
     public CreateWorkspaceRequest withResources(int vcpus, int mib) {
-        return new CreateWorkspaceRequest(environment, seedPath, vcpus, mib, ttlSeconds, network);
+        return new CreateWorkspaceRequest(environment, seedPath, vcpus, mib, ttlSeconds, network, networkPolicy);
     }
 
-    /** A copy with or without a guest network. */
+    /** A copy with or without a guest network ({@code true}: {@link NetworkPolicy#EGRESS}). */
     public CreateWorkspaceRequest withNetwork(boolean on) {
-        return new CreateWorkspaceRequest(environment, seedPath, vcpuCount, memMib, ttlSeconds, on);
+        return withNetworkPolicy(on ? NetworkPolicy.EGRESS : NetworkPolicy.OFF);
+    }
+
+    /** A copy with another network policy. */
+    public CreateWorkspaceRequest withNetworkPolicy(NetworkPolicy policy) {
+        return new CreateWorkspaceRequest(environment, seedPath, vcpuCount, memMib, ttlSeconds, false, policy);
     }
 }

@@ -24,14 +24,20 @@ import java.util.regex.Pattern;
  *                            stopped and the start fails
  * @param readyIntervalMs     how often the check runs (10…60000 ms)
  * @param command             the program and its arguments
+ * @param publish             guest ports to publish on the host's 127.0.0.1, each
+ *                            {@code [HOST_PORT:]GUEST_PORT} (the workspace's network policy must be
+ *                            {@code egress+published-ports}); {@code null} or empty for none
  */
 public record ServiceStartRequest(String name, String cwd, String readyFile, String readyTcp, String readyHttp,
-        String readyCommand, int readyTimeoutSeconds, int readyIntervalMs, List<String> command) {
+        String readyCommand, int readyTimeoutSeconds, int readyIntervalMs, List<String> command,
+        List<String> publish) {
 
     /** The name rule of services. */
     public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     /** The longest command line (all arguments, UTF-8) a service takes. */
     public static final int MAX_COMMAND_BYTES = 48 * 1024;
+    /** The most ports one service publishes. */
+    public static final int MAX_PUBLISHED_PORTS = 16;
 
     /**
      * Validates.
@@ -59,6 +65,30 @@ public record ServiceStartRequest(String name, String cwd, String readyFile, Str
         }
         Ranges.check("ready_timeout_seconds", readyTimeoutSeconds, 1, 3600);
         Ranges.check("ready_interval_ms", readyIntervalMs, 10, 60_000);
+        publish = publish == null ? List.of() : List.copyOf(publish);
+        if (publish.size() > MAX_PUBLISHED_PORTS) {
+            throw new PyroException(ErrorCode.INVALID_PORT, "a service publishes at most " + MAX_PUBLISHED_PORTS
+                    + " ports, not " + publish.size());
+        }
+        publish.forEach(PortMapping::parse);
+    }
+
+    /** A request without published ports. */
+    public ServiceStartRequest(String name, String cwd, String readyFile, String readyTcp, String readyHttp,
+            String readyCommand, int readyTimeoutSeconds, int readyIntervalMs, List<String> command) {
+        this(name, cwd, readyFile, readyTcp, readyHttp, readyCommand, readyTimeoutSeconds, readyIntervalMs, command,
+                List.of());
+    }
+
+    /** The published ports, parsed. */
+    public List<PortMapping> portMappings() {
+        return publish.stream().map(PortMapping::parse).toList();
+    }
+
+    /** A copy that publishes these ports ({@code [HOST_PORT:]GUEST_PORT} each). */
+    public ServiceStartRequest withPublish(String... ports) {
+        return new ServiceStartRequest(name, cwd, readyFile, readyTcp, readyHttp, readyCommand, readyTimeoutSeconds,
+                readyIntervalMs, command, List.of(ports));
     }
 
     /** {@code command} as service {@code name} in {@code /workspace}, without readiness check. */
@@ -70,37 +100,37 @@ public record ServiceStartRequest(String name, String cwd, String readyFile, Str
     /** A copy in another working directory. */
     public ServiceStartRequest withCwd(String dir) {
         return new ServiceStartRequest(name, dir, readyFile, readyTcp, readyHttp, readyCommand, readyTimeoutSeconds,
-                readyIntervalMs, command);
+                readyIntervalMs, command, publish);
     }
 
     /** A copy that is ready once {@code path} exists. */
     public ServiceStartRequest withReadyFile(String path) {
         return new ServiceStartRequest(name, cwd, path, null, null, null, readyTimeoutSeconds, readyIntervalMs,
-                command);
+                command, publish);
     }
 
     /** A copy that is ready once a TCP connect to {@code hostPort} succeeds. */
     public ServiceStartRequest withReadyTcp(String hostPort) {
         return new ServiceStartRequest(name, cwd, null, hostPort, null, null, readyTimeoutSeconds, readyIntervalMs,
-                command);
+                command, publish);
     }
 
     /** A copy that is ready once a GET of {@code url} answers 2xx or 3xx. */
     public ServiceStartRequest withReadyHttp(String url) {
         return new ServiceStartRequest(name, cwd, null, null, url, null, readyTimeoutSeconds, readyIntervalMs,
-                command);
+                command, publish);
     }
 
     /** A copy that is ready once {@code shellCommand} exits 0. */
     public ServiceStartRequest withReadyCommand(String shellCommand) {
         return new ServiceStartRequest(name, cwd, null, null, null, shellCommand, readyTimeoutSeconds,
-                readyIntervalMs, command);
+                readyIntervalMs, command, publish);
     }
 
     /** A copy with another readiness timeout and interval. */
     public ServiceStartRequest withReadyTiming(int timeoutSeconds, int intervalMs) {
         return new ServiceStartRequest(name, cwd, readyFile, readyTcp, readyHttp, readyCommand, timeoutSeconds,
-                intervalMs, command);
+                intervalMs, command, publish);
     }
 
     /**

@@ -31,11 +31,14 @@ import java.util.Objects;
  *                       guest could not be asked
  * @param operation      a lifecycle operation in progress, or one a killed process left
  *                       (the next lifecycle operation finishes or undoes it); else {@code null}
+ * @param networkInfo    the network policy and, while started with a network, the guest's
+ *                       address, gateway, DNS and published ports
  */
 public record WorkspaceStatus(String workspaceId, String environment, String state, String stateReason,
         String workspacePath, String executionMode, Resources resources, boolean network, long ttlSeconds,
         Instant createdAt, Instant lastActivityAt, Instant expiresAt, long commandCount, LastCommand lastCommand,
-        Seed workspaceSeed, Integer shellCount, ServiceCounts services, Operation operation) {
+        Seed workspaceSeed, Integer shellCount, ServiceCounts services, Operation operation,
+        NetworkInfo networkInfo) {
 
     /** The guest path of every workspace. */
     public static final String WORKSPACE_PATH = "/workspace";
@@ -84,4 +87,22 @@ public record WorkspaceStatus(String workspaceId, String environment, String sta
      *                    stop, start or disk operation finishes or undoes it)
      */
     public record Operation(String kind, String snapshot, Instant startedAt, boolean interrupted) {}
+
+    /**
+     * The guest's network.
+     *
+     * @param policy         {@code off}, {@code egress} or {@code egress+published-ports}
+     * @param guestAddress   the guest's IPv4 address, or {@code null} without a network
+     * @param gateway        its default route (the host's loopback under QEMU), or {@code null}
+     * @param dns            the resolver in its {@code /etc/resolv.conf}, or {@code null}
+     * @param publishedPorts ports services published on the host (empty unless started)
+     */
+    public record NetworkInfo(String policy, String guestAddress, String gateway, String dns,
+            List<PublishedPort> publishedPorts) {
+        /** Copies. */
+        public NetworkInfo {
+            Objects.requireNonNull(policy, "policy");
+            publishedPorts = List.copyOf(publishedPorts);
+        }
+    }
 }

@@ -61,6 +61,11 @@ public final class Params {
             "Time to live in seconds: then the VM is stopped and the workspace expires");
     /** Whether the guest gets a network. */
     public static final Param NETWORK = option("network", ParamType.BOOLEAN, "false", "Give the guest a network");
+    /** How much network a workspace gets. */
+    public static final Param NETWORK_POLICY = option("network_policy", ParamType.STRING, "off",
+            "Guest network: off (no network device), egress (outbound only) or egress+published-ports "
+                    + "(services may also publish ports on the host's 127.0.0.1); --network means egress")
+            .withLabel("POLICY").withChoices(List.of("off", "egress", "egress+published-ports"));
     /** The guest command. */
     public static final Param COMMAND = Param.command("The command and its arguments (after --)");
 
@@ -199,6 +204,11 @@ public final class Params {
     public static final Param PROFILE = option("profile", ParamType.STRING, McpProfile.WORKSPACE_CORE.wireName(),
             "Tool set of the server").withLabel("PROFILE")
             .withChoices(Arrays.stream(McpProfile.values()).map(McpProfile::wireName).toList());
+
+    /** Guest ports a service publishes on the host. */
+    public static final Param PUBLISH = option("publish", ParamType.STRING_LIST, null,
+            "Publish a guest port on the host's 127.0.0.1 (repeatable); without HOST_PORT a free one is picked. "
+                    + "Needs a workspace with network policy egress+published-ports").withLabel("[HOST_PORT:]GUEST_PORT");
 
     /** More host directories the MCP server's tools may read and write. */
     public static final Param ALLOW_HOST_PATH = option("allow_host_path", ParamType.STRING_LIST, null,

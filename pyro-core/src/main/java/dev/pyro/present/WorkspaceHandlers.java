@@ -1,6 +1,7 @@
 package dev.pyro.present;
 
 import dev.pyro.CreateWorkspaceRequest;
+import dev.pyro.NetworkPolicy;
 import dev.pyro.WorkspaceDeleteResult;
 import dev.pyro.WorkspaceExecRequest;
 import dev.pyro.WorkspaceStatus;
@@ -21,7 +22,7 @@ final class WorkspaceHandlers {
         CreateWorkspaceRequest request = new CreateWorkspaceRequest(a.string(Params.ENVIRONMENT),
                 a.optionalString(Params.SEED_PATH).map(p -> inv.hostPaths().resolve(p, Access.READ)),
                 a.integer(Params.VCPU_COUNT), a.integer(Params.MEM_MIB), a.integer(Params.WORKSPACE_TTL_SECONDS),
-                a.flag(Params.NETWORK));
+                a.flag(Params.NETWORK), NetworkPolicy.parse(a.string(Params.NETWORK_POLICY)));
         WorkspaceStatus ws = inv.pyro().createWorkspace(request, inv.progress());
         Outcome outcome = Outcome.of(ws);
         return a.flag(Params.ID_ONLY) ? outcome.stdout(Payload.line(ws.workspaceId()))

@@ -25,11 +25,16 @@ final class ServiceViews {
 
     /** The SDK's view of what the agent reported. */
     static ServiceStatus status(String workspaceId, ServiceInfo i) {
+        return status(workspaceId, i, java.util.List.of());
+    }
+
+    /** The status of a service with the ports it published. */
+    static ServiceStatus status(String workspaceId, ServiceInfo i, java.util.List<dev.pyro.PublishedPort> ports) {
         ServiceInfo.Check c = i.readiness();
         return new ServiceStatus(workspaceId, i.name(), i.state().wireName(), i.pid(), i.argv(), i.cwd(),
                 c == null ? null : new ServiceStatus.Readiness(c.kind(), c.target(), c.timeoutMs(), c.intervalMs(),
                         c.checks(), c.lastError()),
                 i.startedAt(), i.readyAt(), i.endedAt(), i.exitCode(), i.signal(), i.reason(), i.stdoutBytes(),
-                i.stderrBytes());
+                i.stderrBytes(), ports);
     }
 }

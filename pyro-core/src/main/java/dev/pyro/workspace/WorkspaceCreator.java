@@ -20,6 +20,7 @@ import dev.pyro.workspace.disk.DiskLayers;
 import dev.pyro.workspace.store.DiskState;
 import dev.pyro.workspace.store.DiskStates;
 import dev.pyro.workspace.store.LockMode;
+import dev.pyro.workspace.store.NetworkStates;
 import dev.pyro.workspace.store.NewWorkspace;
 import dev.pyro.workspace.store.WorkspaceLock;
 import dev.pyro.workspace.store.WorkspacePaths;
@@ -75,6 +76,7 @@ public final class WorkspaceCreator {
                 request.network(), planned, null, Map.of()));
         String id = record.workspaceId();
         WorkspacePaths paths = ctx.store().paths(id);
+        NetworkStates.writePolicy(paths, request.networkPolicy());
         progress.onProgress(ProgressEvent.phase(OP, "allocated", id));
         AtomicBoolean finished = new AtomicBoolean();
         Thread hook = new Thread(() -> {

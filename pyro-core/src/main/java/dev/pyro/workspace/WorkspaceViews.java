@@ -28,7 +28,7 @@ public final class WorkspaceViews {
      * state ({@code null}: unknown, the guest could not be asked).
      */
     public static WorkspaceStatus status(WorkspaceRecord r, Integer shellCount, dev.pyro.ServiceCounts services) {
-        return status(r, shellCount, services, Optional.empty());
+        return status(r, shellCount, services, Optional.empty(), NetworkViews.of(r));
     }
 
     /**
@@ -36,7 +36,7 @@ public final class WorkspaceViews {
      * unknown) and the lifecycle operation its disk record names (if any).
      */
     public static WorkspaceStatus status(WorkspaceRecord r, Integer shellCount, dev.pyro.ServiceCounts services,
-            Optional<DiskOperation> operation) {
+            Optional<DiskOperation> operation, WorkspaceStatus.NetworkInfo network) {
         return new WorkspaceStatus(r.workspaceId(), r.environment(), r.state().wireName(), r.stateReason(),
                 WorkspaceStatus.WORKSPACE_PATH, r.vm() == null ? null : r.vm().executionMode(),
                 new WorkspaceStatus.Resources(r.resources().vcpuCount(), r.resources().memMib()), r.network(),
@@ -46,7 +46,7 @@ public final class WorkspaceViews {
                 new WorkspaceStatus.Seed(r.workspaceSeed().mode().wireName(), r.workspaceSeed().source(),
                         r.workspaceSeed().entries(), r.workspaceSeed().bytes()), shellCount, services,
                 operation.map(o -> new WorkspaceStatus.Operation(o.kind().wireName(), o.snapshot(), o.startedAt(),
-                        o.interrupted())).orElse(null));
+                        o.interrupted())).orElse(null), network);
     }
 
     /** The status view of a record with the operation its store's disk record names (if any). */
@@ -58,7 +58,13 @@ public final class WorkspaceViews {
         } catch (PyroException e) {
             op = Optional.empty(); // deleted meanwhile, or an unreadable disk record: the record still shows
         }
-        return status(r, shellCount, services, op);
+        WorkspaceStatus.NetworkInfo network;
+        try {
+            network = NetworkViews.of(store.paths(r.workspaceId()), r);
+        } catch (PyroException e) {
+            network = NetworkViews.of(r); // deleted meanwhile, or unreadable: the record still shows
+        }
+        return status(r, shellCount, services, op, network);
     }
 
     /** A snapshot as the SDK shows it. */

@@ -41,6 +41,21 @@ class QemuCommandLineTest {
     }
 
     @Test
+    void aNetworkIsUserModeNetworkingWithTheAgentToldItsAddresses() {
+        List<String> a = argv(Accel.TCG, Optional.empty(), true);
+        assertThat(after(a, "-netdev")).isEqualTo("user,id=net0,ipv6=off");
+        assertThat(a).contains("virtio-net-device,netdev=net0");
+        assertThat(after(a, "-append")).contains(" pyro.net=10.0.2.15/24,10.0.2.2,10.0.2.3");
+    }
+
+    @Test
+    void noNetworkIsNoDeviceAndNoAddresses() {
+        List<String> a = argv(Accel.TCG, Optional.empty(), false);
+        assertThat(a).doesNotContain("-netdev").noneMatch(s -> s.contains("virtio-net"));
+        assertThat(after(a, "-append")).doesNotContain("pyro.net");
+    }
+
+    @Test
     void kvmGuestsKeepAslrAndTheHostCpu() {
         List<String> a = argv(Accel.KVM, Optional.empty(), false);
         assertThat(after(a, "-accel")).isEqualTo("kvm");
