@@ -36,7 +36,7 @@ class McpServeContractTest {
             assertThat(tools.keySet()).containsExactlyInAnyOrderElementsOf(
                     Contract.tools(profile).stream().map(o -> o.mcpTool().orElseThrow()).toList());
             for (Operation op : Contract.tools(profile)) {
-                assertToolMatches(op, tools.get(op.mcpTool().orElseThrow()));
+                assertToolMatches(op.forProfile(profile), tools.get(op.mcpTool().orElseThrow()));
             }
         }
     }

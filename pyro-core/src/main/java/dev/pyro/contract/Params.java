@@ -64,7 +64,7 @@ public final class Params {
     /** How much network a workspace gets. */
     public static final Param NETWORK_POLICY = option("network_policy", ParamType.STRING, "off",
             "Guest network: off (no network device), egress (outbound only) or egress+published-ports "
-                    + "(services may also publish ports on the host's 127.0.0.1); --network means egress")
+                    + "(services may also publish ports on the host's 127.0.0.1); the older network switch means egress")
             .withLabel("POLICY").withChoices(List.of("off", "egress", "egress+published-ports"));
     /** The guest command. */
     public static final Param COMMAND = Param.command("The command and its arguments (after --)");
@@ -209,6 +209,12 @@ public final class Params {
     public static final Param PUBLISH = option("publish", ParamType.STRING_LIST, null,
             "Publish a guest port on the host's 127.0.0.1 (repeatable); without HOST_PORT a free one is picked. "
                     + "Needs a workspace with network policy egress+published-ports").withLabel("[HOST_PORT:]GUEST_PORT");
+
+    /**
+     * Parameters only the {@code workspace-full} MCP profile offers: the narrow
+     * {@code workspace-core} chat set has no network in its schemas (CONTRACT.md 3.2.0).
+     */
+    public static final java.util.Set<Param> WORKSPACE_FULL_ONLY = java.util.Set.of(NETWORK, NETWORK_POLICY, PUBLISH);
 
     /** More host directories the MCP server's tools may read and write. */
     public static final Param ALLOW_HOST_PATH = option("allow_host_path", ParamType.STRING_LIST, null,

@@ -29,7 +29,12 @@ public final class McpTools {
     private McpTools() {
     }
 
-    /** The tool definition of an operation (which must have an MCP tool). */
+    /** The tool definition of an operation (which must have an MCP tool) in {@code profile}. */
+    public static McpSchema.Tool tool(Operation operation, McpProfile profile) {
+        return tool(operation.forProfile(profile));
+    }
+
+    /** The tool definition of an operation (which must have an MCP tool), all its parameters. */
     public static McpSchema.Tool tool(Operation operation) {
         return McpSchema.Tool.builder()
                 .name(operation.mcpTool().orElseThrow(() -> new IllegalArgumentException(operation.id()
@@ -41,7 +46,7 @@ public final class McpTools {
 
     /** The tool definitions of a profile, in registry order. */
     public static List<McpSchema.Tool> tools(McpProfile profile) {
-        return Contract.tools(profile).stream().map(McpTools::tool).toList();
+        return Contract.tools(profile).stream().map(op -> tool(op, profile)).toList();
     }
 
     /**
@@ -56,17 +61,23 @@ public final class McpTools {
         for (Operation op : Contract.tools(profile)) {
             OperationHandler handler = handlers.of(op).orElseThrow();
             specs.add(SyncToolSpecification.builder()
-                    .tool(tool(op))
-                    .callHandler((exchange, request) -> call(op, handler, pyro, hostPaths, exchange, request))
+                    .tool(tool(op, profile))
+                    .callHandler((exchange, request) -> call(op.forProfile(profile), op, handler, pyro, hostPaths,
+                            exchange, request))
                     .build());
         }
         return specs;
     }
 
-    /** One call: check arguments, run, and turn every outcome into a result; never throws. */
-    static McpSchema.CallToolResult call(Operation op, OperationHandler handler, Pyro pyro, HostPaths hostPaths,
-            McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
+    /**
+     * One call: check arguments against the profile's tool {@code offered}, run {@code op} (the
+     * parameters the profile leaves out at their defaults), and turn every outcome into a result;
+     * never throws.
+     */
+    static McpSchema.CallToolResult call(Operation offered, Operation op, OperationHandler handler, Pyro pyro,
+            HostPaths hostPaths, McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
         try {
+            Arguments.fromJson(offered, request.arguments());
             Arguments args = Arguments.fromJson(op, request.arguments());
             Invocation invocation = new Invocation(pyro, ProgressNotifier.forRequest(exchange, request), hostPaths);
             return ToolResults.success(handler.handle(args, invocation));
