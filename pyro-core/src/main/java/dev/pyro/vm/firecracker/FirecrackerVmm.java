@@ -171,6 +171,9 @@ public final class FirecrackerVmm implements Vmm {
                 throw new PyroException(ErrorCode.MISSING_HOST_TOOL, "no executable jailer at " + j.jailerBinary());
             }
         });
+        if (spec.network()) {
+            FirecrackerNetwork.requireTap(spec.vmId(), Path.of("/sys/class/net"));
+        }
         if (spec.vcpus() > MachineConfiguration.MAX_VCPUS) {
             throw new PyroException(ErrorCode.INVALID_ARGUMENT, "Firecracker supports at most "
                     + MachineConfiguration.MAX_VCPUS + " vCPUs, not " + spec.vcpus());
