@@ -9,6 +9,7 @@
 #include <net/if.h>
 #include <net/route.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
@@ -120,7 +121,32 @@ void guest_net_setup(void)
         LOGE("configure %s: %s", ifname, strerror(errno));
     if (fd >= 0)
         close(fd);
-    char resolv[96];
-    snprintf(resolv, sizeof resolv, "# written by pyro\nnameserver %s\n", inet_ntoa(net.dns));
+    char resolv[160], proxy[64];
+    struct guest_net_proxy px;
+    if (guest_net_proxy(&px, proxy, sizeof proxy) == 0) {
+        /* allow-list: the only resolver is the host's, over TCP (the network passes no UDP) */
+        snprintf(resolv, sizeof resolv, "# written by pyro: names outside the allow-list do not resolve\n"
+                 "nameserver %s\noptions use-vc\n", inet_ntoa(px.addr));
+    } else {
+        snprintf(resolv, sizeof resolv, "# written by pyro\nnameserver %s\n", inet_ntoa(net.dns));
+    }
     write_etc("/etc/resolv.conf", resolv);
+}
+
+int guest_net_proxy(struct guest_net_proxy *out, char *url, size_t urlsz)
+{
+    char value[64];
+    if (!proc_cmdline_get("pyro.egress_proxy", value, sizeof value))
+        return -1;
+    char *colon = strchr(value, ':');
+    if (!colon)
+        return -1;
+    *colon = 0;
+    char *end;
+    long port = strtol(colon + 1, &end, 10);
+    if (*end || port < 1 || port > 65535 || inet_pton(AF_INET, value, &out->addr) != 1)
+        return -1;
+    out->port = (int)port;
+    snprintf(url, urlsz, "http://%s:%ld", value, port);
+    return 0;
 }

@@ -21,4 +21,12 @@ int guest_net_parse(const char *value, struct guest_net *out);
  * /etc/hosts from the kernel command line's pyro.net; without it, /etc/hosts only. */
 void guest_net_setup(void);
 
+/* The allow-list's proxy (pyro.egress_proxy=ADDRESS:PORT): its address and port, and its
+ * URL (http://ADDRESS:PORT) for the *_proxy variables; -1 without one. */
+struct guest_net_proxy {
+    struct in_addr addr;
+    int port;
+};
+int guest_net_proxy(struct guest_net_proxy *out, char *url, size_t urlsz);
+
 #endif
