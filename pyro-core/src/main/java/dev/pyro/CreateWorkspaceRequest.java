@@ -2,6 +2,7 @@ package dev.pyro;
 
 import dev.pyro.contract.Defaults;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -19,9 +20,12 @@ import java.util.Optional;
  * @param network     the old switch: {@code true} asks for at least {@link NetworkPolicy#EGRESS}
  * @param networkPolicy how much network the guest gets ({@code null}: {@link NetworkPolicy#OFF},
  *                    raised to {@code EGRESS} by {@code network})
+ * @param allowHost   the only host names the guest may reach ({@link HostPattern}s such as
+ *                    {@code pypi.org} or {@code *.github.com}), enforced on the host; empty or
+ *                    {@code null}: any; needs a policy with egress
  */
 public record CreateWorkspaceRequest(String environment, Optional<Path> seedPath, int vcpuCount, int memMib,
-        int ttlSeconds, boolean network, NetworkPolicy networkPolicy) {
+        int ttlSeconds, boolean network, NetworkPolicy networkPolicy, List<String> allowHost) {
 
     /** Validates; {@code network} and {@code networkPolicy} agree afterwards. */
     public CreateWorkspaceRequest {
@@ -33,6 +37,15 @@ public record CreateWorkspaceRequest(String environment, Optional<Path> seedPath
             networkPolicy = NetworkPolicy.EGRESS;
         }
         network = networkPolicy.hasNetwork();
+        allowHost = allowHost == null ? List.of() : allowHost.stream().map(HostPattern::check).distinct().toList();
+        if (allowHost.size() > HostPattern.MAX_PATTERNS) {
+            throw new PyroException(ErrorCode.INVALID_HOST_PATTERN, "an allow-list takes at most "
+                    + HostPattern.MAX_PATTERNS + " patterns, not " + allowHost.size());
+        }
+        if (!allowHost.isEmpty() && !network) {
+            throw new PyroException(ErrorCode.INVALID_NETWORK_POLICY, "an allow-list limits egress, and network policy "
+                    + "off has none: use egress or egress+published-ports with it");
+        }
         Objects.requireNonNull(seedPath, "seedPath");
         if (environment.isBlank()) {
             throw new PyroException(ErrorCode.INVALID_ARGUMENT, "environment must not be blank");
@@ -45,28 +58,28 @@ public record CreateWorkspaceRequest(String environment, Optional<Path> seedPath
     /** A request with the old network switch only ({@code true}: egress). */
     public CreateWorkspaceRequest(String environment, Optional<Path> seedPath, int vcpuCount, int memMib,
             int ttlSeconds, boolean network) {
-        this(environment, seedPath, vcpuCount, memMib, ttlSeconds, network, NetworkPolicy.OFF);
+        this(environment, seedPath, vcpuCount, memMib, ttlSeconds, network, NetworkPolicy.OFF, List.of());
     }
 
     /** An empty workspace of {@code environment} with the contract's defaults. */
     public static CreateWorkspaceRequest of(String environment) {
         return new CreateWorkspaceRequest(environment, Optional.empty(), Defaults.VCPU_COUNT, Defaults.MEM_MIB,
-                Defaults.TTL_SECONDS, false, NetworkPolicy.OFF);
+                Defaults.TTL_SECONDS, false, NetworkPolicy.OFF, List.of());
     }
 
     /** A copy seeded from {@code path} (a directory or a tar archive on the host). */
     public CreateWorkspaceRequest withSeedPath(Path path) {
-        return new CreateWorkspaceRequest(environment, Optional.of(path), vcpuCount, memMib, ttlSeconds, network, networkPolicy);
+        return new CreateWorkspaceRequest(environment, Optional.of(path), vcpuCount, memMib, ttlSeconds, network, networkPolicy, allowHost);
     }
 
     /** A copy with another time to live. */
     public CreateWorkspaceRequest withTtlSeconds(int seconds) {
-        return new CreateWorkspaceRequest(environment, seedPath, vcpuCount, memMib, seconds, network, networkPolicy);
+        return new CreateWorkspaceRequest(environment, seedPath, vcpuCount, memMib, seconds, network, networkPolicy, allowHost);
     }
 
     /** A copy with other resources. */
     public CreateWorkspaceRequest withResources(int vcpus, int mib) {
-        return new CreateWorkspaceRequest(environment, seedPath, vcpus, mib, ttlSeconds, network, networkPolicy);
+        return new CreateWorkspaceRequest(environment, seedPath, vcpus, mib, ttlSeconds, network, networkPolicy, allowHost);
     }
 
     /** A copy with or without a guest network ({@code true}: {@link NetworkPolicy#EGRESS}). */
@@ -74,8 +87,14 @@ public record CreateWorkspaceRequest(String environment, Optional<Path> seedPath
         return withNetworkPolicy(on ? NetworkPolicy.EGRESS : NetworkPolicy.OFF);
     }
 
+    /** A copy whose guest reaches only these host names ({@link HostPattern}s). */
+    public CreateWorkspaceRequest withAllowHost(String... patterns) {
+        return new CreateWorkspaceRequest(environment, seedPath, vcpuCount, memMib, ttlSeconds, network, networkPolicy,
+                List.of(patterns));
+    }
+
     /** A copy with another network policy. */
     public CreateWorkspaceRequest withNetworkPolicy(NetworkPolicy policy) {
-        return new CreateWorkspaceRequest(environment, seedPath, vcpuCount, memMib, ttlSeconds, false, policy);
+        return new CreateWorkspaceRequest(environment, seedPath, vcpuCount, memMib, ttlSeconds, false, policy, allowHost);
     }
 }

@@ -85,6 +85,8 @@ public enum ErrorCode {
     INVALID_PORT("invalid_port"),
     /** Publishing a port on a workspace whose network policy does not allow published ports. */
     PUBLISH_NOT_ALLOWED("publish_not_allowed"),
+    /** An allowed-host pattern that is not a host name or {@code *.domain}. */
+    INVALID_HOST_PATTERN("invalid_host_pattern"),
     /** The host port asked for is already in use on 127.0.0.1. */
     PORT_IN_USE("port_in_use"),
     /** Another process holds a lock for longer than the wait allows. */

@@ -96,13 +96,16 @@ public record WorkspaceStatus(String workspaceId, String environment, String sta
      * @param gateway        its default route (the host's loopback under QEMU), or {@code null}
      * @param dns            the resolver in its {@code /etc/resolv.conf}, or {@code null}
      * @param publishedPorts ports services published on the host (empty unless started)
+     * @param allowHosts     the only host names the guest may reach (empty: any); the guest's DNS
+     *                       and HTTP proxy are then the host's, at {@code dns}
      */
     public record NetworkInfo(String policy, String guestAddress, String gateway, String dns,
-            List<PublishedPort> publishedPorts) {
+            List<PublishedPort> publishedPorts, List<String> allowHosts) {
         /** Copies. */
         public NetworkInfo {
             Objects.requireNonNull(policy, "policy");
             publishedPorts = List.copyOf(publishedPorts);
+            allowHosts = allowHosts == null ? List.of() : List.copyOf(allowHosts);
         }
     }
 }

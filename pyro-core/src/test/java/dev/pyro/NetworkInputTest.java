@@ -43,12 +43,12 @@ class NetworkInputTest {
         assertThat(plain.withNetwork(true).networkPolicy()).isEqualTo(NetworkPolicy.EGRESS);
         assertThat(plain.withNetwork(true).network()).isTrue();
         CreateWorkspaceRequest both = new CreateWorkspaceRequest("debian:12", Optional.empty(), 1, 512, 60, true,
-                NetworkPolicy.EGRESS_PUBLISHED_PORTS);
+                NetworkPolicy.EGRESS_PUBLISHED_PORTS, null);
         assertThat(both.networkPolicy()).isEqualTo(NetworkPolicy.EGRESS_PUBLISHED_PORTS);
         CreateWorkspaceRequest noSwitch = new CreateWorkspaceRequest("debian:12", Optional.empty(), 1, 512, 60, false,
-                NetworkPolicy.EGRESS);
+                NetworkPolicy.EGRESS, null);
         assertThat(noSwitch.network()).isTrue();
-        assertThat(new CreateWorkspaceRequest("debian:12", Optional.empty(), 1, 512, 60, false, null).networkPolicy())
+        assertThat(new CreateWorkspaceRequest("debian:12", Optional.empty(), 1, 512, 60, false, null, null).networkPolicy())
                 .isEqualTo(NetworkPolicy.OFF);
     }
 
@@ -87,5 +87,44 @@ class NetworkInputTest {
         java.util.Arrays.fill(many, "80");
         assertThatThrownBy(() -> web.withPublish(many)).isInstanceOfSatisfying(PyroException.class,
                 e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PORT));
+    }
+
+    @Test
+    void hostPatternsAreNamesOrOneLeadingWildcard() {
+        assertThat(HostPattern.check("pypi.org")).isEqualTo("pypi.org");
+        assertThat(HostPattern.check("*.GitHub.com")).isEqualTo("*.github.com");
+        assertThat(HostPattern.check("localhost")).isEqualTo("localhost");
+        assertThat(HostPattern.check("a-b.c0.test")).isEqualTo("a-b.c0.test");
+        for (String bad : new String[] {"", "*", "*.", "*.com", "**.github.com", "a.*.com", "*github.com", "pypi.org.",
+                ".pypi.org", "pypi..org", "-a.org", "a-.org", "a_b.org", "a b.org", "pypi.org:443", "http://pypi.org",
+                "1.2.3.4", "127.1", "2130706433", "0x7f.1", "::1", "[::1]", "a".repeat(64) + ".org",
+                ("a".repeat(60) + ".").repeat(5) + "org", "pypi.org\n", "p\u00fcpi.org", "x".repeat(100_000)}) {
+            assertThatThrownBy(() -> HostPattern.check(bad)).as("'%s'", bad.length() > 30 ? "long" : bad)
+                    .isInstanceOfSatisfying(PyroException.class, e -> {
+                        assertThat(e.code()).isEqualTo(ErrorCode.INVALID_HOST_PATTERN);
+                        assertThat(e.getMessage()).hasSizeLessThan(300).doesNotContain("\n");
+                    });
+        }
+        assertThatThrownBy(() -> HostPattern.check(null)).isInstanceOfSatisfying(PyroException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_HOST_PATTERN));
+    }
+
+    @Test
+    void anAllowListNeedsEgressAndIsNormalised() {
+        CreateWorkspaceRequest egress = CreateWorkspaceRequest.of("debian:12").withNetworkPolicy(NetworkPolicy.EGRESS);
+        assertThat(egress.allowHost()).isEmpty();
+        assertThat(egress.withAllowHost("PyPI.org", "pypi.org", "*.github.com").allowHost())
+                .containsExactly("pypi.org", "*.github.com");
+        assertThatThrownBy(() -> CreateWorkspaceRequest.of("debian:12").withAllowHost("pypi.org"))
+                .isInstanceOfSatisfying(PyroException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_NETWORK_POLICY));
+        assertThatThrownBy(() -> egress.withAllowHost("pypi.org", "10.0.0.1")).isInstanceOfSatisfying(
+                PyroException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_HOST_PATTERN));
+        String[] many = new String[HostPattern.MAX_PATTERNS + 1];
+        for (int i = 0; i < many.length; i++) {
+            many[i] = "h" + i + ".test";
+        }
+        assertThatThrownBy(() -> egress.withAllowHost(many)).isInstanceOfSatisfying(PyroException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_HOST_PATTERN));
     }
 }

@@ -80,7 +80,7 @@ class NetworkPolicyGuestTest {
         assertThat(sh(off, "grep -c nameserver /etc/resolv.conf || true")).isEqualTo("0\n");
         assertThat(sh(off, "getent hosts localhost")).isEqualTo("127.0.0.1       localhost\n");
         WorkspaceStatus.NetworkInfo net = pyro.statusWorkspace(off.id()).networkInfo();
-        assertThat(net).isEqualTo(new WorkspaceStatus.NetworkInfo("off", null, null, null, List.of()));
+        assertThat(net).isEqualTo(new WorkspaceStatus.NetworkInfo("off", null, null, null, List.of(), List.of()));
         assertThat(pyro.statusWorkspace(off.id()).network()).isFalse();
     }
 
@@ -94,7 +94,7 @@ class NetworkPolicyGuestTest {
         WorkspaceStatus status = pyro.statusWorkspace(egress.id());
         assertThat(status.network()).isTrue();
         assertThat(status.networkInfo()).isEqualTo(new WorkspaceStatus.NetworkInfo("egress+published-ports",
-                "10.0.2.15", "10.0.2.2", "10.0.2.3", List.of()));
+                "10.0.2.15", "10.0.2.2", "10.0.2.3", List.of(), List.of()));
     }
 
     @Test

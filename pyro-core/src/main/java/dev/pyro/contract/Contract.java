@@ -28,6 +28,7 @@ import static dev.pyro.contract.Params.MAX_OUTPUT_BYTES;
 import static dev.pyro.contract.Params.MEM_MIB;
 import static dev.pyro.contract.Params.NETWORK;
 import static dev.pyro.contract.Params.NETWORK_POLICY;
+import static dev.pyro.contract.Params.ALLOW_HOST;
 import static dev.pyro.contract.Params.PUBLISH;
 import static dev.pyro.contract.Params.NEW_COLS;
 import static dev.pyro.contract.Params.NEW_ROWS;
@@ -128,7 +129,7 @@ public final class Contract {
             "workspace_create", "2.4",
             "Create a persistent workspace: boot a microVM with /workspace seeded from a host directory or archive",
             List.of(ENVIRONMENT, SEED_PATH, VCPU_COUNT, MEM_MIB, WORKSPACE_TTL_SECONDS, NETWORK, NETWORK_POLICY,
-                    ID_ONLY, JSON,
+                    ALLOW_HOST, ID_ONLY, JSON,
                     QUIET, BACKEND));
     /** {@code pyro workspace sync push}, {@code workspace_sync_push}. */
     public static final Operation WORKSPACE_SYNC_PUSH = workspaceOp("workspace.sync_push", "syncPushWorkspace",

@@ -205,6 +205,12 @@ public final class Params {
             "Tool set of the server").withLabel("PROFILE")
             .withChoices(Arrays.stream(McpProfile.values()).map(McpProfile::wireName).toList());
 
+    /** The host names a workspace's guest may reach. */
+    public static final Param ALLOW_HOST = option("allow_host", ParamType.STRING_LIST, null,
+            "Limit egress to this host name (repeatable): pypi.org, or *.github.com for the names below it; "
+                    + "enforced on the host (the guest gets a proxy and a resolver that answer only these); "
+                    + "needs network policy egress or egress+published-ports").withLabel("PATTERN");
+
     /** Guest ports a service publishes on the host. */
     public static final Param PUBLISH = option("publish", ParamType.STRING_LIST, null,
             "Publish a guest port on the host's 127.0.0.1 (repeatable); without HOST_PORT a free one is picked. "
@@ -214,7 +220,8 @@ public final class Params {
      * Parameters only the {@code workspace-full} MCP profile offers: the narrow
      * {@code workspace-core} chat set has no network in its schemas (CONTRACT.md 3.2.0).
      */
-    public static final java.util.Set<Param> WORKSPACE_FULL_ONLY = java.util.Set.of(NETWORK, NETWORK_POLICY, PUBLISH);
+    public static final java.util.Set<Param> WORKSPACE_FULL_ONLY = java.util.Set.of(NETWORK, NETWORK_POLICY, ALLOW_HOST,
+            PUBLISH);
 
     /** More host directories the MCP server's tools may read and write. */
     public static final Param ALLOW_HOST_PATH = option("allow_host_path", ParamType.STRING_LIST, null,

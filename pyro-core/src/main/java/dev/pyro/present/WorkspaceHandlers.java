@@ -22,7 +22,8 @@ final class WorkspaceHandlers {
         CreateWorkspaceRequest request = new CreateWorkspaceRequest(a.string(Params.ENVIRONMENT),
                 a.optionalString(Params.SEED_PATH).map(p -> inv.hostPaths().resolve(p, Access.READ)),
                 a.integer(Params.VCPU_COUNT), a.integer(Params.MEM_MIB), a.integer(Params.WORKSPACE_TTL_SECONDS),
-                a.flag(Params.NETWORK), NetworkPolicy.parse(a.string(Params.NETWORK_POLICY)));
+                a.flag(Params.NETWORK), NetworkPolicy.parse(a.string(Params.NETWORK_POLICY)),
+                a.strings(Params.ALLOW_HOST));
         WorkspaceStatus ws = inv.pyro().createWorkspace(request, inv.progress());
         Outcome outcome = Outcome.of(ws);
         return a.flag(Params.ID_ONLY) ? outcome.stdout(Payload.line(ws.workspaceId()))

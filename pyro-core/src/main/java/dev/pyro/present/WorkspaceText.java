@@ -65,6 +65,9 @@ public final class WorkspaceText {
         }
         line(out, "Network: " + net.policy() + (net.guestAddress() == null ? ""
                 : " (guest " + net.guestAddress() + ", gateway " + net.gateway() + ", dns " + net.dns() + ")"));
+        if (!net.allowHosts().isEmpty()) {
+            line(out, "Allowed hosts: " + String.join(" ", net.allowHosts()));
+        }
         for (dev.pyro.PublishedPort p : net.publishedPorts()) {
             line(out, "Published: " + publishedPort(p));
         }

@@ -14,6 +14,19 @@ public record GuestNetwork(String address, int prefixLength, String gateway, Str
     /** QEMU user-mode networking (slirp): 10.0.2.0/24, host at .2, DNS forwarder at .3, guest at .15. */
     public static final GuestNetwork USER_MODE = new GuestNetwork("10.0.2.15", 24, "10.0.2.2", "10.0.2.3");
 
+    /**
+     * Under an allow-list: the address the guest's proxy (port {@link #PROXY_PORT}) and resolver
+     * (port 53, TCP) answer on, forwarded by QEMU to a host process per connection.
+     */
+    public static final String EGRESS_ADDRESS = "10.0.2.100";
+    /** The proxy's port at {@link #EGRESS_ADDRESS}. */
+    public static final int PROXY_PORT = 3128;
+
+    /** The kernel argument that points the agent at the allow-list's proxy and resolver. */
+    public static String egressProxyArg() {
+        return "pyro.egress_proxy=" + EGRESS_ADDRESS + ":" + PROXY_PORT;
+    }
+
     /** The kernel argument the agent reads at boot. */
     public String kernelArg() {
         return "pyro.net=" + address + "/" + prefixLength + "," + gateway + "," + dns;

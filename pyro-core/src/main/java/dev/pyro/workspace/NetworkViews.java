@@ -4,6 +4,7 @@ import dev.pyro.NetworkPolicy;
 import dev.pyro.PublishedPort;
 import dev.pyro.WorkspaceStatus;
 import dev.pyro.vm.GuestNetwork;
+import dev.pyro.workspace.store.NetworkSettings;
 import dev.pyro.workspace.store.NetworkStates;
 import dev.pyro.workspace.store.PortForward;
 import dev.pyro.workspace.store.WorkspacePaths;
@@ -21,14 +22,14 @@ final class NetworkViews {
 
     /** From the record alone (no network files read): the policy its network flag implies. */
     static WorkspaceStatus.NetworkInfo of(WorkspaceRecord r) {
-        return view(r.network() ? NetworkPolicy.EGRESS : NetworkPolicy.OFF, r, List.of());
+        return view(r.network() ? NetworkPolicy.EGRESS : NetworkPolicy.OFF, List.of(), List.of());
     }
 
     /** From the workspace's network files. */
     static WorkspaceStatus.NetworkInfo of(WorkspacePaths paths, WorkspaceRecord r) {
-        NetworkPolicy policy = NetworkStates.policy(paths, r);
+        NetworkSettings settings = NetworkStates.settings(paths, r);
         List<PortForward> ports = r.state() == WorkspaceState.STARTED ? NetworkStates.published(paths) : List.of();
-        return view(policy, r, ports);
+        return view(settings.networkPolicy(), settings.allowHosts(), ports);
     }
 
     /** A published port as the SDK shows it. */
@@ -36,13 +37,15 @@ final class NetworkViews {
         return new PublishedPort(f.service(), HOST_ADDRESS, f.hostPort(), f.guestPort());
     }
 
-    private static WorkspaceStatus.NetworkInfo view(NetworkPolicy policy, WorkspaceRecord r, List<PortForward> ports) {
+    private static WorkspaceStatus.NetworkInfo view(NetworkPolicy policy, List<String> allowHosts,
+            List<PortForward> ports) {
         if (!policy.hasNetwork()) {
-            return new WorkspaceStatus.NetworkInfo(policy.wireName(), null, null, null, List.of());
+            return new WorkspaceStatus.NetworkInfo(policy.wireName(), null, null, null, List.of(), List.of());
         }
         // Only QEMU user-mode networking gives a guest a network today; its addresses are fixed.
         GuestNetwork net = GuestNetwork.USER_MODE;
-        return new WorkspaceStatus.NetworkInfo(policy.wireName(), net.address(), net.gateway(), net.dns(),
-                ports.stream().map(NetworkViews::port).toList());
+        return new WorkspaceStatus.NetworkInfo(policy.wireName(), net.address(), net.gateway(),
+                allowHosts.isEmpty() ? net.dns() : GuestNetwork.EGRESS_ADDRESS,
+                ports.stream().map(NetworkViews::port).toList(), allowHosts);
     }
 }

@@ -77,7 +77,8 @@ final class WorkspaceBoot {
                 // The guest powers itself off at this uptime even if no pyro process is left to stop it.
                 List.of("pyro.ttl=" + r.ttlSeconds()))
                 .withWorkspaceDisk(layers.active(current), current.layout(), false)
-                .withRootLayer(rootLayer);
+                .withRootLayer(rootLayer)
+                .withAllowHosts(NetworkStates.settings(paths, r).allowHosts());
         VmInstance vm = ctx.vmms().apply(choice).start(spec);
         Instant vmStarted = ProcessHandle.of(vm.pid()).flatMap(h -> h.info().startInstant()).orElseGet(Instant::now);
         WorkspaceVm vmInfo = new WorkspaceVm(choice.backend().wireName(), choice.executionMode(),

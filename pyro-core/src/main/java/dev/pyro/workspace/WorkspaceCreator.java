@@ -20,6 +20,7 @@ import dev.pyro.workspace.disk.DiskLayers;
 import dev.pyro.workspace.store.DiskState;
 import dev.pyro.workspace.store.DiskStates;
 import dev.pyro.workspace.store.LockMode;
+import dev.pyro.workspace.store.NetworkSettings;
 import dev.pyro.workspace.store.NetworkStates;
 import dev.pyro.workspace.store.NewWorkspace;
 import dev.pyro.workspace.store.WorkspaceLock;
@@ -76,7 +77,7 @@ public final class WorkspaceCreator {
                 request.network(), planned, null, Map.of()));
         String id = record.workspaceId();
         WorkspacePaths paths = ctx.store().paths(id);
-        NetworkStates.writePolicy(paths, request.networkPolicy());
+        NetworkStates.writeSettings(paths, NetworkSettings.of(request.networkPolicy(), request.allowHost()));
         progress.onProgress(ProgressEvent.phase(OP, "allocated", id));
         AtomicBoolean finished = new AtomicBoolean();
         Thread hook = new Thread(() -> {

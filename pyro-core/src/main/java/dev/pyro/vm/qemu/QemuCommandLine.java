@@ -33,6 +33,15 @@ final class QemuCommandLine {
 
     static List<String> build(Path qemu, Accel accel, OptionalLong tscKhz, VmSpec spec, Path initrd,
             QemuLayout layout) {
+        return build(qemu, accel, tscKhz, spec, initrd, layout, null);
+    }
+
+    /**
+     * The argv; {@code agent} is the host's copy of the agent binary, which serves an
+     * allow-list's proxy and resolver (needed only when {@code spec} has one).
+     */
+    static List<String> build(Path qemu, Accel accel, OptionalLong tscKhz, VmSpec spec, Path initrd,
+            QemuLayout layout, Path agent) {
         List<String> a = new ArrayList<>();
         a.add(qemu.toString());
         a.addAll(List.of("-name", "pyro-" + spec.vmId()));
@@ -78,6 +87,9 @@ final class QemuCommandLine {
         });
         if (spec.network()) {
             cmdline.add(GuestNetwork.USER_MODE.kernelArg());
+            if (!spec.allowHosts().isEmpty()) {
+                cmdline.add(GuestNetwork.egressProxyArg());
+            }
         }
         spec.kernelArgs().forEach(cmdline::add);
         a.addAll(List.of("-append", cmdline.render()));
@@ -93,8 +105,8 @@ final class QemuCommandLine {
         if (spec.network()) {
             // User-mode networking: outbound only, no host privileges needed; published ports are
             // host forwards added to this netdev at run time (QMP). Without network: no device at all.
-            a.addAll(List.of("-netdev", "user,id=" + NETDEV + ",ipv6=off", "-device",
-                    "virtio-net-device,netdev=" + NETDEV));
+            a.addAll(List.of("-netdev", "user,id=" + NETDEV + ",ipv6=off" + EgressForwards.options(spec.allowHosts(),
+                    agent), "-device", "virtio-net-device,netdev=" + NETDEV));
         }
         // Daemonized so a workspace VM outlives the CLI; the pid file finds it again (QEMU
         // removes it when it exits normally, so one left behind means it was killed). Paused

@@ -12,8 +12,9 @@ import java.util.Objects;
  *
  * @param format the file format, {@link #FORMAT}
  * @param policy the policy's wire name
+ * @param allowHosts the host names the guest may reach (empty: any)
  */
-public record NetworkSettings(int format, String policy) {
+public record NetworkSettings(int format, String policy, java.util.List<String> allowHosts) {
     /** The file format this code writes and the newest it reads. */
     public static final int FORMAT = 1;
 
@@ -21,11 +22,12 @@ public record NetworkSettings(int format, String policy) {
     public NetworkSettings {
         Objects.requireNonNull(policy, "policy");
         NetworkPolicy.parse(policy);
+        allowHosts = allowHosts == null ? java.util.List.of() : java.util.List.copyOf(allowHosts);
     }
 
     /** The settings of {@code policy}. */
-    public static NetworkSettings of(NetworkPolicy policy) {
-        return new NetworkSettings(FORMAT, policy.wireName());
+    public static NetworkSettings of(NetworkPolicy policy, java.util.List<String> allowHosts) {
+        return new NetworkSettings(FORMAT, policy.wireName(), allowHosts);
     }
 
     /** The policy. */

@@ -23,11 +23,11 @@ public final class NetworkStates {
     private NetworkStates() {
     }
 
-    /** Writes the policy of a workspace being created. */
-    public static void writePolicy(WorkspacePaths paths, NetworkPolicy policy) {
+    /** Writes the policy (and allow-list) of a workspace being created. */
+    public static void writeSettings(WorkspacePaths paths, NetworkSettings settings) {
         try {
             Files.createDirectories(paths.networkDir());
-            AtomicFiles.write(paths.networkFile(), StateJson.write(NetworkSettings.of(policy), null));
+            AtomicFiles.write(paths.networkFile(), StateJson.write(settings, null));
         } catch (IOException e) {
             throw new PyroException(ErrorCode.IO_ERROR, "cannot write " + paths.networkFile() + ": " + e.getMessage(), e);
         }
@@ -38,11 +38,16 @@ public final class NetworkStates {
      * there was one, egress when its record says it has a network.
      */
     public static NetworkPolicy policy(WorkspacePaths paths, WorkspaceRecord record) {
+        return settings(paths, record).networkPolicy();
+    }
+
+    /** The network settings of a workspace (see {@link #policy}), its allow-list included. */
+    public static NetworkSettings settings(WorkspacePaths paths, WorkspaceRecord record) {
         try {
             return StateJson.read(Files.readAllBytes(paths.networkFile()), NetworkSettings.class,
-                    NetworkSettings.FORMAT).value().networkPolicy();
+                    NetworkSettings.FORMAT).value();
         } catch (NoSuchFileException e) {
-            return record.network() ? NetworkPolicy.EGRESS : NetworkPolicy.OFF;
+            return NetworkSettings.of(record.network() ? NetworkPolicy.EGRESS : NetworkPolicy.OFF, List.of());
         } catch (IOException | JacksonException | IllegalArgumentException | StateJson.NewerFormatException
                 | PyroException e) {
             throw new PyroException(ErrorCode.IO_ERROR, "workspace " + paths.id().value() + " has an unreadable network record "
