@@ -3,7 +3,6 @@ package dev.pyro.vm.qemu;
 import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
 import dev.pyro.vm.PortForwarder;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -48,10 +47,7 @@ final class QemuPortForwarder implements PortForwarder {
     }
 
     private String hmp(String commandLine) {
-        try (QmpClient client = QmpClient.connect(qmpSocket)) {
-            return client.execute("human-monitor-command", Map.of("command-line", commandLine)).asString("");
-        } catch (IOException e) {
-            throw new PyroException(ErrorCode.IO_ERROR, "QMP on VM " + vmId + ": " + e.getMessage(), e);
-        }
+        return QmpClient.once(qmpSocket, vmId, "human-monitor-command", Map.of("command-line", commandLine))
+                .asString("");
     }
 }
