@@ -265,7 +265,7 @@ static void read_cmdline(struct cmdline *c)
     }
 }
 
-static void move_mount(const char *from, const char *to)
+static void move_mount_onto(const char *from, const char *to)
 {
     mkdir(to, 0755);
     if (mount(from, to, NULL, MS_MOVE, NULL) != 0)
@@ -353,9 +353,9 @@ void init_stage(void)
         if (mount("/newroot/run/pyro/wsdisk/workspace", "/newroot/workspace", NULL, MS_BIND, NULL) != 0)
             die("bind-mount the workspace on /workspace: %s", strerror(errno));
     }
-    move_mount("/dev", "/newroot/dev");
-    move_mount("/proc", "/newroot/proc");
-    move_mount("/sys", "/newroot/sys");
+    move_mount_onto("/dev", "/newroot/dev");
+    move_mount_onto("/proc", "/newroot/proc");
+    move_mount_onto("/sys", "/newroot/sys");
     if (chdir("/newroot") != 0 || mount(".", "/", NULL, MS_MOVE, NULL) != 0 || chroot(".") != 0 || chdir("/") != 0)
         die("switch root: %s", strerror(errno));
     execv("/run/pyro/pyro-agent", guest_argv);

@@ -107,6 +107,8 @@ void *op_install(struct session *s, struct stream *st, size_t size, const struct
 size_t producer_drain(struct producer *p, uint8_t *dst, size_t cap)
 {
     size_t n = MIN(cap, p->line.len - p->line_off);
+    if (n == 0)
+        return 0;   /* no line yet: line.p may be NULL (memcpy from NULL is undefined even for 0 bytes) */
     memcpy(dst, p->line.p + p->line_off, n);
     p->line_off += n;
     return n;

@@ -230,6 +230,61 @@ static int parse_paths(const char *s, struct request *r, char *err, size_t errsz
     return REQ_OK;
 }
 
+static int is_hex64(const char *h)
+{
+    if (strlen(h) != 64)
+        return 0;
+    for (const char *c = h; *c; c++)
+        if (!((*c >= '0' && *c <= '9') || (*c >= 'a' && *c <= 'f')))
+            return 0;
+    return 1;
+}
+
+/* file_write "files": a non-empty array of objects (path, size, mode, expect, remove) */
+static int parse_files(const char *s, struct request *r, char *err, size_t errsz)
+{
+    int a = json_obj_get(s, g_toks, 0, "files");
+    if (a < 0 || g_toks[a].type != J_ARR || g_toks[a].size == 0)
+        return fail(err, errsz, "files must be a non-empty array of objects");
+    if (g_toks[a].size > REQ_MAX_FILES)
+        return fail(err, errsz, "files has more than %d entries", REQ_MAX_FILES);
+    r->files = calloc(g_toks[a].size, sizeof *r->files);
+    if (!r->files)
+        return fail(err, errsz, "out of memory");
+    uint32_t k = (uint32_t)a + 1;
+    for (uint32_t i = 0; i < g_toks[a].size; i++, k = g_toks[k].next) {
+        struct file_spec *f = &r->files[r->nfiles++];
+        f->mode = REQ_ABSENT;
+        if (g_toks[k].type != J_OBJ)
+            return fail(err, errsz, "files[%u] is not an object", i);
+        if (get_str(s, (int)k, "path", &f->path) <= 0 || !f->path[0])
+            return fail(err, errsz, "files[%u].path must be a non-empty string", i);
+        if (get_bool(s, (int)k, "remove", &f->remove) < 0)
+            return fail(err, errsz, "files[%u].remove must be a boolean", i);
+        int has = get_uint(s, (int)k, "size", UINT64_C(1) << 53, &f->size);
+        if (has < 0 || (!has && !f->remove) || (has && f->remove && f->size))
+            return fail(err, errsz, "files[%u].size must be a non-negative integer (and absent or 0 to remove)", i);
+        if (get_int(s, (int)k, "mode", &f->mode) < 0)
+            return fail(err, errsz, "files[%u].mode must be an integer", i);
+        char *expect = NULL;
+        if (get_str(s, (int)k, "expect", &expect) < 0)
+            return fail(err, errsz, "files[%u].expect must be a string", i);
+        if (expect) {
+            if (!strcmp(expect, "absent")) {
+                f->expect = FILE_EXPECT_ABSENT;
+            } else if (is_hex64(expect)) {
+                f->expect = FILE_EXPECT_SHA256;
+                memcpy(f->sha256, expect, 65);
+            } else {
+                free(expect);
+                return fail(err, errsz, "files[%u].expect must be \"absent\" or 64 lower-case hex digits", i);
+            }
+            free(expect);
+        }
+    }
+    return REQ_OK;
+}
+
 static const struct {
     const char *name;
     int op;
@@ -324,6 +379,15 @@ int request_parse(const uint8_t *p, size_t n, struct request *r, char *err, size
         free(action);
     } else if (!strcmp(op, "ping")) {
         r->op = OP_PING;
+    } else if (!strcmp(op, "file_read")) {
+        r->op = OP_FILE_READ;
+        if (get_str(s, 0, "path", &r->path) <= 0)
+            return fail(err, errsz, "path must be a string");
+        if (get_int(s, 0, "max_bytes", &r->max_bytes) < 0)
+            return fail(err, errsz, "max_bytes must be an integer");
+    } else if (!strcmp(op, "file_write")) {
+        r->op = OP_FILE_WRITE;
+        rc = parse_files(s, r, err, errsz);
     } else if (!strncmp(op, "service_", 8)) {
         rc = request_parse_service(s, op, r, err, errsz);
     } else if (!strcmp(op, "workspace_freeze")) {
@@ -361,6 +425,10 @@ void request_free(struct request *r)
         for (size_t i = 0; i < r->npaths; i++)
             free(r->paths[i]);
     free(r->paths);
+    if (r->files)
+        for (size_t i = 0; i < r->nfiles; i++)
+            free(r->files[i].path);
+    free(r->files);
     free(r->cwd);
     free(r->path);
     free(r->shell_id);

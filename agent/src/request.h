@@ -10,6 +10,11 @@
 #define REQ_MAX_ENV    4096
 #define REQ_MAX_STR    65536
 #define REQ_MAX_PATHS  8192     /* archive_export "paths" entries */
+#define REQ_MAX_FILES  256      /* file_write "files" entries */
+#define FILE_READ_DEFAULT 65536            /* file_read max_bytes when absent */
+#define FILE_READ_MAX     (16 << 20)       /* file_read max_bytes at most */
+#define FILE_WRITE_MAX    (64 << 20)       /* content bytes of one file_write */
+#define FILE_HASH_MAX     FILE_WRITE_MAX   /* larger files never match an expected sha256 */
 #define FREEZE_DEFAULT_MS 10000  /* workspace_freeze: thawed on its own after this */
 #define FREEZE_MAX_MS     60000
 
@@ -18,6 +23,18 @@ enum op_kind {
     OP_SHELL_OPEN, OP_SHELL_READ, OP_SHELL_WRITE, OP_SHELL_SIGNAL, OP_SHELL_RESIZE, OP_SHELL_LIST,
     OP_SHELL_CLOSE, OP_SHELL_ATTACH, OP_FREEZE,
     OP_SERVICE_START, OP_SERVICE_STATUS, OP_SERVICE_LIST, OP_SERVICE_LOGS, OP_SERVICE_STOP,
+    OP_FILE_READ, OP_FILE_WRITE,
+};
+
+/* One entry of file_write "files" (docs/protocol.md §5 file_write). */
+enum { FILE_EXPECT_ANY = 0, FILE_EXPECT_ABSENT, FILE_EXPECT_SHA256 };
+struct file_spec {
+    char *path;
+    uint64_t size;        /* content bytes on channel 0 (0 for a removal) */
+    int64_t mode;         /* REQ_ABSENT: keep an existing file's, else 0644 */
+    int expect;           /* FILE_EXPECT_* */
+    char sha256[65];      /* FILE_EXPECT_SHA256: lower-case hex */
+    int remove;
 };
 
 #define REQ_ABSENT INT64_MIN   /* an optional integer that was not given */
@@ -52,6 +69,9 @@ struct request {
     int64_t cols, rows;
     int64_t cursor, max_bytes, idle_ms, max_wait_ms;
     char *signame;
+    /* file_read: path, max_bytes; file_write: */
+    struct file_spec *files;
+    size_t nfiles;
     /* service_* ops (request_service.c); argv/env/cwd above for service_start */
     struct service_request *service;
 };

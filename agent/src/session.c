@@ -225,7 +225,7 @@ static void send_hello(struct session *s, const char *nonce)
     jb_i64(&b, getpid());
     jb_raw(&b, g_conf.guest ? ",\"mode\":\"guest\"" : ",\"mode\":\"dev\"");
     jb_raw(&b, ",\"capabilities\":[\"exec\",\"archive_import\",\"archive_export\",\"stat\",\"list\","
-               "\"shutdown\",\"ping\",\"sessions\",\"manifest\",\"export_paths\",\"byte_names\",\"shells\",\"services\"");
+               "\"shutdown\",\"ping\",\"sessions\",\"manifest\",\"export_paths\",\"byte_names\",\"shells\",\"services\",\"files\"");
     if (g_conf.staging_fd >= 0)
         jb_raw(&b, ",\"atomic_import\"");
     if (g_conf.guest)
@@ -348,6 +348,7 @@ static void handle_open(struct session *s, const struct frame *f)
         case OP_PING: stream_finish_result(s, st, "{\"pong\":true}"); break;
         case OP_SHELL_OPEN: case OP_SHELL_READ: case OP_SHELL_WRITE: case OP_SHELL_SIGNAL: case OP_SHELL_RESIZE:
         case OP_SHELL_LIST: case OP_SHELL_CLOSE: case OP_SHELL_ATTACH: op_shell_start(s, st, &r); break;
+        case OP_FILE_READ: case OP_FILE_WRITE: op_file_start(s, st, &r); break;
         case OP_SERVICE_START: case OP_SERVICE_STATUS: case OP_SERVICE_LIST: case OP_SERVICE_LOGS:
         case OP_SERVICE_STOP: op_service_start(s, st, &r); break;
         case OP_SHUTDOWN: do_shutdown(s, st, r.reboot); break;

@@ -127,6 +127,7 @@ void op_list_start(struct session *s, struct stream *st, struct request *r);
 void op_stat_start(struct session *s, struct stream *st, struct request *r);
 void op_manifest_start(struct session *s, struct stream *st, struct request *r);
 void op_shell_start(struct session *s, struct stream *st, struct request *r);   /* every shell_* op */
+void op_file_start(struct session *s, struct stream *st, struct request *r);    /* file_read, file_write */
 void op_service_start(struct session *s, struct stream *st, struct request *r);   /* every service_* op */
 void op_freeze_start(struct session *s, struct stream *st, struct request *r);
 

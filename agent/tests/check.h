@@ -13,6 +13,9 @@ void test_utf8(void);
 void test_base64(void);
 void test_proc_stat(void);
 
+/* tests/test_files.c */
+void test_resolve(void);
+void test_file_requests(void);
 /* tests/test_service.c */
 void test_service_requests(void);
 void test_svclog(void);

@@ -976,6 +976,8 @@ int main(void)
     test_utf8();
     test_base64();
     test_proc_stat();
+    test_resolve();
+    test_file_requests();
     test_service_requests();
     test_svclog();
     test_probe_targets();

@@ -3,6 +3,7 @@ package dev.pyro;
 import dev.pyro.contract.Defaults;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -23,9 +24,12 @@ import java.util.Optional;
  * @param allowHost   the only host names the guest may reach ({@link HostPattern}s such as
  *                    {@code pypi.org} or {@code *.github.com}), enforced on the host; empty or
  *                    {@code null}: any; needs a policy with egress
+ * @param name        a name for people ({@link WorkspaceLabels#checkName}), or {@code null}
+ * @param labels      labels for people ({@link WorkspaceLabels#checkLabels}); empty for none
  */
 public record CreateWorkspaceRequest(String environment, Optional<Path> seedPath, int vcpuCount, int memMib,
-        int ttlSeconds, boolean network, NetworkPolicy networkPolicy, List<String> allowHost) {
+        int ttlSeconds, boolean network, NetworkPolicy networkPolicy, List<String> allowHost, String name,
+        Map<String, String> labels) {
 
     /** Validates; {@code network} and {@code networkPolicy} agree afterwards. */
     public CreateWorkspaceRequest {
@@ -53,33 +57,41 @@ public record CreateWorkspaceRequest(String environment, Optional<Path> seedPath
         Ranges.check("vcpu_count", vcpuCount, 1, 32);
         Ranges.check("mem_mib", memMib, 128, 65536);
         Ranges.check("ttl_seconds", ttlSeconds, 1, 7 * 86_400);
+        if (name != null) {
+            WorkspaceLabels.checkName(name);
+        }
+        labels = Map.copyOf(WorkspaceLabels.checkLabels(labels == null ? Map.of() : labels));
     }
 
-    /** A request with the old network switch only ({@code true}: egress). */
+    /** A request with the old network switch only ({@code true}: egress), without name and labels. */
     public CreateWorkspaceRequest(String environment, Optional<Path> seedPath, int vcpuCount, int memMib,
             int ttlSeconds, boolean network) {
-        this(environment, seedPath, vcpuCount, memMib, ttlSeconds, network, NetworkPolicy.OFF, List.of());
+        this(environment, seedPath, vcpuCount, memMib, ttlSeconds, network, NetworkPolicy.OFF, List.of(), null,
+                Map.of());
     }
 
     /** An empty workspace of {@code environment} with the contract's defaults. */
     public static CreateWorkspaceRequest of(String environment) {
         return new CreateWorkspaceRequest(environment, Optional.empty(), Defaults.VCPU_COUNT, Defaults.MEM_MIB,
-                Defaults.TTL_SECONDS, false, NetworkPolicy.OFF, List.of());
+                Defaults.TTL_SECONDS, false);
     }
 
     /** A copy seeded from {@code path} (a directory or a tar archive on the host). */
     public CreateWorkspaceRequest withSeedPath(Path path) {
-        return new CreateWorkspaceRequest(environment, Optional.of(path), vcpuCount, memMib, ttlSeconds, network, networkPolicy, allowHost);
+        return new CreateWorkspaceRequest(environment, Optional.of(path), vcpuCount, memMib, ttlSeconds, network,
+                networkPolicy, allowHost, name, labels);
     }
 
     /** A copy with another time to live. */
     public CreateWorkspaceRequest withTtlSeconds(int seconds) {
-        return new CreateWorkspaceRequest(environment, seedPath, vcpuCount, memMib, seconds, network, networkPolicy, allowHost);
+        return new CreateWorkspaceRequest(environment, seedPath, vcpuCount, memMib, seconds, network, networkPolicy,
+                allowHost, name, labels);
     }
 
     /** A copy with other resources. */
     public CreateWorkspaceRequest withResources(int vcpus, int mib) {
-        return new CreateWorkspaceRequest(environment, seedPath, vcpus, mib, ttlSeconds, network, networkPolicy, allowHost);
+        return new CreateWorkspaceRequest(environment, seedPath, vcpus, mib, ttlSeconds, network, networkPolicy,
+                allowHost, name, labels);
     }
 
     /** A copy with or without a guest network ({@code true}: {@link NetworkPolicy#EGRESS}). */
@@ -90,11 +102,24 @@ public record CreateWorkspaceRequest(String environment, Optional<Path> seedPath
     /** A copy whose guest reaches only these host names ({@link HostPattern}s). */
     public CreateWorkspaceRequest withAllowHost(String... patterns) {
         return new CreateWorkspaceRequest(environment, seedPath, vcpuCount, memMib, ttlSeconds, network, networkPolicy,
-                List.of(patterns));
+                List.of(patterns), name, labels);
     }
 
     /** A copy with another network policy. */
     public CreateWorkspaceRequest withNetworkPolicy(NetworkPolicy policy) {
-        return new CreateWorkspaceRequest(environment, seedPath, vcpuCount, memMib, ttlSeconds, false, policy, allowHost);
+        return new CreateWorkspaceRequest(environment, seedPath, vcpuCount, memMib, ttlSeconds, false, policy,
+                allowHost, name, labels);
+    }
+
+    /** A copy with a name for people ({@code null}: none). */
+    public CreateWorkspaceRequest withName(String newName) {
+        return new CreateWorkspaceRequest(environment, seedPath, vcpuCount, memMib, ttlSeconds, network, networkPolicy,
+                allowHost, newName, labels);
+    }
+
+    /** A copy with labels for people. */
+    public CreateWorkspaceRequest withLabels(Map<String, String> newLabels) {
+        return new CreateWorkspaceRequest(environment, seedPath, vcpuCount, memMib, ttlSeconds, network, networkPolicy,
+                allowHost, name, newLabels);
     }
 }

@@ -71,6 +71,19 @@ public enum ErrorCode {
     SHELL_CLOSED("shell_closed"),
     /** The guest already runs as many shells as it allows; close one first. */
     TOO_MANY_SHELLS("too_many_shells"),
+    /**
+     * A file changed between the moment pyro read it and the moment it would have written it
+     * (someone else wrote to the workspace meanwhile); nothing was written. Read it again and
+     * retry.
+     */
+    CONFLICT("conflict"),
+    /** A patch is not a unified diff pyro can read (the message names the line). */
+    MALFORMED_PATCH("malformed_patch"),
+    /**
+     * A patch does not fit the workspace's current content (the message names the file, the
+     * hunk and why); nothing was changed.
+     */
+    PATCH_REJECTED("patch_rejected"),
     /** No service of that name in the workspace. */
     SERVICE_NOT_FOUND("service_not_found"),
     /** A service of that name is already starting or running; stop it first. */
@@ -98,6 +111,42 @@ public enum ErrorCode {
 
     ErrorCode(String code) {
         this.code = code;
+    }
+
+    /**
+     * The general next step after an error of this code, in one face-neutral sentence, or
+     * {@code null} when the message is enough. An error may carry a more precise hint
+     * ({@link PyroException#hint()}).
+     */
+    public String hint() {
+        return switch (this) {
+            case PATH_OUTSIDE_WORKSPACE -> "Give a path relative to /workspace or absolute under it; symlinks "
+                    + "that lead out of it are not followed.";
+            case NOT_FOUND -> "List the directory to see what is there.";
+            case HOST_PATH_NOT_ALLOWED -> "Use a host path under the directory the server was started in, or "
+                    + "allow its directory when starting the server.";
+            case ALREADY_EXISTS -> "Choose another output path, or ask to replace it.";
+            case WORKSPACE_NOT_FOUND -> "List the workspaces to find the id; a deleted workspace is gone.";
+            case WORKSPACE_NOT_RUNNING -> "Check the workspace's status: start a stopped, failed or expired one; "
+                    + "wait for one being created.";
+            case WORKSPACE_RUNNING -> "Stop the workspace first.";
+            case ENVIRONMENT_NOT_FOUND -> "List the environments to see the names.";
+            case INSUFFICIENT_MEMORY -> "Ask for less memory, or delete workspaces you no longer need.";
+            case VM_DIED -> "The workspace is failed now: check its status for the reason, then delete it and "
+                    + "create a new one.";
+            case TIMEOUT -> "Retry with a longer time limit.";
+            case SHELL_NOT_FOUND -> "List the workspace's shells, or open a new one.";
+            case SHELL_CLOSED -> "The shell has exited: read what is left of its output, close it, open a new one.";
+            case TOO_MANY_SHELLS -> "Close a shell you no longer need.";
+            case CONFLICT -> "Read the file again and retry against its current content.";
+            case MALFORMED_PATCH -> "Send a unified diff as git diff writes it: '--- a/PATH' and '+++ b/PATH' "
+                    + "lines, then @@ hunks whose line counts match their lines.";
+            case PATCH_REJECTED -> "Read the file again and make the patch against its current content, or write "
+                    + "the whole file instead.";
+            case BUSY -> "Retry in a moment.";
+            case INTERNAL -> "This is a bug in pyro: please report it with this message.";
+            default -> null;
+        };
     }
 
     /** The stable snake_case form used on the wire and in JSON output. */

@@ -15,7 +15,7 @@ import java.util.Objects;
  * <pre>{@code
  * try (Pyro pyro = Pyro.create()) {
  *     RunResult r = pyro.runInVm(RunRequest.of("debian:12", List.of("git", "--version")));
- *     System.out.print(r.stdout());
+ *     System.out.writeBytes(r.stdout());
  * }
  * }</pre>
  *
@@ -23,14 +23,15 @@ import java.util.Objects;
  * <pre>{@code
  * try (Pyro pyro = Pyro.create();
  *      Workspace ws = pyro.openWorkspace(CreateWorkspaceRequest.of("debian:12").withSeedPath(Path.of("src")))) {
- *     System.out.print(ws.exec(List.of("make", "test")).stdout());
+ *     System.out.writeBytes(ws.exec(List.of("make", "test")).stdout());
  * } // closing the handle deletes the workspace unless ws.keep() was called
  * }</pre>
  *
  * Failures throw {@link PyroException} with a stable {@link ErrorCode}. Instances are
  * thread-safe; state lives on disk, so several processes may use pyro at once.
  */
-public final class Pyro implements AutoCloseable {
+public final class Pyro implements AutoCloseable, WorkspaceShellOperations, WorkspaceServiceOperations,
+        WorkspaceFileOperations, WorkspaceLifecycleOperations {
     private final Services services;
 
     private Pyro(Services services) {
@@ -238,68 +239,28 @@ public final class Pyro implements AutoCloseable {
 
     // ------------------------------------------------------------------ services (2.7.0)
 
-    /**
-     * Starts a named long-running command in a started workspace, supervised by the guest: it
-     * keeps running when this process ends, and any process reaches it by workspace id and name.
-     * With a readiness check ({@code ready_file}, {@code ready_tcp}, {@code ready_http} or
-     * {@code ready_command}, run inside the guest) this returns once the check passed
-     * ({@code ready}); without one, once the program runs ({@code running}).
-     *
-     * @throws PyroException {@link ErrorCode#SERVICE_FAILED} when it exited before it was ready or
-     *                       was not ready in time (the message has the reason, exit status and the end
-     *                       of its log; it was stopped and stays listed, {@code failed}),
-     *                       {@link ErrorCode#SERVICE_ALREADY_RUNNING}, {@link ErrorCode#TOO_MANY_SERVICES},
-     *                       {@link ErrorCode#EXEC_FAILED}, {@link ErrorCode#INVALID_ARGUMENT},
-     *                       {@link ErrorCode#WORKSPACE_NOT_RUNNING}, {@link ErrorCode#VM_DIED}
-     */
+    @Override
     public ServiceStatus startService(String workspaceId, ServiceStartRequest request) {
         return new dev.pyro.workspace.WorkspaceServices(services.workspaces()).start(workspaceId, request);
     }
 
-    /** The services of a started workspace, live and ended, in the order they were started. */
+    @Override
     public List<ServiceStatus> listServices(String workspaceId) {
         return new dev.pyro.workspace.WorkspaceServices(services.workspaces()).list(workspaceId);
     }
 
-    /**
-     * One service: its state (a service that died is {@code exited} or {@code failed} with its
-     * exit status, never reported running), times, check and reason.
-     *
-     * @throws PyroException {@link ErrorCode#SERVICE_NOT_FOUND}, {@link ErrorCode#INVALID_ARGUMENT} (name)
-     */
+    @Override
     public ServiceStatus statusService(String workspaceId, String name) {
         return new dev.pyro.workspace.WorkspaceServices(services.workspaces()).status(workspaceId, name);
     }
 
-    /** {@link #logsService(String, String, Integer, String)} of everything kept, both streams. */
-    public ServiceLogs logsService(String workspaceId, String name) {
-        return logsService(workspaceId, name, null, "both");
-    }
-
-    /**
-     * A service's output: the last {@code tailLines} lines ({@code null}: all the guest keeps, the
-     * last 2 MiB) of {@code stream} ({@code stdout}, {@code stderr} or {@code both}). Readable
-     * while it runs and after it ended.
-     *
-     * @throws PyroException {@link ErrorCode#SERVICE_NOT_FOUND}, {@link ErrorCode#INVALID_ARGUMENT}
-     */
+    @Override
     public ServiceLogs logsService(String workspaceId, String name, Integer tailLines, String stream) {
         return new dev.pyro.workspace.WorkspaceServices(services.workspaces()).logs(workspaceId, name, tailLines,
                 stream);
     }
 
-    /** {@link #stopService(String, String, int)} with 10 s between TERM and KILL. */
-    public ServiceStatus stopService(String workspaceId, String name) {
-        return stopService(workspaceId, name, dev.pyro.contract.Defaults.STOP_TIMEOUT_SECONDS);
-    }
-
-    /**
-     * Stops a service: TERM to every process of it, KILL after {@code timeoutSeconds} (0: at once),
-     * and returns once all of them are gone ({@code stopped}). A service that already ended is
-     * returned as it is.
-     *
-     * @throws PyroException {@link ErrorCode#SERVICE_NOT_FOUND}, {@link ErrorCode#INVALID_ARGUMENT}
-     */
+    @Override
     public ServiceStatus stopService(String workspaceId, String name, int timeoutSeconds) {
         return new dev.pyro.workspace.WorkspaceServices(services.workspaces()).stop(workspaceId, name,
                 timeoutSeconds);
@@ -319,116 +280,94 @@ public final class Pyro implements AutoCloseable {
 
     /** Every workspace, most recently active first, each after the same checks as status. */
     public List<WorkspaceStatus> listWorkspaces() {
-        return new dev.pyro.workspace.WorkspaceInspector(services.workspaces()).views();
+        return listWorkspaces(java.util.Map.of());
+    }
+
+    /** {@link #listWorkspaces()} of the workspaces that have every one of {@code labels}. */
+    public List<WorkspaceStatus> listWorkspaces(java.util.Map<String, String> labels) {
+        return new dev.pyro.workspace.WorkspaceInspector(services.workspaces()).views(labels);
+    }
+
+    /**
+     * Renames a workspace and changes its labels, in any state: {@code name} {@code null} keeps
+     * the name and empty removes it; {@code labels} are set (replacing values of the same keys);
+     * {@code clearLabels} are removed. See {@link WorkspaceLabels} for the rules.
+     *
+     * @throws PyroException {@link ErrorCode#INVALID_ARGUMENT}, {@link ErrorCode#WORKSPACE_NOT_FOUND}
+     */
+    public WorkspaceStatus updateWorkspace(String workspaceId, String name, java.util.Map<String, String> labels,
+            List<String> clearLabels) {
+        new dev.pyro.workspace.WorkspaceMetadata(services.workspaces()).update(workspaceId, name, labels,
+                clearLabels);
+        return statusWorkspace(workspaceId);
+    }
+
+    // ------------------------------------------------------------------ files and patches (3.2)
+
+    @Override
+    public WorkspaceFileList listWorkspaceFiles(String workspaceId, String path, boolean recursive) {
+        return new dev.pyro.workspace.WorkspaceFileTools(services.workspaces()).list(workspaceId, path, recursive);
+    }
+
+    @Override
+    public WorkspaceFileRead readWorkspaceFile(String workspaceId, String path, int maxBytes) {
+        return new dev.pyro.workspace.WorkspaceFileTools(services.workspaces()).read(workspaceId, path, maxBytes);
+    }
+
+    @Override
+    public WorkspaceFileWrite writeWorkspaceFile(String workspaceId, String path, String text,
+            java.nio.file.Path textFile) {
+        byte[] content = HostInput.bytes("text", text, "text_file", textFile,
+                dev.pyro.workspace.WorkspaceFileTools.MAX_WRITE_BYTES);
+        return new dev.pyro.workspace.WorkspaceFileTools(services.workspaces()).write(workspaceId, path, content);
+    }
+
+    @Override
+    public PatchApplyResult applyWorkspacePatch(String workspaceId, String patch, java.nio.file.Path patchFile) {
+        String text = HostInput.text("patch", patch, "patch_file", patchFile,
+                dev.pyro.workspace.WorkspacePatcher.MAX_PATCH_CHARS);
+        return new dev.pyro.workspace.WorkspacePatcher(services.workspaces()).apply(workspaceId, text);
     }
 
     // ------------------------------------------------------------------ shells (2.5.0)
 
-    /** {@link #openShell(String, String, int, int)} in {@code /workspace} on a 120 × 30 terminal. */
-    public WorkspaceShell openShell(String workspaceId) {
-        return openShell(workspaceId, null, dev.pyro.workspace.WorkspaceShells.DEFAULT_COLS,
-                dev.pyro.workspace.WorkspaceShells.DEFAULT_ROWS);
-    }
-
-    /**
-     * Opens an interactive shell ({@code bash -l}, or {@code sh} where bash is missing) on a
-     * real PTY in a started workspace, in {@code cwd} (under {@code /workspace}, or relative to
-     * it; {@code null} for {@code /workspace}) on a {@code cols} × {@code rows} terminal. The
-     * shell lives in the guest: any process can use it by id until it is closed or the
-     * workspace ends. At most 16 per workspace.
-     *
-     * @throws PyroException {@link ErrorCode#INVALID_ARGUMENT} (sizes outside 1…1000),
-     *                       {@link ErrorCode#PATH_OUTSIDE_WORKSPACE}, {@link ErrorCode#NOT_FOUND} (cwd),
-     *                       {@link ErrorCode#TOO_MANY_SHELLS}, {@link ErrorCode#WORKSPACE_NOT_RUNNING},
-     *                       {@link ErrorCode#WORKSPACE_NOT_FOUND}, {@link ErrorCode#VM_DIED}
-     */
+    @Override
     public WorkspaceShell openShell(String workspaceId, String cwd, int cols, int rows) {
         return shells().open(workspaceId, cwd, cols, rows);
     }
 
-    /**
-     * Reads a shell's output from {@code cursor} (0, or the {@code nextCursor} of an earlier
-     * read by any process): at most {@code maxChars} characters (1…262144), never split inside
-     * a character. With {@code plain}, the text a person would see (control sequences
-     * stripped, carriage returns and backspaces applied). With {@code waitForIdleMs} (0…60000)
-     * the answer waits until the shell has been quiet that long (at most 10 s longer), so a
-     * whole answer is read at once. Output the guest no longer keeps (beyond its last 1 MiB) is
-     * reported as {@link ShellReadResult#truncated()}, never skipped silently.
-     *
-     * @throws PyroException {@link ErrorCode#SHELL_NOT_FOUND}, {@link ErrorCode#INVALID_ARGUMENT},
-     *                       {@link ErrorCode#WORKSPACE_NOT_RUNNING}, {@link ErrorCode#VM_DIED}
-     */
+    @Override
     public ShellReadResult readShell(String workspaceId, String shellId, long cursor, int maxChars, boolean plain,
             int waitForIdleMs) {
         return shells().read(workspaceId, shellId, cursor, maxChars, plain, waitForIdleMs);
     }
 
-    /** {@link #readShell(String, String, long, int, boolean, int)}: up to 65536 characters, at once. */
-    public ShellReadResult readShell(String workspaceId, String shellId, long cursor) {
-        return readShell(workspaceId, shellId, cursor, dev.pyro.workspace.WorkspaceShells.DEFAULT_MAX_CHARS, false, 0);
-    }
-
-    /**
-     * Types {@code input} into a shell, followed by a newline unless {@code noNewline}; at most
-     * 65536 bytes in UTF-8, queued as a whole (never interleaved with another writer's).
-     *
-     * @throws PyroException {@link ErrorCode#SHELL_NOT_FOUND}, {@link ErrorCode#SHELL_CLOSED} (it exited),
-     *                       {@link ErrorCode#INVALID_ARGUMENT} (too long), {@link ErrorCode#WORKSPACE_NOT_RUNNING}
-     */
+    @Override
     public ShellWriteResult writeShell(String workspaceId, String shellId, String input, boolean noNewline) {
         return shells().write(workspaceId, shellId, input, noNewline);
     }
 
-    /** {@link #writeShell(String, String, String, boolean)} with a newline: one command line. */
-    public ShellWriteResult writeShell(String workspaceId, String shellId, String input) {
-        return writeShell(workspaceId, shellId, input, false);
-    }
-
-    /**
-     * Sends {@code signal} ({@code HUP}, {@code INT}, {@code QUIT}, {@code TERM} or {@code KILL};
-     * a {@code SIG} prefix is accepted) to the shell's foreground job, as the terminal does for
-     * Ctrl-C: {@code INT} stops the running command, the shell survives it.
-     *
-     * @throws PyroException {@link ErrorCode#INVALID_ARGUMENT} (unknown signal), {@link ErrorCode#SHELL_NOT_FOUND},
-     *                       {@link ErrorCode#SHELL_CLOSED}
-     */
+    @Override
     public ShellSignalResult signalShell(String workspaceId, String shellId, String signal) {
         return shells().signal(workspaceId, shellId, signal);
     }
 
-    /**
-     * Changes a shell's terminal size (1…1000 each); its foreground program gets {@code SIGWINCH}.
-     *
-     * @throws PyroException {@link ErrorCode#INVALID_ARGUMENT}, {@link ErrorCode#SHELL_NOT_FOUND},
-     *                       {@link ErrorCode#SHELL_CLOSED}
-     */
+    @Override
     public ShellResizeResult resizeShell(String workspaceId, String shellId, int cols, int rows) {
         return shells().resize(workspaceId, shellId, cols, rows);
     }
 
-    /** A started workspace's shells, running or exited, oldest first. */
+    @Override
     public List<WorkspaceShell> listShells(String workspaceId) {
         return shells().list(workspaceId);
     }
 
-    /**
-     * Closes a shell: its session is hung up, whatever survives is killed, its output is
-     * discarded and its id is no longer found.
-     *
-     * @throws PyroException {@link ErrorCode#SHELL_NOT_FOUND}, {@link ErrorCode#WORKSPACE_NOT_RUNNING}
-     */
+    @Override
     public ShellCloseResult closeShell(String workspaceId, String shellId) {
         return shells().close(workspaceId, shellId);
     }
 
-    /**
-     * Follows a shell live, for a person at a terminal: output as it comes, keystrokes in,
-     * resizes; see {@link ShellAttachment}. Close it (or detach) when done: the shell keeps
-     * running.
-     *
-     * @throws PyroException {@link ErrorCode#SHELL_NOT_FOUND}, {@link ErrorCode#WORKSPACE_NOT_RUNNING},
-     *                       {@link ErrorCode#VM_DIED}
-     */
+    @Override
     public ShellAttachment attachShell(String workspaceId, String shellId) {
         return shells().attach(workspaceId, shellId);
     }
@@ -439,64 +378,27 @@ public final class Pyro implements AutoCloseable {
 
     // ------------------------------------------------------- snapshots and reset (2.8.0)
 
-    /**
-     * Takes snapshot {@code name} of {@code /workspace}: a started workspace's file system is
-     * frozen for the moment the disk layer switches (a running exec finishes first), a stopped
-     * one is taken as it rests. It costs the same whatever the workspace holds.
-     *
-     * @throws PyroException {@link ErrorCode#INVALID_ARGUMENT} (names: 1 to 64 of
-     *                       {@code [A-Za-z0-9._-]}, starting with a letter or digit),
-     *                       {@link ErrorCode#ALREADY_EXISTS}, {@link ErrorCode#TOO_MANY_SNAPSHOTS},
-     *                       {@link ErrorCode#WORKSPACE_NOT_FOUND}, {@link ErrorCode#BUSY}
-     */
-    public WorkspaceSnapshot createSnapshot(String workspaceId, String name) {
-        return createSnapshot(workspaceId, name, ProgressListener.NONE);
-    }
-
-    /** {@link #createSnapshot(String, String)} with progress events. */
+    @Override
     public WorkspaceSnapshot createSnapshot(String workspaceId, String name, ProgressListener progress) {
         return dev.pyro.workspace.WorkspaceViews.snapshot(workspaceId,
                 new dev.pyro.workspace.WorkspaceSnapshots(services.workspaces()).create(workspaceId, name, progress));
     }
 
-    /** A workspace's snapshots, {@code baseline} first. */
+    @Override
     public WorkspaceSnapshotList listSnapshots(String workspaceId) {
         return new WorkspaceSnapshotList(workspaceId, new dev.pyro.workspace.WorkspaceSnapshots(services.workspaces())
                 .list(workspaceId).stream().map(l -> dev.pyro.workspace.WorkspaceViews.snapshot(workspaceId, l))
                 .toList());
     }
 
-    /**
-     * Deletes a snapshot; what later snapshots need of it is merged into them.
-     *
-     * @throws PyroException {@link ErrorCode#SNAPSHOT_NOT_FOUND}, {@link ErrorCode#INVALID_ARGUMENT}
-     *                       ({@code baseline} cannot be deleted)
-     */
+    @Override
     public WorkspaceSnapshotDeleteResult deleteSnapshot(String workspaceId, String name) {
         new dev.pyro.workspace.WorkspaceSnapshots(services.workspaces()).delete(workspaceId, name,
                 ProgressListener.NONE);
         return new WorkspaceSnapshotDeleteResult(workspaceId, name, true);
     }
 
-    /** {@link #resetWorkspace(String, String)} to {@code baseline}. */
-    public WorkspaceStatus resetWorkspace(String workspaceId) {
-        return resetWorkspace(workspaceId, null);
-    }
-
-    /**
-     * Rebuilds the workspace from a snapshot ({@code null}: {@code baseline}): a fresh VM and
-     * root file system, {@code /workspace} as the snapshot holds it, the command journal
-     * emptied, shells and services gone; the id, the snapshots and the diff baseline are kept.
-     * Returns it started.
-     *
-     * @throws PyroException {@link ErrorCode#SNAPSHOT_NOT_FOUND}, {@link ErrorCode#BUSY} (another
-     *                       operation holds the workspace), {@link ErrorCode#VM_BOOT_FAILED}
-     */
-    public WorkspaceStatus resetWorkspace(String workspaceId, String snapshot) {
-        return resetWorkspace(workspaceId, snapshot, ProgressListener.NONE);
-    }
-
-    /** {@link #resetWorkspace(String, String)} with progress events. */
+    @Override
     public WorkspaceStatus resetWorkspace(String workspaceId, String snapshot, ProgressListener progress) {
         var ctx = services.workspaces();
         var record = ctx.store().read(workspaceId);
@@ -507,32 +409,14 @@ public final class Pyro implements AutoCloseable {
                 new dev.pyro.workspace.WorkspaceReset(ctx).reset(workspaceId, snapshot, progress), 0, ServiceCounts.NONE);
     }
 
-    // ------------------------------------------------------- stop, start and disk tools (3.1.0)
-
-    /**
-     * Shuts a started workspace's guest down cleanly and frees its memory; its disk (with
-     * {@code /workspace} and its snapshots), journal and baseline stay. Shells and services end.
-     *
-     * @throws PyroException {@link ErrorCode#WORKSPACE_NOT_RUNNING} unless started
-     */
+    @Override
     public WorkspaceStatus stopWorkspace(String workspaceId) {
         var ctx = services.workspaces();
         return dev.pyro.workspace.WorkspaceViews.status(ctx.store(),
                 new dev.pyro.workspace.WorkspacePower(ctx).stop(workspaceId, ProgressListener.NONE), 0, ServiceCounts.NONE);
     }
 
-    /**
-     * Boots a stopped (expired, or failed) workspace again on its disk; its time to live
-     * counts from this boot.
-     *
-     * @throws PyroException {@link ErrorCode#WORKSPACE_RUNNING} when it is started,
-     *                       {@link ErrorCode#VM_BOOT_FAILED}, {@link ErrorCode#INSUFFICIENT_MEMORY}
-     */
-    public WorkspaceStatus startWorkspace(String workspaceId) {
-        return startWorkspace(workspaceId, ProgressListener.NONE);
-    }
-
-    /** {@link #startWorkspace(String)} with progress events. */
+    @Override
     public WorkspaceStatus startWorkspace(String workspaceId, ProgressListener progress) {
         var ctx = services.workspaces();
         services.memoryGate().admit(ctx.store().read(workspaceId).resources().memMib());
@@ -540,26 +424,14 @@ public final class Pyro implements AutoCloseable {
                 new dev.pyro.workspace.WorkspacePower(ctx).start(workspaceId, progress), 0, ServiceCounts.NONE);
     }
 
-    /**
-     * Writes a stopped workspace's disk to {@code outputPath} (which must not exist) as one raw
-     * ext4 image, runtime-only guest paths scrubbed. The host never mounts it: a throwaway VM
-     * reads it.
-     *
-     * @throws PyroException {@link ErrorCode#WORKSPACE_RUNNING}, {@link ErrorCode#ALREADY_EXISTS}
-     */
+    @Override
     public WorkspaceDiskExportResult exportWorkspaceDisk(String workspaceId, java.nio.file.Path outputPath) {
         services.memoryGate().admit(dev.pyro.run.HelperVm.MEM_MIB);
         long bytes = diskTools().export(workspaceId, outputPath, ProgressListener.NONE);
         return new WorkspaceDiskExportResult(workspaceId, outputPath.toAbsolutePath().normalize(), bytes, "raw-ext4");
     }
 
-    /**
-     * Lists {@code path} (under {@code /workspace}; {@code null} for it) on a stopped
-     * workspace's disk, read in a throwaway VM.
-     *
-     * @throws PyroException {@link ErrorCode#WORKSPACE_RUNNING}, {@link ErrorCode#NOT_FOUND},
-     *                       {@link ErrorCode#PATH_OUTSIDE_WORKSPACE}
-     */
+    @Override
     public WorkspaceDiskListing listWorkspaceDisk(String workspaceId, String path, boolean recursive) {
         services.memoryGate().admit(dev.pyro.run.HelperVm.MEM_MIB);
         String where = dev.pyro.workspace.WorkspaceDiskTools.guestPath(path);
@@ -568,12 +440,7 @@ public final class Pyro implements AutoCloseable {
                 .map(dev.pyro.workspace.WorkspaceViews::diskEntry).toList(), listing.truncated());
     }
 
-    /**
-     * Reads at most {@code maxBytes} of a file on a stopped workspace's disk, in a throwaway VM.
-     *
-     * @throws PyroException {@link ErrorCode#WORKSPACE_RUNNING}, {@link ErrorCode#NOT_FOUND},
-     *                       {@link ErrorCode#INVALID_ARGUMENT} (not a regular file; a limit out of range)
-     */
+    @Override
     public WorkspaceDiskRead readWorkspaceDisk(String workspaceId, String path, int maxBytes) {
         services.memoryGate().admit(dev.pyro.run.HelperVm.MEM_MIB);
         String where = dev.pyro.workspace.WorkspaceDiskTools.guestPath(path);

@@ -126,6 +126,46 @@ public final class Workspace implements AutoCloseable {
         return pyro.logsWorkspace(id);
     }
 
+    /** Renames it and changes its labels; see {@link Pyro#updateWorkspace}. */
+    public WorkspaceStatus update(String name, java.util.Map<String, String> labels, List<String> clearLabels) {
+        return pyro.updateWorkspace(id, name, labels, clearLabels);
+    }
+
+    /** Lists files under {@code /workspace}; see {@link Pyro#listWorkspaceFiles(String, String, boolean)}. */
+    public WorkspaceFileList listFiles(String path, boolean recursive) {
+        return pyro.listWorkspaceFiles(id, path, recursive);
+    }
+
+    /** Reads a file; see {@link Pyro#readWorkspaceFile(String, String, int)}. */
+    public WorkspaceFileRead readFile(String path, int maxBytes) {
+        return pyro.readWorkspaceFile(id, path, maxBytes);
+    }
+
+    /** Reads up to 65536 bytes of a file; see {@link Pyro#readWorkspaceFile(String, String)}. */
+    public WorkspaceFileRead readFile(String path) {
+        return pyro.readWorkspaceFile(id, path);
+    }
+
+    /** Writes a whole file; see {@link Pyro#writeWorkspaceFile(String, String, String, Path)}. */
+    public WorkspaceFileWrite writeFile(String path, String text, Path textFile) {
+        return pyro.writeWorkspaceFile(id, path, text, textFile);
+    }
+
+    /** Writes a whole file from text; see {@link Pyro#writeWorkspaceFile(String, String, String)}. */
+    public WorkspaceFileWrite writeFile(String path, String text) {
+        return pyro.writeWorkspaceFile(id, path, text);
+    }
+
+    /** Applies a unified diff, all or nothing; see {@link Pyro#applyWorkspacePatch(String, String, Path)}. */
+    public PatchApplyResult applyPatch(String patch, Path patchFile) {
+        return pyro.applyWorkspacePatch(id, patch, patchFile);
+    }
+
+    /** Applies a unified diff given as text; see {@link Pyro#applyWorkspacePatch(String, String)}. */
+    public PatchApplyResult applyPatch(String patch) {
+        return pyro.applyWorkspacePatch(id, patch);
+    }
+
     /** Opens a shell in {@code /workspace} on a 120 × 30 terminal; closing the handle closes it. */
     public Shell openShell() {
         WorkspaceShell s = pyro.openShell(id);

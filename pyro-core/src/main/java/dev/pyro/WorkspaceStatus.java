@@ -20,7 +20,7 @@ import java.util.Objects;
  * @param network        whether the guest has a network
  * @param ttlSeconds     the time to live asked for
  * @param createdAt      when it was created
- * @param lastActivityAt the last create, exec or sync
+ * @param lastActivityAt the last create, exec, sync, file or shell operation
  * @param expiresAt      {@code createdAt + ttlSeconds}
  * @param commandCount   finished commands in the journal
  * @param lastCommand    the last finished command, or {@code null}
@@ -31,14 +31,16 @@ import java.util.Objects;
  *                       guest could not be asked
  * @param operation      a lifecycle operation in progress, or one a killed process left
  *                       (the next lifecycle operation finishes or undoes it); else {@code null}
+ * @param name           the name given at create or update, or {@code null}
+ * @param labels         its labels, sorted by key (empty for none)
  * @param networkInfo    the network policy and, while started with a network, the guest's
  *                       address, gateway, DNS and published ports
  */
 public record WorkspaceStatus(String workspaceId, String environment, String state, String stateReason,
         String workspacePath, String executionMode, Resources resources, boolean network, long ttlSeconds,
         Instant createdAt, Instant lastActivityAt, Instant expiresAt, long commandCount, LastCommand lastCommand,
-        Seed workspaceSeed, Integer shellCount, ServiceCounts services, Operation operation,
-        NetworkInfo networkInfo) {
+        Seed workspaceSeed, Integer shellCount, ServiceCounts services, Operation operation, String name,
+        java.util.Map<String, String> labels, NetworkInfo networkInfo) {
 
     /** The guest path of every workspace. */
     public static final String WORKSPACE_PATH = "/workspace";
@@ -49,6 +51,8 @@ public record WorkspaceStatus(String workspaceId, String environment, String sta
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(resources, "resources");
         Objects.requireNonNull(workspaceSeed, "workspaceSeed");
+        labels = labels == null ? java.util.Map.of()
+                : java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(labels));
     }
 
     /** Whether commands can run now. */

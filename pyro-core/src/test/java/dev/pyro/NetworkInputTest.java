@@ -43,12 +43,12 @@ class NetworkInputTest {
         assertThat(plain.withNetwork(true).networkPolicy()).isEqualTo(NetworkPolicy.EGRESS);
         assertThat(plain.withNetwork(true).network()).isTrue();
         CreateWorkspaceRequest both = new CreateWorkspaceRequest("debian:12", Optional.empty(), 1, 512, 60, true,
-                NetworkPolicy.EGRESS_PUBLISHED_PORTS, null);
+                NetworkPolicy.EGRESS_PUBLISHED_PORTS, null, null, null);
         assertThat(both.networkPolicy()).isEqualTo(NetworkPolicy.EGRESS_PUBLISHED_PORTS);
         CreateWorkspaceRequest noSwitch = new CreateWorkspaceRequest("debian:12", Optional.empty(), 1, 512, 60, false,
-                NetworkPolicy.EGRESS, null);
+                NetworkPolicy.EGRESS, null, null, null);
         assertThat(noSwitch.network()).isTrue();
-        assertThat(new CreateWorkspaceRequest("debian:12", Optional.empty(), 1, 512, 60, false, null, null).networkPolicy())
+        assertThat(new CreateWorkspaceRequest("debian:12", Optional.empty(), 1, 512, 60, false, null, null, null, null).networkPolicy())
                 .isEqualTo(NetworkPolicy.OFF);
     }
 

@@ -59,5 +59,9 @@ final class ErrorHandler implements CommandLine.IParameterExceptionHandler {
             output.json(ErrorDocument.of(error));
         }
         output.err().println(ErrorDocument.line(error));
+        String hint = ErrorDocument.hintLine(error);
+        if (hint != null && !json) {
+            output.err().println(hint);
+        }
     }
 }

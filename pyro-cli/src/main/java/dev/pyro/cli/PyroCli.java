@@ -26,7 +26,7 @@ public final class PyroCli {
     /** A fully wired command line writing to the given output, forwarding {@code stdin} to guest commands. */
     public static CommandLine commandLine(Output output, HostStdin stdin) {
         return commandLine(output, stdin, () -> StandardHandlers.create().with(Contract.MCP_SERVE, McpServe::serve)
-                .with(Contract.SHELL_ATTACH, ShellAttach::attach));
+                .with(Contract.MCP_CONFIG, McpConfig::print).with(Contract.SHELL_ATTACH, ShellAttach::attach));
     }
 
     /** A command line whose handlers come from {@code handlers}, asked for only when an operation runs. */

@@ -21,7 +21,9 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -38,12 +40,23 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code contract-snapshot.json}. Any change to the public surface fails here until the
  * snapshot is updated on purpose: run this test with {@code -Dpyro.snapshot.update=true},
  * or copy {@code target/contract-snapshot.json} over it, and review the diff.
+ *
+ * <p>Since 3.0 the surface is stable: additions are fine once recorded, but a removal or a
+ * rename (a command, an option or positional, an SDK method signature, an MCP tool of a
+ * profile, a tool's argument) fails here even when updating, unless the contract's major
+ * version ({@link Milestones#reached()}) differs from the checked-in one.
  */
 class ContractSnapshotTest {
     private static final Path CHECKED_IN = Path.of("src/test/resources/contract-snapshot.json");
     private static final Path ACTUAL = Path.of("target/contract-snapshot.json");
     private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT)
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
+    /**
+     * Removals decided on purpose without a new major version, each with its reason. Issue 13:
+     * {@code workspace-core} schemas carry no network field (a network is a {@code workspace-full}
+     * decision); the old {@code network} argument left that profile with it.
+     */
+    private static final Set<String> REMOVED_ON_PURPOSE = Set.of("mcp:workspace-core:workspace_create.network");
 
     @Test
     void thePublicSurfaceMatchesTheCheckedInSnapshot() throws IOException {
@@ -54,11 +67,19 @@ class ContractSnapshotTest {
         snapshot.put("mcp", mcp());
         String actual = JSON.writeValueAsString(snapshot) + "\n";
         Files.writeString(ACTUAL, actual);
+        String checkedIn = Files.readString(CHECKED_IN);
+        SnapshotKeys before = SnapshotKeys.of(JSON.readValue(checkedIn, Map.class));
+        SnapshotKeys after = SnapshotKeys.of(JSON.readValue(actual, Map.class));
+        Set<String> removed = new TreeSet<>(after.removedSince(before));
+        removed.removeAll(REMOVED_ON_PURPOSE);
+        assertThat(removed).as("parts of the public surface were removed or renamed without a "
+                + "new major contract version (%s -> %s); keep them, or make the major version change",
+                before.contract(), after.contract()).isEmpty();
         if (Boolean.getBoolean("pyro.snapshot.update")) {
             Files.writeString(CHECKED_IN, actual);
         }
         assertThat(actual).as("the public surface changed; if on purpose, update %s (see this test's Javadoc) "
-                + "and review the diff", CHECKED_IN).isEqualTo(Files.readString(CHECKED_IN));
+                + "and review the diff", CHECKED_IN).isEqualTo(checkedIn);
     }
 
     /** Every command: its description and each argument's synopsis, type, default and help. */
@@ -98,9 +119,10 @@ class ContractSnapshotTest {
         command.getSubcommands().values().forEach(sub -> collect(sub, into));
     }
 
-    /** Public methods as {@code name(Type name, …) -> Type}, sorted. */
+    /** Public methods (its own and those of the interfaces it implements) as {@code name(Type name, …) -> Type}, sorted. */
     private static List<String> sdk(Class<?> type) {
-        return Arrays.stream(type.getDeclaredMethods()).filter(m -> Modifier.isPublic(m.getModifiers()))
+        return Arrays.stream(type.getMethods()).filter(m -> m.getDeclaringClass() != Object.class)
+                .filter(m -> !m.isSynthetic() && !m.isBridge())
                 .map(ContractSnapshotTest::signature).sorted().toList();
     }
 

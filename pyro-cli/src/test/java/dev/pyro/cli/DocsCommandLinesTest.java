@@ -146,7 +146,7 @@ class DocsCommandLinesTest {
         return lines;
     }
 
-    /** The command up to the end of its shell word list: a comment, pipe, redirect, `)` or `;`. */
+    /** The command up to the end of its shell word list: a comment, pipe, `||`, `&&`, redirect, `)` or `;`. */
     private static String cut(String rest) {
         char quote = 0;
         for (int i = 0; i < rest.length(); i++) {
@@ -156,7 +156,7 @@ class DocsCommandLinesTest {
             } else if (c == '\'' || c == '"') {
                 quote = c;
             } else if (c == '#' || c == '|' && (i + 1 >= rest.length() || rest.charAt(i + 1) == ' ') || c == '>'
-                    || c == '<' || c == ')' || c == ';' || c == '`' || rest.startsWith("&&", i)) {
+                    || c == '<' || c == ')' || c == ';' || c == '`' || rest.startsWith("&&", i) || rest.startsWith("||", i)) {
                 return rest.substring(0, i).strip();
             }
         }

@@ -54,6 +54,10 @@ final class HostPty implements AutoCloseable {
         cmd.addAll(command);
         File tty = new File(pty.getName());
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(tty).redirectOutput(tty).redirectError(tty);
+        if (!env.containsKey("PYRO_HOME")) {
+            throw new IllegalArgumentException("a test's pyro gets its own PYRO_HOME");
+        }
+        pb.environment().remove("PYRO_BACKEND");
         pb.environment().putAll(env);
         pb.environment().put("TERM", "xterm-256color");
         return pb.start();

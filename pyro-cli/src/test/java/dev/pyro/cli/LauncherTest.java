@@ -55,6 +55,7 @@ class LauncherTest {
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
         pb.environment().remove("MAVEN_OPTS");
+        pb.environment().remove("PYRO_BACKEND");
         pb.environment().put("PYRO_HOME", copy.resolve("home").toString());
         Process p = pb.start();
         p.getOutputStream().close();

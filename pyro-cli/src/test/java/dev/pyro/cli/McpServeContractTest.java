@@ -64,7 +64,7 @@ class McpServeContractTest {
     }
 
     private static void assertToolMatches(Operation op, McpSchema.Tool tool) {
-        assertThat(tool.description()).isEqualTo(op.summary());
+        assertThat(tool.description()).isEqualTo(dev.pyro.contract.ToolGuides.description(op));
         Map<String, Object> schema = tool.inputSchema();
         assertThat(schema.get("type")).isEqualTo("object");
         assertThat(schema.get("additionalProperties")).as("unknown arguments are refused").isEqualTo(false);
@@ -90,6 +90,11 @@ class McpServeContractTest {
             if (p.type() == dev.pyro.contract.ParamType.STRING_LIST) {
                 assertThat(prop.get("items")).isEqualTo(Map.of("type", "string"));
             }
+            if (p.type() == dev.pyro.contract.ParamType.COMMAND) {
+                java.util.List<?> anyOf = (java.util.List<?>) prop.get("anyOf");
+                assertThat(anyOf.stream().map(o -> (Object) ((Map<?, ?>) o).get("type")).toList())
+                        .containsExactly("string", "array");
+            }
         }
     }
 
@@ -99,6 +104,7 @@ class McpServeContractTest {
             case INTEGER, LONG -> "integer";
             case BOOLEAN -> "boolean";
             case STRING_LIST -> "array";
+            case COMMAND -> null; // anyOf a string and an array, each typed
         };
     }
 

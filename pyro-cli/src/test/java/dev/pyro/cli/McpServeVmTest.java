@@ -71,7 +71,11 @@ class McpServeVmTest {
         Map<String, Object> s = structured(r);
         assertThat(s).containsEntry("exit_code", 3).containsEntry("stdout", "hello\n").containsEntry("stderr", "")
                 .containsEntry("environment", "debian:12").containsEntry("timed_out", false)
-                .containsKeys("duration_ms", "execution_mode", "timings");
+                .containsKeys("duration_ms", "timings");
+        assertThat(s.get("execution_mode")).isIn("qemu-tcg", "qemu-kvm", "firecracker");
+        assertThat(((Number) s.get("duration_ms")).longValue()).isPositive();
+        assertThat(((Map<?, ?>) s.get("timings")).keySet()).map(Object::toString).containsExactlyInAnyOrder("prepare_ms", "boot_ms", "ready_ms", "exec_ms",
+                "teardown_ms");
         assertThat(text(r)).startsWith("exit_code=3 ").contains("--- stdout ---\nhello\n");
 
         assertThat(progress).as("progress notifications for the token").isNotEmpty()

@@ -76,6 +76,9 @@ final class PtyRun {
         String inner = "stty cols " + COLUMNS + " rows " + ROWS + " && exec " + pyro;
         ProcessBuilder pb = new ProcessBuilder("script", "--quiet", "--return", "--flush", "--command", inner,
                 "/dev/null");
+        if (!env.containsKey("PYRO_HOME")) {
+            throw new IllegalArgumentException("a test's pyro gets its own PYRO_HOME");
+        }
         pb.environment().remove("PYRO_BACKEND");
         pb.environment().put("TERM", "xterm-256color");
         pb.environment().putAll(env);

@@ -3,6 +3,7 @@ package dev.pyro.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pyro.json.PyroJson;
+import dev.pyro.testing.Await;
 import dev.pyro.testing.GuestProcesses;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -165,11 +166,18 @@ class WorkspaceGuestTest extends WorkspaceCliFixture {
     void killingTheVmmMidExecIsExplainedAndDeleteCleansUp() throws Exception {
         String id = create("--ttl-seconds", "300");
         Process exec = new CliProcess(home).builder("workspace", "exec", id, "--json", "--", "sh", "-c",
-                "echo started; sleep 60").redirectErrorStream(false).start();
+                "touch started-marker; echo started; sleep 60").redirectErrorStream(false).start();
         Path vmJson = home.resolve("workspaces").resolve(id).resolve("vm/vm.json");
         long pid = PyroJson.compact().readTree(Files.readString(vmJson)).get("process").get("pid").asLong();
-        // Give the command time to start in the guest, then kill the VMM outright.
-        Thread.sleep(4000);
+        // Kill the VMM outright once the command is seen running in the guest (its marker exists).
+        Await.until("the command's marker in the guest", java.time.Duration.ofMinutes(3), () -> {
+            assertThat(exec.isAlive()).as("exec still running").isTrue();
+            try {
+                return pyro("workspace", "exec", id, "--", "test", "-e", "started-marker").exitCode() == 0;
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
         ProcessHandle.of(pid).orElseThrow().destroyForcibly();
         assertThat(exec.waitFor(60, TimeUnit.SECONDS)).isTrue();
         String out = new String(exec.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -64,7 +64,7 @@ class WorkspaceProgressGuestTest extends WorkspaceCliFixture {
         assertThat(created.stderr().lines().toList()).allMatch(l -> PHASE_LINE.matcher(l).matches(), "a phase line")
                 .filteredOn(l -> l.startsWith("[workspace-create]")).extracting(l -> l.split(" ")[1])
                 .containsExactly("phase=allocated", "phase=disk", "phase=boot", "phase=ready", "phase=seed",
-                        "phase=baseline", "phase=started");
+                        "phase=baseline", "phase=frozen", "phase=snapshotted", "phase=started");
         assertThat(created.stderr()).doesNotContain("\r", "\u001b");
 
         CliProcess.Result pushed = pyro("workspace", "sync", "push", id, tree("push", 3).toString());

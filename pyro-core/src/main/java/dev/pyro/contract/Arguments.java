@@ -70,7 +70,8 @@ public final class Arguments {
                 p.typedDefault().ifPresent(d -> values.put(p.name(), d));
                 continue;
             }
-            if (value instanceof List<?> list && list.isEmpty() && p.required()) {
+            if (value instanceof List<?> list && list.isEmpty() && p.required()
+                    || p.type() == ParamType.COMMAND && value instanceof String s && s.isBlank()) {
                 throw invalid("argument '" + p.name() + "' must not be empty (" + p.description() + ")");
             }
             if (!p.choices().isEmpty() && !p.choices().contains(value)) {
@@ -119,6 +120,21 @@ public final class Arguments {
     public List<String> strings(Param param) {
         declared(param);
         return (List<String>) values.getOrDefault(param.name(), List.of());
+    }
+
+    /**
+     * A {@link ParamType#COMMAND} parameter as the argv to run: a list as given, a shell string
+     * as {@code sh -lc STRING} (a login shell, as the original product ran string commands, so
+     * the profile's {@code PATH} applies and pipes, redirections and {@code &&} work).
+     */
+    public List<String> argv(Param param) {
+        Object value = require(param);
+        if (value instanceof String line) {
+            return List.of("sh", "-lc", line);
+        }
+        @SuppressWarnings("unchecked")
+        List<String> argv = (List<String>) value;
+        return argv;
     }
 
     /** Whether the argument was given or has a default. */

@@ -3,6 +3,7 @@ package dev.pyro.contract;
 import static dev.pyro.contract.Params.ALLOW_HOST_PATH;
 import static dev.pyro.contract.Params.ATTACH_SHELL_ID;
 import static dev.pyro.contract.Params.BACKEND;
+import static dev.pyro.contract.Params.CLEAR_LABELS;
 import static dev.pyro.contract.Params.COLS;
 import static dev.pyro.contract.Params.COMMAND;
 import static dev.pyro.contract.Params.CONTENT_ONLY;
@@ -15,26 +16,35 @@ import static dev.pyro.contract.Params.DISK_READ_PATH;
 import static dev.pyro.contract.Params.ENVIRONMENT;
 import static dev.pyro.contract.Params.ENVIRONMENT_NAME;
 import static dev.pyro.contract.Params.EXPORT_PATH;
+import static dev.pyro.contract.Params.FILE_LIST_PATH;
+import static dev.pyro.contract.Params.FILE_PATH;
 import static dev.pyro.contract.Params.FORCE;
 import static dev.pyro.contract.Params.FROM;
 import static dev.pyro.contract.Params.ID_ONLY;
 import static dev.pyro.contract.Params.INPUT;
 import static dev.pyro.contract.Params.INTERACTIVE;
 import static dev.pyro.contract.Params.JSON;
+import static dev.pyro.contract.Params.LABELS;
+import static dev.pyro.contract.Params.LABEL_FILTER;
 import static dev.pyro.contract.Params.LOG_STREAM;
 import static dev.pyro.contract.Params.MAX_BYTES;
 import static dev.pyro.contract.Params.MAX_CHARS;
 import static dev.pyro.contract.Params.MAX_OUTPUT_BYTES;
+import static dev.pyro.contract.Params.MCP_HOST;
 import static dev.pyro.contract.Params.MEM_MIB;
+import static dev.pyro.contract.Params.NAME;
 import static dev.pyro.contract.Params.NETWORK;
 import static dev.pyro.contract.Params.NETWORK_POLICY;
 import static dev.pyro.contract.Params.ALLOW_HOST;
 import static dev.pyro.contract.Params.PUBLISH;
 import static dev.pyro.contract.Params.NEW_COLS;
+import static dev.pyro.contract.Params.NEW_NAME;
 import static dev.pyro.contract.Params.NEW_ROWS;
 import static dev.pyro.contract.Params.NO_NEWLINE;
 import static dev.pyro.contract.Params.OUTPUT_ENCODING;
 import static dev.pyro.contract.Params.OUTPUT_PATH;
+import static dev.pyro.contract.Params.PATCH;
+import static dev.pyro.contract.Params.PATCH_FILE;
 import static dev.pyro.contract.Params.PLAIN;
 import static dev.pyro.contract.Params.PROFILE;
 import static dev.pyro.contract.Params.QUIET;
@@ -60,8 +70,11 @@ import static dev.pyro.contract.Params.SOURCE_PATH;
 import static dev.pyro.contract.Params.STDIN;
 import static dev.pyro.contract.Params.STOP_TIMEOUT_SECONDS;
 import static dev.pyro.contract.Params.TAIL_LINES;
+import static dev.pyro.contract.Params.TEXT;
+import static dev.pyro.contract.Params.TEXT_FILE;
 import static dev.pyro.contract.Params.TIMEOUT_SECONDS;
 import static dev.pyro.contract.Params.VCPU_COUNT;
+import static dev.pyro.contract.Params.VM_ID;
 import static dev.pyro.contract.Params.WAIT_FOR_IDLE_MS;
 import static dev.pyro.contract.Params.WORKSPACE_ID;
 import static dev.pyro.contract.Params.WORKSPACE_TTL_SECONDS;
@@ -129,8 +142,7 @@ public final class Contract {
             "workspace_create", "2.4",
             "Create a persistent workspace: boot a microVM with /workspace seeded from a host directory or archive",
             List.of(ENVIRONMENT, SEED_PATH, VCPU_COUNT, MEM_MIB, WORKSPACE_TTL_SECONDS, NETWORK, NETWORK_POLICY,
-                    ALLOW_HOST, ID_ONLY, JSON,
-                    QUIET, BACKEND));
+                    ALLOW_HOST, NAME, LABELS, ID_ONLY, JSON, QUIET, BACKEND));
     /** {@code pyro workspace sync push}, {@code workspace_sync_push}. */
     public static final Operation WORKSPACE_SYNC_PUSH = workspaceOp("workspace.sync_push", "syncPushWorkspace",
             "workspace_sync_push", "2.4",
@@ -165,7 +177,33 @@ public final class Contract {
             List.of(WORKSPACE_ID, JSON));
     /** {@code pyro workspace list}, {@code workspace_list}. */
     public static final Operation WORKSPACE_LIST = workspaceOp("workspace.list", "listWorkspaces", "workspace_list",
-            "2.4", "List workspaces, most recently active first", List.of(JSON));
+            "2.4", "List workspaces, most recently active first, with names, labels and last activity; filter by label",
+            List.of(LABEL_FILTER, JSON));
+    /** {@code pyro workspace update}, {@code workspace_update}. */
+    public static final Operation WORKSPACE_UPDATE = workspaceOp("workspace.update", "updateWorkspace",
+            "workspace_update", "3.3", "Rename a workspace, or set and remove its labels (in any state)",
+            List.of(WORKSPACE_ID, NEW_NAME, LABELS, CLEAR_LABELS, JSON));
+    /** {@code pyro workspace file list}, {@code workspace_file_list}. */
+    public static final Operation WORKSPACE_FILE_LIST = workspaceOp("workspace.file_list", "listWorkspaceFiles",
+            "workspace_file_list", "3.2",
+            "List files under /workspace of a started workspace: kind, size, mode, symlink targets (not followed)",
+            List.of(WORKSPACE_ID, FILE_LIST_PATH, RECURSIVE, JSON));
+    /** {@code pyro workspace file read}, {@code workspace_file_read}. */
+    public static final Operation WORKSPACE_FILE_READ = workspaceOp("workspace.file_read", "readWorkspaceFile",
+            "workspace_file_read", "3.2",
+            "Read a file under /workspace of a started workspace: text, or base64 when binary, and whether it was cut",
+            List.of(WORKSPACE_ID, FILE_PATH, MAX_BYTES, CONTENT_ONLY, JSON));
+    /** {@code pyro workspace file write}, {@code workspace_file_write}. */
+    public static final Operation WORKSPACE_FILE_WRITE = workspaceOp("workspace.file_write", "writeWorkspaceFile",
+            "workspace_file_write", "3.2",
+            "Write a whole file under /workspace of a started workspace, atomically; directories are created",
+            List.of(WORKSPACE_ID, FILE_PATH, TEXT, TEXT_FILE, JSON));
+    /** {@code pyro workspace patch apply}, {@code workspace_patch_apply}. */
+    public static final Operation WORKSPACE_PATCH_APPLY = workspaceOp("workspace.patch_apply", "applyWorkspacePatch",
+            "workspace_patch_apply", "3.2",
+            "Apply a unified diff to /workspace of a started workspace: every hunk is checked first, then all "
+                    + "files change or none",
+            List.of(WORKSPACE_ID, PATCH, PATCH_FILE, JSON));
 
     /** {@code pyro workspace shell open}, {@code shell_open}. */
     public static final Operation SHELL_OPEN = shellOp("open", "openShell", "2.5",
@@ -261,19 +299,53 @@ public final class Contract {
             "workspace_disk_read", "3.1", "Read a file on a stopped workspace's disk (read in a throwaway VM)",
             List.of(WORKSPACE_ID, DISK_READ_PATH, MAX_BYTES, CONTENT_ONLY, JSON));
 
+    /** {@code vm_create}: the 2.x lifecycle, a workspace under another name. */
+    public static final Operation VM_CREATE = vmTool("create", "Create and boot a VM (a workspace) for later vm_exec",
+            List.of(ENVIRONMENT, VCPU_COUNT, MEM_MIB, WORKSPACE_TTL_SECONDS, NETWORK));
+    /** {@code vm_exec}: one command, then the VM is deleted (the original's one-shot exec). */
+    public static final Operation VM_EXEC = vmTool("exec",
+            "Run one command in a VM from vm_create, then delete the VM (one-shot)",
+            List.of(VM_ID, TIMEOUT_SECONDS, COMMAND));
+    /** {@code vm_stop}: the VM is shut down, its disk kept (a stopped workspace). */
+    public static final Operation VM_STOP = vmTool("stop", "Shut a VM from vm_create down and keep its disk; vm_start "
+            + "boots it again", List.of(VM_ID));
+    /** {@code vm_start}: a stopped VM booted again. */
+    public static final Operation VM_START = vmTool("start", "Boot a VM that vm_stop stopped, with its disk as it was",
+            List.of(VM_ID));
+    /** {@code vm_status}. */
+    public static final Operation VM_STATUS = vmTool("status", "Show a VM's state, resources and times",
+            List.of(VM_ID));
+    /** {@code vm_network_info}. */
+    public static final Operation VM_NETWORK_INFO = vmTool("network_info", "Show whether a VM has a network",
+            List.of(VM_ID));
+    /** {@code vm_delete}. */
+    public static final Operation VM_DELETE = vmTool("delete", "Stop a VM and remove everything of it",
+            List.of(VM_ID));
+    /** {@code vm_reap_expired}. */
+    public static final Operation VM_REAP_EXPIRED = vmTool("reap_expired",
+            "Delete every VM (workspace) whose time to live ran out", List.of());
+
     /** {@code pyro mcp serve}: the MCP face itself, so a CLI command with no SDK method or tool. */
     public static final Operation MCP_SERVE = new Operation("mcp.serve", cli("mcp", "serve"), Optional.empty(),
             Optional.empty(), "2.4",
             "Run an MCP server on stdin/stdout until stdin closes; stdout carries only MCP messages, logs go to stderr",
             List.of(PROFILE, ALLOW_HOST_PATH, BACKEND), Set.of());
+    /** {@code pyro mcp config}: configuration for a chat host, printed; a CLI command only. */
+    public static final Operation MCP_CONFIG = new Operation("mcp.config", cli("mcp", "config"), Optional.empty(),
+            Optional.empty(), "3.11",
+            "Print the configuration that makes a chat host (Claude Code, Codex, OpenCode) start pyro's MCP server",
+            List.of(MCP_HOST, PROFILE, ALLOW_HOST_PATH), Set.of());
 
     /** Every operation, in help order. */
     public static final List<Operation> OPERATIONS = List.of(RUN, WORKSPACE_CREATE, WORKSPACE_SYNC_PUSH,
             WORKSPACE_EXEC, WORKSPACE_DIFF, WORKSPACE_EXPORT, WORKSPACE_STATUS, WORKSPACE_LOGS, WORKSPACE_DELETE,
-            WORKSPACE_LIST, SHELL_OPEN, SHELL_READ, SHELL_WRITE, SHELL_SIGNAL, SHELL_RESIZE, SHELL_LIST, SHELL_CLOSE,
+            WORKSPACE_LIST, WORKSPACE_UPDATE, WORKSPACE_FILE_LIST, WORKSPACE_FILE_READ, WORKSPACE_FILE_WRITE,
+            WORKSPACE_PATCH_APPLY, SHELL_OPEN, SHELL_READ, SHELL_WRITE, SHELL_SIGNAL, SHELL_RESIZE, SHELL_LIST, SHELL_CLOSE,
             SHELL_ATTACH, SERVICE_START, SERVICE_LIST, SERVICE_STATUS, SERVICE_LOGS, SERVICE_STOP,
             WORKSPACE_SNAPSHOT_CREATE, WORKSPACE_SNAPSHOT_LIST, WORKSPACE_SNAPSHOT_DELETE, WORKSPACE_RESET,
-            WORKSPACE_STOP, WORKSPACE_START, WORKSPACE_DISK_EXPORT, WORKSPACE_DISK_LIST, WORKSPACE_DISK_READ, ENV_LIST, ENV_PULL, ENV_INSPECT, ENV_PRUNE, ENV_PUSH, DOCTOR, DEMO, MCP_SERVE);
+            WORKSPACE_STOP, WORKSPACE_START, WORKSPACE_DISK_EXPORT, WORKSPACE_DISK_LIST, WORKSPACE_DISK_READ, ENV_LIST,
+            ENV_PULL, ENV_INSPECT, ENV_PRUNE, ENV_PUSH, DOCTOR, DEMO, VM_CREATE, VM_START, VM_EXEC, VM_STOP, VM_STATUS,
+            VM_NETWORK_INFO, VM_DELETE, VM_REAP_EXPIRED, MCP_SERVE, MCP_CONFIG);
 
     /** What {@code pyro} itself says it is. */
     public static final String SUMMARY = "Run commands and persistent workspaces in throwaway microVMs";
@@ -300,6 +372,8 @@ public final class Contract {
         g.put(List.of("workspace"), "Persistent workspaces: create, sync, exec, diff, export, snapshots, reset, "
                 + "stop and start, inspect, delete");
         g.put(List.of("workspace", "sync"), "Copy host content into a workspace");
+        g.put(List.of("workspace", "file"), "Files under /workspace of a started workspace: list, read, write");
+        g.put(List.of("workspace", "patch"), "Apply unified diffs to /workspace of a started workspace");
         g.put(List.of("workspace", "shell"), "Interactive PTY shells in a workspace: open, read, write, signal, "
                 + "attach, close");
         g.put(List.of("workspace", "service"),
@@ -307,7 +381,7 @@ public final class Contract {
         g.put(List.of("workspace", "snapshot"), "Named snapshots of /workspace: create, list, delete");
         g.put(List.of("workspace", "disk"), "Read a stopped workspace's disk: export, list, read");
         g.put(List.of("env"), "Manage environments (kernel and root filesystem bundles)");
-        g.put(List.of("mcp"), "Serve pyro's tools over the Model Context Protocol");
+        g.put(List.of("mcp"), "Serve pyro's tools over the Model Context Protocol, and configure chat hosts for it");
         return Map.copyOf(g);
     }
 
@@ -338,6 +412,12 @@ public final class Contract {
             List<Param> params) {
         return new Operation("workspace." + area + "_" + verb, cli("workspace", area, verb), Optional.of(sdkMethod),
                 Optional.of(area + "_" + verb), milestone, summary, params, Set.of(McpProfile.WORKSPACE_FULL));
+    }
+
+    /** A 2.x lifecycle tool {@code vm_VERB}: MCP only, in the full profile. */
+    private static Operation vmTool(String verb, String summary, List<Param> params) {
+        return new Operation("vm." + verb, Optional.empty(), Optional.empty(), Optional.of("vm_" + verb), "2.0", summary,
+                params, Set.of(McpProfile.WORKSPACE_FULL));
     }
 
     private static Operation workspaceOp(String id, String sdkMethod, String tool, String milestone, String summary,

@@ -48,21 +48,32 @@ final class JsonValues {
                 }
                 throw mistyped(p, value);
             }
-            case STRING_LIST -> {
-                if (value instanceof List<?> list) {
-                    List<String> strings = new ArrayList<>(list.size());
-                    for (Object item : list) {
-                        if (!(item instanceof String s)) {
-                            throw Arguments.invalid("argument '" + p.name()
-                                    + "' must be an array of strings, got an item " + describe(item));
-                        }
-                        strings.add(s);
-                    }
-                    yield List.copyOf(strings);
+            case COMMAND -> {
+                if (value instanceof String s) {
+                    yield s; // a shell line; Arguments.argv runs it with sh -lc
+                }
+                if (value instanceof List<?>) {
+                    yield strings(p, value);
                 }
                 throw mistyped(p, value);
             }
+            case STRING_LIST -> strings(p, value);
         };
+    }
+
+    private static List<String> strings(Param p, Object value) {
+        if (!(value instanceof List<?> list)) {
+            throw mistyped(p, value);
+        }
+        List<String> strings = new ArrayList<>(list.size());
+        for (Object item : list) {
+            if (!(item instanceof String s)) {
+                throw Arguments.invalid("argument '" + p.name() + "' must be an array of strings, got an item "
+                        + describe(item));
+            }
+            strings.add(s);
+        }
+        return List.copyOf(strings);
     }
 
     private static PyroException mistyped(Param p, Object value) {
@@ -71,6 +82,7 @@ final class JsonValues {
             case INTEGER, LONG -> "an integer";
             case BOOLEAN -> "a boolean";
             case STRING_LIST -> "an array of strings";
+            case COMMAND -> "a shell command string or an array of strings (argv)";
         };
         return Arguments.invalid("argument '" + p.name() + "' must be " + expected + ", got " + describe(value));
     }

@@ -19,7 +19,7 @@ public final class Milestones {
      */
     public record Milestone(String version, String title, boolean implemented) {}
 
-    /** Every milestone through 3.1.0, in order. */
+    /** Every milestone through 3.11.0 (3.2.0 to 3.11.0 as one), in order. */
     public static final List<Milestone> ALL = List.of(
             new Milestone("2.0.0", "Host and environments, one-shot runs", true),
             new Milestone("2.4.0", "Workspace contract", true),
@@ -30,7 +30,8 @@ public final class Milestones {
             new Milestone("2.9.0", "Secrets", false),
             new Milestone("2.10.0", "Network policy and published ports", true),
             new Milestone("3.0.0", "Stable", false),
-            new Milestone("3.1.0", "Stop, start and disk tools", true));
+            new Milestone("3.1.0", "Stop, start and disk tools", true),
+            new Milestone("3.11.0", "Chat surface: file tools, patches, discovery, profiles, recipes", true));
 
     private Milestones() {
     }

@@ -34,7 +34,7 @@ public record Param(String name, CliForm cli, ParamType type, Optional<String> d
         if (required && defaultValue.isPresent()) {
             throw new IllegalArgumentException(name + ": a required parameter has no default");
         }
-        if (type == ParamType.STRING_LIST && defaultValue.isPresent()) {
+        if ((type == ParamType.STRING_LIST || type == ParamType.COMMAND) && defaultValue.isPresent()) {
             // The registry has no string form for list defaults; refuse to invent one.
             throw new IllegalArgumentException(name + ": list parameters cannot have a default");
         }
@@ -127,9 +127,9 @@ public record Param(String name, CliForm cli, ParamType type, Optional<String> d
         return new Param(name, new CliForm.None(), type, Optional.empty(), false, description, List.of());
     }
 
-    /** The command argv after {@code --}. */
+    /** The command: the argv after {@code --} on the CLI, a shell string or an argv over MCP. */
     public static Param command(String description) {
-        return new Param("command", new CliForm.Trailing("CMD"), ParamType.STRING_LIST, Optional.empty(), true,
+        return new Param("command", new CliForm.Trailing("CMD"), ParamType.COMMAND, Optional.empty(), true,
                 description, List.of());
     }
 
@@ -195,7 +195,8 @@ public record Param(String name, CliForm cli, ParamType type, Optional<String> d
                 yield Boolean.valueOf(text);
             }
             case STRING, HOST_PATH, GUEST_PATH -> text;
-            case STRING_LIST -> throw new IllegalArgumentException(name + ": list parameters cannot have a default");
+            case STRING_LIST, COMMAND -> throw new IllegalArgumentException(name
+                    + ": list parameters cannot have a default");
         };
     }
 
@@ -208,7 +209,7 @@ public record Param(String name, CliForm cli, ParamType type, Optional<String> d
             case INTEGER, LONG -> "N";
             case HOST_PATH, GUEST_PATH -> "PATH";
             case BOOLEAN -> "";
-            case STRING, STRING_LIST -> "VALUE";
+            case STRING, STRING_LIST, COMMAND -> "VALUE";
         };
     }
 

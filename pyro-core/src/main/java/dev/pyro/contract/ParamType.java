@@ -12,6 +12,12 @@ public enum ParamType {
     BOOLEAN,
     /** An ordered list of strings (CLI: the argv after {@code --}). */
     STRING_LIST,
+    /**
+     * A command: one shell string or a list of strings (an argv). The CLI always gives the
+     * argv after {@code --}; MCP clients may send either (a chat model often writes a shell
+     * line). {@link Arguments#argv} turns a string into {@code sh -lc STRING}.
+     */
+    COMMAND,
     /** A path on the host. */
     HOST_PATH,
     /** A path inside the guest, under {@code /workspace}. */

@@ -67,7 +67,8 @@ public final class Params {
                     + "(services may also publish ports on the host's 127.0.0.1); the older network switch means egress")
             .withLabel("POLICY").withChoices(List.of("off", "egress", "egress+published-ports"));
     /** The guest command. */
-    public static final Param COMMAND = Param.command("The command and its arguments (after --)");
+    public static final Param COMMAND = Param.command("The command: its argv (after -- on the command line), or "
+            + "one shell string run with sh -lc");
 
     /** What a new workspace is seeded from. */
     public static final Param SEED_PATH = option("seed_path", ParamType.HOST_PATH, null,
@@ -192,6 +193,51 @@ public final class Params {
     public static final Param DISK_OUTPUT_PATH = new Param("output_path",
             new Param.CliForm.Option("--output", "HOST_PATH"), ParamType.HOST_PATH, Optional.empty(), true,
             "Host path of the raw ext4 image to write; must not exist, its parent must", List.of());
+
+    /** What a workspace is called, for people. */
+    public static final Param NAME = option("name", ParamType.STRING, null,
+            "A name for people: 1-64 printable characters (ids stay the handle)").withLabel("NAME");
+    /** Labels of a new workspace, or labels to set. */
+    public static final Param LABELS = new Param("labels", new Param.CliForm.Option("--label", "KEY=VALUE"),
+            ParamType.STRING_LIST, Optional.empty(), false,
+            "A label as KEY=VALUE (repeatable, at most 32; keys: letters, digits, '.', '_', '-', '/')", List.of());
+    /** Labels a listing must have. */
+    public static final Param LABEL_FILTER = new Param("labels", new Param.CliForm.Option("--label", "KEY=VALUE"),
+            ParamType.STRING_LIST, Optional.empty(), false,
+            "Only workspaces with this label (repeatable: all must match)", List.of());
+    /** A new name. */
+    public static final Param NEW_NAME = option("name", ParamType.STRING, null,
+            "New name (1-64 printable characters); an empty one removes the name").withLabel("NAME");
+    /** Labels to remove. */
+    public static final Param CLEAR_LABELS = new Param("clear_labels", new Param.CliForm.Option("--clear-label", "KEY"),
+            ParamType.STRING_LIST, Optional.empty(), false, "Remove the label KEY (repeatable)", List.of());
+
+    /** Where a file listing starts. */
+    public static final Param FILE_LIST_PATH = new Param("path", new Param.CliForm.Positional(1, "PATH"),
+            ParamType.GUEST_PATH, Optional.of("/workspace"), false,
+            "Directory or file under /workspace (relative to it, or absolute) to list", List.of());
+    /** The file a file tool acts on. */
+    public static final Param FILE_PATH = positional("path", 1, "PATH", ParamType.GUEST_PATH,
+            "File under /workspace (relative to it, or absolute); symlinks are followed while they stay inside");
+    /** A file's new content, as text. */
+    public static final Param TEXT = option("text", ParamType.STRING, null,
+            "The file's whole new content (UTF-8); give this or text_file").withLabel("TEXT");
+    /** A file's new content, from a host file. */
+    public static final Param TEXT_FILE = option("text_file", ParamType.HOST_PATH, null,
+            "Host file whose bytes become the file's content (at most 16 MiB); give this or text");
+    /** A unified diff, as text. */
+    public static final Param PATCH = option("patch", ParamType.STRING, null,
+            "A unified diff as git diff or workspace diff write it; give this or patch_file").withLabel("TEXT");
+    /** A unified diff, from a host file. */
+    public static final Param PATCH_FILE = option("patch_file", ParamType.HOST_PATH, null,
+            "Host file holding the unified diff; give this or patch");
+
+    /** The workspace a 2.x lifecycle tool acts on. */
+    public static final Param VM_ID = positional("vm_id", 0, "VM_ID", ParamType.STRING,
+            "The VM's id: a workspace id (ws-...) from vm_create");
+    /** The chat host to configure. */
+    public static final Param MCP_HOST = positional("host", 0, "HOST", ParamType.STRING,
+            "The MCP host whose configuration to print").withChoices(List.of("claude-code", "codex", "opencode"));
 
     /** A published bundle to pull. */
     public static final Param FROM = option("from", ParamType.STRING, null,

@@ -56,6 +56,7 @@ public final class AgentConnection implements AutoCloseable {
     private final ArchiveClient archives = new ArchiveClient(this);
     private final FileClient files = new FileClient(this);
     private final ShellClient shells = new ShellClient(this);
+    private final FileContentClient contents = new FileContentClient(this);
     private final ServiceClient services = new ServiceClient(this);
 
     private AgentConnection(AgentTransport transport, AgentConnectionOptions options) {
@@ -116,6 +117,11 @@ public final class AgentConnection implements AutoCloseable {
     /** Metadata: stat, listings, manifests. */
     public FileClient files() {
         return files;
+    }
+
+    /** Whole files: bounded reads, staged and checked writes. */
+    public FileContentClient contents() {
+        return contents;
     }
 
     /** Interactive PTY shells the agent owns; they outlive this connection. */

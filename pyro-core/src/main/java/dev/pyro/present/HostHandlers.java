@@ -30,7 +30,7 @@ public final class HostHandlers {
     }
 
     static Outcome run(Arguments a, Invocation inv) {
-        RunRequest request = new RunRequest(a.string(Params.ENVIRONMENT), a.strings(Params.COMMAND),
+        RunRequest request = new RunRequest(a.string(Params.ENVIRONMENT), a.argv(Params.COMMAND),
                 a.integer(Params.VCPU_COUNT), a.integer(Params.MEM_MIB), a.integer(Params.TIMEOUT_SECONDS),
                 a.integer(Params.RUN_TTL_SECONDS), a.flag(Params.NETWORK), a.integer(Params.RUN_MAX_OUTPUT_BYTES),
                 CommandInput.of(a, inv));

@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * The handler of every operation core can serve: all of them but {@code mcp serve}, which
- * belongs to the CLI (it serves the MCP face itself), and {@code workspace shell attach}, which
- * drives the CLI's own terminal. Adding an operation: one line here.
+ * belongs to the CLI (it serves the MCP face itself), {@code mcp config} (it describes how to
+ * start the CLI), and {@code workspace shell attach}, which drives the CLI's own terminal. Adding an operation: one line here.
  */
 public final class StandardHandlers {
     private StandardHandlers() {
@@ -34,6 +34,19 @@ public final class StandardHandlers {
         h.put(Contract.WORKSPACE_LOGS, WorkspaceHandlers::logs);
         h.put(Contract.WORKSPACE_DELETE, WorkspaceHandlers::delete);
         h.put(Contract.WORKSPACE_LIST, WorkspaceHandlers::list);
+        h.put(Contract.WORKSPACE_UPDATE, WorkspaceHandlers::update);
+        h.put(Contract.WORKSPACE_FILE_LIST, FileHandlers::list);
+        h.put(Contract.WORKSPACE_FILE_READ, FileHandlers::read);
+        h.put(Contract.WORKSPACE_FILE_WRITE, FileHandlers::write);
+        h.put(Contract.WORKSPACE_PATCH_APPLY, FileHandlers::patch);
+        h.put(Contract.VM_CREATE, VmToolHandlers::create);
+        h.put(Contract.VM_START, VmToolHandlers::start);
+        h.put(Contract.VM_EXEC, VmToolHandlers::exec);
+        h.put(Contract.VM_STOP, VmToolHandlers::stop);
+        h.put(Contract.VM_STATUS, VmToolHandlers::status);
+        h.put(Contract.VM_NETWORK_INFO, VmToolHandlers::networkInfo);
+        h.put(Contract.VM_DELETE, VmToolHandlers::delete);
+        h.put(Contract.VM_REAP_EXPIRED, VmToolHandlers::reapExpired);
         h.put(Contract.SHELL_OPEN, ShellHandlers::open);
         h.put(Contract.SHELL_READ, ShellHandlers::read);
         h.put(Contract.SHELL_WRITE, ShellHandlers::write);

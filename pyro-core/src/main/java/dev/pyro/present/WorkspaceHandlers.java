@@ -3,6 +3,7 @@ package dev.pyro.present;
 import dev.pyro.CreateWorkspaceRequest;
 import dev.pyro.NetworkPolicy;
 import dev.pyro.WorkspaceDeleteResult;
+import dev.pyro.WorkspaceLabels;
 import dev.pyro.WorkspaceExecRequest;
 import dev.pyro.WorkspaceStatus;
 import dev.pyro.WorkspaceSyncResult;
@@ -23,7 +24,8 @@ final class WorkspaceHandlers {
                 a.optionalString(Params.SEED_PATH).map(p -> inv.hostPaths().resolve(p, Access.READ)),
                 a.integer(Params.VCPU_COUNT), a.integer(Params.MEM_MIB), a.integer(Params.WORKSPACE_TTL_SECONDS),
                 a.flag(Params.NETWORK), NetworkPolicy.parse(a.string(Params.NETWORK_POLICY)),
-                a.strings(Params.ALLOW_HOST));
+                a.strings(Params.ALLOW_HOST), a.optionalString(Params.NAME).orElse(null),
+                WorkspaceLabels.parse(a.strings(Params.LABELS)));
         WorkspaceStatus ws = inv.pyro().createWorkspace(request, inv.progress());
         Outcome outcome = Outcome.of(ws);
         return a.flag(Params.ID_ONLY) ? outcome.stdout(Payload.line(ws.workspaceId()))
@@ -43,7 +45,7 @@ final class WorkspaceHandlers {
     }
 
     static Outcome exec(Arguments a, Invocation inv) {
-        WorkspaceExecRequest request = new WorkspaceExecRequest(a.strings(Params.COMMAND),
+        WorkspaceExecRequest request = new WorkspaceExecRequest(a.argv(Params.COMMAND),
                 a.integer(Params.TIMEOUT_SECONDS), a.integer(Params.MAX_OUTPUT_BYTES), CommandInput.of(a, inv));
         return ExecText.workspaceExec(inv.pyro().execWorkspace(a.string(Params.WORKSPACE_ID), request),
                 request.timeoutSeconds(), OutputEncoding.of(a));
@@ -81,7 +83,14 @@ final class WorkspaceHandlers {
     }
 
     static Outcome list(Arguments a, Invocation inv) {
-        List<WorkspaceStatus> all = inv.pyro().listWorkspaces();
+        List<WorkspaceStatus> all = inv.pyro().listWorkspaces(WorkspaceLabels.parse(a.strings(Params.LABEL_FILTER)));
         return Outcome.of(Map.of("workspaces", all)).stdout(WorkspaceText.list(all));
+    }
+
+    static Outcome update(Arguments a, Invocation inv) {
+        WorkspaceStatus ws = inv.pyro().updateWorkspace(a.string(Params.WORKSPACE_ID),
+                a.optionalString(Params.NEW_NAME).orElse(null), WorkspaceLabels.parse(a.strings(Params.LABELS)),
+                a.strings(Params.CLEAR_LABELS));
+        return Outcome.of(ws).stdout(WorkspaceText.status(ws));
     }
 }

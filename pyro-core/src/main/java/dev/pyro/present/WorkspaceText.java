@@ -23,6 +23,12 @@ public final class WorkspaceText {
     public static String status(WorkspaceStatus ws) {
         StringBuilder out = new StringBuilder();
         line(out, "Workspace ID: " + ws.workspaceId());
+        if (ws.name() != null) {
+            line(out, "Name: " + GuestText.oneLine(ws.name()));
+        }
+        if (!ws.labels().isEmpty()) {
+            line(out, "Labels: " + labels(ws));
+        }
         line(out, "Environment: " + ws.environment());
         line(out, "State: " + ws.state() + (ws.stateReason() == null ? ""
                 : " (" + GuestText.oneLine(ws.stateReason()) + ")"));
@@ -101,13 +107,21 @@ public final class WorkspaceText {
         if (all.isEmpty()) {
             return "No workspaces.\n";
         }
-        StringBuilder out = new StringBuilder(String.format("%-16s %-8s %-12s %-25s %s%n", "ID", "STATE",
-                "ENVIRONMENT", "LAST ACTIVITY", "COMMANDS"));
+        StringBuilder out = new StringBuilder(String.format("%-16s %-8s %-12s %-25s %-8s %s%n", "ID", "STATE",
+                "ENVIRONMENT", "LAST ACTIVITY", "COMMANDS", "NAME  LABELS"));
         for (WorkspaceStatus ws : all) {
-            out.append(String.format("%-16s %-8s %-12s %-25s %d%n", ws.workspaceId(), ws.state(), ws.environment(),
-                    ws.lastActivityAt(), ws.commandCount()));
+            String who = (ws.name() == null ? "-" : GuestText.oneLine(ws.name()))
+                    + (ws.labels().isEmpty() ? "" : "  " + labels(ws));
+            out.append(String.format("%-16s %-8s %-12s %-25s %-8d %s%n", ws.workspaceId(), ws.state(),
+                    ws.environment(), ws.lastActivityAt(), ws.commandCount(), who));
         }
         return out.toString();
+    }
+
+    /** Labels as {@code k=v k2=v2}, sorted by key. */
+    private static String labels(WorkspaceStatus ws) {
+        return ws.labels().entrySet().stream().map(e -> e.getKey() + "=" + GuestText.oneLine(e.getValue()))
+                .collect(Collectors.joining(" "));
     }
 
     /** {@code sync push}: one summary line. */

@@ -69,12 +69,32 @@ public final class GuestPath {
         return normal;
     }
 
+    /**
+     * The absolute, normalised guest path of a file under {@code /workspace} (given relative to
+     * it, or absolute under it): not {@code /workspace} itself.
+     *
+     * @throws PyroException {@link ErrorCode#PATH_OUTSIDE_WORKSPACE} when it resolves outside,
+     *                       {@link ErrorCode#INVALID_ARGUMENT} when it names no file
+     */
+    public static String file(String path) {
+        if (path == null || path.isBlank()) {
+            throw new PyroException(ErrorCode.INVALID_ARGUMENT, "a file path is needed (relative to "
+                    + WorkspaceStatus.WORKSPACE_PATH + ", or absolute under it)");
+        }
+        String normal = underWorkspace(path);
+        if (normal.equals(WorkspaceStatus.WORKSPACE_PATH)) {
+            throw new PyroException(ErrorCode.INVALID_ARGUMENT, "'" + path + "' is " + WorkspaceStatus.WORKSPACE_PATH
+                    + " itself, not a file in it");
+        }
+        return normal;
+    }
+
     private static String shortened(String s) {
         return s.length() <= 80 ? s : s.substring(0, 77) + "...";
     }
 
     private static PyroException outside(String dest) {
-        return new PyroException(ErrorCode.PATH_OUTSIDE_WORKSPACE, "destination '" + dest
-                + "' is outside " + WorkspaceStatus.WORKSPACE_PATH);
+        return new PyroException(ErrorCode.PATH_OUTSIDE_WORKSPACE, "'" + dest + "' is outside "
+                + WorkspaceStatus.WORKSPACE_PATH);
     }
 }

@@ -116,7 +116,18 @@ final class StartedWorkspace {
     static PyroException notRunning(WorkspaceRecord r) {
         return new PyroException(ErrorCode.WORKSPACE_NOT_RUNNING, "workspace " + r.workspaceId() + " is "
                 + r.state().wireName() + (r.stateReason() == null ? "" : " (" + r.stateReason() + ")")
-                + ", not started");
+                + ", not started", notRunningHint(r.state()), null);
+    }
+
+    /** What to do about a workspace in {@code state} when an operation needs it started. */
+    static String notRunningHint(WorkspaceState state) {
+        return switch (state) {
+            case STOPPED -> "Start the workspace, then retry.";
+            case CREATING -> "Wait for its create to finish (check its status), then retry.";
+            case FAILED, EXPIRED -> "Start it again (its files are kept), or delete it and create a new workspace.";
+            case DELETING -> "It is being deleted: create a new workspace.";
+            case STARTED -> null;
+        };
     }
 
     /**
@@ -140,7 +151,8 @@ final class StartedWorkspace {
         if (r.state() == WorkspaceState.EXPIRED) {
             return new PyroException(ErrorCode.TIMEOUT, "workspace " + id + ": the " + r.stateReason()
                     + " during the operation, and the guest powered off; the workspace is now expired and keeps "
-                    + "its files until it is deleted", cause);
+                    + "its files until it is deleted", "Delete it and create a new workspace with a longer time "
+                    + "to live.", cause);
         }
         return new PyroException(ErrorCode.VM_DIED, "workspace " + id + ": the VM died"
                 + (r.stateReason() == null ? "" : " (" + r.stateReason() + ")")

@@ -74,7 +74,7 @@ public final class WorkspaceCreator {
                 .orElse(WorkspaceSeed.empty());
         WorkspaceRecord record = ctx.store().create(new NewWorkspace(request.environment(),
                 new WorkspaceResources(request.vcpuCount(), request.memMib()), request.ttlSeconds(),
-                request.network(), planned, null, Map.of()));
+                request.network(), planned, request.name(), request.labels()));
         String id = record.workspaceId();
         WorkspacePaths paths = ctx.store().paths(id);
         NetworkStates.writeSettings(paths, NetworkSettings.of(request.networkPolicy(), request.allowHost()));

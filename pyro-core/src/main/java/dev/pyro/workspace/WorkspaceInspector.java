@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -58,7 +59,13 @@ public final class WorkspaceInspector {
 
     /** {@link #list()} as status views, shells and services counted. */
     public List<WorkspaceStatus> views() {
-        return list().stream().map(this::view).toList();
+        return views(Map.of());
+    }
+
+    /** {@link #views()} of the workspaces that have every label of {@code labels}. */
+    public List<WorkspaceStatus> views(Map<String, String> labels) {
+        return list().stream().filter(r -> r.labels().entrySet().containsAll(labels.entrySet()))
+                .map(this::view).toList();
     }
 
     private WorkspaceStatus view(WorkspaceRecord r) {

@@ -46,7 +46,7 @@ public final class WorkspaceViews {
                 new WorkspaceStatus.Seed(r.workspaceSeed().mode().wireName(), r.workspaceSeed().source(),
                         r.workspaceSeed().entries(), r.workspaceSeed().bytes()), shellCount, services,
                 operation.map(o -> new WorkspaceStatus.Operation(o.kind().wireName(), o.snapshot(), o.startedAt(),
-                        o.interrupted())).orElse(null), network);
+                        o.interrupted())).orElse(null), r.name(), r.labels(), network);
     }
 
     /** The status view of a record with the operation its store's disk record names (if any). */

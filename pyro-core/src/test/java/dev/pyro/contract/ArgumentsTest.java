@@ -19,7 +19,7 @@ class ArgumentsTest {
         Arguments args = Arguments.fromJson(RUN, Map.of("environment", "debian:12", "command", List.of("true")));
 
         assertThat(args.string(Params.ENVIRONMENT)).isEqualTo("debian:12");
-        assertThat(args.strings(Params.COMMAND)).containsExactly("true");
+        assertThat(args.argv(Params.COMMAND)).containsExactly("true");
         assertThat(args.integer(Params.VCPU_COUNT)).isEqualTo(1);
         assertThat(args.integer(Params.MEM_MIB)).isEqualTo(1024);
         assertThat(args.integer(Params.TIMEOUT_SECONDS)).isEqualTo(30);
@@ -51,7 +51,10 @@ class ArgumentsTest {
     @Test
     void mistypedArgumentsAreInvalid() {
         assertInvalid(Map.of("environment", 12, "command", List.of("true")), "'environment' must be a string");
-        assertInvalid(Map.of("environment", "e", "command", "echo hi"), "'command' must be an array of strings");
+        assertInvalid(Map.of("environment", "e", "command", 42), "'command' must be a shell command string or an "
+                + "array of strings (argv), got number 42");
+        assertInvalid(Map.of("environment", "e", "command", Map.of("argv", List.of("ls"))),
+                "'command' must be a shell command string or an array of strings (argv), got object");
         assertInvalid(Map.of("environment", "e", "command", List.of("echo", 1)), "array of strings");
         assertInvalid(Map.of("environment", "e", "command", List.of("true"), "mem_mib", "512"),
                 "'mem_mib' must be an integer");
@@ -62,8 +65,20 @@ class ArgumentsTest {
     }
 
     @Test
+    void aCommandIsAnArgvOrAShellStringRunWithAShell() {
+        Arguments argv = Arguments.fromJson(RUN, Map.of("environment", "e", "command", List.of("ls", "-l", "a b")));
+        assertThat(argv.argv(Params.COMMAND)).containsExactly("ls", "-l", "a b");
+        Arguments line = Arguments.fromJson(RUN, Map.of("environment", "e", "command", "ls -l | wc -l && echo 'a b'"));
+        assertThat(line.argv(Params.COMMAND)).containsExactly("sh", "-lc", "ls -l | wc -l && echo 'a b'");
+        Arguments cli = Arguments.fromCli(RUN, Map.of(Params.ENVIRONMENT, "e", Params.COMMAND, List.of("echo hi")));
+        assertThat(cli.argv(Params.COMMAND)).as("the CLI's argv stays an argv").containsExactly("echo hi");
+    }
+
+    @Test
     void emptyCommandAndUnknownArgumentsAreInvalid() {
         assertInvalid(Map.of("environment", "e", "command", List.of()), "must not be empty");
+        assertInvalid(Map.of("environment", "e", "command", ""), "must not be empty");
+        assertInvalid(Map.of("environment", "e", "command", "  \n"), "must not be empty");
         assertInvalid(Map.of("environment", "e", "command", List.of("true"), "memory", 5), "unknown argument 'memory'");
     }
 

@@ -9,6 +9,7 @@ import dev.pyro.guest.protocol.Frame;
 import dev.pyro.guest.protocol.FrameCodec;
 import dev.pyro.guest.protocol.FrameType;
 import dev.pyro.guest.transport.UnixSocketTransport;
+import dev.pyro.testing.Await;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -70,7 +71,6 @@ class AgentConnectionProtocolTest {
 
     @Test
     void helloIsResentUntilAReplyMatchesOneOfItsNonces() throws Exception {
-        long t0 = System.nanoTime();
         CompletableFuture<AgentConnection> f = connectAsync(AgentConnectionOptions.defaults()
                 .withHelloResend(Duration.ofMillis(500)));
         JsonNode first = Json.parseObject(fake.next(FrameType.HELLO).payload(), "hello");
@@ -82,14 +82,6 @@ class AgentConnectionProtocolTest {
         fake.sendJson(FrameType.HELLO, 0, "{\"protocol\":1,\"reply_to\":\"not-mine\"}");
         fake.sendJson(FrameType.RESULT, 1, "{}");
         Frame second = fake.next(FrameType.HELLO);
-        long gapMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-        assertThat(gapMs).isBetween(400L, 3000L);
-        assertThat(f).isNotDone();
-        // An unsolicited HELLO (the agent announcing itself) is answered at once, not at the next resend.
-        long t1 = System.nanoTime();
-        fake.sendJson(FrameType.HELLO, 0, "{\"protocol\":1,\"agent_version\":\"x\"}");
-        fake.next(FrameType.HELLO);
-        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t1)).isLessThan(300L);
         assertThat(f).isNotDone();
         // Answer the FIRST nonce: any of its nonces completes the handshake.
         fake.sendJson(FrameType.HELLO, 0, "{\"protocol\":1,\"reply_to\":\"" + first.get("nonce").stringValue()
@@ -102,8 +94,23 @@ class AgentConnectionProtocolTest {
     }
 
     @Test
+    void anUnsolicitedHelloIsAnsweredAtOnceNotAtTheNextResend() throws Exception {
+        // The resend interval is far beyond the test's timeout: a second HELLO can only be the answer.
+        CompletableFuture<AgentConnection> f = connectAsync(AgentConnectionOptions.defaults()
+                .withHandshakeTimeout(Duration.ofHours(2)).withHelloResend(Duration.ofHours(1)));
+        JsonNode first = Json.parseObject(fake.next(FrameType.HELLO).payload(), "hello");
+        fake.sendJson(FrameType.HELLO, 0, "{\"protocol\":1,\"agent_version\":\"x\"}");
+        JsonNode answer = Json.parseObject(fake.next(FrameType.HELLO).payload(), "hello");
+        assertThat(answer.get("nonce").stringValue()).isNotEqualTo(first.get("nonce").stringValue());
+        assertThat(f).isNotDone();
+        fake.sendJson(FrameType.HELLO, 0, "{\"protocol\":1,\"reply_to\":\"" + answer.get("nonce").stringValue()
+                + "\",\"agent_version\":\"9.9\",\"pid\":1,\"mode\":\"guest\",\"capabilities\":[]}");
+        client = f.get(5, TimeUnit.SECONDS);
+        assertThat(client.hello().agentVersion()).isEqualTo("9.9");
+    }
+
+    @Test
     void handshakeGivesUpAtItsDeadline() throws Exception {
-        long t0 = System.nanoTime();
         CompletableFuture<AgentConnection> f = connectAsync(AgentConnectionOptions.defaults()
                 .withHandshakeTimeout(Duration.ofMillis(1200)).withHelloResend(Duration.ofMillis(400)));
         int hellos = 0;
@@ -116,8 +123,8 @@ class AgentConnectionProtocolTest {
         assertThatThrownBy(f::join).cause().isInstanceOf(PyroException.class)
                 .satisfies(e -> assertThat(((PyroException) e).code()).isEqualTo(ErrorCode.AGENT_UNAVAILABLE))
                 .hasMessageContaining("did not answer HELLO");
-        assertThat(hellos).isBetween(3, 4);
-        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isBetween(1100L, 4000L);
+        // At most the first HELLO and one per elapsed resend interval (a slow machine sends fewer).
+        assertThat(hellos).isBetween(1, 4);
     }
 
     @Test
@@ -180,7 +187,7 @@ class AgentConnectionProtocolTest {
             fake.send(Frame.data(id, Frame.CHANNEL_OUT, chunk));
         }
         // The consumer is blocked: no credit may be granted, however long we wait.
-        assertThat(fake.poll(300)).isNull();
+        assertThat(fake.quiet(300)).isNull();
         release.countDown();
         long credited = 0;
         while (credited < FrameCodec.INITIAL_WINDOW / 2) {
@@ -244,13 +251,13 @@ class AgentConnectionProtocolTest {
             seen.writeBytes(d.payload());
         }
         assertThat(seen.size()).isEqualTo(FrameCodec.INITIAL_WINDOW);
-        assertThat(fake.poll(300)).as("no DATA without credit").isNull();
+        assertThat(fake.quiet(300)).as("no DATA without credit").isNull();
         fake.send(Frame.credit(id, Frame.CHANNEL_IN, 100_000));
         while (seen.size() < FrameCodec.INITIAL_WINDOW + 100_000) {
             seen.writeBytes(fake.next(FrameType.DATA).payload());
         }
         assertThat(seen.size()).isEqualTo(FrameCodec.INITIAL_WINDOW + 100_000);
-        assertThat(fake.poll(200)).isNull();
+        assertThat(fake.quiet(200)).isNull();
         fake.send(Frame.credit(id, Frame.CHANNEL_IN, 10_000_000));
         Frame f;
         while ((f = fake.next()).type() == FrameType.DATA) {
@@ -278,33 +285,29 @@ class AgentConnectionProtocolTest {
     @Test
     void hostTimeoutSendsCancelAndKeepsTheStreamUntilTheAgentAnswers() throws Exception {
         connected(AgentConnectionOptions.defaults().withRequestTimeout(Duration.ofMillis(300)));
-        long t0 = System.nanoTime();
         assertThatThrownBy(() -> client.files().stat("a")).isInstanceOf(PyroException.class)
                 .satisfies(e -> assertThat(((PyroException) e).code()).isEqualTo(ErrorCode.TIMEOUT));
-        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isLessThan(3000);
         Frame open = fake.next(FrameType.OPEN);
         Frame cancel = fake.next(FrameType.CANCEL);
         assertThat(cancel.streamId()).isEqualTo(open.streamId());
         assertThat(client.openStreams()).isEqualTo(1); // id stays reserved until the agent's answer
         fake.sendJson(FrameType.ERROR, open.streamId(), "{\"code\":\"cancelled\",\"message\":\"\"}");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (client.openStreams() != 0 && System.nanoTime() < deadline) {
-            Thread.sleep(10); // bounded polling for the reader thread
-        }
-        assertThat(client.openStreams()).isZero();
+        Await.until("the reader thread releases the stream", () -> client.openStreams() == 0);
     }
 
     @Test
     void interruptCancelsTheOperation() throws Exception {
         connected();
         Thread caller = Thread.currentThread();
-        CompletableFuture<Void> interrupter = CompletableFuture.runAsync(() -> {
+        CompletableFuture<Integer> interrupter = CompletableFuture.supplyAsync(() -> {
+            int id;
             try {
-                fake.next(FrameType.OPEN);
+                id = fake.next(FrameType.OPEN).streamId();
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }
             caller.interrupt();
+            return id;
         });
         try {
             assertThatThrownBy(() -> client.files().list("/workspace", true))
@@ -313,8 +316,8 @@ class AgentConnectionProtocolTest {
         } finally {
             assertThat(Thread.interrupted()).isTrue(); // the flag is kept for the caller (and cleared here)
         }
-        interrupter.join();
-        assertThat(fake.next(FrameType.CANCEL)).isNotNull();
+        int opened = interrupter.join();
+        assertThat(fake.next(FrameType.CANCEL).streamId()).as("the cancelled stream").isEqualTo(opened);
     }
 
     @Test

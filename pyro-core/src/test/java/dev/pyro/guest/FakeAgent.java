@@ -83,6 +83,23 @@ final class FakeAgent implements AutoCloseable {
         return received.poll(ms, TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * The first frame other than HELLO that arrives within {@code ms}, else null: for checks
+     * that the client sends nothing. A HELLO resend racing the handshake's answer is legal
+     * (protocol §4) and not what such checks are about. A bounded absence check can only miss
+     * a violation on a slow machine, never fail because of one.
+     */
+    Frame quiet(long ms) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
+        for (long left = ms; left > 0; left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())) {
+            Frame f = received.poll(left, TimeUnit.MILLISECONDS);
+            if (f == null || f.type() != FrameType.HELLO) {
+                return f;
+            }
+        }
+        return null;
+    }
+
     void send(Frame f) throws IOException {
         ByteBuffer b = FrameCodec.encode(f);
         synchronized (this) {

@@ -61,7 +61,7 @@ class WorkspaceFreezeTest {
         JsonNode req = Json.parseObject(open.payload(), "open");
         assertThat(req.get("op").asString()).isEqualTo("workspace_freeze");
         assertThat(req.get("timeout_ms").asLong()).isEqualTo(20_000);
-        assertThat(fake.poll(200)).as("nothing more until frozen").isNull();
+        assertThat(fake.quiet(200)).as("nothing more until frozen").isNull();
         assertThat(held).isNotDone();
         fake.sendJson(FrameType.EVENT, open.streamId(), "{\"event\":\"frozen\"}");
         WorkspaceFreeze freeze = held.get(5, TimeUnit.SECONDS);
@@ -71,7 +71,7 @@ class WorkspaceFreezeTest {
         fake.sendJson(FrameType.RESULT, open.streamId(), "{\"thawed\":true,\"frozen_ms\":42}");
         assertThat(thawed.get(5, TimeUnit.SECONDS)).isEqualTo(Duration.ofMillis(42));
         freeze.close(); // once thawed, closing sends nothing more
-        assertThat(fake.poll(200)).isNull();
+        assertThat(fake.quiet(200)).isNull();
     }
 
     @Test
@@ -115,6 +115,11 @@ class WorkspaceFreezeTest {
         for (Duration bad : new Duration[] {Duration.ZERO, Duration.ofMillis(-1), Duration.ofSeconds(61)}) {
             assertThatThrownBy(() -> agent.freezeWorkspace(bad)).isInstanceOf(IllegalArgumentException.class);
         }
-        assertThat(fake.poll(200)).isNull();
+        // Order, not a quiet period: a later request's OPEN is the first OPEN the agent sees.
+        CompletableFuture<StatResult> marker = CompletableFuture.supplyAsync(() -> agent.files().stat("marker"));
+        Frame first = fake.next(FrameType.OPEN);
+        assertThat(first.payloadText()).contains("\"op\":\"stat\"", "marker");
+        fake.sendJson(FrameType.ERROR, first.streamId(), "{\"code\":\"not_found\",\"message\":\"marker\"}");
+        assertThatThrownBy(marker::join).cause().satisfies(t -> assertCode(t, ErrorCode.NOT_FOUND));
     }
 }

@@ -24,14 +24,17 @@ class HandlersTest {
         assertThatCode(() -> StandardHandlers.create().requireFor(Face.MCP)).doesNotThrowAnyException();
         List<Operation> expected = new ArrayList<>(Contract.OPERATIONS);
         expected.remove(Contract.MCP_SERVE);
+        expected.remove(Contract.MCP_CONFIG);
         expected.remove(Contract.SHELL_ATTACH);
         assertThat(StandardHandlers.create().operations()).containsExactlyInAnyOrderElementsOf(expected);
-        // The CLI adds mcp serve and shell attach; without them the CLI face is incomplete.
+        // The CLI adds mcp serve, mcp config and shell attach; without them the CLI face is incomplete.
         assertThatThrownBy(() -> StandardHandlers.create().requireFor(Face.CLI))
-                .hasMessage("handlers and the contract registry disagree: operation 'mcp.serve' (CLI) has no handler; "
-                        + "operation 'workspace.shell_attach' (CLI) has no handler");
+                .hasMessage("handlers and the contract registry disagree: operation 'mcp.config' (CLI) has no "
+                        + "handler; operation 'mcp.serve' (CLI) has no handler; operation 'workspace.shell_attach' "
+                        + "(CLI) has no handler");
         assertThatCode(() -> StandardHandlers.create().with(Contract.MCP_SERVE, NOTHING)
-                .with(Contract.SHELL_ATTACH, NOTHING).requireFor(Face.CLI)).doesNotThrowAnyException();
+                .with(Contract.MCP_CONFIG, NOTHING).with(Contract.SHELL_ATTACH, NOTHING).requireFor(Face.CLI))
+                .doesNotThrowAnyException();
     }
 
     @Test

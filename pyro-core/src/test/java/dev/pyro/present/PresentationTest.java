@@ -171,9 +171,32 @@ class PresentationTest {
     void errorsHaveOneDocumentAndSanitisedLines() {
         PyroException e = new PyroException(ErrorCode.NOT_FOUND, "no such file \u001b]0;owned\u0007x\nnext");
         assertThat(ErrorDocument.of(e)).isEqualTo(Map.of("error", Map.of("code", "not_found", "message",
-                "no such file \u001b]0;owned\u0007x\nnext")));
+                "no such file \u001b]0;owned\u0007x\nnext", "hint", "List the directory to see what is there.")));
         assertThat(ErrorDocument.line(e)).isEqualTo("pyro: error: no such file \\x1b]0;owned\\x07x\\nnext [not_found]");
-        assertThat(ErrorDocument.modelText(e)).isEqualTo("error [not_found]: no such file \\x1b]0;owned\\x07x\nnext");
+        assertThat(ErrorDocument.hintLine(e)).isEqualTo("pyro: hint: List the directory to see what is there.");
+        assertThat(ErrorDocument.modelText(e)).isEqualTo("error [not_found]: no such file \\x1b]0;owned\\x07x\nnext"
+                + "\nhint: List the directory to see what is there.");
+    }
+
+    @Test
+    void aHintGivenWhereTheErrorAroseWinsAndSomeCodesHaveNone() {
+        PyroException stopped = new PyroException(ErrorCode.WORKSPACE_NOT_RUNNING, "workspace ws-1 is stopped",
+                "Start the workspace, then retry.", null);
+        assertThat(ErrorDocument.of(stopped)).isEqualTo(Map.of("error", Map.of("code", "workspace_not_running",
+                "message", "workspace ws-1 is stopped", "hint", "Start the workspace, then retry.")));
+        PyroException bad = new PyroException(ErrorCode.INVALID_ARGUMENT, "max_bytes must be between 1 and 16777216");
+        assertThat(ErrorDocument.of(bad)).isEqualTo(Map.of("error", Map.of("code", "invalid_argument", "message",
+                "max_bytes must be between 1 and 16777216")));
+        assertThat(ErrorDocument.hintLine(bad)).isNull();
+        assertThat(ErrorDocument.modelText(bad)).isEqualTo("error [invalid_argument]: max_bytes must be between 1 and "
+                + "16777216");
+        for (ErrorCode c : ErrorCode.values()) {
+            String hint = c.hint();
+            if (hint != null) {
+                assertThat(hint).as("hint of %s: one sentence, no CLI syntax", c).endsWith(".")
+                        .doesNotContainPattern("--[a-z]").doesNotContain("pyro ");
+            }
+        }
     }
 
     @Test

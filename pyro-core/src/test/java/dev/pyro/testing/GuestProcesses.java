@@ -17,7 +17,7 @@ public final class GuestProcesses {
                 .toList();
     }
 
-    private static boolean zombie(long pid) {
+    static boolean zombie(long pid) {
         try {
             String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
             return stat.charAt(stat.lastIndexOf(')') + 2) == 'Z';

@@ -106,6 +106,37 @@ class StartedWorkspaceTest {
     }
 
     @Test
+    void workspaceExecMapsTimeoutTo124AndSignalNTo128PlusNAndJournalsWhatHappened() throws IOException {
+        WorkspaceExecutor exec = new WorkspaceExecutor(ctx);
+        WorkspaceExecutor.Outcome slow = exec.exec(id, WorkspaceExecRequest.of(List.of("sh", "-c",
+                "echo started; sleep 600; echo finished")).withTimeoutSeconds(1), p -> { });
+        assertThat(slow.exitCode()).isEqualTo(124);
+        assertThat(slow.entry().timedOut()).isTrue();
+        assertThat(slow.entry().exitCode()).as("a timed-out command has no exit code of its own").isNull();
+        assertThat(slow.entry().stdout()).isEqualTo("started\n");
+
+        WorkspaceExecutor.Outcome term = exec.exec(id, WorkspaceExecRequest.of(List.of("sh", "-c", "kill -TERM $$")),
+                p -> { });
+        assertThat(term.exitCode()).isEqualTo(128 + 15);
+        assertThat(term.entry().signal()).isEqualTo("SIGTERM");
+        assertThat(term.entry().exitCode()).isNull();
+        assertThat(term.entry().timedOut()).isFalse();
+
+        WorkspaceExecutor.Outcome three = exec.exec(id, WorkspaceExecRequest.of(List.of("sh", "-c", "pwd; exit 3")),
+                p -> { });
+        assertThat(three.exitCode()).isEqualTo(3);
+        assertThat(three.entry().exitCode()).isEqualTo(3);
+        assertThat(three.entry().signal()).isNull();
+        assertThat(three.entry().stdout()).isEqualTo(tmp.resolve("root").toRealPath() + "\n");
+
+        assertThat(ctx.journal().entries(id)).extracting(JournalEntry::sequence, JournalEntry::state)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, CommandState.COMPLETED),
+                        org.assertj.core.groups.Tuple.tuple(2L, CommandState.COMPLETED),
+                        org.assertj.core.groups.Tuple.tuple(3L, CommandState.COMPLETED));
+        assertThat(ctx.store().read(id).state()).isEqualTo(WorkspaceState.STARTED);
+    }
+
+    @Test
     void syncPushDiffAndExportShareTheDeathRule() throws Exception {
         Path src = Files.createDirectories(tmp.resolve("src"));
         Files.writeString(src.resolve("a.txt"), "a\n");

@@ -63,9 +63,13 @@ public final class McpServerRunner {
     /** What the server tells a client about itself: the profile, and where to start. */
     static String instructions(McpProfile profile) {
         boolean listing = Contract.tools(profile).contains(Contract.ENV_LIST);
+        boolean workspaces = Contract.tools(profile).contains(Contract.WORKSPACE_CREATE);
         return "pyro runs commands in throwaway microVMs (profile " + profile.wireName() + "). "
                 + (listing ? "Call vm_list_environments to see the environments."
-                        : "Environments are named like " + Defaults.ENVIRONMENT + ".");
+                        : "Environments are named like " + Defaults.ENVIRONMENT + ".")
+                + (workspaces ? " For work that spans several steps: workspace_create once, then workspace_exec "
+                        + "and the file tools (read a file before patching it), workspace_diff to review, "
+                        + "workspace_delete when done. Errors carry a hint for the next step." : "");
     }
 
     /** Serves on the given streams until {@code in} ends; returns then. */

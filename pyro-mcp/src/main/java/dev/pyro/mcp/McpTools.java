@@ -10,6 +10,7 @@ import dev.pyro.contract.HostPaths;
 import dev.pyro.contract.Invocation;
 import dev.pyro.contract.McpProfile;
 import dev.pyro.contract.Operation;
+import dev.pyro.contract.ToolGuides;
 import dev.pyro.present.Handlers;
 import dev.pyro.present.OperationHandler;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
@@ -29,19 +30,22 @@ public final class McpTools {
     private McpTools() {
     }
 
-    /** The tool definition of an operation (which must have an MCP tool) in {@code profile}. */
+    /**
+     * The tool definition of an operation (which must have an MCP tool) in {@code profile}: the
+     * profile's parameters, the registry operation's guide (guides are keyed by the full operation).
+     */
     public static McpSchema.Tool tool(Operation operation, McpProfile profile) {
-        return tool(operation.forProfile(profile));
+        return McpSchema.Tool.builder()
+                .name(operation.mcpTool().orElseThrow(() -> new IllegalArgumentException(operation.id()
+                        + " has no MCP tool")))
+                .description(ToolGuides.description(operation))
+                .inputSchema(ToolSchemas.inputSchema(operation.forProfile(profile)))
+                .build();
     }
 
     /** The tool definition of an operation (which must have an MCP tool), all its parameters. */
     public static McpSchema.Tool tool(Operation operation) {
-        return McpSchema.Tool.builder()
-                .name(operation.mcpTool().orElseThrow(() -> new IllegalArgumentException(operation.id()
-                        + " has no MCP tool")))
-                .description(operation.summary())
-                .inputSchema(ToolSchemas.inputSchema(operation))
-                .build();
+        return tool(operation, McpProfile.WORKSPACE_FULL);
     }
 
     /** The tool definitions of a profile, in registry order. */

@@ -39,6 +39,17 @@ public final class ToolSchemas {
     /** The schema of one parameter: its JSON type, description, choices and (typed) default. */
     public static Map<String, Object> propertySchema(Param param) {
         Map<String, Object> schema = new LinkedHashMap<>();
+        if (param.type() == ParamType.COMMAND) {
+            // either form, each with its own type: clients that turn schemas into function
+            // declarations understand anyOf better than a list of types
+            schema.put("anyOf", List.of(
+                    Map.of("type", "string", "minLength", 1,
+                            "description", "A shell command line, run with sh -lc"),
+                    Map.of("type", "array", "items", Map.of("type", "string"), "minItems", 1,
+                            "description", "An argv: the program and its arguments, run without a shell")));
+            schema.put("description", param.description());
+            return schema;
+        }
         schema.put("type", jsonType(param.type()));
         if (param.type() == ParamType.STRING_LIST) {
             schema.put("items", Map.of("type", "string"));
@@ -61,6 +72,7 @@ public final class ToolSchemas {
             case INTEGER, LONG -> "integer";
             case BOOLEAN -> "boolean";
             case STRING_LIST -> "array";
+            case COMMAND -> throw new IllegalArgumentException("a command is a string or an array: see propertySchema");
         };
     }
 }

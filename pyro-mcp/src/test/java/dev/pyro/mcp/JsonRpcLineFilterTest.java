@@ -8,7 +8,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -114,14 +113,16 @@ class JsonRpcLineFilterTest {
         byte[] buf = new byte[1024];
         assertThat(f.read(buf, 0, buf.length)).isEqualTo(PING.length() + 1);
 
-        CompletableFuture<Integer> end = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<Integer> end = new CompletableFuture<>();
+        Thread reader = Thread.ofPlatform().start(() -> {
             try {
-                return f.read(buf, 0, buf.length);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                end.complete(f.read(buf, 0, buf.length));
+            } catch (IOException | RuntimeException e) {
+                end.completeExceptionally(e);
             }
         });
-        Thread.sleep(200);
+        // The answer is written only once the reader is parked at the end, waiting for it.
+        awaitParked(reader);
         assertThat(end).as("the ping is not answered yet").isNotDone();
         assertThat(f.closed()).isNotDone();
 
@@ -129,6 +130,16 @@ class JsonRpcLineFilterTest {
                 .write("{\"jsonrpc\":\"2.0\",\"id\":\"a\",\"result\":{}}\n".getBytes(StandardCharsets.UTF_8));
         assertThat(end.get(5, TimeUnit.SECONDS)).isEqualTo(-1);
         assertThat(f.closed()).isDone();
+    }
+
+    /** Waits (bounded, failing a hung test only) until {@code t} parks: the event, not a guess of its time. */
+    private static void awaitParked(Thread t) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (t.getState() != Thread.State.WAITING && t.getState() != Thread.State.TIMED_WAITING) {
+            assertThat(System.nanoTime() - deadline).as("thread parked within 30 s").isNegative();
+            assertThat(t.isAlive()).as("reader still running").isTrue();
+            Thread.onSpinWait();
+        }
     }
 
     @Test

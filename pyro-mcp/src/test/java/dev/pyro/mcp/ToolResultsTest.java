@@ -23,10 +23,11 @@ class ToolResultsTest {
                 "no environment nope"));
 
         assertThat(r.isError()).isTrue();
-        assertThat(r.structuredContent()).isEqualTo(Map.of("error",
-                Map.of("code", "environment_not_found", "message", "no environment nope")));
+        assertThat(r.structuredContent()).isEqualTo(Map.of("error", Map.of("code", "environment_not_found",
+                "message", "no environment nope", "hint", "List the environments to see the names.")));
         assertThat(((McpSchema.TextContent) r.content().get(0)).text())
-                .isEqualTo("error [environment_not_found]: no environment nope");
+                .isEqualTo("error [environment_not_found]: no environment nope\nhint: List the environments to see "
+                        + "the names.");
     }
 
     @Test
@@ -41,7 +42,8 @@ class ToolResultsTest {
         Map<String, Object> s = (Map<String, Object>) r.structuredContent();
         assertThat(s).containsEntry("exit_code", 3).containsEntry("stdout", "hi\n")
                 .containsEntry("stdout_encoding", "utf-8").containsEntry("stdout_bytes", 3L)
-                .containsEntry("execution_mode", "qemu-tcg").containsKey("timings");
+                .containsEntry("execution_mode", "qemu-tcg").containsEntry("timings", Map.of("prepare_ms", 1L, "boot_ms", 2L,
+                        "ready_ms", 3L, "exec_ms", 4L, "teardown_ms", 5L));
         assertThat(((McpSchema.TextContent) r.content().get(0)).text()).isEqualTo("text");
     }
 

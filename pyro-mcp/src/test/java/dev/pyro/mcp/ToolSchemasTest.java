@@ -36,8 +36,18 @@ class ToolSchemasTest {
         assertThat(prop(schema, "stdin")).containsEntry("type", "string").doesNotContainKey("default");
         assertThat(prop(schema, "output_encoding")).containsEntry("type", "string").containsEntry("default", "text")
                 .containsEntry("enum", List.of("text", "base64"));
-        assertThat(prop(schema, "command")).containsEntry("type", "array")
-                .containsEntry("items", Map.of("type", "string")).containsEntry("minItems", 1);
+        assertThat(prop(schema, "command")).doesNotContainKey("type").containsEntry("anyOf", List.of(
+                Map.of("type", "string", "minLength", 1, "description", "A shell command line, run with sh -lc"),
+                Map.of("type", "array", "items", Map.of("type", "string"), "minItems", 1,
+                        "description", "An argv: the program and its arguments, run without a shell")));
+    }
+
+    @Test
+    void listParametersAreArraysOfStrings() {
+        assertThat(prop(ToolSchemas.inputSchema(Contract.WORKSPACE_CREATE), "labels")).containsEntry("type", "array")
+                .containsEntry("items", Map.of("type", "string")).doesNotContainKey("minItems");
+        assertThat(prop(ToolSchemas.inputSchema(Contract.WORKSPACE_UPDATE), "clear_labels"))
+                .containsEntry("type", "array");
     }
 
     @Test

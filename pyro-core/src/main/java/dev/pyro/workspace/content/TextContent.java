@@ -15,14 +15,14 @@ import java.util.List;
  * their {@code \n}, so a missing newline at the end is a difference like any other. The
  * guest agent applies the same rule while it hashes (protocol §5 manifest {@code text}).
  */
-final class TextContent {
+public final class TextContent {
     static final int SNIFF_BYTES = 8192;
 
     private TextContent() {
     }
 
     /** The content as text, or {@code null} when it is binary. */
-    static String decode(byte[] content) {
+    public static String decode(byte[] content) {
         int sniff = Math.min(content.length, SNIFF_BYTES);
         for (int i = 0; i < sniff; i++) {
             if (content[i] == 0) {
@@ -101,7 +101,7 @@ final class TextContent {
     }
 
     /** Lines of {@code text}, each with its {@code \n} except possibly the last. */
-    static List<String> lines(String text) {
+    public static List<String> lines(String text) {
         List<String> lines = new ArrayList<>();
         int start = 0;
         while (start < text.length()) {

@@ -170,13 +170,17 @@ class FirecrackerVsockTransportTest {
 
     @Test
     void aGarbageAnswerIsAClearErrorAtOnce() throws Exception {
-        Path sock = fakeFirecracker((ch, req, n) -> write(ch, "HTTP/1.1 400 Bad\r\n"));
-        long t0 = System.nanoTime();
+        List<Integer> attempts = new CopyOnWriteArrayList<>();
+        Path sock = fakeFirecracker((ch, req, n) -> {
+            attempts.add(n);
+            write(ch, "HTTP/1.1 400 Bad\r\n");
+        });
         assertThatThrownBy(() -> FirecrackerVsockTransport.connect(sock, Duration.ofSeconds(10)))
                 .isInstanceOf(PyroException.class)
                 .satisfies(e -> assertThat(((PyroException) e).code()).isEqualTo(ErrorCode.AGENT_PROTOCOL_ERROR))
                 .hasMessageContaining("HTTP/1.1 400 Bad\\x0d").hasMessageContaining("CONNECT 5252");
-        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isLessThan(2000);
+        // "At once": the one answer ended the connect; it did not retry until its 10 s deadline.
+        assertThat(attempts).hasSize(1);
     }
 
     @Test
@@ -184,11 +188,9 @@ class FirecrackerVsockTransportTest {
         Path sock = fakeFirecracker((ch, req, n) -> {
             // read the request, answer nothing, keep the connection open
         });
-        long t0 = System.nanoTime();
         assertThatThrownBy(() -> FirecrackerVsockTransport.connect(sock, Duration.ofMillis(500)))
                 .isInstanceOf(PyroException.class)
                 .satisfies(e -> assertThat(((PyroException) e).code()).isEqualTo(ErrorCode.AGENT_UNAVAILABLE));
-        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isBetween(400L, 3000L);
     }
 
     @Test

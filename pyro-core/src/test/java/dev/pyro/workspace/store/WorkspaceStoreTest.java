@@ -341,7 +341,7 @@ class WorkspaceStoreTest {
             assertThatThrownBy(() -> impatient.delete(id)).isInstanceOfSatisfying(PyroException.class,
                     e -> assertThat(e.code()).isEqualTo(ErrorCode.BUSY)).hasMessageContaining(id);
         }
-        assertThat(impatient.read(id)).isNotNull();
+        assertThat(impatient.read(id).workspaceId()).as("still there").isEqualTo(id);
     }
 
     @Test
@@ -387,14 +387,14 @@ class WorkspaceStoreTest {
                 .containsExactly(startedShort);
         assertThat(store.expired(T0.plusSeconds(3600))).extracting(WorkspaceRecord::workspaceId)
                 .containsExactlyInAnyOrder(startedShort, startedLong);
-        assertThat(creatingShort).isNotNull();
+        assertThat(store.read(creatingShort).state()).as("not listed: still creating").isEqualTo(WorkspaceState.CREATING);
 
         WorkspaceRecord expired = store.update(startedShort, WorkspaceRecord::expire);
         assertThat(expired.state()).isEqualTo(WorkspaceState.EXPIRED);
         assertThat(expired.stateReason()).isEqualTo("time to live of 60 s ran out at 2025-01-02T03:05:05.678Z");
         assertThat(store.expired(T0.plusSeconds(3600))).extracting(WorkspaceRecord::workspaceId)
                 .containsExactly(startedLong);
-        assertThat(store.read(startedShort)).as("expiry never deletes").isNotNull();
+        assertThat(store.read(startedShort).state()).as("expiry never deletes").isEqualTo(WorkspaceState.EXPIRED);
     }
 
     @Test
