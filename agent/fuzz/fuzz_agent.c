@@ -10,12 +10,15 @@
  * base64 decoding (checked against re-encoding), the UTF-8 / text classifier
  * (checked: chunked and whole agree) and a name's JSON form; and what services
  * add: the service_* requests and names, the record log with cursors, stream
- * filters and tails, and the readiness targets (addresses, URLs, HTTP status lines). */
+ * filters and tails, and the readiness targets (addresses, URLs, HTTP status lines); and
+ * what secrets add: secrets_put requests into a secret set, and the streaming redactor
+ * (whole and chunked agree, bounded hold-back). */
 #include "frame.h"
 #include "json.h"
 #include "names.h"
 #include "paths.h"
 #include "probe.h"
+#include "redact.h"
 #include "request.h"
 #include "request_service.h"
 #include "ring.h"
@@ -66,6 +69,18 @@ static void parse_request(const uint8_t *p, size_t n)
     int rc = request_parse(p, n, &r, err, sizeof err);
     if (rc == REQ_OK && r.service && r.service->name)
         service_name_valid(r.service->name);
+    if (rc == REQ_OK && r.op == OP_SECRETS_PUT) {
+        /* what secrets_put stores: names checked again, values as bytes */
+        struct secret_set set;
+        memset(&set, 0, sizeof set);
+        for (size_t i = 0; i < r.nsecrets; i++)
+            secret_set_add(&set, r.secret_name[i], r.secret_val[i], r.secret_len[i]);
+        for (size_t i = 0; i < r.senvc; i++) {
+            size_t len;
+            secret_set_get(&set, r.senv_name[i], &len);
+        }
+        secret_set_clear(&set);
+    }
     if (rc == REQ_OK && r.paths) {
         /* what archive_export does with each selected path */
         char out[4096];
@@ -158,6 +173,68 @@ static void fuzz_probe_targets(const char *in, const uint8_t *data, size_t size)
         abort();
 }
 
+/* redaction: values from the first bytes, the rest fed whole and in pieces cut by
+ * the data; both must give the same output */
+struct fz_out {
+    uint8_t *p;
+    size_t len, cap;
+};
+
+static void fz_sink(void *ctx, const uint8_t *p, size_t n)
+{
+    struct fz_out *o = ctx;
+    if (o->len + n > o->cap) {
+        size_t cap = (o->len + n) * 2;
+        uint8_t *q = realloc(o->p, cap);
+        if (!q)
+            abort();
+        o->p = q;
+        o->cap = cap;
+    }
+    memcpy(o->p + o->len, p, n);
+    o->len += n;
+}
+
+static void fuzz_redact(const uint8_t *data, size_t size)
+{
+    if (size < 2)
+        return;
+    struct secret_set set;
+    memset(&set, 0, sizeof set);
+    size_t i = 1, nvals = data[0] % 5;
+    for (size_t v = 0; v < nvals && i < size; v++) {
+        size_t l = 1 + data[i++] % 8;
+        if (l > size - i)
+            l = size - i;
+        char name[4] = { 'S', (char)('0' + v), 0 };
+        if (l)
+            secret_set_add(&set, name, data + i, l);
+        i += l;
+    }
+    struct fz_out whole = { 0 }, parts = { 0 };
+    struct redactor a, b;
+    redactor_init(&a);
+    redactor_init(&b);
+    redactor_feed(&a, &set, data + i, size - i, 1, fz_sink, &whole);
+    for (size_t k = i; k < size;) {
+        size_t step = 1 + data[k] % 13;
+        if (step > size - k)
+            step = size - k;
+        redactor_feed(&b, &set, data + k, step, 0, fz_sink, &parts);
+        if (redactor_pending(&b) >= (set.maxlen ? set.maxlen : 1))
+            abort();   /* holds back at most (longest value - 1) bytes */
+        k += step;
+    }
+    redactor_feed(&b, &set, NULL, 0, 1, fz_sink, &parts);
+    if (whole.len != parts.len || (whole.len && memcmp(whole.p, parts.p, whole.len)))
+        abort();
+    redactor_free(&a);
+    redactor_free(&b);
+    free(whole.p);
+    free(parts.p);
+    secret_set_clear(&set);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static struct frame_reader fr;
@@ -202,6 +279,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     parse_request(data, size);
     fuzz_ring(data, size);
     fuzz_svclog(data, size);
+    fuzz_redact(data, size);
 
     tar_reader_init(&tr);
     if (tar_feed(&tr, data, size, &cb, NULL) == 0)

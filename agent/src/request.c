@@ -1,6 +1,7 @@
 #include "request.h"
 #include "json.h"
 #include "names.h"
+#include "redact.h"
 #include "request_service.h"
 #include <stdarg.h>
 #include <stddef.h>
@@ -136,7 +137,77 @@ static int get_int(const char *s, int obj, const char *key, int64_t *out)
     return 1;
 }
 
-/* argv (required, or optional for shell_open), env and cwd */
+/* secret_env: {"SECRET_NAME": "VARIABLE", ...}; names as secrets_put allows them,
+ * variables non-empty without '=' */
+static int parse_secret_env(const char *s, int obj, struct request *r, char *err, size_t errsz)
+{
+    int e = json_obj_get(s, g_toks, obj, "secret_env");
+    if (e < 0 || g_toks[e].type == J_NULL)
+        return REQ_OK;
+    if (g_toks[e].type != J_OBJ)
+        return fail(err, errsz, "secret_env must be an object of strings");
+    if (g_toks[e].size > SECRETS_MAX)
+        return fail(err, errsz, "secret_env has more than %d entries", SECRETS_MAX);
+    r->senv_name = calloc(g_toks[e].size + 1, sizeof(char *));
+    r->senv_var = calloc(g_toks[e].size + 1, sizeof(char *));
+    if (!r->senv_name || !r->senv_var)
+        return fail(err, errsz, "out of memory");
+    uint32_t k = (uint32_t)e + 1;
+    for (uint32_t i = 0; i < g_toks[e].size; i++) {
+        const struct jtok *kt = &g_toks[k], *vt = &g_toks[k + 1];
+        if (vt->type != J_STR)
+            return fail(err, errsz, "secret_env values must be strings");
+        char *name = dup_str(s, kt), *var = dup_str(s, vt);
+        r->senv_name[r->senvc] = name;
+        r->senv_var[r->senvc++] = var;
+        if (!name || !var || !secret_name_valid(name) || !var[0] || strchr(var, '='))
+            return fail(err, errsz, "invalid secret_env entry");
+        k = g_toks[k + 1].next;
+    }
+    return REQ_OK;
+}
+
+/* secrets_put: {"secrets": {"NAME": "<base64 value>", ...}} (the whole set) */
+static int parse_secrets_put(const char *s, struct request *r, char *err, size_t errsz)
+{
+    int o = json_obj_get(s, g_toks, 0, "secrets");
+    if (o < 0 || g_toks[o].type != J_OBJ)
+        return fail(err, errsz, "secrets must be an object of base64 strings");
+    if (g_toks[o].size > SECRETS_MAX)
+        return fail(err, errsz, "secrets has more than %d entries", SECRETS_MAX);
+    size_t n = g_toks[o].size;
+    r->secret_name = calloc(n + 1, sizeof(char *));
+    r->secret_val = calloc(n + 1, sizeof(uint8_t *));
+    r->secret_len = calloc(n + 1, sizeof(size_t));
+    if (!r->secret_name || !r->secret_val || !r->secret_len)
+        return fail(err, errsz, "out of memory");
+    uint32_t k = (uint32_t)o + 1;
+    for (uint32_t i = 0; i < n; i++) {
+        const struct jtok *kt = &g_toks[k], *vt = &g_toks[k + 1];
+        if (vt->type != J_STR)
+            return fail(err, errsz, "secret values must be base64 strings");
+        size_t tl = (size_t)(vt->end - vt->start);
+        char *name = dup_str(s, kt);
+        uint8_t *val = tl > 0 && tl <= 4 * ((SECRET_VALUE_MAX + 2) / 3) ? malloc(tl) : NULL;
+        long l = val ? b64_decode(s + vt->start, tl, val, tl) : -1;
+        r->secret_name[r->nsecrets] = name;
+        r->secret_val[r->nsecrets] = val;
+        r->secret_len[r->nsecrets++] = l > 0 ? (size_t)l : 0;
+        /* never echo a value: messages name the entry's position only */
+        if (!name || !secret_name_valid(name))
+            return fail(err, errsz, "secret %u has an invalid name", i);
+        if (l <= 0 || l > SECRET_VALUE_MAX)
+            return fail(err, errsz, "secret %u: the value must be 1 to %d bytes of canonical base64", i,
+                        SECRET_VALUE_MAX);
+        for (size_t j = 0; j + 1 < r->nsecrets; j++)
+            if (!strcmp(r->secret_name[j], name))
+                return fail(err, errsz, "secret %u: duplicate name", i);
+        k = g_toks[k + 1].next;
+    }
+    return REQ_OK;
+}
+
+/* argv (required, or optional for shell_open), env, cwd and secret_env */
 static int parse_command(const char *s, int obj, struct request *r, int argv_optional, char *err, size_t errsz)
 {
     int a = json_obj_get(s, g_toks, obj, "argv");
@@ -181,7 +252,7 @@ static int parse_command(const char *s, int obj, struct request *r, int argv_opt
     }
     if (get_str(s, obj, "cwd", &r->cwd) < 0)
         return fail(err, errsz, "cwd must be a string");
-    return REQ_OK;
+    return parse_secret_env(s, obj, r, err, errsz);
 }
 
 static int parse_exec(const char *s, int obj, struct request *r, char *err, size_t errsz)
@@ -377,6 +448,9 @@ int request_parse(const uint8_t *p, size_t n, struct request *r, char *err, size
         }
         r->reboot = action && !strcmp(action, "reboot");
         free(action);
+    } else if (!strcmp(op, "secrets_put")) {
+        r->op = OP_SECRETS_PUT;
+        rc = parse_secrets_put(s, r, err, errsz);
     } else if (!strcmp(op, "ping")) {
         r->op = OP_PING;
     } else if (!strcmp(op, "file_read")) {
@@ -421,6 +495,21 @@ void request_free(struct request *r)
         for (size_t i = 0; i < r->envc; i++)
             free(r->env[i]);
     free(r->env);
+    for (size_t i = 0; i < r->senvc; i++) {
+        free(r->senv_name[i]);
+        free(r->senv_var[i]);
+    }
+    free(r->senv_name);
+    free(r->senv_var);
+    for (size_t i = 0; i < r->nsecrets; i++) {
+        if (r->secret_val[i])
+            memset(r->secret_val[i], 0, r->secret_len[i]);
+        free(r->secret_name[i]);
+        free(r->secret_val[i]);
+    }
+    free(r->secret_name);
+    free(r->secret_val);
+    free(r->secret_len);
     if (r->paths)
         for (size_t i = 0; i < r->npaths; i++)
             free(r->paths[i]);

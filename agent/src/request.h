@@ -23,7 +23,7 @@ enum op_kind {
     OP_SHELL_OPEN, OP_SHELL_READ, OP_SHELL_WRITE, OP_SHELL_SIGNAL, OP_SHELL_RESIZE, OP_SHELL_LIST,
     OP_SHELL_CLOSE, OP_SHELL_ATTACH, OP_FREEZE,
     OP_SERVICE_START, OP_SERVICE_STATUS, OP_SERVICE_LIST, OP_SERVICE_LOGS, OP_SERVICE_STOP,
-    OP_FILE_READ, OP_FILE_WRITE,
+    OP_FILE_READ, OP_FILE_WRITE, OP_SECRETS_PUT,
 };
 
 /* One entry of file_write "files" (docs/protocol.md §5 file_write). */
@@ -48,6 +48,10 @@ struct request {
     size_t argc;
     char **env;           /* "K=V", NULL-terminated */
     size_t envc;
+    /* secret_env (exec, shell_open, service_start): secret name -> variable; the op
+     * adds "VAR=value" from the agent's secret store to env */
+    char **senv_name, **senv_var;
+    size_t senvc;
     char *cwd;            /* NULL = workspace root */
     uint64_t timeout_ms;  /* 0 = none */
     int want_stdin;
@@ -72,6 +76,11 @@ struct request {
     /* file_read: path, max_bytes; file_write: */
     struct file_spec *files;
     size_t nfiles;
+    /* secrets_put: names and decoded values (values are bytes, not NUL-terminated) */
+    char **secret_name;
+    uint8_t **secret_val;
+    size_t *secret_len;
+    size_t nsecrets;
     /* service_* ops (request_service.c); argv/env/cwd above for service_start */
     struct service_request *service;
 };

@@ -3,6 +3,7 @@
 #include "json.h"
 #include "log.h"
 #include "proc.h"
+#include "secrets.h"
 #include "spawn.h"
 #include "util.h"
 #include <errno.h>
@@ -90,19 +91,33 @@ static void close_pipe(struct service *sv, int i)
     }
 }
 
-/* what the pipe has into the log; closes it at EOF (never blocks the service on us) */
+struct log_sink {
+    struct svclog *log;
+    int stream;
+};
+
+static void log_sink(void *ctx, const uint8_t *p, size_t n)
+{
+    struct log_sink *k = ctx;
+    svclog_append(k->log, k->stream, p, n);
+}
+
+/* what the pipe has into the log, through the pipe's redactor; closes it at EOF
+ * (never blocks the service on us) */
 static void drain(struct service *sv, int i)
 {
+    struct log_sink k = { &sv->log, i == TAG_OUT ? SVCLOG_STDOUT : SVCLOG_STDERR };
     for (int iter = 0; iter < 16 && sv->fd[i] >= 0; iter++) {
         ssize_t n = read(sv->fd[i], g_chunk, sizeof g_chunk);
         if (n > 0) {
-            svclog_append(&sv->log, i == TAG_OUT ? SVCLOG_STDOUT : SVCLOG_STDERR, g_chunk, (size_t)n);
+            redactor_feed(&sv->red[i], secrets_current(), g_chunk, (size_t)n, 0, log_sink, &k);
             continue;
         }
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0 && errno == EAGAIN)
             return;
+        redactor_feed(&sv->red[i], secrets_current(), NULL, 0, 1, log_sink, &k);
         close_pipe(sv, i);
     }
 }
@@ -186,6 +201,11 @@ static void check_settled(struct service *sv, uint64_t now)
     }
     for (int i = 0; i < 2; i++) {
         drain(sv, i);
+        if (sv->fd[i] >= 0) {
+            /* the log is complete now: release what was held back as a possible value start */
+            struct log_sink k = { &sv->log, i == TAG_OUT ? SVCLOG_STDOUT : SVCLOG_STDERR };
+            redactor_feed(&sv->red[i], secrets_current(), NULL, 0, 1, log_sink, &k);
+        }
         close_pipe(sv, i);
     }
     sv->settled = 1;
@@ -348,6 +368,8 @@ static void release(struct service *sv)
     if (sv->cwdfd >= 0)
         close(sv->cwdfd);
     svclog_free(&sv->log);
+    redactor_free(&sv->red[0]);
+    redactor_free(&sv->red[1]);
     for (size_t i = 0; sv->env && sv->env[i]; i++)
         free(sv->env[i]);
     free(sv->env);

@@ -9,6 +9,7 @@
 #ifndef PYRO_SERVICE_H
 #define PYRO_SERVICE_H
 #include "probe.h"
+#include "redact.h"
 #include "request_service.h"
 #include "resource.h"
 #include "svclog.h"
@@ -37,6 +38,7 @@ struct service {
     int reaped, status;
     int fd[2];                 /* stdout, stderr (read ends), -1 once closed */
     struct svclog log;
+    struct redactor red[2];    /* per pipe: secret values never enter the log (protocol §13) */
     struct probe probe;
     uint64_t ready_timeout_ms, ready_interval_ms;
     uint64_t ready_deadline, next_probe;      /* CLOCK_MONOTONIC ms */

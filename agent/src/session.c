@@ -1,4 +1,5 @@
 #define _GNU_SOURCE
+#include "secrets.h"
 #include "session.h"
 #include "statcache.h"
 #include "channel.h"
@@ -225,7 +226,7 @@ static void send_hello(struct session *s, const char *nonce)
     jb_i64(&b, getpid());
     jb_raw(&b, g_conf.guest ? ",\"mode\":\"guest\"" : ",\"mode\":\"dev\"");
     jb_raw(&b, ",\"capabilities\":[\"exec\",\"archive_import\",\"archive_export\",\"stat\",\"list\","
-               "\"shutdown\",\"ping\",\"sessions\",\"manifest\",\"export_paths\",\"byte_names\",\"shells\",\"services\",\"files\"");
+               "\"shutdown\",\"ping\",\"sessions\",\"manifest\",\"export_paths\",\"byte_names\",\"shells\",\"services\",\"files\",\"secrets\"");
     if (g_conf.staging_fd >= 0)
         jb_raw(&b, ",\"atomic_import\"");
     if (g_conf.guest)
@@ -336,6 +337,9 @@ static void handle_open(struct session *s, const struct frame *f)
         stream_finish_error(s, st, "bad_request", "%s", err);
     } else if (rc == REQ_UNKNOWN_OP) {
         stream_finish_error(s, st, "unknown_op", "unknown op");
+    } else if ((r.op == OP_EXEC || r.op == OP_SHELL_OPEN || r.op == OP_SERVICE_START) &&
+               secrets_apply_env(&r, err, sizeof err) < 0) {
+        stream_finish_error(s, st, "secret_not_found", "%s", err);
     } else {
         LOGD("stream %u: OPEN op=%d", st->id, r.op);
         switch (r.op) {
@@ -353,6 +357,7 @@ static void handle_open(struct session *s, const struct frame *f)
         case OP_SERVICE_STOP: op_service_start(s, st, &r); break;
         case OP_SHUTDOWN: do_shutdown(s, st, r.reboot); break;
         case OP_FREEZE: op_freeze_start(s, st, &r); break;
+        case OP_SECRETS_PUT: op_secrets_put(s, st, &r); break;
         default: stream_finish_error(s, st, "internal", "unhandled op"); break;
         }
     }

@@ -2,6 +2,7 @@
 #include "shell.h"
 #include "log.h"
 #include "proc.h"
+#include "secrets.h"
 #include "spawn.h"
 #include "util.h"
 #include <errno.h>
@@ -76,15 +77,20 @@ static void maybe_exited(struct shell *sh)
         sh->state = SHELL_EXITED;
 }
 
-/* reads what the terminal has into the ring (never blocks the shell on us) */
+static void ring_sink(void *ctx, const uint8_t *p, size_t n)
+{
+    ring_append(ctx, p, n);
+}
+
+/* reads what the terminal has into the ring (never blocks the shell on us),
+ * through the redactor: a value split across reads is still caught */
 static void drain(struct shell *sh)
 {
+    static uint8_t buf[READ_SLICE];
     for (int i = 0; i < 16 && sh->master >= 0; i++) {
-        size_t room;
-        uint8_t *dst = ring_space(&sh->out, &room);
-        ssize_t n = read(sh->master, dst, MIN(room, (size_t)READ_SLICE));
+        ssize_t n = read(sh->master, buf, sizeof buf);
         if (n > 0) {
-            ring_commit(&sh->out, (size_t)n);
+            redactor_feed(&sh->red, secrets_current(), buf, (size_t)n, 0, ring_sink, &sh->out);
             sh->last_output_ms = now_ms();
             continue;
         }
@@ -92,6 +98,8 @@ static void drain(struct shell *sh)
             continue;
         if (n < 0 && errno == EAGAIN)
             return;
+        /* the end: release what was held back as a possible start of a value */
+        redactor_feed(&sh->red, secrets_current(), NULL, 0, 1, ring_sink, &sh->out);
         hang_up(sh);   /* EIO: no process holds the terminal any more */
         maybe_exited(sh);
     }
@@ -174,6 +182,7 @@ static void closed(struct shell *sh)
     sh->inq = NULL;
     sh->in_len = sh->in_off = 0;
     ring_free(&sh->out);   /* nobody can read it any more */
+    redactor_free(&sh->red);
 }
 
 void shell_close(struct shell *sh)
@@ -290,6 +299,7 @@ static void sh_destroy(struct resource *r)
     }
     hang_up(sh);
     ring_free(&sh->out);
+    redactor_free(&sh->red);
     free(sh->inq);
     free(sh->argv_json);
     free(sh);

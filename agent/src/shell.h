@@ -8,6 +8,7 @@
 #include "json.h"
 #include "request.h"
 #include "resource.h"
+#include "redact.h"
 #include "ring.h"
 #include <stdint.h>
 #include <sys/types.h>
@@ -36,6 +37,7 @@ struct shell {
     int status;               /* wait status once reaped */
     int reaped;
     struct ring out;
+    struct redactor red;      /* secret values never enter the ring (protocol §13) */
     uint64_t last_output_ms;  /* when output last arrived (0 = never) */
     uint8_t *inq;             /* input queue (allocated on first input) */
     size_t in_off, in_len;

@@ -21,4 +21,7 @@ void test_service_requests(void);
 void test_svclog(void);
 void test_probe_targets(void);
 
+/* tests/test_redact.c */
+void test_redact(void);
+
 #endif

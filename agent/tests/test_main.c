@@ -983,6 +983,7 @@ int main(void)
     test_probe_targets();
     test_guest_net();
     test_egress_rules();
+    test_redact();
     printf("%d checks, %d failures\n", checks, failures);
     return failures ? 1 : 0;
 }

@@ -86,6 +86,16 @@ public enum ErrorCode {
     PATCH_REJECTED("patch_rejected"),
     /** No service of that name in the workspace. */
     SERVICE_NOT_FOUND("service_not_found"),
+    /** A secret name that does not match {@code [A-Za-z_][A-Za-z0-9_]{0,63}}. */
+    INVALID_SECRET_NAME("invalid_secret_name"),
+    /** A secret value that is empty, too long, holds a NUL character, or too many secrets. */
+    INVALID_SECRET_VALUE("invalid_secret_value"),
+    /** A secret file that cannot be read or is not UTF-8 text. */
+    INVALID_SECRET_FILE("invalid_secret_file"),
+    /** The same name given twice (secrets, or the variables secrets are exposed as). */
+    DUPLICATE_NAME("duplicate_name"),
+    /** The workspace has no secret of that name (secrets are fixed at create). */
+    SECRET_NOT_FOUND("secret_not_found"),
     /** A service of that name is already starting or running; stop it first. */
     SERVICE_ALREADY_RUNNING("service_already_running"),
     /** The guest already supervises as many services as it allows; stop one first. */

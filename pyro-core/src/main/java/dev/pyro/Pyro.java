@@ -337,6 +337,12 @@ public final class Pyro implements AutoCloseable, WorkspaceShellOperations, Work
     }
 
     @Override
+    public WorkspaceShell openShell(String workspaceId, String cwd, int cols, int rows,
+            java.util.Map<String, String> secretEnv) {
+        return shells().open(workspaceId, cwd, cols, rows, secretEnv == null ? java.util.Map.of() : secretEnv);
+    }
+
+    @Override
     public ShellReadResult readShell(String workspaceId, String shellId, long cursor, int maxChars, boolean plain,
             int waitForIdleMs) {
         return shells().read(workspaceId, shellId, cursor, maxChars, plain, waitForIdleMs);

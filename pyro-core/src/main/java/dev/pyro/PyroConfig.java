@@ -18,14 +18,26 @@ import java.util.Optional;
  * @param memoryOvercommit boot guests even when the memory promised to running VMs plus the
  *                         new one exceeds what the host can hold ({@code PYRO_MEMORY_OVERCOMMIT=1});
  *                         off by default, when such a boot fails with {@code insufficient_memory}
+ * @param secretsDir       where workspace secret values are kept, outside {@code home}
+ *                         ({@code PYRO_SECRETS_DIR}, default {@code $XDG_STATE_HOME/pyro/secrets/<hash of home>},
+ *                         {@code XDG_STATE_HOME} defaulting to {@code ~/.local/state})
  */
 public record PyroConfig(Path home, Path environmentCache, Path cache, Optional<String> backend,
-        boolean memoryOvercommit) {
+        boolean memoryOvercommit, Path secretsDir) {
     public PyroConfig {
         Objects.requireNonNull(home, "home");
         Objects.requireNonNull(environmentCache, "environmentCache");
         Objects.requireNonNull(cache, "cache");
         Objects.requireNonNull(backend, "backend");
+        Objects.requireNonNull(secretsDir, "secretsDir");
+    }
+
+    /** A configuration with secrets in the default place for {@code home}. */
+    public PyroConfig(Path home, Path environmentCache, Path cache, Optional<String> backend,
+            boolean memoryOvercommit) {
+        this(home, environmentCache, cache, backend, memoryOvercommit,
+                dev.pyro.workspace.secrets.SecretVault.defaultDir(home,
+                        Path.of(System.getProperty("user.home"), ".local", "state")));
     }
 
     /** A configuration without memory overcommit. */
@@ -41,22 +53,30 @@ public record PyroConfig(Path home, Path environmentCache, Path cache, Optional<
     /** The configuration from the given variables and home directory. */
     public static PyroConfig fromEnvironment(Map<String, String> env, Path userHome) {
         Path cache = userHome.resolve(".cache/pyro");
+        Path home = pathVar(env, "PYRO_HOME").orElse(userHome.resolve(".local/share/pyro"));
+        Path state = pathVar(env, "XDG_STATE_HOME").orElse(userHome.resolve(".local/state"));
         return new PyroConfig(
-                pathVar(env, "PYRO_HOME").orElse(userHome.resolve(".local/share/pyro")),
+                home,
                 pathVar(env, "PYRO_ENVIRONMENT_CACHE_DIR").orElse(cache.resolve("environments")),
                 cache,
                 Optional.ofNullable(env.get("PYRO_BACKEND")).filter(s -> !s.isBlank()),
-                "1".equals(env.get("PYRO_MEMORY_OVERCOMMIT")));
+                "1".equals(env.get("PYRO_MEMORY_OVERCOMMIT")),
+                pathVar(env, "PYRO_SECRETS_DIR").orElse(dev.pyro.workspace.secrets.SecretVault.defaultDir(home, state)));
     }
 
     /** A copy with another forced backend (empty: automatic). */
     public PyroConfig withBackend(Optional<String> forced) {
-        return new PyroConfig(home, environmentCache, cache, forced, memoryOvercommit);
+        return new PyroConfig(home, environmentCache, cache, forced, memoryOvercommit, secretsDir);
     }
 
     /** A copy that does (or does not) boot guests beyond the host's memory. */
     public PyroConfig withMemoryOvercommit(boolean allow) {
-        return new PyroConfig(home, environmentCache, cache, backend, allow);
+        return new PyroConfig(home, environmentCache, cache, backend, allow, secretsDir);
+    }
+
+    /** A copy that keeps secret values in {@code dir} (which should not be under {@code home}). */
+    public PyroConfig withSecretsDir(Path dir) {
+        return new PyroConfig(home, environmentCache, cache, backend, memoryOvercommit, dir);
     }
 
     private static Optional<Path> pathVar(Map<String, String> env, String name) {

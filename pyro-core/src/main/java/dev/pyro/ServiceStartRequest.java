@@ -2,7 +2,10 @@ package dev.pyro;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -27,10 +30,12 @@ import java.util.regex.Pattern;
  * @param publish             guest ports to publish on the host's 127.0.0.1, each
  *                            {@code [HOST_PORT:]GUEST_PORT} (the workspace's network policy must be
  *                            {@code egress+published-ports}); {@code null} or empty for none
+ * @param secretEnv           workspace secrets the service sees, as environment variables: secret
+ *                            name to variable name (empty: the secret's own name)
  */
 public record ServiceStartRequest(String name, String cwd, String readyFile, String readyTcp, String readyHttp,
         String readyCommand, int readyTimeoutSeconds, int readyIntervalMs, List<String> command,
-        List<String> publish) {
+        List<String> publish, Map<String, String> secretEnv) {
 
     /** The name rule of services. */
     public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
@@ -71,13 +76,14 @@ public record ServiceStartRequest(String name, String cwd, String readyFile, Str
                     + " ports, not " + publish.size());
         }
         publish.forEach(PortMapping::parse);
+        secretEnv = secretEnv == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(secretEnv));
     }
 
-    /** A request without published ports. */
+    /** A request without published ports that exposes no secret. */
     public ServiceStartRequest(String name, String cwd, String readyFile, String readyTcp, String readyHttp,
             String readyCommand, int readyTimeoutSeconds, int readyIntervalMs, List<String> command) {
         this(name, cwd, readyFile, readyTcp, readyHttp, readyCommand, readyTimeoutSeconds, readyIntervalMs, command,
-                List.of());
+                List.of(), Map.of());
     }
 
     /** The published ports, parsed. */
@@ -88,7 +94,15 @@ public record ServiceStartRequest(String name, String cwd, String readyFile, Str
     /** A copy that publishes these ports ({@code [HOST_PORT:]GUEST_PORT} each). */
     public ServiceStartRequest withPublish(String... ports) {
         return new ServiceStartRequest(name, cwd, readyFile, readyTcp, readyHttp, readyCommand, readyTimeoutSeconds,
-                readyIntervalMs, command, List.of(ports));
+                readyIntervalMs, command, List.of(ports), secretEnv);
+    }
+
+    /** A copy that exposes secret {@code secret} as the variable {@code variable}. */
+    public ServiceStartRequest withSecretEnv(String secret, String variable) {
+        Map<String, String> m = new LinkedHashMap<>(secretEnv);
+        m.put(Objects.requireNonNull(secret, "secret"), Objects.requireNonNull(variable, "variable"));
+        return new ServiceStartRequest(name, cwd, readyFile, readyTcp, readyHttp, readyCommand, readyTimeoutSeconds,
+                readyIntervalMs, command, publish, m);
     }
 
     /** {@code command} as service {@code name} in {@code /workspace}, without readiness check. */
@@ -100,37 +114,37 @@ public record ServiceStartRequest(String name, String cwd, String readyFile, Str
     /** A copy in another working directory. */
     public ServiceStartRequest withCwd(String dir) {
         return new ServiceStartRequest(name, dir, readyFile, readyTcp, readyHttp, readyCommand, readyTimeoutSeconds,
-                readyIntervalMs, command, publish);
+                readyIntervalMs, command, publish, secretEnv);
     }
 
     /** A copy that is ready once {@code path} exists. */
     public ServiceStartRequest withReadyFile(String path) {
         return new ServiceStartRequest(name, cwd, path, null, null, null, readyTimeoutSeconds, readyIntervalMs,
-                command, publish);
+                command, publish, secretEnv);
     }
 
     /** A copy that is ready once a TCP connect to {@code hostPort} succeeds. */
     public ServiceStartRequest withReadyTcp(String hostPort) {
         return new ServiceStartRequest(name, cwd, null, hostPort, null, null, readyTimeoutSeconds, readyIntervalMs,
-                command, publish);
+                command, publish, secretEnv);
     }
 
     /** A copy that is ready once a GET of {@code url} answers 2xx or 3xx. */
     public ServiceStartRequest withReadyHttp(String url) {
         return new ServiceStartRequest(name, cwd, null, null, url, null, readyTimeoutSeconds, readyIntervalMs,
-                command, publish);
+                command, publish, secretEnv);
     }
 
     /** A copy that is ready once {@code shellCommand} exits 0. */
     public ServiceStartRequest withReadyCommand(String shellCommand) {
         return new ServiceStartRequest(name, cwd, null, null, null, shellCommand, readyTimeoutSeconds,
-                readyIntervalMs, command, publish);
+                readyIntervalMs, command, publish, secretEnv);
     }
 
     /** A copy with another readiness timeout and interval. */
     public ServiceStartRequest withReadyTiming(int timeoutSeconds, int intervalMs) {
         return new ServiceStartRequest(name, cwd, readyFile, readyTcp, readyHttp, readyCommand, timeoutSeconds,
-                intervalMs, command, publish);
+                intervalMs, command, publish, secretEnv);
     }
 
     /**

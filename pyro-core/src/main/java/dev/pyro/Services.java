@@ -107,7 +107,8 @@ final class Services {
         dev.pyro.workspace.store.WorkspaceStore store = new dev.pyro.workspace.store.WorkspaceStore(config.home());
         VmmFactory vmms = new VmmFactory(config.cache(), AgentBinary.extract());
         return new dev.pyro.workspace.WorkspaceContext(store, new dev.pyro.workspace.store.CommandJournal(store),
-                environments, this::backend, vmms::create, java.time.Clock.systemUTC(), connections);
+                environments, this::backend, vmms::create, java.time.Clock.systemUTC(), connections)
+                .withSecrets(new dev.pyro.workspace.secrets.SecretVault(config.secretsDir()));
     }
 
     /** Closes the agent connections kept for workspaces. */

@@ -178,6 +178,15 @@ public final class Workspace implements AutoCloseable {
         return new Shell(pyro, id, s.shellId(), 0);
     }
 
+    /**
+     * Opens a shell that sees workspace secrets as variables; see
+     * {@link Pyro#openShell(String, String, int, int, java.util.Map)}. Closing the handle closes it.
+     */
+    public Shell openShell(String cwd, int cols, int rows, java.util.Map<String, String> secretEnv) {
+        WorkspaceShell s = pyro.openShell(id, cwd, cols, rows, secretEnv);
+        return new Shell(pyro, id, s.shellId(), 0);
+    }
+
     /** A handle on an open shell (e.g. one another process opened), reading from {@code cursor}. */
     public Shell shell(String shellId, long cursor) {
         return new Shell(pyro, id, shellId, cursor);

@@ -1,7 +1,11 @@
 package dev.pyro;
 
 import dev.pyro.contract.Defaults;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 
 /**
  * A command to run in a workspace: {@link Pyro#execWorkspace(String, WorkspaceExecRequest)}.
@@ -13,8 +17,12 @@ import java.util.List;
  *                       counted and dropped, and the result says so (the command is never blocked)
  * @param stdin          the command's standard input, read as fast as the command consumes it;
  *                       {@code null} for none (the command reads end of file at once)
+ * @param secretEnv      workspace secrets the command sees, as environment variables: secret name
+ *                       to variable name (an empty variable name: the secret's own name); no other
+ *                       command sees them
  */
-public record WorkspaceExecRequest(List<String> command, int timeoutSeconds, int maxOutputBytes, StdinSource stdin) {
+public record WorkspaceExecRequest(List<String> command, int timeoutSeconds, int maxOutputBytes, StdinSource stdin,
+        Map<String, String> secretEnv) {
 
     /** Validates and copies. */
     public WorkspaceExecRequest {
@@ -24,6 +32,19 @@ public record WorkspaceExecRequest(List<String> command, int timeoutSeconds, int
         }
         Ranges.check("timeout_seconds", timeoutSeconds, 1, 86_400);
         Ranges.check("max_output_bytes", maxOutputBytes, 1, Defaults.MAX_OUTPUT_BYTES_LIMIT);
+        secretEnv = secretEnv == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(secretEnv));
+    }
+
+    /** A request that exposes no secret. */
+    public WorkspaceExecRequest(List<String> command, int timeoutSeconds, int maxOutputBytes, StdinSource stdin) {
+        this(command, timeoutSeconds, maxOutputBytes, stdin, Map.of());
+    }
+
+    /** A copy that exposes secret {@code name} as the variable {@code variable}. */
+    public WorkspaceExecRequest withSecretEnv(String name, String variable) {
+        Map<String, String> m = new LinkedHashMap<>(secretEnv);
+        m.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(variable, "variable"));
+        return new WorkspaceExecRequest(command, timeoutSeconds, maxOutputBytes, stdin, m);
     }
 
     /** A request with the contract's defaults: 30 s, 1 MiB per stream, no stdin. */
@@ -33,16 +54,16 @@ public record WorkspaceExecRequest(List<String> command, int timeoutSeconds, int
 
     /** A copy with another time limit. */
     public WorkspaceExecRequest withTimeoutSeconds(int seconds) {
-        return new WorkspaceExecRequest(command, seconds, maxOutputBytes, stdin);
+        return new WorkspaceExecRequest(command, seconds, maxOutputBytes, stdin, secretEnv);
     }
 
     /** A copy with another output cap per stream. */
     public WorkspaceExecRequest withMaxOutputBytes(int bytes) {
-        return new WorkspaceExecRequest(command, timeoutSeconds, bytes, stdin);
+        return new WorkspaceExecRequest(command, timeoutSeconds, bytes, stdin, secretEnv);
     }
 
     /** A copy with standard input ({@code null}: none). */
     public WorkspaceExecRequest withStdin(StdinSource source) {
-        return new WorkspaceExecRequest(command, timeoutSeconds, maxOutputBytes, source);
+        return new WorkspaceExecRequest(command, timeoutSeconds, maxOutputBytes, source, secretEnv);
     }
 }

@@ -29,6 +29,17 @@ public sealed interface WorkspaceShellOperations permits Pyro {
     WorkspaceShell openShell(String workspaceId, String cwd, int cols, int rows);
 
     /**
+     * {@link #openShell(String, String, int, int)} with workspace secrets exposed to the shell as
+     * environment variables: {@code secretEnv} maps a secret name to a variable name (empty: the
+     * secret's own name). The shell's output, as every read returns it, shows {@code [REDACTED]}
+     * in place of any secret value.
+     *
+     * @throws PyroException also {@link ErrorCode#SECRET_NOT_FOUND}, {@link ErrorCode#INVALID_SECRET_NAME},
+     *                       {@link ErrorCode#DUPLICATE_NAME} (two secrets as one variable)
+     */
+    WorkspaceShell openShell(String workspaceId, String cwd, int cols, int rows, java.util.Map<String, String> secretEnv);
+
+    /**
      * Reads a shell's output from {@code cursor} (0, or the {@code nextCursor} of an earlier
      * read by any process): at most {@code maxChars} characters (1…262144), never split inside
      * a character. With {@code plain}, the text a person would see (control sequences

@@ -35,12 +35,14 @@ import java.util.Objects;
  * @param labels         its labels, sorted by key (empty for none)
  * @param networkInfo    the network policy and, while started with a network, the guest's
  *                       address, gateway, DNS and published ports
+ * @param secretNames    the names of its secrets (never their values), in the order given at create
  */
 public record WorkspaceStatus(String workspaceId, String environment, String state, String stateReason,
         String workspacePath, String executionMode, Resources resources, boolean network, long ttlSeconds,
         Instant createdAt, Instant lastActivityAt, Instant expiresAt, long commandCount, LastCommand lastCommand,
         Seed workspaceSeed, Integer shellCount, ServiceCounts services, Operation operation, String name,
-        java.util.Map<String, String> labels, NetworkInfo networkInfo) {
+        java.util.Map<String, String> labels, NetworkInfo networkInfo,
+        List<String> secretNames) {
 
     /** The guest path of every workspace. */
     public static final String WORKSPACE_PATH = "/workspace";
@@ -53,6 +55,7 @@ public record WorkspaceStatus(String workspaceId, String environment, String sta
         Objects.requireNonNull(workspaceSeed, "workspaceSeed");
         labels = labels == null ? java.util.Map.of()
                 : java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(labels));
+        secretNames = secretNames == null ? List.of() : List.copyOf(secretNames);
     }
 
     /** Whether commands can run now. */

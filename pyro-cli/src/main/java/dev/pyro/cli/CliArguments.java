@@ -3,6 +3,7 @@ package dev.pyro.cli;
 import dev.pyro.contract.Arguments;
 import dev.pyro.contract.Operation;
 import dev.pyro.contract.Param;
+import dev.pyro.contract.ParamType;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Model.ArgSpec;
@@ -23,7 +24,9 @@ final class CliArguments {
         Map<Param, Object> given = new LinkedHashMap<>();
         for (ArgSpec arg : leaf.matchedArgs()) {
             if (arg.userObject() instanceof Param p) {
-                given.put(p, arg.getValue());
+                Object v = arg.getValue();
+                // NAME=VALUE items become the map MCP passes as an object (repeatable options).
+                given.put(p, p.type() == ParamType.STRING_MAP ? Arguments.keyValues(p, arg.getValue()) : v);
             }
         }
         return Arguments.fromCli(op, given);

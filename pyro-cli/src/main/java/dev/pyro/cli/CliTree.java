@@ -117,7 +117,7 @@ final class CliTree {
             case BOOLEAN -> b.type(boolean.class).arity("0");
             case INTEGER -> b.type(int.class).paramLabel(label);
             case LONG -> b.type(long.class).paramLabel(label);
-            case STRING_LIST, COMMAND -> b.type(List.class).auxiliaryTypes(String.class).paramLabel(label);
+            case STRING_LIST, STRING_MAP, COMMAND -> b.type(List.class).auxiliaryTypes(String.class).paramLabel(label);
             case STRING, HOST_PATH, GUEST_PATH -> b.type(String.class).paramLabel(label);
         }
         p.defaultValue().ifPresent(b::defaultValue);

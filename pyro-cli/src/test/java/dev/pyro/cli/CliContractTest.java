@@ -90,7 +90,7 @@ class CliContractTest {
             case LONG -> long.class;
             case BOOLEAN -> boolean.class;
             case STRING, HOST_PATH, GUEST_PATH -> String.class;
-            case STRING_LIST, COMMAND -> List.class;
+            case STRING_LIST, STRING_MAP, COMMAND -> List.class;
         };
         assertThat(arg.type()).as(where + " type").isEqualTo(expectedType);
         switch (p.cli()) {

@@ -20,9 +20,16 @@ final class CliProcess {
     record Result(int exitCode, String stdout, String stderr) {}
 
     private final Path home;
+    private final Map<String, String> extraEnv;
 
     CliProcess(Path home) {
+        this(home, Map.of());
+    }
+
+    /** With more environment variables for the CLI (e.g. {@code PYRO_SECRETS_DIR}). */
+    CliProcess(Path home, Map<String, String> extraEnv) {
         this.home = home;
+        this.extraEnv = Map.copyOf(extraEnv);
     }
 
     Path home() {
@@ -51,6 +58,7 @@ final class CliProcess {
         Map<String, String> env = pb.environment();
         env.put("PYRO_HOME", home.toString());
         env.remove("PYRO_BACKEND");
+        env.putAll(extraEnv);
         return pb;
     }
 

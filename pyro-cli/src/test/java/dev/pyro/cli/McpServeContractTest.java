@@ -36,9 +36,7 @@ class McpServeContractTest {
             assertThat(tools.keySet()).containsExactlyInAnyOrderElementsOf(
                     Contract.tools(profile).stream().map(o -> o.mcpTool().orElseThrow()).toList());
             for (Operation op : Contract.tools(profile)) {
-                assertThat(tools.get(op.mcpTool().orElseThrow()).description()).as("the registry operation's guide")
-                        .isEqualTo(dev.pyro.contract.ToolGuides.description(op));
-                assertToolMatches(op.forProfile(profile), tools.get(op.mcpTool().orElseThrow()));
+                assertToolMatches(op, profile, tools.get(op.mcpTool().orElseThrow()));
             }
         }
     }
@@ -65,20 +63,20 @@ class McpServeContractTest {
         assertThat(stderr).contains("unknown profile 'everything'").contains("[invalid_argument]");
     }
 
-    /** {@code op} as the profile offers it (its guide is checked against the registry operation). */
-    private static void assertToolMatches(Operation op, McpSchema.Tool tool) {
+    private static void assertToolMatches(Operation op, McpProfile profile, McpSchema.Tool tool) {
+        assertThat(tool.description()).isEqualTo(dev.pyro.contract.ToolGuides.description(op));
         Map<String, Object> schema = tool.inputSchema();
         assertThat(schema.get("type")).isEqualTo("object");
         assertThat(schema.get("additionalProperties")).as("unknown arguments are refused").isEqualTo(false);
         @SuppressWarnings("unchecked")
         Map<String, Object> properties = (Map<String, Object>) schema.getOrDefault("properties", Map.of());
         assertThat(properties).as(tool.name() + " params")
-                .containsOnlyKeys(op.toolParams().stream().map(Param::name).toArray(String[]::new));
+                .containsOnlyKeys(op.toolParams(profile).stream().map(Param::name).toArray(String[]::new));
         @SuppressWarnings("unchecked")
         java.util.List<Object> required = (java.util.List<Object>) schema.getOrDefault("required", java.util.List.of());
         assertThat(required).as(tool.name() + " required").containsExactlyInAnyOrderElementsOf(
-                op.toolParams().stream().filter(Param::required).map(Param::name).map(n -> (Object) n).toList());
-        for (Param p : op.toolParams()) {
+                op.toolParams(profile).stream().filter(Param::required).map(Param::name).map(n -> (Object) n).toList());
+        for (Param p : op.toolParams(profile)) {
             @SuppressWarnings("unchecked")
             Map<String, Object> prop = (Map<String, Object>) properties.get(p.name());
             assertThat(prop.get("type")).as(tool.name() + "." + p.name() + " type").isEqualTo(expectedType(p));
@@ -92,11 +90,19 @@ class McpServeContractTest {
             if (p.type() == dev.pyro.contract.ParamType.STRING_LIST) {
                 assertThat(prop.get("items")).isEqualTo(Map.of("type", "string"));
             }
+            if (p.type() == dev.pyro.contract.ParamType.STRING_MAP) {
+                assertThat(prop.get("additionalProperties")).isEqualTo(Map.of("type", "string"));
+            }
             if (p.type() == dev.pyro.contract.ParamType.COMMAND) {
                 java.util.List<?> anyOf = (java.util.List<?>) prop.get("anyOf");
                 assertThat(anyOf.stream().map(o -> (Object) ((Map<?, ?>) o).get("type")).toList())
                         .containsExactly("string", "array");
             }
+        }
+        if (profile != McpProfile.WORKSPACE_FULL) {
+            // Secrets exist in workspace-full schemas only (issue 15).
+            assertThat(properties).as(tool.name() + " without secrets").doesNotContainKeys("secret", "secret_file",
+                    "secret_env");
         }
     }
 
@@ -106,6 +112,7 @@ class McpServeContractTest {
             case INTEGER, LONG -> "integer";
             case BOOLEAN -> "boolean";
             case STRING_LIST -> "array";
+            case STRING_MAP -> "object";
             case COMMAND -> null; // anyOf a string and an array, each typed
         };
     }

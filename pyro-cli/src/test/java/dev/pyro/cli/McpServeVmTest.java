@@ -110,11 +110,16 @@ class McpServeVmTest {
 
     @Test
     void aMistypedArgumentIsAnInvalidArgument() {
-        McpSchema.CallToolResult r = client.callTool(new McpSchema.CallToolRequest("vm_run",
-                Map.of("environment", "debian:12", "command", "echo hi")));
+        // command takes a shell string or an argv array (3.4); a number is neither, nor is a
+        // timeout given as a word.
+        for (Map<String, Object> args : List.<Map<String, Object>>of(
+                Map.of("environment", "debian:12", "command", 42),
+                Map.of("environment", "debian:12", "command", List.of("true"), "timeout_seconds", "soon"))) {
+            McpSchema.CallToolResult r = client.callTool(new McpSchema.CallToolRequest("vm_run", args));
 
-        assertThat(r.isError()).isTrue();
-        assertThat(error(r)).containsEntry("code", "invalid_argument");
+            assertThat(r.isError()).as(args.toString()).isTrue();
+            assertThat(error(r)).as(args.toString()).containsEntry("code", "invalid_argument");
+        }
     }
 
     @SuppressWarnings("unchecked")

@@ -60,13 +60,19 @@ final class PyroProcess {
     /** {@link #mcpClient(Consumer, String...)} with the given {@code PYRO_HOME}. */
     static McpSyncClient mcpClient(Consumer<McpSchema.ProgressNotification> progress, Path home,
             String... serveArgs) {
+        return mcpClient(progress, home, Map.of(), serveArgs);
+    }
+
+    /** {@link #mcpClient(Consumer, Path, String...)} with more environment variables for the server. */
+    static McpSyncClient mcpClient(Consumer<McpSchema.ProgressNotification> progress, Path home,
+            Map<String, String> extraEnv, String... serveArgs) {
         // The SDK's transport adds to the inherited environment and cannot remove from it:
         // env(1) drops PYRO_BACKEND.
         List<String> cmd = new ArrayList<>(List.of("env", "-u", "PYRO_BACKEND"));
         cmd.addAll(command("mcp", "serve"));
         cmd.addAll(List.of(serveArgs));
         ServerParameters params = ServerParameters.builder(cmd.get(0)).args(cmd.subList(1, cmd.size()))
-                .env(Map.of("PYRO_HOME", home.toString())).build();
+                .env(env(home, extraEnv)).build();
         StdioClientTransport transport = new StdioClientTransport(params,
                 new JacksonMcpJsonMapper(JsonMapper.shared()));
         // The server's stderr (its logs) is the test's stderr, for diagnosis.
@@ -100,5 +106,11 @@ final class PyroProcess {
             throw new IllegalStateException("system property " + property + " is not set: run the tests through Maven");
         }
         return value;
+    }
+
+    private static Map<String, String> env(Path home, Map<String, String> extraEnv) {
+        Map<String, String> env = new java.util.HashMap<>(extraEnv);
+        env.put("PYRO_HOME", home.toString());
+        return env;
     }
 }

@@ -31,12 +31,20 @@ public final class Arguments {
      * @throws PyroException {@link ErrorCode#INVALID_ARGUMENT} for an unknown, missing or mistyped argument
      */
     public static Arguments fromJson(Operation operation, Map<String, Object> raw) {
+        return fromJson(operation, McpProfile.WORKSPACE_FULL, raw);
+    }
+
+    /**
+     * {@link #fromJson(Operation, Map)} for the tools of {@code profile}: a parameter that profile
+     * leaves out of the schema (secrets outside {@code workspace-full}) is unknown.
+     */
+    public static Arguments fromJson(Operation operation, McpProfile profile, Map<String, Object> raw) {
         Map<String, Object> given = raw == null ? Map.of() : raw;
         Map<Param, Object> typed = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : given.entrySet()) {
-            Param p = operation.param(e.getKey()).filter(Param::mcp).orElseThrow(() -> invalid(
+            Param p = operation.param(e.getKey()).filter(q -> q.inProfile(profile)).orElseThrow(() -> invalid(
                     "unknown argument '" + e.getKey() + "'; " + operation.mcpTool().orElse(operation.id()) + " takes "
-                            + names(operation)));
+                            + names(operation, profile)));
             if (e.getValue() != null) {
                 typed.put(p, JsonValues.coerce(p, e.getValue()));
             }
@@ -122,6 +130,41 @@ public final class Arguments {
         return (List<String>) values.getOrDefault(param.name(), List.of());
     }
 
+    /** A {@link ParamType#STRING_MAP} parameter, in the order given; empty when not given. */
+    @SuppressWarnings("unchecked")
+    public Map<String, String> map(Param param) {
+        declared(param);
+        return (Map<String, String>) values.getOrDefault(param.name(), Map.of());
+    }
+
+    /**
+     * The typed value of a {@link ParamType#STRING_MAP} given on a command line as repeated
+     * {@code NAME=VALUE} items (split at the first {@code =}). A bare {@code NAME} is an empty
+     * value where the parameter's label allows it ({@code NAME[=...]}), else refused. Messages
+     * never quote an item: it may hold a secret.
+     *
+     * @throws PyroException {@link ErrorCode#INVALID_ARGUMENT} for a malformed item,
+     *                       {@link ErrorCode#DUPLICATE_NAME} for a name given twice
+     */
+    public static Map<String, String> keyValues(Param param, List<String> items) {
+        boolean bare = param.cli() instanceof Param.CliForm.Option o && o.label().contains("[=");
+        Map<String, String> out = new LinkedHashMap<>();
+        int n = 0;
+        for (String item : items) {
+            n++;
+            int eq = item.indexOf('=');
+            if (eq == 0 || eq < 0 && !bare) {
+                throw invalid("item " + n + " of '" + param.name() + "' must be NAME=VALUE");
+            }
+            String name = eq < 0 ? item : item.substring(0, eq);
+            if (out.put(name, eq < 0 ? "" : item.substring(eq + 1)) != null) {
+                throw new PyroException(ErrorCode.DUPLICATE_NAME, "'" + param.name() + "' names "
+                        + (name.matches("[A-Za-z0-9_.-]{1,64}") ? name : "one name") + " twice; give each name once");
+            }
+        }
+        return java.util.Collections.unmodifiableMap(out);
+    }
+
     /**
      * A {@link ParamType#COMMAND} parameter as the argv to run: a list as given, a shell string
      * as {@code sh -lc STRING} (a login shell, as the original product ran string commands, so
@@ -165,9 +208,9 @@ public final class Arguments {
         }
     }
 
-    private static String names(Operation operation) {
+    private static String names(Operation operation, McpProfile profile) {
         List<String> names = new ArrayList<>();
-        operation.toolParams().forEach(p -> names.add(p.name()));
+        operation.toolParams(profile).forEach(p -> names.add(p.name()));
         return names.isEmpty() ? "no arguments" : names.toString();
     }
 
@@ -175,8 +218,12 @@ public final class Arguments {
         return new PyroException(ErrorCode.INVALID_ARGUMENT, message);
     }
 
+    /** Names the values; a secret's shows as its names only. */
     @Override
     public String toString() {
-        return operation.id() + values;
+        Map<String, Object> shown = new LinkedHashMap<>(values);
+        operation.params().stream().filter(Param::sensitive).forEach(p -> shown.computeIfPresent(p.name(),
+                (k, v) -> v instanceof Map<?, ?> m ? m.keySet() : "[REDACTED]"));
+        return operation.id() + shown;
     }
 }

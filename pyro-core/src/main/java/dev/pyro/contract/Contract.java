@@ -60,6 +60,9 @@ import static dev.pyro.contract.Params.RESET_SNAPSHOT;
 import static dev.pyro.contract.Params.ROWS;
 import static dev.pyro.contract.Params.RUN_MAX_OUTPUT_BYTES;
 import static dev.pyro.contract.Params.RUN_TTL_SECONDS;
+import static dev.pyro.contract.Params.SECRET;
+import static dev.pyro.contract.Params.SECRET_ENV;
+import static dev.pyro.contract.Params.SECRET_FILE;
 import static dev.pyro.contract.Params.SEED_PATH;
 import static dev.pyro.contract.Params.SERVICE_NAME;
 import static dev.pyro.contract.Params.SHELL_ID;
@@ -142,7 +145,7 @@ public final class Contract {
             "workspace_create", "2.4",
             "Create a persistent workspace: boot a microVM with /workspace seeded from a host directory or archive",
             List.of(ENVIRONMENT, SEED_PATH, VCPU_COUNT, MEM_MIB, WORKSPACE_TTL_SECONDS, NETWORK, NETWORK_POLICY,
-                    ALLOW_HOST, NAME, LABELS, ID_ONLY, JSON, QUIET, BACKEND));
+                    ALLOW_HOST, NAME, LABELS, SECRET, SECRET_FILE, ID_ONLY, JSON, QUIET, BACKEND));
     /** {@code pyro workspace sync push}, {@code workspace_sync_push}. */
     public static final Operation WORKSPACE_SYNC_PUSH = workspaceOp("workspace.sync_push", "syncPushWorkspace",
             "workspace_sync_push", "2.4",
@@ -152,7 +155,7 @@ public final class Contract {
     public static final Operation WORKSPACE_EXEC = workspaceOp("workspace.exec", "execWorkspace", "workspace_exec",
             "2.4", "Run a command in /workspace of a started workspace and append it to its journal; "
                     + "exits with the command's exit code",
-            List.of(WORKSPACE_ID, TIMEOUT_SECONDS, MAX_OUTPUT_BYTES, STDIN, INTERACTIVE, COMMAND, JSON,
+            List.of(WORKSPACE_ID, TIMEOUT_SECONDS, MAX_OUTPUT_BYTES, STDIN, INTERACTIVE, SECRET_ENV, COMMAND, JSON,
                     OUTPUT_ENCODING));
     /** {@code pyro workspace diff}, {@code workspace_diff}. */
     public static final Operation WORKSPACE_DIFF = workspaceOp("workspace.diff", "diffWorkspace", "workspace_diff",
@@ -208,7 +211,7 @@ public final class Contract {
     /** {@code pyro workspace shell open}, {@code shell_open}. */
     public static final Operation SHELL_OPEN = shellOp("open", "openShell", "2.5",
             "Open an interactive shell on a real PTY in a started workspace; it persists across calls until closed",
-            List.of(WORKSPACE_ID, CWD, COLS, ROWS, SHELL_ID_ONLY, JSON));
+            List.of(WORKSPACE_ID, CWD, COLS, ROWS, SECRET_ENV, SHELL_ID_ONLY, JSON));
     /** {@code pyro workspace shell read}, {@code shell_read}. */
     public static final Operation SHELL_READ = shellOp("read", "readShell", "2.5",
             "Read a shell's output from a cursor; plain text and waiting for quiet make whole answers readable",
@@ -245,7 +248,7 @@ public final class Contract {
             "Start a named long-running command in a started workspace, supervised by the guest, and wait "
                     + "until its readiness check passes",
             List.of(WORKSPACE_ID, SERVICE_NAME, CWD, READY_FILE, READY_TCP, READY_HTTP, READY_COMMAND,
-                    READY_TIMEOUT_SECONDS, READY_INTERVAL_MS, PUBLISH, COMMAND, JSON));
+                    READY_TIMEOUT_SECONDS, READY_INTERVAL_MS, PUBLISH, SECRET_ENV, COMMAND, JSON));
     /** {@code pyro workspace service list}, {@code service_list}. */
     public static final Operation SERVICE_LIST = serviceOp("list", "listServices",
             "List a workspace's services, running and ended, with their states", List.of(WORKSPACE_ID, JSON));

@@ -2,6 +2,7 @@ package dev.pyro.contract;
 
 import dev.pyro.PyroException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -48,6 +49,21 @@ final class JsonValues {
                 }
                 throw mistyped(p, value);
             }
+            case STRING_MAP -> {
+                if (value instanceof Map<?, ?> map) {
+                    Map<String, String> strings = new LinkedHashMap<>();
+                    for (Map.Entry<?, ?> e : map.entrySet()) {
+                        if (!(e.getValue() instanceof String s)) {
+                            // Never describe the value: it may be a secret.
+                            throw Arguments.invalid("argument '" + p.name() + "' must be an object of strings; "
+                                    + "the member " + e.getKey() + " is not a string");
+                        }
+                        strings.put(String.valueOf(e.getKey()), s);
+                    }
+                    yield java.util.Collections.unmodifiableMap(strings);
+                }
+                throw mistyped(p, value);
+            }
             case COMMAND -> {
                 if (value instanceof String s) {
                     yield s; // a shell line; Arguments.argv runs it with sh -lc
@@ -82,9 +98,17 @@ final class JsonValues {
             case INTEGER, LONG -> "an integer";
             case BOOLEAN -> "a boolean";
             case STRING_LIST -> "an array of strings";
+            case STRING_MAP -> "an object of strings";
             case COMMAND -> "a shell command string or an array of strings (argv)";
         };
-        return Arguments.invalid("argument '" + p.name() + "' must be " + expected + ", got " + describe(value));
+        String got = p.sensitive() || p.type() == ParamType.STRING_MAP ? kind(value) : describe(value);
+        return Arguments.invalid("argument '" + p.name() + "' must be " + expected + ", got " + got);
+    }
+
+    private static String kind(Object value) {
+        return value == null ? "null" : value instanceof String ? "a string" : value instanceof Number ? "a number"
+                : value instanceof Boolean ? "a boolean" : value instanceof List ? "an array"
+                : value instanceof Map ? "an object" : "a value";
     }
 
     private static String describe(Object value) {

@@ -58,14 +58,9 @@ public record Operation(String id, Optional<List<String>> cli, Optional<String> 
         return params.stream().filter(Param::mcp).toList();
     }
 
-    /**
-     * This operation as {@code profile}'s tool: the parameters the profile does not offer left
-     * out (see {@link McpProfile#offers}); the operation itself when it offers them all.
-     */
-    public Operation forProfile(McpProfile profile) {
-        List<Param> kept = params.stream().filter(profile::offers).toList();
-        return kept.size() == params.size() ? this
-                : new Operation(id, cli, sdkMethod, mcpTool, milestone, summary, kept, profiles);
+    /** The parameters the tool takes in {@code profile} (secrets only in {@code workspace-full}). */
+    public List<Param> toolParams(McpProfile profile) {
+        return params.stream().filter(p -> p.inProfile(profile)).toList();
     }
 
     /** The parameters SDK methods take: the tool's, less rendering options. */

@@ -34,7 +34,8 @@ public record Param(String name, CliForm cli, ParamType type, Optional<String> d
         if (required && defaultValue.isPresent()) {
             throw new IllegalArgumentException(name + ": a required parameter has no default");
         }
-        if ((type == ParamType.STRING_LIST || type == ParamType.COMMAND) && defaultValue.isPresent()) {
+        if ((type == ParamType.STRING_LIST || type == ParamType.STRING_MAP || type == ParamType.COMMAND)
+                && defaultValue.isPresent()) {
             // The registry has no string form for list defaults; refuse to invent one.
             throw new IllegalArgumentException(name + ": list parameters cannot have a default");
         }
@@ -156,6 +157,16 @@ public record Param(String name, CliForm cli, ParamType type, Optional<String> d
         return new Param(name, cli, type, defaultValue, required, description, values);
     }
 
+    /** Whether the values of this parameter are secrets: never echoed in messages or logs. */
+    public boolean sensitive() {
+        return Params.SENSITIVE.contains(name);
+    }
+
+    /** Whether the MCP tools of {@code profile} take this parameter. */
+    public boolean inProfile(McpProfile profile) {
+        return mcp() && (profile != McpProfile.WORKSPACE_CORE || !Params.NOT_IN_WORKSPACE_CORE.contains(name));
+    }
+
     /** Whether MCP tools take this parameter (false for CLI-only flags and settings). */
     public boolean mcp() {
         return !(cli instanceof CliForm.OutputOption || cli instanceof CliForm.Setting);
@@ -195,8 +206,8 @@ public record Param(String name, CliForm cli, ParamType type, Optional<String> d
                 yield Boolean.valueOf(text);
             }
             case STRING, HOST_PATH, GUEST_PATH -> text;
-            case STRING_LIST, COMMAND -> throw new IllegalArgumentException(name
-                    + ": list parameters cannot have a default");
+            case STRING_LIST, STRING_MAP, COMMAND -> throw new IllegalArgumentException(name
+                    + ": list, map and command parameters cannot have a default");
         };
     }
 
@@ -210,6 +221,7 @@ public record Param(String name, CliForm cli, ParamType type, Optional<String> d
             case HOST_PATH, GUEST_PATH -> "PATH";
             case BOOLEAN -> "";
             case STRING, STRING_LIST, COMMAND -> "VALUE";
+            case STRING_MAP -> "NAME=VALUE";
         };
     }
 

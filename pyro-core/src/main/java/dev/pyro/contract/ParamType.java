@@ -13,6 +13,11 @@ public enum ParamType {
     /** An ordered list of strings (CLI: the argv after {@code --}). */
     STRING_LIST,
     /**
+     * Names to text (JSON: an object of strings; CLI: a repeatable {@code NAME=VALUE} option,
+     * where a label with {@code [=} allows a bare {@code NAME}, meaning an empty value).
+     */
+    STRING_MAP,
+    /**
      * A command: one shell string or a list of strings (an argv). The CLI always gives the
      * argv after {@code --}; MCP clients may send either (a chat model often writes a shell
      * line). {@link Arguments#argv} turns a string into {@code sh -lc STRING}.

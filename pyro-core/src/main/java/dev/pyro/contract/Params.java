@@ -66,6 +66,31 @@ public final class Params {
             "Guest network: off (no network device), egress (outbound only) or egress+published-ports "
                     + "(services may also publish ports on the host's 127.0.0.1); the older network switch means egress")
             .withLabel("POLICY").withChoices(List.of("off", "egress", "egress+published-ports"));
+    /** Secrets of a new workspace, given inline. */
+    public static final Param SECRET = option("secret", ParamType.STRING_MAP, null,
+            "A secret NAME=VALUE (repeatable; names [A-Za-z_][A-Za-z0-9_]{0,63}), fixed at create: commands see it "
+                    + "only through secret_env, and every output shows [REDACTED] in place of its value")
+            .withLabel("NAME=VALUE");
+    /** Secrets of a new workspace, read from host files. */
+    public static final Param SECRET_FILE = option("secret_file", ParamType.STRING_MAP, null,
+            "A secret NAME=PATH read from a host file (repeatable; UTF-8 text, one trailing newline dropped)")
+            .withLabel("NAME=PATH");
+    /** Secrets a command, shell or service sees as environment variables. */
+    public static final Param SECRET_ENV = option("secret_env", ParamType.STRING_MAP, null,
+            "Expose a workspace secret to this command as an environment variable: NAME (as $NAME) or "
+                    + "NAME=ENV_VAR (repeatable); without it the command cannot see the secret")
+            .withLabel("NAME[=ENV_VAR]");
+    /** Parameters whose values are secrets: never echoed. */
+    static final java.util.Set<String> SENSITIVE = java.util.Set.of("secret");
+    /**
+     * Parameters the {@code workspace-core} MCP profile leaves out of its schemas: the narrow chat
+     * set has neither secrets nor network (CONTRACT.md 3.2.0), so a chat client neither sees nor
+     * can pass them, and the operation runs with their defaults. ({@code vm-run} keeps
+     * {@code vm_run}'s network switch; it has no tool that takes a secret.)
+     */
+    static final java.util.Set<String> NOT_IN_WORKSPACE_CORE = java.util.Set.of("secret", "secret_file", "secret_env",
+            "network", "network_policy", "allow_host", "publish");
+
     /** The guest command. */
     public static final Param COMMAND = Param.command("The command: its argv (after -- on the command line), or "
             + "one shell string run with sh -lc");
@@ -261,13 +286,6 @@ public final class Params {
     public static final Param PUBLISH = option("publish", ParamType.STRING_LIST, null,
             "Publish a guest port on the host's 127.0.0.1 (repeatable); without HOST_PORT a free one is picked. "
                     + "Needs a workspace with network policy egress+published-ports").withLabel("[HOST_PORT:]GUEST_PORT");
-
-    /**
-     * Parameters only the {@code workspace-full} MCP profile offers: the narrow
-     * {@code workspace-core} chat set has no network in its schemas (CONTRACT.md 3.2.0).
-     */
-    public static final java.util.Set<Param> WORKSPACE_FULL_ONLY = java.util.Set.of(NETWORK, NETWORK_POLICY, ALLOW_HOST,
-            PUBLISH);
 
     /** More host directories the MCP server's tools may read and write. */
     public static final Param ALLOW_HOST_PATH = option("allow_host_path", ParamType.STRING_LIST, null,

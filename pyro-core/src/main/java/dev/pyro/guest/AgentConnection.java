@@ -58,6 +58,7 @@ public final class AgentConnection implements AutoCloseable {
     private final ShellClient shells = new ShellClient(this);
     private final FileContentClient contents = new FileContentClient(this);
     private final ServiceClient services = new ServiceClient(this);
+    private final SecretClient secrets = new SecretClient(this);
 
     private AgentConnection(AgentTransport transport, AgentConnectionOptions options) {
         this.transport = transport;
@@ -102,6 +103,11 @@ public final class AgentConnection implements AutoCloseable {
     /** False once the connection was lost or closed. */
     public boolean isOpen() {
         return closedBy.get() == null;
+    }
+
+    /** The guest's secret store (capability {@code secrets}). */
+    public SecretClient secrets() {
+        return secrets;
     }
 
     /** Commands: run to completion or stream. */

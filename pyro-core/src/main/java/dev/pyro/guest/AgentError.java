@@ -16,7 +16,7 @@ public record AgentError(String code, String message) {
     private static final Set<String> DIRECT = Set.of("path_outside_workspace", "not_found", "exec_failed",
             "unsafe_archive_entry", "malformed_archive", "io_error", "cancelled", "invalid_argument",
             "shell_not_found", "shell_closed", "too_many_shells", "service_not_found", "service_already_running",
-            "too_many_services", "timeout", "conflict");
+            "too_many_services", "timeout", "conflict", "secret_not_found");
 
     /**
      * The exception a caller sees. Operation-level codes keep their meaning; protocol-level

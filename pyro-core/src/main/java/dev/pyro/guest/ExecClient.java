@@ -48,6 +48,7 @@ public final class ExecClient {
         request.argv().forEach(argv::add);
         ObjectNode env = req.putObject("env");
         request.env().forEach(env::put);
+        SecretClient.addSecretEnv(req, request.secretEnv());
         if (request.cwd() != null) {
             req.put("cwd", request.cwd());
         }

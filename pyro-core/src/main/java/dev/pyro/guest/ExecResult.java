@@ -37,6 +37,12 @@ public record ExecResult(Integer exitCode, Integer signal, boolean timedOut, boo
         return new String(stderr, StandardCharsets.UTF_8);
     }
 
+    /** A copy with other collected output (counts and flags unchanged): redaction. */
+    public ExecResult withOutput(byte[] out, byte[] err) {
+        return new ExecResult(exitCode, signal, timedOut, cancelled, duration, out, err, stdoutTruncated,
+                stderrTruncated, stdoutBytes, stderrBytes);
+    }
+
     @Override
     public String toString() {
         return "ExecResult[exitCode=" + exitCode + ", signal=" + signal + ", timedOut=" + timedOut + ", cancelled="

@@ -48,6 +48,7 @@ public final class ServiceClient {
         }
         ObjectNode env = req.putObject("env");
         spec.env().forEach(env::put);
+        SecretClient.addSecretEnv(req, spec.secretEnv());
         if (spec.readiness() != null) {
             ObjectNode r = req.putObject("readiness");
             r.put("kind", spec.readiness().kind());

@@ -17,9 +17,11 @@ import java.util.Objects;
  *                      {@code running} at once)
  * @param readyTimeout  how long the check may take to pass (the agent takes 1 ms … 1 h)
  * @param readyInterval how often it is tried (10 ms … 60 s)
+ * @param secretEnv      workspace secrets exposed as variables: secret name to variable name
  */
 public record ServiceSpec(String name, List<String> argv, String cwd, Map<String, String> env,
-        ServiceReadiness readiness, Duration readyTimeout, Duration readyInterval) {
+        ServiceReadiness readiness, Duration readyTimeout, Duration readyInterval,
+        Map<String, String> secretEnv) {
 
     /** The agent's defaults: 30 s to get ready, a check every 500 ms. */
     public static final Duration DEFAULT_READY_TIMEOUT = Duration.ofSeconds(30);
@@ -28,6 +30,7 @@ public record ServiceSpec(String name, List<String> argv, String cwd, Map<String
 
     /** Copies; see the record description. */
     public ServiceSpec {
+        secretEnv = Map.copyOf(secretEnv == null ? Map.of() : secretEnv);
         Objects.requireNonNull(name, "name");
         argv = List.copyOf(argv);
         env = Map.copyOf(Objects.requireNonNull(env, "env"));
@@ -43,18 +46,32 @@ public record ServiceSpec(String name, List<String> argv, String cwd, Map<String
 
     /** A copy in another working directory. */
     public ServiceSpec withCwd(String dir) {
-        return new ServiceSpec(name, argv, dir, env, readiness, readyTimeout, readyInterval);
+        return new ServiceSpec(name, argv, dir, env, readiness, readyTimeout, readyInterval, secretEnv);
     }
 
     /** A copy with one more environment variable. */
     public ServiceSpec withEnv(String key, String value) {
         Map<String, String> m = new LinkedHashMap<>(env);
         m.put(key, value);
-        return new ServiceSpec(name, argv, cwd, m, readiness, readyTimeout, readyInterval);
+        return new ServiceSpec(name, argv, cwd, m, readiness, readyTimeout, readyInterval, secretEnv);
     }
 
     /** A copy with this readiness check, timeout and interval. */
     public ServiceSpec withReadiness(ServiceReadiness check, Duration timeout, Duration interval) {
-        return new ServiceSpec(name, argv, cwd, env, check, timeout, interval);
+        return new ServiceSpec(name, argv, cwd, env, check, timeout, interval, secretEnv);
+    }
+
+    /** A request without secrets in its environment. */
+    public ServiceSpec(String name, List<String> argv, String cwd, Map<String, String> env,
+        ServiceReadiness readiness, Duration readyTimeout, Duration readyInterval) {
+        this(name, argv, cwd, env, readiness, readyTimeout, readyInterval, Map.of());
+    }
+
+    /**
+     * A copy that exposes workspace secrets as environment variables (secret name to variable
+     * name); the agent sets the values from its store, so they never travel in the request.
+     */
+    public ServiceSpec withSecretEnv(Map<String, String> secretToVariable) {
+        return new ServiceSpec(name, argv, cwd, env, readiness, readyTimeout, readyInterval, secretToVariable);
     }
 }

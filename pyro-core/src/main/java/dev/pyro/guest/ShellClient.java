@@ -57,6 +57,7 @@ public final class ShellClient {
         }
         ObjectNode env = req.putObject("env");
         request.env().forEach(env::put);
+        SecretClient.addSecretEnv(req, request.secretEnv());
         if (request.argv() != null) {
             ArrayNode argv = req.putArray("argv");
             request.argv().forEach(argv::add);

@@ -15,11 +15,14 @@ import java.util.Objects;
  *             unless given here)
  * @param argv the program, {@code null} for the default ({@code bash -l} where present, else
  *             {@code sh})
+ * @param secretEnv      workspace secrets exposed as variables: secret name to variable name
  */
-public record ShellOpenRequest(String cwd, int cols, int rows, Map<String, String> env, List<String> argv) {
+public record ShellOpenRequest(String cwd, int cols, int rows, Map<String, String> env, List<String> argv,
+        Map<String, String> secretEnv) {
 
     /** Copies; see the record description. */
     public ShellOpenRequest {
+        secretEnv = Map.copyOf(secretEnv == null ? Map.of() : secretEnv);
         env = Map.copyOf(Objects.requireNonNull(env, "env"));
         argv = argv == null ? null : List.copyOf(argv);
         if (argv != null && argv.isEmpty()) {
@@ -34,23 +37,36 @@ public record ShellOpenRequest(String cwd, int cols, int rows, Map<String, Strin
 
     /** A copy in another working directory. */
     public ShellOpenRequest withCwd(String dir) {
-        return new ShellOpenRequest(dir, cols, rows, env, argv);
+        return new ShellOpenRequest(dir, cols, rows, env, argv, secretEnv);
     }
 
     /** A copy with another terminal size. */
     public ShellOpenRequest withSize(int newCols, int newRows) {
-        return new ShellOpenRequest(cwd, newCols, newRows, env, argv);
+        return new ShellOpenRequest(cwd, newCols, newRows, env, argv, secretEnv);
     }
 
     /** A copy with one more environment variable. */
     public ShellOpenRequest withEnv(String name, String value) {
         Map<String, String> m = new LinkedHashMap<>(env);
         m.put(name, value);
-        return new ShellOpenRequest(cwd, cols, rows, m, argv);
+        return new ShellOpenRequest(cwd, cols, rows, m, argv, secretEnv);
     }
 
     /** A copy that runs {@code command} instead of the default shell. */
     public ShellOpenRequest withArgv(String... command) {
-        return new ShellOpenRequest(cwd, cols, rows, env, List.of(command));
+        return new ShellOpenRequest(cwd, cols, rows, env, List.of(command), secretEnv);
+    }
+
+    /** A request without secrets in its environment. */
+    public ShellOpenRequest(String cwd, int cols, int rows, Map<String, String> env, List<String> argv) {
+        this(cwd, cols, rows, env, argv, Map.of());
+    }
+
+    /**
+     * A copy that exposes workspace secrets as environment variables (secret name to variable
+     * name); the agent sets the values from its store, so they never travel in the request.
+     */
+    public ShellOpenRequest withSecretEnv(Map<String, String> secretToVariable) {
+        return new ShellOpenRequest(cwd, cols, rows, env, argv, secretToVariable);
     }
 }

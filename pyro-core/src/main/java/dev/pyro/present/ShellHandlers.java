@@ -16,7 +16,8 @@ final class ShellHandlers {
 
     static Outcome open(Arguments a, Invocation inv) {
         WorkspaceShell s = inv.pyro().openShell(a.string(Params.WORKSPACE_ID),
-                a.optionalString(Params.CWD).orElse(null), a.integer(Params.COLS), a.integer(Params.ROWS));
+                a.optionalString(Params.CWD).orElse(null), a.integer(Params.COLS), a.integer(Params.ROWS),
+                a.map(Params.SECRET_ENV));
         Outcome o = Outcome.of(s);
         return a.flag(Params.SHELL_ID_ONLY) ? o.stdout(Payload.line(s.shellId())) : o.stdout(ShellText.shell(s));
     }

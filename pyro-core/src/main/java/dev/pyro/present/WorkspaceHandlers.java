@@ -11,6 +11,7 @@ import dev.pyro.contract.Arguments;
 import dev.pyro.contract.HostPaths.Access;
 import dev.pyro.contract.Invocation;
 import dev.pyro.contract.Params;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -20,12 +21,15 @@ final class WorkspaceHandlers {
     }
 
     static Outcome create(Arguments a, Invocation inv) {
+        Map<String, java.nio.file.Path> secretFiles = new LinkedHashMap<>();
+        a.map(Params.SECRET_FILE).forEach((name, path) -> secretFiles.put(name, inv.hostPaths().resolve(path,
+                Access.READ)));
         CreateWorkspaceRequest request = new CreateWorkspaceRequest(a.string(Params.ENVIRONMENT),
                 a.optionalString(Params.SEED_PATH).map(p -> inv.hostPaths().resolve(p, Access.READ)),
                 a.integer(Params.VCPU_COUNT), a.integer(Params.MEM_MIB), a.integer(Params.WORKSPACE_TTL_SECONDS),
                 a.flag(Params.NETWORK), NetworkPolicy.parse(a.string(Params.NETWORK_POLICY)),
                 a.strings(Params.ALLOW_HOST), a.optionalString(Params.NAME).orElse(null),
-                WorkspaceLabels.parse(a.strings(Params.LABELS)));
+                WorkspaceLabels.parse(a.strings(Params.LABELS)), a.map(Params.SECRET), secretFiles);
         WorkspaceStatus ws = inv.pyro().createWorkspace(request, inv.progress());
         Outcome outcome = Outcome.of(ws);
         return a.flag(Params.ID_ONLY) ? outcome.stdout(Payload.line(ws.workspaceId()))
@@ -46,7 +50,8 @@ final class WorkspaceHandlers {
 
     static Outcome exec(Arguments a, Invocation inv) {
         WorkspaceExecRequest request = new WorkspaceExecRequest(a.argv(Params.COMMAND),
-                a.integer(Params.TIMEOUT_SECONDS), a.integer(Params.MAX_OUTPUT_BYTES), CommandInput.of(a, inv));
+                a.integer(Params.TIMEOUT_SECONDS), a.integer(Params.MAX_OUTPUT_BYTES), CommandInput.of(a, inv),
+                a.map(Params.SECRET_ENV));
         return ExecText.workspaceExec(inv.pyro().execWorkspace(a.string(Params.WORKSPACE_ID), request),
                 request.timeoutSeconds(), OutputEncoding.of(a));
     }

@@ -41,6 +41,9 @@ public final class WorkspaceText {
         WorkspaceStatus.Seed seed = ws.workspaceSeed();
         line(out, "Seed: " + seed.mode() + (seed.source() == null ? ""
                 : " " + GuestText.oneLine(seed.source()) + " (" + seed.entries() + " entries, " + seed.bytes() + " bytes)"));
+        if (!ws.secretNames().isEmpty()) {
+            line(out, "Secrets: " + String.join(", ", ws.secretNames()) + " (names only)");
+        }
         line(out, "Command count: " + ws.commandCount());
         line(out, "Shells: " + (ws.shellCount() == null ? "unknown (the guest did not answer)" : ws.shellCount()));
         if (ws.services() != null) {

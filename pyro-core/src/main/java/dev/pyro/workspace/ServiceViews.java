@@ -1,5 +1,6 @@
 package dev.pyro.workspace;
 
+import dev.pyro.workspace.secrets.Redactor;
 import dev.pyro.ServiceStartRequest;
 import dev.pyro.ServiceStatus;
 import dev.pyro.guest.ServiceInfo;
@@ -25,16 +26,21 @@ final class ServiceViews {
 
     /** The SDK's view of what the agent reported. */
     static ServiceStatus status(String workspaceId, ServiceInfo i) {
-        return status(workspaceId, i, java.util.List.of());
+        return status(workspaceId, i, java.util.List.of(), Redactor.NONE);
     }
 
-    /** The status of a service with the ports it published. */
-    static ServiceStatus status(String workspaceId, ServiceInfo i, java.util.List<dev.pyro.PublishedPort> ports) {
+    /**
+     * The SDK's view of what the agent reported, with the ports it published and secret values
+     * typed into the command redacted.
+     */
+    static ServiceStatus status(String workspaceId, ServiceInfo i, java.util.List<dev.pyro.PublishedPort> ports,
+            Redactor net) {
         ServiceInfo.Check c = i.readiness();
-        return new ServiceStatus(workspaceId, i.name(), i.state().wireName(), i.pid(), i.argv(), i.cwd(),
-                c == null ? null : new ServiceStatus.Readiness(c.kind(), c.target(), c.timeoutMs(), c.intervalMs(),
-                        c.checks(), c.lastError()),
-                i.startedAt(), i.readyAt(), i.endedAt(), i.exitCode(), i.signal(), i.reason(), i.stdoutBytes(),
-                i.stderrBytes(), ports);
+        return new ServiceStatus(workspaceId, i.name(), i.state().wireName(), i.pid(),
+                i.argv().stream().map(net::redact).toList(), i.cwd(),
+                c == null ? null : new ServiceStatus.Readiness(c.kind(), net.redact(c.target()), c.timeoutMs(),
+                        c.intervalMs(), c.checks(), net.redact(c.lastError())),
+                i.startedAt(), i.readyAt(), i.endedAt(), i.exitCode(), i.signal(), net.redact(i.reason()),
+                i.stdoutBytes(), i.stderrBytes(), ports);
     }
 }

@@ -1,5 +1,6 @@
 package dev.pyro.workspace;
 
+import dev.pyro.workspace.secrets.Redactor;
 import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
 import dev.pyro.guest.AgentConnection;
@@ -78,6 +79,23 @@ final class StartedWorkspace {
     }
 
     private <T> T use(String id, boolean touch, Action<T> action) {
+        try {
+            return run(id, touch, action);
+        } catch (PyroException e) {
+            // Error messages may quote guest output: the redaction net covers them too.
+            throw WorkspaceSecrets.redacted(e, net(id));
+        }
+    }
+
+    private Redactor net(String id) {
+        try {
+            return new WorkspaceSecrets(ctx).redactor(id);
+        } catch (PyroException e) {
+            return Redactor.NONE; // no workspace (any more): nothing of it to redact
+        }
+    }
+
+    private <T> T run(String id, boolean touch, Action<T> action) {
         ctx.store().paths(id); // an unknown id first, before any other check
         inspector.refresh(id);
         try (WorkspaceLock lock = ctx.store().lock(id, LockMode.SHARED)) {

@@ -86,7 +86,15 @@ final class WorkspaceBoot {
         ctx.store().update(id, rec -> rec.withVm(vmInfo));
         progress.onProgress(ProgressEvent.phase(op, "ready", id));
         Failpoints.reached(op, "booted");
-        return new Booted(vm, GuestConnector.connect(vm, bootTimeout), current);
+        AgentConnection agent = GuestConnector.connect(vm, bootTimeout);
+        try {
+            // Every boot is a fresh guest: its secret store is empty until delivered.
+            new WorkspaceSecrets(ctx).deliver(id, agent);
+        } catch (RuntimeException e) {
+            agent.close();
+            throw e;
+        }
+        return new Booted(vm, agent, current);
     }
 
     /** The root layer file a VM of {@code choice} uses. */

@@ -4,8 +4,10 @@ import dev.pyro.run.EnvironmentResolver;
 import dev.pyro.vm.BackendChoice;
 import dev.pyro.vm.VmLocator;
 import dev.pyro.vm.Vmm;
+import dev.pyro.workspace.secrets.SecretVault;
 import dev.pyro.workspace.store.CommandJournal;
 import dev.pyro.workspace.store.WorkspaceStore;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.function.Function;
@@ -24,10 +26,11 @@ import java.util.function.Supplier;
  * @param connections  agent connections kept between calls (by the owning {@code Pyro} instance)
  * @param vms          finds a workspace's VM again from its state directory
  * @param guestEnd     told when a guest is shut down on purpose (stop, reset)
+ * @param secrets      where secret values are kept, outside {@code PYRO_HOME}
  */
 public record WorkspaceContext(WorkspaceStore store, CommandJournal journal, EnvironmentResolver environments,
         Supplier<BackendChoice> backend, Function<BackendChoice, Vmm> vmms, Clock clock,
-        AgentConnections connections, VmLocator vms, GuestEndHook guestEnd) {
+        AgentConnections connections, VmLocator vms, GuestEndHook guestEnd, SecretVault secrets) {
     /** Validates. */
     public WorkspaceContext {
         Objects.requireNonNull(store, "store");
@@ -39,6 +42,22 @@ public record WorkspaceContext(WorkspaceStore store, CommandJournal journal, Env
         Objects.requireNonNull(connections, "connections");
         Objects.requireNonNull(vms, "vms");
         Objects.requireNonNull(guestEnd, "guestEnd");
+        Objects.requireNonNull(secrets, "secrets");
+    }
+
+    /** A context whose secrets are kept in the default place for its {@code PYRO_HOME}. */
+    public WorkspaceContext(WorkspaceStore store, CommandJournal journal, EnvironmentResolver environments,
+            Supplier<BackendChoice> backend, Function<BackendChoice, Vmm> vmms, Clock clock,
+            AgentConnections connections, VmLocator vms, GuestEndHook guestEnd) {
+        this(store, journal, environments, backend, vmms, clock, connections, vms, guestEnd,
+                new SecretVault(SecretVault.defaultDir(store.root().getParent(),
+                        Path.of(System.getProperty("user.home"), ".local", "state"))));
+    }
+
+    /** A copy that keeps secret values in {@code vault}. */
+    public WorkspaceContext withSecrets(SecretVault vault) {
+        return new WorkspaceContext(store, journal, environments, backend, vmms, clock, connections, vms, guestEnd,
+                vault);
     }
 
     /** A context with no {@link GuestEndHook}. */

@@ -1,5 +1,6 @@
 package dev.pyro.workspace;
 
+import dev.pyro.workspace.secrets.SecretSet;
 import dev.pyro.CreateWorkspaceRequest;
 import dev.pyro.ErrorCode;
 import dev.pyro.ProgressEvent;
@@ -66,6 +67,7 @@ public final class WorkspaceCreator {
      */
     public WorkspaceRecord create(CreateWorkspaceRequest request, ProgressListener progress) {
         // Everything that can be refused up front is, before a record exists.
+        SecretSet secrets = SecretSet.of(request.secret(), request.secretFile());
         Optional<SeedSource> seed = request.seedPath().map(p -> SeedSource.of(p.toString()));
         BootImage image = ctx.environments().resolve(request.environment(), progress);
         BackendChoice choice = ctx.backend().get();
@@ -79,6 +81,7 @@ public final class WorkspaceCreator {
         WorkspacePaths paths = ctx.store().paths(id);
         NetworkStates.writeSettings(paths, NetworkSettings.of(request.networkPolicy(), request.allowHost()));
         progress.onProgress(ProgressEvent.phase(OP, "allocated", id));
+        new WorkspaceSecrets(ctx).store(id, secrets); // before the boot, which delivers them
         AtomicBoolean finished = new AtomicBoolean();
         Thread hook = new Thread(() -> {
             if (finished.compareAndSet(false, true)) {

@@ -40,7 +40,8 @@ public final class WorkspaceDeleter {
                         + e.getMessage());
             }
             ctx.connections().drop(id);
-            ctx.supervisor().stop(ctx.store().paths(id).vmStateDir());
+            ctx.supervisor().stop(ctx.store().paths(id).vmStateDir()); // the guest's copy dies with it (tmpfs)
+            new WorkspaceSecrets(ctx).delete(id);
             ctx.store().delete(id); // takes both locks again, nested
         }
     }

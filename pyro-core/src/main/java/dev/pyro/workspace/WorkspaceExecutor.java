@@ -1,5 +1,6 @@
 package dev.pyro.workspace;
 
+import dev.pyro.workspace.secrets.Redactor;
 import dev.pyro.ErrorCode;
 import dev.pyro.ProgressEvent;
 import dev.pyro.ProgressListener;
@@ -45,20 +46,26 @@ public final class WorkspaceExecutor {
      */
     public Outcome exec(String id, WorkspaceExecRequest request, ProgressListener progress) {
         List<String> argv = request.command();
+        WorkspaceSecrets secrets = new WorkspaceSecrets(ctx);
+        Map<String, String> secretEnv = secrets.checkEnv(id, request.secretEnv());
+        Redactor net = secrets.redactor(id);
         return new StartedWorkspace(ctx).useJournaled(id, session -> {
             String mode = session.record().vm().executionMode();
             String cwd = WorkspaceStatus.WORKSPACE_PATH;
-            long sequence = ctx.journal().allocate(id, new CommandRequest(argv, cwd, mode));
+            // The journal keeps the command as typed, less any secret value typed into it.
+            List<String> shown = argv.stream().map(net::redact).toList();
+            long sequence = ctx.journal().allocate(id, new CommandRequest(shown, cwd, mode));
             progress.onProgress(ProgressEvent.phase(OP, "exec", id));
             long t0 = System.nanoTime();
             ExecResult result;
             try {
-                result = session.agent().exec().run(new ExecRequest(argv, Map.of(), cwd,
-                        Duration.ofSeconds(request.timeoutSeconds()), request.stdin(), request.maxOutputBytes()));
+                result = redacted(session.agent().exec().run(new ExecRequest(argv, Map.of(), cwd,
+                        Duration.ofSeconds(request.timeoutSeconds()), request.stdin(), request.maxOutputBytes(),
+                        secretEnv)), net);
             } catch (PyroException e) {
                 // Record what happened so the entry does not stay "running"; the caller explains.
                 long ms = (System.nanoTime() - t0) / 1_000_000;
-                String why = "pyro: " + e.getMessage();
+                String why = "pyro: " + net.redact(e.getMessage());
                 ctx.journal().complete(id, sequence, new CommandResult(null, null, false, ms, null,
                         BoundedOutput.empty(), new BoundedOutput(why, false,
                                 why.getBytes(java.nio.charset.StandardCharsets.UTF_8).length)));
@@ -71,6 +78,16 @@ public final class WorkspaceExecutor {
                     bounded(result.stderr(), result.stderrTruncated(), result.stderrBytes())));
             return new Outcome(entry, result, ExitStatus.of(result), mode);
         });
+    }
+
+    /** The agent's result with every secret value in its output redacted (the exec stream's only net). */
+    private static ExecResult redacted(ExecResult r, Redactor net) {
+        if (net.isEmpty()) {
+            return r;
+        }
+        byte[] out = net.redact(r.stdout());
+        byte[] err = net.redact(r.stderr());
+        return out == r.stdout() && err == r.stderr() ? r : r.withOutput(out, err);
     }
 
     private static BoundedOutput bounded(byte[] bytes, boolean truncated, long total) {

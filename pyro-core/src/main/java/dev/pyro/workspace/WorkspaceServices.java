@@ -16,6 +16,7 @@ import dev.pyro.workspace.store.NetworkStates;
 import dev.pyro.workspace.store.WorkspacePaths;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
@@ -51,11 +52,12 @@ public final class WorkspaceServices {
      */
     public ServiceStatus start(String id, ServiceStartRequest request) {
         List<PortMapping> ports = request.portMappings();
+        Map<String, String> env = new WorkspaceSecrets(ctx).checkEnv(id, request.secretEnv());
         return new StartedWorkspace(ctx).use(id, session -> {
             WorkspacePaths paths = ctx.store().paths(id);
             ServicePorts.requireAllowed(id, NetworkStates.policy(paths, session.record()), ports);
             ServiceClient services = session.agent().services();
-            ServiceInfo info = services.start(ServiceViews.spec(request));
+            ServiceInfo info = services.start(ServiceViews.spec(request).withSecretEnv(env));
             if (!info.state().live()) {
                 throw failed(id, info, services);
             }
@@ -63,7 +65,7 @@ public final class WorkspaceServices {
             // forwards an ended service of this name left (it ended without a stop) go first
             published.unpublish(request.name());
             try {
-                return ServiceViews.status(id, info, published.publish(request.name(), ports));
+                return ServiceViews.status(id, info, published.publish(request.name(), ports), net(id));
             } catch (RuntimeException e) {
                 services.stop(request.name(), Duration.ZERO);
                 throw e;
@@ -75,14 +77,15 @@ public final class WorkspaceServices {
     public List<ServiceStatus> list(String id) {
         WorkspacePaths paths = ctx.store().paths(id);
         return new StartedWorkspace(ctx).look(id, session -> session.agent().services().list().stream()
-                .map(i -> ServiceViews.status(id, i, ServicePorts.of(paths, i.name()))).toList());
+                .map(i -> ServiceViews.status(id, i, ServicePorts.of(paths, i.name()), net(id))).toList());
     }
 
     /** One service. */
     public ServiceStatus status(String id, String name) {
         ServiceStartRequest.requireName(name);
         return new StartedWorkspace(ctx).look(id, session -> ServiceViews.status(id,
-                session.agent().services().status(name), ServicePorts.of(ctx.store().paths(id), name)));
+                session.agent().services().status(name), ServicePorts.of(ctx.store().paths(id), name),
+                net(id)));
     }
 
     /**
@@ -100,7 +103,8 @@ public final class WorkspaceServices {
                 : ServiceLogRequest.tail(which, tailLines);
         return new StartedWorkspace(ctx).look(id, session -> {
             ServiceLogChunk chunk = session.agent().services().readToEnd(name, request);
-            return new ServiceLogs(id, name, which.wireName(), tailLines, chunk.text(), chunk.truncated(),
+            return new ServiceLogs(id, name, which.wireName(), tailLines,
+                    net(id).redact(chunk.text()), chunk.truncated(),
                     chunk.state().wireName());
         });
     }
@@ -115,7 +119,7 @@ public final class WorkspaceServices {
         return new StartedWorkspace(ctx).use(id, session -> {
             ServiceInfo stopped = session.agent().services().stop(name, Duration.ofSeconds(timeoutSeconds));
             new ServicePorts(ctx.store().paths(id), session.vm()).unpublish(name);
-            return ServiceViews.status(id, stopped);
+            return ServiceViews.status(id, stopped, List.of(), net(id));
         });
     }
 
@@ -127,6 +131,10 @@ public final class WorkspaceServices {
     /** The services of the guest behind {@code agent} counted by state. */
     static ServiceCounts countsOf(String id, dev.pyro.guest.AgentConnection agent) {
         return ServiceCounts.of(agent.services().list().stream().map(i -> ServiceViews.status(id, i)).toList());
+    }
+
+    private dev.pyro.workspace.secrets.Redactor net(String id) {
+        return new WorkspaceSecrets(ctx).redactor(id);
     }
 
     private static ServiceLogStream stream(String name) {

@@ -17,9 +17,11 @@ import dev.pyro.guest.ShellStatus;
 import dev.pyro.workspace.store.WorkspaceRecord;
 import dev.pyro.workspace.store.WorkspaceState;
 import java.nio.charset.StandardCharsets;
+import dev.pyro.workspace.secrets.Redactor;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -66,18 +68,29 @@ public final class WorkspaceShells {
      * {@code rows} terminal.
      */
     public WorkspaceShell open(String id, String cwd, int cols, int rows) {
+        return open(id, cwd, cols, rows, Map.of());
+    }
+
+    /** {@link #open(String, String, int, int)} with secrets exposed as variables (secret name to variable). */
+    public WorkspaceShell open(String id, String cwd, int cols, int rows, Map<String, String> secretEnv) {
         checkSize(cols, rows);
         String dir = cwd == null ? null : GuestPath.underWorkspace(cwd);
+        Map<String, String> env = new WorkspaceSecrets(ctx).checkEnv(id, secretEnv);
         return use(id, null, shells -> view(id, shells.open(ShellOpenRequest.defaults().withCwd(dir)
-                .withSize(cols, rows))));
+                .withSize(cols, rows).withSecretEnv(env))));
     }
 
     /** Reads output from {@code cursor}; see {@link ShellReads}. */
     public ShellReadResult read(String id, String shellId, long cursor, int maxChars, boolean plain,
             int waitForIdleMs) {
         ShellReads.check(cursor, maxChars, waitForIdleMs);
-        return use(id, shellId, shells -> ShellReads.read(shells, id, shellId, cursor, maxChars, plain,
+        Redactor net = new WorkspaceSecrets(ctx).redactor(id);
+        ShellReadResult r = use(id, shellId, shells -> ShellReads.read(shells, id, shellId, cursor, maxChars, plain,
                 waitForIdleMs));
+        // The agent redacts at the source (values split across reads too); this is the second net.
+        String output = net.redact(r.output());
+        return output.equals(r.output()) ? r : new ShellReadResult(r.workspaceId(), r.shellId(), output, r.cursor(),
+                r.nextCursor(), r.truncated(), r.hasMore(), r.plain(), r.state(), r.exitCode(), r.signal());
     }
 
     /** Types {@code input}, followed by a newline unless {@code noNewline}. */

@@ -16,6 +16,7 @@ import dev.pyro.workspace.store.JournalEntry;
 import dev.pyro.workspace.store.WorkspaceRecord;
 import dev.pyro.workspace.store.WorkspaceStore;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 
 /** Turns the on-disk records into the SDK's public result records. */
@@ -28,7 +29,7 @@ public final class WorkspaceViews {
      * state ({@code null}: unknown, the guest could not be asked).
      */
     public static WorkspaceStatus status(WorkspaceRecord r, Integer shellCount, dev.pyro.ServiceCounts services) {
-        return status(r, shellCount, services, Optional.empty(), NetworkViews.of(r));
+        return status(r, shellCount, services, Optional.empty(), NetworkViews.of(r), List.of());
     }
 
     /**
@@ -36,7 +37,7 @@ public final class WorkspaceViews {
      * unknown) and the lifecycle operation its disk record names (if any).
      */
     public static WorkspaceStatus status(WorkspaceRecord r, Integer shellCount, dev.pyro.ServiceCounts services,
-            Optional<DiskOperation> operation, WorkspaceStatus.NetworkInfo network) {
+            Optional<DiskOperation> operation, WorkspaceStatus.NetworkInfo network, List<String> secretNames) {
         return new WorkspaceStatus(r.workspaceId(), r.environment(), r.state().wireName(), r.stateReason(),
                 WorkspaceStatus.WORKSPACE_PATH, r.vm() == null ? null : r.vm().executionMode(),
                 new WorkspaceStatus.Resources(r.resources().vcpuCount(), r.resources().memMib()), r.network(),
@@ -46,7 +47,7 @@ public final class WorkspaceViews {
                 new WorkspaceStatus.Seed(r.workspaceSeed().mode().wireName(), r.workspaceSeed().source(),
                         r.workspaceSeed().entries(), r.workspaceSeed().bytes()), shellCount, services,
                 operation.map(o -> new WorkspaceStatus.Operation(o.kind().wireName(), o.snapshot(), o.startedAt(),
-                        o.interrupted())).orElse(null), r.name(), r.labels(), network);
+                        o.interrupted())).orElse(null), r.name(), r.labels(), network, secretNames);
     }
 
     /** The status view of a record with the operation its store's disk record names (if any). */
@@ -64,7 +65,15 @@ public final class WorkspaceViews {
         } catch (PyroException e) {
             network = NetworkViews.of(r); // deleted meanwhile, or unreadable: the record still shows
         }
-        return status(r, shellCount, services, op, network);
+        return status(r, shellCount, services, op, network, secretNames(store, r.workspaceId()));
+    }
+
+    private static List<String> secretNames(WorkspaceStore store, String id) {
+        try {
+            return dev.pyro.workspace.secrets.SecretNames.read(store.paths(id).dir());
+        } catch (PyroException e) {
+            return List.of(); // deleted meanwhile: the record still shows
+        }
     }
 
     /** A snapshot as the SDK shows it. */

@@ -30,22 +30,22 @@ public final class McpTools {
     private McpTools() {
     }
 
+    /** The tool definition of an operation (which must have an MCP tool) in {@code workspace-full}. */
+    public static McpSchema.Tool tool(Operation operation) {
+        return tool(operation, McpProfile.WORKSPACE_FULL);
+    }
+
     /**
-     * The tool definition of an operation (which must have an MCP tool) in {@code profile}: the
-     * profile's parameters, the registry operation's guide (guides are keyed by the full operation).
+     * The tool definition of an operation in {@code profile}: the profile's parameters, the
+     * registry operation's guide (guides are keyed by the full operation).
      */
     public static McpSchema.Tool tool(Operation operation, McpProfile profile) {
         return McpSchema.Tool.builder()
                 .name(operation.mcpTool().orElseThrow(() -> new IllegalArgumentException(operation.id()
                         + " has no MCP tool")))
                 .description(ToolGuides.description(operation))
-                .inputSchema(ToolSchemas.inputSchema(operation.forProfile(profile)))
+                .inputSchema(ToolSchemas.inputSchema(operation, profile))
                 .build();
-    }
-
-    /** The tool definition of an operation (which must have an MCP tool), all its parameters. */
-    public static McpSchema.Tool tool(Operation operation) {
-        return tool(operation, McpProfile.WORKSPACE_FULL);
     }
 
     /** The tool definitions of a profile, in registry order. */
@@ -66,23 +66,18 @@ public final class McpTools {
             OperationHandler handler = handlers.of(op).orElseThrow();
             specs.add(SyncToolSpecification.builder()
                     .tool(tool(op, profile))
-                    .callHandler((exchange, request) -> call(op.forProfile(profile), op, handler, pyro, hostPaths,
-                            exchange, request))
+                    .callHandler((exchange, request) -> call(op, profile, handler, pyro, hostPaths, exchange,
+                            request))
                     .build());
         }
         return specs;
     }
 
-    /**
-     * One call: check arguments against the profile's tool {@code offered}, run {@code op} (the
-     * parameters the profile leaves out at their defaults), and turn every outcome into a result;
-     * never throws.
-     */
-    static McpSchema.CallToolResult call(Operation offered, Operation op, OperationHandler handler, Pyro pyro,
+    /** One call: check arguments, run, and turn every outcome into a result; never throws. */
+    static McpSchema.CallToolResult call(Operation op, McpProfile profile, OperationHandler handler, Pyro pyro,
             HostPaths hostPaths, McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
         try {
-            Arguments.fromJson(offered, request.arguments());
-            Arguments args = Arguments.fromJson(op, request.arguments());
+            Arguments args = Arguments.fromJson(op, profile, request.arguments());
             Invocation invocation = new Invocation(pyro, ProgressNotifier.forRequest(exchange, request), hostPaths);
             return ToolResults.success(handler.handle(args, invocation));
         } catch (PyroException e) {

@@ -1,5 +1,6 @@
 package dev.pyro.mcp;
 
+import dev.pyro.contract.McpProfile;
 import dev.pyro.contract.Operation;
 import dev.pyro.contract.Param;
 import dev.pyro.contract.ParamType;
@@ -17,11 +18,19 @@ public final class ToolSchemas {
     private ToolSchemas() {
     }
 
-    /** The input schema of an operation's tool: an object of its params, closed to others. */
+    /** The input schema of an operation's tool in {@code workspace-full}. */
     public static Map<String, Object> inputSchema(Operation operation) {
+        return inputSchema(operation, McpProfile.WORKSPACE_FULL);
+    }
+
+    /**
+     * The input schema of an operation's tool in {@code profile}: an object of its params,
+     * closed to others (secrets only in {@code workspace-full}).
+     */
+    public static Map<String, Object> inputSchema(Operation operation, McpProfile profile) {
         Map<String, Object> properties = new LinkedHashMap<>();
         List<String> required = new ArrayList<>();
-        for (Param p : operation.toolParams()) {
+        for (Param p : operation.toolParams(profile)) {
             properties.put(p.name(), propertySchema(p));
             if (p.required()) {
                 required.add(p.name());
@@ -51,6 +60,9 @@ public final class ToolSchemas {
             return schema;
         }
         schema.put("type", jsonType(param.type()));
+        if (param.type() == ParamType.STRING_MAP) {
+            schema.put("additionalProperties", Map.of("type", "string"));
+        }
         if (param.type() == ParamType.STRING_LIST) {
             schema.put("items", Map.of("type", "string"));
             if (param.required()) {
@@ -72,6 +84,7 @@ public final class ToolSchemas {
             case INTEGER, LONG -> "integer";
             case BOOLEAN -> "boolean";
             case STRING_LIST -> "array";
+            case STRING_MAP -> "object";
             case COMMAND -> throw new IllegalArgumentException("a command is a string or an array: see propertySchema");
         };
     }

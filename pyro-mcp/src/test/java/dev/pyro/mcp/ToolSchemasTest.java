@@ -9,6 +9,7 @@ import dev.pyro.contract.Arguments;
 import dev.pyro.contract.Contract;
 import dev.pyro.contract.McpProfile;
 import dev.pyro.contract.Operation;
+import dev.pyro.contract.Param;
 import dev.pyro.contract.Params;
 import dev.pyro.contract.ParamType;
 import java.util.List;
@@ -81,15 +82,17 @@ class ToolSchemasTest {
 
     @Test
     void aCoreClientCannotPassANetworkPolicy() {
-        Operation offered = Contract.WORKSPACE_CREATE.forProfile(McpProfile.WORKSPACE_CORE);
-        assertThatThrownBy(() -> Arguments.fromJson(offered, Map.of("environment", "debian:12",
-                "network_policy", "egress"))).isInstanceOfSatisfying(PyroException.class,
+        assertThatThrownBy(() -> Arguments.fromJson(Contract.WORKSPACE_CREATE, McpProfile.WORKSPACE_CORE,
+                Map.of("environment", "debian:12", "network_policy", "egress"))).isInstanceOfSatisfying(PyroException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
         // what the operation then runs with: the default, no network
         Arguments args = Arguments.fromJson(Contract.WORKSPACE_CREATE, Map.of("environment", "debian:12"));
         assertThat(args.string(Params.NETWORK_POLICY)).isEqualTo("off");
         assertThat(args.flag(Params.NETWORK)).isFalse();
-        assertThat(Contract.WORKSPACE_EXEC.forProfile(McpProfile.WORKSPACE_CORE)).isSameAs(Contract.WORKSPACE_EXEC);
+        assertThat(Contract.WORKSPACE_CREATE.toolParams(McpProfile.WORKSPACE_CORE)).extracting(Param::name)
+                .doesNotContain("network", "network_policy", "allow_host", "secret");
+        assertThat(Contract.SERVICE_START.toolParams(McpProfile.WORKSPACE_FULL)).extracting(Param::name)
+                .contains("publish", "secret_env");
     }
 
     @Test
