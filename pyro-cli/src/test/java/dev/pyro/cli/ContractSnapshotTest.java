@@ -52,11 +52,10 @@ class ContractSnapshotTest {
     private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT)
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
     /**
-     * Removals decided on purpose without a new major version, each with its reason. Issue 13:
-     * {@code workspace-core} schemas carry no network field (a network is a {@code workspace-full}
-     * decision); the old {@code network} argument left that profile with it.
+     * Removals decided on purpose without a new major version, each with its reason (none since
+     * 3.0.0; 2.10.0 took {@code network} out of {@code workspace-core}'s {@code workspace_create}).
      */
-    private static final Set<String> REMOVED_ON_PURPOSE = Set.of("mcp:workspace-core:workspace_create.network");
+    private static final Set<String> REMOVED_ON_PURPOSE = Set.of();
 
     @Test
     void thePublicSurfaceMatchesTheCheckedInSnapshot() throws IOException {
