@@ -20,6 +20,7 @@ import java.security.SecureRandom;
 import dev.pyro.workspace.disk.DiskLayers;
 import dev.pyro.workspace.store.DiskState;
 import dev.pyro.workspace.store.DiskStates;
+import dev.pyro.workspace.store.NetworkStates;
 import dev.pyro.workspace.store.WorkspacePaths;
 import dev.pyro.workspace.store.WorkspaceRecord;
 import dev.pyro.workspace.store.WorkspaceVm;
@@ -78,6 +79,8 @@ final class WorkspaceBoot {
                     + "; use the qemu backend for it");
         }
         ctx.supervisor().stop(paths.vmStateDir());
+        // The forwards lived in the VM just stopped (if any); a new VM starts with none.
+        NetworkStates.releaseAll(paths);
         DiskState current = rootLayerFor(paths, disk, image);
         try {
             Files.createDirectories(paths.vmStateDir());
@@ -132,7 +135,8 @@ final class WorkspaceBoot {
                 // The guest powers itself off at this uptime even if no pyro process is left to stop it.
                 List.of("pyro.ttl=" + r.ttlSeconds()))
                 .withWorkspaceDisk(active, layout, false)
-                .withRootLayer(rootLayer(paths, choice));
+                .withRootLayer(rootLayer(paths, choice))
+                .withAllowHosts(NetworkStates.settings(paths, r).allowHosts());
     }
 
     /**

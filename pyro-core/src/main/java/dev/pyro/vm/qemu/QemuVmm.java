@@ -83,7 +83,7 @@ public final class QemuVmm implements Vmm {
     /** The argv of {@code spec}'s VM with its files in {@code layout} (assembles the initramfs). */
     List<String> argv(VmSpec spec, QemuLayout layout) {
         Path initrd = initrds.assemble(spec.image().initrdParts(), agentBinary);
-        return QemuCommandLine.build(qemu.system(), accel, tscKhz, spec, initrd, layout);
+        return QemuCommandLine.build(qemu.system(), accel, tscKhz, spec, initrd, layout, agentBinary);
     }
 
     /** The agent binary that becomes the initramfs {@code /init}. */
