@@ -888,6 +888,7 @@ int main(void)
     test_svclog();
     test_probe_targets();
     test_redact();
+    test_idle();
     printf("%d checks, %d failures\n", checks, failures);
     return failures ? 1 : 0;
 }

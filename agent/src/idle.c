@@ -1,0 +1,48 @@
+#include "idle.h"
+
+void idle_init(struct idle_clock *c, uint64_t after_ms, uint64_t now)
+{
+    c->after_ms = after_ms;
+    c->last_busy = now;
+    c->done = 0;
+}
+
+int idle_due(struct idle_clock *c, int busy, uint64_t now, int *timeout)
+{
+    if (!c->after_ms)
+        return 0;
+    if (busy || now < c->last_busy) {
+        /* a request is open (or the clock went back): the idle period starts over */
+        c->last_busy = now;
+        c->done = 0;
+        return 0;
+    }
+    if (c->done)
+        return 0;
+    uint64_t idle = now - c->last_busy;
+    if (idle >= c->after_ms) {
+        c->done = 1;
+        return 1;
+    }
+    uint64_t left = c->after_ms - idle;
+    int t = left > 60000 ? 60000 : (int)left;
+    if (*timeout < 0 || t < *timeout)
+        *timeout = t;
+    return 0;
+}
+
+int idle_parse_seconds(const char *s, uint64_t *secs)
+{
+    uint64_t v = 0;
+    if (!*s)
+        return -1;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9')
+            return -1;
+        v = v * 10 + (uint64_t)(*s - '0');
+        if (v > IDLE_RECLAIM_MAX_S)
+            return -1;
+    }
+    *secs = v;
+    return 0;
+}
