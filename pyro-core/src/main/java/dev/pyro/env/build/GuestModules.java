@@ -16,14 +16,17 @@ import java.util.Map;
  * The kernel modules every guest gets in its initramfs, and the step that packs them.
  * Debian's cloud kernel has virtio, vsock and overlayfs as modules; ext4 and crc32c are
  * built in. Both the microvm (virtio-mmio) and the PCI transports are included so one
- * initramfs serves QEMU microvm, q35 and Firecracker.
+ * initramfs serves QEMU microvm, q35 and Firecracker. {@code virtio_balloon} reports the
+ * guest's free pages to the VMM, which gives them back to the host (the kernel has
+ * {@code CONFIG_PAGE_REPORTING=y}). Changing this list changes what an environment holds:
+ * the catalog versions must change with it, so caches built before rebuild.
  */
 public final class GuestModules {
     /** Modules asked for, in preferred order; their dependencies are added as needed. */
     public static final List<String> WANTED = List.of(
             "virtio", "virtio_ring", "virtio_mmio", "virtio_pci_legacy_dev", "virtio_pci_modern_dev", "virtio_pci",
             "virtio_blk", "virtio_console", "virtio_net", "vsock", "vmw_vsock_virtio_transport_common",
-            "vmw_vsock_virtio_transport", "overlay");
+            "vmw_vsock_virtio_transport", "overlay", "virtio_balloon");
 
     private GuestModules() {
     }
