@@ -34,8 +34,9 @@ final class Doctor {
 
         Optional<QemuInstallation> qemu = QemuInstallation.locate();
         FirecrackerProbe.Result fc = FirecrackerProbe.probe();
-        List<String> installed = services.environments().list().stream().filter(EnvironmentEntry::installed)
-                .map(EnvironmentEntry::name).toList();
+        List<EnvironmentEntry> installedEntries = services.environments().list().stream()
+                .filter(EnvironmentEntry::installed).toList();
+        List<String> installed = installedEntries.stream().map(EnvironmentEntry::name).toList();
 
         boolean device = KvmProber.deviceAccessible();
         DoctorReport.Kvm kvm;
@@ -75,6 +76,12 @@ final class Doctor {
                 vmBoot && (qemu.isPresent() || Files.exists(Path.of("/dev/net/tun"))));
         DoctorReport.Networking net = new DoctorReport.Networking(Files.exists(Path.of("/dev/net/tun")),
                 read("/proc/sys/net/ipv4/ip_forward").map("1"::equals).orElse(false));
+        DoctorReport.Density density = DensityCheck.run(backend.name(), backend.executionMode(), qemu,
+                installedEntries);
+        if (!density.environmentsWithout().isEmpty()) {
+            next.add("rebuild " + String.join(", ", density.environmentsWithout())
+                    + " so idle workspaces give memory back (remove and pull it again)");
+        }
         boolean ok = caps.vmBoot() && caps.guestExec();
         if (ok && installed.isEmpty() && next.isEmpty()) {
             next.add("install an environment: pyro env pull debian:12");
@@ -85,7 +92,7 @@ final class Doctor {
                 new DoctorReport.Tool(fc.found(), fc.path().map(Path::toString).orElse(""), fc.version().orElse("")),
                 backend,
                 new DoctorReport.EnvironmentCache(services.config().environmentCache().toString(), installed),
-                caps, net, ok, next, memory(), reaped);
+                caps, net, ok, next, memory(), reaped, density);
     }
 
     private DoctorReport.Memory memory() {

@@ -25,13 +25,6 @@ final class QemuCommandLine {
     /** The drive id of the workspace disk: what QMP block commands name. */
     static final String WORKSPACE_DRIVE = "workspace";
     /**
-     * The TCG translation cache, in MiB. QEMU 7.2 defaults to 1 GiB on a 64-bit host, and the
-     * pages it fills stay resident for the VM's life: a build in the guest grew a workspace
-     * by hundreds of MiB that idling never gave back. When a capped cache fills, QEMU flushes
-     * it and translates again; measured in bench/RESULTS.md (Density).
-     */
-    static final int TB_CACHE_MIB = 64;
-    /**
      * The balloon device, for free page reporting only (it is never inflated): the guest
      * tells QEMU which of its pages are free and QEMU gives them back to the host, so memory
      * a guest has used and freed (page cache dropped when idle) leaves the VM's RSS. Loaded
@@ -53,7 +46,10 @@ final class QemuCommandLine {
         } else {
             // erms off: TCG runs rep movsb byte by byte (guest->host copies drop to 25 MiB/s);
             // la57 off: 5-level paging made exec 1.5x slower (VM-NOTES P4).
-            a.addAll(List.of("-accel", "tcg,tb-size=" + TB_CACHE_MIB, "-cpu", "max,la57=off,erms=off"));
+            // tb-size: QEMU 7.2's 1 GiB default stays resident once a build in the guest has
+            // filled it; a full capped cache is flushed and code translated again.
+            a.addAll(List.of("-accel", "tcg,tb-size=" + Accel.TCG_TRANSLATION_CACHE_MIB, "-cpu",
+                    "max,la57=off,erms=off"));
         }
         a.addAll(List.of("-smp", Integer.toString(spec.vcpus()), "-m", spec.memMib() + "M"));
         a.addAll(List.of("-nodefaults", "-no-user-config", "-display", "none", "-no-reboot"));
