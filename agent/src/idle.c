@@ -1,4 +1,5 @@
 #include "idle.h"
+#include "util.h"
 
 void idle_init(struct idle_clock *c, uint64_t after_ms, uint64_t now)
 {
@@ -33,16 +34,5 @@ int idle_due(struct idle_clock *c, int busy, uint64_t now, int *timeout)
 
 int idle_parse_seconds(const char *s, uint64_t *secs)
 {
-    uint64_t v = 0;
-    if (!*s)
-        return -1;
-    for (; *s; s++) {
-        if (*s < '0' || *s > '9')
-            return -1;
-        v = v * 10 + (uint64_t)(*s - '0');
-        if (v > IDLE_RECLAIM_MAX_S)
-            return -1;
-    }
-    *secs = v;
-    return 0;
+    return parse_decimal(s, IDLE_RECLAIM_MAX_S, secs);
 }
