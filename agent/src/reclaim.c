@@ -5,7 +5,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
+
+#ifndef SYS_close_range
+#define SYS_close_range 436
+#endif
 
 #define BALLOON_DRIVER "/sys/bus/virtio/drivers/virtio_balloon"
 
@@ -40,6 +45,11 @@ pid_t reclaim_start(void)
     }
     if (pid > 0)
         return pid;
+    /* Let go of the agent's descriptors at once: a virtio-serial port stays busy while any
+     * process holds it open, and the agent may need to reopen one while this runs. */
+    if (syscall(SYS_close_range, 3u, ~0u, 0u) != 0)
+        for (int fd = 3; fd < 1024; fd++)
+            close(fd);
     /* Dirty pages cannot be dropped: write them first. Then page cache, dentries and
      * inodes (3); compaction merges what was freed into the 2 MiB blocks the kernel
      * reports (page_reporting_order), instead of leaving it scattered between pages
