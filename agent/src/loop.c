@@ -358,7 +358,7 @@ static int serve(void)
             timeout = timeout < 0 ? RESCAN_MS : MIN(timeout, RESCAN_MS);
         if (shutdown_pending)
             timeout = timeout < 0 ? 10 : MIN(timeout, 10);
-        if (idle_due(&idle, any_busy() || shutdown_pending, now_ms(), &timeout)) {
+        if (g_conf.idle_reclaim_ms && idle_due(&idle, any_busy() || shutdown_pending, now_ms(), &timeout)) {
             LOGD("idle for %llu ms: dropping caches so free pages go back to the host",
                  (unsigned long long)g_conf.idle_reclaim_ms);
             reclaim_start();
