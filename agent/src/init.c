@@ -2,6 +2,7 @@
 #include "init.h"
 #include "idle.h"
 #include "log.h"
+#include "netcfg.h"
 #include "util.h"
 #include "wsdisk.h"
 #include <dirent.h>
@@ -427,4 +428,5 @@ void guest_pid1_setup(void)
     if (sethostname("pyro", 4) != 0)
         LOGD("sethostname: %s", strerror(errno));
     loopback_up();
+    guest_net_setup();
 }
