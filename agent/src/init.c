@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include "init.h"
+#include "idle.h"
 #include "log.h"
 #include "netcfg.h"
 #include "util.h"
@@ -122,6 +123,19 @@ uint64_t guest_ttl_seconds(void)
     if (parse_ttl(val, &secs) != 0) {
         LOGE("ignoring invalid pyro.ttl=%s", val);
         return 0;
+    }
+    return secs;
+}
+
+uint64_t guest_idle_reclaim_seconds(void)
+{
+    char val[32];
+    uint64_t secs;
+    if (!proc_cmdline_get("pyro.idle_reclaim", val, sizeof val))
+        return IDLE_RECLAIM_DEFAULT_S;
+    if (idle_parse_seconds(val, &secs) != 0) {
+        LOGE("ignoring invalid pyro.idle_reclaim=%s", val);
+        return IDLE_RECLAIM_DEFAULT_S;
     }
     return secs;
 }

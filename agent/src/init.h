@@ -17,6 +17,8 @@ void guest_power(int reboot_instead) __attribute__((noreturn));
 int proc_cmdline_get(const char *key, char *out, size_t outsz);
 /* pyro.ttl=SECONDS from /proc/cmdline (0 = none) */
 uint64_t guest_ttl_seconds(void);
+/* pyro.idle_reclaim=SECONDS from /proc/cmdline (0 = never; default IDLE_RECLAIM_DEFAULT_S) */
+uint64_t guest_idle_reclaim_seconds(void);
 /* write a line to /dev/console (the VMM's console log) */
 void console_line(const char *line);
 

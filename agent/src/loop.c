@@ -1,6 +1,8 @@
 #define _GNU_SOURCE
 #include "loop.h"
+#include "idle.h"
 #include "log.h"
+#include "reclaim.h"
 #include "resource.h"
 #include "session.h"
 #include "util.h"
@@ -224,6 +226,14 @@ static int setup_transport(int kind, const char *path, int wait_ms)
     return -1;
 }
 
+static int any_busy(void)
+{
+    for (int i = 0; i < MAX_CONNS; i++)
+        if (g_conns[i].used && session_busy(g_conns[i].s))
+            return 1;
+    return 0;
+}
+
 static int serve(void)
 {
     sigset_t mask;
@@ -241,6 +251,8 @@ static int serve(void)
         return SERVE_EXIT;
     }
     uint64_t shutdown_until = 0;
+    struct idle_clock idle;
+    idle_init(&idle, g_conf.idle_reclaim_ms, now_ms());
 
     static struct pollfd pfd[MAX_POLL];
     static int owners[MAX_POLL], tags[MAX_POLL], sess[MAX_POLL];
@@ -346,6 +358,11 @@ static int serve(void)
             timeout = timeout < 0 ? RESCAN_MS : MIN(timeout, RESCAN_MS);
         if (shutdown_pending)
             timeout = timeout < 0 ? 10 : MIN(timeout, 10);
+        if (g_conf.idle_reclaim_ms && idle_due(&idle, any_busy() || shutdown_pending, now_ms(), &timeout)) {
+            LOGD("idle for %llu ms: dropping caches so free pages go back to the host",
+                 (unsigned long long)g_conf.idle_reclaim_ms);
+            reclaim_start();
+        }
         if (g_conf.ttl_ms) {
             uint64_t bt = boottime_ms();
             if (bt >= g_conf.ttl_ms) {

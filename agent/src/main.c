@@ -7,6 +7,7 @@
 #include "log.h"
 #include "loop.h"
 #include "paths.h"
+#include "reclaim.h"
 #include "session.h"
 #include "statcache.h"
 #include "staging.h"
@@ -153,6 +154,14 @@ int main(int argc, char **argv)
                 LOGE("reboot(RB_DISABLE_CAD): %s", strerror(errno));
         } else {
             mkdir(root, 0755);
+        }
+        if (g_conf.pid1) {
+            /* only a guest's own memory: a --dev agent must never drop its host's caches */
+            g_conf.page_reporting = reclaim_page_reporting();
+            uint64_t idle = guest_idle_reclaim_seconds();
+            g_conf.idle_reclaim_ms = g_conf.page_reporting ? idle * 1000 : 0;
+            LOGD("free page reporting %s; idle reclaim after %llu s", g_conf.page_reporting ? "on" : "absent",
+                 (unsigned long long)(g_conf.idle_reclaim_ms / 1000));
         }
         uint64_t ttl = guest_ttl_seconds();
         if (ttl) {

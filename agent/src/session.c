@@ -232,11 +232,17 @@ static void send_hello(struct session *s, const char *nonce)
         jb_raw(&b, ",\"atomic_import\"");
     if (g_conf.guest)
         jb_raw(&b, ",\"ttl\",\"freeze\",\"identity\"");
+    if (g_conf.page_reporting)
+        jb_raw(&b, ",\"page_reporting\"");
     jb_raw(&b, "],\"max_sessions\":" PYRO_STR(MAX_CONNS) ",\"max_shells\":" PYRO_STR(MAX_SHELLS)
                ",\"max_services\":" PYRO_STR(MAX_SERVICES) ",\"max_frame\":1048576,\"window\":262144");
     if (g_conf.ttl_ms) {
         jb_raw(&b, ",\"ttl_ms\":");
         jb_u64(&b, g_conf.ttl_ms);
+    }
+    if (g_conf.idle_reclaim_ms) {
+        jb_raw(&b, ",\"idle_reclaim_ms\":");
+        jb_u64(&b, g_conf.idle_reclaim_ms);
     }
     jb_raw(&b, ",\"boot_ms\":");
     jb_u64(&b, g_conf.boot_ms);
@@ -494,6 +500,16 @@ void session_child_exited(struct session *s, pid_t pid, int status)
         if (st->in_use && st->vt && st->vt->on_child)
             st->vt->on_child(s, st, pid, status);
     }
+}
+
+int session_busy(const struct session *s)
+{
+    if (outq_len(s))
+        return 1;
+    for (int i = 0; i < MAX_STREAMS; i++)
+        if (s->streams[i].in_use)
+            return 1;
+    return 0;
 }
 
 int session_pollfds(struct session *s, struct pollfd *pfd, int *owners, int *tags, int max, int *timeout)

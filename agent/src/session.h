@@ -66,6 +66,8 @@ struct agent_conf {
     int staging_fd;           /* O_PATH directory fd, -1 = atomic import unavailable */
     int commit_rootfd;        /* O_PATH fd of the workspace root on the staging mount */
     char staging[512];
+    uint64_t idle_reclaim_ms; /* guest: give memory back after this long without a request; 0 = never */
+    int page_reporting;       /* guest: a virtio_balloon device reports free pages to the VMM */
 };
 extern struct agent_conf g_conf;
 
@@ -115,6 +117,8 @@ void stream_send_data(struct session *s, struct stream *st, int ch, const void *
 void session_child_exited(struct session *s, pid_t pid, int status);
 
 /* loop integration */
+/* 1 while a request is open or output is queued: the guest is not idle */
+int session_busy(const struct session *s);
 int session_pollfds(struct session *s, struct pollfd *pfd, int *owners, int *tags, int max, int *timeout);
 void session_dispatch_poll(struct session *s, int owner, uint32_t id, int tag, short revents);
 void session_tick(struct session *s);   /* timers and producers */

@@ -57,7 +57,7 @@ int cmdline_get(const char *cmdline, const char *key, char *out, size_t outsz)
     return found;
 }
 
-int parse_ttl(const char *s, uint64_t *secs)
+int parse_decimal(const char *s, uint64_t max, uint64_t *out)
 {
     uint64_t v = 0;
     if (!*s)
@@ -66,10 +66,17 @@ int parse_ttl(const char *s, uint64_t *secs)
         if (*s < '0' || *s > '9')
             return -1;
         v = v * 10 + (uint64_t)(*s - '0');
-        if (v > 1000000000u)
+        if (v > max)
             return -1;
     }
-    if (v == 0)
+    *out = v;
+    return 0;
+}
+
+int parse_ttl(const char *s, uint64_t *secs)
+{
+    uint64_t v;
+    if (parse_decimal(s, 1000000000u, &v) != 0 || v == 0)
         return -1;
     *secs = v;
     return 0;

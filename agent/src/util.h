@@ -20,6 +20,8 @@ static inline uint32_t get_be32(const uint8_t *p)
 /* Value of "key=" in a kernel command line (space/tab/newline separated; the last
  * occurrence wins). Returns 1 and out (NUL-terminated, truncated to outsz) or 0. */
 int cmdline_get(const char *cmdline, const char *key, char *out, size_t outsz);
+/* Unsigned decimal digits only, at most max (max < 2^64 / 10); 0 and *out, or -1 (out untouched). */
+int parse_decimal(const char *s, uint64_t max, uint64_t *out);
 /* pyro.ttl value: decimal seconds 1..10^9; returns 0 and *secs, or -1. */
 int parse_ttl(const char *s, uint64_t *secs);
 

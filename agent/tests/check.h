@@ -21,6 +21,9 @@ void test_service_requests(void);
 void test_svclog(void);
 void test_probe_targets(void);
 
+/* tests/test_idle.c */
+void test_idle(void);
+
 /* tests/test_redact.c */
 void test_redact(void);
 

@@ -985,6 +985,7 @@ int main(void)
     test_egress_rules();
     test_redact();
     test_identity_requests();
+    test_idle();
     printf("%d checks, %d failures\n", checks, failures);
     return failures ? 1 : 0;
 }

@@ -34,8 +34,9 @@ final class Doctor {
 
         Optional<QemuInstallation> qemu = QemuInstallation.locate();
         FirecrackerProbe.Result fc = FirecrackerProbe.probe();
-        List<String> installed = services.environments().list().stream().filter(EnvironmentEntry::installed)
-                .map(EnvironmentEntry::name).toList();
+        List<EnvironmentEntry> installedEntries = services.environments().list().stream()
+                .filter(EnvironmentEntry::installed).toList();
+        List<String> installed = installedEntries.stream().map(EnvironmentEntry::name).toList();
 
         boolean device = KvmProber.deviceAccessible();
         DoctorReport.Kvm kvm;
@@ -74,6 +75,12 @@ final class Doctor {
         DoctorReport.Capabilities caps = new DoctorReport.Capabilities(vmBoot, vmBoot && agent,
                 vmBoot && (qemu.isPresent() || Files.exists(Path.of("/dev/net/tun"))));
         DoctorReport.Networking net = networking(qemu.isPresent(), fc.found());
+        DoctorReport.Density density = DensityCheck.run(backend.name(), backend.executionMode(), qemu,
+                installedEntries);
+        if (!density.environmentsWithout().isEmpty()) {
+            next.add("rebuild " + String.join(", ", density.environmentsWithout())
+                    + " so idle workspaces give memory back (remove and pull it again)");
+        }
         boolean ok = caps.vmBoot() && caps.guestExec();
         if (ok && installed.isEmpty() && next.isEmpty()) {
             next.add("install an environment: pyro env pull debian:12");
@@ -85,7 +92,8 @@ final class Doctor {
                 backend,
                 new DoctorReport.EnvironmentCache(services.config().environmentCache().toString(), installed),
                 caps, net, ok, next, memory(), reaped,
-                vmBoot ? new TemplateDoctor(services).report(installed) : new DoctorReport.Templates(false, List.of()));
+                vmBoot ? new TemplateDoctor(services).report(installed) : new DoctorReport.Templates(false, List.of()),
+                density);
     }
 
     /** What each backend can do for each network policy here. */

@@ -20,18 +20,11 @@ import java.util.Objects;
  *                         where {@code /proc/meminfo} cannot be read)
  * @param orphansReaped    one-shot VMs left by killed pyro processes that this check stopped and removed
  * @param templates        the memory-snapshot templates of the installed environments
+ * @param density          how an idle guest gives memory back here
  */
 public record DoctorReport(Platform platform, Kvm kvm, Tool qemu, Tool firecracker, Backend backend,
         EnvironmentCache environmentCache, Capabilities capabilities, Networking networking, boolean ok,
-        List<String> nextSteps, Memory memory, int orphansReaped, Templates templates) {
-
-    /** A report without a templates section (templates off). */
-    public DoctorReport(Platform platform, Kvm kvm, Tool qemu, Tool firecracker, Backend backend,
-            EnvironmentCache environmentCache, Capabilities capabilities, Networking networking, boolean ok,
-            List<String> nextSteps, Memory memory, int orphansReaped) {
-        this(platform, kvm, qemu, firecracker, backend, environmentCache, capabilities, networking, ok, nextSteps,
-                memory, orphansReaped, new Templates(false, List.of()));
-    }
+        List<String> nextSteps, Memory memory, int orphansReaped, Templates templates, Density density) {
 
     public DoctorReport {
         Objects.requireNonNull(platform);
@@ -42,6 +35,7 @@ public record DoctorReport(Platform platform, Kvm kvm, Tool qemu, Tool firecrack
         Objects.requireNonNull(environmentCache);
         Objects.requireNonNull(capabilities);
         Objects.requireNonNull(networking);
+        Objects.requireNonNull(density);
         nextSteps = List.copyOf(nextSteps);
         Objects.requireNonNull(templates);
     }
@@ -139,4 +133,26 @@ public record DoctorReport(Platform platform, Kvm kvm, Tool qemu, Tool firecrack
      */
     public record Memory(long totalMib, long availableMib, long swapTotalMib, long swapFreeMib, long reserveMib,
             long capacityMib, long promisedMib, int runningVms, boolean overcommit) {}
+
+    /**
+     * Whether a workspace that went idle gives its memory back to the host: the VMM must take
+     * free pages back (free page reporting through a balloon device) and the guest must report
+     * them (its environment's initramfs has the {@code virtio_balloon} module; the agent then
+     * drops its caches when idle). See docs/performance.md, "Density".
+     *
+     * @param freePageReporting      the backend's VMM takes reported pages back ({@code null}: not
+     *                               known, e.g. no backend, or Firecracker, which is not probed)
+     * @param detail                 how that was decided
+     * @param environmentsReporting  installed environments whose guests report free pages
+     * @param environmentsWithout    installed environments whose guests cannot (built by an older pyro)
+     * @param tcgTranslationCacheMib the TCG translation cache cap in MiB (0 unless the backend is QEMU/TCG)
+     */
+    public record Density(Boolean freePageReporting, String detail, List<String> environmentsReporting,
+            List<String> environmentsWithout, int tcgTranslationCacheMib) {
+        public Density {
+            Objects.requireNonNull(detail);
+            environmentsReporting = List.copyOf(environmentsReporting);
+            environmentsWithout = List.copyOf(environmentsWithout);
+        }
+    }
 }

@@ -67,8 +67,17 @@ class HostCommandsTest {
         assertThat(d.get("networking").get("tun").asBoolean()).isEqualTo(Files.exists(Path.of("/dev/net/tun")));
         assertThat(d.get("ok").asBoolean()).isEqualTo(r.exitCode() == 0);
         assertThat(d.get("ok").asBoolean()).as("doctor on the CI host: %s", r.stdout()).isTrue();
+        // This host's QEMU (7.2) takes free pages back, and the installed default environment reports them.
+        JsonNode density = d.get("density");
+        if (d.get("backend").get("name").asString().equals("qemu")) {
+            assertThat(density.get("free_page_reporting").asBoolean()).as(density.toString()).isTrue();
+        }
+        assertThat(density.get("environments_reporting").toString()).contains("\"debian:12\"");
+        assertThat(density.get("environments_without").size()).isZero();
+        assertThat(density.get("tcg_translation_cache_mib").asInt())
+                .isEqualTo(d.get("backend").get("execution_mode").asString().equals("qemu-tcg") ? 64 : 0);
         CliProcess.Result human = new CliProcess(home).run(LIMIT, "doctor");
-        assertThat(human.stdout()).contains("overall:", "backend:", "kvm:");
+        assertThat(human.stdout()).contains("overall:", "backend:", "kvm:", "density:       free page reporting");
     }
 
     @Test

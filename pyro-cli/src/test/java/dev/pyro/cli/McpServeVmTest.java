@@ -52,7 +52,7 @@ class McpServeVmTest {
 
         assertThat(r.isError()).isFalse();
         Map<String, Object> s = structured(r);
-        assertThat(s).containsEntry("catalog_version", "1.0.0");
+        assertThat(s).containsEntry("catalog_version", "1.1.0");
         assertThat((List<Map<String, Object>>) s.get("environments"))
                 .anySatisfy(e -> assertThat(e).containsEntry("name", "debian:12").containsEntry("installed", true)
                         .containsKey("install_path"));

@@ -35,6 +35,13 @@ public final class DoctorText {
                     + m.promisedMib() + " MiB promised to " + m.runningVms() + " running VM(s)"
                     + (m.overcommit() ? " (overcommit allowed)" : ""));
         }
+        var d = r.density();
+        line(o, "density:       free page reporting "
+                + (d.freePageReporting() == null ? "not probed" : d.freePageReporting() ? "yes" : "no") + " ("
+                + d.detail() + "); guests reporting: " + d.environmentsReporting()
+                + (d.environmentsWithout().isEmpty() ? "" : ", not reporting: " + d.environmentsWithout())
+                + (d.tcgTranslationCacheMib() > 0 ? "; TCG translation cache " + d.tcgTranslationCacheMib() + " MiB"
+                        : ""));
         if (r.orphansReaped() > 0) {
             line(o, "orphans:       stopped and removed " + r.orphansReaped() + " VM(s) left by killed pyro runs");
         }

@@ -47,7 +47,7 @@ class EnvironmentServiceTest {
         List<ProgressEvent> events = new ArrayList<>();
         InstalledEnvironment env = service().pull("debian:12", events::add);
         assertThat(env.performed()).isTrue();
-        assertThat(env.installPath()).isEqualTo(cache.resolve("debian_12-1.0.0"));
+        assertThat(env.installPath()).isEqualTo(cache.resolve("debian_12-1.1.0"));
         assertThat(events).extracting(ProgressEvent::phase)
                 .containsExactly("resolve", "kernel", "modules", "rootfs", "unpack", "unpack", "unpack", "unpack",
                         "image", "verify", "install", "done");
@@ -150,7 +150,7 @@ class EnvironmentServiceTest {
 
     @Test
     void partialDirectoryIsIgnoredAndPruned() throws IOException {
-        Path partial = Files.createDirectories(cache.resolve(".partial-debian_12-1.0.0-abcdef"));
+        Path partial = Files.createDirectories(cache.resolve(".partial-debian_12-1.1.0-abcdef"));
         Files.writeString(partial.resolve("vmlinux"), "half");
         Files.writeString(partial.resolve("manifest.json"), "{}");
         assertThat(service().inspect("debian:12").status()).isEqualTo(EnvironmentStatus.NOT_INSTALLED);
@@ -166,7 +166,7 @@ class EnvironmentServiceTest {
         assertThat(partial).doesNotExist();
         assertThat(stale).doesNotExist();
         assertThat(notOurs).exists();
-        assertThat(cache.resolve("debian_12-base-1.0.0")).exists();
+        assertThat(cache.resolve("debian_12-base-1.1.0")).exists();
         assertThat(service().prune().removed()).isEmpty();
     }
 
@@ -300,6 +300,6 @@ class EnvironmentServiceTest {
             assertThat(EnvironmentStore.defaultRoot()).isEqualTo(Path.of(System.getenv(EnvironmentStore.CACHE_DIR_ENV)));
         }
         EnvironmentSpec spec = EnvironmentCatalog.builtIn().require("debian:12-build");
-        assertThat(new EnvironmentStore(cache).installDir(spec)).isEqualTo(cache.resolve("debian_12-build-1.0.0"));
+        assertThat(new EnvironmentStore(cache).installDir(spec)).isEqualTo(cache.resolve("debian_12-build-1.1.0"));
     }
 }

@@ -14,7 +14,9 @@ import java.util.Optional;
  */
 public final class EnvironmentCatalog {
     /** The catalog's own version, shown by {@code pyro env list}. */
-    public static final String CATALOG_VERSION = "1.0.0";
+    public static final String CATALOG_VERSION = "1.1.0";
+    // 1.1.0: the guest initramfs gained virtio_balloon (free page reporting); 1.0.0 guests lack it.
+
     /** The environment used when none is named. */
     public static final String DEFAULT_NAME = "debian:12";
 
@@ -37,13 +39,13 @@ public final class EnvironmentCatalog {
     public static EnvironmentCatalog builtIn() {
         EnvironmentSources bookworm = EnvironmentSources.bookworm();
         return new EnvironmentCatalog(List.of(
-                new EnvironmentSpec("debian:12", "1.0.0",
+                new EnvironmentSpec("debian:12", "1.1.0",
                         "Debian 12 minimal with git and CA certificates (default)",
                         List.of("git", "ca-certificates"), bookworm),
-                new EnvironmentSpec("debian:12-base", "1.0.0",
+                new EnvironmentSpec("debian:12-base", "1.1.0",
                         "Debian 12 minimal: shell and core tools",
                         List.of(), bookworm),
-                new EnvironmentSpec("debian:12-build", "1.0.0",
+                new EnvironmentSpec("debian:12-build", "1.1.0",
                         "Debian 12 with git, build-essential, make, pkg-config and python3-minimal",
                         List.of("git", "ca-certificates", "build-essential", "make", "pkg-config", "python3-minimal"),
                         bookworm)));

@@ -69,6 +69,11 @@ public record ApiCall(String method, String path, Optional<Object> body) {
         return put("/vsock", body);
     }
 
+    /** {@code PUT /balloon}. */
+    public static ApiCall balloon(Balloon body) {
+        return put("/balloon", body);
+    }
+
     /** {@code PUT /network-interfaces/{iface_id}}. */
     public static ApiCall networkInterface(NetworkInterface body) {
         return put("/network-interfaces/" + pathSegment(body.ifaceId()), body);

@@ -8,8 +8,8 @@ import java.util.Optional;
 /**
  * The API calls that configure and boot one VM, in order, as pure data: logger (optional),
  * boot source, machine configuration, drives (root {@code vda}, writable layer {@code vdb},
- * workspace {@code vdc}: the order decides the guest device names), vsock, network
- * interface (optional), then {@code InstanceStart}. Every body goes through the swagger
+ * workspace {@code vdc}: the order decides the guest device names), vsock, the balloon (free
+ * page reporting), network interface (optional), then {@code InstanceStart}. Every body goes through the swagger
  * contract tests exactly as built here.
  */
 public final class FirecrackerConfigPlan {
@@ -86,6 +86,7 @@ public final class FirecrackerConfigPlan {
         boolean workspaceReadOnly = machine.kernelArgs().contains(WORKSPACE_READ_ONLY_ARG);
         paths.workspace().ifPresent(ws -> calls.add(ApiCall.drive(Drive.data(WORKSPACE_DRIVE, ws, workspaceReadOnly))));
         calls.add(ApiCall.vsock(new Vsock(Vsock.DEFAULT_GUEST_CID, paths.vsock())));
+        calls.add(ApiCall.balloon(Balloon.forPyroGuest()));
         if (machine.network()) {
             calls.add(ApiCall.networkInterface(new NetworkInterface(NET_IFACE, FirecrackerIds.tapName(machine.vmId()),
                     Optional.of(FirecrackerIds.guestMac(machine.vmId())))));

@@ -25,6 +25,15 @@ final class QemuCommandLine {
     static final String CONSOLE = "console";
     /** The drive id of the workspace disk: what QMP block commands name. */
     static final String WORKSPACE_DRIVE = "workspace";
+    /**
+     * The balloon device, for free page reporting only (it is never inflated): the guest
+     * tells QEMU which of its pages are free and QEMU gives them back to the host, so memory
+     * a guest has used and freed (page cache dropped when idle) leaves the VM's RSS. Loaded
+     * by the guest's virtio_balloon module; a guest without it just never reports.
+     */
+    static final String BALLOON = "virtio-balloon-device,free-page-reporting=on";
+    /** The balloon of VMs whose RAM is a template's file (see {@code QemuTemplates.withRamFile}). */
+    static final String BALLOON_WITHOUT_REPORTING = "virtio-balloon-device,free-page-reporting=off";
     /** The id of the user-mode netdev: what host forwards name. */
     static final String NETDEV = "net0";
 
@@ -51,7 +60,10 @@ final class QemuCommandLine {
         } else {
             // erms off: TCG runs rep movsb byte by byte (guest->host copies drop to 25 MiB/s);
             // la57 off: 5-level paging made exec 1.5x slower (VM-NOTES P4).
-            a.addAll(List.of("-accel", "tcg", "-cpu", "max,la57=off,erms=off"));
+            // tb-size: QEMU 7.2's 1 GiB default stays resident once a build in the guest has
+            // filled it; a full capped cache is flushed and code translated again.
+            a.addAll(List.of("-accel", "tcg,tb-size=" + Accel.TCG_TRANSLATION_CACHE_MIB, "-cpu",
+                    "max,la57=off,erms=off"));
         }
         a.addAll(List.of("-smp", Integer.toString(spec.vcpus()), "-m", spec.memMib() + "M"));
         a.addAll(List.of("-nodefaults", "-no-user-config", "-display", "none", "-no-reboot"));
@@ -101,6 +113,8 @@ final class QemuCommandLine {
                     + ",server=on,wait=off"));
             a.addAll(List.of("-device", "virtserialport,chardev=agent" + i + ",name=" + AGENT_PORT + "." + i));
         }
+        // After the disks: their virtio-mmio slots, and so the guest's names for them, stay put.
+        a.addAll(List.of("-device", BALLOON));
         a.addAll(List.of("-qmp", "unix:" + layout.qmpSocket() + ",server=on,wait=off"));
         if (spec.network()) {
             // User-mode networking: outbound only, no host privileges needed; published ports are

@@ -180,12 +180,22 @@ final class QemuTemplates implements VmTemplates {
      * {@code argv} with the guest RAM backed by {@code file}: shared (a template build: the
      * guest writes into the file) or private (a restore: the file's pages are read on demand
      * and copied only when the guest writes one, so restored VMs share the template's pages).
+     *
+     * <p>The balloon loses free page reporting, in the build and in every restore alike (a
+     * migration needs the same device features on both sides): QEMU before 8.1 discards a
+     * reported page of file-backed RAM with {@code fallocate(PUNCH_HOLE)} on the file even when
+     * the mapping is private, which would zero pages of the template under its other restores.
      */
     static List<String> withRamFile(List<String> argv, Path file, boolean shared, int memMib) {
         List<String> out = new java.util.ArrayList<>(argv.size() + 2);
         for (int i = 0; i < argv.size(); i++) {
             String a = argv.get(i);
-            out.add(i > 0 && argv.get(i - 1).equals("-M") ? a + ",memory-backend=" + RAM : a);
+            if (i > 0 && argv.get(i - 1).equals("-M")) {
+                a = a + ",memory-backend=" + RAM;
+            } else if (a.equals(QemuCommandLine.BALLOON)) {
+                a = QemuCommandLine.BALLOON_WITHOUT_REPORTING;
+            }
+            out.add(a);
         }
         out.addAll(List.of("-object", "memory-backend-file,id=" + RAM + ",size=" + memMib + "M,mem-path=" + file
                 + ",share=" + (shared ? "on" : "off") + ",discard-data=off"));

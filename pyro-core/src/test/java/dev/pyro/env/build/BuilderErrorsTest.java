@@ -55,7 +55,7 @@ class BuilderErrorsTest {
         assertThatThrownBy(() -> service(builder).pull("debian:12-base", e -> { }))
                 .isInstanceOf(PyroException.class)
                 .extracting(e -> ((PyroException) e).code()).isEqualTo(ErrorCode.NETWORK_UNAVAILABLE);
-        assertThat(Files.readString(cache.resolve("logs/debian_12-base-1.0.0.log"))).contains("127.0.0.1");
+        assertThat(Files.readString(cache.resolve("logs/debian_12-base-1.1.0.log"))).contains("127.0.0.1");
         try (var s = Files.list(cache)) {
             assertThat(s.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(".partial-"));
         }

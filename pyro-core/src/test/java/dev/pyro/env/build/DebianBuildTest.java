@@ -66,7 +66,7 @@ class DebianBuildTest {
         }
         EnvironmentManifest m = env.manifest();
         assertThat(m.name()).isEqualTo("debian:12-base");
-        assertThat(m.version()).isEqualTo("1.0.0");
+        assertThat(m.version()).isEqualTo("1.1.0");
         assertThat(m.source()).isEqualTo("build");
         assertThat(m.kernelVersion()).matches("6\\.1\\.0-\\d+-cloud-amd64");
         assertThat(m.kernelPackage()).startsWith("linux-image-" + m.kernelVersion() + "=6.1.");
@@ -107,7 +107,8 @@ class DebianBuildTest {
         }
         assertThat(modules.get(0)).isEqualTo("10-virtio_ring.ko");
         assertThat(modules).contains("11-virtio.ko").anyMatch(n -> n.endsWith("-failover.ko"))
-                .anyMatch(n -> n.endsWith("-overlay.ko")).anyMatch(n -> n.endsWith("-vmw_vsock_virtio_transport.ko"));
+                .anyMatch(n -> n.endsWith("-overlay.ko")).anyMatch(n -> n.endsWith("-vmw_vsock_virtio_transport.ko"))
+                .anyMatch(n -> n.endsWith("-virtio_balloon.ko"));
         assertThat(modules.indexOf(modules.stream().filter(n -> n.endsWith("-net_failover.ko")).findFirst().orElseThrow()))
                 .isLessThan(modules.indexOf(modules.stream().filter(n -> n.endsWith("-virtio_net.ko")).findFirst().orElseThrow()));
         assertThat(modules).isSorted();

@@ -126,5 +126,23 @@ class ModulesTest {
                 "lib/pyro/modules/10-virtio_ring.ko", "lib/pyro/modules/11-virtio.ko", "lib/pyro/modules/12-virtio_mmio.ko",
                 "lib/pyro/modules/13-overlay.ko");
         assertThat(content).containsEntry("lib/pyro/modules/11-virtio.ko", "content of virtio");
+
+        // What doctor reads back: the module names, in load order, without number or suffix.
+        Path cpio = java.nio.file.Files.createTempFile("modules", ".cpio");
+        try {
+            java.nio.file.Files.write(cpio, a.toByteArray());
+            assertThat(GuestModules.listed(cpio)).containsExactly("virtio_ring", "virtio", "virtio_mmio", "overlay")
+                    .doesNotContain(GuestModules.BALLOON);
+            java.nio.file.Files.write(cpio, "not a cpio".getBytes(StandardCharsets.UTF_8));
+            assertThatThrownBy(() -> GuestModules.listed(cpio)).isInstanceOf(java.io.IOException.class);
+        } finally {
+            java.nio.file.Files.delete(cpio);
+        }
+    }
+
+    @Test
+    void everyGuestGetsTheBalloonDriver() {
+        assertThat(GuestModules.WANTED).contains(GuestModules.BALLOON);
+        assertThat(GuestModules.BALLOON).isEqualTo("virtio_balloon");
     }
 }

@@ -20,7 +20,7 @@ class EnvironmentCatalogTest {
         assertThat(catalog.require("debian:12-build").packages())
                 .contains("build-essential", "make", "pkg-config", "python3-minimal", "git").doesNotContain("curl");
         for (EnvironmentSpec spec : catalog.entries()) {
-            assertThat(spec.version()).isEqualTo("1.0.0");
+            assertThat(spec.version()).isEqualTo("1.1.0");
             assertThat(spec.sources().kernelPackage()).isEqualTo("linux-image-cloud-amd64");
             assertThat(spec.sources().suites()).containsExactly("bookworm", "bookworm-updates", "bookworm-security");
         }
@@ -28,8 +28,8 @@ class EnvironmentCatalogTest {
 
     @Test
     void installDirNamesAreFileSystemSafe() {
-        assertThat(catalog.require("debian:12").installDirName()).isEqualTo("debian_12-1.0.0");
-        assertThat(catalog.require("debian:12-base").installDirName()).isEqualTo("debian_12-base-1.0.0");
+        assertThat(catalog.require("debian:12").installDirName()).isEqualTo("debian_12-1.1.0");
+        assertThat(catalog.require("debian:12-base").installDirName()).isEqualTo("debian_12-base-1.1.0");
     }
 
     @Test

@@ -65,7 +65,7 @@ class FirecrackerVmmEndToEndTest {
         List<JsonNode> calls = fake.calls();
         assertThat(calls).allSatisfy(c -> assertThat(c.path("status").asInt()).as(c.toString()).isBetween(200, 299));
         assertThat(fake.puts().stream().map(c -> c.path("path").asString()).toList()).containsExactly(
-                "/boot-source", "/machine-config", "/drives/rootfs", "/drives/overlay", "/drives/workspace", "/vsock",
+                "/boot-source", "/machine-config", "/drives/rootfs", "/drives/overlay", "/drives/workspace", "/vsock", "/balloon",
                 "/actions");
         JsonNode boot = fake.puts().get(0).path("body");
         assertThat(boot.path("kernel_image_path").asString()).isEqualTo(image().kernel().toString());
@@ -77,7 +77,11 @@ class FirecrackerVmmEndToEndTest {
         assertThat(fake.puts().get(3).path("body").path("is_read_only").asBoolean()).isFalse();
         assertThat(fake.puts().get(4).path("body").path("path_on_host").asString()).isEqualTo(workspace.toString());
         assertThat(fake.puts().get(5).path("body").path("guest_cid").asInt()).isEqualTo(3);
-        assertThat(fake.puts().get(6).path("body").path("action_type").asString()).isEqualTo("InstanceStart");
+        JsonNode balloon = fake.puts().get(6).path("body");
+        assertThat(balloon.path("amount_mib").asInt()).isZero();
+        assertThat(balloon.path("free_page_reporting").asBoolean()).isTrue();
+        assertThat(balloon.path("deflate_on_oom").asBoolean()).isTrue();
+        assertThat(fake.puts().get(7).path("body").path("action_type").asString()).isEqualTo("InstanceStart");
 
         // The files Firecracker got: one initramfs (parts padded to 4 bytes, agent last), an ext4 layer.
         Path initrd = Path.of(boot.path("initrd_path").asString());

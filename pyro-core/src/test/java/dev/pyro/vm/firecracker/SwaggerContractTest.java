@@ -1,6 +1,7 @@
 package dev.pyro.vm.firecracker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,6 +56,22 @@ class SwaggerContractTest {
                 .hasSize(workspace ? 3 : 2);
         assertThat(calls.stream().anyMatch(c -> c.path().startsWith("/network-interfaces/"))).isEqualTo(network);
         assertThat(calls.stream().anyMatch(c -> c.path().equals("/logger"))).isEqualTo(log);
+        // Every guest reports its free pages, before InstanceStart (the balloon is pre-boot only).
+        assertThat(calls.stream().filter(c -> c.path().equals("/balloon")).map(SwaggerContractTest::json))
+                .containsExactly("{\"amount_mib\":0,\"deflate_on_oom\":true,\"free_page_reporting\":true}");
+        assertThat(calls.stream().map(ApiCall::path).toList().indexOf("/balloon")).isLessThan(calls.size() - 1);
+    }
+
+    @Test
+    void balloonBodiesTheSwaggerRejects() {
+        assertThat(contract.violations("PUT", "/balloon", bytes("{\"free_page_reporting\":true}")))
+                .anySatisfy(v -> assertThat(v).contains("amount_mib"));
+        assertThat(contract.violations("PUT", "/balloon",
+                bytes("{\"amount_mib\":0,\"deflate_on_oom\":\"yes\",\"free_page_reporting\":true}"))).isNotEmpty();
+        assertThat(contract.violations("PUT", "/balloon",
+                bytes("{\"amount_mib\":0,\"deflate_on_oom\":true,\"free_page_reporting\":true,\"inflate\":1}")))
+                .isNotEmpty();
+        assertThatThrownBy(() -> new Balloon(-1, true, true)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

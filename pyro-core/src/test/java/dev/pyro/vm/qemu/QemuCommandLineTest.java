@@ -42,6 +42,23 @@ class QemuCommandLineTest {
     }
 
     @Test
+    void tcgCapsItsTranslationCacheAndEveryGuestReportsFreePages() {
+        List<String> tcg = argv(Accel.TCG, Optional.of(Path.of("/ws/disk.ext4")), true);
+        // QEMU 7.2's default is 1 GiB, resident once filled and never given back.
+        assertThat(after(tcg, "-accel")).isEqualTo("tcg,tb-size=64");
+        List<String> kvm = argv(Accel.KVM, Optional.empty(), false);
+        for (List<String> a : List.of(tcg, kvm)) {
+            assertThat(a.stream().filter(s -> s.startsWith("virtio-balloon"))).containsExactly(
+                    "virtio-balloon-device,free-page-reporting=on");
+            assertThat(a.get(a.indexOf("virtio-balloon-device,free-page-reporting=on") - 1)).isEqualTo("-device");
+        }
+        // After both disks, so the guest still finds them as vda and vdb.
+        int balloon = tcg.indexOf("virtio-balloon-device,free-page-reporting=on");
+        assertThat(tcg.indexOf("virtio-blk-device,drive=workspace")).isBetween(0, balloon);
+        assertThat(tcg.indexOf("virtio-blk-device,drive=root")).isBetween(0, balloon);
+    }
+
+    @Test
     void aNetworkIsUserModeNetworkingWithTheAgentToldItsAddresses() {
         List<String> a = argv(Accel.TCG, Optional.empty(), true);
         assertThat(after(a, "-netdev")).isEqualTo("user,id=net0,ipv6=off");

@@ -1,0 +1,52 @@
+/* Unit tests of the idle clock (idle.c): when an idle guest's reclaim is due,
+ * that it happens once per idle period, never while a request is open, and what
+ * pyro.idle_reclaim accepts. */
+#include "check.h"
+#include "idle.h"
+
+void test_idle(void)
+{
+    struct idle_clock c;
+    int t = -1;
+    idle_init(&c, 15000, 1000);
+    CHECK(idle_due(&c, 0, 1000, &t) == 0 && t == 15000);
+    t = 5;   /* a sooner deadline of the loop is kept */
+    CHECK(idle_due(&c, 0, 2000, &t) == 0 && t == 5);
+    t = -1;
+    CHECK(idle_due(&c, 0, 15999, &t) == 0 && t == 1);
+    CHECK(idle_due(&c, 0, 16000, &t) == 1);
+    /* once per idle period: no second reclaim, no wake-ups for one */
+    t = -1;
+    CHECK(idle_due(&c, 0, 40000, &t) == 0 && t == -1);
+    /* a request comes and goes: the period starts over from its end */
+    CHECK(idle_due(&c, 1, 50000, &t) == 0);
+    CHECK(idle_due(&c, 1, 90000, &t) == 0);   /* a long command is never interrupted */
+    CHECK(idle_due(&c, 0, 104999, &t) == 0 && t == 1);
+    CHECK(idle_due(&c, 0, 105000, &t) == 1);
+
+    /* the loop sleeps at most a minute at a time for a long idle setting */
+    idle_init(&c, 3600000, 0);
+    t = -1;
+    CHECK(idle_due(&c, 0, 0, &t) == 0 && t == 60000);
+    /* a clock that went back restarts the period instead of firing at once */
+    idle_init(&c, 1000, 5000);
+    t = -1;
+    CHECK(idle_due(&c, 0, 4000, &t) == 0);
+    CHECK(idle_due(&c, 0, 4999, &t) == 0);
+    CHECK(idle_due(&c, 0, 5000, &t) == 1);
+    /* 0 = never */
+    idle_init(&c, 0, 0);
+    t = -1;
+    CHECK(idle_due(&c, 0, 1000000, &t) == 0 && t == -1);
+
+    uint64_t s = 99;
+    CHECK(idle_parse_seconds("15", &s) == 0 && s == 15);
+    CHECK(idle_parse_seconds("0", &s) == 0 && s == 0);
+    CHECK(idle_parse_seconds("86400", &s) == 0 && s == 86400);
+    s = 7;
+    CHECK(idle_parse_seconds("86401", &s) == -1 && s == 7);
+    CHECK(idle_parse_seconds("", &s) == -1);
+    CHECK(idle_parse_seconds("-1", &s) == -1);
+    CHECK(idle_parse_seconds("15s", &s) == -1);
+    CHECK(idle_parse_seconds("99999999999999999999999", &s) == -1 && s == 7);
+}
