@@ -56,6 +56,7 @@ class CommandJournalTest {
         long second = journal.allocate(id, new CommandRequest(List.of("false"), "/workspace/src", "guest_vsock"));
         assertThat(first).isEqualTo(1);
         assertThat(second).isEqualTo(2);
+        journal.settleAll(); // the activity mark is written while the command runs
         assertThat(store.read(id).lastActivityAt()).isEqualTo(T0.plusSeconds(2));
         assertThat(store.read(id).commandCount()).isZero();
 

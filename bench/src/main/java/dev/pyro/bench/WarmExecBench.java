@@ -1,0 +1,189 @@
+package dev.pyro.bench;
+
+import dev.pyro.CreateWorkspaceRequest;
+import dev.pyro.Pyro;
+import dev.pyro.PyroConfig;
+import dev.pyro.WorkspaceExecResult;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.ServerParameters;
+import io.modelcontextprotocol.client.transport.StdioClientTransport;
+import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * What a warm exec costs on top of the guest's own time, on one running workspace VM:
+ * (a) {@code exec true} through the SDK in this JVM, (b) the {@code workspace_exec} tool of
+ * {@code pyro mcp serve} driven by the official MCP Java client, each as host-observed time
+ * minus the guest-reported {@code duration_ms} (whole milliseconds, truncated by the agent,
+ * so the overhead reads up to 1 ms high); and (c) CLI start-up: {@code pyro workspace exec ID
+ * -- true} and {@code pyro --version} wall times against a hello-world class on the same JDK
+ * with the launcher's GC and JIT flags, interleaved one of each per round.
+ *
+ * <p>Goals (issue 17): (a) ≤ 3 ms median, (b) ≤ 5 ms median, exec/version ≤ 1.3,
+ * version/hello ≤ 1.5.
+ *
+ * <p>Usage: {@code bench/run WarmExec [N] [ROUNDS] [LAUNCHER]} (defaults 200 execs per
+ * in-process series after 20 warm-up, 10 CLI rounds, the checkout's {@code ./pyro}; pass a
+ * release tree's {@code bin/pyro} to measure that one). Uses the user's environment cache
+ * (debian:12 must be pullable) and a temporary {@code PYRO_HOME}.
+ */
+public final class WarmExecBench {
+    private static final int WARMUP = 20;
+
+    private WarmExecBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 200;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+        Path launcher = args.length > 2 ? Path.of(args[2]).toAbsolutePath() : checkoutLauncher();
+        Path home = Files.createTempDirectory("pyro-bench-warm");
+        PyroConfig env = PyroConfig.fromEnvironment();
+        PyroConfig config = new PyroConfig(home, env.environmentCache(), env.cache(), env.backend());
+        try (Pyro pyro = Pyro.create(config)) {
+            String id = pyro.createWorkspace(CreateWorkspaceRequest.of("debian:12")).workspaceId();
+            System.out.printf(Locale.ROOT, "workspace=%s n=%d rounds=%d launcher=%s cores=%d%n", id, n, rounds,
+                    launcher, Runtime.getRuntime().availableProcessors());
+            try {
+                Samples sdk = sdk(pyro, id, n);
+                report("sdk_overhead", sdk, 3);
+                Samples mcp = mcp(launcher, home, id, n);
+                report("mcp_overhead", mcp, 5);
+                cli(launcher, home, id, rounds);
+            } finally {
+                pyro.deleteWorkspace(id);
+            }
+        } finally {
+            deleteTree(home);
+        }
+    }
+
+    /** Host time minus guest time of {@code exec true} through the SDK, warm connection. */
+    private static Samples sdk(Pyro pyro, String id, int n) {
+        Samples s = new Samples(n);
+        for (int i = 0; i < WARMUP + n; i++) {
+            long t0 = System.nanoTime();
+            WorkspaceExecResult r = pyro.execWorkspace(id, List.of("true"));
+            double ms = (System.nanoTime() - t0) / 1e6;
+            check(r.exitCode() == 0, "exec true exited " + r.exitCode());
+            if (i >= WARMUP) {
+                s.add(ms - r.durationMs());
+            }
+        }
+        return s;
+    }
+
+    /** Host time minus guest time of the {@code workspace_exec} tool through a real MCP client. */
+    private static Samples mcp(Path launcher, Path home, String id, int n) {
+        ServerParameters params = ServerParameters.builder(launcher.toString()).args("mcp", "serve")
+                .env(Map.of("PYRO_HOME", home.toString())).build();
+        StdioClientTransport transport = new StdioClientTransport(params,
+                new JacksonMcpJsonMapper(JsonMapper.shared()));
+        transport.setStdErrorHandler(line -> System.err.println("[pyro mcp serve] " + line));
+        try (McpSyncClient client = McpClient.sync(transport).clientInfo(new McpSchema.Implementation("pyro-bench", "1"))
+                .requestTimeout(Duration.ofSeconds(120)).initializationTimeout(Duration.ofSeconds(120)).build()) {
+            client.initialize();
+            Samples s = new Samples(n);
+            McpSchema.CallToolRequest call = new McpSchema.CallToolRequest("workspace_exec",
+                    Map.of("workspace_id", id, "command", List.of("true")));
+            for (int i = 0; i < WARMUP + n; i++) {
+                long t0 = System.nanoTime();
+                McpSchema.CallToolResult r = client.callTool(call);
+                double ms = (System.nanoTime() - t0) / 1e6;
+                check(!Boolean.TRUE.equals(r.isError()), "workspace_exec failed: " + r.content());
+                @SuppressWarnings("unchecked")
+                Map<String, Object> doc = (Map<String, Object>) r.structuredContent();
+                check(Integer.valueOf(0).equals(doc.get("exit_code")), "exec true: " + doc);
+                if (i >= WARMUP) {
+                    s.add(ms - ((Number) doc.get("duration_ms")).doubleValue());
+                }
+            }
+            return s;
+        }
+    }
+
+    /** CLI exec and version against a hello world on the JDK the launcher runs, interleaved. */
+    private static void cli(Path launcher, Path home, String id, int rounds) throws Exception {
+        String classes = Path.of(HelloFloor.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                .toString();
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        Map<String, List<String>> series = new LinkedHashMap<>();
+        series.put("floor_hello", List.of(java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", classes,
+                HelloFloor.class.getName()));
+        series.put("pyro_version", List.of(launcher.toString(), "--version"));
+        series.put("pyro_exec", List.of(launcher.toString(), "workspace", "exec", id, "--", "true"));
+        Map<String, Samples> samples = new LinkedHashMap<>();
+        series.keySet().forEach(k -> samples.put(k, new Samples(rounds)));
+        for (List<String> cmd : series.values()) {
+            time(cmd, home); // the page cache, and a launcher that builds first
+        }
+        for (int i = 0; i < rounds; i++) {
+            for (Map.Entry<String, List<String>> s : series.entrySet()) {
+                samples.get(s.getKey()).add(time(s.getValue(), home));
+            }
+        }
+        samples.forEach((name, s) -> System.out.printf(Locale.ROOT, "%s_ms median=%.0f p90=%.0f%n", name,
+                s.median(), s.percentile(90)));
+        double hello = samples.get("floor_hello").median();
+        double version = samples.get("pyro_version").median();
+        double exec = samples.get("pyro_exec").median();
+        System.out.printf(Locale.ROOT, "ratio_exec_to_version=%.2f (goal <= 1.3) ratio_version_to_hello=%.2f "
+                + "(goal <= 1.5)%n", exec / version, version / hello);
+    }
+
+    private static void report(String name, Samples s, double goalMs) {
+        System.out.printf(Locale.ROOT, "%s_ms median=%.2f p90=%.2f (goal median <= %.0f)%n", name, s.median(),
+                s.percentile(90), goalMs);
+    }
+
+    private static double time(List<String> cmd, Path home) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.INHERIT).redirectInput(ProcessBuilder.Redirect.from(
+                        Path.of("/dev/null").toFile()));
+        pb.environment().put("PYRO_HOME", home.toString());
+        long t0 = System.nanoTime();
+        int code = pb.start().waitFor();
+        double ms = (System.nanoTime() - t0) / 1e6;
+        check(code == 0, String.join(" ", cmd) + " exited " + code);
+        return ms;
+    }
+
+    private static void check(boolean ok, String what) {
+        if (!ok) {
+            throw new IllegalStateException(what);
+        }
+    }
+
+    /** The {@code pyro} launcher of the checkout this bench runs in, found from the working directory upward. */
+    private static Path checkoutLauncher() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path pyro = dir.resolve("pyro");
+            if (Files.isRegularFile(pyro) && Files.isExecutable(pyro) && Files.isDirectory(dir.resolve("bench"))) {
+                return pyro;
+            }
+        }
+        throw new IllegalStateException("no ./pyro launcher above " + Path.of("").toAbsolutePath()
+                + ": run from the checkout or pass LAUNCHER");
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        List<Path> all = new ArrayList<>();
+        try (var walk = Files.walk(root)) {
+            walk.forEach(all::add);
+        }
+        for (int i = all.size() - 1; i >= 0; i--) {
+            Files.deleteIfExists(all.get(i));
+        }
+    }
+}
