@@ -82,7 +82,6 @@ public final class CommandJournal {
         Instant now = store.now();
         Path file;
         try (WorkspaceLock ignored = store.lockRecord(p)) {
-            store.readDocument(p); // a workspace whose record is unreadable takes no command
             Path dir = p.journalDir();
             Files.createDirectories(dir);
             sequence = highestSequence(dir) + 1;
