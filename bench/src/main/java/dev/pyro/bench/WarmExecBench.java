@@ -147,15 +147,17 @@ public final class WarmExecBench {
                 s.percentile(90), goalMs);
     }
 
+    /** Wall time of one run; its stderr (the exec's summary line) is shown only when it fails. */
     private static double time(List<String> cmd, Path home) throws IOException, InterruptedException {
+        Path err = Files.createTempFile(home, "stderr", ".txt");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.INHERIT).redirectInput(ProcessBuilder.Redirect.from(
-                        Path.of("/dev/null").toFile()));
+                .redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
         pb.environment().put("PYRO_HOME", home.toString());
         long t0 = System.nanoTime();
         int code = pb.start().waitFor();
         double ms = (System.nanoTime() - t0) / 1e6;
-        check(code == 0, String.join(" ", cmd) + " exited " + code);
+        check(code == 0, String.join(" ", cmd) + " exited " + code + ": " + Files.readString(err));
+        Files.delete(err);
         return ms;
     }
 
