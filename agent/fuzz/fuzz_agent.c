@@ -25,6 +25,8 @@
 #include "sha256.h"
 #include "svclog.h"
 #include "util.h"
+#include "egress.h"
+#include "netcfg.h"
 #include "tar.h"
 #include <stdlib.h>
 #include <stdio.h>
@@ -297,6 +299,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     uint64_t secs;
     if (cmdline_get(in, "pyro.ttl", v, sizeof v))
         parse_ttl(v, &secs);
+    /* network: the kernel's pyro.net value, names against an allow-list, DNS queries */
+    struct guest_net gn;
+    guest_net_parse(in, &gn);
+    egress_allowed("pypi.org:*.github.com", in);
+    egress_is_ip_literal(in);
+    static uint8_t dns[4096];
+    int dn = egress_dns_answer(data, size, "allowed.test:*.allowed.test", 0x6402000a, dns, sizeof dns);
+    if (dn > (int)sizeof dns)
+        abort();
     size_t half = l / 2;
     char a[2048], b[2048];
     memcpy(a, in, half < sizeof a ? half : sizeof a - 1);

@@ -1,6 +1,7 @@
 #define _GNU_SOURCE
 #include "init.h"
 #include "log.h"
+#include "netcfg.h"
 #include "util.h"
 #include "wsdisk.h"
 #include <dirent.h>
@@ -413,4 +414,5 @@ void guest_pid1_setup(void)
     if (sethostname("pyro", 4) != 0)
         LOGD("sethostname: %s", strerror(errno));
     loopback_up();
+    guest_net_setup();
 }

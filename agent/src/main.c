@@ -2,6 +2,7 @@
  * opens the workspace root and the transport, then runs the event loop. */
 #define _GNU_SOURCE
 #include "channel.h"
+#include "egress.h"
 #include "init.h"
 #include "log.h"
 #include "loop.h"
@@ -64,6 +65,7 @@ static void usage(FILE *f)
           "             [--staging DIR] [--stat-cache-window-ms N] [--verbose]\n"
           "  pyro-agent --guest [--root /workspace] [--verbose]\n"
           "  pyro-agent            (as PID 1: initramfs /init stage)\n"
+          "  pyro-agent --egress-proxy ALLOWED | --egress-dns ALLOWED ADDRESS   (host side, per connection)\n"
           "  pyro-agent --version\n"
           "  pyro-agent --tsc-khz     (print the host TSC frequency)\n", f);
 }
@@ -73,6 +75,12 @@ int main(int argc, char **argv)
     uint64_t boot = boottime_ms();
     if (argc == 1 && getpid() == 1)
         init_stage();
+
+    /* egress allow-list helpers, one process per guest connection (docs/network.md) */
+    if (argc == 3 && !strcmp(argv[1], "--egress-proxy"))
+        return egress_proxy_main(argv[2]);
+    if (argc == 4 && !strcmp(argv[1], "--egress-dns"))
+        return egress_dns_main(argv[2], argv[3]);
 
     int dev = 0, guest = 0, kind = 0;
     const char *root = NULL, *path = NULL, *staging = NULL;

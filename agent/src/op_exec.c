@@ -5,6 +5,7 @@
 #define _GNU_SOURCE
 #include "json.h"
 #include "log.h"
+#include "netcfg.h"
 #include "paths.h"
 #include "session.h"
 #include "spawn.h"
@@ -44,6 +45,16 @@ void exec_set_base_env(int guest)
     setenv("HOME", "/root", 1);
     setenv("LANG", "C.UTF-8", 1);
     setenv("TERM", "dumb", 1);
+    /* under an egress allow-list everything goes through the host's proxy */
+    struct guest_net_proxy px;
+    char url[64];
+    if (guest_net_proxy(&px, url, sizeof url) == 0) {
+        const char *vars[] = { "http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY" };
+        for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++)
+            setenv(vars[i], url, 1);
+        setenv("no_proxy", "localhost,127.0.0.1", 1);
+        setenv("NO_PROXY", "localhost,127.0.0.1", 1);
+    }
 }
 
 /* In the child, after execvp failed: say why on its stderr (already the stream's

@@ -9,6 +9,9 @@
 #include "frame.h"
 #include "json.h"
 #include "names.h"
+#include "netcfg.h"
+#include "egress.h"
+#include <arpa/inet.h>
 #include "paths.h"
 #include "request.h"
 #include "sha256.h"
@@ -859,6 +862,97 @@ static void test_resolve_links(void)
     CHECK(system(cmd) == 0);
 }
 
+static void test_guest_net(void)
+{
+    struct guest_net n;
+    CHECK(guest_net_parse("10.0.2.15/24,10.0.2.2,10.0.2.3", &n) == 0);
+    CHECK(n.prefix == 24 && n.mask.s_addr == htonl(0xffffff00u));
+    CHECK(n.addr.s_addr == inet_addr("10.0.2.15") && n.gateway.s_addr == inet_addr("10.0.2.2"));
+    CHECK(n.dns.s_addr == inet_addr("10.0.2.3"));
+    CHECK(guest_net_parse("192.168.7.2/30,192.168.7.1,192.168.7.1", &n) == 0 && n.prefix == 30);
+    /* malformed: each must be refused whole */
+    const char *bad[] = {
+        "", "10.0.2.15", "10.0.2.15/24", "10.0.2.15/24,10.0.2.2", "10.0.2.15/24,10.0.2.2,10.0.2.3,",
+        "10.0.2.15/24,10.0.2.2,10.0.2.3,1.2.3.4", "10.0.2.15/0,10.0.2.2,10.0.2.3", "10.0.2.15/31,10.0.2.2,10.0.2.3",
+        "10.0.2.15/33,10.0.2.2,10.0.2.3", "10.0.2.15/,10.0.2.2,10.0.2.3", "10.0.2.15/2x,10.0.2.2,10.0.2.3",
+        "10.0.2.15/024,10.0.2.2,10.0.2.3", "10.0.2.256/24,10.0.2.2,10.0.2.3", "10.0.2.15/24,10.0.3.2,10.0.2.3",
+        "10.0.2.15/24,10.0.2.2,8.8.8.8", "10.0.2.15/24,10.0.2.15,10.0.2.3", "10.0.2.15/24,,10.0.2.3",
+        "a.b.c.d/24,10.0.2.2,10.0.2.3", "10.0.2.15,10.0.2.2/24,10.0.2.3", "10.0.2.15/24,10.0.2.2,10.0.2.3 x",
+        "10.0.2.15 /24,10.0.2.2,10.0.2.3", "1111111111111111111111/24,10.0.2.2,10.0.2.3",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        CHECK(guest_net_parse(bad[i], &n) == -1);
+}
+
+static void test_egress_rules(void)
+{
+    const char *list = "pypi.org:*.github.com:allowed.test";
+    CHECK(egress_allowed(list, "pypi.org") == 1);
+    CHECK(egress_allowed(list, "PyPI.Org") == 1);
+    CHECK(egress_allowed(list, "files.pypi.org") == 0);           /* exact names are exact */
+    CHECK(egress_allowed(list, "api.github.com") == 1);
+    CHECK(egress_allowed(list, "a.b.github.com") == 1);
+    CHECK(egress_allowed(list, "github.com") == 0);               /* the wildcard needs a label */
+    CHECK(egress_allowed(list, "evilgithub.com") == 0);
+    CHECK(egress_allowed(list, "github.com.evil.test") == 0);
+    CHECK(egress_allowed(list, "allowed.test") == 1);
+    CHECK(egress_allowed(list, "denied.test") == 0);
+    CHECK(egress_allowed(list, "") == 0);
+    CHECK(egress_allowed(list, "pypi.org.") == 0);                /* callers strip the root dot */
+    CHECK(egress_allowed(list, "pypi..org") == 0);
+    CHECK(egress_allowed(list, "-x.github.com") == 0);
+    CHECK(egress_allowed(list, "x_y.github.com") == 0);
+    CHECK(egress_allowed(list, "x y.github.com") == 0);
+    CHECK(egress_allowed("1.2.3.4", "1.2.3.4") == 0);             /* an address is never a name */
+    CHECK(egress_allowed("*.0.0.1", "127.0.0.1") == 0);
+    CHECK(egress_allowed(NULL, "pypi.org") == 0);
+    CHECK(egress_is_ip_literal("10.0.2.2") && egress_is_ip_literal("127.1") && egress_is_ip_literal("2130706433"));
+    CHECK(egress_is_ip_literal("0x7f.1") && egress_is_ip_literal("::1") && egress_is_ip_literal("0x7f000001"));
+    CHECK(!egress_is_ip_literal("123.example") && !egress_is_ip_literal("pypi.org") && !egress_is_ip_literal("0xdead.beef"));
+
+    /* DNS: a query for allowed.test A, id 0x1234, RD */
+    uint8_t q[64] = { 0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0,
+                      7, 'a', 'l', 'l', 'o', 'w', 'e', 'd', 4, 't', 'e', 's', 't', 0, 0, 1, 0, 1 };
+    size_t qlen = 12 + 14 + 4;
+    uint8_t out[512];
+    uint32_t addr = inet_addr("10.0.2.100");
+    int n = egress_dns_answer(q, qlen, list, addr, out, sizeof out);
+    CHECK(n == (int)qlen + 16);
+    CHECK(out[0] == 0x12 && out[1] == 0x34 && out[2] == 0x81 && (out[3] & 0x0f) == 0 && out[7] == 1);
+    CHECK(n > 4 && !memcmp(out + n - 4, &addr, 4));
+    /* AAAA of an allowed name: NOERROR, no answer */
+    q[qlen - 3] = 28;
+    n = egress_dns_answer(q, qlen, list, addr, out, sizeof out);
+    CHECK(n == (int)qlen && (out[3] & 0x0f) == 0 && out[7] == 0);
+    /* denied.test: NXDOMAIN */
+    memcpy(q + 13, "denied", 6);
+    q[12] = 6;
+    memmove(q + 19, q + 20, qlen - 20);
+    qlen -= 1;
+    q[qlen - 3] = 1;
+    n = egress_dns_answer(q, qlen, list, addr, out, sizeof out);
+    CHECK(n == (int)qlen && (out[3] & 0x0f) == 3 && out[7] == 0);
+    /* hostile: truncated, a compression pointer, two questions, a response, oversize labels */
+    CHECK(egress_dns_answer(q, 11, list, addr, out, sizeof out) == -1);
+    n = egress_dns_answer(q, 20, list, addr, out, sizeof out);
+    CHECK(n == 12 && (out[3] & 0x0f) == 1);
+    uint8_t ptr[] = { 0, 1, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0xc0, 12, 0, 1, 0, 1 };
+    n = egress_dns_answer(ptr, sizeof ptr, list, addr, out, sizeof out);
+    CHECK(n == 12 && (out[3] & 0x0f) == 1);
+    uint8_t two[64];
+    memcpy(two, q, qlen);
+    two[5] = 2;
+    CHECK(egress_dns_answer(two, qlen, list, addr, out, sizeof out) == 12 && (out[3] & 0x0f) == 1);
+    two[5] = 1;
+    two[2] |= 0x80;
+    CHECK(egress_dns_answer(two, qlen, list, addr, out, sizeof out) == 12 && (out[3] & 0x0f) == 1);
+    uint8_t big[300] = { 0, 1, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 64 };
+    memset(big + 13, 'a', 64);
+    CHECK(egress_dns_answer(big, sizeof big, list, addr, out, sizeof out) == 12 && (out[3] & 0x0f) == 1);
+    uint8_t dot[] = { 0, 1, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 3, 'a', '.', 'b', 0, 0, 1, 0, 1 };
+    CHECK(egress_dns_answer(dot, sizeof dot, "a.b", addr, out, sizeof out) == 12 && (out[3] & 0x0f) == 1);
+}
+
 int main(void)
 {
     test_crc();
@@ -887,6 +981,8 @@ int main(void)
     test_service_requests();
     test_svclog();
     test_probe_targets();
+    test_guest_net();
+    test_egress_rules();
     test_redact();
     printf("%d checks, %d failures\n", checks, failures);
     return failures ? 1 : 0;

@@ -1,14 +1,14 @@
 # A tiny HTTP/1.0 server for service tests (perl is in every Debian with git):
-#   perl serve.pl PORT [DELAY_MS]
-# waits DELAY_MS before it listens on 127.0.0.1:PORT, logs each request line on stdout
+#   perl serve.pl PORT [DELAY_MS [ADDRESS]]
+# waits DELAY_MS before it listens on ADDRESS:PORT (default 127.0.0.1), logs each request line on stdout
 # and answers every request "200 OK" with "hello from perl"; a request for /fail gets 500.
 use strict;
 use warnings;
 use IO::Socket::INET;
 $| = 1;
-my ($port, $delay) = @ARGV;
+my ($port, $delay, $addr) = @ARGV;
 select(undef, undef, undef, ($delay || 0) / 1000);
-my $server = IO::Socket::INET->new(LocalAddr => "127.0.0.1", LocalPort => $port, Listen => 16, ReuseAddr => 1)
+my $server = IO::Socket::INET->new(LocalAddr => $addr || "127.0.0.1", LocalPort => $port, Listen => 16, ReuseAddr => 1)
     or die "cannot listen on $port: $!\n";
 print "listening on $port\n";
 while (my $c = $server->accept) {

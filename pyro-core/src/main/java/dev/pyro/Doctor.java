@@ -73,8 +73,7 @@ final class Doctor {
         boolean vmBoot = backend.available();
         DoctorReport.Capabilities caps = new DoctorReport.Capabilities(vmBoot, vmBoot && agent,
                 vmBoot && (qemu.isPresent() || Files.exists(Path.of("/dev/net/tun"))));
-        DoctorReport.Networking net = new DoctorReport.Networking(Files.exists(Path.of("/dev/net/tun")),
-                read("/proc/sys/net/ipv4/ip_forward").map("1"::equals).orElse(false));
+        DoctorReport.Networking net = networking(qemu.isPresent(), fc.found());
         boolean ok = caps.vmBoot() && caps.guestExec();
         if (ok && installed.isEmpty() && next.isEmpty()) {
             next.add("install an environment: pyro env pull debian:12");
@@ -86,6 +85,16 @@ final class Doctor {
                 backend,
                 new DoctorReport.EnvironmentCache(services.config().environmentCache().toString(), installed),
                 caps, net, ok, next, memory(), reaped);
+    }
+
+    /** What each backend can do for each network policy here. */
+    private static DoctorReport.Networking networking(boolean qemu, boolean firecracker) {
+        boolean tun = Files.exists(Path.of("/dev/net/tun"));
+        boolean forward = read("/proc/sys/net/ipv4/ip_forward").map("1"::equals).orElse(false);
+        List<String> all = java.util.Arrays.stream(NetworkPolicy.values()).map(NetworkPolicy::wireName).toList();
+        return new DoctorReport.Networking(tun, forward, qemu ? all : List.of(),
+                firecracker ? List.of(NetworkPolicy.OFF.wireName()) : List.of(),
+                dev.pyro.vm.firecracker.FirecrackerNetwork.requirements(tun, forward));
     }
 
     private DoctorReport.Memory memory() {

@@ -63,8 +63,26 @@ public record DoctorReport(Platform platform, Kvm kvm, Tool qemu, Tool firecrack
     /** What pyro can do here. */
     public record Capabilities(boolean vmBoot, boolean guestExec, boolean guestNetwork) {}
 
-    /** {@code /dev/net/tun} present; IPv4 forwarding on. */
-    public record Networking(boolean tun, boolean ipForward) {}
+    /**
+     * The host's networking and the network policies each backend can give a workspace here.
+     *
+     * @param tun                 {@code /dev/net/tun} present
+     * @param ipForward           IPv4 forwarding on
+     * @param qemuPolicies        policies under QEMU (user-mode networking needs no privileges):
+     *                            all three when QEMU is installed, else none
+     * @param firecrackerPolicies policies under Firecracker: {@code off} only, since its network
+     *                            needs a TAP device with NAT that pyro cannot create unprivileged
+     *                            (docs/network.md); empty without Firecracker
+     * @param firecrackerNetwork  what Firecracker networking would need on this host
+     */
+    public record Networking(boolean tun, boolean ipForward, List<String> qemuPolicies,
+            List<String> firecrackerPolicies, String firecrackerNetwork) {
+        /** Copies. */
+        public Networking {
+            qemuPolicies = List.copyOf(qemuPolicies);
+            firecrackerPolicies = List.copyOf(firecrackerPolicies);
+        }
+    }
 
     /**
      * Guest memory capacity: a new guest boots only while the memory promised to running VMs

@@ -102,6 +102,16 @@ public enum ErrorCode {
     TOO_MANY_SERVICES("too_many_services"),
     /** A service did not get ready: it exited first, or its readiness check did not pass in time. */
     SERVICE_FAILED("service_failed"),
+    /** A network policy that is not {@code off}, {@code egress} or {@code egress+published-ports}. */
+    INVALID_NETWORK_POLICY("invalid_network_policy"),
+    /** A published port that is malformed or outside 1-65535. */
+    INVALID_PORT("invalid_port"),
+    /** Publishing a port on a workspace whose network policy does not allow published ports. */
+    PUBLISH_NOT_ALLOWED("publish_not_allowed"),
+    /** An allowed-host pattern that is not a host name or {@code *.domain}. */
+    INVALID_HOST_PATTERN("invalid_host_pattern"),
+    /** The host port asked for is already in use on 127.0.0.1. */
+    PORT_IN_USE("port_in_use"),
     /** Another process holds a lock for longer than the wait allows. */
     BUSY("busy"),
     /** A bug in pyro: please report it. */

@@ -27,17 +27,22 @@ import java.util.regex.Pattern;
  *                            stopped and the start fails
  * @param readyIntervalMs     how often the check runs (10…60000 ms)
  * @param command             the program and its arguments
+ * @param publish             guest ports to publish on the host's 127.0.0.1, each
+ *                            {@code [HOST_PORT:]GUEST_PORT} (the workspace's network policy must be
+ *                            {@code egress+published-ports}); {@code null} or empty for none
  * @param secretEnv           workspace secrets the service sees, as environment variables: secret
  *                            name to variable name (empty: the secret's own name)
  */
 public record ServiceStartRequest(String name, String cwd, String readyFile, String readyTcp, String readyHttp,
         String readyCommand, int readyTimeoutSeconds, int readyIntervalMs, List<String> command,
-        Map<String, String> secretEnv) {
+        List<String> publish, Map<String, String> secretEnv) {
 
     /** The name rule of services. */
     public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     /** The longest command line (all arguments, UTF-8) a service takes. */
     public static final int MAX_COMMAND_BYTES = 48 * 1024;
+    /** The most ports one service publishes. */
+    public static final int MAX_PUBLISHED_PORTS = 16;
 
     /**
      * Validates.
@@ -65,14 +70,31 @@ public record ServiceStartRequest(String name, String cwd, String readyFile, Str
         }
         Ranges.check("ready_timeout_seconds", readyTimeoutSeconds, 1, 3600);
         Ranges.check("ready_interval_ms", readyIntervalMs, 10, 60_000);
+        publish = publish == null ? List.of() : List.copyOf(publish);
+        if (publish.size() > MAX_PUBLISHED_PORTS) {
+            throw new PyroException(ErrorCode.INVALID_PORT, "a service publishes at most " + MAX_PUBLISHED_PORTS
+                    + " ports, not " + publish.size());
+        }
+        publish.forEach(PortMapping::parse);
         secretEnv = secretEnv == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(secretEnv));
     }
 
-    /** A request that exposes no secret. */
+    /** A request without published ports that exposes no secret. */
     public ServiceStartRequest(String name, String cwd, String readyFile, String readyTcp, String readyHttp,
             String readyCommand, int readyTimeoutSeconds, int readyIntervalMs, List<String> command) {
         this(name, cwd, readyFile, readyTcp, readyHttp, readyCommand, readyTimeoutSeconds, readyIntervalMs, command,
-                Map.of());
+                List.of(), Map.of());
+    }
+
+    /** The published ports, parsed. */
+    public List<PortMapping> portMappings() {
+        return publish.stream().map(PortMapping::parse).toList();
+    }
+
+    /** A copy that publishes these ports ({@code [HOST_PORT:]GUEST_PORT} each). */
+    public ServiceStartRequest withPublish(String... ports) {
+        return new ServiceStartRequest(name, cwd, readyFile, readyTcp, readyHttp, readyCommand, readyTimeoutSeconds,
+                readyIntervalMs, command, List.of(ports), secretEnv);
     }
 
     /** A copy that exposes secret {@code secret} as the variable {@code variable}. */
@@ -80,7 +102,7 @@ public record ServiceStartRequest(String name, String cwd, String readyFile, Str
         Map<String, String> m = new LinkedHashMap<>(secretEnv);
         m.put(Objects.requireNonNull(secret, "secret"), Objects.requireNonNull(variable, "variable"));
         return new ServiceStartRequest(name, cwd, readyFile, readyTcp, readyHttp, readyCommand, readyTimeoutSeconds,
-                readyIntervalMs, command, m);
+                readyIntervalMs, command, publish, m);
     }
 
     /** {@code command} as service {@code name} in {@code /workspace}, without readiness check. */
@@ -92,37 +114,37 @@ public record ServiceStartRequest(String name, String cwd, String readyFile, Str
     /** A copy in another working directory. */
     public ServiceStartRequest withCwd(String dir) {
         return new ServiceStartRequest(name, dir, readyFile, readyTcp, readyHttp, readyCommand, readyTimeoutSeconds,
-                readyIntervalMs, command, secretEnv);
+                readyIntervalMs, command, publish, secretEnv);
     }
 
     /** A copy that is ready once {@code path} exists. */
     public ServiceStartRequest withReadyFile(String path) {
         return new ServiceStartRequest(name, cwd, path, null, null, null, readyTimeoutSeconds, readyIntervalMs,
-                command, secretEnv);
+                command, publish, secretEnv);
     }
 
     /** A copy that is ready once a TCP connect to {@code hostPort} succeeds. */
     public ServiceStartRequest withReadyTcp(String hostPort) {
         return new ServiceStartRequest(name, cwd, null, hostPort, null, null, readyTimeoutSeconds, readyIntervalMs,
-                command, secretEnv);
+                command, publish, secretEnv);
     }
 
     /** A copy that is ready once a GET of {@code url} answers 2xx or 3xx. */
     public ServiceStartRequest withReadyHttp(String url) {
         return new ServiceStartRequest(name, cwd, null, null, url, null, readyTimeoutSeconds, readyIntervalMs,
-                command, secretEnv);
+                command, publish, secretEnv);
     }
 
     /** A copy that is ready once {@code shellCommand} exits 0. */
     public ServiceStartRequest withReadyCommand(String shellCommand) {
         return new ServiceStartRequest(name, cwd, null, null, null, shellCommand, readyTimeoutSeconds,
-                readyIntervalMs, command, secretEnv);
+                readyIntervalMs, command, publish, secretEnv);
     }
 
     /** A copy with another readiness timeout and interval. */
     public ServiceStartRequest withReadyTiming(int timeoutSeconds, int intervalMs) {
         return new ServiceStartRequest(name, cwd, readyFile, readyTcp, readyHttp, readyCommand, timeoutSeconds,
-                intervalMs, command, secretEnv);
+                intervalMs, command, publish, secretEnv);
     }
 
     /**

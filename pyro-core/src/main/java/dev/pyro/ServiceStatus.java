@@ -26,10 +26,11 @@ import java.util.Objects;
  * @param reason      why it ended or failed, else {@code null}
  * @param stdoutBytes bytes it wrote on stdout so far
  * @param stderrBytes bytes it wrote on stderr so far
+ * @param publishedPorts guest ports it published on the host's 127.0.0.1 (until it is stopped)
  */
 public record ServiceStatus(String workspaceId, String name, String state, long pid, List<String> command, String cwd,
         Readiness readiness, Instant startedAt, Instant readyAt, Instant endedAt, Integer exitCode, Integer signal,
-        String reason, long stdoutBytes, long stderrBytes) {
+        String reason, long stdoutBytes, long stderrBytes, List<PublishedPort> publishedPorts) {
 
     /** Validates and copies. */
     public ServiceStatus {
@@ -37,6 +38,7 @@ public record ServiceStatus(String workspaceId, String name, String state, long 
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(state, "state");
         command = List.copyOf(command);
+        publishedPorts = publishedPorts == null ? List.of() : List.copyOf(publishedPorts);
     }
 
     /** Whether its process runs ({@code starting}, {@code ready} or {@code running}). */

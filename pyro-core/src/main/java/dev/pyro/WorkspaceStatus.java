@@ -33,13 +33,16 @@ import java.util.Objects;
  *                       (the next lifecycle operation finishes or undoes it); else {@code null}
  * @param name           the name given at create or update, or {@code null}
  * @param labels         its labels, sorted by key (empty for none)
+ * @param networkInfo    the network policy and, while started with a network, the guest's
+ *                       address, gateway, DNS and published ports
  * @param secretNames    the names of its secrets (never their values), in the order given at create
  */
 public record WorkspaceStatus(String workspaceId, String environment, String state, String stateReason,
         String workspacePath, String executionMode, Resources resources, boolean network, long ttlSeconds,
         Instant createdAt, Instant lastActivityAt, Instant expiresAt, long commandCount, LastCommand lastCommand,
         Seed workspaceSeed, Integer shellCount, ServiceCounts services, Operation operation, String name,
-        java.util.Map<String, String> labels, List<String> secretNames) {
+        java.util.Map<String, String> labels, NetworkInfo networkInfo,
+        List<String> secretNames) {
 
     /** The guest path of every workspace. */
     public static final String WORKSPACE_PATH = "/workspace";
@@ -91,4 +94,25 @@ public record WorkspaceStatus(String workspaceId, String environment, String sta
      *                    stop, start or disk operation finishes or undoes it)
      */
     public record Operation(String kind, String snapshot, Instant startedAt, boolean interrupted) {}
+
+    /**
+     * The guest's network.
+     *
+     * @param policy         {@code off}, {@code egress} or {@code egress+published-ports}
+     * @param guestAddress   the guest's IPv4 address, or {@code null} without a network
+     * @param gateway        its default route (the host's loopback under QEMU), or {@code null}
+     * @param dns            the resolver in its {@code /etc/resolv.conf}, or {@code null}
+     * @param publishedPorts ports services published on the host (empty unless started)
+     * @param allowHosts     the only host names the guest may reach (empty: any); the guest's DNS
+     *                       and HTTP proxy are then the host's, at {@code dns}
+     */
+    public record NetworkInfo(String policy, String guestAddress, String gateway, String dns,
+            List<PublishedPort> publishedPorts, List<String> allowHosts) {
+        /** Copies. */
+        public NetworkInfo {
+            Objects.requireNonNull(policy, "policy");
+            publishedPorts = List.copyOf(publishedPorts);
+            allowHosts = allowHosts == null ? List.of() : List.copyOf(allowHosts);
+        }
+    }
 }

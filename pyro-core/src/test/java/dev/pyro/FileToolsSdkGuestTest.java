@@ -2,6 +2,7 @@ package dev.pyro;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.pyro.testing.GuestFixture;
 import java.nio.charset.StandardCharsets;
@@ -153,6 +154,12 @@ class FileToolsSdkGuestTest {
             refused(() -> ws.writeFile("huge.txt", huge), ErrorCode.INVALID_ARGUMENT);
             refused(() -> ws.readFile("huge.txt"), ErrorCode.NOT_FOUND);
             refused(() -> ws.readFile("a.txt", 0), ErrorCode.INVALID_ARGUMENT);
+
+            // a name that is not UTF-8 is listed quoted, with its exact bytes beside it
+            sh(ws, "mkdir odd && printf x > \"odd/$(printf 'bad\\377.txt')\" && printf y > odd/fine.txt");
+            assertThat(ws.listFiles("odd", false).entries())
+                    .extracting(WorkspaceFileEntry::path, WorkspaceFileEntry::pathBytesB64)
+                    .containsExactlyInAnyOrder(tuple("\"bad\\377.txt\"", "YmFk/y50eHQ="), tuple("fine.txt", null));
 
             // binary content round-trips through a host file, and is reported as binary
             byte[] blob = new byte[256];

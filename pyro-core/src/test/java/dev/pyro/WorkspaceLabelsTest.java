@@ -58,7 +58,7 @@ class WorkspaceLabelsTest {
         invalid(() -> CreateWorkspaceRequest.of("debian:12").withName("bad\u0000"), "U+0000");
         invalid(() -> CreateWorkspaceRequest.of("debian:12").withLabels(Map.of("bad key", "v")), "label key");
         CreateWorkspaceRequest ok = new CreateWorkspaceRequest("debian:12", Optional.empty(), 1, 512, 60, false,
-                "n", Map.of("a", "b"));
+                NetworkPolicy.OFF, java.util.List.of(), "n", Map.of("a", "b"));
         assertThat(ok.labels()).containsExactly(Map.entry("a", "b"));
         assertThat(CreateWorkspaceRequest.of("debian:12").labels()).isEmpty();
     }

@@ -21,7 +21,9 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -49,6 +51,11 @@ class ContractSnapshotTest {
     private static final Path ACTUAL = Path.of("target/contract-snapshot.json");
     private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT)
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
+    /**
+     * Removals decided on purpose without a new major version, each with its reason (none since
+     * 3.0.0; 2.10.0 took {@code network} out of {@code workspace-core}'s {@code workspace_create}).
+     */
+    private static final Set<String> REMOVED_ON_PURPOSE = Set.of();
 
     @Test
     void thePublicSurfaceMatchesTheCheckedInSnapshot() throws IOException {
@@ -62,7 +69,9 @@ class ContractSnapshotTest {
         String checkedIn = Files.readString(CHECKED_IN);
         SnapshotKeys before = SnapshotKeys.of(JSON.readValue(checkedIn, Map.class));
         SnapshotKeys after = SnapshotKeys.of(JSON.readValue(actual, Map.class));
-        assertThat(after.removedSince(before)).as("parts of the public surface were removed or renamed without a "
+        Set<String> removed = new TreeSet<>(after.removedSince(before));
+        removed.removeAll(REMOVED_ON_PURPOSE);
+        assertThat(removed).as("parts of the public surface were removed or renamed without a "
                 + "new major contract version (%s -> %s); keep them, or make the major version change",
                 before.contract(), after.contract()).isEmpty();
         if (Boolean.getBoolean("pyro.snapshot.update")) {

@@ -145,7 +145,8 @@ class McpChatToolsVmTest extends McpVmFixture {
                 .containsEntry("code", "path_outside_workspace").containsKey("hint");
 
         // the 2.x lifecycle tools act on the same workspace
-        assertThat(call("vm_network_info", Map.of("vm_id", id))).containsEntry("network_enabled", false);
+        assertThat(call("vm_network_info", Map.of("vm_id", id))).containsEntry("network_enabled", false)
+                .containsEntry("network_policy", "off");
         assertThat(call("vm_stop", Map.of("vm_id", id))).containsEntry("state", "stopped");
         Map<String, Object> stopped = error("workspace_file_read", Map.of("workspace_id", id, "path", "calc.sh"));
         assertThat(stopped).containsEntry("code", "workspace_not_running")

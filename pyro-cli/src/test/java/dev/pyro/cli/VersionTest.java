@@ -21,9 +21,7 @@ class VersionTest {
         String[] lines = out.toString(StandardCharsets.UTF_8).split("\n");
 
         assertThat(exit).isZero();
-        assertThat(lines[0]).isEqualTo("pyro 2.9.0+3.1.0+3.11.0 (contract 2.9.0, also 3.1.0 Stop, start and disk "
-                + "tools, also 3.11.0 Chat surface: file tools, patches, discovery, profiles, recipes; "
-                + "next 2.10.0 Network policy and published ports)");
+        assertThat(lines[0]).isEqualTo("pyro 3.11.0 (contract 3.11.0)");
         assertThat(lines[1]).matches("build \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?, Java .+");
         assertThat(VersionProvider.build()).doesNotContain("${").isNotEqualTo("unknown");
     }

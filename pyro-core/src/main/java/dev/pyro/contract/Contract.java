@@ -34,6 +34,9 @@ import static dev.pyro.contract.Params.MCP_HOST;
 import static dev.pyro.contract.Params.MEM_MIB;
 import static dev.pyro.contract.Params.NAME;
 import static dev.pyro.contract.Params.NETWORK;
+import static dev.pyro.contract.Params.NETWORK_POLICY;
+import static dev.pyro.contract.Params.ALLOW_HOST;
+import static dev.pyro.contract.Params.PUBLISH;
 import static dev.pyro.contract.Params.NEW_COLS;
 import static dev.pyro.contract.Params.NEW_NAME;
 import static dev.pyro.contract.Params.NEW_ROWS;
@@ -141,8 +144,8 @@ public final class Contract {
     public static final Operation WORKSPACE_CREATE = workspaceOp("workspace.create", "createWorkspace",
             "workspace_create", "2.4",
             "Create a persistent workspace: boot a microVM with /workspace seeded from a host directory or archive",
-            List.of(ENVIRONMENT, SEED_PATH, VCPU_COUNT, MEM_MIB, WORKSPACE_TTL_SECONDS, NETWORK, NAME, LABELS, SECRET,
-                    SECRET_FILE, ID_ONLY, JSON, QUIET, BACKEND));
+            List.of(ENVIRONMENT, SEED_PATH, VCPU_COUNT, MEM_MIB, WORKSPACE_TTL_SECONDS, NETWORK, NETWORK_POLICY,
+                    ALLOW_HOST, NAME, LABELS, SECRET, SECRET_FILE, ID_ONLY, JSON, QUIET, BACKEND));
     /** {@code pyro workspace sync push}, {@code workspace_sync_push}. */
     public static final Operation WORKSPACE_SYNC_PUSH = workspaceOp("workspace.sync_push", "syncPushWorkspace",
             "workspace_sync_push", "2.4",
@@ -245,7 +248,7 @@ public final class Contract {
             "Start a named long-running command in a started workspace, supervised by the guest, and wait "
                     + "until its readiness check passes",
             List.of(WORKSPACE_ID, SERVICE_NAME, CWD, READY_FILE, READY_TCP, READY_HTTP, READY_COMMAND,
-                    READY_TIMEOUT_SECONDS, READY_INTERVAL_MS, SECRET_ENV, COMMAND, JSON));
+                    READY_TIMEOUT_SECONDS, READY_INTERVAL_MS, PUBLISH, SECRET_ENV, COMMAND, JSON));
     /** {@code pyro workspace service list}, {@code service_list}. */
     public static final Operation SERVICE_LIST = serviceOp("list", "listServices",
             "List a workspace's services, running and ended, with their states", List.of(WORKSPACE_ID, JSON));

@@ -28,8 +28,8 @@ public final class Milestones {
             new Milestone("2.7.0", "Services", true),
             new Milestone("2.8.0", "Named snapshots and reset", true),
             new Milestone("2.9.0", "Secrets", true),
-            new Milestone("2.10.0", "Network policy and published ports", false),
-            new Milestone("3.0.0", "Stable", false),
+            new Milestone("2.10.0", "Network policy and published ports", true),
+            new Milestone("3.0.0", "Stable", true),
             new Milestone("3.1.0", "Stop, start and disk tools", true),
             new Milestone("3.11.0", "Chat surface: file tools, patches, discovery, profiles, recipes", true));
 

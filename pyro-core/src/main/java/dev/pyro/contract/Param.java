@@ -164,7 +164,7 @@ public record Param(String name, CliForm cli, ParamType type, Optional<String> d
 
     /** Whether the MCP tools of {@code profile} take this parameter. */
     public boolean inProfile(McpProfile profile) {
-        return mcp() && (profile == McpProfile.WORKSPACE_FULL || !Params.FULL_PROFILE_ONLY.contains(name));
+        return mcp() && (profile != McpProfile.WORKSPACE_CORE || !Params.NOT_IN_WORKSPACE_CORE.contains(name));
     }
 
     /** Whether MCP tools take this parameter (false for CLI-only flags and settings). */

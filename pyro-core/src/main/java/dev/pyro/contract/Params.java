@@ -61,6 +61,11 @@ public final class Params {
             "Time to live in seconds: then the VM is stopped and the workspace expires");
     /** Whether the guest gets a network. */
     public static final Param NETWORK = option("network", ParamType.BOOLEAN, "false", "Give the guest a network");
+    /** How much network a workspace gets. */
+    public static final Param NETWORK_POLICY = option("network_policy", ParamType.STRING, "off",
+            "Guest network: off (no network device), egress (outbound only) or egress+published-ports "
+                    + "(services may also publish ports on the host's 127.0.0.1); the older network switch means egress")
+            .withLabel("POLICY").withChoices(List.of("off", "egress", "egress+published-ports"));
     /** Secrets of a new workspace, given inline. */
     public static final Param SECRET = option("secret", ParamType.STRING_MAP, null,
             "A secret NAME=VALUE (repeatable; names [A-Za-z_][A-Za-z0-9_]{0,63}), fixed at create: commands see it "
@@ -77,8 +82,14 @@ public final class Params {
             .withLabel("NAME[=ENV_VAR]");
     /** Parameters whose values are secrets: never echoed. */
     static final java.util.Set<String> SENSITIVE = java.util.Set.of("secret");
-    /** Parameters only the {@code workspace-full} MCP profile has in its schemas. */
-    static final java.util.Set<String> FULL_PROFILE_ONLY = java.util.Set.of("secret", "secret_file", "secret_env");
+    /**
+     * Parameters the {@code workspace-core} MCP profile leaves out of its schemas: the narrow chat
+     * set has neither secrets nor network (CONTRACT.md 3.2.0), so a chat client neither sees nor
+     * can pass them, and the operation runs with their defaults. ({@code vm-run} keeps
+     * {@code vm_run}'s network switch; it has no tool that takes a secret.)
+     */
+    static final java.util.Set<String> NOT_IN_WORKSPACE_CORE = java.util.Set.of("secret", "secret_file", "secret_env",
+            "network", "network_policy", "allow_host", "publish");
 
     /** The guest command. */
     public static final Param COMMAND = Param.command("The command: its argv (after -- on the command line), or "
@@ -264,6 +275,17 @@ public final class Params {
     public static final Param PROFILE = option("profile", ParamType.STRING, McpProfile.WORKSPACE_CORE.wireName(),
             "Tool set of the server").withLabel("PROFILE")
             .withChoices(Arrays.stream(McpProfile.values()).map(McpProfile::wireName).toList());
+
+    /** The host names a workspace's guest may reach. */
+    public static final Param ALLOW_HOST = option("allow_host", ParamType.STRING_LIST, null,
+            "Limit egress to this host name (repeatable): pypi.org, or *.github.com for the names below it; "
+                    + "enforced on the host (the guest gets a proxy and a resolver that answer only these); "
+                    + "needs network policy egress or egress+published-ports").withLabel("PATTERN");
+
+    /** Guest ports a service publishes on the host. */
+    public static final Param PUBLISH = option("publish", ParamType.STRING_LIST, null,
+            "Publish a guest port on the host's 127.0.0.1 (repeatable); without HOST_PORT a free one is picked. "
+                    + "Needs a workspace with network policy egress+published-ports").withLabel("[HOST_PORT:]GUEST_PORT");
 
     /** More host directories the MCP server's tools may read and write. */
     public static final Param ALLOW_HOST_PATH = option("allow_host_path", ParamType.STRING_LIST, null,

@@ -206,7 +206,8 @@ public final class ToolGuides {
                 "{\"vm_id\": \"ws-0123456789ab\"}");
         put(g, Contract.VM_STATUS, "Show a VM's state, resources and times (the same as workspace_status).",
                 "{\"vm_id\": \"ws-0123456789ab\"}");
-        put(g, Contract.VM_NETWORK_INFO, "Say whether a VM has a network (off unless created with network).",
+        put(g, Contract.VM_NETWORK_INFO, "Say whether a VM has a network (off unless created with network), and its network "
+                + "policy, guest address, DNS and published ports (workspace_status shows the same).",
                 "{\"vm_id\": \"ws-0123456789ab\"}");
         put(g, Contract.VM_DELETE, "Delete a VM (the same as workspace_delete).",
                 "{\"vm_id\": \"ws-0123456789ab\"}");

@@ -25,6 +25,9 @@ public final class DoctorText {
         line(o, "capabilities:  vm_boot=" + r.capabilities().vmBoot() + " guest_exec=" + r.capabilities().guestExec()
                 + " guest_network=" + r.capabilities().guestNetwork());
         line(o, "networking:    tun=" + r.networking().tun() + " ip_forward=" + r.networking().ipForward());
+        line(o, "network (qemu): " + policies(r.networking().qemuPolicies()));
+        line(o, "network (firecracker): " + policies(r.networking().firecrackerPolicies()) + " ("
+                + r.networking().firecrackerNetwork() + ")");
         if (r.memory() != null) {
             var m = r.memory();
             line(o, "memory:        " + m.totalMib() + " MiB RAM (" + m.availableMib() + " available), "
@@ -42,5 +45,9 @@ public final class DoctorText {
 
     private static void line(StringBuilder out, String text) {
         out.append(text).append('\n');
+    }
+
+    private static String policies(java.util.List<String> policies) {
+        return policies.isEmpty() ? "unavailable" : String.join(", ", policies);
     }
 }

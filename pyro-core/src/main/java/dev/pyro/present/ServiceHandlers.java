@@ -20,7 +20,8 @@ final class ServiceHandlers {
                 a.optionalString(Params.CWD).orElse(null), a.optionalString(Params.READY_FILE).orElse(null),
                 a.optionalString(Params.READY_TCP).orElse(null), a.optionalString(Params.READY_HTTP).orElse(null),
                 a.optionalString(Params.READY_COMMAND).orElse(null), a.integer(Params.READY_TIMEOUT_SECONDS),
-                a.integer(Params.READY_INTERVAL_MS), a.argv(Params.COMMAND), a.map(Params.SECRET_ENV));
+                a.integer(Params.READY_INTERVAL_MS), a.argv(Params.COMMAND), a.strings(Params.PUBLISH),
+                a.map(Params.SECRET_ENV));
         ServiceStatus s = inv.pyro().startService(a.string(Params.WORKSPACE_ID), request);
         return Outcome.of(s).stdout(ServiceText.status(s)).summary(ServiceText.started(s));
     }

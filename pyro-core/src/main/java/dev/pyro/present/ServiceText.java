@@ -38,6 +38,9 @@ public final class ServiceText {
             line(out, "Ended: " + s.endedAt() + exit(s));
         }
         line(out, "Output: " + s.stdoutBytes() + " bytes on stdout, " + s.stderrBytes() + " bytes on stderr");
+        for (dev.pyro.PublishedPort p : s.publishedPorts()) {
+            line(out, "Published: " + WorkspaceText.publishedPort(p));
+        }
         return out.toString();
     }
 
@@ -58,7 +61,9 @@ public final class ServiceText {
     /** The summary line of a start (stderr). */
     public static String started(ServiceStatus s) {
         return "[service-start] workspace_id=" + s.workspaceId() + " name=" + s.name() + " state=" + s.state()
-                + " pid=" + s.pid() + (s.readyAt() == null ? "" : " ready_ms=" + millis(s.startedAt(), s.readyAt()));
+                + " pid=" + s.pid() + (s.readyAt() == null ? "" : " ready_ms=" + millis(s.startedAt(), s.readyAt()))
+                + s.publishedPorts().stream().map(p -> " published=" + p.hostAddress() + ":" + p.hostPort() + "->"
+                        + p.guestPort()).collect(java.util.stream.Collectors.joining());
     }
 
     /** The summary line of a stop (stderr). */

@@ -76,8 +76,14 @@ final class VmToolHandlers {
         doc.put("network_enabled", ws.network());
         doc.put("state", ws.state());
         doc.put("execution_mode", ws.executionMode());
+        // the workspace's network policy view (guest address, DNS, published ports, allow-list)
+        String policy = ws.networkInfo() == null ? (ws.network() ? "egress" : "off") : ws.networkInfo().policy();
+        doc.put("network_policy", policy);
+        if (ws.networkInfo() != null) {
+            doc.put("network_info", ws.networkInfo());
+        }
         return Outcome.of(doc).modelText("VM " + ws.workspaceId() + (ws.network() ? " has" : " has no")
-                + " network (state " + ws.state() + ")");
+                + " network (policy " + policy + ", state " + ws.state() + ")");
     }
 
     static Outcome delete(Arguments a, Invocation inv) {

@@ -1,6 +1,7 @@
 package dev.pyro.present;
 
 import dev.pyro.CreateWorkspaceRequest;
+import dev.pyro.NetworkPolicy;
 import dev.pyro.WorkspaceDeleteResult;
 import dev.pyro.WorkspaceLabels;
 import dev.pyro.WorkspaceExecRequest;
@@ -26,7 +27,8 @@ final class WorkspaceHandlers {
         CreateWorkspaceRequest request = new CreateWorkspaceRequest(a.string(Params.ENVIRONMENT),
                 a.optionalString(Params.SEED_PATH).map(p -> inv.hostPaths().resolve(p, Access.READ)),
                 a.integer(Params.VCPU_COUNT), a.integer(Params.MEM_MIB), a.integer(Params.WORKSPACE_TTL_SECONDS),
-                a.flag(Params.NETWORK), a.optionalString(Params.NAME).orElse(null),
+                a.flag(Params.NETWORK), NetworkPolicy.parse(a.string(Params.NETWORK_POLICY)),
+                a.strings(Params.ALLOW_HOST), a.optionalString(Params.NAME).orElse(null),
                 WorkspaceLabels.parse(a.strings(Params.LABELS)), a.map(Params.SECRET), secretFiles);
         WorkspaceStatus ws = inv.pyro().createWorkspace(request, inv.progress());
         Outcome outcome = Outcome.of(ws);

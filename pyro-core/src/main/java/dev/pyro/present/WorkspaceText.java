@@ -36,6 +36,7 @@ public final class WorkspaceText {
         line(out, "Execution mode: " + (ws.executionMode() == null ? "-" : ws.executionMode()));
         line(out, "Resources: " + ws.resources().vcpuCount() + " vCPU / " + ws.resources().memMib() + " MiB"
                 + (ws.network() ? ", network" : ""));
+        network(out, ws.networkInfo());
         line(out, "Created: " + ws.createdAt() + "  expires: " + ws.expiresAt() + " (ttl " + ws.ttlSeconds() + " s)");
         WorkspaceStatus.Seed seed = ws.workspaceSeed();
         line(out, "Seed: " + seed.mode() + (seed.source() == null ? ""
@@ -64,6 +65,27 @@ public final class WorkspaceText {
                     + " -> exit " + (ws.lastCommand().exitCode() == null ? "-" : ws.lastCommand().exitCode()));
         }
         return out.toString();
+    }
+
+    /** The network lines: the policy, the guest's addresses and what is published. */
+    private static void network(StringBuilder out, WorkspaceStatus.NetworkInfo net) {
+        if (net == null) {
+            return;
+        }
+        line(out, "Network: " + net.policy() + (net.guestAddress() == null ? ""
+                : " (guest " + net.guestAddress() + ", gateway " + net.gateway() + ", dns " + net.dns() + ")"));
+        if (!net.allowHosts().isEmpty()) {
+            line(out, "Allowed hosts: " + String.join(" ", net.allowHosts()));
+        }
+        for (dev.pyro.PublishedPort p : net.publishedPorts()) {
+            line(out, "Published: " + publishedPort(p));
+        }
+    }
+
+    /** One published port: {@code 127.0.0.1:8080 -> guest 80 (service web)}. */
+    static String publishedPort(dev.pyro.PublishedPort p) {
+        return p.hostAddress() + ":" + p.hostPort() + " -> guest " + p.guestPort() + " (service "
+                + GuestText.oneLine(p.service()) + ")";
     }
 
     /** {@code logs}: each journal entry with its (sanitised, indented) output. */

@@ -62,6 +62,14 @@ public interface VmInstance {
         return java.util.Optional.empty();
     }
 
+    /**
+     * Host port forwards to the running guest, when its backend has them (QEMU with a network
+     * device); empty otherwise.
+     */
+    default java.util.Optional<PortForwarder> portForwarder() {
+        return java.util.Optional.empty();
+    }
+
     /** Removes sockets and disk layers of this VM. Only after {@link #stop}. */
     void cleanup();
 }

@@ -27,6 +27,9 @@ import java.util.Optional;
  * @param rootLayer     where the root file system's writable layer lives when the caller keeps
  *                      it across boots (created if missing, never removed by the backend);
  *                      empty: a per-VM layer in the state directory, removed with the VM
+ * @param allowHosts    with a network: the only host names the guest may reach (patterns such
+ *                      as {@code pypi.org}, {@code *.github.com}, checked by
+ *                      {@link dev.pyro.HostPattern}); empty: unrestricted egress
  */
 public record VmSpec(
         String vmId,
@@ -41,10 +44,13 @@ public record VmSpec(
         List<String> kernelArgs,
         DiskFormat workspaceDiskFormat,
         boolean workspaceDiskReadOnly,
-        Optional<Path> rootLayer) {
+        Optional<Path> rootLayer,
+        List<String> allowHosts) {
     /** Validates and copies. */
     public VmSpec {
         kernelArgs = List.copyOf(kernelArgs);
+        allowHosts = List.copyOf(allowHosts);
+        allowHosts.forEach(dev.pyro.HostPattern::check);
         for (String arg : kernelArgs) {
             if (arg.isBlank() || arg.chars().anyMatch(c -> c <= ' ')) {
                 throw new IllegalArgumentException("kernel argument must be one word: '" + arg + "'");
@@ -69,7 +75,7 @@ public record VmSpec(
     public VmSpec(String vmId, Path stateDir, BootImage image, int vcpus, int memMib, Optional<Path> workspaceDisk,
             boolean network, boolean detached, Duration bootTimeout, List<String> kernelArgs) {
         this(vmId, stateDir, image, vcpus, memMib, workspaceDisk, network, detached, bootTimeout, kernelArgs,
-                DiskFormat.RAW, false, Optional.empty());
+                DiskFormat.RAW, false, Optional.empty(), List.of());
     }
 
     /** A spec without extra kernel arguments. */
@@ -81,12 +87,18 @@ public record VmSpec(
     /** This spec with the workspace disk laid out as {@code format}, read-only or not. */
     public VmSpec withWorkspaceDisk(Path disk, DiskFormat format, boolean readOnly) {
         return new VmSpec(vmId, stateDir, image, vcpus, memMib, Optional.of(disk), network, detached, bootTimeout,
-                kernelArgs, format, readOnly, rootLayer);
+                kernelArgs, format, readOnly, rootLayer, allowHosts);
     }
 
     /** This spec with the root file system's writable layer kept at {@code layer} across boots. */
     public VmSpec withRootLayer(Path layer) {
         return new VmSpec(vmId, stateDir, image, vcpus, memMib, workspaceDisk, network, detached, bootTimeout,
-                kernelArgs, workspaceDiskFormat, workspaceDiskReadOnly, Optional.of(layer));
+                kernelArgs, workspaceDiskFormat, workspaceDiskReadOnly, Optional.of(layer), allowHosts);
+    }
+
+    /** This spec with its egress limited to {@code patterns} (empty: unrestricted). */
+    public VmSpec withAllowHosts(List<String> patterns) {
+        return new VmSpec(vmId, stateDir, image, vcpus, memMib, workspaceDisk, network, detached, bootTimeout,
+                kernelArgs, workspaceDiskFormat, workspaceDiskReadOnly, rootLayer, patterns);
     }
 }

@@ -26,17 +26,21 @@ final class ServiceViews {
 
     /** The SDK's view of what the agent reported. */
     static ServiceStatus status(String workspaceId, ServiceInfo i) {
-        return status(workspaceId, i, Redactor.NONE);
+        return status(workspaceId, i, java.util.List.of(), Redactor.NONE);
     }
 
-    /** The SDK's view of what the agent reported, secret values typed into the command redacted. */
-    static ServiceStatus status(String workspaceId, ServiceInfo i, Redactor net) {
+    /**
+     * The SDK's view of what the agent reported, with the ports it published and secret values
+     * typed into the command redacted.
+     */
+    static ServiceStatus status(String workspaceId, ServiceInfo i, java.util.List<dev.pyro.PublishedPort> ports,
+            Redactor net) {
         ServiceInfo.Check c = i.readiness();
         return new ServiceStatus(workspaceId, i.name(), i.state().wireName(), i.pid(),
                 i.argv().stream().map(net::redact).toList(), i.cwd(),
                 c == null ? null : new ServiceStatus.Readiness(c.kind(), net.redact(c.target()), c.timeoutMs(),
                         c.intervalMs(), c.checks(), net.redact(c.lastError())),
                 i.startedAt(), i.readyAt(), i.endedAt(), i.exitCode(), i.signal(), net.redact(i.reason()),
-                i.stdoutBytes(), i.stderrBytes());
+                i.stdoutBytes(), i.stderrBytes(), ports);
     }
 }

@@ -15,6 +15,7 @@ import dev.pyro.vm.VmSpec;
 import dev.pyro.workspace.disk.DiskLayers;
 import dev.pyro.workspace.store.DiskState;
 import dev.pyro.workspace.store.DiskStates;
+import dev.pyro.workspace.store.NetworkStates;
 import dev.pyro.workspace.store.WorkspacePaths;
 import dev.pyro.workspace.store.WorkspaceRecord;
 import dev.pyro.workspace.store.WorkspaceVm;
@@ -59,6 +60,8 @@ final class WorkspaceBoot {
                     + "; use the qemu backend for it");
         }
         ctx.supervisor().stop(paths.vmStateDir());
+        // The forwards lived in the VM just stopped (if any); a new VM starts with none.
+        NetworkStates.releaseAll(paths);
         DiskState current = rootLayerFor(paths, disk, image);
         Path rootLayer = rootLayer(paths, choice);
         try {
@@ -74,7 +77,8 @@ final class WorkspaceBoot {
                 // The guest powers itself off at this uptime even if no pyro process is left to stop it.
                 List.of("pyro.ttl=" + r.ttlSeconds()))
                 .withWorkspaceDisk(layers.active(current), current.layout(), false)
-                .withRootLayer(rootLayer);
+                .withRootLayer(rootLayer)
+                .withAllowHosts(NetworkStates.settings(paths, r).allowHosts());
         VmInstance vm = ctx.vmms().apply(choice).start(spec);
         Instant vmStarted = ProcessHandle.of(vm.pid()).flatMap(h -> h.info().startInstant()).orElseGet(Instant::now);
         WorkspaceVm vmInfo = new WorkspaceVm(choice.backend().wireName(), choice.executionMode(),

@@ -21,6 +21,8 @@ import dev.pyro.workspace.disk.DiskLayers;
 import dev.pyro.workspace.store.DiskState;
 import dev.pyro.workspace.store.DiskStates;
 import dev.pyro.workspace.store.LockMode;
+import dev.pyro.workspace.store.NetworkSettings;
+import dev.pyro.workspace.store.NetworkStates;
 import dev.pyro.workspace.store.NewWorkspace;
 import dev.pyro.workspace.store.WorkspaceLock;
 import dev.pyro.workspace.store.WorkspacePaths;
@@ -77,6 +79,7 @@ public final class WorkspaceCreator {
                 request.network(), planned, request.name(), request.labels()));
         String id = record.workspaceId();
         WorkspacePaths paths = ctx.store().paths(id);
+        NetworkStates.writeSettings(paths, NetworkSettings.of(request.networkPolicy(), request.allowHost()));
         progress.onProgress(ProgressEvent.phase(OP, "allocated", id));
         new WorkspaceSecrets(ctx).store(id, secrets); // before the boot, which delivers them
         AtomicBoolean finished = new AtomicBoolean();

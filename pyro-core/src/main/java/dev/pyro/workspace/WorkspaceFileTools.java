@@ -139,8 +139,9 @@ public final class WorkspaceFileTools {
             case SYMLINK -> EntryKind.SYMLINK;
             case OTHER -> EntryKind.OTHER;
         };
-        // names the file system holds as non-UTF-8 bytes show escaped: file tools speak text
-        return new WorkspaceFileEntry(e.path().display(), kind, e.size(), e.mode(), e.mtime(),
+        // names the file system holds as non-UTF-8 bytes show quoted, with their exact bytes beside
+        return new WorkspaceFileEntry(e.path().display(), e.path().displaysExactly() ? null : e.path().base64(), kind,
+                e.size(), e.mode(), e.mtime(),
                 e.type() == FileType.SYMLINK && e.linkTarget() != null ? e.linkTarget().display() : null);
     }
 

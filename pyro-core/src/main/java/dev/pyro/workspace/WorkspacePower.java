@@ -121,6 +121,8 @@ public final class WorkspacePower {
         String id = paths.id().value();
         ctx.connections().drop(id);
         ctx.supervisor().stop(paths.vmStateDir());
+        // the published ports' forwards ended with the VM
+        dev.pyro.workspace.store.NetworkStates.releaseAll(paths);
         ctx.guestEnd().guestEnded(id, paths, cause);
     }
 

@@ -1,6 +1,7 @@
 package dev.pyro.workspace;
 
 import dev.pyro.ErrorCode;
+import dev.pyro.PortMapping;
 import dev.pyro.PyroException;
 import dev.pyro.ServiceCounts;
 import dev.pyro.ServiceLogs;
@@ -11,6 +12,8 @@ import dev.pyro.guest.ServiceInfo;
 import dev.pyro.guest.ServiceLogChunk;
 import dev.pyro.guest.ServiceLogRequest;
 import dev.pyro.guest.ServiceLogStream;
+import dev.pyro.workspace.store.NetworkStates;
+import dev.pyro.workspace.store.WorkspacePaths;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +24,7 @@ import java.util.Locale;
  * supervises, so they outlive the process that started them and any process reaches them by
  * workspace id and name. Each operation goes through {@link StartedWorkspace} (one death rule);
  * starting and stopping count as activity, looking does not. Services end with the VM
- * (delete, expiry; later stop and reset).
+ * (delete, expiry, stop and reset), and so do the ports they published.
  */
 public final class WorkspaceServices {
     /** How many last lines of its log a failed start quotes. */
@@ -48,28 +51,41 @@ public final class WorkspaceServices {
      *                       {@link ErrorCode#NOT_FOUND} (cwd), and the workspace's errors
      */
     public ServiceStatus start(String id, ServiceStartRequest request) {
+        List<PortMapping> ports = request.portMappings();
         Map<String, String> env = new WorkspaceSecrets(ctx).checkEnv(id, request.secretEnv());
         return new StartedWorkspace(ctx).use(id, session -> {
+            WorkspacePaths paths = ctx.store().paths(id);
+            ServicePorts.requireAllowed(id, NetworkStates.policy(paths, session.record()), ports);
             ServiceClient services = session.agent().services();
             ServiceInfo info = services.start(ServiceViews.spec(request).withSecretEnv(env));
             if (!info.state().live()) {
                 throw failed(id, info, services);
             }
-            return ServiceViews.status(id, info, net(id));
+            ServicePorts published = new ServicePorts(paths, session.vm());
+            // forwards an ended service of this name left (it ended without a stop) go first
+            published.unpublish(request.name());
+            try {
+                return ServiceViews.status(id, info, published.publish(request.name(), ports), net(id));
+            } catch (RuntimeException e) {
+                services.stop(request.name(), Duration.ZERO);
+                throw e;
+            }
         });
     }
 
     /** Every service of the workspace, live or ended, in the order they were started. */
     public List<ServiceStatus> list(String id) {
+        WorkspacePaths paths = ctx.store().paths(id);
         return new StartedWorkspace(ctx).look(id, session -> session.agent().services().list().stream()
-                .map(i -> ServiceViews.status(id, i, net(id))).toList());
+                .map(i -> ServiceViews.status(id, i, ServicePorts.of(paths, i.name()), net(id))).toList());
     }
 
     /** One service. */
     public ServiceStatus status(String id, String name) {
         ServiceStartRequest.requireName(name);
         return new StartedWorkspace(ctx).look(id, session -> ServiceViews.status(id,
-                session.agent().services().status(name), net(id)));
+                session.agent().services().status(name), ServicePorts.of(ctx.store().paths(id), name),
+                net(id)));
     }
 
     /**
@@ -100,8 +116,11 @@ public final class WorkspaceServices {
             throw new PyroException(ErrorCode.INVALID_ARGUMENT, "timeout_seconds must be between 0 and 600, got "
                     + timeoutSeconds);
         }
-        return new StartedWorkspace(ctx).use(id, session -> ServiceViews.status(id,
-                session.agent().services().stop(name, Duration.ofSeconds(timeoutSeconds)), net(id)));
+        return new StartedWorkspace(ctx).use(id, session -> {
+            ServiceInfo stopped = session.agent().services().stop(name, Duration.ofSeconds(timeoutSeconds));
+            new ServicePorts(ctx.store().paths(id), session.vm()).unpublish(name);
+            return ServiceViews.status(id, stopped, List.of(), net(id));
+        });
     }
 
     /** The workspace's services counted by state (a started workspace only). */

@@ -29,7 +29,7 @@ public final class WorkspaceViews {
      * state ({@code null}: unknown, the guest could not be asked).
      */
     public static WorkspaceStatus status(WorkspaceRecord r, Integer shellCount, dev.pyro.ServiceCounts services) {
-        return status(r, shellCount, services, Optional.empty(), List.of());
+        return status(r, shellCount, services, Optional.empty(), NetworkViews.of(r), List.of());
     }
 
     /**
@@ -37,7 +37,7 @@ public final class WorkspaceViews {
      * unknown) and the lifecycle operation its disk record names (if any).
      */
     public static WorkspaceStatus status(WorkspaceRecord r, Integer shellCount, dev.pyro.ServiceCounts services,
-            Optional<DiskOperation> operation, List<String> secretNames) {
+            Optional<DiskOperation> operation, WorkspaceStatus.NetworkInfo network, List<String> secretNames) {
         return new WorkspaceStatus(r.workspaceId(), r.environment(), r.state().wireName(), r.stateReason(),
                 WorkspaceStatus.WORKSPACE_PATH, r.vm() == null ? null : r.vm().executionMode(),
                 new WorkspaceStatus.Resources(r.resources().vcpuCount(), r.resources().memMib()), r.network(),
@@ -47,7 +47,7 @@ public final class WorkspaceViews {
                 new WorkspaceStatus.Seed(r.workspaceSeed().mode().wireName(), r.workspaceSeed().source(),
                         r.workspaceSeed().entries(), r.workspaceSeed().bytes()), shellCount, services,
                 operation.map(o -> new WorkspaceStatus.Operation(o.kind().wireName(), o.snapshot(), o.startedAt(),
-                        o.interrupted())).orElse(null), r.name(), r.labels(), secretNames);
+                        o.interrupted())).orElse(null), r.name(), r.labels(), network, secretNames);
     }
 
     /** The status view of a record with the operation its store's disk record names (if any). */
@@ -59,7 +59,13 @@ public final class WorkspaceViews {
         } catch (PyroException e) {
             op = Optional.empty(); // deleted meanwhile, or an unreadable disk record: the record still shows
         }
-        return status(r, shellCount, services, op, secretNames(store, r.workspaceId()));
+        WorkspaceStatus.NetworkInfo network;
+        try {
+            network = NetworkViews.of(store.paths(r.workspaceId()), r);
+        } catch (PyroException e) {
+            network = NetworkViews.of(r); // deleted meanwhile, or unreadable: the record still shows
+        }
+        return status(r, shellCount, services, op, network, secretNames(store, r.workspaceId()));
     }
 
     private static List<String> secretNames(WorkspaceStore store, String id) {

@@ -187,7 +187,7 @@ class AgentConnectionProtocolTest {
             fake.send(Frame.data(id, Frame.CHANNEL_OUT, chunk));
         }
         // The consumer is blocked: no credit may be granted, however long we wait.
-        assertThat(fake.quiet(300)).isNull();
+        assertThat(fake.sentBeforeBarrier()).isNull();
         release.countDown();
         long credited = 0;
         while (credited < FrameCodec.INITIAL_WINDOW / 2) {
@@ -251,13 +251,13 @@ class AgentConnectionProtocolTest {
             seen.writeBytes(d.payload());
         }
         assertThat(seen.size()).isEqualTo(FrameCodec.INITIAL_WINDOW);
-        assertThat(fake.quiet(300)).as("no DATA without credit").isNull();
+        assertThat(fake.sentBeforeBarrier()).as("no DATA without credit").isNull();
         fake.send(Frame.credit(id, Frame.CHANNEL_IN, 100_000));
         while (seen.size() < FrameCodec.INITIAL_WINDOW + 100_000) {
             seen.writeBytes(fake.next(FrameType.DATA).payload());
         }
         assertThat(seen.size()).isEqualTo(FrameCodec.INITIAL_WINDOW + 100_000);
-        assertThat(fake.quiet(200)).isNull();
+        assertThat(fake.sentBeforeBarrier()).isNull();
         fake.send(Frame.credit(id, Frame.CHANNEL_IN, 10_000_000));
         Frame f;
         while ((f = fake.next()).type() == FrameType.DATA) {

@@ -101,7 +101,7 @@ class AgentSubscriptionTest {
         assertThat(events).containsExactly("exit");
         assertThatThrownBy(() -> sub.input().write('x')).isInstanceOf(IOException.class).hasMessageContaining("ended");
         sub.close(); // nothing to detach: no CANCEL goes out
-        assertThat(fake.quiet(200)).isNull();
+        assertThat(fake.sentBeforeBarrier()).isNull();
     }
 
     @Test
@@ -121,7 +121,7 @@ class AgentSubscriptionTest {
             got += fake.next(FrameType.DATA).payload().length;
         }
         assertThat(got).isEqualTo(FrameCodec.INITIAL_WINDOW);
-        assertThat(fake.quiet(300)).as("nothing beyond the window before CREDIT").isNull();
+        assertThat(fake.sentBeforeBarrier()).as("nothing beyond the window before CREDIT").isNull();
         assertThat(writer).isNotDone();
         fake.send(Frame.credit(id, Frame.CHANNEL_IN, 4096));
         assertThat(fake.next(FrameType.DATA).payload()).hasSize(1000);

@@ -84,20 +84,27 @@ final class FakeAgent implements AutoCloseable {
     }
 
     /**
-     * The first frame other than HELLO that arrives within {@code ms}, else null: for checks
-     * that the client sends nothing. A HELLO resend racing the handshake's answer is legal
-     * (protocol §4) and not what such checks are about. A bounded absence check can only miss
-     * a violation on a slow machine, never fail because of one.
+     * A barrier for checks that the client has sent nothing: sends a PING with a fresh payload
+     * and reads until the client's PONG to it. The client answers in order on its one
+     * connection, so the first frame other than HELLO that came before the PONG is what it sent
+     * too early (returned), and null means it sent nothing before it handled the PING. A HELLO
+     * resend racing the handshake's answer is legal (protocol §4) and skipped. No clock: the
+     * check waits for the client's answer, however slow the machine.
      */
-    Frame quiet(long ms) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
-        for (long left = ms; left > 0; left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())) {
-            Frame f = received.poll(left, TimeUnit.MILLISECONDS);
-            if (f == null || f.type() != FrameType.HELLO) {
-                return f;
+    Frame sentBeforeBarrier() throws Exception {
+        byte[] token = new byte[16];
+        new java.security.SecureRandom().nextBytes(token);
+        send(new Frame(FrameType.PING, 0, 0, token));
+        Frame early = null;
+        while (true) {
+            Frame f = next();
+            if (f.type() == FrameType.PONG && java.util.Arrays.equals(f.payload(), token)) {
+                return early;
+            }
+            if (early == null && f.type() != FrameType.HELLO) {
+                early = f;
             }
         }
-        return null;
     }
 
     void send(Frame f) throws IOException {

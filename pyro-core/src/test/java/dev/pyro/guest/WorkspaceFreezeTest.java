@@ -61,7 +61,7 @@ class WorkspaceFreezeTest {
         JsonNode req = Json.parseObject(open.payload(), "open");
         assertThat(req.get("op").asString()).isEqualTo("workspace_freeze");
         assertThat(req.get("timeout_ms").asLong()).isEqualTo(20_000);
-        assertThat(fake.quiet(200)).as("nothing more until frozen").isNull();
+        assertThat(fake.sentBeforeBarrier()).as("nothing more until frozen").isNull();
         assertThat(held).isNotDone();
         fake.sendJson(FrameType.EVENT, open.streamId(), "{\"event\":\"frozen\"}");
         WorkspaceFreeze freeze = held.get(5, TimeUnit.SECONDS);
@@ -71,7 +71,7 @@ class WorkspaceFreezeTest {
         fake.sendJson(FrameType.RESULT, open.streamId(), "{\"thawed\":true,\"frozen_ms\":42}");
         assertThat(thawed.get(5, TimeUnit.SECONDS)).isEqualTo(Duration.ofMillis(42));
         freeze.close(); // once thawed, closing sends nothing more
-        assertThat(fake.quiet(200)).isNull();
+        assertThat(fake.sentBeforeBarrier()).isNull();
     }
 
     @Test

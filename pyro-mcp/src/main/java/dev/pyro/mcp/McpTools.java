@@ -35,7 +35,10 @@ public final class McpTools {
         return tool(operation, McpProfile.WORKSPACE_FULL);
     }
 
-    /** The tool definition of an operation in {@code profile}. */
+    /**
+     * The tool definition of an operation in {@code profile}: the profile's parameters, the
+     * registry operation's guide (guides are keyed by the full operation).
+     */
     public static McpSchema.Tool tool(Operation operation, McpProfile profile) {
         return McpSchema.Tool.builder()
                 .name(operation.mcpTool().orElseThrow(() -> new IllegalArgumentException(operation.id()

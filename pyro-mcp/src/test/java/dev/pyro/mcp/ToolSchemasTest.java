@@ -1,8 +1,16 @@
 package dev.pyro.mcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.pyro.ErrorCode;
+import dev.pyro.PyroException;
+import dev.pyro.contract.Arguments;
 import dev.pyro.contract.Contract;
+import dev.pyro.contract.McpProfile;
+import dev.pyro.contract.Operation;
+import dev.pyro.contract.Param;
+import dev.pyro.contract.Params;
 import dev.pyro.contract.ParamType;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +57,42 @@ class ToolSchemasTest {
                 .doesNotContainKeys("json", "id_only", "backend").containsKeys("environment", "seed_path");
         assertThat(properties(ToolSchemas.inputSchema(Contract.WORKSPACE_EXEC)))
                 .doesNotContainKeys("json", "interactive").containsKeys("stdin", "output_encoding", "max_output_bytes");
+    }
+
+    @Test
+    void workspaceCoreHasNoNetworkFieldsAndWorkspaceFullHasThem() {
+        Map<String, Object> full = McpTools.tool(Contract.WORKSPACE_CREATE, McpProfile.WORKSPACE_FULL).inputSchema();
+        assertThat(properties(full)).containsKeys("network", "network_policy");
+        assertThat(prop(full, "network_policy")).containsEntry("type", "string").containsEntry("default", "off")
+                .containsEntry("enum", List.of("off", "egress", "egress+published-ports"));
+        Map<String, Object> core = McpTools.tool(Contract.WORKSPACE_CREATE, McpProfile.WORKSPACE_CORE).inputSchema();
+        assertThat(properties(core)).doesNotContainKeys("network", "network_policy")
+                .containsKeys("environment", "seed_path", "ttl_seconds");
+        assertThat(properties(McpTools.tool(Contract.SERVICE_START, McpProfile.WORKSPACE_FULL).inputSchema()))
+                .containsKey("publish");
+        for (McpProfile profile : McpProfile.values()) {
+            for (Operation op : Contract.tools(profile)) {
+                Map<String, Object> schema = McpTools.tool(op, profile).inputSchema();
+                if (profile == McpProfile.WORKSPACE_CORE) {
+                    assertThat(properties(schema)).as(op.id()).doesNotContainKeys("network", "network_policy", "publish");
+                }
+            }
+        }
+    }
+
+    @Test
+    void aCoreClientCannotPassANetworkPolicy() {
+        assertThatThrownBy(() -> Arguments.fromJson(Contract.WORKSPACE_CREATE, McpProfile.WORKSPACE_CORE,
+                Map.of("environment", "debian:12", "network_policy", "egress"))).isInstanceOfSatisfying(PyroException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
+        // what the operation then runs with: the default, no network
+        Arguments args = Arguments.fromJson(Contract.WORKSPACE_CREATE, Map.of("environment", "debian:12"));
+        assertThat(args.string(Params.NETWORK_POLICY)).isEqualTo("off");
+        assertThat(args.flag(Params.NETWORK)).isFalse();
+        assertThat(Contract.WORKSPACE_CREATE.toolParams(McpProfile.WORKSPACE_CORE)).extracting(Param::name)
+                .doesNotContain("network", "network_policy", "allow_host", "secret");
+        assertThat(Contract.SERVICE_START.toolParams(McpProfile.WORKSPACE_FULL)).extracting(Param::name)
+                .contains("publish", "secret_env");
     }
 
     @Test

@@ -171,6 +171,13 @@ public final class FirecrackerVmm implements Vmm {
                 throw new PyroException(ErrorCode.MISSING_HOST_TOOL, "no executable jailer at " + j.jailerBinary());
             }
         });
+        if (spec.network() && !spec.allowHosts().isEmpty()) {
+            throw new PyroException(ErrorCode.BACKEND_UNAVAILABLE, "an egress allow-list is enforced by QEMU's "
+                    + "user-mode network; Firecracker has none: use the qemu backend for this workspace");
+        }
+        if (spec.network()) {
+            FirecrackerNetwork.requireTap(spec.vmId(), Path.of("/sys/class/net"));
+        }
         if (spec.vcpus() > MachineConfiguration.MAX_VCPUS) {
             throw new PyroException(ErrorCode.INVALID_ARGUMENT, "Firecracker supports at most "
                     + MachineConfiguration.MAX_VCPUS + " vCPUs, not " + spec.vcpus());

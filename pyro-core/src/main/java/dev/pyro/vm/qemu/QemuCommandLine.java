@@ -1,5 +1,6 @@
 package dev.pyro.vm.qemu;
 
+import dev.pyro.vm.GuestNetwork;
 import dev.pyro.vm.KernelCmdline;
 import dev.pyro.vm.VmSpec;
 import java.nio.file.Path;
@@ -24,12 +25,23 @@ final class QemuCommandLine {
     static final String CONSOLE = "console";
     /** The drive id of the workspace disk: what QMP block commands name. */
     static final String WORKSPACE_DRIVE = "workspace";
+    /** The id of the user-mode netdev: what host forwards name. */
+    static final String NETDEV = "net0";
 
     private QemuCommandLine() {
     }
 
     static List<String> build(Path qemu, Accel accel, OptionalLong tscKhz, VmSpec spec, Path initrd,
             QemuLayout layout) {
+        return build(qemu, accel, tscKhz, spec, initrd, layout, null);
+    }
+
+    /**
+     * The argv; {@code agent} is the host's copy of the agent binary, which serves an
+     * allow-list's proxy and resolver (needed only when {@code spec} has one).
+     */
+    static List<String> build(Path qemu, Accel accel, OptionalLong tscKhz, VmSpec spec, Path initrd,
+            QemuLayout layout, Path agent) {
         List<String> a = new ArrayList<>();
         a.add(qemu.toString());
         a.addAll(List.of("-name", "pyro-" + spec.vmId()));
@@ -73,6 +85,12 @@ final class QemuCommandLine {
                 cmdline.add("pyro.workspace_ro=1");
             }
         });
+        if (spec.network()) {
+            cmdline.add(GuestNetwork.USER_MODE.kernelArg());
+            if (!spec.allowHosts().isEmpty()) {
+                cmdline.add(GuestNetwork.egressProxyArg());
+            }
+        }
         spec.kernelArgs().forEach(cmdline::add);
         a.addAll(List.of("-append", cmdline.render()));
 
@@ -85,8 +103,10 @@ final class QemuCommandLine {
         }
         a.addAll(List.of("-qmp", "unix:" + layout.qmpSocket() + ",server=on,wait=off"));
         if (spec.network()) {
-            // User-mode networking: outbound only, no host privileges needed.
-            a.addAll(List.of("-netdev", "user,id=net0", "-device", "virtio-net-device,netdev=net0"));
+            // User-mode networking: outbound only, no host privileges needed; published ports are
+            // host forwards added to this netdev at run time (QMP). Without network: no device at all.
+            a.addAll(List.of("-netdev", "user,id=" + NETDEV + ",ipv6=off" + EgressForwards.options(spec.allowHosts(),
+                    agent), "-device", "virtio-net-device,netdev=" + NETDEV));
         }
         // Daemonized so a workspace VM outlives the CLI; the pid file finds it again (QEMU
         // removes it when it exits normally, so one left behind means it was killed). Paused

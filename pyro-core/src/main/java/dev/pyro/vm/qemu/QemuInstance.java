@@ -103,6 +103,11 @@ final class QemuInstance implements VmInstance {
     }
 
     @Override
+    public Optional<dev.pyro.vm.PortForwarder> portForwarder() {
+        return Optional.of(new QemuPortForwarder(layout.qmpSocket(), record.vmId()));
+    }
+
+    @Override
     public Optional<dev.pyro.vm.LiveDisk> liveDisk() {
         return Optional.of(new QemuLiveDisk(layout.qmpSocket(), record.vmId()));
     }

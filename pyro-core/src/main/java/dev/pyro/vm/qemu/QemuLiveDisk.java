@@ -3,7 +3,6 @@ package dev.pyro.vm.qemu;
 import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
 import dev.pyro.vm.LiveDisk;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -151,10 +150,6 @@ final class QemuLiveDisk implements LiveDisk {
     }
 
     private JsonNode qmp(String command, Map<String, Object> args) {
-        try (QmpClient client = QmpClient.connect(qmpSocket)) {
-            return client.execute(command, args);
-        } catch (IOException e) {
-            throw new PyroException(ErrorCode.IO_ERROR, "QMP " + command + " on VM " + vmId + ": " + e.getMessage(), e);
-        }
+        return QmpClient.once(qmpSocket, vmId, command, args);
     }
 }

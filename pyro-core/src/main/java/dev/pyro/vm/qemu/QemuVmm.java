@@ -71,7 +71,7 @@ public final class QemuVmm implements Vmm {
             Files.createDirectories(layout.dir());
             createRootOverlay(spec, layout);
             Path initrd = initrds.assemble(spec.image().initrdParts(), agentBinary);
-            List<String> argv = QemuCommandLine.build(qemu.system(), accel, tscKhz, spec, initrd, layout);
+            List<String> argv = QemuCommandLine.build(qemu.system(), accel, tscKhz, spec, initrd, layout, agentBinary);
             LOG.log(System.Logger.Level.DEBUG, () -> "starting " + String.join(" ", argv));
             process = launch(argv, layout);
         } catch (IOException e) {

@@ -50,6 +50,20 @@ final class QmpClient implements Closeable {
         }
     }
 
+    /**
+     * One command on a fresh connection to the VM's QMP socket.
+     *
+     * @throws dev.pyro.PyroException {@link dev.pyro.ErrorCode#IO_ERROR} naming the VM when QMP fails
+     */
+    static JsonNode once(Path socket, String vmId, String command, Map<String, Object> arguments) {
+        try (QmpClient client = connect(socket)) {
+            return client.execute(command, arguments);
+        } catch (IOException e) {
+            throw new dev.pyro.PyroException(dev.pyro.ErrorCode.IO_ERROR, "QMP " + command + " on VM " + vmId + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
     /** Runs a command and returns its {@code return} value. */
     JsonNode execute(String command, Map<String, Object> arguments) throws IOException {
         String request = JSON.writeValueAsString(arguments.isEmpty()

@@ -84,4 +84,19 @@ public record WorkspacePaths(WorkspaceId id, Path dir) {
     public Path shellsDir() {
         return dir.resolve("shells");
     }
+
+    /** {@code network/}: the network policy ({@code network.json}) and the published ports ({@code ports/}). */
+    public Path networkDir() {
+        return dir.resolve("network");
+    }
+
+    /** {@code network/network.json}: the policy chosen at create ({@link NetworkSettings}). */
+    public Path networkFile() {
+        return networkDir().resolve("network.json");
+    }
+
+    /** {@code network/ports/}: one file per published host port ({@link PortForward}). */
+    public Path publishedPortsDir() {
+        return networkDir().resolve("ports");
+    }
 }

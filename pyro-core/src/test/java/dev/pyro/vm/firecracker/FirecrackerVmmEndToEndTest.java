@@ -268,6 +268,22 @@ class FirecrackerVmmEndToEndTest {
                 .isInstanceOfSatisfying(PyroException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MISSING_HOST_TOOL));
     }
 
+    @Test
+    void aNetworkWithoutItsTapDeviceIsRefusedBeforeAnythingStartsAndSaysWhatIsMissing() throws Exception {
+        FakeHost fake = new FakeHost(tmp.resolve("bin"), Map.of());
+        VmSpec base = spec("ws-9", Optional.empty(), false);
+        VmSpec spec = new VmSpec(base.vmId(), base.stateDir(), base.image(), 2, 512, Optional.empty(), true, false,
+                Duration.ofSeconds(30));
+        assertThatThrownBy(() -> vmm(fake).start(spec)).isInstanceOfSatisfying(PyroException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.BACKEND_UNAVAILABLE);
+            assertThat(e.getMessage()).contains("TAP device " + FirecrackerIds.tapName("ws-9"), "CAP_NET_ADMIN",
+                    "qemu backend").doesNotContain("--");
+        });
+        assertThat(base.stateDir()).doesNotExist();
+        assertThat(FirecrackerNetwork.requirements(false, false)).contains("/dev/net/tun missing",
+                "IPv4 forwarding off", "CAP_NET_ADMIN");
+    }
+
     // ---- helpers ----
 
     private FirecrackerVmInstance track(FirecrackerVmInstance vm) {

@@ -1,6 +1,7 @@
 package dev.pyro.vm.qemu;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pyro.vm.BootImage;
 import dev.pyro.vm.DiskFormat;
@@ -38,6 +39,38 @@ class QemuCommandLineTest {
         assertThat(after(a, "-smp")).isEqualTo("2");
         assertThat(after(a, "-m")).isEqualTo("512M");
         assertThat(a).noneMatch(s -> s.startsWith("virtio-net"));
+    }
+
+    @Test
+    void aNetworkIsUserModeNetworkingWithTheAgentToldItsAddresses() {
+        List<String> a = argv(Accel.TCG, Optional.empty(), true);
+        assertThat(after(a, "-netdev")).isEqualTo("user,id=net0,ipv6=off");
+        assertThat(a).contains("virtio-net-device,netdev=net0");
+        assertThat(after(a, "-append")).contains(" pyro.net=10.0.2.15/24,10.0.2.2,10.0.2.3");
+    }
+
+    @Test
+    void anAllowListRestrictsTheNetworkToTwoForwardsServedByTheAgentOnTheHost() {
+        VmSpec spec = new VmSpec("vm1", layout.dir(), image, 1, 512, Optional.empty(), true, true,
+                Duration.ofSeconds(30)).withAllowHosts(List.of("pypi.org", "*.github.com"));
+        List<String> a = QemuCommandLine.build(Path.of("/usr/bin/qemu-system-x86_64"), Accel.TCG, OptionalLong.empty(),
+                spec, Path.of("/cache/initrd.cpio"), layout, Path.of("/cache/pyro-agent"));
+        assertThat(after(a, "-netdev")).isEqualTo("user,id=net0,ipv6=off,restrict=on"
+                + ",guestfwd=tcp:10.0.2.100:3128-cmd:/cache/pyro-agent --egress-proxy pypi.org:*.github.com"
+                + ",guestfwd=tcp:10.0.2.100:53-cmd:/cache/pyro-agent --egress-dns pypi.org:*.github.com 10.0.2.100");
+        assertThat(after(a, "-append")).contains(" pyro.net=10.0.2.15/24,10.0.2.2,10.0.2.3",
+                " pyro.egress_proxy=10.0.2.100:3128");
+        assertThatThrownBy(() -> QemuCommandLine.build(Path.of("/usr/bin/qemu-system-x86_64"), Accel.TCG,
+                OptionalLong.empty(), spec, Path.of("/cache/initrd.cpio"), layout, Path.of("/my cache/pyro-agent")))
+                .isInstanceOfSatisfying(dev.pyro.PyroException.class,
+                        e -> assertThat(e.getMessage()).contains("space or comma"));
+    }
+
+    @Test
+    void noNetworkIsNoDeviceAndNoAddresses() {
+        List<String> a = argv(Accel.TCG, Optional.empty(), false);
+        assertThat(a).doesNotContain("-netdev").noneMatch(s -> s.contains("virtio-net"));
+        assertThat(after(a, "-append")).doesNotContain("pyro.net");
     }
 
     @Test
