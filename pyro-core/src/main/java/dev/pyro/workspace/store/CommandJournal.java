@@ -115,13 +115,18 @@ public final class CommandJournal {
         }
     }
 
-    /** Marks the record active at {@code now}, its content flushed before the rename (never torn). */
+    /**
+     * Marks the record active at {@code now}, its content flushed before the rename (never
+     * torn). A mark that fails (a busy lock, an unreadable record) is only logged: the
+     * completion marks the activity again, and the command's result must still be journaled.
+     */
     private void markActive(WorkspacePaths p, Instant now) {
         try (WorkspaceLock ignored = store.lockRecord(p)) {
             StateJson.Document<WorkspaceRecord> doc = store.readDocument(p);
             AtomicFiles.writeOrdered(List.of(WorkspaceStore.recordReplacement(p, doc.value().withActivityAt(now), doc)));
-        } catch (IOException e) {
-            throw WorkspaceStore.io("cannot write the record of workspace " + p.id(), e);
+        } catch (IOException | PyroException e) {
+            LOG.log(System.Logger.Level.WARNING, "workspace {0}: the activity mark of a new command was not written: "
+                    + "{1}", p.id(), e.getMessage());
         }
     }
 

@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,6 +43,13 @@ class CommandJournalTest {
         store = new WorkspaceStore(home, clock, Duration.ofSeconds(10));
         journal = new CommandJournal(store);
         id = store.create(NewWorkspace.of("debian:12")).workspaceId();
+    }
+
+    @AfterEach
+    void settle() {
+        // Entries allocated and never completed still have their flushes in flight: let them
+        // land before the temporary directory is removed.
+        journal.settleAll();
     }
 
     private static CommandResult exited(int code, String out, String err) {
