@@ -57,6 +57,8 @@ public final class CommandJournal {
     /** Background flushes run on virtual threads: they mostly wait for the disk. */
     private static final java.util.concurrent.Executor VIRTUAL = task -> Thread.ofVirtual()
             .name("pyro-journal-flush").start(task);
+    /** The highest sequence this process allocated in each journal directory (see {@link #highestSequence}). */
+    private static final Map<Path, Long> HIGHEST = new ConcurrentHashMap<>();
     private static final Pattern ENTRY_NAME = Pattern.compile("(\\d{6,18})\\.json");
 
     private final WorkspaceStore store;
@@ -84,8 +86,9 @@ public final class CommandJournal {
         try (WorkspaceLock ignored = store.lockRecord(p)) {
             Path dir = p.journalDir();
             Files.createDirectories(dir);
-            sequence = highestSequence(dir) + 1;
+            sequence = highestSequence(p) + 1;
             file = entryFile(p, sequence);
+            HIGHEST.put(dir, sequence);
             // The file is the reservation; the next allocation (any process) counts it at once.
             AtomicFiles.writeVolatile(file, StateJson.write(JournalEntry.running(sequence, request, now, ProcessOwner.current()),
                     null));
@@ -195,6 +198,7 @@ public final class CommandJournal {
         try (WorkspaceLock ignored = store.lockRecord(p)) {
             StateJson.Document<WorkspaceRecord> doc = store.readDocument(p);
             Path dir = p.journalDir();
+            HIGHEST.remove(dir);
             if (Files.isDirectory(dir)) {
                 try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
                     for (Path f : ds) {
@@ -276,8 +280,23 @@ public final class CommandJournal {
         return p.journalDir().resolve(String.format(java.util.Locale.ROOT, "%06d.json", sequence));
     }
 
-    private static long highestSequence(Path dir) {
-        List<Long> all = sequences(dir);
+    /**
+     * The highest entry file. Entries are gap-free (each allocation takes the highest plus
+     * one, under the record lock), so from the highest this process last saw it is enough to
+     * step past what other processes allocated since: a few {@code stat}s instead of listing a
+     * journal that grows with every command. A hint whose entry is gone (the journal was
+     * cleared, here or elsewhere) falls back to the listing.
+     */
+    private static long highestSequence(WorkspacePaths p) {
+        Long hint = HIGHEST.get(p.journalDir());
+        if (hint != null && Files.exists(entryFile(p, hint))) {
+            long h = hint;
+            while (Files.exists(entryFile(p, h + 1))) {
+                h++;
+            }
+            return h;
+        }
+        List<Long> all = sequences(p.journalDir());
         return all.isEmpty() ? 0 : all.get(all.size() - 1);
     }
 

@@ -201,6 +201,31 @@ class CommandJournalTest {
     }
 
     @Test
+    void allocationStepsPastEntriesOtherProcessesWroteAndStartsOverAfterAClear() throws IOException {
+        assertThat(journal.allocate(id, LS)).isEqualTo(1);
+        assertThat(journal.allocate(id, LS)).isEqualTo(2);
+        // Another process allocated 3 and 4 meanwhile (its files are all this one can see).
+        Path dir = store.paths(id).journalDir();
+        Files.copy(dir.resolve("000002.json"), dir.resolve("000003.json"));
+        Files.copy(dir.resolve("000002.json"), dir.resolve("000004.json"));
+        assertThat(journal.allocate(id, LS)).isEqualTo(5);
+        // A clear through any journal of this process starts over at 1.
+        journal.settleAll();
+        new CommandJournal(store).clear(id);
+        assertThat(journal.allocate(id, LS)).isEqualTo(1);
+        // A clear by another process (the files gone, this process's hint not): the listing decides.
+        journal.settleAll();
+        try (var files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                Files.delete(f);
+            }
+        }
+        Files.copy(store.paths(id).recordFile(), dir.resolve("000001.json.unrelated"));
+        assertThat(journal.allocate(id, LS)).isEqualTo(1);
+        assertThat(journal.allocate(id, LS)).isEqualTo(2);
+    }
+
+    @Test
     void theJournalOfAnUnknownWorkspaceIsNotFound() {
         for (Runnable op : List.<Runnable>of(() -> journal.allocate("ws-zzzzzzzzzzzz", LS),
                 () -> journal.entries("../" + id), () -> journal.entry("ws-zzzzzzzzzzzz", 1))) {
