@@ -12,7 +12,7 @@
  * add: the service_* requests and names, the record log with cursors, stream
  * filters and tails, and the readiness targets (addresses, URLs, HTTP status lines); and
  * what secrets add: secrets_put requests into a secret set, and the streaming redactor
- * (whole and chunked agree, bounded hold-back). */
+ * (whole and chunked agree, bounded hold-back); identity_set's values re-checked. */
 #include "frame.h"
 #include "json.h"
 #include "names.h"
@@ -69,6 +69,13 @@ static void parse_request(const uint8_t *p, size_t n)
     int rc = request_parse(p, n, &r, err, sizeof err);
     if (rc == REQ_OK && r.service && r.service->name)
         service_name_valid(r.service->name);
+    if (rc == REQ_OK && r.op == OP_IDENTITY_SET) {
+        /* what the op applies must be what the parser let through */
+        const struct identity_request *id = r.identity;
+        if (!identity_hostname_valid(id->hostname) || !identity_machine_id_valid(id->machine_id) ||
+            id->entropy_len < IDENTITY_ENTROPY_MIN || id->entropy_len > IDENTITY_ENTROPY_MAX || id->wall_ns <= 0)
+            abort();
+    }
     if (rc == REQ_OK && r.op == OP_SECRETS_PUT) {
         /* what secrets_put stores: names checked again, values as bytes */
         struct secret_set set;

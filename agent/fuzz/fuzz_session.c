@@ -1,6 +1,7 @@
 /* libFuzzer target: a whole session's frame stream through the operation dispatch, in
  * development mode against a temporary workspace root: imports, exports, list, stat,
- * manifest, ping, secrets_put (dev mode: the store is memory only), with their DATA, EOF, CREDIT and CANCEL frames in any order and on any
+ * manifest, ping, secrets_put (dev mode: the store is memory only), identity_set (dev mode:
+ * checked, not applied), with their DATA, EOF, CREDIT and CANCEL frames in any order and on any
  * stream. Operations that run processes or stop the agent (exec, shells, services,
  * shutdown, freeze) are dropped by the harness: the fuzzer must not run commands. The
  * input is read as frames (bad bytes skipped); every input ends with a disconnect and the
@@ -20,7 +21,8 @@ static int allowed(const struct frame *f)
     int ok = rc != REQ_OK;   /* refused by the dispatch itself: harmless */
     if (rc == REQ_OK)
         ok = r.op == OP_IMPORT || r.op == OP_EXPORT || r.op == OP_LIST || r.op == OP_STAT || r.op == OP_MANIFEST
-             || r.op == OP_PING || r.op == OP_SECRETS_PUT;
+             || r.op == OP_PING || r.op == OP_SECRETS_PUT
+             || r.op == OP_IDENTITY_SET;   /* dev mode: checked, never applied */
     request_free(&r);
     return ok;
 }

@@ -207,6 +207,71 @@ static int parse_secrets_put(const char *s, struct request *r, char *err, size_t
     return REQ_OK;
 }
 
+int identity_hostname_valid(const char *h)
+{
+    size_t n = strlen(h);
+    if (n == 0 || n > IDENTITY_HOSTNAME_MAX || h[0] == '-' || h[n - 1] == '-')
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!((h[i] >= 'a' && h[i] <= 'z') || (h[i] >= '0' && h[i] <= '9') || h[i] == '-'))
+            return 0;
+    return 1;
+}
+
+int identity_machine_id_valid(const char *m)
+{
+    int nonzero = 0;
+    size_t n = strlen(m);
+    if (n != 32)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!((m[i] >= 'a' && m[i] <= 'f') || (m[i] >= '0' && m[i] <= '9')))
+            return 0;
+        nonzero |= m[i] != '0';
+    }
+    return nonzero;
+}
+
+/* identity_set: {"entropy": b64, "wall_ns": N, "hostname": s, "machine_id": hex, "ttl_ms": N} */
+static int parse_identity(const char *s, struct request *r, char *err, size_t errsz)
+{
+    struct identity_request *id = calloc(1, sizeof *id);
+    if (!(r->identity = id))
+        return fail(err, errsz, "out of memory");
+    int e = json_obj_get(s, g_toks, 0, "entropy");
+    size_t tl = e >= 0 && g_toks[e].type == J_STR ? (size_t)(g_toks[e].end - g_toks[e].start) : 0;
+    /* never decode more text than the largest legal value needs */
+    long l = tl > 0 && tl <= 4 * ((IDENTITY_ENTROPY_MAX + 2) / 3)
+        ? b64_decode(s + g_toks[e].start, tl, id->entropy, sizeof id->entropy) : -1;
+    if (l < IDENTITY_ENTROPY_MIN || l > IDENTITY_ENTROPY_MAX)
+        return fail(err, errsz, "entropy must be %d to %d bytes of canonical base64", IDENTITY_ENTROPY_MIN,
+                    IDENTITY_ENTROPY_MAX);
+    id->entropy_len = (size_t)l;
+    if (get_int(s, 0, "wall_ns", &id->wall_ns) <= 0 || id->wall_ns <= 0)
+        return fail(err, errsz, "wall_ns must be a positive integer");
+    char *h = NULL, *m = NULL;
+    int hr = get_str(s, 0, "hostname", &h), mr = get_str(s, 0, "machine_id", &m);
+    int ok = hr > 0 && identity_hostname_valid(h);
+    if (ok)
+        memcpy(id->hostname, h, strlen(h) + 1);
+    free(h);
+    if (!ok) {
+        free(m);
+        return fail(err, errsz, "hostname must be 1 to %d of a-z, 0-9 and '-', not at either end",
+                    IDENTITY_HOSTNAME_MAX);
+    }
+    ok = mr > 0 && identity_machine_id_valid(m);
+    if (ok)
+        memcpy(id->machine_id, m, 33);
+    free(m);
+    if (!ok)
+        return fail(err, errsz, "machine_id must be 32 lower-case hex digits, not all zero");
+    if (get_int(s, 0, "ttl_ms", &id->ttl_ms) < 0 ||
+        (id->ttl_ms != REQ_ABSENT && (id->ttl_ms < 0 || (uint64_t)id->ttl_ms > IDENTITY_TTL_MAX_MS)))
+        return fail(err, errsz, "ttl_ms must be an integer from 0 to %llu", (unsigned long long)IDENTITY_TTL_MAX_MS);
+    return REQ_OK;
+}
+
 /* argv (required, or optional for shell_open), env, cwd and secret_env */
 static int parse_command(const char *s, int obj, struct request *r, int argv_optional, char *err, size_t errsz)
 {
@@ -451,6 +516,9 @@ int request_parse(const uint8_t *p, size_t n, struct request *r, char *err, size
     } else if (!strcmp(op, "secrets_put")) {
         r->op = OP_SECRETS_PUT;
         rc = parse_secrets_put(s, r, err, errsz);
+    } else if (!strcmp(op, "identity_set")) {
+        r->op = OP_IDENTITY_SET;
+        rc = parse_identity(s, r, err, errsz);
     } else if (!strcmp(op, "ping")) {
         r->op = OP_PING;
     } else if (!strcmp(op, "file_read")) {
@@ -523,6 +591,9 @@ void request_free(struct request *r)
     free(r->shell_id);
     free(r->signame);
     service_request_free(r->service);
+    if (r->identity)
+        memset(r->identity->entropy, 0, sizeof r->identity->entropy);
+    free(r->identity);
     memset(r, 0, sizeof *r);
 }
 

@@ -17,16 +17,34 @@
 #define FILE_HASH_MAX     FILE_WRITE_MAX   /* larger files never match an expected sha256 */
 #define FREEZE_DEFAULT_MS 10000  /* workspace_freeze: thawed on its own after this */
 #define FREEZE_MAX_MS     60000
+#define IDENTITY_ENTROPY_MIN 64    /* identity_set: host entropy bytes, at least */
+#define IDENTITY_ENTROPY_MAX 512
+#define IDENTITY_HOSTNAME_MAX 63   /* one DNS label */
+#define IDENTITY_TTL_MAX_MS (366ULL * 24 * 3600 * 1000)
 
 enum op_kind {
     OP_NONE = 0, OP_EXEC, OP_IMPORT, OP_EXPORT, OP_STAT, OP_LIST, OP_SHUTDOWN, OP_PING, OP_MANIFEST,
     OP_SHELL_OPEN, OP_SHELL_READ, OP_SHELL_WRITE, OP_SHELL_SIGNAL, OP_SHELL_RESIZE, OP_SHELL_LIST,
     OP_SHELL_CLOSE, OP_SHELL_ATTACH, OP_FREEZE,
     OP_SERVICE_START, OP_SERVICE_STATUS, OP_SERVICE_LIST, OP_SERVICE_LOGS, OP_SERVICE_STOP,
-    OP_FILE_READ, OP_FILE_WRITE, OP_SECRETS_PUT,
+    OP_FILE_READ, OP_FILE_WRITE, OP_SECRETS_PUT, OP_IDENTITY_SET,
 };
 
 /* One entry of file_write "files" (docs/protocol.md §5 file_write). */
+/* identity_set: what a guest restored from a memory snapshot makes its own. */
+struct identity_request {
+    uint8_t entropy[IDENTITY_ENTROPY_MAX];
+    size_t entropy_len;       /* IDENTITY_ENTROPY_MIN .. IDENTITY_ENTROPY_MAX */
+    int64_t wall_ns;          /* host wall clock, ns since the epoch (> 0) */
+    char hostname[IDENTITY_HOSTNAME_MAX + 1];
+    char machine_id[33];      /* 32 lower-case hex digits, not all zero */
+    int64_t ttl_ms;           /* REQ_ABSENT: keep; 0: none; else from now */
+};
+
+/* Pure checks of identity_set's values (also used by the op before applying). */
+int identity_hostname_valid(const char *h);
+int identity_machine_id_valid(const char *m);
+
 enum { FILE_EXPECT_ANY = 0, FILE_EXPECT_ABSENT, FILE_EXPECT_SHA256 };
 struct file_spec {
     char *path;
@@ -81,6 +99,8 @@ struct request {
     uint8_t **secret_val;
     size_t *secret_len;
     size_t nsecrets;
+    /* identity_set (docs/protocol.md identity_set): all validated here */
+    struct identity_request *identity;
     /* service_* ops (request_service.c); argv/env/cwd above for service_start */
     struct service_request *service;
 };

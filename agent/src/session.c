@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include "secrets.h"
+#include "identity.h"
 #include "session.h"
 #include "statcache.h"
 #include "channel.h"
@@ -230,7 +231,7 @@ static void send_hello(struct session *s, const char *nonce)
     if (g_conf.staging_fd >= 0)
         jb_raw(&b, ",\"atomic_import\"");
     if (g_conf.guest)
-        jb_raw(&b, ",\"ttl\",\"freeze\"");
+        jb_raw(&b, ",\"ttl\",\"freeze\",\"identity\"");
     jb_raw(&b, "],\"max_sessions\":" PYRO_STR(MAX_CONNS) ",\"max_shells\":" PYRO_STR(MAX_SHELLS)
                ",\"max_services\":" PYRO_STR(MAX_SERVICES) ",\"max_frame\":1048576,\"window\":262144");
     if (g_conf.ttl_ms) {
@@ -358,6 +359,7 @@ static void handle_open(struct session *s, const struct frame *f)
         case OP_SHUTDOWN: do_shutdown(s, st, r.reboot); break;
         case OP_FREEZE: op_freeze_start(s, st, &r); break;
         case OP_SECRETS_PUT: op_secrets_put(s, st, &r); break;
+        case OP_IDENTITY_SET: op_identity_set(s, st, &r); break;
         default: stream_finish_error(s, st, "internal", "unhandled op"); break;
         }
     }

@@ -24,4 +24,7 @@ void test_probe_targets(void);
 /* tests/test_redact.c */
 void test_redact(void);
 
+/* tests/test_identity.c */
+void test_identity_requests(void);
+
 #endif

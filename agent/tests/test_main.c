@@ -984,6 +984,7 @@ int main(void)
     test_guest_net();
     test_egress_rules();
     test_redact();
+    test_identity_requests();
     printf("%d checks, %d failures\n", checks, failures);
     return failures ? 1 : 0;
 }

@@ -84,7 +84,8 @@ final class Doctor {
                 new DoctorReport.Tool(fc.found(), fc.path().map(Path::toString).orElse(""), fc.version().orElse("")),
                 backend,
                 new DoctorReport.EnvironmentCache(services.config().environmentCache().toString(), installed),
-                caps, net, ok, next, memory(), reaped);
+                caps, net, ok, next, memory(), reaped,
+                vmBoot ? new TemplateDoctor(services).report(installed) : new DoctorReport.Templates(false, List.of()));
     }
 
     /** What each backend can do for each network policy here. */

@@ -19,10 +19,19 @@ import java.util.Objects;
  * @param memory           the host's memory and what running VMs were promised ({@code null}
  *                         where {@code /proc/meminfo} cannot be read)
  * @param orphansReaped    one-shot VMs left by killed pyro processes that this check stopped and removed
+ * @param templates        the memory-snapshot templates of the installed environments
  */
 public record DoctorReport(Platform platform, Kvm kvm, Tool qemu, Tool firecracker, Backend backend,
         EnvironmentCache environmentCache, Capabilities capabilities, Networking networking, boolean ok,
-        List<String> nextSteps, Memory memory, int orphansReaped) {
+        List<String> nextSteps, Memory memory, int orphansReaped, Templates templates) {
+
+    /** A report without a templates section (templates off). */
+    public DoctorReport(Platform platform, Kvm kvm, Tool qemu, Tool firecracker, Backend backend,
+            EnvironmentCache environmentCache, Capabilities capabilities, Networking networking, boolean ok,
+            List<String> nextSteps, Memory memory, int orphansReaped) {
+        this(platform, kvm, qemu, firecracker, backend, environmentCache, capabilities, networking, ok, nextSteps,
+                memory, orphansReaped, new Templates(false, List.of()));
+    }
 
     public DoctorReport {
         Objects.requireNonNull(platform);
@@ -34,7 +43,36 @@ public record DoctorReport(Platform platform, Kvm kvm, Tool qemu, Tool firecrack
         Objects.requireNonNull(capabilities);
         Objects.requireNonNull(networking);
         nextSteps = List.copyOf(nextSteps);
+        Objects.requireNonNull(templates);
     }
+
+    /**
+     * Memory-snapshot templates (docs/performance.md).
+     *
+     * @param enabled whether workspaces and runs use them ({@code PYRO_TEMPLATES})
+     * @param entries one per template that exists or that the default VMs would use
+     */
+    public record Templates(boolean enabled, List<Template> entries) {
+        public Templates {
+            entries = List.copyOf(entries);
+        }
+    }
+
+    /**
+     * One template.
+     *
+     * @param environment the environment it belongs to
+     * @param shape       {@code workspace} or {@code run}
+     * @param vcpus       its virtual CPUs
+     * @param memMib      its memory
+     * @param state       {@code present}, {@code building}, {@code missing}, {@code unusable} or
+     *                    {@code stale} (made for another QEMU, agent or environment: never used,
+     *                    removed by {@code env prune})
+     * @param detail      why, for the states that have a reason
+     * @param key         its key ({@code null} when missing)
+     */
+    public record Template(String environment, String shape, int vcpus, int memMib, String state, String detail,
+            String key) {}
 
     /** OS name, CPU architecture, host kernel release. */
     public record Platform(String os, String arch, String kernel) {}

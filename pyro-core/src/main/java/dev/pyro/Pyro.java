@@ -68,9 +68,14 @@ public final class Pyro implements AutoCloseable, WorkspaceShellOperations, Work
         return pullEnvironment(name, ProgressListener.NONE);
     }
 
-    /** {@link #pullEnvironment(String)} with progress events. */
+    /**
+     * {@link #pullEnvironment(String)} with progress events. With templates on, the default
+     * workspace and run templates are then built unless present (phase {@code template}).
+     */
     public InstalledEnvironment pullEnvironment(String name, ProgressListener progress) {
-        return services.environments().pull(name, progress);
+        InstalledEnvironment env = services.environments().pull(name, progress);
+        new TemplatePull(services).build(name, progress);
+        return env;
     }
 
     /**
@@ -78,7 +83,9 @@ public final class Pyro implements AutoCloseable, WorkspaceShellOperations, Work
      * ({@code oci://host[:port]/repo[:tag][@sha256:…]}), verifying every blob.
      */
     public InstalledEnvironment pullEnvironment(String name, String from, ProgressListener progress) {
-        return services.environmentTransfer().pull(name, from, progress);
+        InstalledEnvironment env = services.environmentTransfer().pull(name, from, progress);
+        new TemplatePull(services).build(name, progress);
+        return env;
     }
 
     /** Publishes an installed environment to an OCI registry; returns the manifest digest. */
@@ -93,7 +100,13 @@ public final class Pyro implements AutoCloseable, WorkspaceShellOperations, Work
 
     /** Removes invalid, partial and unknown environment installs. */
     public PruneReport pruneEnvironments() {
-        return services.environments().prune();
+        PruneReport envs = services.environments().prune();
+        List<PruneReport.Removed> removed = new java.util.ArrayList<>(envs.removed());
+        List<String> installed = services.environments().list().stream().filter(EnvironmentEntry::installed)
+                .map(EnvironmentEntry::name).toList();
+        new TemplateDoctor(services).prune(installed).forEach(p -> removed.add(new PruneReport.Removed(p,
+                "template no VM uses any more (stale or unusable)")));
+        return new PruneReport(removed);
     }
 
     /** Boots a microVM, runs one command, tears the VM down. */

@@ -11,6 +11,10 @@ import dev.pyro.run.OneShotRunner;
 import dev.pyro.run.OwnedVms;
 import dev.pyro.vm.BackendChoice;
 import dev.pyro.vm.BackendSelector;
+import dev.pyro.vm.Vmm;
+import dev.pyro.vm.template.Template;
+import dev.pyro.vm.template.TemplateService;
+import dev.pyro.vm.template.TemplateShape;
 import dev.pyro.vm.BootImage;
 import dev.pyro.vm.HostMemory;
 import dev.pyro.vm.KvmProbeResult;
@@ -108,7 +112,24 @@ final class Services {
         VmmFactory vmms = new VmmFactory(config.cache(), AgentBinary::extract);
         return new dev.pyro.workspace.WorkspaceContext(store, new dev.pyro.workspace.store.CommandJournal(store),
                 environments, this::backend, vmms::create, java.time.Clock.systemUTC(), connections)
-                .withSecrets(new dev.pyro.workspace.secrets.SecretVault(config.secretsDir()));
+                .withSecrets(new dev.pyro.workspace.secrets.SecretVault(config.secretsDir()))
+                .withTemplates(templates());
+    }
+
+    /** Templates as the configuration wants them (docs/performance.md). */
+    TemplateService templates() {
+        return new TemplateService(config.templates(), vmsDir(), new dev.pyro.workspace.TemplateDisk(),
+                new DetachedTemplateBuild(config), new TemplateService.Ownership(OwnedVms.PREFIX, OwnedVms::claim));
+    }
+
+    /**
+     * Builds the template of {@code environment}'s VMs of {@code shape} with these resources
+     * unless it is present; empty when this machine cannot have one or another process builds it.
+     */
+    Optional<Template> buildTemplate(String environment, TemplateShape shape, int vcpus, int memMib) {
+        BootImage image = environmentService.bootImage(environment);
+        Vmm vmm = new VmmFactory(config.cache(), AgentBinary.extract()).create(backend());
+        return templates().build(vmm, image, shape, vcpus, memMib);
     }
 
     /** Closes the agent connections kept for workspaces. */
@@ -124,7 +145,7 @@ final class Services {
 
     OneShotRunner oneShotRunner() {
         VmmFactory vmms = new VmmFactory(config.cache(), AgentBinary::extract);
-        return new OneShotRunner(vmsDir(), environments, this::backend, vmms::create, memoryGate());
+        return new OneShotRunner(vmsDir(), environments, this::backend, vmms::create, memoryGate(), templates());
     }
 
     /** Stops and removes one-shot VMs whose owning process is gone; the state directories reaped. */

@@ -38,6 +38,13 @@ public final class DoctorText {
         if (r.orphansReaped() > 0) {
             line(o, "orphans:       stopped and removed " + r.orphansReaped() + " VM(s) left by killed pyro runs");
         }
+        if (!r.templates().enabled()) {
+            line(o, "templates:     off");
+        }
+        for (DoctorReport.Template t : r.templates().entries()) {
+            line(o, "template:      " + t.environment() + " " + t.shape() + " (" + t.vcpus() + " vCPU, " + t.memMib()
+                    + " MiB): " + t.state() + (t.detail().isEmpty() ? "" : " (" + GuestText.oneLine(t.detail()) + ")"));
+        }
         line(o, "overall:       " + (r.ok() ? "PASS" : "FAIL"));
         r.nextSteps().forEach(s -> line(o, "next:          " + s));
         return o.toString();

@@ -18,6 +18,11 @@ import dev.pyro.vm.MemoryGate;
 import dev.pyro.vm.VmInstance;
 import dev.pyro.vm.VmSpec;
 import dev.pyro.vm.Vmm;
+import dev.pyro.vm.template.TemplateDecision;
+import dev.pyro.vm.template.TemplateRestoreException;
+import dev.pyro.vm.template.TemplateService;
+import dev.pyro.vm.template.TemplateShape;
+import dev.pyro.guest.GuestIdentity;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,6 +51,7 @@ public final class OneShotRunner {
     private final Supplier<BackendChoice> backendChoice;
     private final java.util.function.Function<BackendChoice, Vmm> vmms;
     private final MemoryGate memory;
+    private final TemplateService templates;
 
     /**
      * @param vmsDir        parent of the VM state directories
@@ -56,11 +62,22 @@ public final class OneShotRunner {
      */
     public OneShotRunner(Path vmsDir, EnvironmentResolver environments, Supplier<BackendChoice> backendChoice,
             java.util.function.Function<BackendChoice, Vmm> vmms, MemoryGate memory) {
+        this(vmsDir, environments, backendChoice, vmms, memory, TemplateService.off());
+    }
+
+    /**
+     * A runner whose VMs start from {@code templates}' memory snapshots when one fits
+     * (docs/performance.md); the others as {@link #OneShotRunner(Path, EnvironmentResolver,
+     * Supplier, java.util.function.Function, MemoryGate)}.
+     */
+    public OneShotRunner(Path vmsDir, EnvironmentResolver environments, Supplier<BackendChoice> backendChoice,
+            java.util.function.Function<BackendChoice, Vmm> vmms, MemoryGate memory, TemplateService templates) {
         this.vmsDir = vmsDir;
         this.environments = environments;
         this.backendChoice = backendChoice;
         this.vmms = vmms;
         this.memory = memory;
+        this.templates = templates;
     }
 
     /** Runs the request; guest failures of the command are results, pyro failures throw. */
@@ -101,12 +118,22 @@ public final class OneShotRunner {
             }, request.ttlSeconds(), TimeUnit.SECONDS);
 
             progress.onProgress(ProgressEvent.phase("run", "boot", request.environment()));
-            VmInstance vm = vmm.start(spec);
-            teardown.vm(vm);
-            tBooted = System.nanoTime();
-            progress.onProgress(ProgressEvent.phase("run", "ready", request.environment()));
-            AgentConnection agent = GuestConnector.connect(vm, bootTimeout);
-            teardown.agent(agent);
+            TemplateDecision decision = templates.decide(vmm, spec, TemplateShape.RUN, request.environment());
+            AgentConnection agent = null;
+            if (decision instanceof TemplateDecision.Restore restore) {
+                agent = restored(vmm, spec, restore, teardown);
+            }
+            if (agent == null) {
+                VmInstance vm = vmm.start(spec);
+                teardown.vm(vm);
+                tBooted = System.nanoTime();
+                progress.onProgress(ProgressEvent.phase("run", "ready", request.environment()));
+                agent = GuestConnector.connect(vm, bootTimeout);
+                teardown.agent(agent);
+            } else {
+                tBooted = System.nanoTime();
+                progress.onProgress(ProgressEvent.phase("run", "ready", request.environment()));
+            }
             tReady = System.nanoTime();
 
             progress.onProgress(ProgressEvent.phase("run", "exec", request.environment()));
@@ -148,6 +175,36 @@ public final class OneShotRunner {
             } catch (IllegalStateException shuttingDown) {
                 // the hook is running or ran: it did the teardown
             }
+        }
+    }
+
+    /**
+     * The VM restored from {@code restore} with its own identity and its agent connected; null
+     * when that failed (the template is marked unusable, what was started is stopped and its
+     * files removed, and the caller boots).
+     */
+    private AgentConnection restored(Vmm vmm, VmSpec spec, TemplateDecision.Restore restore, RunTeardown teardown) {
+        VmInstance vm = null;
+        try {
+            vm = vmm.templates().orElseThrow().restore(spec, restore.template());
+            teardown.vm(vm);
+            AgentConnection agent = GuestConnector.connect(vm, spec.bootTimeout());
+            teardown.agent(agent);
+            try {
+                // No guest TTL: the host's watchdog ends the run.
+                GuestIdentity.fresh(new java.security.SecureRandom(), java.time.Instant.now(), spec.vmId(),
+                        Optional.empty()).applyTo(agent);
+            } catch (PyroException e) {
+                throw new TemplateRestoreException("the restored guest did not take its identity: " + e.getMessage(), e);
+            }
+            return agent;
+        } catch (TemplateRestoreException | PyroException e) {
+            if (e instanceof PyroException p && p.code() == ErrorCode.CANCELLED) {
+                throw p;
+            }
+            templates.restoreFailed(restore, e);
+            teardown.discard();
+            return null;
         }
     }
 

@@ -26,7 +26,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class OwnedVms {
     private static final System.Logger LOG = System.getLogger(OwnedVms.class.getName());
-    static final String PREFIX = "run-";
+    /** The name prefix of the state directories of VMs owned by a process. */
+    public static final String PREFIX = "run-";
     static final String OWNER = "owner.json";
     /** The owner file of pyro versions before {@link #OWNER}: {@code <pid> <start epoch ms>}. */
     private static final String LEGACY_OWNER = "owner";
@@ -38,8 +39,12 @@ public final class OwnedVms {
     private OwnedVms() {
     }
 
-    /** Records this process as the owner of the VM in {@code stateDir}. */
-    static void claim(Path stateDir) throws IOException {
+    /**
+     * Records this process as the owner of the VM in {@code stateDir} (a directory of the VMs
+     * directory whose name starts with {@link #PREFIX}, so a later sweep reaps it if this
+     * process dies).
+     */
+    public static void claim(Path stateDir) throws IOException {
         ProcessIdentity me = ProcessIdentity.current();
         var doc = JSON.createObjectNode().put("pid", me.pid()).put("start_ticks", me.startTicks());
         AtomicFiles.write(stateDir.resolve(OWNER), JSON.writeValueAsBytes(doc));

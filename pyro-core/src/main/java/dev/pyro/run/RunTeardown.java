@@ -42,6 +42,24 @@ final class RunTeardown {
         agent = a;
     }
 
+    /**
+     * Stops and forgets the VM and connection registered so far (a restore from a template that
+     * failed); the state directory stays, and the run goes on with a VM it boots.
+     */
+    void discard() {
+        AgentConnection a = agent;
+        agent = null;
+        if (a != null) {
+            a.close();
+        }
+        VmInstance v = vm;
+        vm = null;
+        if (v != null) {
+            v.stop(grace);
+            v.cleanup();
+        }
+    }
+
     /** Tears down, or waits for the teardown another thread is doing. */
     void run() {
         if (!started.compareAndSet(false, true)) {

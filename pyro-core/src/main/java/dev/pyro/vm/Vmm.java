@@ -16,4 +16,9 @@ public interface Vmm {
      * With {@link VmSpec#detached()} the VMM outlives the calling process.
      */
     VmInstance start(VmSpec spec);
+
+    /** This backend's memory snapshots, if it has them (docs/performance.md). */
+    default java.util.Optional<dev.pyro.vm.template.VmTemplates> templates() {
+        return java.util.Optional.empty();
+    }
 }

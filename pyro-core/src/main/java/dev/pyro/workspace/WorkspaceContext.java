@@ -4,6 +4,7 @@ import dev.pyro.run.EnvironmentResolver;
 import dev.pyro.vm.BackendChoice;
 import dev.pyro.vm.VmLocator;
 import dev.pyro.vm.Vmm;
+import dev.pyro.vm.template.TemplateService;
 import dev.pyro.workspace.secrets.SecretVault;
 import dev.pyro.workspace.store.CommandJournal;
 import dev.pyro.workspace.store.WorkspaceStore;
@@ -27,12 +28,15 @@ import java.util.function.Supplier;
  * @param vms          finds a workspace's VM again from its state directory
  * @param guestEnd     told when a guest is shut down on purpose (stop, reset)
  * @param secrets      where secret values are kept, outside {@code PYRO_HOME}
+ * @param templates    memory-snapshot templates new workspaces start from (docs/performance.md)
  */
 public record WorkspaceContext(WorkspaceStore store, CommandJournal journal, EnvironmentResolver environments,
         Supplier<BackendChoice> backend, Function<BackendChoice, Vmm> vmms, Clock clock,
-        AgentConnections connections, VmLocator vms, GuestEndHook guestEnd, SecretVault secrets) {
+        AgentConnections connections, VmLocator vms, GuestEndHook guestEnd, SecretVault secrets,
+        TemplateService templates) {
     /** Validates. */
     public WorkspaceContext {
+        Objects.requireNonNull(templates, "templates");
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(journal, "journal");
         Objects.requireNonNull(environments, "environments");
@@ -54,10 +58,24 @@ public record WorkspaceContext(WorkspaceStore store, CommandJournal journal, Env
                         Path.of(System.getProperty("user.home"), ".local", "state"))));
     }
 
+    /** A context without templates. */
+    public WorkspaceContext(WorkspaceStore store, CommandJournal journal, EnvironmentResolver environments,
+            Supplier<BackendChoice> backend, Function<BackendChoice, Vmm> vmms, Clock clock,
+            AgentConnections connections, VmLocator vms, GuestEndHook guestEnd, SecretVault secrets) {
+        this(store, journal, environments, backend, vmms, clock, connections, vms, guestEnd, secrets,
+                TemplateService.off());
+    }
+
     /** A copy that keeps secret values in {@code vault}. */
     public WorkspaceContext withSecrets(SecretVault vault) {
         return new WorkspaceContext(store, journal, environments, backend, vmms, clock, connections, vms, guestEnd,
-                vault);
+                vault, templates);
+    }
+
+    /** A copy whose new workspaces start from {@code service}'s templates. */
+    public WorkspaceContext withTemplates(TemplateService service) {
+        return new WorkspaceContext(store, journal, environments, backend, vmms, clock, connections, vms, guestEnd,
+                secrets, service);
     }
 
     /** A context with no {@link GuestEndHook}. */

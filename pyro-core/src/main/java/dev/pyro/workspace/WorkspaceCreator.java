@@ -11,15 +11,11 @@ import dev.pyro.guest.AgentConnection;
 import dev.pyro.guest.ImportResult;
 import dev.pyro.progress.ProgressMeter;
 import dev.pyro.vm.BackendChoice;
-import dev.pyro.vm.BackendKind;
 import dev.pyro.vm.BootImage;
-import dev.pyro.vm.DiskFormat;
 import dev.pyro.workspace.content.BaselineStore;
 import dev.pyro.workspace.content.ContentSource;
 import dev.pyro.workspace.content.ManifestSource;
-import dev.pyro.workspace.disk.DiskLayers;
 import dev.pyro.workspace.store.DiskState;
-import dev.pyro.workspace.store.DiskStates;
 import dev.pyro.workspace.store.LockMode;
 import dev.pyro.workspace.store.NetworkSettings;
 import dev.pyro.workspace.store.NetworkStates;
@@ -31,15 +27,15 @@ import dev.pyro.workspace.store.WorkspaceResources;
 import dev.pyro.workspace.store.WorkspaceSeed;
 import dev.pyro.workspace.store.WorkspaceState;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code workspace create}: allocates the record, makes the workspace disk (an empty ext4
- * base and its first layer, {@code disk/}), boots a detached VM (it outlives this process),
+ * base and its first layer, {@code disk/}) and boots a detached VM (it outlives this process)
+ * — or, with a template of the same machine, copies the template's disk and restores its VM
+ * ({@link WorkspaceFirstBoot}) —
  * seeds {@code /workspace} atomically, captures the immutable baseline ({@code baseline/})
  * that diff compares with and the {@code baseline} snapshot that reset restores, and marks
  * the workspace started. Any failure stops the VM and leaves the record {@code failed}
@@ -91,14 +87,8 @@ public final class WorkspaceCreator {
         Runtime.getRuntime().addShutdownHook(hook);
         try (WorkspaceLock lock = ctx.store().lock(id, LockMode.EXCLUSIVE)) {
             progress.onProgress(ProgressEvent.phase(OP, "disk", id));
-            Files.createDirectories(paths.diskDir());
-            DiskLayers layers = DiskLayers.of(choice.backend() == BackendKind.QEMU ? DiskFormat.QCOW2 : DiskFormat.RAW,
-                    paths.diskDir());
-            WorkspaceDisk.create(layers.baseImage());
-            DiskState disk = DiskStates.write(paths, layers.init());
-
             WorkspaceSeed placed = WorkspaceSeed.empty();
-            WorkspaceBoot.Booted booted = new WorkspaceBoot(ctx).boot(record, disk, image, choice, OP, progress);
+            WorkspaceBoot.Booted booted = new WorkspaceFirstBoot(ctx).boot(record, paths, image, choice, OP, progress);
             try (AgentConnection agent = booted.agent()) {
                 if (seed.isPresent()) {
                     ImportResult r = ArchivePush.push(agent, seed.get(), GuestPath.underWorkspace(null),

@@ -8,7 +8,7 @@ import java.util.Optional;
  * {@link FirecrackerApiClient}). The configuration sequence is a list of these so that tests
  * can check every body against the swagger before anything is sent.
  *
- * @param method {@code PUT} or {@code GET}
+ * @param method {@code PUT}, {@code PATCH} or {@code GET}
  * @param path   request path, path parameters already filled in
  * @param body   the body record, empty for {@code GET}
  */
@@ -22,6 +22,26 @@ public record ApiCall(String method, String path, Optional<Object> body) {
     /** {@code PUT path} with a JSON body. */
     public static ApiCall put(String path, Object body) {
         return new ApiCall("PUT", path, Optional.of(body));
+    }
+
+    /** {@code PATCH path} with a JSON body. */
+    public static ApiCall patch(String path, Object body) {
+        return new ApiCall("PATCH", path, Optional.of(body));
+    }
+
+    /** {@code PATCH /vm}: pause or resume the guest. */
+    public static ApiCall vmState(VmState body) {
+        return patch("/vm", body);
+    }
+
+    /** {@code PUT /snapshot/create} (the VM paused). */
+    public static ApiCall snapshotCreate(SnapshotCreateParams body) {
+        return put("/snapshot/create", body);
+    }
+
+    /** {@code PUT /snapshot/load} (a fresh process). */
+    public static ApiCall snapshotLoad(SnapshotLoadParams body) {
+        return put("/snapshot/load", body);
     }
 
     /** {@code GET path}. */

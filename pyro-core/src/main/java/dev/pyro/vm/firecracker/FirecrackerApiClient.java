@@ -92,6 +92,26 @@ public final class FirecrackerApiClient {
         send(ApiCall.action(InstanceActionInfo.sendCtrlAltDel()));
     }
 
+    /** {@code PATCH /vm {"state": "Paused"}}: stops the guest's vCPUs (before a snapshot). */
+    public void pauseVm() {
+        send(ApiCall.vmState(VmState.paused()));
+    }
+
+    /** {@code PATCH /vm {"state": "Resumed"}}. */
+    public void resumeVm() {
+        send(ApiCall.vmState(VmState.resumed()));
+    }
+
+    /** {@code PUT /snapshot/create}: a full snapshot of the paused VM. */
+    public void createSnapshot(SnapshotCreateParams body) {
+        send(ApiCall.snapshotCreate(body));
+    }
+
+    /** {@code PUT /snapshot/load}: on a fresh process, instead of configuring and booting. */
+    public void loadSnapshot(SnapshotLoadParams body) {
+        send(ApiCall.snapshotLoad(body));
+    }
+
     /** {@code GET /}: instance id, state and Firecracker version. */
     public InstanceInfo describeInstance() {
         String body = send(ApiCall.describeInstance()).bodyText();

@@ -11,6 +11,8 @@ import dev.pyro.vm.VmInstance;
 import dev.pyro.vm.VmRecord;
 import dev.pyro.vm.VmSpec;
 import dev.pyro.vm.Vmm;
+import dev.pyro.vm.template.TemplateRestoreException;
+import dev.pyro.vm.template.VmTemplates;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -65,13 +67,53 @@ public final class QemuVmm implements Vmm {
 
     @Override
     public VmInstance start(VmSpec spec) {
+        return launchVm(spec, argv -> argv, false, qmp -> qmp.execute("cont", Map.of()));
+    }
+
+    @Override
+    public Optional<VmTemplates> templates() {
+        return Optional.of(new QemuTemplates(this));
+    }
+
+    /** The QEMU programs of this backend. */
+    QemuInstallation installation() {
+        return qemu;
+    }
+
+    /** The argv of {@code spec}'s VM with its files in {@code layout} (assembles the initramfs). */
+    List<String> argv(VmSpec spec, QemuLayout layout) {
+        Path initrd = initrds.assemble(spec.image().initrdParts(), agentBinary);
+        return QemuCommandLine.build(qemu.system(), accel, tscKhz, spec, initrd, layout, agentBinary);
+    }
+
+    /** The agent binary that becomes the initramfs {@code /init}. */
+    Path agentBinary() {
+        return agentBinary;
+    }
+
+    /** What runs over QMP once the (paused) VM is recorded and its console captured. */
+    @FunctionalInterface
+    interface Resume {
+        void run(QmpClient qmp) throws IOException;
+    }
+
+    /**
+     * Launches {@code spec}'s VM paused with its argv changed by {@code edit}, records it,
+     * captures its console and hands it to {@code resume}. Any failure stops it; a
+     * {@link TemplateRestoreException} from {@code resume} is passed on as it is.
+     *
+     * @param rootPrepared the root layer is already in place (a restore copied the template's)
+     */
+    VmInstance launchVm(VmSpec spec, java.util.function.UnaryOperator<List<String>> edit, boolean rootPrepared,
+            Resume resume) {
         QemuLayout layout = new QemuLayout(spec.stateDir());
         ProcessIdentity process;
         try {
             Files.createDirectories(layout.dir());
-            createRootOverlay(spec, layout);
-            Path initrd = initrds.assemble(spec.image().initrdParts(), agentBinary);
-            List<String> argv = QemuCommandLine.build(qemu.system(), accel, tscKhz, spec, initrd, layout, agentBinary);
+            if (!rootPrepared) {
+                createRootOverlay(spec, layout);
+            }
+            List<String> argv = edit.apply(argv(spec, layout));
             LOG.log(System.Logger.Level.DEBUG, () -> "starting " + String.join(" ", argv));
             process = launch(argv, layout);
         } catch (IOException e) {
@@ -87,7 +129,7 @@ public final class QemuVmm implements Vmm {
             record.write(layout.dir());
             console = captureConsole(layout, spec.vmId());
             try (QmpClient qmp = QmpClient.connect(layout.qmpSocket())) {
-                qmp.execute("cont", Map.of());
+                resume.run(qmp);
             }
             return new QemuInstance(record, layout, Optional.of(console));
         } catch (IOException | RuntimeException e) {
@@ -95,6 +137,9 @@ public final class QemuVmm implements Vmm {
                 console.close();
             }
             process.terminate(Duration.ofSeconds(2));
+            if (e instanceof TemplateRestoreException restore) {
+                throw restore;
+            }
             throw new PyroException(ErrorCode.VM_BOOT_FAILED, "QEMU for " + spec.vmId() + " did not start running: "
                     + e.getMessage(), e);
         }

@@ -35,6 +35,15 @@ public sealed interface DiskLayers permits QcowLayers, CopyLayers {
     /** Turns the base image into the first active layer; the disk's first state. */
     DiskState init();
 
+    /**
+     * The disk's first state made of copies of a template's disk files ({@code from}: its
+     * base image and first layer, as the template's guest left them) instead of a new empty
+     * disk; only qcow2 layers have templates.
+     */
+    default DiskState initFromTemplate(Path from) {
+        throw new UnsupportedOperationException("no templates for " + layout() + " disks");
+    }
+
     /** The file the VM reads and writes now. */
     default Path active(DiskState s) {
         return dir().resolve(s.active());

@@ -53,6 +53,15 @@ record QcowLayers(Path dir) implements DiskLayers {
     }
 
     @Override
+    public DiskState initFromTemplate(Path from) {
+        DiskState first = DiskState.fresh(DiskFormat.QCOW2, "L-1.qcow2", 2);
+        // The first layer names its backing by file name: the copies form the same chain here.
+        FileCopies.copyOut(from, BASE, baseImage());
+        FileCopies.copyOut(from, first.active(), dir.resolve(first.active()));
+        return first;
+    }
+
+    @Override
     public void snapshot(DiskState s, String file, Optional<LiveDisk> live, Quiesce quiesce) {
         img().create(file, s.active(), DiskFormat.QCOW2);
         if (live.isPresent()) {

@@ -72,6 +72,42 @@ class SwaggerContractTest {
     }
 
     @Test
+    void snapshotCallsMatchTheSwagger() {
+        List<ApiCall> calls = List.of(
+                ApiCall.vmState(VmState.paused()),
+                ApiCall.vmState(VmState.resumed()),
+                ApiCall.snapshotCreate(SnapshotCreateParams.full("/t/state.bin", "/t/memory.bin")),
+                ApiCall.snapshotLoad(new SnapshotLoadParams("/t/state.bin",
+                        SnapshotLoadParams.MemoryBackend.file("/t/memory.bin"), true, null)),
+                ApiCall.snapshotLoad(new SnapshotLoadParams("/t/state.bin",
+                        SnapshotLoadParams.MemoryBackend.file("/t/memory.bin"), false,
+                        new SnapshotLoadParams.VsockOverride("/vms/ws-1/v.sock"))));
+        for (ApiCall call : calls) {
+            assertThat(contract.violations(call)).as("%s %s %s", call.method(), call.path(), json(call)).isEmpty();
+        }
+        // what is sent, exactly: no deprecated mem_file_path, no null override
+        assertThat(json(calls.get(3))).isEqualTo("{\"snapshot_path\":\"/t/state.bin\",\"mem_backend\":"
+                + "{\"backend_type\":\"File\",\"backend_path\":\"/t/memory.bin\"},\"resume_vm\":true}");
+        assertThat(json(calls.get(0))).isEqualTo("{\"state\":\"Paused\"}");
+        assertThat(calls.get(0).method()).isEqualTo("PATCH");
+    }
+
+    @Test
+    void snapshotBodiesTheSwaggerRefusesAreRefused() {
+        // the checker itself catches what the records would never make
+        assertThat(contract.violations("PUT", "/snapshot/create", "{\"snapshot_path\":\"/s\"}"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8))).isNotEmpty();
+        assertThat(contract.violations("PATCH", "/vm", "{\"state\":\"Stopped\"}"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8))).isNotEmpty();
+        assertThat(contract.violations("PUT", "/vm", "{\"state\":\"Paused\"}"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8))).isNotEmpty();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new SnapshotCreateParams("/s", "/m", "Diff"))
+                .isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new SnapshotLoadParams.MemoryBackend("Uffd", "/u"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void everyLogLevelTheSwaggerListsIsAccepted() {
         // YAML 1.1 would read "Off" as false; the contract must keep it the string Firecracker wants.
         for (String level : List.of("Error", "Warning", "Info", "Debug", "Trace", "Off")) {

@@ -1,0 +1,149 @@
+package dev.pyro;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pyro.io.FileTrees;
+import dev.pyro.testing.GuestFixture;
+import dev.pyro.vm.VmmFactory;
+import dev.pyro.guest.AgentBinary;
+import dev.pyro.vm.template.TemplateInputs;
+import dev.pyro.vm.template.TemplateService;
+import dev.pyro.vm.template.TemplateShape;
+import dev.pyro.vm.template.TemplateStatus;
+import dev.pyro.vm.template.TemplateStore;
+import dev.pyro.vm.template.VmTemplates;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Templates through the SDK, with real TCG VMs: the first create boots and starts a detached
+ * template build; later creates are restored from it, each with its own identity and disk; a
+ * damaged template falls back to a boot and is marked unusable; a run restores too. The
+ * templates use a memory size of their own (so their key is this test's) and are removed after.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TemplateSdkGuestTest {
+    private static final int MEM = 768;
+
+    @TempDir
+    static Path home;
+
+    private PyroConfig config;
+    private TemplateStore store;
+    private TemplateInputs workspaceInputs;
+
+    @BeforeAll
+    void setUp() {
+        config = PyroConfig.fromEnvironment(Map.of("PYRO_HOME", home.toString()),
+                Path.of(System.getProperty("user.home"))).withTemplates(true);
+        var image = GuestFixture.debian12();
+        store = TemplateStore.besideRootfs(image.rootfs());
+        Services services = new Services(config);
+        VmTemplates templates = new VmmFactory(config.cache(), AgentBinary.extract()).create(services.backend())
+                .templates().orElseThrow();
+        var spec = TemplateService.buildSpec("probe", home.resolve("probe"), image, TemplateShape.WORKSPACE, 1, MEM,
+                home.resolve("t"));
+        workspaceInputs = ((VmTemplates.Eligibility.Eligible) templates.eligibility(spec, TemplateShape.WORKSPACE))
+                .inputs();
+        removeOurTemplates();
+    }
+
+    @AfterAll
+    void removeOurTemplates() {
+        for (TemplateStore.Listed l : store.list()) {
+            if (l.manifest().map(m -> m.inputs().memMib() == MEM).orElse(false)) {
+                FileTrees.deleteTreeQuietly(l.dir());
+            }
+        }
+    }
+
+    private static String sh(Workspace ws, String script) {
+        WorkspaceExecResult r = ws.exec(List.of("sh", "-c", script));
+        assertThat(r.exitCode()).as(r.stderrText()).isZero();
+        return r.stdoutText().strip();
+    }
+
+    private CreateWorkspaceRequest request() {
+        return CreateWorkspaceRequest.of("debian:12").withResources(1, MEM);
+    }
+
+    @Test
+    @Order(1)
+    void theFirstCreateBootsAndATemplateIsBuiltInTheBackground() throws Exception {
+        assertThat(store.status(workspaceInputs)).isEqualTo(new TemplateStatus.Missing());
+        try (Pyro pyro = Pyro.create(config); Workspace ws = pyro.openWorkspace(request())) {
+            assertThat(sh(ws, "hostname")).isEqualTo("pyro"); // booted: the image's own name
+        }
+        // The detached builder (another JVM) makes it; wait for that, bounded.
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(4);
+        while (!(store.status(workspaceInputs) instanceof TemplateStatus.Present)) {
+            assertThat(System.nanoTime()).as("template built by the background build").isLessThan(deadline);
+            Thread.sleep(250);
+        }
+    }
+
+    @Test
+    @Order(2)
+    void restoredWorkspacesEachHaveTheirOwnIdentityAndDisk() {
+        try (Pyro pyro = Pyro.create(config); Workspace b = pyro.openWorkspace(request());
+                Workspace c = pyro.openWorkspace(request())) {
+            assertThat(sh(b, "hostname")).isEqualTo("pyro-" + b.id());
+            assertThat(sh(c, "hostname")).isEqualTo("pyro-" + c.id());
+            assertThat(sh(b, "cat /etc/machine-id")).matches("[0-9a-f]{32}").isNotEqualTo(sh(c, "cat /etc/machine-id"));
+            String rb = sh(b, "head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \\n'");
+            String rc = sh(c, "head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \\n'");
+            assertThat(rb).hasSize(64).isNotEqualTo(rc);
+            assertThat(Math.abs(Long.parseLong(sh(b, "date +%s")) - Instant.now().getEpochSecond())).isLessThanOrEqualTo(2);
+            // Separate disks: what one writes the other does not see; the write survives a cold restart.
+            sh(b, "echo mine > /workspace/b.txt && sync");
+            assertThat(sh(c, "ls -A /workspace")).isEmpty();
+            b.stop();
+            b.start();
+            assertThat(sh(b, "cat /workspace/b.txt")).isEqualTo("mine");
+            assertThat(sh(b, "hostname")).isEqualTo("pyro"); // a start after stop boots
+            assertThat(pyro.statusWorkspace(c.id()).state()).isEqualTo("started");
+        }
+    }
+
+    @Test
+    @Order(3)
+    void aDamagedTemplateFallsBackToABootAndIsMarkedUnusable() throws Exception {
+        var present = (TemplateStatus.Present) store.status(workspaceInputs);
+        try (FileChannel ch = FileChannel.open(present.template().state(), StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(new byte[4096]), 0); // same size: only QEMU can tell
+        }
+        try (Pyro pyro = Pyro.create(config); Workspace d = pyro.openWorkspace(request())) {
+            assertThat(sh(d, "hostname")).isEqualTo("pyro");
+            assertThat(sh(d, "echo ok > f && cat f")).isEqualTo("ok");
+        }
+        assertThat(store.status(workspaceInputs)).isInstanceOfSatisfying(TemplateStatus.Unusable.class,
+                u -> assertThat(u.reason()).startsWith("a restore failed"));
+    }
+
+    @Test
+    @Order(4)
+    void aRunStartsFromItsTemplate() {
+        Services services = new Services(config);
+        assertThat(services.buildTemplate("debian:12", TemplateShape.RUN, 1, MEM)).isPresent();
+        try (Pyro pyro = Pyro.create(config)) {
+            RunResult r = pyro.runInVm(new RunRequest("debian:12", List.of("sh", "-c", "hostname; ls /workspace"),
+                    1, MEM, 60, 600, false));
+            assertThat(r.exitCode()).isZero();
+            assertThat(new String(r.stdout(), java.nio.charset.StandardCharsets.UTF_8)).startsWith("pyro-run-");
+        }
+    }
+}
