@@ -109,7 +109,7 @@ final class Services {
     dev.pyro.workspace.WorkspaceContext workspaces() {
         reapOrphans();
         dev.pyro.workspace.store.WorkspaceStore store = new dev.pyro.workspace.store.WorkspaceStore(config.home());
-        VmmFactory vmms = new VmmFactory(config.cache(), AgentBinary.extract());
+        VmmFactory vmms = new VmmFactory(config.cache(), AgentBinary::extract);
         return new dev.pyro.workspace.WorkspaceContext(store, new dev.pyro.workspace.store.CommandJournal(store),
                 environments, this::backend, vmms::create, java.time.Clock.systemUTC(), connections)
                 .withSecrets(new dev.pyro.workspace.secrets.SecretVault(config.secretsDir()))
@@ -139,12 +139,12 @@ final class Services {
 
     /** Throwaway VMs that read a stopped workspace's disk; owned by this process like one-shot runs. */
     dev.pyro.run.HelperVm helperVm() {
-        VmmFactory vmms = new VmmFactory(config.cache(), AgentBinary.extract());
+        VmmFactory vmms = new VmmFactory(config.cache(), AgentBinary::extract);
         return new dev.pyro.run.HelperVm(vmsDir(), this::backend, vmms::create);
     }
 
     OneShotRunner oneShotRunner() {
-        VmmFactory vmms = new VmmFactory(config.cache(), AgentBinary.extract());
+        VmmFactory vmms = new VmmFactory(config.cache(), AgentBinary::extract);
         return new OneShotRunner(vmsDir(), environments, this::backend, vmms::create, memoryGate(), templates());
     }
 

@@ -34,6 +34,41 @@ final class CliTree {
 
     /** The root {@code pyro} command with every operation beneath it. */
     static CommandSpec root() {
+        return root(Contract.OPERATIONS, true);
+    }
+
+    /**
+     * The root command as far as {@code args} needs it: when they start with the words of
+     * one operation ({@code workspace exec ...}), only that command and the groups leading to
+     * it; anything else ({@code --version}, {@code help}, a group, a typo) gets the whole
+     * tree, so help and error messages are the same as ever. Building picocli models costs
+     * start-up time on every call, and a call runs one command.
+     */
+    static CommandSpec root(String[] args) {
+        Operation match = null;
+        for (Operation op : Contract.OPERATIONS) {
+            List<String> words = op.cli().orElse(null);
+            if (words != null && startsWith(args, words)
+                    && (match == null || words.size() > match.cli().orElseThrow().size())) {
+                match = op;
+            }
+        }
+        return match == null ? root() : root(List.of(match), false);
+    }
+
+    private static boolean startsWith(String[] args, List<String> words) {
+        if (args.length < words.size()) {
+            return false;
+        }
+        for (int i = 0; i < words.size(); i++) {
+            if (!words.get(i).equals(args[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static CommandSpec root(List<Operation> operations, boolean withHelp) {
         CommandSpec root = CommandSpec.wrapWithoutInspection(new Group(List.of()));
         root.name("pyro");
         root.usageMessage().description(Contract.SUMMARY + ".");
@@ -41,7 +76,7 @@ final class CliTree {
         root.addOption(OptionSpec.builder("-V", "--version").versionHelp(true)
                 .description("Print the version (contract milestone and build) and exit.").build());
         root.versionProvider(new VersionProvider());
-        for (Operation op : Contract.OPERATIONS) {
+        for (Operation op : operations) {
             op.cli().ifPresent(words -> {
                 CommandSpec parent = root;
                 for (int i = 0; i < words.size() - 1; i++) {
@@ -49,6 +84,9 @@ final class CliTree {
                 }
                 parent.addSubcommand(words.get(words.size() - 1), leaf(op));
             });
+        }
+        if (!withHelp) {
+            return root;
         }
         CommandSpec help = CommandSpec.wrapWithoutInspection(new Help());
         help.usageMessage().description("Show the help of a command, e.g. pyro help workspace create.");

@@ -12,11 +12,11 @@ public final class Main {
         CliStdin stdin = CliStdin.system();
         // Environment builds log through java.util.logging: one line per event on stderr.
         LogLine.install();
-        System.exit(PyroCli.commandLine(Output.system(), stdin).execute(args));
+        System.exit(PyroCli.commandLineFor(Output.system(), stdin, args).execute(args));
     }
 
     /** Runs the CLI and returns its exit status (tests call this in-process). */
     public static int run(String... args) {
-        return PyroCli.commandLine().execute(args);
+        return PyroCli.commandLineFor(Output.system(), CliStdin.system(), args).execute(args);
     }
 }

@@ -14,7 +14,10 @@ import tools.jackson.databind.json.JsonMapper;
  * (the records' JSON forms are built with snake_case names already).
  */
 public final class Output {
-    private static final JsonMapper JSON = PyroJson.pretty();
+    /** Built on first use: setting up Jackson is most of a {@code --version}'s start-up. */
+    private static final class Json {
+        static final JsonMapper MAPPER = PyroJson.pretty();
+    }
 
     private final PrintStream out;
     private final PrintStream err;
@@ -40,7 +43,7 @@ public final class Output {
 
     /** Prints one JSON document on stdout. */
     public void json(Object document) {
-        out.println(JSON.writeValueAsString(document));
+        out.println(Json.MAPPER.writeValueAsString(document));
         out.flush();
     }
 
@@ -71,6 +74,6 @@ public final class Output {
 
     /** The shared mapper, for commands that build JSON trees. */
     public static JsonMapper mapper() {
-        return JSON;
+        return Json.MAPPER;
     }
 }

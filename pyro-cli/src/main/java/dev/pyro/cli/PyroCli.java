@@ -25,14 +25,32 @@ public final class PyroCli {
 
     /** A fully wired command line writing to the given output, forwarding {@code stdin} to guest commands. */
     public static CommandLine commandLine(Output output, HostStdin stdin) {
-        return commandLine(output, stdin, () -> StandardHandlers.create().with(Contract.MCP_SERVE, McpServe::serve)
-                .with(Contract.MCP_CONFIG, McpConfig::print).with(Contract.SHELL_ATTACH, ShellAttach::attach));
+        return commandLine(output, stdin, standardHandlers());
+    }
+
+    /**
+     * A command line on the process' streams with only as much of the command tree as
+     * {@code args} needs (see {@link CliTree#root(String[])}): execute it with the same args.
+     */
+    static CommandLine commandLineFor(Output output, HostStdin stdin, String[] args) {
+        return commandLine(output, stdin, standardHandlers(), CliTree.root(args));
+    }
+
+    private static Supplier<Handlers> standardHandlers() {
+        return () -> StandardHandlers.create().with(Contract.MCP_SERVE, McpServe::serve)
+                .with(Contract.MCP_CONFIG, McpConfig::print).with(Contract.SHELL_ATTACH, ShellAttach::attach);
     }
 
     /** A command line whose handlers come from {@code handlers}, asked for only when an operation runs. */
     static CommandLine commandLine(Output output, HostStdin stdin, Supplier<Handlers> handlers) {
+        return commandLine(output, stdin, handlers, CliTree.root());
+    }
+
+    /** A command line over {@code tree}, whose handlers come from {@code handlers}. */
+    static CommandLine commandLine(Output output, HostStdin stdin, Supplier<Handlers> handlers,
+            picocli.CommandLine.Model.CommandSpec tree) {
         ErrorHandler errors = new ErrorHandler(output);
-        CommandLine cli = new CommandLine(CliTree.root());
+        CommandLine cli = new CommandLine(tree);
         cli.setExecutionStrategy(new CliExecution(output, errors, stdin, handlers));
         cli.setParameterExceptionHandler(errors);
         cli.setOut(new PrintWriter(output.out(), true));

@@ -28,6 +28,9 @@ public final class AgentBinary {
     /** Class-path resource holding the packaged agent. */
     public static final String RESOURCE = "/dev/pyro/guest/agent/pyro-agent";
 
+    /** The packaged agent as extracted (and verified) by this process, once. */
+    private static volatile Path extracted;
+
     private AgentBinary() {
     }
 
@@ -49,8 +52,16 @@ public final class AgentBinary {
                         + PROPERTY + ") is not an executable file; build it with `make -C agent`");
             }
         }
+        Path known = extracted;
+        // The packaged copy cannot change while this JVM runs: hash and compare it once, and
+        // afterwards only check that nobody removed the extracted file (a cache cleanup).
+        if (known != null && Files.isRegularFile(known) && Files.isExecutable(known)) {
+            return known;
+        }
         try {
-            return extractResource(cacheDir());
+            Path path = extractResource(cacheDir());
+            extracted = path;
+            return path;
         } catch (IOException | UncheckedIOException e) {
             throw new PyroException(ErrorCode.IO_ERROR, "cannot extract the packaged agent binary: " + IoMessages.describe(e), e);
         }

@@ -11,23 +11,36 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /** Builds the {@link Vmm} for a {@link BackendChoice}, and finds started VMs again. */
 public final class VmmFactory {
     private final Path cacheDir;
-    private final Path agentBinary;
+    private final Supplier<Path> agent;
 
     /**
      * @param cacheDir    where assembled initramfs files are cached
      * @param agentBinary the static guest agent
      */
     public VmmFactory(Path cacheDir, Path agentBinary) {
+        this(cacheDir, () -> agentBinary);
+    }
+
+    /**
+     * A factory that asks for the agent binary only when it builds a VMM, so callers that
+     * never boot (an exec on a running workspace) never locate or verify it.
+     *
+     * @param cacheDir where assembled initramfs files are cached
+     * @param agent    the static guest agent, located on first use
+     */
+    public VmmFactory(Path cacheDir, Supplier<Path> agent) {
         this.cacheDir = cacheDir;
-        this.agentBinary = agentBinary;
+        this.agent = agent;
     }
 
     /** The backend for a choice. */
     public Vmm create(BackendChoice choice) {
+        Path agentBinary = agent.get();
         InitrdAssembler initrds = new InitrdAssembler(cacheDir.resolve("initrd"));
         return switch (choice.backend()) {
             case QEMU -> new QemuVmm(QemuInstallation.find(), choice.kvm() ? Accel.KVM : Accel.TCG,

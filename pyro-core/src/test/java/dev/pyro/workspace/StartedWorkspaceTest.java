@@ -173,6 +173,45 @@ class StartedWorkspaceTest {
         }
     }
 
+    @Test
+    void concurrentExecsShareOneKeptConnectionAndEachGetsItsOwnJournalEntry() throws Exception {
+        try (AgentConnections pool = AgentConnections.pooled()) {
+            WorkspaceContext pooled = vm.context(tmp.resolve("home"), pool);
+            int n = 8;
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(n);
+            java.util.Set<Object> agents = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            List<java.util.concurrent.Future<WorkspaceExecutor.Outcome>> results = new java.util.ArrayList<>();
+            try (var threads = java.util.concurrent.Executors.newFixedThreadPool(n)) {
+                for (int i = 0; i < n; i++) {
+                    String word = "out-" + i;
+                    results.add(threads.submit(() -> {
+                        start.await(); // all at once, on the one connection
+                        new StartedWorkspace(pooled).use(id, s -> agents.add(s.agent()));
+                        return new WorkspaceExecutor(pooled).exec(id, WorkspaceExecRequest.of(List.of("sh", "-c",
+                                "sleep 0.2; echo " + word)), p -> { });
+                    }));
+                }
+                List<Long> sequences = new java.util.ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    WorkspaceExecutor.Outcome o = results.get(i).get();
+                    assertThat(o.exitCode()).isZero();
+                    assertThat(o.result().stdout()).asString(java.nio.charset.StandardCharsets.UTF_8)
+                            .isEqualTo("out-" + i + "\n");
+                    assertThat(o.entry().stdout()).isEqualTo("out-" + i + "\n");
+                    sequences.add(o.entry().sequence());
+                }
+                assertThat(sequences).containsExactlyInAnyOrderElementsOf(
+                        java.util.stream.LongStream.rangeClosed(1, n).boxed().toList());
+            }
+            assertThat(agents).as("one connection for all").hasSize(1);
+            assertThat(pooled.journal().entries(id)).hasSize(n)
+                    .allSatisfy(e -> assertThat(e.state()).isEqualTo(CommandState.COMPLETED));
+            WorkspaceRecord r = pooled.store().read(id);
+            assertThat(r.commandCount()).isEqualTo(n);
+            assertThat(r.state()).isEqualTo(WorkspaceState.STARTED);
+        }
+    }
+
     private void kill() {
         try {
             vm.kill();

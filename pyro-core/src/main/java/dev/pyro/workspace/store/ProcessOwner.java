@@ -13,8 +13,16 @@ import java.time.Instant;
 public record ProcessOwner(long pid, Instant startedAt) {
     /** This process. */
     public static ProcessOwner current() {
-        ProcessHandle self = ProcessHandle.current();
-        return new ProcessOwner(self.pid(), self.info().startInstant().orElse(null));
+        return Self.OWNER;
+    }
+
+    /** Read from /proc once: a process's pid and start time never change. */
+    private static final class Self {
+        static final ProcessOwner OWNER = of(ProcessHandle.current());
+
+        private static ProcessOwner of(ProcessHandle self) {
+            return new ProcessOwner(self.pid(), self.info().startInstant().orElse(null));
+        }
     }
 
     /** Whether that same process still runs. */

@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,6 +45,13 @@ class CommandJournalTest {
         id = store.create(NewWorkspace.of("debian:12")).workspaceId();
     }
 
+    @AfterEach
+    void settle() {
+        // Entries allocated and never completed still have their flushes in flight: let them
+        // land before the temporary directory is removed.
+        journal.settleAll();
+    }
+
     private static CommandResult exited(int code, String out, String err) {
         return new CommandResult(code, null, false, 42, null, BoundedOutput.of(out.getBytes(StandardCharsets.UTF_8),
                 CommandJournal.OUTPUT_LIMIT), BoundedOutput.of(err.getBytes(StandardCharsets.UTF_8), 1 << 20));
@@ -56,6 +64,7 @@ class CommandJournalTest {
         long second = journal.allocate(id, new CommandRequest(List.of("false"), "/workspace/src", "guest_vsock"));
         assertThat(first).isEqualTo(1);
         assertThat(second).isEqualTo(2);
+        journal.settleAll(); // the activity mark is written while the command runs
         assertThat(store.read(id).lastActivityAt()).isEqualTo(T0.plusSeconds(2));
         assertThat(store.read(id).commandCount()).isZero();
 
@@ -189,6 +198,31 @@ class CommandJournalTest {
         assertThat(seen).containsExactlyInAnyOrderElementsOf(LongStream.rangeClosed(1, 80).boxed().toList());
         assertThat(store.read(id).commandCount()).isEqualTo(80);
         assertThat(journal.entries(id)).hasSize(80).allMatch(e -> e.state() == CommandState.COMPLETED);
+    }
+
+    @Test
+    void allocationStepsPastEntriesOtherProcessesWroteAndStartsOverAfterAClear() throws IOException {
+        assertThat(journal.allocate(id, LS)).isEqualTo(1);
+        assertThat(journal.allocate(id, LS)).isEqualTo(2);
+        // Another process allocated 3 and 4 meanwhile (its files are all this one can see).
+        Path dir = store.paths(id).journalDir();
+        Files.copy(dir.resolve("000002.json"), dir.resolve("000003.json"));
+        Files.copy(dir.resolve("000002.json"), dir.resolve("000004.json"));
+        assertThat(journal.allocate(id, LS)).isEqualTo(5);
+        // A clear through any journal of this process starts over at 1.
+        journal.settleAll();
+        new CommandJournal(store).clear(id);
+        assertThat(journal.allocate(id, LS)).isEqualTo(1);
+        // A clear by another process (the files gone, this process's hint not): the listing decides.
+        journal.settleAll();
+        try (var files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                Files.delete(f);
+            }
+        }
+        Files.copy(store.paths(id).recordFile(), dir.resolve("000001.json.unrelated"));
+        assertThat(journal.allocate(id, LS)).isEqualTo(1);
+        assertThat(journal.allocate(id, LS)).isEqualTo(2);
     }
 
     @Test

@@ -133,6 +133,33 @@ class CrossProcessTest {
     }
 
     @Test
+    void aProcessKilledDuringACommandLeavesAConsistentJournal() throws Exception {
+        Child child = new Child("killed", home.toString(), id);
+        child.send("go");
+        assertThat(child.line()).isEqualTo("allocated 2");
+        // SIGKILL while the command runs and its entry's flush may still be in flight.
+        child.process.destroyForcibly();
+        assertThat(child.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        CommandJournal journal = new CommandJournal(store);
+        assertThat(journal.entries(id)).extracting(JournalEntry::sequence, JournalEntry::state)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, CommandState.COMPLETED),
+                        org.assertj.core.groups.Tuple.tuple(2L, CommandState.ABANDONED));
+        assertThat(journal.entry(id, 1).stdout()).isEqualTo("first");
+        assertThat(journal.entry(id, 2).argv()).containsExactly("sleep", "600");
+        WorkspaceRecord record = store.read(id);
+        assertThat(record.commandCount()).isEqualTo(1);
+        assertThat(record.lastCommand().sequence()).isEqualTo(1);
+        // The number is taken for good: the next command is 3, and it completes normally.
+        long next = journal.allocate(id, new CommandRequest(List.of("true"), "/workspace", "test"));
+        assertThat(next).isEqualTo(3);
+        journal.complete(id, next, new CommandResult(0, null, false, 1, null, BoundedOutput.empty(),
+                BoundedOutput.empty()));
+        assertThat(store.read(id).commandCount()).isEqualTo(2);
+        assertThat(store.read(id).lastCommand().sequence()).isEqualTo(3);
+    }
+
+    @Test
     void aLockHeldByAnotherProcessMakesThisOneBusy() throws Exception {
         Child holder = new Child("hold", home.toString(), id, "EXCLUSIVE");
         holder.send("go");

@@ -19,6 +19,8 @@ import java.util.Map;
  *   journal HOME ID N   allocate and complete N commands, printing each sequence,
  *                       then allocate one more and exit without completing it
  *   hold    HOME ID MODE  take the workspace lock, print "locked", release on the next line
+ *   killed  HOME ID     complete one command, allocate a second, print "allocated SEQ" and
+ *                       wait (its command "running") until the test kills the process
  * </pre>
  */
 public final class StoreChild {
@@ -66,6 +68,16 @@ public final class StoreChild {
                 }
                 out.println("abandoned " + journal.allocate(id, req));
                 out.println("done");
+            }
+            case "killed" -> {
+                CommandJournal journal = new CommandJournal(store);
+                CommandRequest req = new CommandRequest(List.of("sleep", "600"), "/workspace", "test");
+                long done = journal.allocate(id, req);
+                journal.complete(id, done, new CommandResult(0, null, false, 1, null,
+                        BoundedOutput.of("first".getBytes(StandardCharsets.UTF_8), 1024), BoundedOutput.empty()));
+                out.println("allocated " + journal.allocate(id, req));
+                in.readLine(); // the test kills us here, in the middle of the command
+                System.exit(4);
             }
             case "hold" -> {
                 try (WorkspaceLock l = store.lock(id, LockMode.valueOf(args[3]))) {

@@ -1,0 +1,248 @@
+package dev.pyro.bench;
+
+import dev.pyro.CreateWorkspaceRequest;
+import dev.pyro.Pyro;
+import dev.pyro.PyroConfig;
+import dev.pyro.WorkspaceExecResult;
+import dev.pyro.guest.AgentConnection;
+import dev.pyro.guest.ExecRequest;
+import dev.pyro.guest.ExecResult;
+import dev.pyro.vm.GuestConnector;
+import dev.pyro.vm.VmInstance;
+import dev.pyro.vm.VmmFactory;
+import dev.pyro.workspace.store.WorkspaceStore;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.ServerParameters;
+import io.modelcontextprotocol.client.transport.StdioClientTransport;
+import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * What a warm exec costs on top of the guest's own time, on one running workspace VM:
+ * (a) {@code exec true} through the SDK in this JVM, (b) the {@code workspace_exec} tool of
+ * {@code pyro mcp serve} driven by the official MCP Java client, each as host-observed time
+ * minus the guest-reported {@code duration_ms} (whole milliseconds, truncated by the agent,
+ * so the overhead reads up to 1 ms high); and (c) CLI start-up: {@code pyro workspace exec ID
+ * -- true} and {@code pyro --version} wall times against a hello-world class on the same JDK
+ * with the launcher's GC and JIT flags, interleaved one of each per round.
+ *
+ * <p>Goals (issue 17): (a) ≤ 3 ms median, (b) ≤ 5 ms median, exec/version ≤ 1.3,
+ * version/hello ≤ 1.5.
+ *
+ * <p>Two floors are measured between the SDK's execs, under the same load: one fsync of a
+ * small file in the same {@code PYRO_HOME} (an exec waits for one such flush round of its
+ * journal entry and record) and a {@code ping} to the same agent on a second connection (the
+ * transport and the guest's own scheduling, which every exec pays too; under TCG on a busy
+ * host it dominates); and {@code exec true} straight through the protocol on that second
+ * connection, whose host time minus {@code duration_ms} is the agent's own cost outside the
+ * command (request, pipes, reaping, result: slow under TCG). The SDK's overhead minus that is
+ * what pyro adds on the host: its state files, locks and flushes.
+ *
+ * <p>Usage: {@code bench/run WarmExec [N] [ROUNDS] [LAUNCHER]} (defaults 200 execs per
+ * in-process series after 20 warm-up, 10 CLI rounds, the checkout's {@code ./pyro}; pass a
+ * release tree's {@code bin/pyro} to measure that one). Uses the user's environment cache
+ * (debian:12 must be pullable) and a temporary {@code PYRO_HOME}.
+ */
+public final class WarmExecBench {
+    private static final int WARMUP = 20;
+
+    private WarmExecBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 200;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+        Path launcher = args.length > 2 ? Path.of(args[2]).toAbsolutePath() : checkoutLauncher();
+        Path home = Files.createTempDirectory("pyro-bench-warm");
+        PyroConfig env = PyroConfig.fromEnvironment();
+        PyroConfig config = new PyroConfig(home, env.environmentCache(), env.cache(), env.backend());
+        try (Pyro pyro = Pyro.create(config)) {
+            String id = pyro.createWorkspace(CreateWorkspaceRequest.of("debian:12")).workspaceId();
+            System.out.printf(Locale.ROOT, "workspace=%s n=%d rounds=%d launcher=%s cores=%d%n", id, n, rounds,
+                    launcher, Runtime.getRuntime().availableProcessors());
+            try {
+                Samples sdk = sdk(pyro, id, n, home);
+                report("sdk_overhead", sdk, 3);
+                Samples mcp = mcp(launcher, home, id, n);
+                report("mcp_overhead", mcp, 5);
+                cli(launcher, home, id, rounds);
+            } finally {
+                pyro.deleteWorkspace(id);
+            }
+        } finally {
+            deleteTree(home);
+        }
+    }
+
+    /**
+     * Host time minus guest time of {@code exec true} through the SDK, warm connection; each
+     * exec is followed by one flush of a small file beside the workspace, so the cost of the
+     * disk's flush at that moment (what the journal's remaining flush round waits for) is
+     * measured under the same load.
+     */
+    private static Samples sdk(Pyro pyro, String id, int n, Path home) throws IOException {
+        Samples s = new Samples(n);
+        Samples flush = new Samples(n);
+        Samples ping = new Samples(n);
+        Samples bare = new Samples(n);
+        Path probe = home.resolve("flush-probe");
+        // A second connection to the same agent: its ping is the round trip through the
+        // transport and the guest's scheduling, which an exec pays too and pyro cannot remove.
+        VmInstance vm = VmmFactory.attach(new WorkspaceStore(home).paths(id).vmStateDir());
+        try (AgentConnection agent = GuestConnector.connect(vm, Duration.ofSeconds(30))) {
+            for (int i = 0; i < WARMUP + n; i++) {
+                long t0 = System.nanoTime();
+                WorkspaceExecResult r = pyro.execWorkspace(id, List.of("true"));
+                double ms = (System.nanoTime() - t0) / 1e6;
+                check(r.exitCode() == 0, "exec true exited " + r.exitCode());
+                long t1 = System.nanoTime();
+                try (FileChannel ch = FileChannel.open(probe, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                    ch.write(ByteBuffer.wrap(new byte[512]), 0);
+                    ch.force(true);
+                }
+                double flushMs = (System.nanoTime() - t1) / 1e6;
+                long t2 = System.nanoTime();
+                agent.ping();
+                double pingMs = (System.nanoTime() - t2) / 1e6;
+                long t3 = System.nanoTime();
+                ExecResult raw = agent.exec().run(ExecRequest.of("true"));
+                double rawMs = (System.nanoTime() - t3) / 1e6;
+                check(raw.success(), "raw exec true: " + raw);
+                if (i >= WARMUP) {
+                    s.add(ms - r.durationMs());
+                    flush.add(flushMs);
+                    ping.add(pingMs);
+                    bare.add(rawMs - raw.duration().toMillis());
+                }
+            }
+        }
+        System.out.printf(Locale.ROOT, "disk_flush_ms median=%.2f p90=%.2f (one fsync of a 512-byte file, between "
+                + "the execs)%n", flush.median(), flush.percentile(90));
+        System.out.printf(Locale.ROOT, "agent_ping_ms median=%.2f p90=%.2f (round trip to the same agent, between "
+                + "the execs)%n", ping.median(), ping.percentile(90));
+        System.out.printf(Locale.ROOT, "agent_exec_overhead_ms median=%.2f p90=%.2f (exec true straight through the "
+                + "protocol on that connection: host time - duration_ms)%n", bare.median(), bare.percentile(90));
+        System.out.printf(Locale.ROOT, "sdk_over_agent_exec_ms median=%.2f (what pyro adds on the host)%n",
+                s.median() - bare.median());
+        return s;
+    }
+
+    /** Host time minus guest time of the {@code workspace_exec} tool through a real MCP client. */
+    private static Samples mcp(Path launcher, Path home, String id, int n) {
+        ServerParameters params = ServerParameters.builder(launcher.toString()).args("mcp", "serve")
+                .env(Map.of("PYRO_HOME", home.toString())).build();
+        StdioClientTransport transport = new StdioClientTransport(params,
+                new JacksonMcpJsonMapper(JsonMapper.shared()));
+        transport.setStdErrorHandler(line -> System.err.println("[pyro mcp serve] " + line));
+        try (McpSyncClient client = McpClient.sync(transport).clientInfo(new McpSchema.Implementation("pyro-bench", "1"))
+                .requestTimeout(Duration.ofSeconds(120)).initializationTimeout(Duration.ofSeconds(120)).build()) {
+            client.initialize();
+            Samples s = new Samples(n);
+            McpSchema.CallToolRequest call = new McpSchema.CallToolRequest("workspace_exec",
+                    Map.of("workspace_id", id, "command", List.of("true")));
+            for (int i = 0; i < WARMUP + n; i++) {
+                long t0 = System.nanoTime();
+                McpSchema.CallToolResult r = client.callTool(call);
+                double ms = (System.nanoTime() - t0) / 1e6;
+                check(!Boolean.TRUE.equals(r.isError()), "workspace_exec failed: " + r.content());
+                @SuppressWarnings("unchecked")
+                Map<String, Object> doc = (Map<String, Object>) r.structuredContent();
+                check(Integer.valueOf(0).equals(doc.get("exit_code")), "exec true: " + doc);
+                if (i >= WARMUP) {
+                    s.add(ms - ((Number) doc.get("duration_ms")).doubleValue());
+                }
+            }
+            return s;
+        }
+    }
+
+    /** CLI exec and version against a hello world on the JDK the launcher runs, interleaved. */
+    private static void cli(Path launcher, Path home, String id, int rounds) throws Exception {
+        String classes = Path.of(HelloFloor.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                .toString();
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        Map<String, List<String>> series = new LinkedHashMap<>();
+        series.put("floor_hello", List.of(java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", classes,
+                HelloFloor.class.getName()));
+        series.put("pyro_version", List.of(launcher.toString(), "--version"));
+        series.put("pyro_exec", List.of(launcher.toString(), "workspace", "exec", id, "--", "true"));
+        Map<String, Samples> samples = new LinkedHashMap<>();
+        series.keySet().forEach(k -> samples.put(k, new Samples(rounds)));
+        for (List<String> cmd : series.values()) {
+            time(cmd, home); // the page cache, and a launcher that builds first
+        }
+        for (int i = 0; i < rounds; i++) {
+            for (Map.Entry<String, List<String>> s : series.entrySet()) {
+                samples.get(s.getKey()).add(time(s.getValue(), home));
+            }
+        }
+        samples.forEach((name, s) -> System.out.printf(Locale.ROOT, "%s_ms median=%.0f p90=%.0f%n", name,
+                s.median(), s.percentile(90)));
+        double hello = samples.get("floor_hello").median();
+        double version = samples.get("pyro_version").median();
+        double exec = samples.get("pyro_exec").median();
+        System.out.printf(Locale.ROOT, "ratio_exec_to_version=%.2f (goal <= 1.3) ratio_version_to_hello=%.2f "
+                + "(goal <= 1.5)%n", exec / version, version / hello);
+    }
+
+    private static void report(String name, Samples s, double goalMs) {
+        System.out.printf(Locale.ROOT, "%s_ms median=%.2f p90=%.2f (goal median <= %.0f)%n", name, s.median(),
+                s.percentile(90), goalMs);
+    }
+
+    /** Wall time of one run; its stderr (the exec's summary line) is shown only when it fails. */
+    private static double time(List<String> cmd, Path home) throws IOException, InterruptedException {
+        Path err = Files.createTempFile(home, "stderr", ".txt");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        pb.environment().put("PYRO_HOME", home.toString());
+        long t0 = System.nanoTime();
+        int code = pb.start().waitFor();
+        double ms = (System.nanoTime() - t0) / 1e6;
+        check(code == 0, String.join(" ", cmd) + " exited " + code + ": " + Files.readString(err));
+        Files.delete(err);
+        return ms;
+    }
+
+    private static void check(boolean ok, String what) {
+        if (!ok) {
+            throw new IllegalStateException(what);
+        }
+    }
+
+    /** The {@code pyro} launcher of the checkout this bench runs in, found from the working directory upward. */
+    private static Path checkoutLauncher() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path pyro = dir.resolve("pyro");
+            if (Files.isRegularFile(pyro) && Files.isExecutable(pyro) && Files.isDirectory(dir.resolve("bench"))) {
+                return pyro;
+            }
+        }
+        throw new IllegalStateException("no ./pyro launcher above " + Path.of("").toAbsolutePath()
+                + ": run from the checkout or pass LAUNCHER");
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        List<Path> all = new ArrayList<>();
+        try (var walk = Files.walk(root)) {
+            walk.forEach(all::add);
+        }
+        for (int i = all.size() - 1; i >= 0; i--) {
+            Files.deleteIfExists(all.get(i));
+        }
+    }
+}
