@@ -79,7 +79,7 @@ class ShellClientTest {
         ShellDriver sh = open(ShellOpenRequest.defaults());
         sh.run("true"); // the shell is at its prompt
         shells.write(sh.id, "sleep 100\n");
-        sh.awaitForegroundJob();
+        sh.awaitForegroundJob("sleep");
         long pgid = shells.signal(sh.id, ShellSignal.INT);
         assertThat(pgid).isNotEqualTo(sh.info().pid());
         assertThat(sh.run("echo \"status=$?\"")).contains("status=130");

@@ -66,17 +66,30 @@ final class ShellDriver {
         throw new AssertionError("no \"" + marker + "\" in the shell's output within 30 s; got: " + text);
     }
 
-    /** Waits until the terminal's foreground job is not the shell (a command runs). */
-    void awaitForegroundJob() {
+    /**
+     * Waits until the terminal's foreground job is {@code program} itself (its group leader has
+     * exec'd it, read from /proc: the agent runs on this host). The shell's forked child before
+     * its exec still has the shell's signal handling, so a signal sent to it then could be lost.
+     */
+    void awaitForegroundJob(String program) {
         long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < until) {
             ShellInfo info = info();
-            if (info.foregroundPgid() != null && info.foregroundPgid() != info.pid()) {
+            Long pgid = info.foregroundPgid();
+            if (pgid != null && pgid != info.pid() && program.equals(comm(pgid))) {
                 return;
             }
             pause();
         }
-        throw new AssertionError("no foreground job started within 30 s");
+        throw new AssertionError("no foreground job running " + program + " within 30 s");
+    }
+
+    private static String comm(long pid) {
+        try {
+            return Files.readString(Path.of("/proc", Long.toString(pid), "comm")).strip();
+        } catch (IOException e) {
+            return null; // not there (yet, or any more)
+        }
     }
 
     ShellInfo info() {

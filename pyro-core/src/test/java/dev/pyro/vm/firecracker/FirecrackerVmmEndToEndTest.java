@@ -186,7 +186,9 @@ class FirecrackerVmmEndToEndTest {
         FirecrackerVmInstance vm = track(vmm(fake).start(spec("ws-4", Optional.empty(), false)));
         assertThat(sessionOf(vm.pid())).as("not detached: not its own session").isNotEqualTo(vm.pid());
 
-        vm.stop(Duration.ofMillis(1500));
+        // 60% of the grace for Ctrl+Alt+Del, the rest for SIGTERM: enough that a loaded host still
+        // sees the fake die of SIGTERM before the SIGKILL at the end of the grace
+        vm.stop(Duration.ofSeconds(6));
         assertThat(vm.isAlive()).isFalse();
         assertThat(fake.puts().getLast().path("body").path("action_type").asString()).isEqualTo("SendCtrlAltDel");
         assertThat(vm.exitReason()).get().asString().contains("status 143", "signal 15");
