@@ -65,6 +65,10 @@ class ReleaseArchiveIT {
         env.put("XDG_CACHE_HOME", Files.createDirectories(tmp.resolve("xdg-cache")).toString());
         env.put("PYRO_HOME", tmp.resolve("state").toString());
         env.put("PYRO_ENVIRONMENT_CACHE_DIR", PyroConfig.fromEnvironment().environmentCache().toString());
+        // No memory-snapshot templates: a first run would start a detached template build that
+        // outlives the command (a VM still running when the test looks) and writes into the shared
+        // environment cache; templates have their own guest tests (TemplateSdkGuestTest).
+        env.put("PYRO_TEMPLATES", "0");
     }
 
     private Command.Result pyro(Duration limit, String stdin, String... args) throws Exception {
