@@ -14,6 +14,7 @@ import dev.pyro.contract.Operation;
 import dev.pyro.contract.Param;
 import dev.pyro.contract.Params;
 import dev.pyro.present.Handlers;
+import dev.pyro.present.LogLine;
 import dev.pyro.present.Outcome;
 import java.util.List;
 import java.util.Optional;
@@ -83,6 +84,10 @@ final class CliExecution implements CommandLine.IExecutionStrategy {
         } catch (PyroException e) {
             return errors.usage(e, leaf.commandSpec().qualifiedName(), json);
         }
+        // Logging (one line per event on stderr) is set up only now that an operation runs:
+        // setting up java.util.logging looks for logger providers in every jar on the class
+        // path, which --version, help and usage errors need not pay for.
+        LogLine.install();
         CliProgress progress = CliProgress.open(progressMode(op, args), output.err());
         try (Pyro pyro = Pyro.create(config(op, args))) {
             Invocation invocation = new Invocation(pyro, progress, HostPaths.asGiven(), stdin);

@@ -40,11 +40,15 @@ final class CliTree {
     /**
      * The root command as far as {@code args} needs it: when they start with the words of
      * one operation ({@code workspace exec ...}), only that command and the groups leading to
-     * it; anything else ({@code --version}, {@code help}, a group, a typo) gets the whole
-     * tree, so help and error messages are the same as ever. Building picocli models costs
-     * start-up time on every call, and a call runs one command.
+     * it; for {@code --version} alone, the root and its options, no command; anything else
+     * ({@code help}, a group, a typo) gets the whole tree, so help and error messages are the
+     * same as ever. Building picocli models costs start-up time on every call (each command
+     * is a {@code CommandLine} with its own converters), and a call runs one command.
      */
     static CommandSpec root(String[] args) {
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            return root(List.of(), false);
+        }
         Operation match = null;
         for (Operation op : Contract.OPERATIONS) {
             List<String> words = op.cli().orElse(null);

@@ -1,7 +1,5 @@
 package dev.pyro.cli;
 
-import dev.pyro.present.LogLine;
-
 /** Entry point of the {@code pyro} command. */
 public final class Main {
     private Main() {
@@ -10,8 +8,7 @@ public final class Main {
     public static void main(String[] args) {
         // First, before pyro opens any file: what fd 0 is (see CliStdin).
         CliStdin stdin = CliStdin.system();
-        // Environment builds log through java.util.logging: one line per event on stderr.
-        LogLine.install();
+        // Logging is set up when an operation runs (CliExecution).
         System.exit(PyroCli.commandLineFor(Output.system(), stdin, args).execute(args));
     }
 

@@ -51,14 +51,26 @@ class CliTreeTest {
     }
 
     @Test
-    void versionHelpGroupsAndTyposGetTheWholeTree() {
+    void helpGroupsAndTyposGetTheWholeTree() {
         var whole = CliTree.root().subcommands().keySet();
         assertThat(whole).contains("workspace", "help", "run");
-        for (String[] args : List.of(new String[] {}, new String[] {"--version"}, new String[] {"help", "run"},
+        for (String[] args : List.of(new String[] {}, new String[] {"help", "run"}, new String[] {"--help"},
+                new String[] {"--version", "workspace"}, new String[] {"-V", "-V"},
                 new String[] {"workspace"}, new String[] {"workspace", "exce", "ws-abc"},
                 new String[] {"-h", "workspace", "exec"})) {
             assertThat(CliTree.root(args).subcommands().keySet()).as(String.join(" ", args))
                     .containsExactlyElementsOf(whole);
+        }
+    }
+
+    @Test
+    void versionAloneBuildsNoCommandAndPrintsTheSame() {
+        for (String flag : List.of("--version", "-V")) {
+            CommandSpec root = CliTree.root(new String[] {flag});
+            assertThat(root.subcommands()).as(flag).isEmpty();
+            assertThat(root.findOption(flag)).isNotNull();
+            String small = run(List.of(flag), true);
+            assertThat(small).as(flag).startsWith("0\npyro ").isEqualTo(run(List.of(flag), false));
         }
     }
 
