@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +45,55 @@ class LauncherTest {
         Run again = launch("--version");
         assertThat(again.exit).isZero();
         assertThat(again.stderr).as("nothing changed: no build, nothing said").isEmpty();
+
+        classDataFollowsTheJarsAndTheJdk();
+    }
+
+    private static final String RETRAINING =
+            "pyro: training the class-data archive again (the JDK or the jars changed)...\n";
+
+    /**
+     * The archive only fits the jars and the JDK it was trained with: the launcher trains it
+     * again when either changed, and starts quietly without it when the JVM cannot use it.
+     */
+    private void classDataFollowsTheJarsAndTheJdk() throws Exception {
+        Path target = copy.resolve("pyro-cli/target");
+        Path archive = target.resolve("pyro.jsa");
+        Path jdkFile = target.resolve("launcher-jdk");
+        assertThat(archive).as("trained by the build").isNotEmptyFile();
+        assertThat(target.resolve("pyro.aot")).as("no AOT cache").doesNotExist();
+        String jdk = Files.readString(jdkFile).strip();
+        assertThat(Path.of(jdk, "bin", "java")).isExecutable();
+
+        // A jar rebuilt outside the launcher (mvn package): trained again, once.
+        Path jar = Path.of(Files.readString(target.resolve("launcher-classpath")).strip().split(":")[0]);
+        FileTime old = FileTime.fromMillis(System.currentTimeMillis() - 3_600_000);
+        Files.setLastModifiedTime(archive, old);
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(old.toMillis() + 60_000));
+        Run jarChanged = launch("--version");
+        assertThat(jarChanged.exit).as(jarChanged.stderr).isZero();
+        assertThat(jarChanged.stdout).startsWith("pyro ");
+        assertThat(jarChanged.stderr).isEqualTo(RETRAINING);
+        assertThat(Files.getLastModifiedTime(archive)).isGreaterThan(Files.getLastModifiedTime(jar));
+        assertThat(launch("--version").stderr).as("trained once").isEmpty();
+
+        // The recorded JDK is gone: the launcher finds one again and trains for it.
+        Files.writeString(jdkFile, copy.resolve("no-such-jdk") + "\n");
+        Run jdkGone = launch("--version");
+        assertThat(jdkGone.exit).as(jdkGone.stderr).isZero();
+        assertThat(jdkGone.stderr).isEqualTo(RETRAINING);
+        assertThat(Files.readString(jdkFile).strip()).isEqualTo(jdk);
+        assertThat(archive).isNotEmptyFile();
+
+        // An archive the JVM cannot use (cut short, with a newer time than the jars): no
+        // failure, no JVM complaint, nothing trained.
+        byte[] whole = Files.readAllBytes(archive);
+        Files.write(archive, java.util.Arrays.copyOf(whole, 4096));
+        Run damaged = launch("--version");
+        assertThat(damaged.exit).as(damaged.stderr).isZero();
+        assertThat(damaged.stdout).startsWith("pyro ");
+        assertThat(damaged.stderr).isEmpty();
+        assertThat(Files.size(archive)).isEqualTo(4096);
     }
 
     private record Run(int exit, String stdout, String stderr) {}
