@@ -104,7 +104,7 @@ final class TemplateDoctor {
     private static Optional<TemplateInputs> current(VmTemplates templates, BootImage image, TemplateShape shape,
             int vcpus, int memMib) {
         VmSpec spec = TemplateService.buildSpec("doctor", Path.of("/@vm"), image, shape, vcpus, memMib,
-                Path.of("/@template"));
+                Path.of("/@template"), templates.workspaceDiskFormat());
         return templates.eligibility(spec, shape) instanceof VmTemplates.Eligibility.Eligible e
                 ? Optional.of(e.inputs()) : Optional.empty();
     }
