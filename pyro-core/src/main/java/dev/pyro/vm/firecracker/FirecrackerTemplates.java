@@ -46,10 +46,33 @@ final class FirecrackerTemplates implements VmTemplates {
     /** Writing a full snapshot writes the whole guest memory. */
     private static final Duration SNAPSHOT_TIMEOUT = Duration.ofMinutes(5);
 
+    /** What a build does once its VM runs, before it is saved. */
+    @FunctionalInterface
+    interface Warmup {
+        /** Waits for the guest to be ready within {@code timeout}, and warms it. */
+        void run(VmInstance vm, Duration timeout);
+    }
+
+    /** Waits for the agent (which must take an identity after a restore) and warms what every first command reads. */
+    static final Warmup AGENT = (vm, timeout) -> {
+        try (AgentConnection agent = GuestConnector.connect(vm, timeout)) {
+            agent.requireCapability("identity", "a template");
+            // The page cache this warms is saved with the VM.
+            agent.exec().run(ExecRequest.of("/bin/sh", "-c", "true"));
+        }
+    };
+
     private final FirecrackerVmm vmm;
+    private final Warmup warmup;
 
     FirecrackerTemplates(FirecrackerVmm vmm) {
+        this(vmm, AGENT);
+    }
+
+    /** With another warm-up (tests without a guest agent). */
+    FirecrackerTemplates(FirecrackerVmm vmm, Warmup warmup) {
         this.vmm = vmm;
+        this.warmup = warmup;
     }
 
     @Override
@@ -77,13 +100,9 @@ final class FirecrackerTemplates implements VmTemplates {
         Path state = into.resolve("state.bin");
         Path memory = into.resolve("memory.bin");
         try {
-            try (AgentConnection agent = GuestConnector.connect(vm, spec.bootTimeout())) {
-                agent.requireCapability("identity", "a template");
-                // Warm what every first command reads (the page cache is saved with the VM).
-                agent.exec().run(ExecRequest.of("/bin/sh", "-c", "true"));
-            }
-            // Closed before the pause: the snapshot resets vsock connections anyway, and the
-            // agent's listener is what a restored guest must answer on.
+            // The connection is closed before the pause: the snapshot resets vsock connections
+            // anyway, and the agent's listener is what a restored guest answers on.
+            warmup.run(vm, spec.bootTimeout());
             Optional<Path> jailRoot = vm.jailRoot();
             String stateAt = jailRoot.isPresent() ? "/" + Bringup.Restore.STATE : state.toString();
             String memoryAt = jailRoot.isPresent() ? "/" + Bringup.Restore.MEMORY : memory.toString();
