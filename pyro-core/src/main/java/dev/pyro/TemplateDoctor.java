@@ -22,7 +22,7 @@ import java.util.Set;
 /**
  * The templates part of {@code doctor} and {@code env prune}: for every installed environment,
  * the templates the default workspace and run VMs would use (present, building, missing,
- * unusable and why) and every other template in its store (stale when its inputs are no longer
+ * unusable and why, or unavailable and why: the backend cannot make one for them) and every other template in its store (stale when its inputs are no longer
  * those of a VM of its shape and resources).
  */
 final class TemplateDoctor {
@@ -44,11 +44,15 @@ final class TemplateDoctor {
             TemplateStore store = TemplateStore.besideRootfs(image.rootfs());
             Set<String> seen = new HashSet<>();
             for (TemplateShape shape : TemplateShape.values()) {
-                Optional<TemplateInputs> inputs = current(templates.get(), image, shape, Defaults.VCPU_COUNT,
+                VmTemplates.Eligibility eligibility = eligibility(templates.get(), image, shape, Defaults.VCPU_COUNT,
                         Defaults.MEM_MIB);
-                if (inputs.isEmpty()) {
+                if (eligibility instanceof VmTemplates.Eligibility.Ineligible i) {
+                    // Say why (an older Firecracker, say) rather than list nothing.
+                    out.add(new DoctorReport.Template(env, shape.wireName(), Defaults.VCPU_COUNT, Defaults.MEM_MIB,
+                            "unavailable", i.reason(), null));
                     continue;
                 }
+                Optional<TemplateInputs> inputs = Optional.of(((VmTemplates.Eligibility.Eligible) eligibility).inputs());
                 seen.add(inputs.get().key());
                 TemplateStatus status = store.status(inputs.get());
                 String detail = status instanceof TemplateStatus.Unusable u ? u.reason()
@@ -103,10 +107,15 @@ final class TemplateDoctor {
 
     private static Optional<TemplateInputs> current(VmTemplates templates, BootImage image, TemplateShape shape,
             int vcpus, int memMib) {
+        return eligibility(templates, image, shape, vcpus, memMib) instanceof VmTemplates.Eligibility.Eligible e
+                ? Optional.of(e.inputs()) : Optional.empty();
+    }
+
+    private static VmTemplates.Eligibility eligibility(VmTemplates templates, BootImage image, TemplateShape shape,
+            int vcpus, int memMib) {
         VmSpec spec = TemplateService.buildSpec("doctor", Path.of("/@vm"), image, shape, vcpus, memMib,
                 Path.of("/@template"), templates.workspaceDiskFormat());
-        return templates.eligibility(spec, shape) instanceof VmTemplates.Eligibility.Eligible e
-                ? Optional.of(e.inputs()) : Optional.empty();
+        return templates.eligibility(spec, shape);
     }
 
     private Optional<VmTemplates> templates() {
