@@ -26,21 +26,38 @@ import java.util.Set;
  * those of a VM of its shape and resources).
  */
 final class TemplateDoctor {
-    private final Services services;
+    private final boolean enabled;
+    private final java.util.function.Function<String, BootImage> bootImages;
+    private final java.util.function.Supplier<Optional<VmTemplates>> backend;
 
     TemplateDoctor(Services services) {
-        this.services = services;
+        this(services.config().templates(), env -> services.environments().bootImage(env), () -> templates(services));
+    }
+
+    /**
+     * @param enabled    templates are on
+     * @param bootImages an installed environment's boot image
+     * @param backend    the configured backend's templates, if it has them
+     */
+    TemplateDoctor(boolean enabled, java.util.function.Function<String, BootImage> bootImages,
+            java.util.function.Supplier<Optional<VmTemplates>> backend) {
+        this.enabled = enabled;
+        this.bootImages = bootImages;
+        this.backend = backend;
     }
 
     /** The report section; {@code installed} are the installed environments. */
     DoctorReport.Templates report(List<String> installed) {
         List<DoctorReport.Template> out = new ArrayList<>();
-        Optional<VmTemplates> templates = templates();
-        if (!services.config().templates() || templates.isEmpty()) {
+        if (!enabled) {
+            return new DoctorReport.Templates(false, out);
+        }
+        Optional<VmTemplates> templates = backend.get();
+        if (templates.isEmpty()) {
             return new DoctorReport.Templates(false, out);
         }
         for (String env : installed) {
-            BootImage image = services.environments().bootImage(env);
+            BootImage image = bootImages.apply(env);
             TemplateStore store = TemplateStore.besideRootfs(image.rootfs());
             Set<String> seen = new HashSet<>();
             for (TemplateShape shape : TemplateShape.values()) {
@@ -84,15 +101,15 @@ final class TemplateDoctor {
      */
     List<Path> prune(List<String> installed) {
         List<Path> removed = new ArrayList<>();
-        if (!services.config().templates()) {
+        if (!enabled) {
             return removed;
         }
-        Optional<VmTemplates> templates = templates();
+        Optional<VmTemplates> templates = backend.get();
         if (templates.isEmpty()) {
             return removed;
         }
         for (String env : installed) {
-            BootImage image = services.environments().bootImage(env);
+            BootImage image = bootImages.apply(env);
             removed.addAll(TemplateStore.besideRootfs(image.rootfs())
                     .prune(m -> staleness(templates.get(), image, m.inputs()).isEmpty()));
         }
@@ -118,7 +135,7 @@ final class TemplateDoctor {
         return templates.eligibility(spec, shape);
     }
 
-    private Optional<VmTemplates> templates() {
+    private static Optional<VmTemplates> templates(Services services) {
         try {
             Vmm vmm = new VmmFactory(services.config().cache(), AgentBinary.extract()).create(services.backend());
             return vmm.templates();
