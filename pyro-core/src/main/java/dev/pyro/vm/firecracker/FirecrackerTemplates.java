@@ -11,6 +11,7 @@ import dev.pyro.vm.VmSpec;
 import dev.pyro.vm.template.Template;
 import dev.pyro.vm.template.TemplateInputs;
 import dev.pyro.vm.template.TemplateRestoreException;
+import dev.pyro.vm.template.TemplateService;
 import dev.pyro.vm.template.TemplateShape;
 import dev.pyro.vm.template.VmTemplates;
 import java.io.IOException;
@@ -178,9 +179,19 @@ final class FirecrackerTemplates implements VmTemplates {
     static void check(Template template, VmSpec spec, List<String> drives) {
         try {
             Path dir = template.dir().toRealPath();
-            for (Path f : List.of(template.state(), template.memory(), template.rootLayer())) {
+            List<Path> own = new ArrayList<>(List.of(template.state(), template.memory(), template.rootLayer()));
+            if (spec.workspaceDisk().isPresent()) {
+                own.add(template.diskDir().resolve(TemplateService.DiskMaker.active(DiskFormat.RAW)));
+                // The caller's copy of the template's disk: a link copied as a link would send
+                // the guest's writes wherever it points.
+                if (!Files.isRegularFile(spec.workspaceDisk().get(), LinkOption.NOFOLLOW_LINKS)) {
+                    throw new TemplateRestoreException("the copy of its workspace disk is not a regular file", null);
+                }
+            }
+            for (Path f : own) {
                 if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS) || !f.toRealPath().startsWith(dir)) {
-                    throw new TemplateRestoreException(f.getFileName() + " is not a file of the template's own", null);
+                    throw new TemplateRestoreException(template.dir().relativize(f) + " is not a file of the "
+                            + "template's own", null);
                 }
             }
             long size = Files.size(template.state());

@@ -232,6 +232,23 @@ class FirecrackerTemplatesTest {
                 .isInstanceOf(TemplateRestoreException.class).hasMessageContaining("state.bin is not a file of the "
                         + "template's own");
 
+        // A workspace disk that is a link out of the directory, and a VM's copy of it that is a link.
+        Files.delete(t.state());
+        Files.write(t.state(), state);
+        Path disk = t.diskDir().resolve("L-1.ext4");
+        Path diskOutside = Files.move(disk, tmp.resolve("disk-outside.ext4"));
+        Files.createSymbolicLink(disk, diskOutside);
+        VmSpec linkedCopy = restoreSpec("ws-5", null, false);
+        Files.delete(linkedCopy.workspaceDisk().orElseThrow());
+        Files.createSymbolicLink(linkedCopy.workspaceDisk().orElseThrow(), diskOutside);
+        assertThatThrownBy(() -> templates.restore(linkedCopy, t)).isInstanceOf(TemplateRestoreException.class)
+                .hasMessageContaining("the copy of its workspace disk is not a regular file");
+        assertThatThrownBy(() -> templates.restore(restoreSpec("ws-6", null, false), t))
+                .isInstanceOf(TemplateRestoreException.class)
+                .hasMessageContaining("disk/L-1.ext4 is not a file of the template's own");
+        Files.delete(disk);
+        Files.move(diskOutside, disk);
+
         // A truncated state.
         Files.delete(t.state());
         Files.write(t.state(), java.util.Arrays.copyOf(state, state.length / 2));
