@@ -4,6 +4,7 @@ import dev.pyro.io.FileTrees;
 import dev.pyro.vm.DiskFormat;
 import dev.pyro.vm.VmSpec;
 import dev.pyro.vm.template.TemplateDigests;
+import dev.pyro.vm.template.TemplateEligibility;
 import dev.pyro.vm.template.TemplateInputs;
 import dev.pyro.vm.template.TemplateShape;
 import dev.pyro.vm.template.VmTemplates.Eligibility;
@@ -30,7 +31,7 @@ final class FirecrackerTemplateKey {
     /** The first release with {@code vsock_override} on {@code PUT /snapshot/load} (#5323). */
     static final String MIN_VERSION = "1.16.0";
     /** A TTL is given through the agent after a restore; it is no part of the machine. */
-    static final String TTL_ARG = "pyro.ttl=";
+    static final String TTL_ARG = TemplateEligibility.TTL_ARG;
     private static final Map<String, Optional<String>> VERSIONS = new ConcurrentHashMap<>();
 
     private FirecrackerTemplateKey() {
@@ -38,18 +39,9 @@ final class FirecrackerTemplateKey {
 
     /** Whether {@code spec} can come from a template of {@code shape} under {@code settings}, and its inputs. */
     static Eligibility eligibility(FirecrackerSettings settings, VmSpec spec, TemplateShape shape) {
-        if (spec.network()) {
-            return new Eligibility.Ineligible("the VM has a network device (templates are made without one)");
-        }
-        if (spec.kernelArgs().stream().anyMatch(a -> !a.startsWith(TTL_ARG))) {
-            return new Eligibility.Ineligible("the VM has extra kernel arguments");
-        }
-        if (shape == TemplateShape.WORKSPACE && (spec.workspaceDisk().isEmpty()
-                || spec.workspaceDiskFormat() != DiskFormat.RAW || spec.workspaceDiskReadOnly())) {
-            return new Eligibility.Ineligible("the VM's workspace disk is not a writable raw image");
-        }
-        if (shape == TemplateShape.RUN && spec.workspaceDisk().isPresent()) {
-            return new Eligibility.Ineligible("the VM has a disk a one-shot run does not");
+        Optional<Eligibility.Ineligible> not = TemplateEligibility.ineligible(spec, shape, DiskFormat.RAW);
+        if (not.isPresent()) {
+            return not.get();
         }
         Optional<String> version = version(settings.firecrackerBinary());
         if (version.isEmpty()) {

@@ -419,30 +419,15 @@ class FirecrackerTemplatesTest {
     }
 
     private BootImage image() throws IOException {
-        Path dir = Files.createDirectories(tmp.resolve("env"));
-        Path kernel = dir.resolve("vmlinux");
-        Path modules = dir.resolve("modules.cpio");
-        if (!Files.exists(kernel)) {
-            Files.writeString(kernel, "\u007fELF fake kernel");
-            Files.writeString(modules, "modul");
-            sparseFile(dir.resolve("rootfs.ext4"), 1 << 20);
-        }
-        return new BootImage(kernel, List.of(modules), dir.resolve("rootfs.ext4"), "6.1.0-fake");
+        return FakeGuestFiles.image(tmp);
     }
 
     private Path agentPart() throws IOException {
-        Path p = Files.createDirectories(tmp.resolve("env")).resolve("agent.cpio");
-        if (!Files.exists(p)) {
-            Files.writeString(p, "AGENT!");
-        }
-        return p;
+        return FakeGuestFiles.agentPart(tmp);
     }
 
     private static Path sparseFile(Path p, long size) throws IOException {
-        try (RandomAccessFile f = new RandomAccessFile(p.toFile(), "rw")) {
-            f.setLength(size);
-        }
-        return p;
+        return FakeGuestFiles.sparseFile(p, size);
     }
 
     /** The line written at {@code offset} (empty when nothing was). */
@@ -458,20 +443,6 @@ class FirecrackerTemplatesTest {
     }
 
     private static String vsockRoundTrip(AgentEndpoint endpoint, String payload) throws IOException {
-        AgentEndpoint.VsockUds v = (AgentEndpoint.VsockUds) endpoint;
-        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            ch.connect(UnixDomainSocketAddress.of(v.path()));
-            OutputStream out = Channels.newOutputStream(ch);
-            InputStream in = Channels.newInputStream(ch);
-            out.write(("CONNECT " + v.port() + "\n").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            String ok = FakeFirecracker.line(in);
-            if (ok == null) {
-                return "";
-            }
-            out.write(payload.getBytes(StandardCharsets.UTF_8));
-            out.flush();
-            return ok + "\n" + new String(in.readNBytes(payload.length()), StandardCharsets.UTF_8);
-        }
+        return FakeGuestFiles.vsockRoundTrip(endpoint, payload);
     }
 }
