@@ -360,7 +360,7 @@ public final class FakeFirecracker {
             out.flush();
             String agent = env.get("FAKE_FC_AGENT");
             if (agent != null && Files.isExecutable(Path.of(agent))) {
-                relayToAgent(Path.of(agent), in, out);
+                relayToAgent(Path.of(agent), c);
             } else {
                 in.transferTo(out);
             }
@@ -369,19 +369,36 @@ public final class FakeFirecracker {
         }
     }
 
-    private static void relayToAgent(Path agent, InputStream in, OutputStream out) throws IOException {
+    /**
+     * Relays the connection to a development-mode agent. The channel is read and written
+     * directly: streams from {@code Channels} over one channel share its blocking lock, so a
+     * read waiting for the host would hold back the agent's answers.
+     */
+    private static void relayToAgent(Path agent, SocketChannel c) throws IOException {
         Path root = Files.createTempDirectory("fake-fc-workspace");
         Process p = new ProcessBuilder(agent.toString(), "--dev", "--root", root.toString(), "--stdio")
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         Thread up = Thread.ofVirtual().start(() -> {
             try (OutputStream toAgent = p.getOutputStream()) {
-                in.transferTo(toAgent);
+                java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(1 << 16);
+                while (c.read(buf) >= 0) {
+                    toAgent.write(buf.array(), 0, buf.position());
+                    toAgent.flush();
+                    buf.clear();
+                }
             } catch (IOException e) {
                 // host closed
             }
         });
         try (InputStream fromAgent = p.getInputStream()) {
-            fromAgent.transferTo(out);
+            byte[] b = new byte[1 << 16];
+            int n;
+            while ((n = fromAgent.read(b)) >= 0) {
+                java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(b, 0, n);
+                while (buf.hasRemaining()) {
+                    c.write(buf);
+                }
+            }
         } finally {
             p.destroy();
             up.interrupt();
