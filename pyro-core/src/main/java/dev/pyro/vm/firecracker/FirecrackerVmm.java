@@ -98,6 +98,7 @@ public final class FirecrackerVmm implements Vmm {
             throw new PyroException(ErrorCode.IO_ERROR, "cannot prepare the state of VM " + spec.vmId() + " in " + state
                     + ": " + IoMessages.describe(e), e);
         }
+        List<ApiCall> calls;
         try {
             if (how.needsInitrd()) {
                 List<Path> parts = new ArrayList<>(spec.image().initrdParts());
@@ -108,6 +109,9 @@ public final class FirecrackerVmm implements Vmm {
                 how.makeOverlay(settings, layout.overlay(), spec.rootLayer().isPresent());
             }
             layout.afterFilesCreated().run();
+            // Before the VMM starts, like every other file it opens (a restore links the
+            // template's state into the jail here).
+            calls = how.calls(layout);
         } catch (IOException | RuntimeException e) {
             // Nothing runs yet: remove what was made so a failed start leaves no disk behind.
             discard(layout, spec.rootLayer().isPresent());
@@ -133,7 +137,6 @@ public final class FirecrackerVmm implements Vmm {
         }
         try {
             awaitApi(vm);
-            List<ApiCall> calls = how.calls(layout);
             try (AutoCloseable links = pointLinks(how, layout, spec)) {
                 FirecrackerApiClient api = vm.api();
                 for (ApiCall call : calls) {
