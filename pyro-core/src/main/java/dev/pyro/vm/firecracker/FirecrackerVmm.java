@@ -36,6 +36,9 @@ import java.util.Optional;
  *
  * <p>Detached VMs run in their own session ({@code setsid}), so they outlive the JVM; their
  * pid and start time are in {@code vm.json} for {@link #attach}.
+ *
+ * <p>{@link #templates()}: VMs restored from memory snapshots ({@link FirecrackerTemplates});
+ * a restore runs the same launch with a snapshot load instead of the boot ({@link Bringup}).
  */
 public final class FirecrackerVmm implements Vmm {
     /** AF_VSOCK port the guest agent listens on (docs/protocol.md §8). */
