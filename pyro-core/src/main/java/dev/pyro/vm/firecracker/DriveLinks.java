@@ -24,7 +24,9 @@ import java.util.UUID;
  * {@code restore_from_snapshot} → {@code builder.rs} {@code build_microvm_from_snapshot} →
  * {@code DeviceManager::restore} → {@code block/virtio/persist.rs} {@code VirtioBlock::restore}
  * → {@code DiskProperties::new} → {@code open_file}, an {@code OpenOptions::open} that follows
- * links), and never reopens them by path afterwards, so the next restore may re-point the links
+ * links; the API answers only once the VMM thread handled the request: {@code api_server/mod.rs}
+ * {@code serve_vmm_action_request} waits on {@code vmm_response_receiver.recv()}), and never
+ * reopens them by path afterwards, so the next restore may re-point the links
  * as soon as this one's request returned. Jailed VMs need none of this: each jail has the disks
  * under the same names.
  */
