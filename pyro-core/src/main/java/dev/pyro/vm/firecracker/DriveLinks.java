@@ -26,7 +26,9 @@ import java.util.UUID;
  * → {@code DiskProperties::new} → {@code open_file}, an {@code OpenOptions::open} that follows
  * links; the API answers only once the VMM thread handled the request: {@code api_server/mod.rs}
  * {@code serve_vmm_action_request} waits on {@code vmm_response_receiver.recv()}), and never
- * reopens them by path afterwards, so the next restore may re-point the links
+ * reopens them by path afterwards (only a {@code PATCH /drives} naming a path does,
+ * {@code lib.rs} {@code update_block_device_path}, which pyro never sends), so the next restore
+ * may re-point the links
  * as soon as this one's request returned. Jailed VMs need none of this: each jail has the disks
  * under the same names.
  */
