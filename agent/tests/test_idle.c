@@ -49,4 +49,14 @@ void test_idle(void)
     CHECK(idle_parse_seconds("-1", &s) == -1);
     CHECK(idle_parse_seconds("15s", &s) == -1);
     CHECK(idle_parse_seconds("99999999999999999999999", &s) == -1 && s == 7);
+
+    /* free page reporting is bit 5 of the negotiated features */
+    CHECK(idle_balloon_reports("0000010000000000000000000000000000000000000000000000000000000000\n") == 1);
+    CHECK(idle_balloon_reports("1110110000000000000000000000000000000000000000000000000000000000") == 1);
+    CHECK(idle_balloon_reports("1111101111111111111111111111111111111111111111111111111111111111") == 0);
+    CHECK(idle_balloon_reports("00000") == 0);   /* too short: no bit 5 */
+    CHECK(idle_balloon_reports("") == 0);
+    CHECK(idle_balloon_reports("00000x") == 0);
+    CHECK(idle_balloon_reports("0000 1") == 0);
+    CHECK(idle_balloon_reports("00000\0001") == 0);
 }
