@@ -2,6 +2,7 @@
 #include "reclaim.h"
 #include "idle.h"
 #include "log.h"
+#include "util.h"
 #include <stdio.h>
 #include <dirent.h>
 #include <errno.h>
@@ -21,15 +22,7 @@ static int device_reports(const char *name)
 {
     char path[160], features[80];
     snprintf(path, sizeof path, BALLOON_DRIVER "/%s/features", name);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return 0;
-    ssize_t n = read(fd, features, sizeof features - 1);
-    close(fd);
-    if (n <= 0)
-        return 0;
-    features[n] = 0;
-    return idle_balloon_reports(features);
+    return read_small_file(path, features, sizeof features) && idle_balloon_reports(features);
 }
 
 int reclaim_page_reporting(void)

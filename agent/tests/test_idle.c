@@ -3,6 +3,11 @@
  * pyro.idle_reclaim accepts. */
 #include "check.h"
 #include "idle.h"
+#include "util.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 void test_idle(void)
 {
@@ -59,4 +64,24 @@ void test_idle(void)
     CHECK(idle_balloon_reports("00000x") == 0);
     CHECK(idle_balloon_reports("0000 1") == 0);
     CHECK(idle_balloon_reports("00000\0001") == 0);
+
+    /* the sysfs file as the agent reads it: small, NUL-terminated, truncated to the buffer */
+    char tmpl[] = "/tmp/pyro-features-XXXXXX";
+    int fd = mkstemp(tmpl);
+    CHECK(fd >= 0);
+    if (fd >= 0) {
+        const char *bits = "0100010000000000000000000000010000000000000000000000000000000000\n";
+        CHECK(write(fd, bits, strlen(bits)) == (ssize_t)strlen(bits));
+        close(fd);
+        char buf[80];
+        CHECK(read_small_file(tmpl, buf, sizeof buf) == strlen(bits) && idle_balloon_reports(buf) == 1);
+        char tiny[5];
+        CHECK(read_small_file(tmpl, tiny, sizeof tiny) == 4 && !strcmp(tiny, "0100") && idle_balloon_reports(tiny) == 0);
+        FILE *f = fopen(tmpl, "w");   /* an empty file reads as nothing */
+        if (f)
+            fclose(f);
+        CHECK(read_small_file(tmpl, buf, sizeof buf) == 0);
+        unlink(tmpl);
+        CHECK(read_small_file(tmpl, buf, sizeof buf) == 0);
+    }
 }
