@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.pyro.testing.GuestFixture;
+import dev.pyro.testing.GuestHome;
 import dev.pyro.testing.GuestProcesses;
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -14,7 +15,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -64,8 +64,7 @@ class AllowListGuestTest {
         });
         server.start();
         port = server.getAddress().getPort();
-        pyro = Pyro.create(PyroConfig.fromEnvironment(Map.of("PYRO_HOME", home.toString()),
-                Path.of(System.getProperty("user.home"))));
+        pyro = GuestHome.pyro(home);
         ws = pyro.openWorkspace(CreateWorkspaceRequest.of("debian:12").withNetworkPolicy(NetworkPolicy.EGRESS)
                 .withAllowHost("allowed.test", "*.allowed.test"));
     }

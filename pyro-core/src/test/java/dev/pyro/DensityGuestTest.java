@@ -3,13 +3,12 @@ package dev.pyro;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pyro.testing.GuestFixture;
-import dev.pyro.testing.GuestProcesses;
+import dev.pyro.testing.GuestHome;
 import dev.pyro.vm.ProcessMemory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,20 +33,13 @@ class DensityGuestTest {
 
     @AfterEach
     void nothingLeftRunning() {
-        try (Pyro pyro = pyro()) {
-            pyro.listWorkspaces().forEach(w -> pyro.deleteWorkspace(w.workspaceId()));
-        }
-        assertThat(GuestProcesses.vmmsMentioning(home.toString())).isEmpty();
-    }
-
-    private Pyro pyro() {
-        return Pyro.create(PyroConfig.fromEnvironment(Map.of("PYRO_HOME", home.toString()),
-                Path.of(System.getProperty("user.home"))));
+        GuestHome.deleteAllAndAssertNothingRunning(home);
     }
 
     @Test
     void anIdleWorkspaceGivesBackThePageCacheItsWorkFilled() throws Exception {
-        try (Pyro pyro = pyro(); Workspace ws = pyro.openWorkspace(CreateWorkspaceRequest.of("debian:12"))) {
+        try (Pyro pyro = GuestHome.pyro(home);
+                Workspace ws = pyro.openWorkspace(CreateWorkspaceRequest.of("debian:12"))) {
             long pid = Long.parseLong(Files.readString(home.resolve("workspaces").resolve(ws.id())
                     .resolve("vm/qemu.pid"), StandardCharsets.US_ASCII).trim());
             long created = ProcessMemory.of(pid).orElseThrow().rssKib();

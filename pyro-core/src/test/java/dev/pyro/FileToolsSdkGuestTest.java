@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.pyro.testing.GuestFixture;
+import dev.pyro.testing.GuestHome;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,8 +53,7 @@ class FileToolsSdkGuestTest {
         Path project = Files.createDirectories(host.resolve("project"));
         Files.writeString(project.resolve("a.txt"), "1\n2\n3\n");
         Files.writeString(project.resolve("b.txt"), "bee\n");
-        PyroConfig config = PyroConfig.fromEnvironment(Map.of("PYRO_HOME", home.toString()),
-                Path.of(System.getProperty("user.home")));
+        PyroConfig config = GuestHome.config(home);
         try (Pyro pyro = Pyro.create(config);
                 Workspace ws = pyro.openWorkspace(CreateWorkspaceRequest.of("debian:12").withSeedPath(project)
                         .withName("sdk files").withLabels(Map.of("task", "sdk", "run", "1")))) {
@@ -189,8 +189,7 @@ class FileToolsSdkGuestTest {
             }
         }
         assertThatThrownBy(() -> {
-            try (Pyro pyro = Pyro.create(PyroConfig.fromEnvironment(Map.of("PYRO_HOME", home.toString()),
-                    Path.of(System.getProperty("user.home"))))) {
+            try (Pyro pyro = GuestHome.pyro(home)) {
                 pyro.readWorkspaceFile("ws-000000000000", "a.txt");
             }
         }).isInstanceOfSatisfying(PyroException.class, e -> {

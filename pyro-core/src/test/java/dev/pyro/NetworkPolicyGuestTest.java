@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.pyro.testing.GuestFixture;
+import dev.pyro.testing.GuestHome;
 import dev.pyro.testing.GuestHttp;
 import dev.pyro.testing.GuestProcesses;
 import java.io.IOException;
@@ -17,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,8 +45,7 @@ class NetworkPolicyGuestTest {
     static void workspaces() throws IOException {
         GuestFixture.debian12();
         Path seed = GuestHttp.installServer(Files.createDirectories(host.resolve("seed")));
-        pyro = Pyro.create(PyroConfig.fromEnvironment(Map.of("PYRO_HOME", home.toString()),
-                Path.of(System.getProperty("user.home"))));
+        pyro = GuestHome.pyro(home);
         off = pyro.openWorkspace(CreateWorkspaceRequest.of("debian:12"));
         egress = pyro.openWorkspace(CreateWorkspaceRequest.of("debian:12").withSeedPath(seed)
                 .withNetworkPolicy(NetworkPolicy.EGRESS_PUBLISHED_PORTS));

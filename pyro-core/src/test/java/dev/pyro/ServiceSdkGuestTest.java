@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pyro.testing.GuestFixture;
+import dev.pyro.testing.GuestHome;
 import dev.pyro.testing.GuestHttp;
 import dev.pyro.testing.GuestProcesses;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -45,8 +45,7 @@ class ServiceSdkGuestTest {
     static void workspace() throws IOException {
         GuestFixture.debian12();
         Path seed = GuestHttp.installServer(Files.createDirectories(host.resolve("seed")));
-        pyro = Pyro.create(PyroConfig.fromEnvironment(Map.of("PYRO_HOME", home.toString()),
-                Path.of(System.getProperty("user.home"))));
+        pyro = GuestHome.pyro(home);
         ws = pyro.openWorkspace(CreateWorkspaceRequest.of("debian:12").withSeedPath(seed));
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pyro.testing.GuestFixture;
+import dev.pyro.testing.GuestHome;
 import dev.pyro.testing.GuestProcesses;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -12,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,8 +38,7 @@ class ShellSdkGuestTest {
 
     @Test
     void shellHandleAttachCloseAndADeadVm() throws Exception {
-        PyroConfig config = PyroConfig.fromEnvironment(Map.of("PYRO_HOME", home.toString()),
-                Path.of(System.getProperty("user.home")));
+        PyroConfig config = GuestHome.config(home);
         try (Pyro pyro = Pyro.create(config);
                 Workspace ws = pyro.openWorkspace(CreateWorkspaceRequest.of("debian:12"))) {
             try (Shell sh = ws.openShell()) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pyro.io.FileTrees;
 import dev.pyro.testing.GuestFixture;
+import dev.pyro.testing.GuestHome;
 import dev.pyro.vm.VmmFactory;
 import dev.pyro.guest.AgentBinary;
 import dev.pyro.vm.template.TemplateInputs;
@@ -18,7 +19,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -48,8 +48,7 @@ class TemplateSdkGuestTest {
 
     @BeforeAll
     void setUp() {
-        config = PyroConfig.fromEnvironment(Map.of("PYRO_HOME", home.toString()),
-                Path.of(System.getProperty("user.home"))).withTemplates(true);
+        config = GuestHome.config(home).withTemplates(true);
         var image = GuestFixture.debian12();
         store = TemplateStore.besideRootfs(image.rootfs());
         Services services = new Services(config);

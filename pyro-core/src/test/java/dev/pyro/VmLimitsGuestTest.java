@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pyro.testing.GuestFixture;
+import dev.pyro.testing.GuestHome;
 import dev.pyro.testing.GuestProcesses;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,15 +32,7 @@ class VmLimitsGuestTest {
 
     @AfterEach
     void nothingLeftRunning() {
-        try (Pyro pyro = pyro()) {
-            pyro.listWorkspaces().forEach(w -> pyro.deleteWorkspace(w.workspaceId()));
-        }
-        assertThat(GuestProcesses.vmmsMentioning(home.toString())).isEmpty();
-    }
-
-    private Pyro pyro() {
-        return Pyro.create(PyroConfig.fromEnvironment(Map.of("PYRO_HOME", home.toString()),
-                Path.of(System.getProperty("user.home"))));
+        GuestHome.deleteAllAndAssertNothingRunning(home);
     }
 
     private Path workspaceDir(String id) {
@@ -56,7 +48,8 @@ class VmLimitsGuestTest {
 
     @Test
     void aGuestFloodingItsConsoleLeavesTheHostsConsoleLogAsItWasAtBoot() throws Exception {
-        try (Pyro pyro = pyro(); Workspace ws = pyro.openWorkspace(CreateWorkspaceRequest.of("debian:12"))) {
+        try (Pyro pyro = GuestHome.pyro(home);
+                Workspace ws = pyro.openWorkspace(CreateWorkspaceRequest.of("debian:12"))) {
             Path console = workspaceDir(ws.id()).resolve("vm/console.log");
             long atBoot = Files.size(console);
             // 4 MiB through the serial port (several times the 1 MiB cap), and through the kernel's console.
@@ -70,7 +63,8 @@ class VmLimitsGuestTest {
 
     @Test
     void deletedFilesGiveTheirBlocksBackToTheHost() throws Exception {
-        try (Pyro pyro = pyro(); Workspace ws = pyro.openWorkspace(CreateWorkspaceRequest.of("debian:12"))) {
+        try (Pyro pyro = GuestHome.pyro(home);
+                Workspace ws = pyro.openWorkspace(CreateWorkspaceRequest.of("debian:12"))) {
             Path disk = activeLayer(ws.id());
             long before = allocatedBytes(disk);
             assertThat(ws.exec(List.of("sh", "-c", "head -c 67108864 /dev/urandom > big && sync && echo ok"), 300)
@@ -86,7 +80,7 @@ class VmLimitsGuestTest {
 
     @Test
     void theTimeToLiveEndingARunningCommandLeavesTheWorkspaceExpired() throws Exception {
-        try (Pyro pyro = pyro()) {
+        try (Pyro pyro = GuestHome.pyro(home)) {
             Workspace ws = pyro.openWorkspace(CreateWorkspaceRequest.of("debian:12").withTtlSeconds(40));
             String id = ws.id();
             assertThatThrownBy(() -> ws.exec(List.of("sleep", "600"), 600)).isInstanceOfSatisfying(PyroException.class,
@@ -105,7 +99,7 @@ class VmLimitsGuestTest {
         long ram = dev.pyro.vm.HostMemory.read().orElseThrow().totalMib();
         int tooMuch = (int) Math.min(65536, ram + ram / 2);
         org.junit.jupiter.api.Assumptions.assumeTrue(tooMuch > ram, "this host has more than 64 GiB");
-        try (Pyro pyro = pyro()) {
+        try (Pyro pyro = GuestHome.pyro(home)) {
             assertThatThrownBy(() -> pyro.createWorkspace(CreateWorkspaceRequest.of("debian:12")
                     .withResources(1, tooMuch))).isInstanceOfSatisfying(PyroException.class,
                             e -> assertThat(e.code()).isEqualTo(ErrorCode.INSUFFICIENT_MEMORY));

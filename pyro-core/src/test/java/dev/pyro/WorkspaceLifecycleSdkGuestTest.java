@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.pyro.guest.AgentConnection;
 import dev.pyro.guest.ShellOpenRequest;
 import dev.pyro.testing.GuestFixture;
+import dev.pyro.testing.GuestHome;
 import dev.pyro.testing.GuestProcesses;
 import dev.pyro.vm.GuestConnector;
 import dev.pyro.vm.VmmFactory;
@@ -59,8 +60,7 @@ class WorkspaceLifecycleSdkGuestTest {
         Path project = Files.createDirectories(host.resolve("project"));
         Files.writeString(project.resolve("a.txt"), "A\n");
         Files.writeString(project.resolve("keep.txt"), "keep\n");
-        PyroConfig config = PyroConfig.fromEnvironment(Map.of("PYRO_HOME", home.toString()),
-                Path.of(System.getProperty("user.home")));
+        PyroConfig config = GuestHome.config(home);
         try (Pyro pyro = Pyro.create(config);
                 Workspace ws = pyro.openWorkspace(CreateWorkspaceRequest.of("debian:12").withSeedPath(project))) {
             String id = ws.id();

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pyro.testing.GuestFixture;
+import dev.pyro.testing.GuestHome;
 import dev.pyro.testing.GuestProcesses;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,8 +32,7 @@ class WorkspaceSdkGuestTest {
         Files.writeString(project.resolve("hello.sh"), "echo hello from $(pwd)\n");
         Path update = Files.createDirectories(host.resolve("update"));
         Files.writeString(update.resolve("more.txt"), "more\n");
-        PyroConfig config = PyroConfig.fromEnvironment(Map.of("PYRO_HOME", home.toString()),
-                Path.of(System.getProperty("user.home")));
+        PyroConfig config = GuestHome.config(home);
         String id;
         try (Pyro pyro = Pyro.create(config);
                 Workspace ws = pyro.openWorkspace(CreateWorkspaceRequest.of("debian:12").withSeedPath(project))) {
@@ -68,8 +67,7 @@ class WorkspaceSdkGuestTest {
 
     @Test
     void bytesGoInAndComeOutExactlyCapsAreHonestAndMissingProgramsExitLikeInAShell() throws Exception {
-        PyroConfig config = PyroConfig.fromEnvironment(Map.of("PYRO_HOME", home.toString()),
-                Path.of(System.getProperty("user.home")));
+        PyroConfig config = GuestHome.config(home);
         byte[] random = new byte[300_000];
         new java.util.Random(7).nextBytes(random);
         try (Pyro pyro = Pyro.create(config);
@@ -120,8 +118,7 @@ class WorkspaceSdkGuestTest {
 
     @Test
     void emptyWorkspaceHasABaselineDiffsAndExportsAndANotRunningOneIsRefused() throws Exception {
-        PyroConfig config = PyroConfig.fromEnvironment(Map.of("PYRO_HOME", home.toString()),
-                Path.of(System.getProperty("user.home")));
+        PyroConfig config = GuestHome.config(home);
         try (Pyro pyro = Pyro.create(config);
                 Workspace ws = pyro.openWorkspace(CreateWorkspaceRequest.of("debian:12"))) {
             // Even an unseeded workspace has its (empty) baseline, captured at create.

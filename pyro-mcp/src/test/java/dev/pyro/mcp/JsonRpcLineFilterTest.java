@@ -3,6 +3,7 @@ package dev.pyro.mcp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -140,6 +141,20 @@ class JsonRpcLineFilterTest {
             assertThat(t.isAlive()).as("reader still running").isTrue();
             Thread.onSpinWait();
         }
+    }
+
+    @Test
+    void aResponseCountsAsAnsweredOnlyOnceItIsFlushedOut() throws IOException {
+        // The CLI's stdout is buffered and the SDK flushes on its own thread: counting at the
+        // newline let the session end (and the process exit) with the last answer in the buffer.
+        PendingRequests pending = new PendingRequests();
+        pending.received();
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        String answer = "{\"jsonrpc\":\"2.0\",\"id\":2,\"result\":{\"tools\":[]}}\n";
+        new ResponseCountingOutputStream(new BufferedOutputStream(stdout, 1 << 16), pending)
+                .write(answer.getBytes(StandardCharsets.UTF_8));
+        assertThat(pending.open()).isZero();
+        assertThat(stdout.toString(StandardCharsets.UTF_8)).isEqualTo(answer);
     }
 
     @Test
