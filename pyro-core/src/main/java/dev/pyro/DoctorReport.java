@@ -59,9 +59,10 @@ public record DoctorReport(Platform platform, Kvm kvm, Tool qemu, Tool firecrack
      * @param shape       {@code workspace} or {@code run}
      * @param vcpus       its virtual CPUs
      * @param memMib      its memory
-     * @param state       {@code present}, {@code building}, {@code missing}, {@code unusable} or
-     *                    {@code stale} (made for another QEMU, agent or environment: never used,
-     *                    removed by {@code env prune})
+     * @param state       {@code present}, {@code building}, {@code missing}, {@code unusable},
+     *                    {@code stale} (made for another VMM, agent or environment: never used,
+     *                    removed by {@code env prune}) or {@code unavailable} (the backend cannot
+     *                    make a template for such a VM here, e.g. Firecracker before 1.16.0)
      * @param detail      why, for the states that have a reason
      * @param key         its key ({@code null} when missing)
      */

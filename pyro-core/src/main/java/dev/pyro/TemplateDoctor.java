@@ -22,33 +22,54 @@ import java.util.Set;
 /**
  * The templates part of {@code doctor} and {@code env prune}: for every installed environment,
  * the templates the default workspace and run VMs would use (present, building, missing,
- * unusable and why) and every other template in its store (stale when its inputs are no longer
+ * unusable and why, or unavailable and why: the backend cannot make one for them) and every other template in its store (stale when its inputs are no longer
  * those of a VM of its shape and resources).
  */
 final class TemplateDoctor {
-    private final Services services;
+    private final boolean enabled;
+    private final java.util.function.Function<String, BootImage> bootImages;
+    private final java.util.function.Supplier<Optional<VmTemplates>> backend;
 
     TemplateDoctor(Services services) {
-        this.services = services;
+        this(services.config().templates(), env -> services.environments().bootImage(env), () -> templates(services));
+    }
+
+    /**
+     * @param enabled    templates are on
+     * @param bootImages an installed environment's boot image
+     * @param backend    the configured backend's templates, if it has them
+     */
+    TemplateDoctor(boolean enabled, java.util.function.Function<String, BootImage> bootImages,
+            java.util.function.Supplier<Optional<VmTemplates>> backend) {
+        this.enabled = enabled;
+        this.bootImages = bootImages;
+        this.backend = backend;
     }
 
     /** The report section; {@code installed} are the installed environments. */
     DoctorReport.Templates report(List<String> installed) {
         List<DoctorReport.Template> out = new ArrayList<>();
-        Optional<VmTemplates> templates = templates();
-        if (!services.config().templates() || templates.isEmpty()) {
+        if (!enabled) {
+            return new DoctorReport.Templates(false, out);
+        }
+        Optional<VmTemplates> templates = backend.get();
+        if (templates.isEmpty()) {
             return new DoctorReport.Templates(false, out);
         }
         for (String env : installed) {
-            BootImage image = services.environments().bootImage(env);
+            BootImage image = bootImages.apply(env);
             TemplateStore store = TemplateStore.besideRootfs(image.rootfs());
             Set<String> seen = new HashSet<>();
             for (TemplateShape shape : TemplateShape.values()) {
-                Optional<TemplateInputs> inputs = current(templates.get(), image, shape, Defaults.VCPU_COUNT,
+                VmTemplates.Eligibility eligibility = eligibility(templates.get(), image, shape, Defaults.VCPU_COUNT,
                         Defaults.MEM_MIB);
-                if (inputs.isEmpty()) {
+                if (eligibility instanceof VmTemplates.Eligibility.Ineligible i) {
+                    // Say why (an older Firecracker, say) rather than list nothing.
+                    out.add(new DoctorReport.Template(env, shape.wireName(), Defaults.VCPU_COUNT, Defaults.MEM_MIB,
+                            "unavailable", i.reason(), null));
                     continue;
                 }
+                Optional<TemplateInputs> inputs = Optional.of(((VmTemplates.Eligibility.Eligible) eligibility).inputs());
                 seen.add(inputs.get().key());
                 TemplateStatus status = store.status(inputs.get());
                 String detail = status instanceof TemplateStatus.Unusable u ? u.reason()
@@ -80,15 +101,15 @@ final class TemplateDoctor {
      */
     List<Path> prune(List<String> installed) {
         List<Path> removed = new ArrayList<>();
-        if (!services.config().templates()) {
+        if (!enabled) {
             return removed;
         }
-        Optional<VmTemplates> templates = templates();
+        Optional<VmTemplates> templates = backend.get();
         if (templates.isEmpty()) {
             return removed;
         }
         for (String env : installed) {
-            BootImage image = services.environments().bootImage(env);
+            BootImage image = bootImages.apply(env);
             removed.addAll(TemplateStore.besideRootfs(image.rootfs())
                     .prune(m -> staleness(templates.get(), image, m.inputs()).isEmpty()));
         }
@@ -103,13 +124,18 @@ final class TemplateDoctor {
 
     private static Optional<TemplateInputs> current(VmTemplates templates, BootImage image, TemplateShape shape,
             int vcpus, int memMib) {
-        VmSpec spec = TemplateService.buildSpec("doctor", Path.of("/@vm"), image, shape, vcpus, memMib,
-                Path.of("/@template"));
-        return templates.eligibility(spec, shape) instanceof VmTemplates.Eligibility.Eligible e
+        return eligibility(templates, image, shape, vcpus, memMib) instanceof VmTemplates.Eligibility.Eligible e
                 ? Optional.of(e.inputs()) : Optional.empty();
     }
 
-    private Optional<VmTemplates> templates() {
+    private static VmTemplates.Eligibility eligibility(VmTemplates templates, BootImage image, TemplateShape shape,
+            int vcpus, int memMib) {
+        VmSpec spec = TemplateService.buildSpec("doctor", Path.of("/@vm"), image, shape, vcpus, memMib,
+                Path.of("/@template"), templates.workspaceDiskFormat());
+        return templates.eligibility(spec, shape);
+    }
+
+    private static Optional<VmTemplates> templates(Services services) {
         try {
             Vmm vmm = new VmmFactory(services.config().cache(), AgentBinary.extract()).create(services.backend());
             return vmm.templates();

@@ -7,17 +7,18 @@ import java.nio.file.Path;
 
 /**
  * The empty {@code /workspace} disk a workspace template is built with: made exactly as a new
- * workspace's is (an empty ext4 base and its first qcow2 layer), so a workspace made from the
+ * workspace's is (qcow2: an empty ext4 base and its first layer; raw: the empty ext4 image), so a workspace made from the
  * template holds the same files a cold-booted one would, plus what the template's guest wrote.
  */
 public final class TemplateDisk implements TemplateService.DiskMaker {
     @Override
-    public void make(Path dir) {
-        DiskLayers layers = DiskLayers.of(DiskFormat.QCOW2, dir);
+    public void make(Path dir, DiskFormat format) {
+        DiskLayers layers = DiskLayers.of(format, dir);
         WorkspaceDisk.create(layers.baseImage());
         String active = layers.init().active();
-        if (!active.equals(ACTIVE)) {
-            throw new IllegalStateException("a new disk's first layer is " + active + ", templates expect " + ACTIVE);
+        if (!active.equals(TemplateService.DiskMaker.active(format))) {
+            throw new IllegalStateException("a new disk's first layer is " + active + ", templates expect "
+                    + TemplateService.DiskMaker.active(format));
         }
     }
 }

@@ -47,19 +47,17 @@ final class WorkspaceFirstBoot {
         DiskLayers layers = DiskLayers.of(layout, paths.diskDir());
         Vmm vmm = ctx.vmms().apply(choice);
         WorkspaceBoot boot = new WorkspaceBoot(ctx);
-        if (layout == DiskFormat.QCOW2) {
-            Path active = paths.diskDir().resolve(TemplateService.DiskMaker.ACTIVE);
-            TemplateDecision decision = ctx.templates().decide(vmm,
-                    WorkspaceBoot.spec(record, paths, image, choice, active, layout), TemplateShape.WORKSPACE,
-                    record.environment());
-            if (decision instanceof TemplateDecision.Restore restore) {
-                try {
-                    DiskState disk = DiskStates.write(paths, fromTemplate(layers, restore));
-                    return boot.boot(record, disk, image, choice, vmm, Optional.of(restore), op, progress);
-                } catch (TemplateRestoreException e) {
-                    ctx.templates().restoreFailed(restore, e);
-                    undo(paths);
-                }
+        Path active = paths.diskDir().resolve(TemplateService.DiskMaker.active(layout));
+        TemplateDecision decision = ctx.templates().decide(vmm,
+                WorkspaceBoot.spec(record, paths, image, choice, active, layout), TemplateShape.WORKSPACE,
+                record.environment());
+        if (decision instanceof TemplateDecision.Restore restore) {
+            try {
+                DiskState disk = DiskStates.write(paths, fromTemplate(layers, restore));
+                return boot.boot(record, disk, image, choice, vmm, Optional.of(restore), op, progress);
+            } catch (TemplateRestoreException e) {
+                ctx.templates().restoreFailed(restore, e);
+                undo(paths);
             }
         }
         WorkspaceDisk.create(layers.baseImage());

@@ -87,6 +87,11 @@ public final class FirecrackerVmInstance implements VmInstance {
         return details.apiSocket();
     }
 
+    /** The jail root, {@code /} for a jailed Firecracker; empty without the jailer. */
+    Optional<Path> jailRoot() {
+        return details.jailDir().map(d -> d.resolve("root"));
+    }
+
     /** A client of this VM's API. */
     public FirecrackerApiClient api() {
         return new FirecrackerApiClient(apiSocket(), apiTimeout);

@@ -13,18 +13,15 @@ import dev.pyro.vm.ProcessIdentity;
 import dev.pyro.vm.VmRecord;
 import dev.pyro.vm.VmSpec;
 import dev.pyro.vm.Vmm;
+import dev.pyro.vm.template.TemplateRestoreException;
+import dev.pyro.vm.template.VmTemplates;
 import java.io.File;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -39,6 +36,9 @@ import java.util.Optional;
  *
  * <p>Detached VMs run in their own session ({@code setsid}), so they outlive the JVM; their
  * pid and start time are in {@code vm.json} for {@link #attach}.
+ *
+ * <p>{@link #templates()}: VMs restored from memory snapshots ({@link FirecrackerTemplates});
+ * a restore runs the same launch with a snapshot load instead of the boot ({@link Bringup}).
  */
 public final class FirecrackerVmm implements Vmm {
     /** AF_VSOCK port the guest agent listens on (docs/protocol.md §8). */
@@ -46,7 +46,7 @@ public final class FirecrackerVmm implements Vmm {
 
     private static final System.Logger LOG = System.getLogger(FirecrackerVmm.class.getName());
     /** sun_path holds 108 bytes with its NUL; stay below so Firecracker's "_PORT" suffixes fit too. */
-    static final int MAX_SOCKET_PATH = 96;
+    static final int MAX_SOCKET_PATH = FirecrackerLayout.MAX_SOCKET_PATH;
     private static final long POLL_MILLIS = 10;
 
     private final FirecrackerSettings settings;
@@ -73,32 +73,53 @@ public final class FirecrackerVmm implements Vmm {
 
     @Override
     public FirecrackerVmInstance start(VmSpec spec) {
+        return launch(spec, new Bringup.Boot(machine(spec), Optional.empty()));
+    }
+
+    @Override
+    public Optional<VmTemplates> templates() {
+        return Optional.of(new FirecrackerTemplates(this));
+    }
+
+    /**
+     * Prepares {@code spec}'s files, launches Firecracker and brings the VM up {@code how};
+     * returns once Firecracker's vsock socket exists. Any failure stops what was started and
+     * removes its files; a {@link TemplateRestoreException} is passed on as it is.
+     */
+    FirecrackerVmInstance launch(VmSpec spec, Bringup how) {
         checkInputs(spec);
         String instanceId = FirecrackerIds.instanceId(spec.vmId());
         Path state = spec.stateDir().toAbsolutePath().normalize();
-        Layout layout;
+        FirecrackerLayout layout;
         try {
             Files.createDirectories(state);
-            layout = settings.jailer().isPresent() ? jailedLayout(spec, state, instanceId) : directLayout(spec, state, instanceId);
+            layout = settings.jailer().isPresent()
+                    ? FirecrackerLayout.jailed(settings, spec, instanceId, (target, kept) -> how.makeOverlay(settings,
+                            target, kept))
+                    : FirecrackerLayout.direct(settings, spec, state, instanceId, how.driveLinks());
         } catch (IOException e) {
             throw new PyroException(ErrorCode.IO_ERROR, "cannot prepare the state of VM " + spec.vmId() + " in " + state
                     + ": " + IoMessages.describe(e), e);
         }
+        List<ApiCall> calls;
         try {
-            List<Path> parts = new ArrayList<>(spec.image().initrdParts());
-            settings.agentInitrdPart().ifPresent(parts::add);
-            InitrdAssembler.concatenate(parts, layout.initrd());
-            // A layer the caller keeps across boots (a stopped workspace's) is used as it is.
-            if (spec.rootLayer().isEmpty() || !Files.exists(layout.overlay())) {
-                WritableLayer.create(settings.mke2fs(), spec.rootLayer().orElse(layout.overlay()),
-                        settings.overlaySizeMib());
+            if (how.needsInitrd()) {
+                List<Path> parts = new ArrayList<>(spec.image().initrdParts());
+                settings.agentInitrdPart().ifPresent(parts::add);
+                InitrdAssembler.concatenate(parts, layout.initrd());
+            }
+            if (spec.rootLayer().isEmpty() || layout.jail().isEmpty()) {
+                how.makeOverlay(settings, layout.overlay(), spec.rootLayer().isPresent());
             }
             layout.afterFilesCreated().run();
+            // Before the VMM starts, like every other file it opens (a restore links the
+            // template's state into the jail here).
+            calls = how.calls(layout);
         } catch (IOException | RuntimeException e) {
             // Nothing runs yet: remove what was made so a failed start leaves no disk behind.
             discard(layout, spec.rootLayer().isPresent());
-            if (e instanceof PyroException p) {
-                throw p;
+            if (e instanceof PyroException || e instanceof TemplateRestoreException) {
+                throw (RuntimeException) e;
             }
             throw new PyroException(ErrorCode.IO_ERROR, "cannot prepare the disks of VM " + spec.vmId() + ": "
                     + IoMessages.describe(e), e);
@@ -119,21 +140,32 @@ public final class FirecrackerVmm implements Vmm {
         }
         try {
             awaitApi(vm);
-            FirecrackerApiClient api = vm.api();
-            for (ApiCall call : FirecrackerConfigPlan.boot(machine(spec), layout.guestPaths())) {
-                LOG.log(Level.DEBUG, "VM {0}: {1} {2}", spec.vmId(), call.method(), call.path());
-                api.send(call);
+            try (AutoCloseable links = pointLinks(how, layout, spec)) {
+                FirecrackerApiClient api = vm.api();
+                for (ApiCall call : calls) {
+                    LOG.log(Level.DEBUG, "VM {0}: {1} {2}", spec.vmId(), call.method(), call.path());
+                    api.send(call);
+                }
             }
             awaitVsock(vm, layout.vsockSocket());
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             vm.abandon();
             deleteQuietly(state.resolve(VmRecord.FILE));
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
             String why = e.getMessage();
-            throw new PyroException(ErrorCode.VM_BOOT_FAILED, "Firecracker VM " + spec.vmId() + " did not boot: " + why
-                    + ConsoleLog.bootSummary(console, 5), e);
+            throw new PyroException(ErrorCode.VM_BOOT_FAILED, "Firecracker VM " + spec.vmId() + " did not " + how.what()
+                    + ": " + why + ConsoleLog.bootSummary(console, 5), e);
         }
         LOG.log(Level.DEBUG, "VM {0} started: firecracker pid {1}", spec.vmId(), identity.pid());
         return vm;
+    }
+
+    /** Points a template's drive links at this VM's disks while its requests are sent (no-op otherwise). */
+    private static AutoCloseable pointLinks(Bringup how, FirecrackerLayout layout, VmSpec spec) {
+        return how.driveLinks().<AutoCloseable>map(l -> l.point(layout.overlay(), spec.workspaceDisk()))
+                .orElse(() -> { });
     }
 
     /** Re-attaches to the VM recorded in {@code stateDir}. */
@@ -151,7 +183,8 @@ public final class FirecrackerVmm implements Vmm {
         return new FirecrackerVmInstance(record, Optional.empty(), Optional.empty(), FirecrackerApiClient.DEFAULT_TIMEOUT);
     }
 
-    private FirecrackerConfigPlan.Machine machine(VmSpec spec) {
+    /** The machine {@code spec} is configured as. */
+    FirecrackerConfigPlan.Machine machine(VmSpec spec) {
         List<String> kernelArgs = new ArrayList<>(spec.kernelArgs());
         if (spec.workspaceDiskReadOnly()) {
             kernelArgs.add(FirecrackerConfigPlan.WORKSPACE_READ_ONLY_ARG);
@@ -199,104 +232,6 @@ public final class FirecrackerVmm implements Vmm {
                 throw new PyroException(ErrorCode.NOT_FOUND, "workspace disk missing: " + ws);
             }
         });
-    }
-
-    /**
-     * Where a VM's files go and how Firecracker names them.
-     *
-     * @param command           the VMM command line (without {@code setsid})
-     * @param apiSocket         host path of the API socket
-     * @param vsockSocket       host path of the vsock socket
-     * @param overlay           host path of the writable layer
-     * @param initrd            host path of the concatenated initramfs
-     * @param guestPaths        the same, as Firecracker sees them
-     * @param ownedFiles        files cleanup removes
-     * @param runtimeDir        short socket directory used when the state dir path is too long
-     * @param jailDir           the jail instance directory, in jailer mode
-     * @param cgroupDir         the jail's cgroup v2 directory, in jailer mode
-     * @param afterFilesCreated runs once initrd and overlay exist (hands them to the jail user)
-     */
-    private record Layout(List<String> command, Path apiSocket, Path vsockSocket, Path overlay, Path initrd,
-            FirecrackerConfigPlan.GuestPaths guestPaths, List<Path> ownedFiles, Optional<Path> runtimeDir,
-            Optional<Path> jailDir, Optional<Path> cgroupDir, Runnable afterFilesCreated) {}
-
-    private Layout directLayout(VmSpec spec, Path state, String instanceId) throws IOException {
-        Path socketDir = state;
-        Optional<Path> runtimeDir = Optional.empty();
-        if (state.resolve("vsock.sock").toString().getBytes(StandardCharsets.UTF_8).length > MAX_SOCKET_PATH) {
-            // Unix socket paths are limited to 107 bytes: deep state directories get a short private one.
-            socketDir = Path.of(System.getProperty("java.io.tmpdir"), "pyro-fc-" + shortHash(state.toString()));
-            Files.createDirectories(socketDir);
-            Files.setPosixFilePermissions(socketDir, PosixFilePermissions.fromString("rwx------"));
-            runtimeDir = Optional.of(socketDir);
-        }
-        Path api = socketDir.resolve("api.sock");
-        Path vsock = socketDir.resolve("vsock.sock");
-        // Firecracker binds both sockets itself and fails on a leftover file.
-        Files.deleteIfExists(api);
-        Files.deleteIfExists(vsock);
-        Path overlay = spec.rootLayer().orElse(state.resolve("overlay.ext4"));
-        Path initrd = state.resolve("initrd.cpio");
-        Optional<Path> log = settings.firecrackerLogLevel().map(l -> state.resolve("firecracker.log"));
-        if (log.isPresent()) {
-            Files.write(log.get(), new byte[0]);
-        }
-        List<String> command = List.of(settings.firecrackerBinary().toString(), "--api-sock", api.toString(),
-                "--id", instanceId);
-        var guest = new FirecrackerConfigPlan.GuestPaths(spec.image().kernel().toAbsolutePath().toString(),
-                initrd.toString(), spec.image().rootfs().toAbsolutePath().toString(), overlay.toString(),
-                spec.workspaceDisk().map(p -> p.toAbsolutePath().toString()), vsock.toString(), log.map(Path::toString));
-        List<Path> owned = spec.rootLayer().isPresent() ? List.of(api, vsock, initrd)
-                : List.of(api, vsock, overlay, initrd);
-        return new Layout(command, api, vsock, overlay, initrd, guest, owned,
-                runtimeDir, Optional.empty(), Optional.empty(), () -> {});
-    }
-
-    private Layout jailedLayout(VmSpec spec, Path state, String instanceId) throws IOException {
-        JailerConfig config = settings.jailer().orElseThrow();
-        Jail jail = new Jail(config, settings.firecrackerBinary(), instanceId);
-        jail.create();
-        Path root = jail.root();
-        Path api = root.resolve(Jail.API_SOCKET.substring(1));
-        Path vsock = root.resolve("vsock.sock");
-        if (vsock.toString().getBytes(StandardCharsets.UTF_8).length > MAX_SOCKET_PATH
-                || api.toString().getBytes(StandardCharsets.UTF_8).length > MAX_SOCKET_PATH) {
-            throw new PyroException(ErrorCode.INVALID_ARGUMENT, "jail root " + root + " is too deep for Unix socket "
-                    + "paths: use a shorter PYRO_JAILER_CHROOT_BASE");
-        }
-        Path kernel = jail.bringIn(spec.image().kernel(), "vmlinux", false);
-        Path rootfs = jail.bringIn(spec.image().rootfs(), "rootfs.ext4", false);
-        Optional<Path> workspace = spec.workspaceDisk().isPresent()
-                ? Optional.of(jail.bringIn(spec.workspaceDisk().get(), "workspace.ext4", true))
-                : Optional.empty();
-        Path overlay = root.resolve("overlay.ext4");
-        if (spec.rootLayer().isPresent()) {
-            // Kept across boots outside the jail: made there first, then linked in like the workspace disk.
-            if (!Files.exists(spec.rootLayer().get())) {
-                WritableLayer.create(settings.mke2fs(), spec.rootLayer().get(), settings.overlaySizeMib());
-            }
-            jail.bringIn(spec.rootLayer().get(), overlay.getFileName().toString(), true);
-        }
-        Path initrd = root.resolve("initrd.cpio");
-        Optional<Path> log = settings.firecrackerLogLevel().map(l -> root.resolve("firecracker.log"));
-        if (log.isPresent()) {
-            Files.write(log.get(), new byte[0]);
-            jail.handToJailUser(log.get());
-        }
-        List<String> command = jail.command();
-        var guest = new FirecrackerConfigPlan.GuestPaths(jail.inJail(kernel), jail.inJail(initrd), jail.inJail(rootfs),
-                jail.inJail(overlay), workspace.map(jail::inJail), jail.inJail(vsock), log.map(jail::inJail));
-        Runnable handOver = () -> {
-            try {
-                jail.handToJailUser(overlay);
-            } catch (IOException e) {
-                throw new PyroException(ErrorCode.IO_ERROR, "cannot hand " + overlay + " to the jail user: "
-                        + IoMessages.describe(e), e);
-            }
-        };
-        return new Layout(command, api, vsock, overlay, initrd, guest, List.of(), Optional.empty(),
-                Optional.of(jail.instanceDir()), config.cgroupVersion() == 2 ? Optional.of(jail.cgroupV2Dir()) : Optional.empty(),
-                handOver);
     }
 
     /**
@@ -385,7 +320,7 @@ public final class FirecrackerVmm implements Vmm {
         }
     }
 
-    private static void discard(Layout layout, boolean keptRootLayer) {
+    private static void discard(FirecrackerLayout layout, boolean keptRootLayer) {
         layout.ownedFiles().forEach(FirecrackerVmm::deleteQuietly);
         if (!keptRootLayer || layout.jailDir().isPresent()) { // a jail holds only a link to a kept layer
             deleteQuietly(layout.overlay());
@@ -393,15 +328,6 @@ public final class FirecrackerVmm implements Vmm {
         deleteQuietly(layout.initrd());
         layout.jailDir().ifPresent(FileTrees::deleteTreeQuietly);
         layout.runtimeDir().ifPresent(FirecrackerVmm::deleteQuietly);
-    }
-
-    private static String shortHash(String s) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d, 0, 6);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static void deleteQuietly(Path p) {

@@ -94,6 +94,21 @@ final class Jail {
         return target;
     }
 
+    /**
+     * Puts a file Firecracker only reads into the jail as {@code name}, owned by whoever owns it
+     * (never the jail user: a template's saved state is shared by every VM restored from it): a
+     * hard link, or a sparse copy across filesystems.
+     */
+    Path bringInShared(Path source, String name) throws IOException {
+        Path target = root().resolve(name);
+        try {
+            Files.createLink(target, source);
+        } catch (FileSystemException e) {
+            dev.pyro.vm.template.TemplateDigests.copySparse(source, target);
+        }
+        return target;
+    }
+
     /** Makes a file owned by the uid:gid Firecracker runs as. */
     void handToJailUser(Path file) throws IOException {
         Files.setAttribute(file, "unix:uid", config.uid(), LinkOption.NOFOLLOW_LINKS);

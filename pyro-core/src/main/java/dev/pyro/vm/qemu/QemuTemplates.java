@@ -11,6 +11,7 @@ import dev.pyro.vm.VmInstance;
 import dev.pyro.vm.VmSpec;
 import dev.pyro.vm.template.Template;
 import dev.pyro.vm.template.TemplateDigests;
+import dev.pyro.vm.template.TemplateEligibility;
 import dev.pyro.vm.template.TemplateInputs;
 import dev.pyro.vm.template.TemplateRestoreException;
 import dev.pyro.vm.template.TemplateShape;
@@ -39,7 +40,7 @@ import tools.jackson.databind.JsonNode;
  */
 final class QemuTemplates implements VmTemplates {
     private static final System.Logger LOG = System.getLogger(QemuTemplates.class.getName());
-    private static final String TTL_ARG = "pyro.ttl=";
+    private static final String TTL_ARG = TemplateEligibility.TTL_ARG;
     private static final java.util.regex.Pattern TSC = java.util.regex.Pattern.compile("tsc_early_khz=([0-9]{1,12})");
     private static final Duration MIGRATION = Duration.ofMinutes(3);
     private static final Duration POLL = Duration.ofMillis(10);
@@ -58,18 +59,9 @@ final class QemuTemplates implements VmTemplates {
 
     @Override
     public Eligibility eligibility(VmSpec spec, TemplateShape shape) {
-        if (spec.network()) {
-            return new Eligibility.Ineligible("the VM has a network device (templates are made without one)");
-        }
-        if (spec.kernelArgs().stream().anyMatch(a -> !a.startsWith(TTL_ARG))) {
-            return new Eligibility.Ineligible("the VM has extra kernel arguments");
-        }
-        if (shape == TemplateShape.WORKSPACE && (spec.workspaceDisk().isEmpty()
-                || spec.workspaceDiskFormat() != DiskFormat.QCOW2 || spec.workspaceDiskReadOnly())) {
-            return new Eligibility.Ineligible("the VM's workspace disk is not a writable qcow2 layer");
-        }
-        if (shape == TemplateShape.RUN && spec.workspaceDisk().isPresent()) {
-            return new Eligibility.Ineligible("the VM has a disk a one-shot run does not");
+        Optional<Eligibility.Ineligible> not = TemplateEligibility.ineligible(spec, shape, DiskFormat.QCOW2);
+        if (not.isPresent()) {
+            return not.get();
         }
         String agentSha;
         try {

@@ -51,7 +51,7 @@ public final class TemplateService {
 
     /** A service that never uses, nor builds, templates. */
     public static TemplateService off() {
-        return new TemplateService(false, Path.of("/nonexistent"), dir -> {
+        return new TemplateService(false, Path.of("/nonexistent"), (dir, format) -> {
             throw new IllegalStateException("templates are off");
         }, request -> { }, new Ownership("tpl-", dir -> { }));
     }
@@ -107,7 +107,8 @@ public final class TemplateService {
         }
         String id = ownership.prefix() + "tpl-" + HexFormat.of().formatHex(random(6));
         Path stateDir = vmsDir.resolve(id);
-        VmSpec probe = buildSpec(id, stateDir, image, shape, vcpus, memMib, Path.of("/@build"));
+        DiskFormat format = templates.get().workspaceDiskFormat();
+        VmSpec probe = buildSpec(id, stateDir, image, shape, vcpus, memMib, Path.of("/@build"), format);
         if (!(templates.get().eligibility(probe, shape) instanceof VmTemplates.Eligibility.Eligible e)) {
             return Optional.empty();
         }
@@ -116,10 +117,10 @@ public final class TemplateService {
             return store.build(e.inputs(), into -> {
                 Files.createDirectories(stateDir);
                 ownership.claim().accept(stateDir);
-                VmSpec spec = buildSpec(id, stateDir, image, shape, vcpus, memMib, into);
+                VmSpec spec = buildSpec(id, stateDir, image, shape, vcpus, memMib, into, format);
                 if (shape == TemplateShape.WORKSPACE) {
                     Files.createDirectories(into.resolve("disk"));
-                    disks.make(into.resolve("disk"));
+                    disks.make(into.resolve("disk"), format);
                 }
                 templates.get().build(spec, into);
             });
@@ -132,16 +133,23 @@ public final class TemplateService {
         }
     }
 
-    /**
-     * The spec a template of {@code shape} is built with: no network, no extra kernel
-     * arguments, the root layer and (workspace) the disk's active layer inside {@code into}.
-     */
+    /** {@link #buildSpec(String, Path, BootImage, TemplateShape, int, int, Path, DiskFormat)} with qcow2 layers. */
     public static VmSpec buildSpec(String id, Path stateDir, BootImage image, TemplateShape shape, int vcpus,
             int memMib, Path into) {
+        return buildSpec(id, stateDir, image, shape, vcpus, memMib, into, DiskFormat.QCOW2);
+    }
+
+    /**
+     * The spec a template of {@code shape} is built with: no network, no extra kernel
+     * arguments, the root layer and (workspace) the disk's active layer, laid out as
+     * {@code format}, inside {@code into}.
+     */
+    public static VmSpec buildSpec(String id, Path stateDir, BootImage image, TemplateShape shape, int vcpus,
+            int memMib, Path into, DiskFormat format) {
         VmSpec spec = new VmSpec(id, stateDir, image, vcpus, memMib, Optional.empty(), false, false,
                 Duration.ofSeconds(90), List.of());
         if (shape == TemplateShape.WORKSPACE) {
-            spec = spec.withWorkspaceDisk(into.resolve("disk").resolve(DiskMaker.ACTIVE), DiskFormat.QCOW2, false);
+            spec = spec.withWorkspaceDisk(into.resolve("disk").resolve(DiskMaker.active(format)), format, false);
         }
         return spec.withRootLayer(into.resolve("root.layer"));
     }
@@ -162,11 +170,16 @@ public final class TemplateService {
     /** Makes the empty workspace disk's files in a directory, as a new workspace's are made. */
     @FunctionalInterface
     public interface DiskMaker {
-        /** The active layer's file name, which the VM opens. */
+        /** The active layer's file name of qcow2 layers, which the VM opens. */
         String ACTIVE = "L-1.qcow2";
 
-        /** Makes the disk in {@code dir} (exists, empty); its active layer is {@link #ACTIVE}. */
-        void make(Path dir) throws IOException;
+        /** The active layer's file name of a new disk laid out as {@code format}. */
+        static String active(DiskFormat format) {
+            return format == DiskFormat.QCOW2 ? ACTIVE : "L-1.ext4";
+        }
+
+        /** Makes the disk in {@code dir} (exists, empty) as {@code format}; its active layer is {@link #active}. */
+        void make(Path dir, DiskFormat format) throws IOException;
     }
 
     /**

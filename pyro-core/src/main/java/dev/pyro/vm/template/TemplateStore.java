@@ -206,6 +206,7 @@ public final class TemplateStore {
                 }
                 try (EnvironmentLock held = lock.get()) {
                     FileTrees.deleteTree(l.dir());
+                    removeSidecars(l.key());
                     removed.add(l.dir());
                 } catch (IOException e) {
                     throw new PyroException(ErrorCode.IO_ERROR, "cannot remove " + l.dir() + ": "
@@ -215,6 +216,32 @@ public final class TemplateStore {
         }
         removeIdleLocks();
         return removed;
+    }
+
+    /**
+     * What a backend keeps beside a template, named {@code .<what>-<key>} (Firecracker's drive
+     * links) with its lock {@code .<what>-<key>.lock}: removed with the template (the key's
+     * build lock is held; a lock file only when no process holds it).
+     */
+    private void removeSidecars(String key) throws IOException {
+        try (Stream<Path> s = Files.list(root)) {
+            for (Path p : s.toList()) {
+                String name = p.getFileName().toString();
+                if (!name.startsWith(".") || name.startsWith(BUILD_PREFIX)) {
+                    continue;
+                }
+                if (name.endsWith("-" + key)) {
+                    FileTrees.deleteTree(p);
+                } else if (name.endsWith("-" + key + ".lock")) {
+                    Optional<EnvironmentLock> lock = EnvironmentLock.tryAcquire(p);
+                    if (lock.isPresent()) {
+                        try (EnvironmentLock held = lock.get()) {
+                            Files.deleteIfExists(p);
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /** Lock files of keys without a template that no process holds (each build leaves one). */

@@ -1,5 +1,6 @@
 package dev.pyro.vm.template;
 
+import dev.pyro.vm.DiskFormat;
 import dev.pyro.vm.VmInstance;
 import dev.pyro.vm.VmSpec;
 import java.nio.file.Path;
@@ -9,6 +10,14 @@ import java.nio.file.Path;
  * starting a VM from one instead of booting it. Obtained from {@code Vmm#templates()}.
  */
 public interface VmTemplates {
+    /**
+     * How a workspace template's {@code /workspace} disk is laid out: qcow2 layers (QEMU) or a
+     * raw image (Firecracker opens nothing else).
+     */
+    default DiskFormat workspaceDiskFormat() {
+        return DiskFormat.QCOW2;
+    }
+
     /** Whether a VM like {@code spec} can come from a template, and if so the template's inputs. */
     Eligibility eligibility(VmSpec spec, TemplateShape shape);
 

@@ -40,6 +40,12 @@ record CopyLayers(Path dir) implements DiskLayers {
     }
 
     @Override
+    public DiskState initFromTemplate(Path from) {
+        FileCopies.copyOut(from, FIRST, baseImage());
+        return init();
+    }
+
+    @Override
     public void snapshot(DiskState s, String file, Optional<LiveDisk> live, Quiesce quiesce) {
         remove(file);
         try (Quiesce.Held frozen = quiesce.hold()) {

@@ -38,7 +38,7 @@ public sealed interface DiskLayers permits QcowLayers, CopyLayers {
     /**
      * The disk's first state made of copies of a template's disk files ({@code from}: its
      * base image and first layer, as the template's guest left them) instead of a new empty
-     * disk; only qcow2 layers have templates.
+     * disk.
      */
     default DiskState initFromTemplate(Path from) {
         throw new UnsupportedOperationException("no templates for " + layout() + " disks");

@@ -35,7 +35,8 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code FAKE_FC_MODE} ({@code normal}, {@code die-at-start}, {@code ignore-ctrl-alt-del}),
  * {@code FAKE_FC_REJECT} (path whose PUT gets a 400), {@code FAKE_FC_AGENT},
  * {@code FAKE_FC_CHROOT} (resolve API paths under this directory, as a jailed Firecracker
- * sees them).
+ * sees them). Snapshots: see {@link FakeSnapshots}; mode {@code die-at-snapshot} makes the
+ * process die on {@code PUT /snapshot/create} without answering (a killed build).
  */
 public final class FakeFirecracker {
     static final long HOST_PORT = 1073741824L;
@@ -47,6 +48,15 @@ public final class FakeFirecracker {
     private final SwaggerContract contract = SwaggerContract.load();
     private boolean started;
     private boolean bootSourceSet;
+    /** A resource other than the logger and metrics was configured: a snapshot load is refused. */
+    private boolean configured;
+    private boolean paused;
+    private boolean loaded;
+    private int memMib = 128;
+    /** drive id -> {path_on_host, is_read_only} as configured. */
+    private final Map<String, JsonNode> drives = new TreeMap<>();
+    /** The drives a load opened, kept open like Firecracker keeps its backing files. */
+    private final List<java.io.RandomAccessFile> openDrives = new java.util.ArrayList<>();
 
     private FakeFirecracker(String id, Path apiSocket, Map<String, String> env) {
         this.id = id;
@@ -59,7 +69,10 @@ public final class FakeFirecracker {
         String id = "anonymous-instance";
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
-            if (a.equals("--api-sock")) {
+            if (a.equals("--version")) {
+                System.out.println("Firecracker v" + System.getenv().getOrDefault("FAKE_FC_VERSION", "1.16.1"));
+                System.exit(0);
+            } else if (a.equals("--api-sock")) {
                 api = args[++i];
             } else if (a.equals("--id")) {
                 id = args[++i];
@@ -132,15 +145,23 @@ public final class FakeFirecracker {
         }
     }
 
-    record Reply(int status, String body, Runnable after) {
+    record Reply(int status, String body, Runnable after, ObjectNode extra) {
         Reply(int status, String body) {
-            this(status, body, null);
+            this(status, body, null, null);
+        }
+
+        Reply(int status, String body, Runnable after) {
+            this(status, body, after, null);
         }
     }
 
     private synchronized Reply handle(String method, String path, Map<String, String> headers, byte[] body) {
         Reply reply = decide(method, path, headers, body);
-        record(method, path, body, reply.status(), reply.status() >= 400 ? reply.body() : null);
+        if (reply.status() >= 400 && path.equals("/snapshot/load")) {
+            // Firecracker ends itself after a failed load: "the process is too dirty to recover".
+            reply = new Reply(reply.status(), reply.body(), () -> Runtime.getRuntime().halt(1), reply.extra());
+        }
+        record(method, path, body, reply.status(), reply.status() >= 400 ? reply.body() : null, reply.extra());
         return reply;
     }
 
@@ -165,6 +186,15 @@ public final class FakeFirecracker {
         if (path.equals("/actions")) {
             return action(json.path("action_type").asString());
         }
+        if (path.equals("/vm")) {
+            return vmState(json.path("state").asString());
+        }
+        if (path.equals("/snapshot/create")) {
+            return FakeSnapshots.create(this, json);
+        }
+        if (path.equals("/snapshot/load")) {
+            return FakeSnapshots.load(this, json);
+        }
         if (started) {
             return new Reply(400, fault("The requested operation is not supported after starting the microVM."));
         }
@@ -175,6 +205,15 @@ public final class FakeFirecracker {
         }
         if (path.equals("/boot-source")) {
             bootSourceSet = true;
+        }
+        if (!path.equals("/logger") && !path.equals("/metrics")) {
+            configured = true;
+        }
+        if (path.equals("/machine-config")) {
+            memMib = json.path("mem_size_mib").asInt();
+        }
+        if (path.startsWith("/drives/")) {
+            drives.put(json.path("drive_id").asString(), json);
         }
         if (path.equals("/vsock")) {
             vsockPath = resolve(json.get("uds_path").asString());
@@ -204,6 +243,7 @@ public final class FakeFirecracker {
                     }
                 }
                 started = true;
+                markWritableDrives("fake-fc-booted:" + id);
                 System.out.println("fake-firecracker: guest booted");
                 System.out.flush();
                 return new Reply(204, null);
@@ -223,6 +263,73 @@ public final class FakeFirecracker {
             }
             default -> {
                 return new Reply(204, null);
+            }
+        }
+    }
+
+    private Reply vmState(String state) {
+        if (!started && !loaded) {
+            return new Reply(400, fault("The requested operation is not supported before starting the microVM."));
+        }
+        paused = state.equals("Paused");
+        started = true;
+        return new Reply(204, null);
+    }
+
+    /** What {@link FakeSnapshots} reads and changes. */
+    boolean started() {
+        return started;
+    }
+
+    boolean paused() {
+        return paused;
+    }
+
+    boolean configured() {
+        return configured;
+    }
+
+    int memMib() {
+        return memMib;
+    }
+
+    Map<String, JsonNode> drives() {
+        return drives;
+    }
+
+    String id() {
+        return id;
+    }
+
+    Map<String, String> env() {
+        return env;
+    }
+
+    Path vsockPath() {
+        return vsockPath;
+    }
+
+    /** After a load: paused (or running with {@code resume}), its drives open, its vsock bound at {@code uds}. */
+    void loaded(List<java.io.RandomAccessFile> opened, Path uds, boolean resume) throws IOException {
+        openDrives.addAll(opened);
+        startGuestVsock(uds);
+        vsockPath = uds;
+        loaded = true;
+        started = resume;
+        paused = !resume;
+    }
+
+    /** Writes a line at offset 512 of every writable drive, as a guest's writes would land there. */
+    private void markWritableDrives(String line) {
+        for (JsonNode d : drives.values()) {
+            if (!d.path("is_read_only").asBoolean()) {
+                try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(resolve(d.path("path_on_host").asString())
+                        .toFile(), "rw")) {
+                    f.seek(512);
+                    f.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
             }
         }
     }
@@ -253,7 +360,7 @@ public final class FakeFirecracker {
             out.flush();
             String agent = env.get("FAKE_FC_AGENT");
             if (agent != null && Files.isExecutable(Path.of(agent))) {
-                relayToAgent(Path.of(agent), in, out);
+                relayToAgent(Path.of(agent), c);
             } else {
                 in.transferTo(out);
             }
@@ -262,26 +369,43 @@ public final class FakeFirecracker {
         }
     }
 
-    private static void relayToAgent(Path agent, InputStream in, OutputStream out) throws IOException {
+    /**
+     * Relays the connection to a development-mode agent. The channel is read and written
+     * directly: streams from {@code Channels} over one channel share its blocking lock, so a
+     * read waiting for the host would hold back the agent's answers.
+     */
+    private static void relayToAgent(Path agent, SocketChannel c) throws IOException {
         Path root = Files.createTempDirectory("fake-fc-workspace");
         Process p = new ProcessBuilder(agent.toString(), "--dev", "--root", root.toString(), "--stdio")
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         Thread up = Thread.ofVirtual().start(() -> {
             try (OutputStream toAgent = p.getOutputStream()) {
-                in.transferTo(toAgent);
+                java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(1 << 16);
+                while (c.read(buf) >= 0) {
+                    toAgent.write(buf.array(), 0, buf.position());
+                    toAgent.flush();
+                    buf.clear();
+                }
             } catch (IOException e) {
                 // host closed
             }
         });
         try (InputStream fromAgent = p.getInputStream()) {
-            fromAgent.transferTo(out);
+            byte[] b = new byte[1 << 16];
+            int n;
+            while ((n = fromAgent.read(b)) >= 0) {
+                java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(b, 0, n);
+                while (buf.hasRemaining()) {
+                    c.write(buf);
+                }
+            }
         } finally {
             p.destroy();
             up.interrupt();
         }
     }
 
-    private Path resolve(String path) {
+    Path resolve(String path) {
         String chroot = env.get("FAKE_FC_CHROOT");
         if (chroot == null) {
             return Path.of(path);
@@ -289,7 +413,7 @@ public final class FakeFirecracker {
         return Path.of(chroot, path.startsWith("/") ? path.substring(1) : path);
     }
 
-    private void record(String method, String path, byte[] body, int status, String fault) {
+    private void record(String method, String path, byte[] body, int status, String fault, ObjectNode extra) {
         String file = env.get("FAKE_FC_RECORD");
         if (file == null) {
             return;
@@ -299,6 +423,9 @@ public final class FakeFirecracker {
         if (fault != null) {
             line.put("fault", fault);
         }
+        if (extra != null) {
+            line.setAll(extra);
+        }
         try {
             Files.writeString(Path.of(file), line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
@@ -306,7 +433,7 @@ public final class FakeFirecracker {
         }
     }
 
-    private static String fault(String message) {
+    static String fault(String message) {
         return JSON.createObjectNode().put("fault_message", message).toString();
     }
 

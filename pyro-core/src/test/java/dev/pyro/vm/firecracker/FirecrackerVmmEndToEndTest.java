@@ -137,10 +137,19 @@ class FirecrackerVmmEndToEndTest {
         vm.stop(Duration.ofSeconds(10));
         vm.cleanup();
         assertThat(ext4Magic(kept)).as("the kept layer outlives its VM").isEqualTo(0xEF53);
-        java.nio.file.attribute.FileTime made = Files.getLastModifiedTime(kept);
+        // What the guest wrote stays (the fake's guest writes at offset 512; a new layer would be empty there).
+        try (RandomAccessFile f = new RandomAccessFile(kept.toFile(), "rw")) {
+            f.seek(900);
+            f.write("kept!".getBytes(StandardCharsets.US_ASCII));
+        }
 
         FirecrackerVmInstance again = track(vmm(fake).start(spec));
-        assertThat(Files.getLastModifiedTime(kept)).as("reused, not made again").isEqualTo(made);
+        try (RandomAccessFile f = new RandomAccessFile(kept.toFile(), "r")) {
+            f.seek(900);
+            byte[] b = new byte[5];
+            f.readFully(b);
+            assertThat(new String(b, StandardCharsets.US_ASCII)).as("reused, not made again").isEqualTo("kept!");
+        }
         again.stop(Duration.ofSeconds(10));
         again.cleanup();
         assertThat(kept).exists();
@@ -308,31 +317,15 @@ class FirecrackerVmmEndToEndTest {
     }
 
     private BootImage image() throws IOException {
-        Path dir = Files.createDirectories(tmp.resolve("env"));
-        Path kernel = dir.resolve("vmlinux");
-        Path modules = dir.resolve("modules.cpio");
-        if (!Files.exists(kernel)) {
-            Files.writeString(kernel, "\u007fELF fake kernel");
-            Files.writeString(modules, "modul");
-            sparseFile(dir.resolve("rootfs.ext4"), 1 << 20);
-        }
-        return new BootImage(kernel, List.of(modules), dir.resolve("rootfs.ext4"), "6.1.0-fake");
+        return FakeGuestFiles.image(tmp);
     }
 
     private Path agentPart() throws IOException {
-        Path p = tmp.resolve("env").resolve("agent.cpio");
-        Files.createDirectories(p.getParent());
-        if (!Files.exists(p)) {
-            Files.writeString(p, "AGENT!");
-        }
-        return p;
+        return FakeGuestFiles.agentPart(tmp);
     }
 
     private static Path sparseFile(Path p, long size) throws IOException {
-        try (RandomAccessFile f = new RandomAccessFile(p.toFile(), "rw")) {
-            f.setLength(size);
-        }
-        return p;
+        return FakeGuestFiles.sparseFile(p, size);
     }
 
     private static byte[] bytes(Object... parts) {
@@ -358,24 +351,7 @@ class FirecrackerVmmEndToEndTest {
 
     /** Connects like the host side of pyro's agent transport: CONNECT, OK line, then bytes. */
     private static String vsockRoundTrip(AgentEndpoint endpoint, String payload) throws IOException {
-        AgentEndpoint.VsockUds v = (AgentEndpoint.VsockUds) endpoint;
-        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            ch.connect(UnixDomainSocketAddress.of(v.path()));
-            OutputStream out = Channels.newOutputStream(ch);
-            InputStream in = Channels.newInputStream(ch);
-            out.write(("CONNECT " + v.port() + "\n").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            StringBuilder got = new StringBuilder();
-            String ok = FakeFirecracker.line(in);
-            if (ok == null) {
-                return "";
-            }
-            got.append(ok).append('\n');
-            out.write(payload.getBytes(StandardCharsets.UTF_8));
-            out.flush();
-            byte[] echo = in.readNBytes(payload.length());
-            return got.append(new String(echo, StandardCharsets.UTF_8)).toString();
-        }
+        return FakeGuestFiles.vsockRoundTrip(endpoint, payload);
     }
 
     private static long sessionOf(long pid) throws IOException {

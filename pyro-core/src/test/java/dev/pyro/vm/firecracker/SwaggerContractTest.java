@@ -109,6 +109,41 @@ class SwaggerContractTest {
         assertThat(calls.get(0).method()).isEqualTo("PATCH");
     }
 
+    @ParameterizedTest(name = "logger={0} jailed={1}")
+    @MethodSource("templatePlans")
+    void everyTemplateCallMatchesTheSwagger(boolean log, boolean jailed) {
+        String dir = jailed ? "/" : "/var/lib/pyro/vms/ws-1/";
+        var paths = new FirecrackerConfigPlan.GuestPaths(dir + "vmlinux", dir + "initrd.cpio", dir + "rootfs.ext4",
+                dir + "overlay.ext4", Optional.of(dir + "workspace.ext4"), dir + "vsock.sock",
+                log ? Optional.of(dir + "firecracker.log") : Optional.empty());
+        List<ApiCall> save = FirecrackerSnapshotPlan.save(dir + "state.bin", dir + "memory.bin");
+        List<ApiCall> restore = FirecrackerSnapshotPlan.restore(paths, "Info", dir + "snapshot.state",
+                dir + "snapshot.memory");
+        for (ApiCall call : java.util.stream.Stream.concat(save.stream(), restore.stream()).toList()) {
+            assertThat(contract.violations(call)).as("%s %s %s", call.method(), call.path(), json(call)).isEmpty();
+        }
+        assertThat(save.stream().map(c -> c.method() + " " + c.path() + " " + json(c))).containsExactly(
+                "PATCH /vm {\"state\":\"Paused\"}",
+                "PUT /snapshot/create {\"snapshot_path\":\"" + dir + "state.bin\",\"mem_file_path\":\"" + dir
+                        + "memory.bin\",\"snapshot_type\":\"Full\"}");
+        // Only the logger may come before a load; the load names this VM's own vsock socket.
+        List<String> expected = new ArrayList<>();
+        if (log) {
+            expected.add("PUT /logger");
+        }
+        expected.addAll(List.of("PUT /snapshot/load", "PATCH /vm"));
+        assertThat(restore.stream().map(c -> c.method() + " " + c.path()).toList()).isEqualTo(expected);
+        assertThat(json(restore.get(log ? 1 : 0))).isEqualTo("{\"snapshot_path\":\"" + dir + "snapshot.state\","
+                + "\"mem_backend\":{\"backend_type\":\"File\",\"backend_path\":\"" + dir + "snapshot.memory\"},"
+                + "\"resume_vm\":false,\"vsock_override\":{\"uds_path\":\"" + dir + "vsock.sock\"}}");
+        assertThat(json(restore.getLast())).isEqualTo("{\"state\":\"Resumed\"}");
+    }
+
+    static Stream<Arguments> templatePlans() {
+        return Stream.of(Arguments.of(false, false), Arguments.of(true, false), Arguments.of(false, true),
+                Arguments.of(true, true));
+    }
+
     @Test
     void snapshotBodiesTheSwaggerRefusesAreRefused() {
         // the checker itself catches what the records would never make

@@ -138,15 +138,25 @@ class TemplateStoreTest {
     }
 
     @Test
-    void pruneRemovesWhatIsNotKeptAndWhatIsUnusable() {
+    void pruneRemovesWhatIsNotKeptAndWhatIsUnusable() throws IOException {
         TemplateStore store = new TemplateStore(dir);
         TemplateInputs other = new TemplateInputs("qemu", TemplateShape.RUN, 1, 1024, inputs.machineArgv(),
                 inputs.vmmVersion(), "f".repeat(64), inputs.environmentDigest(), inputs.kernelVersion());
         Template kept = store.build(inputs, TemplateStoreTest::fill).orElseThrow();
         Template stale = store.build(other, TemplateStoreTest::fill).orElseThrow();
+        // A backend's files beside each (Firecracker's drive links), kept and removed with their template.
+        for (Template t : List.of(kept, stale)) {
+            Path links = Files.createDirectories(dir.resolve(".drives-" + t.manifest().key()));
+            Files.createSymbolicLink(links.resolve("overlay.ext4"), dir.resolve("elsewhere"));
+            Files.writeString(dir.resolve(".drives-" + t.manifest().key() + ".lock"), "");
+        }
         List<Path> removed = store.prune(m -> m.inputs().agentSha256().equals(inputs.agentSha256()));
         assertThat(removed).containsExactly(stale.dir());
         assertThat(kept.dir()).isDirectory();
+        assertThat(dir.resolve(".drives-" + stale.manifest().key())).doesNotExist();
+        assertThat(dir.resolve(".drives-" + stale.manifest().key() + ".lock")).doesNotExist();
+        assertThat(dir.resolve(".drives-" + kept.manifest().key())).isDirectory();
+        assertThat(store.list()).extracting(TemplateStore.Listed::key).containsExactly(kept.manifest().key());
         store.markUnusable(kept, "bad");
         assertThat(store.prune(m -> true)).containsExactly(kept.dir());
         assertThat(store.list()).isEmpty();

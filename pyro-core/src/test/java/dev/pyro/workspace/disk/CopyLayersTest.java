@@ -66,6 +66,22 @@ class CopyLayersTest {
     }
 
     @Test
+    void aDiskFromATemplateIsAnIndependentCopyOfTheTemplatesImage() throws Exception {
+        Path template = Files.createDirectories(dir.resolve("template"));
+        ImagePatterns.emptyImage(template.resolve("L-1.ext4"), 16);
+        write(template.resolve("L-1.ext4"), "raw", 0x43, 0);
+        CopyLayers fromTemplate = new CopyLayers(Files.createDirectories(dir.resolve("ws")));
+
+        DiskState state = fromTemplate.initFromTemplate(template);
+        assertThat(state).isEqualTo(fromTemplate.init());
+        assertThat(fromTemplate.active(state)).isEqualTo(dir.resolve("ws/L-1.ext4"));
+        assertThat(holds(fromTemplate.active(state), "raw", 0x43, 0)).isTrue();
+        write(fromTemplate.active(state), "raw", 0x44, 0);
+        assertThat(holds(template.resolve("L-1.ext4"), "raw", 0x43, 0)).as("the template's image is untouched").isTrue();
+        assertThat(Files.size(fromTemplate.active(state))).isEqualTo(16L << 20);
+    }
+
+    @Test
     void anInterruptedCopyIsDropped() throws Exception {
         DiskOperation op = new DiskOperation(DiskOperation.Kind.SNAPSHOT_CREATE, "s1", "L-2.ext4", T0,
                 new ProcessOwner(Long.MAX_VALUE, null));
