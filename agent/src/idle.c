@@ -36,3 +36,12 @@ int idle_parse_seconds(const char *s, uint64_t *secs)
 {
     return parse_decimal(s, IDLE_RECLAIM_MAX_S, secs);
 }
+
+int idle_balloon_reports(const char *features)
+{
+    for (int i = 0; i <= IDLE_BALLOON_F_REPORTING; i++) {
+        if (features[i] != '0' && features[i] != '1')
+            return 0;   /* too short or not a feature string */
+    }
+    return features[IDLE_BALLOON_F_REPORTING] == '1';
+}

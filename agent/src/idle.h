@@ -21,5 +21,12 @@ void idle_init(struct idle_clock *c, uint64_t after_ms, uint64_t now);
 int idle_due(struct idle_clock *c, int busy, uint64_t now, int *timeout);
 /* pyro.idle_reclaim value: decimal seconds 0..IDLE_RECLAIM_MAX_S; 0 and *secs, or -1. */
 int idle_parse_seconds(const char *s, uint64_t *secs);
+/* VIRTIO_BALLOON_F_REPORTING: the VMM takes reported free pages back. */
+#define IDLE_BALLOON_F_REPORTING 5
+/* A virtio device's sysfs "features" text (one '0' or '1' per feature bit, bit 0
+ * first): 1 when the negotiated features include free page reporting. A balloon
+ * bound without it (a VM restored from a template) gives nothing back, and
+ * dropping caches there would only cost the next command its warm cache. */
+int idle_balloon_reports(const char *features);
 
 #endif

@@ -103,14 +103,8 @@ void console_line(const char *line)
 int proc_cmdline_get(const char *key, char *out, size_t outsz)
 {
     char buf[4096];
-    int fd = open("/proc/cmdline", O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
+    if (!read_small_file("/proc/cmdline", buf, sizeof buf))
         return 0;
-    ssize_t n = read(fd, buf, sizeof buf - 1);
-    close(fd);
-    if (n <= 0)
-        return 0;
-    buf[n] = 0;
     return cmdline_get(buf, key, out, outsz);
 }
 

@@ -1,6 +1,9 @@
 #define _GNU_SOURCE
 #include "reclaim.h"
+#include "idle.h"
 #include "log.h"
+#include "util.h"
+#include <stdio.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -14,17 +17,28 @@
 
 #define BALLOON_DRIVER "/sys/bus/virtio/drivers/virtio_balloon"
 
+/* 1 when the bound device \p name negotiated free page reporting. */
+static int device_reports(const char *name)
+{
+    char path[160], features[80];
+    snprintf(path, sizeof path, BALLOON_DRIVER "/%s/features", name);
+    return read_small_file(path, features, sizeof features) && idle_balloon_reports(features);
+}
+
 int reclaim_page_reporting(void)
 {
     DIR *d = opendir(BALLOON_DRIVER);
     if (!d)
         return 0;
-    int bound = 0;
+    int reports = 0;
     struct dirent *e;
-    while (!bound && (e = readdir(d)))
-        bound = !strncmp(e->d_name, "virtio", 6);   /* the bound device's link */
+    while (!reports && (e = readdir(d))) {
+        /* the bound device's link */
+        if (!strncmp(e->d_name, "virtio", 6) && strlen(e->d_name) < 32)
+            reports = device_reports(e->d_name);
+    }
     closedir(d);
-    return bound;
+    return reports;
 }
 
 static void write_knob(const char *path, const char *value)

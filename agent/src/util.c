@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 static uint64_t clock_ms(clockid_t id)
 {
@@ -14,6 +15,19 @@ static uint64_t clock_ms(clockid_t id)
 
 uint64_t now_ms(void) { return clock_ms(CLOCK_MONOTONIC); }
 uint64_t boottime_ms(void) { return clock_ms(CLOCK_BOOTTIME); }
+
+size_t read_small_file(const char *path, char *buf, size_t size)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    ssize_t n = read(fd, buf, size - 1);
+    close(fd);
+    if (n <= 0)
+        return 0;
+    buf[n] = 0;
+    return (size_t)n;
+}
 
 int set_nonblock(int fd)
 {

@@ -8,6 +8,9 @@ uint64_t now_ms(void);          /* CLOCK_MONOTONIC in ms */
 uint64_t boottime_ms(void);     /* CLOCK_BOOTTIME in ms */
 int set_nonblock(int fd);
 int set_cloexec(int fd);
+/* Reads at most size - 1 bytes of a small file (procfs, sysfs) into buf and NUL-terminates
+ * it. Returns the length (> 0), or 0 when it cannot be opened, read or is empty. */
+size_t read_small_file(const char *path, char *buf, size_t size);
 
 static inline void put_be32(uint8_t *p, uint32_t v)
 {

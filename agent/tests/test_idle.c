@@ -3,6 +3,11 @@
  * pyro.idle_reclaim accepts. */
 #include "check.h"
 #include "idle.h"
+#include "util.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 void test_idle(void)
 {
@@ -49,4 +54,34 @@ void test_idle(void)
     CHECK(idle_parse_seconds("-1", &s) == -1);
     CHECK(idle_parse_seconds("15s", &s) == -1);
     CHECK(idle_parse_seconds("99999999999999999999999", &s) == -1 && s == 7);
+
+    /* free page reporting is bit 5 of the negotiated features */
+    CHECK(idle_balloon_reports("0000010000000000000000000000000000000000000000000000000000000000\n") == 1);
+    CHECK(idle_balloon_reports("1110110000000000000000000000000000000000000000000000000000000000") == 1);
+    CHECK(idle_balloon_reports("1111101111111111111111111111111111111111111111111111111111111111") == 0);
+    CHECK(idle_balloon_reports("00000") == 0);   /* too short: no bit 5 */
+    CHECK(idle_balloon_reports("") == 0);
+    CHECK(idle_balloon_reports("00000x") == 0);
+    CHECK(idle_balloon_reports("0000 1") == 0);
+    CHECK(idle_balloon_reports("00000\0001") == 0);
+
+    /* the sysfs file as the agent reads it: small, NUL-terminated, truncated to the buffer */
+    char tmpl[] = "/tmp/pyro-features-XXXXXX";
+    int fd = mkstemp(tmpl);
+    CHECK(fd >= 0);
+    if (fd >= 0) {
+        const char *bits = "0100010000000000000000000000010000000000000000000000000000000000\n";
+        CHECK(write(fd, bits, strlen(bits)) == (ssize_t)strlen(bits));
+        close(fd);
+        char buf[80];
+        CHECK(read_small_file(tmpl, buf, sizeof buf) == strlen(bits) && idle_balloon_reports(buf) == 1);
+        char tiny[5];
+        CHECK(read_small_file(tmpl, tiny, sizeof tiny) == 4 && !strcmp(tiny, "0100") && idle_balloon_reports(tiny) == 0);
+        FILE *f = fopen(tmpl, "w");   /* an empty file reads as nothing */
+        if (f)
+            fclose(f);
+        CHECK(read_small_file(tmpl, buf, sizeof buf) == 0);
+        unlink(tmpl);
+        CHECK(read_small_file(tmpl, buf, sizeof buf) == 0);
+    }
 }

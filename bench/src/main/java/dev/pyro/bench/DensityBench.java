@@ -1,6 +1,7 @@
 package dev.pyro.bench;
 
 import dev.pyro.CreateWorkspaceRequest;
+import dev.pyro.contract.Defaults;
 import dev.pyro.Pyro;
 import dev.pyro.PyroConfig;
 import dev.pyro.WorkspaceExecResult;
@@ -18,7 +19,10 @@ import java.util.Map;
  * page cache, then a burst of many short processes, as a build does), and after the workspace
  * has sat idle. Prints idle / create and work / create: the goal of issue 17 is that an idle
  * workspace gives back what its work took (RSS 60 s after filling 800 MiB of page cache
- * ≤ 300 MiB). Usage: {@code bench/run Density [IDLE_SECONDS] [FILE_MIB]} (defaults 60, 600).
+ * ≤ 300 MiB). Also where the VMM's memory is (guest RAM, translation cache, heap…) and, after the
+ * idle period, the guest's own view ({@code /proc/meminfo}). Usage: {@code bench/run Density
+ * [IDLE_SECONDS] [FILE_MIB] [booted|restored]} (defaults 60, 600, booted: templates off; restored:
+ * the workspace restored from its template, whose balloon reports no free pages).
  */
 public final class DensityBench {
     private DensityBench() {
@@ -27,25 +31,36 @@ public final class DensityBench {
     public static void main(String[] args) throws Exception {
         int idleSeconds = args.length > 0 ? Integer.parseInt(args[0]) : 60;
         int fileMib = args.length > 1 ? Integer.parseInt(args[1]) : 600;
+        boolean restored = args.length > 2 && args[2].equals("restored");
         Path home = Files.createTempDirectory("pyro-bench-density");
         PyroConfig config = PyroConfig.fromEnvironment(Map.of("PYRO_HOME", home.toString()),
-                Path.of(System.getProperty("user.home")));
+                Path.of(System.getProperty("user.home"))).withTemplates(restored);
         try (Pyro pyro = Pyro.create(config)) {
+            if (restored) {
+                pyro.pullEnvironment("debian:12"); // builds the workspace template unless present
+            }
             String id = pyro.createWorkspace(CreateWorkspaceRequest.of("debian:12").withTtlSeconds(3600))
                     .workspaceId();
             long pid = qemuPid(home, id);
             ProcessMemory created = sample(pid);
             report("after create", created, created);
+            SmapsBreakdown.print(pid, Defaults.MEM_MIB);
 
+            double cpu0 = cpuSeconds(pid);
             long t0 = System.nanoTime();
             run(pyro, id, fillAndRead(fileMib));
             long t1 = System.nanoTime();
+            double cpu1 = cpuSeconds(pid);
             run(pyro, id, processBurst());
+            double cpu2 = cpuSeconds(pid);
             ProcessMemory worked = sample(pid);
-            // The burst's time shows what a capped translation cache costs (retranslation after flushes).
-            System.out.printf(Locale.ROOT, "work took %.0f s (files %.0f s, process burst %.0f s)%n",
-                    (System.nanoTime() - t0) / 1e9, (t1 - t0) / 1e9, (System.nanoTime() - t1) / 1e9);
+            // The burst shows what a capped translation cache costs (code translated again after
+            // each flush); QEMU's CPU time says it with less of the host's load than wall time.
+            System.out.printf(Locale.ROOT, "work took %.0f s (files %.0f s, process burst %.0f s); QEMU CPU: boot "
+                    + "%.1f s, files %.1f s, burst %.1f s%n", (System.nanoTime() - t0) / 1e9, (t1 - t0) / 1e9,
+                    (System.nanoTime() - t1) / 1e9, cpu0, cpu1 - cpu0, cpu2 - cpu1);
             report("after work", worked, created);
+            SmapsBreakdown.print(pid, Defaults.MEM_MIB);
 
             ProcessMemory idle = worked;
             long start = System.nanoTime();
@@ -56,6 +71,10 @@ public final class DensityBench {
                         (System.nanoTime() - start) / 1_000_000_000L, idle.pssMib(), idle.rssMib());
             }
             report("after " + idleSeconds + " s idle", idle, created);
+            SmapsBreakdown.print(pid, Defaults.MEM_MIB);
+            System.out.println("  guest /proc/meminfo after the idle period:");
+            WorkspaceExecResult meminfo = pyro.execWorkspace(id, List.of("sh", "-c", MEMINFO), 60);
+            new String(meminfo.stdout(), StandardCharsets.UTF_8).lines().forEach(l -> System.out.println("    " + l));
             System.out.printf(Locale.ROOT, "ratios (pss): work / create = %.2f, idle / create = %.2f, "
                     + "idle / work = %.2f%n", worked.pssMib() / created.pssMib(),
                     idle.pssMib() / created.pssMib(), idle.pssMib() / worked.pssMib());
@@ -65,6 +84,11 @@ public final class DensityBench {
             pyro.deleteWorkspace(id);
         }
     }
+
+    /** The guest's memory by kind, in MiB. */
+    private static final String MEMINFO = "awk '/^(MemTotal|MemFree|Cached|Buffers|AnonPages|Slab|SReclaimable|"
+            + "SUnreclaim|PageTables|KernelStack|Percpu|Shmem):/ {printf \"%-13s %6.1f MiB\\n\", $1, $2/1024}' "
+            + "/proc/meminfo";
 
     /** Writes {@code mib} MiB of incompressible files into /workspace, syncs, reads them back. */
     static String fillAndRead(int mib) {
@@ -83,19 +107,26 @@ public final class DensityBench {
                 + "git -c user.name=b -c user.email=b@b commit -qm burst && git log --oneline | wc -l";
     }
 
-    private static void run(Pyro pyro, String id, String script) {
+    static void run(Pyro pyro, String id, String script) {
         WorkspaceExecResult r = pyro.execWorkspace(id, List.of("sh", "-c", script), 3600);
         if (r.exitCode() != 0) {
             throw new IllegalStateException("guest work failed (" + r.exitCode() + "): " + r.stderr());
         }
     }
 
-    private static long qemuPid(Path home, String id) throws Exception {
+    static long qemuPid(Path home, String id) throws Exception {
         Path pidFile = home.resolve("workspaces").resolve(id).resolve("vm").resolve("qemu.pid");
         return Long.parseLong(Files.readString(pidFile, StandardCharsets.US_ASCII).trim());
     }
 
-    private static ProcessMemory sample(long pid) {
+    /** User + system CPU time of process {@code pid} ({@code /proc/PID/stat}, 100 ticks a second). */
+    static double cpuSeconds(long pid) throws java.io.IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // utime, stime: fields 14 and 15
+    }
+
+    static ProcessMemory sample(long pid) {
         return ProcessMemory.of(pid).orElseThrow(() -> new IllegalStateException("VMM process " + pid + " is gone"));
     }
 

@@ -75,7 +75,7 @@ class HostCommandsTest {
         assertThat(density.get("environments_reporting").toString()).contains("\"debian:12\"");
         assertThat(density.get("environments_without").size()).isZero();
         assertThat(density.get("tcg_translation_cache_mib").asInt())
-                .isEqualTo(d.get("backend").get("execution_mode").asString().equals("qemu-tcg") ? 64 : 0);
+                .isEqualTo(d.get("backend").get("execution_mode").asString().equals("qemu-tcg") ? 32 : 0);
         CliProcess.Result human = new CliProcess(home).run(LIMIT, "doctor");
         assertThat(human.stdout()).contains("overall:", "backend:", "kvm:", "density:       free page reporting");
     }

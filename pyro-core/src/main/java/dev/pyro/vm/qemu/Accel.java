@@ -11,7 +11,7 @@ public enum Accel {
      * The TCG translation cache pyro gives every guest, in MiB (QEMU 7.2's default is 1 GiB,
      * resident once filled); measured in bench/RESULTS.md, "Density".
      */
-    public static final int TCG_TRANSLATION_CACHE_MIB = 64;
+    public static final int TCG_TRANSLATION_CACHE_MIB = 32;
 
     String qemuName() {
         return this == KVM ? "kvm" : "tcg";

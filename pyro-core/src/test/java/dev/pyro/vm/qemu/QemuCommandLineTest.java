@@ -45,7 +45,7 @@ class QemuCommandLineTest {
     void tcgCapsItsTranslationCacheAndEveryGuestReportsFreePages() {
         List<String> tcg = argv(Accel.TCG, Optional.of(Path.of("/ws/disk.ext4")), true);
         // QEMU 7.2's default is 1 GiB, resident once filled and never given back.
-        assertThat(after(tcg, "-accel")).isEqualTo("tcg,tb-size=64");
+        assertThat(after(tcg, "-accel")).isEqualTo("tcg,tb-size=32");
         List<String> kvm = argv(Accel.KVM, Optional.empty(), false);
         for (List<String> a : List.of(tcg, kvm)) {
             assertThat(a.stream().filter(s -> s.startsWith("virtio-balloon"))).containsExactly(

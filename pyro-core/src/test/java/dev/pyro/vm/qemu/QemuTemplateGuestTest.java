@@ -106,6 +106,27 @@ class QemuTemplateGuestTest {
         assertThat(machineIds.get(0)).isNotEqualTo(machineIds.get(1));
     }
 
+    /**
+     * A restored guest's balloon has free page reporting off (the template's RAM file must not
+     * get holes), so its agent must not claim it nor drop its caches when idle; a booted guest
+     * of the same spec negotiates it.
+     */
+    @Test
+    void onlyABootedGuestClaimsFreePageReporting() {
+        VmInstance restored = templates.restore(spec("no-reporting"), template);
+        started.add(restored);
+        try (AgentConnection agent = GuestConnector.connect(restored, Duration.ofSeconds(30))) {
+            assertThat(agent.hello().capabilities()).contains("identity").doesNotContain("page_reporting");
+            assertThat(run(agent, "cat /sys/bus/virtio/drivers/virtio_balloon/virtio*/features").charAt(5))
+                    .isEqualTo('0');
+        }
+        VmInstance booted = vmm.start(spec("reporting"));
+        started.add(booted);
+        try (AgentConnection agent = GuestConnector.connect(booted, Duration.ofSeconds(90))) {
+            assertThat(agent.hello().capabilities()).contains("identity", "page_reporting");
+        }
+    }
+
     @Test
     void aTruncatedStateIsRefusedBeforeQemuReadsIt() throws Exception {
         Path copy = copyOfTemplate("truncated");
