@@ -80,9 +80,11 @@ public final class WorkspaceInspector {
 
     /**
      * Reconciles the record with the VM and the clock, and returns it. Never waits for
-     * another operation: when one holds the workspace, its record is reported as it is.
+     * another operation: when one holds the workspace, its record is reported as it is (only
+     * this process's journal writes behind finished commands are waited for).
      */
     public WorkspaceRecord refresh(String id) {
+        ctx.journal().settle(id); // this process's last commands are in the record it reads
         WorkspaceRecord r = ctx.store().read(id);
         Instant now = ctx.clock().instant();
         return switch (r.state()) {

@@ -155,8 +155,40 @@ class CrossProcessTest {
         assertThat(next).isEqualTo(3);
         journal.complete(id, next, new CommandResult(0, null, false, 1, null, BoundedOutput.empty(),
                 BoundedOutput.empty()));
+        journal.settle(id);
         assertThat(store.read(id).commandCount()).isEqualTo(2);
         assertThat(store.read(id).lastCommand().sequence()).isEqualTo(3);
+    }
+
+    @Test
+    void aProcessKilledBeforeItsJournalWriteLeavesTheCommandAbandoned() throws Exception {
+        Child child = new Child("unwritten", home.toString(), id);
+        child.send("go");
+        // The exec has returned its result in the child; its entry and summary are not written.
+        assertThat(child.line()).isEqualTo("completed 1");
+        child.process.destroyForcibly();
+        assertThat(child.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        CommandJournal journal = new CommandJournal(store);
+        // Never a result the journal cannot vouch for: the entry reads abandoned, with its command.
+        assertThat(journal.entries(id)).extracting(JournalEntry::sequence, JournalEntry::state)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, CommandState.ABANDONED));
+        assertThat(journal.entry(id, 1).argv()).containsExactly("echo", "late");
+        assertThat(journal.entry(id, 1).stdout()).isEmpty();
+        WorkspaceRecord record = store.read(id);
+        assertThat(record.commandCount()).isZero();
+        assertThat(record.lastCommand()).isNull();
+        // No temp file was left behind for a reader to trip over, and the number stays taken.
+        try (var files = java.nio.file.Files.list(store.paths(id).journalDir())) {
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactly("000001.json");
+        }
+        long next = journal.allocate(id, new CommandRequest(List.of("true"), "/workspace", "test"));
+        assertThat(next).isEqualTo(2);
+        journal.complete(id, next, new CommandResult(0, null, false, 1, null, BoundedOutput.empty(),
+                BoundedOutput.empty()));
+        journal.settle(id);
+        assertThat(store.read(id).commandCount()).isEqualTo(1);
+        assertThat(store.read(id).lastCommand().sequence()).isEqualTo(2);
     }
 
     @Test

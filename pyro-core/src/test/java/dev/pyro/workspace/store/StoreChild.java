@@ -21,6 +21,8 @@ import java.util.Map;
  *   hold    HOME ID MODE  take the workspace lock, print "locked", release on the next line
  *   killed  HOME ID     complete one command, allocate a second, print "allocated SEQ" and
  *                       wait (its command "running") until the test kills the process
+ *   unwritten HOME ID   allocate and complete one command whose journal write never runs,
+ *                       print "completed SEQ" and wait until the test kills the process
  * </pre>
  */
 public final class StoreChild {
@@ -66,6 +68,7 @@ public final class StoreChild {
                             BoundedOutput.empty()));
                     out.println(seq);
                 }
+                journal.settleAll(); // what Pyro.close does: the completed entries written
                 out.println("abandoned " + journal.allocate(id, req));
                 out.println("done");
             }
@@ -75,8 +78,20 @@ public final class StoreChild {
                 long done = journal.allocate(id, req);
                 journal.complete(id, done, new CommandResult(0, null, false, 1, null,
                         BoundedOutput.of("first".getBytes(StandardCharsets.UTF_8), 1024), BoundedOutput.empty()));
+                journal.settle(id);
                 out.println("allocated " + journal.allocate(id, req));
                 in.readLine(); // the test kills us here, in the middle of the command
+                System.exit(4);
+            }
+            case "unwritten" -> {
+                // Writes behind a completion never run here: as if the process died right after
+                // the exec returned, before its journal write had its turn.
+                CommandJournal journal = new CommandJournal(store, task -> { });
+                long seq = journal.allocate(id, new CommandRequest(List.of("echo", "late"), "/workspace", "test"));
+                journal.complete(id, seq, new CommandResult(0, null, false, 1, null,
+                        BoundedOutput.of("late".getBytes(StandardCharsets.UTF_8), 1024), BoundedOutput.empty()));
+                out.println("completed " + seq);
+                in.readLine(); // the test kills us here
                 System.exit(4);
             }
             case "hold" -> {
