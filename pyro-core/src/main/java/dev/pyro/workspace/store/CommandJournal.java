@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The persistent command journal of each workspace: one file per command in
@@ -193,8 +194,11 @@ public final class CommandJournal {
         // The previous completion's write first: at most one is ever behind each exec, and a
         // second completion of the same entry reads what the first one wrote.
         behind.await(p.dir());
+        JsonNode onDiskTree = null; // unknown fields of an entry another pyro wrote are kept
         if (running == null) {
-            running = readEntry(p, sequence).value();
+            StateJson.Document<JournalEntry> doc = readEntry(p, sequence);
+            running = doc.value();
+            onDiskTree = doc.tree();
             if (running.state() != CommandState.RUNNING) {
                 throw new PyroException(ErrorCode.INVALID_ARGUMENT, "command " + sequence + " of workspace "
                         + p.id() + " is already " + running.state().wireName());
@@ -203,37 +207,53 @@ public final class CommandJournal {
         Instant finishedAt = result.finishedAt() != null ? result.finishedAt() : store.now();
         JournalEntry done = running.completed(result, finishedAt, OUTPUT_LIMIT);
         JournalEntry allocated = running;
-        behind.submit(p.dir(), () -> write(p, allocated, done));
+        JsonNode tree = onDiskTree;
+        behind.submit(p.dir(), () -> write(p, allocated, done, tree));
         return done;
     }
 
     /**
-     * Writes a completed entry and the record's summary, under the record lock, if the entry
-     * is still the running one that was allocated (a reset may have cleared the journal, and
-     * another command may hold the number since; a deleted workspace has no journal).
+     * Writes a completed entry and the record's summary, if the entry is still the running one
+     * that was allocated (a reset may have cleared the journal, and another command may hold
+     * the number since; a deleted workspace has no journal). Both files are written and
+     * fsynced before the record lock is taken, so the lock is held for checks and renames
+     * only and the next allocation never waits for a disk flush; a record changed meanwhile
+     * is read and written again.
      */
-    private void write(WorkspacePaths p, JournalEntry allocated, JournalEntry done) {
-        try (WorkspaceLock ignored = store.lockRecord(p)) {
-            StateJson.Document<JournalEntry> current;
-            try {
-                current = readEntry(p, done.sequence());
-            } catch (PyroException e) {
-                if (e.code() == ErrorCode.NOT_FOUND) {
-                    return; // the journal was cleared: this command belongs to the workspace's past
+    private void write(WorkspacePaths p, JournalEntry allocated, JournalEntry done, JsonNode entryTree) {
+        Path entry = entryFile(p, done.sequence());
+        Path entryTmp = null;
+        Path recordTmp = null;
+        try {
+            entryTmp = AtomicFiles.writeFlushedTemp(entry, StateJson.write(done, entryTree));
+            for (int attempt = 1; ; attempt++) {
+                byte[] seen = readRecordBytes(p);
+                StateJson.Document<WorkspaceRecord> doc = store.decode(p, seen);
+                recordTmp = AtomicFiles.writeFlushedTemp(p.recordFile(),
+                        StateJson.write(doc.value().withCommandFinished(done.summary()), doc.tree()));
+                try (WorkspaceLock ignored = store.lockRecord(p)) {
+                    if (!stillRunning(p, allocated)) {
+                        return; // the journal was cleared: this command belongs to the workspace's past
+                    }
+                    if (java.util.Arrays.equals(seen, readRecordBytes(p)) || attempt == 3) {
+                        if (attempt == 3) { // the record keeps changing: write it under the lock
+                            Files.deleteIfExists(recordTmp);
+                            StateJson.Document<WorkspaceRecord> now = store.readDocument(p);
+                            recordTmp = AtomicFiles.writeFlushedTemp(p.recordFile(),
+                                    StateJson.write(now.value().withCommandFinished(done.summary()), now.tree()));
+                        }
+                        // Entry first: if we die between the renames, the journal (the truth) is
+                        // complete and only the record's summary lags.
+                        AtomicFiles.replace(entryTmp, entry);
+                        entryTmp = null;
+                        AtomicFiles.replace(recordTmp, p.recordFile());
+                        recordTmp = null;
+                        return;
+                    }
                 }
-                throw e;
+                Files.deleteIfExists(recordTmp);
+                recordTmp = null;
             }
-            JournalEntry onDisk = current.value();
-            if (onDisk.state() != CommandState.RUNNING || !onDisk.startedAt().equals(allocated.startedAt())
-                    || !Objects.equals(onDisk.owner(), allocated.owner())) {
-                return; // not ours any more (cleared and allocated again)
-            }
-            StateJson.Document<WorkspaceRecord> doc = store.readDocument(p);
-            // Entry first: if we die between the renames, the journal (the truth) is
-            // complete and only the record's summary lags. One flush round for both.
-            AtomicFiles.writeOrdered(List.of(
-                    new AtomicFiles.Replacement(entryFile(p, done.sequence()), StateJson.write(done, current.tree())),
-                    WorkspaceStore.recordReplacement(p, doc.value().withCommandFinished(done.summary()), doc)));
         } catch (IOException e) {
             throw WorkspaceStore.io("cannot write the journal of workspace " + p.id(), e);
         } catch (PyroException e) {
@@ -241,6 +261,43 @@ public final class CommandJournal {
                 throw e;
             }
             // deleted meanwhile: nothing left to write into
+        } finally {
+            deleteQuietly(entryTmp);
+            deleteQuietly(recordTmp);
+        }
+    }
+
+    /** Whether the entry on disk is still the running one {@code allocated} (same start, same owner). */
+    private static boolean stillRunning(WorkspacePaths p, JournalEntry allocated) {
+        JournalEntry onDisk;
+        try {
+            onDisk = readEntry(p, allocated.sequence()).value();
+        } catch (PyroException e) {
+            if (e.code() == ErrorCode.NOT_FOUND) {
+                return false;
+            }
+            throw e;
+        }
+        return onDisk.state() == CommandState.RUNNING && onDisk.startedAt().equals(allocated.startedAt())
+                && Objects.equals(onDisk.owner(), allocated.owner());
+    }
+
+    private static byte[] readRecordBytes(WorkspacePaths p) throws IOException {
+        try {
+            return Files.readAllBytes(p.recordFile());
+        } catch (NoSuchFileException e) {
+            throw WorkspaceId.notFound(p.id().value()); // deleted meanwhile (a record never goes alone)
+        }
+    }
+
+    private static void deleteQuietly(Path tmp) {
+        if (tmp == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(tmp);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "could not remove {0}: {1}", tmp, e.toString());
         }
     }
 

@@ -317,6 +317,12 @@ public final class WorkspaceStore {
         } catch (IOException e) {
             throw io("cannot read " + file, e);
         }
+        return decode(p, bytes);
+    }
+
+    /** A record file's content, decoded and checked to be {@code p}'s. */
+    StateJson.Document<WorkspaceRecord> decode(WorkspacePaths p, byte[] bytes) {
+        Path file = p.recordFile();
         StateJson.Document<WorkspaceRecord> doc;
         try {
             doc = StateJson.read(bytes, WorkspaceRecord.class, WorkspaceRecord.FORMAT);

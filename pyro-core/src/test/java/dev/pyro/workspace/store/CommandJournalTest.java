@@ -257,9 +257,12 @@ class CommandJournalTest {
         // Not written yet: another reader (another process) sees the command still running.
         assertThat(journal.entry(id, seq).state()).isEqualTo(CommandState.RUNNING);
         assertThat(store.read(id).commandCount()).isZero();
+        // Another update of the record before the write: both are kept.
+        store.update(id, r -> r.withName("renamed"));
         held.runAll();
         assertThat(behind.entry(id, seq)).isEqualTo(done);
         assertThat(store.read(id).commandCount()).isEqualTo(1);
+        assertThat(store.read(id).name()).isEqualTo("renamed");
         assertThat(store.read(id).lastCommand().exitCode()).isEqualTo(3);
         try (var files = Files.list(store.paths(id).journalDir())) {
             assertThat(files.map(f -> f.getFileName().toString())).containsExactly("000001.json");
