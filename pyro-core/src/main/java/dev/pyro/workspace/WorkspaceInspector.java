@@ -40,6 +40,7 @@ public final class WorkspaceInspector {
 
     /** Every readable workspace, most recently active first, each after the live checks. */
     public List<WorkspaceRecord> list() {
+        ctx.journal().settleWrites(); // the order is this process's last commands' too
         return ctx.store().list().workspaces().stream().map(r -> {
             try {
                 return refresh(r.workspaceId());

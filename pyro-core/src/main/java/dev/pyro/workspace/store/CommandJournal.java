@@ -146,6 +146,11 @@ public final class CommandJournal {
         behind.awaitAll();
     }
 
+    /** Waits until what this journal completed, in every workspace, is written. */
+    public void settleWrites() {
+        behind.awaitAll();
+    }
+
     /**
      * Waits until what this journal completed in workspace {@code workspaceId} is written: its
      * entries and the record's summary (readers of this process call it first).
