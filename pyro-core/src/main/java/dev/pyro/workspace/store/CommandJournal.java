@@ -41,14 +41,13 @@ import tools.jackson.databind.JsonNode;
  * <ul>
  * <li>{@link #allocate} renames the running entry into place with no fsync (a killed
  *     process leaves it whole: it reads as abandoned) and returns; while the command runs,
- *     background tasks fsync the entry and the journal directory, so the number is on disk
+ *     a background task fsyncs the entry and the journal directory, so the number is on disk
  *     before anyone is told it ({@link #complete} waits for them).</li>
  * <li>{@link #complete} returns the completed entry and leaves writing it to a task behind
- *     the caller ({@link JournalWriteBehind}): under the record lock, and only while the
- *     running entry is still there (a reset may have cleared the journal meanwhile), the
- *     entry and the record are written with their content fsynced before the renames, both
- *     in one flush round ({@link AtomicFiles#writeOrdered}): after a power cut each is the
- *     old file or the new, never torn. This process's next completion, journal read or
+ *     the caller ({@link JournalWriteBehind}, {@link CompletedEntryWriter}): the entry and
+ *     the record are written to temp files and fsynced, then renamed under the record lock,
+ *     and only while the running entry is still there (a reset may have cleared the journal
+ *     meanwhile): after a power cut each is the old file or the new, never torn. This process's next completion, journal read or
  *     status on the workspace, and the owning {@code Pyro}'s close, wait for it; a process
  *     killed before it ran leaves the running entry, which reads as abandoned, and the
  *     record's summary without the command. The renames are not flushed: a power cut in
@@ -116,12 +115,14 @@ public final class CommandJournal {
         } catch (IOException e) {
             throw WorkspaceStore.io("cannot write the journal of workspace " + workspaceId, e);
         }
-        // Two independent flushes, side by side so the disk flushes about once for both: the
-        // entry's content and its name (the directory). The record is not written: activity
-        // is marked when the command completes.
-        settling.put(file, new Running(running, CompletableFuture.allOf(
-                CompletableFuture.runAsync(() -> flush(p, () -> AtomicFiles.force(file)), VIRTUAL),
-                CompletableFuture.runAsync(() -> flush(p, () -> AtomicFiles.syncDirectory(file.getParent())), VIRTUAL))));
+        // While the command runs, one task flushes the entry's content, then its name (the
+        // directory): the first flush commits the rename with it, so the second costs little,
+        // and one task is one thread fewer to start and wake on the exec path. The record is
+        // not written: activity is marked when the command completes.
+        settling.put(file, new Running(running, CompletableFuture.runAsync(() -> flush(p, () -> {
+            AtomicFiles.force(file);
+            AtomicFiles.syncDirectory(file.getParent());
+        }), VIRTUAL)));
         return sequence;
     }
 
