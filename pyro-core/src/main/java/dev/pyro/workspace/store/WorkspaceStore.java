@@ -344,12 +344,6 @@ public final class WorkspaceStore {
         }
     }
 
-    /** The replacement of the record file by {@code next} (its unknown fields kept from {@code previous}). */
-    static AtomicFiles.Replacement recordReplacement(WorkspacePaths p, WorkspaceRecord next,
-            StateJson.Document<WorkspaceRecord> previous) {
-        return new AtomicFiles.Replacement(p.recordFile(), StateJson.write(next, previous.tree()));
-    }
-
     static PyroException corrupt(WorkspaceId id, Path file, Exception e) {
         return new PyroException(ErrorCode.IO_ERROR, "workspace " + id + " has an unreadable record " + file + ": "
                 + why(e), e);
