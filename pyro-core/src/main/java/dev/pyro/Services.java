@@ -150,7 +150,7 @@ final class Services {
         dev.pyro.workspace.WorkspaceContext c = workspaceContext;
         try {
             if (c != null) {
-                c.journal().settleAll();
+                c.journal().settleWrites();
             }
         } finally {
             connections.close();

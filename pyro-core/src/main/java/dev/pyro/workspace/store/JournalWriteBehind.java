@@ -20,9 +20,42 @@ import java.util.concurrent.Executor;
  * what the owning {@code Pyro}'s close waits for. A task that fails is logged; its failure is
  * kept and thrown, once, to the next {@link #checkFailed} of the same workspace (the next
  * allocation), so the next command is refused before it runs rather than journaled nowhere.
+ *
+ * <p>A process that exits without closing its {@code Pyro} (SIGTERM, {@code System.exit}:
+ * how MCP clients commonly end a server) still writes what it has returned: an exit hook
+ * waits up to {@link #EXIT_GRACE} for every task queued in the process. Only a kill that
+ * runs no hooks (SIGKILL, a crash, a power cut) leaves a command {@code abandoned}.
  */
 final class JournalWriteBehind {
     private static final System.Logger LOG = System.getLogger(JournalWriteBehind.class.getName());
+    /** How long the exit hook waits for the writes still queued (a stuck disk must not hold the exit forever). */
+    static final java.time.Duration EXIT_GRACE = java.time.Duration.ofSeconds(5);
+    /** Every task queued in this process and not finished yet, of every instance: what the exit hook waits for. */
+    private static final java.util.Set<CompletableFuture<Void>> QUEUED = ConcurrentHashMap.newKeySet();
+
+    /** Registers the exit hook once, with the first task of the process. */
+    private static final class ExitHook {
+        static {
+            Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("pyro-journal-exit").unstarted(
+                    ExitHook::drain));
+        }
+
+        static void ensure() {
+            // loading this class registered the hook
+        }
+
+        private static void drain() {
+            try {
+                CompletableFuture.allOf(QUEUED.toArray(CompletableFuture[]::new))
+                        .get(EXIT_GRACE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                LOG.log(System.Logger.Level.WARNING, "exiting with {0} journal writes not done: their commands "
+                        + "will read as abandoned", QUEUED.size());
+            } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+                // run() never fails; an interrupt ends the wait
+            }
+        }
+    }
 
     /** A write behind; its own failures are the {@link PyroException}s it throws. */
     @FunctionalInterface
@@ -42,11 +75,14 @@ final class JournalWriteBehind {
 
     /** Queues {@code task} after every task queued for {@code workspaceDir} so far. */
     void submit(Path workspaceDir, Task task) {
-        chains.compute(workspaceDir, (dir, previous) -> {
+        ExitHook.ensure();
+        CompletableFuture<Void> queued = chains.compute(workspaceDir, (dir, previous) -> {
             CompletableFuture<Void> after = previous == null ? CompletableFuture.completedFuture(null) : previous;
             // handle(): a failed task must not stop the ones queued after it
             return after.handle((ok, failure) -> null).thenRunAsync(() -> run(dir, task), executor);
         });
+        QUEUED.add(queued);
+        queued.whenComplete((ok, failure) -> QUEUED.remove(queued));
     }
 
     private void run(Path dir, Task task) {

@@ -192,6 +192,21 @@ class CrossProcessTest {
     }
 
     @Test
+    void aProcessThatExitsWithoutClosingStillWritesWhatItReturned() throws Exception {
+        Child child = new Child("exits", home.toString(), id);
+        child.send("go");
+        assertThat(child.line()).isEqualTo("completed 1");
+        child.awaitExit();
+
+        CommandJournal journal = new CommandJournal(store);
+        JournalEntry entry = journal.entry(id, 1);
+        assertThat(entry.state()).isEqualTo(CommandState.COMPLETED);
+        assertThat(entry.stdout()).isEqualTo("last");
+        assertThat(store.read(id).commandCount()).isEqualTo(1);
+        assertThat(store.read(id).lastCommand().sequence()).isEqualTo(1);
+    }
+
+    @Test
     void aLockHeldByAnotherProcessMakesThisOneBusy() throws Exception {
         Child holder = new Child("hold", home.toString(), id, "EXCLUSIVE");
         holder.send("go");
