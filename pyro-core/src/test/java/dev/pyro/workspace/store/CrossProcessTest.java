@@ -151,13 +151,18 @@ class CrossProcessTest {
         assertThat(record.commandCount()).isEqualTo(1);
         assertThat(record.lastCommand().sequence()).isEqualTo(1);
         // The number is taken for good: the next command is 3, and it completes normally.
+        nextCommandCompletes(journal, 3, 2);
+    }
+
+    /** The next command gets {@code sequence}, completes, and makes the record count {@code count}. */
+    private void nextCommandCompletes(CommandJournal journal, long sequence, int count) {
         long next = journal.allocate(id, new CommandRequest(List.of("true"), "/workspace", "test"));
-        assertThat(next).isEqualTo(3);
+        assertThat(next).isEqualTo(sequence);
         journal.complete(id, next, new CommandResult(0, null, false, 1, null, BoundedOutput.empty(),
                 BoundedOutput.empty()));
         journal.settle(id);
-        assertThat(store.read(id).commandCount()).isEqualTo(2);
-        assertThat(store.read(id).lastCommand().sequence()).isEqualTo(3);
+        assertThat(store.read(id).commandCount()).isEqualTo(count);
+        assertThat(store.read(id).lastCommand().sequence()).isEqualTo(sequence);
     }
 
     @Test
@@ -182,13 +187,7 @@ class CrossProcessTest {
         try (var files = java.nio.file.Files.list(store.paths(id).journalDir())) {
             assertThat(files.map(f -> f.getFileName().toString())).containsExactly("000001.json");
         }
-        long next = journal.allocate(id, new CommandRequest(List.of("true"), "/workspace", "test"));
-        assertThat(next).isEqualTo(2);
-        journal.complete(id, next, new CommandResult(0, null, false, 1, null, BoundedOutput.empty(),
-                BoundedOutput.empty()));
-        journal.settle(id);
-        assertThat(store.read(id).commandCount()).isEqualTo(1);
-        assertThat(store.read(id).lastCommand().sequence()).isEqualTo(2);
+        nextCommandCompletes(journal, 2, 1);
     }
 
     @Test
