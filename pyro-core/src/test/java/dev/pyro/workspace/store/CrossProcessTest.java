@@ -134,12 +134,8 @@ class CrossProcessTest {
 
     @Test
     void aProcessKilledDuringACommandLeavesAConsistentJournal() throws Exception {
-        Child child = new Child("killed", home.toString(), id);
-        child.send("go");
-        assertThat(child.line()).isEqualTo("allocated 2");
         // SIGKILL while the command runs and its entry's flush may still be in flight.
-        child.process.destroyForcibly();
-        assertThat(child.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        killAfter("killed", "allocated 2");
 
         CommandJournal journal = new CommandJournal(store);
         assertThat(journal.entries(id)).extracting(JournalEntry::sequence, JournalEntry::state)
@@ -152,6 +148,15 @@ class CrossProcessTest {
         assertThat(record.lastCommand().sequence()).isEqualTo(1);
         // The number is taken for good: the next command is 3, and it completes normally.
         nextCommandCompletes(journal, 3, 2);
+    }
+
+    /** Starts a child in {@code mode}, waits for it to say {@code line}, then SIGKILLs it. */
+    private void killAfter(String mode, String line) throws Exception {
+        Child child = new Child(mode, home.toString(), id);
+        child.send("go");
+        assertThat(child.line()).isEqualTo(line);
+        child.process.destroyForcibly();
+        assertThat(child.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
     }
 
     /** The next command gets {@code sequence}, completes, and makes the record count {@code count}. */
@@ -167,12 +172,8 @@ class CrossProcessTest {
 
     @Test
     void aProcessKilledBeforeItsJournalWriteLeavesTheCommandAbandoned() throws Exception {
-        Child child = new Child("unwritten", home.toString(), id);
-        child.send("go");
         // The exec has returned its result in the child; its entry and summary are not written.
-        assertThat(child.line()).isEqualTo("completed 1");
-        child.process.destroyForcibly();
-        assertThat(child.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        killAfter("unwritten", "completed 1");
 
         CommandJournal journal = new CommandJournal(store);
         // Never a result the journal cannot vouch for: the entry reads abandoned, with its command.
