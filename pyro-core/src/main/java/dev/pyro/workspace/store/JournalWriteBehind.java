@@ -36,8 +36,12 @@ final class JournalWriteBehind {
     /** Registers the exit hook once, with the first task of the process. */
     private static final class ExitHook {
         static {
-            Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("pyro-journal-exit").unstarted(
-                    ExitHook::drain));
+            try {
+                Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("pyro-journal-exit").unstarted(
+                        ExitHook::drain));
+            } catch (IllegalStateException exiting) {
+                // the first write of the process comes while it exits: nothing waits for it then
+            }
         }
 
         static void ensure() {
