@@ -42,6 +42,7 @@ final class Services {
     private final EnvironmentResolver environments;
     private final dev.pyro.workspace.AgentConnections connections = dev.pyro.workspace.AgentConnections.pooled();
     private volatile BackendChoice choice;
+    private volatile dev.pyro.workspace.WorkspaceContext workspaceContext;
 
     Services(PyroConfig config) {
         this.config = config;
@@ -102,18 +103,30 @@ final class Services {
     }
 
     /**
-     * The workspace lifecycle's shared parts (created per call; the kept agent connections are
-     * this instance's). Every caller is about to touch VMs, so one-shot VMs orphaned by a
-     * killed owner are reaped first.
+     * The workspace lifecycle's shared parts, built once per instance: the journal's writes
+     * behind an exec (docs/performance.md, "Hot paths") and the kept agent connections are
+     * this instance's, and nothing in it depends on the call. Every caller is about to touch
+     * VMs, so one-shot VMs orphaned by a killed owner are reaped first.
      */
     dev.pyro.workspace.WorkspaceContext workspaces() {
         reapOrphans();
-        dev.pyro.workspace.store.WorkspaceStore store = new dev.pyro.workspace.store.WorkspaceStore(config.home());
-        VmmFactory vmms = new VmmFactory(config.cache(), AgentBinary::extract);
-        return new dev.pyro.workspace.WorkspaceContext(store, new dev.pyro.workspace.store.CommandJournal(store),
-                environments, this::backend, vmms::create, java.time.Clock.systemUTC(), connections)
-                .withSecrets(new dev.pyro.workspace.secrets.SecretVault(config.secretsDir()))
-                .withTemplates(templates());
+        dev.pyro.workspace.WorkspaceContext c = workspaceContext;
+        if (c == null) {
+            synchronized (this) {
+                if (workspaceContext == null) {
+                    dev.pyro.workspace.store.WorkspaceStore store =
+                            new dev.pyro.workspace.store.WorkspaceStore(config.home());
+                    VmmFactory vmms = new VmmFactory(config.cache(), AgentBinary::extract);
+                    workspaceContext = new dev.pyro.workspace.WorkspaceContext(store,
+                            new dev.pyro.workspace.store.CommandJournal(store), environments, this::backend,
+                            vmms::create, java.time.Clock.systemUTC(), connections)
+                            .withSecrets(new dev.pyro.workspace.secrets.SecretVault(config.secretsDir()))
+                            .withTemplates(templates());
+                }
+                c = workspaceContext;
+            }
+        }
+        return c;
     }
 
     /** Templates as the configuration wants them (docs/performance.md). */
@@ -132,9 +145,16 @@ final class Services {
         return templates().build(vmm, image, shape, vcpus, memMib);
     }
 
-    /** Closes the agent connections kept for workspaces. */
+    /** Waits for the journal's writes behind finished execs, then closes the agent connections kept for workspaces. */
     void close() {
-        connections.close();
+        dev.pyro.workspace.WorkspaceContext c = workspaceContext;
+        try {
+            if (c != null) {
+                c.journal().settleWrites();
+            }
+        } finally {
+            connections.close();
+        }
     }
 
     /** Throwaway VMs that read a stopped workspace's disk; owned by this process like one-shot runs. */

@@ -94,6 +94,30 @@ public final class AtomicFiles {
         }
     }
 
+    /**
+     * The first half of a replacement for a caller that must check something under a lock
+     * before the rename, without holding the lock for the flush: {@code content} in a temp
+     * file beside {@code target}, fsynced. Hand it to {@link #replace} or delete it.
+     *
+     * @return the temp file (a name readers never look at)
+     */
+    public static Path writeFlushedTemp(Path target, byte[] content) throws IOException {
+        Path tmp = tempFor(target);
+        try {
+            writeNew(tmp, content);
+            force(tmp);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        return tmp;
+    }
+
+    /** The second half: renames a temp file of {@link #writeFlushedTemp} over {@code target}. */
+    public static void replace(Path tmp, Path target) throws IOException {
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
     /** fsyncs a regular file's content (e.g. one written with {@link #writeVolatile}). */
     public static void force(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {

@@ -97,37 +97,56 @@ final class StartedWorkspace {
 
     private <T> T run(String id, boolean touch, Action<T> action) {
         ctx.store().paths(id); // an unknown id first, before any other check
-        inspector.refresh(id);
-        try (WorkspaceLock lock = ctx.store().lock(id, LockMode.SHARED)) {
-            WorkspaceRecord r = ctx.store().read(id);
-            if (r.state() != WorkspaceState.STARTED || r.vm() == null) {
-                throw notRunning(r);
+        // The common case in one look: under the shared lock, the record read once, a started
+        // workspace whose time to live has not run out and whose VMM runs. Anything else is
+        // reconciled first (which may take the lock exclusively: expire, mark a death), then
+        // looked at again under the shared lock.
+        for (boolean reconciled = false; ; reconciled = true) {
+            if (reconciled) {
+                inspector.refresh(id);
             }
-            Optional<VmInstance> attached = ctx.supervisor().attach(ctx.store().paths(id).vmStateDir());
-            if (attached.isEmpty()) {
-                throw died(id, null);
-            }
-            VmInstance vm = attached.get();
-            T result;
-            AgentConnections.Lease lease;
-            try {
-                lease = ctx.connections().lease(id, vm, () -> ctx.supervisor().connect(vm));
-            } catch (PyroException e) {
-                throw gone(vm, e) ? died(id, e) : e;
-            }
-            try (lease) {
-                result = action.run(new Session(r, vm, lease.agent()));
-            } catch (PyroException e) {
-                if (!lease.agent().isOpen()) {
-                    ctx.connections().drop(id); // a kept connection that broke is not offered again
+            try (WorkspaceLock lock = ctx.store().lock(id, LockMode.SHARED)) {
+                WorkspaceRecord r = ctx.store().read(id);
+                Optional<VmInstance> attached = r.state() == WorkspaceState.STARTED && r.vm() != null
+                        ? ctx.supervisor().attach(ctx.store().paths(id).vmStateDir()) : Optional.empty();
+                boolean healthy = attached.isPresent() && !r.expiredAt(ctx.clock().instant())
+                        && attached.get().isAlive();
+                if (healthy || reconciled) {
+                    return inside(id, r, attached, touch, action);
                 }
-                throw gone(vm, e) ? died(id, e) : e;
             }
-            if (touch) {
-                ctx.store().touch(id);
-            }
-            return result;
         }
+    }
+
+    /** The operation under the shared lock, on a record that the reconcile has seen. */
+    private <T> T inside(String id, WorkspaceRecord r, Optional<VmInstance> attached, boolean touch,
+            Action<T> action) {
+        if (r.state() != WorkspaceState.STARTED || r.vm() == null) {
+            throw notRunning(r);
+        }
+        if (attached.isEmpty()) {
+            throw died(id, null);
+        }
+        VmInstance vm = attached.get();
+        T result;
+        AgentConnections.Lease lease;
+        try {
+            lease = ctx.connections().lease(id, vm, () -> ctx.supervisor().connect(vm));
+        } catch (PyroException e) {
+            throw gone(vm, e) ? died(id, e) : e;
+        }
+        try (lease) {
+            result = action.run(new Session(r, vm, lease.agent()));
+        } catch (PyroException e) {
+            if (!lease.agent().isOpen()) {
+                ctx.connections().drop(id); // a kept connection that broke is not offered again
+            }
+            throw gone(vm, e) ? died(id, e) : e;
+        }
+        if (touch) {
+            ctx.store().touch(id);
+        }
+        return result;
     }
 
     /** The error for an operation that needs a started workspace and found {@code r} in another state. */

@@ -40,6 +40,7 @@ public final class WorkspaceInspector {
 
     /** Every readable workspace, most recently active first, each after the live checks. */
     public List<WorkspaceRecord> list() {
+        ctx.journal().settleWrites(); // the order is this process's last commands' too
         return ctx.store().list().workspaces().stream().map(r -> {
             try {
                 return refresh(r.workspaceId());
@@ -80,9 +81,11 @@ public final class WorkspaceInspector {
 
     /**
      * Reconciles the record with the VM and the clock, and returns it. Never waits for
-     * another operation: when one holds the workspace, its record is reported as it is.
+     * another operation: when one holds the workspace, its record is reported as it is (only
+     * this process's journal writes behind finished commands are waited for).
      */
     public WorkspaceRecord refresh(String id) {
+        ctx.journal().settle(id); // this process's last commands are in the record it reads
         WorkspaceRecord r = ctx.store().read(id);
         Instant now = ctx.clock().instant();
         return switch (r.state()) {

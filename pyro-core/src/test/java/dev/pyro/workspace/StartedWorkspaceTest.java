@@ -212,6 +212,43 @@ class StartedWorkspaceTest {
         }
     }
 
+    @Test
+    void everyExecLooksAgainSoChangesByAnotherProcessAreSeenAtOnce() throws Exception {
+        WorkspaceExecutor exec = new WorkspaceExecutor(ctx);
+        assertThat(exec.exec(id, WorkspaceExecRequest.of(List.of("true")), p -> { }).exitCode()).isZero();
+        // This process's own status sees the command at once (its journal write is waited for).
+        assertThat(new WorkspaceInspector(ctx).status(id).commandCount()).isEqualTo(1);
+        // Another process (its own store) marks the workspace failed between two execs.
+        var other = new dev.pyro.workspace.store.WorkspaceStore(tmp.resolve("home"));
+        other.update(id, r -> r.withState(WorkspaceState.FAILED, "changed elsewhere"));
+        PyroException e = expect(() -> exec.exec(id, WorkspaceExecRequest.of(List.of("true")), p -> { }),
+                ErrorCode.WORKSPACE_NOT_RUNNING);
+        assertThat(e.getMessage()).contains("is failed (changed elsewhere), not started");
+        other.update(id, r -> r.withState(WorkspaceState.STARTED, null));
+        assertThat(exec.exec(id, WorkspaceExecRequest.of(List.of("true")), p -> { }).entry().sequence())
+                .as("the refused exec took no number").isEqualTo(2);
+        // Its time to live runs out (set elsewhere): the next exec expires it instead of running.
+        other.update(id, r -> r.withTtlFrom(java.time.Instant.now().minus(Duration.ofDays(1))));
+        e = expect(() -> exec.exec(id, WorkspaceExecRequest.of(List.of("true")), p -> { }),
+                ErrorCode.WORKSPACE_NOT_RUNNING);
+        assertThat(e.getMessage()).contains("is expired");
+        assertThat(ctx.store().read(id).state()).isEqualTo(WorkspaceState.EXPIRED);
+        assertThat(ctx.journal().entries(id)).extracting(JournalEntry::sequence).containsExactly(1L, 2L);
+    }
+
+    @Test
+    void aVmThatDiedBetweenTwoExecsGivesTheStableError() {
+        WorkspaceExecutor exec = new WorkspaceExecutor(ctx);
+        assertThat(exec.exec(id, WorkspaceExecRequest.of(List.of("true")), p -> { }).exitCode()).isZero();
+        kill();
+        PyroException e = expect(() -> exec.exec(id, WorkspaceExecRequest.of(List.of("true")), p -> { }),
+                ErrorCode.WORKSPACE_NOT_RUNNING);
+        assertThat(e.getMessage()).contains("is failed (vm died: the dev agent exited");
+        assertThat(ctx.store().read(id).vm()).isNull();
+        assertThat(ctx.journal().entries(id)).hasSize(1);
+        assertThat(ctx.store().read(id).commandCount()).isEqualTo(1);
+    }
+
     private void kill() {
         try {
             vm.kill();

@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The persistent command journal of each workspace: one file per command in
@@ -27,26 +28,30 @@ import tools.jackson.core.JacksonException;
  * exec'ing at once get distinct, consecutive numbers; the directory itself is the
  * counter (the next sequence is the highest file plus one), so a crash can neither
  * reuse a number nor leave a gap. Each file is written atomically, so a crash never
- * damages an earlier entry. Completing an entry and updating the record's
- * {@code command_count}/{@code last_command} happen in one locked section.
+ * damages an earlier entry. Writing the completed entry and updating the record's
+ * {@code command_count}/{@code last_command}/{@code last_activity_at} happen in one locked
+ * section.
  *
  * <p>The exec path: hold the workspace lock shared for the VM, {@link #allocate} (takes
- * the record lock briefly), run the command without any record lock, {@link #complete}
- * (takes it briefly again).
+ * the record lock briefly), run the command without any record lock, {@link #complete}.
  *
- * <p><b>What is flushed when.</b> Every fsync is a flush of the host's disk cache
- * (milliseconds on a virtual disk), so an exec waits for one round of them, not eight:
+ * <p><b>What is written when</b> (docs/performance.md, "Hot paths"). Every fsync is a flush
+ * of the host's disk cache (milliseconds on a virtual disk), so the caller waits for none
+ * after the command:
  * <ul>
  * <li>{@link #allocate} renames the running entry into place with no fsync (a killed
  *     process leaves it whole: it reads as abandoned) and returns; while the command runs,
- *     a background task fsyncs the entry and the journal directory (so the number is on
- *     disk before anyone is told it) and marks the record active.</li>
- * <li>{@link #complete} waits for that task, then writes the entry and the record with
- *     their content fsynced before the renames, both flushed in one round
- *     ({@link AtomicFiles#writeOrdered}): after a power cut each is the old file or the new,
- *     never torn. The renames are not flushed: a power cut in the next seconds can bring the
- *     running entry back (read as abandoned, the number kept) and the record's summary one
- *     command behind; nothing is reused, skipped or damaged.</li>
+ *     a background task fsyncs the entry and the journal directory, so the number is on disk
+ *     before anyone is told it ({@link #complete} waits for them).</li>
+ * <li>{@link #complete} returns the completed entry and leaves writing it to a task behind
+ *     the caller ({@link JournalWriteBehind}, {@link CompletedEntryWriter}): the entry and
+ *     the record are written to temp files and fsynced, then renamed under the record lock,
+ *     and only while the running entry is still there (a reset may have cleared the journal
+ *     meanwhile): after a power cut each is the old file or the new, never torn. This process's next completion, journal read or
+ *     status on the workspace, and the owning {@code Pyro}'s close, wait for it; a process
+ *     killed before it ran leaves the running entry, which reads as abandoned, and the
+ *     record's summary without the command. The renames are not flushed: a power cut in
+ *     the next seconds can do the same. Nothing is reused, skipped or damaged.</li>
  * </ul>
  */
 public final class CommandJournal {
@@ -62,12 +67,25 @@ public final class CommandJournal {
     private static final Pattern ENTRY_NAME = Pattern.compile("(\\d{6,18})\\.json");
 
     private final WorkspaceStore store;
-    /** The background flush of each entry allocated here and not yet completed, by entry file. */
-    private final Map<Path, CompletableFuture<Void>> settling = new ConcurrentHashMap<>();
+    /** Each entry allocated here and not yet completed, with its background flush, by entry file. */
+    private final Map<Path, Running> settling = new ConcurrentHashMap<>();
+    /** The completed entries and record summaries not written yet. */
+    private final JournalWriteBehind behind;
+    private final CompletedEntryWriter writer;
+
+    /** A running entry as this journal wrote it, and the flush of its file and name. */
+    private record Running(JournalEntry entry, CompletableFuture<Void> flushed) {}
 
     /** The journal of the workspaces in {@code store}. */
     public CommandJournal(WorkspaceStore store) {
+        this(store, VIRTUAL);
+    }
+
+    /** A journal whose writes behind a completion run on {@code writeBehind} (tests hold them back). */
+    CommandJournal(WorkspaceStore store, java.util.concurrent.Executor writeBehind) {
         this.store = Objects.requireNonNull(store, "store");
+        this.behind = new JournalWriteBehind(writeBehind);
+        this.writer = new CompletedEntryWriter(this.store);
     }
 
     /**
@@ -80,9 +98,11 @@ public final class CommandJournal {
     public long allocate(String workspaceId, CommandRequest request) {
         Objects.requireNonNull(request, "request");
         WorkspacePaths p = store.paths(workspaceId);
+        behind.checkFailed(p.dir());
         long sequence;
         Instant now = store.now();
         Path file;
+        JournalEntry running;
         try (WorkspaceLock ignored = store.lockRecord(p)) {
             Path dir = p.journalDir();
             Files.createDirectories(dir);
@@ -90,17 +110,19 @@ public final class CommandJournal {
             file = entryFile(p, sequence);
             HIGHEST.put(dir, sequence);
             // The file is the reservation; the next allocation (any process) counts it at once.
-            AtomicFiles.writeVolatile(file, StateJson.write(JournalEntry.running(sequence, request, now, ProcessOwner.current()),
-                    null));
+            running = JournalEntry.running(sequence, request, now, ProcessOwner.current());
+            AtomicFiles.writeVolatile(file, StateJson.write(running, null));
         } catch (IOException e) {
             throw WorkspaceStore.io("cannot write the journal of workspace " + workspaceId, e);
         }
-        // Three independent flushes, side by side so the disk flushes about once for all:
-        // the entry's content, its name (the directory), the record's activity mark.
-        settling.put(file, CompletableFuture.allOf(
-                CompletableFuture.runAsync(() -> flush(p, () -> AtomicFiles.force(file)), VIRTUAL),
-                CompletableFuture.runAsync(() -> flush(p, () -> AtomicFiles.syncDirectory(file.getParent())), VIRTUAL),
-                CompletableFuture.runAsync(() -> markActive(p, now), VIRTUAL)));
+        // While the command runs, one task flushes the entry's content, then its name (the
+        // directory): the first flush commits the rename with it, so the second costs little,
+        // and one task is one thread fewer to start and wake on the exec path. The record is
+        // not written: activity is marked when the command completes.
+        settling.put(file, new Running(running, CompletableFuture.runAsync(() -> flush(p, () -> {
+            AtomicFiles.force(file);
+            AtomicFiles.syncDirectory(file.getParent());
+        }), VIRTUAL)));
         return sequence;
     }
 
@@ -119,33 +141,42 @@ public final class CommandJournal {
     }
 
     /**
-     * Marks the record active at {@code now}, its content flushed before the rename (never
-     * torn). A mark that fails (a busy lock, an unreadable record) is only logged: the
-     * completion marks the activity again, and the command's result must still be journaled.
+     * Waits until every entry allocated through this journal is flushed and every completed
+     * one written, with its record summary (what closing the owning {@code Pyro} waits for).
      */
-    private void markActive(WorkspacePaths p, Instant now) {
-        try (WorkspaceLock ignored = store.lockRecord(p)) {
-            StateJson.Document<WorkspaceRecord> doc = store.readDocument(p);
-            AtomicFiles.writeOrdered(List.of(WorkspaceStore.recordReplacement(p, doc.value().withActivityAt(now), doc)));
-        } catch (IOException | PyroException e) {
-            LOG.log(System.Logger.Level.WARNING, "workspace {0}: the activity mark of a new command was not written: "
-                    + "{1}", p.id(), e.getMessage());
-        }
-    }
-
-    /** Waits until every entry allocated through this journal is flushed and its activity marked. */
-    void settleAll() {
+    public void settleAll() {
         settling.keySet().forEach(this::settled);
+        behind.awaitAll();
     }
 
-    /** Waits for the background flush of an entry allocated by this journal, if any; its failure is the caller's. */
-    private void settled(Path file) {
-        CompletableFuture<Void> pending = settling.remove(file);
+    /** Waits until what this journal completed, in every workspace, is written. */
+    public void settleWrites() {
+        behind.awaitAll();
+    }
+
+    /**
+     * Waits until what this journal completed in workspace {@code workspaceId} is written: its
+     * entries and the record's summary (readers of this process call it first).
+     */
+    public void settle(String workspaceId) {
+        behind.await(store.paths(workspaceId).dir());
+    }
+
+    /**
+     * Waits for the background flush of an entry allocated by this journal, if any; its
+     * failure is the caller's.
+     *
+     * @return the running entry as allocated here, or {@code null} when another process or
+     *         journal allocated it (its allocate flushed it)
+     */
+    private JournalEntry settled(Path file) {
+        Running pending = settling.remove(file);
         if (pending == null) {
-            return; // allocated by another process or journal: its allocate flushed it
+            return null;
         }
         try {
-            pending.join();
+            pending.flushed().join();
+            return pending.entry();
         } catch (java.util.concurrent.CompletionException e) {
             if (e.getCause() instanceof PyroException pe) {
                 throw pe;
@@ -156,8 +187,8 @@ public final class CommandJournal {
 
     /**
      * Records how command {@code sequence} ended and updates the record's
-     * {@code command_count}, {@code last_command} and {@code last_activity_at}, under one
-     * hold of the record lock.
+     * {@code command_count}, {@code last_command} and {@code last_activity_at}: the entry is
+     * returned at once and written behind the caller (see the class comment for when).
      *
      * @return the completed entry
      * @throws PyroException {@link ErrorCode#NOT_FOUND} if no such sequence was allocated,
@@ -166,25 +197,27 @@ public final class CommandJournal {
     public JournalEntry complete(String workspaceId, long sequence, CommandResult result) {
         Objects.requireNonNull(result, "result");
         WorkspacePaths p = store.paths(workspaceId);
-        settled(entryFile(p, sequence));
-        try (WorkspaceLock ignored = store.lockRecord(p)) {
-            StateJson.Document<WorkspaceRecord> doc = store.readDocument(p);
-            StateJson.Document<JournalEntry> current = readEntry(p, sequence);
-            if (current.value().state() != CommandState.RUNNING) {
+        Path file = entryFile(p, sequence);
+        JournalEntry running = settled(file);
+        // The previous completion's write first: at most one is ever behind each exec, and a
+        // second completion of the same entry reads what the first one wrote.
+        behind.await(p.dir());
+        JsonNode onDiskTree = null; // unknown fields of an entry another pyro wrote are kept
+        if (running == null) {
+            StateJson.Document<JournalEntry> doc = readEntry(p, sequence);
+            running = doc.value();
+            onDiskTree = doc.tree();
+            if (running.state() != CommandState.RUNNING) {
                 throw new PyroException(ErrorCode.INVALID_ARGUMENT, "command " + sequence + " of workspace "
-                        + p.id() + " is already " + current.value().state().wireName());
+                        + p.id() + " is already " + running.state().wireName());
             }
-            Instant finishedAt = result.finishedAt() != null ? result.finishedAt() : store.now();
-            JournalEntry done = current.value().completed(result, finishedAt, OUTPUT_LIMIT);
-            // Entry first: if we die between the renames, the journal (the truth) is
-            // complete and only the record's summary lags. One flush round for both.
-            AtomicFiles.writeOrdered(List.of(
-                    new AtomicFiles.Replacement(entryFile(p, sequence), StateJson.write(done, current.tree())),
-                    WorkspaceStore.recordReplacement(p, doc.value().withCommandFinished(done.summary()), doc)));
-            return done;
-        } catch (IOException e) {
-            throw WorkspaceStore.io("cannot write the journal of workspace " + workspaceId, e);
         }
+        Instant finishedAt = result.finishedAt() != null ? result.finishedAt() : store.now();
+        JournalEntry done = running.completed(result, finishedAt, OUTPUT_LIMIT);
+        JournalEntry allocated = running;
+        JsonNode tree = onDiskTree;
+        behind.submit(p.dir(), () -> writer.write(p, allocated, done, tree));
+        return done;
     }
 
     /**
@@ -195,6 +228,7 @@ public final class CommandJournal {
      */
     public void clear(String workspaceId) {
         WorkspacePaths p = store.paths(workspaceId);
+        behind.await(p.dir());
         try (WorkspaceLock ignored = store.lockRecord(p)) {
             StateJson.Document<WorkspaceRecord> doc = store.readDocument(p);
             Path dir = p.journalDir();
@@ -223,6 +257,7 @@ public final class CommandJournal {
      */
     public List<JournalEntry> entries(String workspaceId) {
         WorkspacePaths p = store.paths(workspaceId);
+        behind.await(p.dir());
         List<JournalEntry> entries = new ArrayList<>();
         for (long sequence : sequences(p.journalDir())) {
             try {
@@ -240,7 +275,9 @@ public final class CommandJournal {
      * @throws PyroException {@link ErrorCode#NOT_FOUND} if the workspace has no such command
      */
     public JournalEntry entry(String workspaceId, long sequence) {
-        return view(readEntry(store.paths(workspaceId), sequence).value());
+        WorkspacePaths p = store.paths(workspaceId);
+        behind.await(p.dir());
+        return view(readEntry(p, sequence).value());
     }
 
     private static JournalEntry view(JournalEntry e) {
@@ -250,7 +287,7 @@ public final class CommandJournal {
         return e;
     }
 
-    private static StateJson.Document<JournalEntry> readEntry(WorkspacePaths p, long sequence) {
+    static StateJson.Document<JournalEntry> readEntry(WorkspacePaths p, long sequence) {
         Path file = entryFile(p, sequence);
         byte[] bytes;
         try {

@@ -65,6 +65,9 @@ final class StateJson {
      * which is why later milestones add their state as new top-level fields.
      */
     static byte[] write(Object value, JsonNode previous) {
+        if (!(previous instanceof ObjectNode)) {
+            return MAPPER.writeValueAsBytes(value); // nothing to keep: no tree in between
+        }
         ObjectNode node = MAPPER.valueToTree(value);
         if (previous instanceof ObjectNode old) {
             for (Map.Entry<String, JsonNode> e : old.properties()) {

@@ -317,6 +317,12 @@ public final class WorkspaceStore {
         } catch (IOException e) {
             throw io("cannot read " + file, e);
         }
+        return decode(p, bytes);
+    }
+
+    /** A record file's content, decoded and checked to be {@code p}'s. */
+    StateJson.Document<WorkspaceRecord> decode(WorkspacePaths p, byte[] bytes) {
+        Path file = p.recordFile();
         StateJson.Document<WorkspaceRecord> doc;
         try {
             doc = StateJson.read(bytes, WorkspaceRecord.class, WorkspaceRecord.FORMAT);
@@ -336,12 +342,6 @@ public final class WorkspaceStore {
         } catch (IOException e) {
             throw io("cannot write " + p.recordFile(), e);
         }
-    }
-
-    /** The replacement of the record file by {@code next} (its unknown fields kept from {@code previous}). */
-    static AtomicFiles.Replacement recordReplacement(WorkspacePaths p, WorkspaceRecord next,
-            StateJson.Document<WorkspaceRecord> previous) {
-        return new AtomicFiles.Replacement(p.recordFile(), StateJson.write(next, previous.tree()));
     }
 
     static PyroException corrupt(WorkspaceId id, Path file, Exception e) {

@@ -64,8 +64,9 @@ class CommandJournalTest {
         long second = journal.allocate(id, new CommandRequest(List.of("false"), "/workspace/src", "guest_vsock"));
         assertThat(first).isEqualTo(1);
         assertThat(second).isEqualTo(2);
-        journal.settleAll(); // the activity mark is written while the command runs
-        assertThat(store.read(id).lastActivityAt()).isEqualTo(T0.plusSeconds(2));
+        journal.settleAll();
+        // Allocation writes the entry only: the record changes when a command completes.
+        assertThat(store.read(id).lastActivityAt()).isEqualTo(T0);
         assertThat(store.read(id).commandCount()).isZero();
 
         JournalEntry running = journal.entry(id, 1);
@@ -80,6 +81,7 @@ class CommandJournalTest {
         assertThat(done.durationMs()).isEqualTo(42);
         assertThat(done.stdout()).isEqualTo("total 0\n");
 
+        journal.settle(id); // the entry and the record are written behind the caller
         WorkspaceRecord record = store.read(id);
         assertThat(record.commandCount()).isEqualTo(1);
         assertThat(record.lastCommand()).isEqualTo(new CommandSummary(1, List.of("ls", "-la"), 0, T0.plusSeconds(3)));
@@ -121,6 +123,7 @@ class CommandJournalTest {
         assertThat(done.exitCode()).isNull();
         assertThat(done.signal()).isEqualTo("SIGKILL");
         assertThat(done.timedOut()).isTrue();
+        journal.settle(id);
         assertThat(store.read(id).lastCommand().exitCode()).isNull();
     }
 
@@ -137,6 +140,7 @@ class CommandJournalTest {
                 .hasMessage("workspace " + id + " has no command 7");
         assertThatThrownBy(() -> journal.entry(id, 0)).isInstanceOfSatisfying(PyroException.class,
                 e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
+        journal.settle(id);
         assertThat(store.read(id).commandCount()).isEqualTo(1);
     }
 
@@ -159,6 +163,7 @@ class CommandJournalTest {
         journal.complete(id, journal.allocate(id, LS), exited(0, "", ""));
         journal.complete(id, journal.allocate(id, LS), exited(0, "", ""));
         journal.complete(id, journal.allocate(id, LS), exited(0, "", ""));
+        journal.settle(id);
         Path second = store.paths(id).journalDir().resolve("000002.json");
         Files.writeString(second, "{\"format\": 1, \"seq");
         Files.writeString(store.paths(id).journalDir().resolve(".000004.json.0123456789abcdef0123456789abcdef.tmp"),
@@ -196,6 +201,7 @@ class CommandJournalTest {
             pool.shutdownNow();
         }
         assertThat(seen).containsExactlyInAnyOrderElementsOf(LongStream.rangeClosed(1, 80).boxed().toList());
+        journal.settleAll();
         assertThat(store.read(id).commandCount()).isEqualTo(80);
         assertThat(journal.entries(id)).hasSize(80).allMatch(e -> e.state() == CommandState.COMPLETED);
     }
@@ -223,6 +229,92 @@ class CommandJournalTest {
         Files.copy(store.paths(id).recordFile(), dir.resolve("000001.json.unrelated"));
         assertThat(journal.allocate(id, LS)).isEqualTo(1);
         assertThat(journal.allocate(id, LS)).isEqualTo(2);
+    }
+
+    /** An executor that keeps the writes behind completions until the test runs them. */
+    private static final class HeldWrites implements java.util.concurrent.Executor {
+        final java.util.Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+
+        @Override
+        public void execute(Runnable task) {
+            tasks.add(task);
+        }
+
+        void runAll() {
+            for (Runnable t = tasks.poll(); t != null; t = tasks.poll()) {
+                t.run();
+            }
+        }
+    }
+
+    @Test
+    void aCompletedCommandIsWrittenBehindTheCallerAndReadersOfThisJournalWaitForIt() throws IOException {
+        HeldWrites held = new HeldWrites();
+        CommandJournal behind = new CommandJournal(store, held);
+        long seq = behind.allocate(id, LS);
+        JournalEntry done = behind.complete(id, seq, exited(3, "out", ""));
+        assertThat(done.state()).isEqualTo(CommandState.COMPLETED);
+        // Not written yet: another reader (another process) sees the command still running.
+        assertThat(journal.entry(id, seq).state()).isEqualTo(CommandState.RUNNING);
+        assertThat(store.read(id).commandCount()).isZero();
+        // Another update of the record before the write: both are kept.
+        store.update(id, r -> r.withName("renamed"));
+        held.runAll();
+        assertThat(behind.entry(id, seq)).isEqualTo(done);
+        assertThat(store.read(id).commandCount()).isEqualTo(1);
+        assertThat(store.read(id).name()).isEqualTo("renamed");
+        assertThat(store.read(id).lastCommand().exitCode()).isEqualTo(3);
+        try (var files = Files.list(store.paths(id).journalDir())) {
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactly("000001.json");
+        }
+    }
+
+    @Test
+    void aWriteBehindAResetDoesNotBringTheClearedCommandBack() {
+        HeldWrites held = new HeldWrites();
+        CommandJournal behind = new CommandJournal(store, held);
+        behind.complete(id, behind.allocate(id, LS), exited(0, "", ""));
+        // A reset in another process clears the journal, and a new command takes number 1 again.
+        new CommandJournal(store).clear(id);
+        clock.advance(Duration.ofSeconds(5));
+        long again = journal.allocate(id, new CommandRequest(List.of("make"), "/workspace", "guest_vsock"));
+        assertThat(again).isEqualTo(1);
+        held.runAll();
+        JournalEntry one = journal.entry(id, 1);
+        assertThat(one.state()).isEqualTo(CommandState.RUNNING);
+        assertThat(one.argv()).containsExactly("make");
+        assertThat(store.read(id).commandCount()).isZero();
+        assertThat(store.read(id).lastCommand()).isNull();
+        // And after a clear with nothing allocated since, nothing comes back either.
+        CommandJournal late = new CommandJournal(store, held);
+        journal.complete(id, again, exited(0, "", ""));
+        journal.settle(id);
+        late.complete(id, late.allocate(id, LS), exited(0, "", ""));
+        new CommandJournal(store).clear(id);
+        held.runAll();
+        assertThat(journal.entries(id)).isEmpty();
+        assertThat(store.read(id).commandCount()).isZero();
+    }
+
+    @Test
+    void aWriteBehindThatFailedIsReportedToTheNextCommandBeforeItRuns() throws IOException {
+        HeldWrites held = new HeldWrites();
+        CommandJournal behind = new CommandJournal(store, held);
+        long seq = behind.allocate(id, LS);
+        behind.complete(id, seq, exited(0, "", ""));
+        Files.writeString(store.paths(id).journalDir().resolve("000001.json"), "{\"format\": 1, \"seq");
+        held.runAll();
+        assertThatThrownBy(() -> behind.allocate(id, LS)).isInstanceOfSatisfying(PyroException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.IO_ERROR))
+                .hasMessageContaining("journal of an earlier command could not be written")
+                .hasMessageContaining("000001.json");
+        // Reported once: the next command is journaled as usual.
+        long next = behind.allocate(id, LS);
+        assertThat(next).isEqualTo(2);
+        behind.complete(id, next, exited(0, "", ""));
+        held.runAll();
+        assertThat(store.read(id).commandCount()).isEqualTo(1);
+        assertThat(store.read(id).lastCommand().sequence()).isEqualTo(2);
     }
 
     @Test

@@ -134,12 +134,8 @@ class CrossProcessTest {
 
     @Test
     void aProcessKilledDuringACommandLeavesAConsistentJournal() throws Exception {
-        Child child = new Child("killed", home.toString(), id);
-        child.send("go");
-        assertThat(child.line()).isEqualTo("allocated 2");
         // SIGKILL while the command runs and its entry's flush may still be in flight.
-        child.process.destroyForcibly();
-        assertThat(child.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        killAfter("killed", "allocated 2");
 
         CommandJournal journal = new CommandJournal(store);
         assertThat(journal.entries(id)).extracting(JournalEntry::sequence, JournalEntry::state)
@@ -151,12 +147,63 @@ class CrossProcessTest {
         assertThat(record.commandCount()).isEqualTo(1);
         assertThat(record.lastCommand().sequence()).isEqualTo(1);
         // The number is taken for good: the next command is 3, and it completes normally.
+        nextCommandCompletes(journal, 3, 2);
+    }
+
+    /** Starts a child in {@code mode}, waits for it to say {@code line}, then SIGKILLs it. */
+    private void killAfter(String mode, String line) throws Exception {
+        Child child = new Child(mode, home.toString(), id);
+        child.send("go");
+        assertThat(child.line()).isEqualTo(line);
+        child.process.destroyForcibly();
+        assertThat(child.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    }
+
+    /** The next command gets {@code sequence}, completes, and makes the record count {@code count}. */
+    private void nextCommandCompletes(CommandJournal journal, long sequence, int count) {
         long next = journal.allocate(id, new CommandRequest(List.of("true"), "/workspace", "test"));
-        assertThat(next).isEqualTo(3);
+        assertThat(next).isEqualTo(sequence);
         journal.complete(id, next, new CommandResult(0, null, false, 1, null, BoundedOutput.empty(),
                 BoundedOutput.empty()));
-        assertThat(store.read(id).commandCount()).isEqualTo(2);
-        assertThat(store.read(id).lastCommand().sequence()).isEqualTo(3);
+        journal.settle(id);
+        assertThat(store.read(id).commandCount()).isEqualTo(count);
+        assertThat(store.read(id).lastCommand().sequence()).isEqualTo(sequence);
+    }
+
+    @Test
+    void aProcessKilledBeforeItsJournalWriteLeavesTheCommandAbandoned() throws Exception {
+        // The exec has returned its result in the child; its entry and summary are not written.
+        killAfter("unwritten", "completed 1");
+
+        CommandJournal journal = new CommandJournal(store);
+        // Never a result the journal cannot vouch for: the entry reads abandoned, with its command.
+        assertThat(journal.entries(id)).extracting(JournalEntry::sequence, JournalEntry::state)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, CommandState.ABANDONED));
+        assertThat(journal.entry(id, 1).argv()).containsExactly("echo", "late");
+        assertThat(journal.entry(id, 1).stdout()).isEmpty();
+        WorkspaceRecord record = store.read(id);
+        assertThat(record.commandCount()).isZero();
+        assertThat(record.lastCommand()).isNull();
+        // No temp file was left behind for a reader to trip over, and the number stays taken.
+        try (var files = java.nio.file.Files.list(store.paths(id).journalDir())) {
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactly("000001.json");
+        }
+        nextCommandCompletes(journal, 2, 1);
+    }
+
+    @Test
+    void aProcessThatExitsWithoutClosingStillWritesWhatItReturned() throws Exception {
+        Child child = new Child("exits", home.toString(), id);
+        child.send("go");
+        assertThat(child.line()).isEqualTo("completed 1");
+        child.awaitExit();
+
+        CommandJournal journal = new CommandJournal(store);
+        JournalEntry entry = journal.entry(id, 1);
+        assertThat(entry.state()).isEqualTo(CommandState.COMPLETED);
+        assertThat(entry.stdout()).isEqualTo("last");
+        assertThat(store.read(id).commandCount()).isEqualTo(1);
+        assertThat(store.read(id).lastCommand().sequence()).isEqualTo(1);
     }
 
     @Test

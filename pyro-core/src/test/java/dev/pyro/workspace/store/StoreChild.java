@@ -21,6 +21,10 @@ import java.util.Map;
  *   hold    HOME ID MODE  take the workspace lock, print "locked", release on the next line
  *   killed  HOME ID     complete one command, allocate a second, print "allocated SEQ" and
  *                       wait (its command "running") until the test kills the process
+ *   exits   HOME ID     allocate and complete one command whose journal write waits for the
+ *                       JVM's exit to begin, print "completed SEQ" and System.exit
+ *   unwritten HOME ID   allocate and complete one command whose journal write never runs,
+ *                       print "completed SEQ" and wait until the test kills the process
  * </pre>
  */
 public final class StoreChild {
@@ -34,6 +38,24 @@ public final class StoreChild {
             labels.merge("counter", "1", (a, b) -> Long.toString(Long.parseLong(a) + 1));
             return r.withLabels(labels);
         });
+    }
+
+    /** Returns once the JVM runs its exit hooks (a hook can no longer be added then). */
+    private static void awaitExitStarted() {
+        while (true) {
+            Thread probe = new Thread(() -> { });
+            try {
+                Runtime.getRuntime().addShutdownHook(probe);
+                Runtime.getRuntime().removeShutdownHook(probe);
+            } catch (IllegalStateException exiting) {
+                return;
+            }
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -66,6 +88,7 @@ public final class StoreChild {
                             BoundedOutput.empty()));
                     out.println(seq);
                 }
+                journal.settleAll(); // what Pyro.close does: the completed entries written
                 out.println("abandoned " + journal.allocate(id, req));
                 out.println("done");
             }
@@ -75,9 +98,34 @@ public final class StoreChild {
                 long done = journal.allocate(id, req);
                 journal.complete(id, done, new CommandResult(0, null, false, 1, null,
                         BoundedOutput.of("first".getBytes(StandardCharsets.UTF_8), 1024), BoundedOutput.empty()));
+                journal.settle(id);
                 out.println("allocated " + journal.allocate(id, req));
                 in.readLine(); // the test kills us here, in the middle of the command
                 System.exit(4);
+            }
+            case "unwritten" -> {
+                // Writes behind a completion never run here: as if the process died right after
+                // the exec returned, before its journal write had its turn.
+                CommandJournal journal = new CommandJournal(store, task -> { });
+                long seq = journal.allocate(id, new CommandRequest(List.of("echo", "late"), "/workspace", "test"));
+                journal.complete(id, seq, new CommandResult(0, null, false, 1, null,
+                        BoundedOutput.of("late".getBytes(StandardCharsets.UTF_8), 1024), BoundedOutput.empty()));
+                out.println("completed " + seq);
+                in.readLine(); // the test kills us here
+                System.exit(4);
+            }
+            case "exits" -> {
+                // The write behind the completion is held until the JVM has begun to exit (as if
+                // the exit came first); only the exit hook's wait gets it written.
+                CommandJournal journal = new CommandJournal(store, task -> Thread.ofVirtual().start(() -> {
+                    awaitExitStarted();
+                    task.run();
+                }));
+                long seq = journal.allocate(id, new CommandRequest(List.of("echo", "last"), "/workspace", "test"));
+                journal.complete(id, seq, new CommandResult(0, null, false, 1, null,
+                        BoundedOutput.of("last".getBytes(StandardCharsets.UTF_8), 1024), BoundedOutput.empty()));
+                out.println("completed " + seq);
+                System.exit(0); // what SIGTERM does too: hooks run, Pyro is never closed
             }
             case "hold" -> {
                 try (WorkspaceLock l = store.lock(id, LockMode.valueOf(args[3]))) {

@@ -1,0 +1,115 @@
+package dev.pyro.workspace.store;
+
+import dev.pyro.ErrorCode;
+import dev.pyro.PyroException;
+import dev.pyro.io.AtomicFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Objects;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * What a {@link CommandJournal} writes behind a completed exec: the completed entry and the
+ * record's summary, crash-safe and without holding the record lock through a disk flush.
+ */
+final class CompletedEntryWriter {
+    private static final System.Logger LOG = System.getLogger(CompletedEntryWriter.class.getName());
+
+    private final WorkspaceStore store;
+
+    CompletedEntryWriter(WorkspaceStore store) {
+        this.store = store;
+    }
+
+    /**
+     * Writes a completed entry and the record's summary, if the entry is still the running one
+     * that was allocated (a reset may have cleared the journal, and another command may hold
+     * the number since; a deleted workspace has no journal). Both files are written and
+     * fsynced before the record lock is taken, so the lock is held for checks and renames
+     * only and the next allocation never waits for a disk flush; a record changed meanwhile
+     * is read and written again.
+     */
+    void write(WorkspacePaths p, JournalEntry allocated, JournalEntry done, JsonNode entryTree) {
+        Path entry = CommandJournal.entryFile(p, done.sequence());
+        Path entryTmp = null;
+        Path recordTmp = null;
+        try {
+            entryTmp = AtomicFiles.writeFlushedTemp(entry, StateJson.write(done, entryTree));
+            for (int attempt = 1; ; attempt++) {
+                byte[] seen = readRecordBytes(p);
+                StateJson.Document<WorkspaceRecord> doc = store.decode(p, seen);
+                recordTmp = AtomicFiles.writeFlushedTemp(p.recordFile(),
+                        StateJson.write(doc.value().withCommandFinished(done.summary()), doc.tree()));
+                try (WorkspaceLock ignored = store.lockRecord(p)) {
+                    if (!stillRunning(p, allocated)) {
+                        return; // the journal was cleared: this command belongs to the workspace's past
+                    }
+                    if (Arrays.equals(seen, readRecordBytes(p)) || attempt == 3) {
+                        if (attempt == 3) { // the record keeps changing: write it under the lock
+                            Files.deleteIfExists(recordTmp);
+                            StateJson.Document<WorkspaceRecord> now = store.readDocument(p);
+                            recordTmp = AtomicFiles.writeFlushedTemp(p.recordFile(),
+                                    StateJson.write(now.value().withCommandFinished(done.summary()), now.tree()));
+                        }
+                        // Entry first: if we die between the renames, the journal (the truth) is
+                        // complete and only the record's summary lags.
+                        AtomicFiles.replace(entryTmp, entry);
+                        entryTmp = null;
+                        AtomicFiles.replace(recordTmp, p.recordFile());
+                        recordTmp = null;
+                        return;
+                    }
+                }
+                Files.deleteIfExists(recordTmp);
+                recordTmp = null;
+            }
+        } catch (IOException e) {
+            throw WorkspaceStore.io("cannot write the journal of workspace " + p.id(), e);
+        } catch (PyroException e) {
+            if (e.code() != ErrorCode.WORKSPACE_NOT_FOUND) {
+                throw e;
+            }
+            // deleted meanwhile: nothing left to write into
+        } finally {
+            deleteQuietly(entryTmp);
+            deleteQuietly(recordTmp);
+        }
+    }
+
+    /** Whether the entry on disk is still the running one {@code allocated} (same start, same owner). */
+    private static boolean stillRunning(WorkspacePaths p, JournalEntry allocated) {
+        JournalEntry onDisk;
+        try {
+            onDisk = CommandJournal.readEntry(p, allocated.sequence()).value();
+        } catch (PyroException e) {
+            if (e.code() == ErrorCode.NOT_FOUND) {
+                return false;
+            }
+            throw e;
+        }
+        return onDisk.state() == CommandState.RUNNING && onDisk.startedAt().equals(allocated.startedAt())
+                && Objects.equals(onDisk.owner(), allocated.owner());
+    }
+
+    private static byte[] readRecordBytes(WorkspacePaths p) throws IOException {
+        try {
+            return Files.readAllBytes(p.recordFile());
+        } catch (NoSuchFileException e) {
+            throw WorkspaceId.notFound(p.id().value()); // deleted meanwhile (a record never goes alone)
+        }
+    }
+
+    private static void deleteQuietly(Path tmp) {
+        if (tmp == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(tmp);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "could not remove {0}: {1}", tmp, e.toString());
+        }
+    }
+}
