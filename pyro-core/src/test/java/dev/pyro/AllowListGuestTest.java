@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpServer;
 import dev.pyro.testing.GuestFixture;
 import dev.pyro.testing.GuestHome;
-import dev.pyro.testing.GuestProcesses;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -72,18 +71,12 @@ class AllowListGuestTest {
     @AfterAll
     static void deleteLeavesNothingRunning() {
         try {
-            if (ws != null) {
-                ws.delete();
-            }
+            GuestHome.deleteAndClose(home, pyro, ws);
         } finally {
-            if (pyro != null) {
-                pyro.close();
-            }
             if (server != null) {
                 server.stop(0);
             }
         }
-        assertThat(GuestProcesses.vmmsMentioning(home.toString())).isEmpty();
     }
 
     private static WorkspaceExecResult sh(String script) {

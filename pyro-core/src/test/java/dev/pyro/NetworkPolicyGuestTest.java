@@ -7,7 +7,6 @@ import com.sun.net.httpserver.HttpServer;
 import dev.pyro.testing.GuestFixture;
 import dev.pyro.testing.GuestHome;
 import dev.pyro.testing.GuestHttp;
-import dev.pyro.testing.GuestProcesses;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -53,18 +52,7 @@ class NetworkPolicyGuestTest {
 
     @AfterAll
     static void deleteLeavesNothingRunning() {
-        try {
-            for (Workspace w : new Workspace[] {off, egress}) {
-                if (w != null) {
-                    w.delete();
-                }
-            }
-        } finally {
-            if (pyro != null) {
-                pyro.close();
-            }
-        }
-        assertThat(GuestProcesses.vmmsMentioning(home.toString())).isEmpty();
+        GuestHome.deleteAndClose(home, pyro, off, egress);
     }
 
     private static String sh(Workspace w, String script) {

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.pyro.testing.GuestFixture;
 import dev.pyro.testing.GuestHome;
 import dev.pyro.testing.GuestHttp;
-import dev.pyro.testing.GuestProcesses;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,16 +50,7 @@ class ServiceSdkGuestTest {
 
     @AfterAll
     static void deleteLeavesNothingRunning() {
-        try {
-            if (ws != null) {
-                ws.delete();
-            }
-        } finally {
-            if (pyro != null) {
-                pyro.close();
-            }
-        }
-        assertThat(GuestProcesses.vmmsMentioning(home.toString())).isEmpty();
+        GuestHome.deleteAndClose(home, pyro, ws);
     }
 
     private String guestProcesses() {

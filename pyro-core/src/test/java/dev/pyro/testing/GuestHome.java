@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pyro.Pyro;
 import dev.pyro.PyroConfig;
+import dev.pyro.Workspace;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -35,6 +36,30 @@ public final class GuestHome {
         try (Pyro pyro = pyro(home)) {
             pyro.listWorkspaces().forEach(w -> pyro.deleteWorkspace(w.workspaceId()));
         }
+        assertNothingRunning(home);
+    }
+
+    /**
+     * For a class that shares its guests between tests: deletes {@code workspaces} (nulls
+     * are ones set-up never made), closes {@code pyro} whatever happened, then checks that no
+     * VMM process mentions {@code home}.
+     */
+    public static void deleteAndClose(Path home, Pyro pyro, Workspace... workspaces) {
+        try {
+            for (Workspace w : workspaces) {
+                if (w != null) {
+                    w.delete();
+                }
+            }
+        } finally {
+            if (pyro != null) {
+                pyro.close();
+            }
+        }
+        assertNothingRunning(home);
+    }
+
+    private static void assertNothingRunning(Path home) {
         assertThat(GuestProcesses.vmmsMentioning(home.toString())).as("VMMs left under %s", home).isEmpty();
     }
 }
