@@ -3,11 +3,16 @@ package dev.pyro.workspace.store;
 import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The writes a {@link CommandJournal} does after an exec has returned: per workspace, a
@@ -29,9 +34,9 @@ import java.util.concurrent.Executor;
 final class JournalWriteBehind {
     private static final System.Logger LOG = System.getLogger(JournalWriteBehind.class.getName());
     /** How long the exit hook waits for the writes still queued (a stuck disk must not hold the exit forever). */
-    static final java.time.Duration EXIT_GRACE = java.time.Duration.ofSeconds(5);
+    static final Duration EXIT_GRACE = Duration.ofSeconds(5);
     /** Every task queued in this process and not finished yet, of every instance: what the exit hook waits for. */
-    private static final java.util.Set<CompletableFuture<Void>> QUEUED = ConcurrentHashMap.newKeySet();
+    private static final Set<CompletableFuture<Void>> QUEUED = ConcurrentHashMap.newKeySet();
 
     /** Registers the exit hook once, with the first task of the process. */
     private static final class ExitHook {
@@ -51,11 +56,11 @@ final class JournalWriteBehind {
         private static void drain() {
             try {
                 CompletableFuture.allOf(QUEUED.toArray(CompletableFuture[]::new))
-                        .get(EXIT_GRACE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.TimeoutException e) {
+                        .get(EXIT_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
                 LOG.log(System.Logger.Level.WARNING, "exiting with {0} journal writes not done: their commands "
                         + "will read as abandoned", QUEUED.size());
-            } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+            } catch (InterruptedException | ExecutionException e) {
                 // run() never fails; an interrupt ends the wait
             }
         }
