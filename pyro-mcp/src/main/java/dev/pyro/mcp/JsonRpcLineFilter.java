@@ -63,7 +63,7 @@ final class JsonRpcLineFilter extends InputStream {
 
     /**
      * @param in        the client's input (stdin)
-     * @param replies   where error replies go; the same object the transport writes to, as
+     * @param replies   where error replies go (stdout); the same object the transport writes to, as
      *                  writes are made atomic by synchronizing on it
      * @param sdkMapper the mapper the SDK decodes messages with
      * @param pending   counts requests, so the end of input can wait for their answers
@@ -251,8 +251,7 @@ final class JsonRpcLineFilter extends InputStream {
     }
 
     private void reply(Object id, int code, String message) {
-        // The reply is a response on stdout like any other: count it as a request too.
-        pending.received();
+        // Written and flushed before the next line is read: nothing for the end to wait for.
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("code", code);
         error.put("message", message);
@@ -262,7 +261,7 @@ final class JsonRpcLineFilter extends InputStream {
         response.put("error", error);
         byte[] bytes = (JSON.writeValueAsString(response) + "\n").getBytes(StandardCharsets.UTF_8);
         try {
-            // The SDK's transport writes each message under this same lock.
+            // StdioTransport writes each message under this same lock.
             synchronized (replies) {
                 replies.write(bytes);
                 replies.flush();

@@ -12,7 +12,6 @@ import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.json.schema.jackson3.DefaultJsonSchemaValidator;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpSyncServer;
-import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -76,12 +75,8 @@ public final class McpServerRunner {
     public void serve(InputStream in, OutputStream out) throws InterruptedException {
         McpJsonMapper mapper = new JacksonMcpJsonMapper(JsonMapper.shared());
         PendingRequests pending = new PendingRequests();
-        OutputStream countedOut = new ResponseCountingOutputStream(out, pending);
-        JsonRpcLineFilter filteredIn = new JsonRpcLineFilter(in, countedOut, mapper, pending);
-        // The SDK ends the session on a line over its own limit (16 MiB by default): let it take
-        // whatever the filter lets through.
-        StdioServerTransportProvider transport = new StdioServerTransportProvider(mapper, filteredIn, countedOut,
-                JsonRpcLineFilter.MAX_LINE_BYTES);
+        JsonRpcLineFilter filteredIn = new JsonRpcLineFilter(in, out, mapper, pending);
+        StdioTransport transport = new StdioTransport(mapper, filteredIn, out, pending);
         McpSyncServer server = McpServer.sync(transport)
                 .serverInfo("pyro", version)
                 .instructions(instructions(profile))

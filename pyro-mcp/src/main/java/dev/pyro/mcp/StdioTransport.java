@@ -1,0 +1,141 @@
+package dev.pyro.mcp;
+
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.json.TypeRef;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpServerSession;
+import io.modelcontextprotocol.spec.McpServerTransport;
+import io.modelcontextprotocol.spec.McpServerTransportProvider;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import reactor.core.publisher.Mono;
+
+/**
+ * The server's stdio transport: newline-delimited JSON-RPC on the streams it is given, one
+ * session. In place of the SDK's {@code StdioServerTransportProvider}, which hands every
+ * outgoing message to a dedicated writer thread (one more thread wake-up per answer) and
+ * whose output pyro had to parse again to count the answers: here a message is serialised
+ * and written on the thread that sends it, under a lock on the output stream, and a
+ * response is counted as answered (see {@link PendingRequests}) once it is flushed.
+ *
+ * <p>Incoming lines are read on one thread and decoded once; the session dispatches them
+ * (tool calls run on the SDK's workers, so a long call never stops the reading). The input
+ * is expected to be a {@link JsonRpcLineFilter}, which passes on only lines the SDK decodes.
+ */
+final class StdioTransport implements McpServerTransportProvider {
+    private static final System.Logger LOG = System.getLogger(StdioTransport.class.getName());
+
+    private final McpJsonMapper mapper;
+    private final InputStream in;
+    private final OutputStream out;
+    private final PendingRequests pending;
+    private volatile boolean closing;
+    private volatile McpServerSession session;
+
+    StdioTransport(McpJsonMapper mapper, InputStream in, OutputStream out, PendingRequests pending) {
+        this.mapper = Objects.requireNonNull(mapper, "mapper");
+        this.in = Objects.requireNonNull(in, "in");
+        this.out = Objects.requireNonNull(out, "out");
+        this.pending = Objects.requireNonNull(pending, "pending");
+    }
+
+    @Override
+    public void setSessionFactory(McpServerSession.Factory sessionFactory) {
+        session = sessionFactory.create(new SessionTransport());
+        Thread.ofPlatform().name("pyro-mcp-stdin").daemon(true).start(this::readLoop);
+    }
+
+    @Override
+    public Mono<Void> notifyClients(String method, Object params) {
+        McpServerSession s = session;
+        return s == null ? Mono.error(new IllegalStateException("no MCP session yet")) : s.sendNotification(method,
+                params);
+    }
+
+    @Override
+    public Mono<Void> closeGracefully() {
+        McpServerSession s = session;
+        return s == null ? Mono.empty() : s.closeGracefully();
+    }
+
+    private void readLoop() {
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            String line;
+            while (!closing && (line = reader.readLine()) != null) {
+                McpSchema.JSONRPCMessage message;
+                try {
+                    message = McpSchema.deserializeJsonRpcMessage(mapper, line);
+                } catch (IOException | RuntimeException e) {
+                    // The filter passes on only lines that decode; this is a bug, not input.
+                    LOG.log(System.Logger.Level.ERROR, "cannot decode a message the filter accepted", e);
+                    continue;
+                }
+                session.handle(message).subscribe(null,
+                        e -> LOG.log(System.Logger.Level.WARNING, "message not handled: " + e.getMessage()));
+            }
+        } catch (IOException e) {
+            if (!closing) {
+                LOG.log(System.Logger.Level.WARNING, "cannot read stdin: " + e.getMessage());
+            }
+        } finally {
+            closing = true;
+            McpServerSession s = session;
+            if (s != null) {
+                s.close();
+            }
+        }
+    }
+
+    /** Writes one message as one line and flushes it; a response then counts as answered. */
+    void write(McpSchema.JSONRPCMessage message) throws IOException {
+        if (closing) {
+            LOG.log(System.Logger.Level.DEBUG, "session closed; message not sent");
+            return;
+        }
+        String json = mapper.writeValueAsString(message);
+        if (json.indexOf('\n') >= 0 || json.indexOf('\r') >= 0) {
+            // One message per line (the MCP stdio transport): Jackson escapes newlines inside
+            // strings, so raw ones could only come from a pretty-printing mapper.
+            json = json.replace("\r\n", " ").replace('\n', ' ').replace('\r', ' ');
+        }
+        byte[] bytes = (json + "\n").getBytes(StandardCharsets.UTF_8);
+        // JsonRpcLineFilter writes its error replies under this same lock.
+        synchronized (out) {
+            out.write(bytes);
+            out.flush();
+        }
+        if (message instanceof McpSchema.JSONRPCResponse) {
+            pending.answered();
+        }
+    }
+
+    private final class SessionTransport implements McpServerTransport {
+        @Override
+        public Mono<Void> sendMessage(McpSchema.JSONRPCMessage message) {
+            return Mono.fromCallable(() -> {
+                write(message);
+                return null;
+            });
+        }
+
+        @Override
+        public <T> T unmarshalFrom(Object data, TypeRef<T> typeRef) {
+            return mapper.convertValue(data, typeRef);
+        }
+
+        @Override
+        public Mono<Void> closeGracefully() {
+            return Mono.fromRunnable(() -> closing = true);
+        }
+
+        @Override
+        public void close() {
+            closing = true;
+        }
+    }
+}
