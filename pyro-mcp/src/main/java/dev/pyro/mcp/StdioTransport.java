@@ -6,10 +6,7 @@ import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpServerSession;
 import io.modelcontextprotocol.spec.McpServerTransport;
 import io.modelcontextprotocol.spec.McpServerTransportProvider;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
@@ -23,21 +20,21 @@ import reactor.core.publisher.Mono;
  * and written on the thread that sends it, under a lock on the output stream, and a
  * response is counted as answered (see {@link PendingRequests}) once it is flushed.
  *
- * <p>Incoming lines are read on one thread and decoded once; the session dispatches them
- * (tool calls run on the SDK's workers, so a long call never stops the reading). The input
- * is expected to be a {@link JsonRpcLineFilter}, which passes on only lines the SDK decodes.
+ * <p>Incoming messages come from a {@link JsonRpcLineFilter}, which parses each line once and
+ * passes on only what the SDK can take; they are read on one thread and dispatched by the
+ * session (tool calls run on the SDK's workers, so a long call never stops the reading).
  */
 final class StdioTransport implements McpServerTransportProvider {
     private static final System.Logger LOG = System.getLogger(StdioTransport.class.getName());
 
     private final McpJsonMapper mapper;
-    private final InputStream in;
+    private final JsonRpcLineFilter in;
     private final OutputStream out;
     private final PendingRequests pending;
     private volatile boolean closing;
     private volatile McpServerSession session;
 
-    StdioTransport(McpJsonMapper mapper, InputStream in, OutputStream out, PendingRequests pending) {
+    StdioTransport(McpJsonMapper mapper, JsonRpcLineFilter in, OutputStream out, PendingRequests pending) {
         this.mapper = Objects.requireNonNull(mapper, "mapper");
         this.in = Objects.requireNonNull(in, "in");
         this.out = Objects.requireNonNull(out, "out");
@@ -64,17 +61,9 @@ final class StdioTransport implements McpServerTransportProvider {
     }
 
     private void readLoop() {
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String line;
-            while (!closing && (line = reader.readLine()) != null) {
-                McpSchema.JSONRPCMessage message;
-                try {
-                    message = McpSchema.deserializeJsonRpcMessage(mapper, line);
-                } catch (IOException | RuntimeException e) {
-                    // The filter passes on only lines that decode; this is a bug, not input.
-                    LOG.log(System.Logger.Level.ERROR, "cannot decode a message the filter accepted", e);
-                    continue;
-                }
+        try {
+            McpSchema.JSONRPCMessage message;
+            while (!closing && (message = in.nextMessage()) != null) {
                 session.handle(message).subscribe(null,
                         e -> LOG.log(System.Logger.Level.WARNING, "message not handled: " + e.getMessage()));
             }

@@ -77,6 +77,33 @@ class JsonRpcLineFilterTest {
     }
 
     @Test
+    void messagesComeOutDecodedAndTheEndAsNull() throws IOException {
+        PendingRequests pending = new PendingRequests();
+        JsonRpcLineFilter f = new JsonRpcLineFilter(input(INIT, "garbage", NOTE, PING), replies, mapper(), pending,
+                JsonRpcLineFilter.MAX_LINE_BYTES, NO_WAIT);
+        McpSchema.JSONRPCRequest init = (McpSchema.JSONRPCRequest) f.nextMessage();
+        assertThat(init.method()).isEqualTo("initialize");
+        assertThat(init.id()).isEqualTo(1);
+        assertThat(((McpSchema.JSONRPCNotification) f.nextMessage()).method()).isEqualTo("notifications/initialized");
+        McpSchema.JSONRPCRequest ping = (McpSchema.JSONRPCRequest) f.nextMessage();
+        assertThat(ping.id()).isEqualTo("a");
+        assertThat(f.nextMessage()).isNull();
+        assertThat(pending.open()).as("initialize and ping wait for answers").isEqualTo(2);
+        assertThat(replies()).singleElement().asString().contains("-32700");
+    }
+
+    @Test
+    void idsThatCannotBeEchoedAreAnsweredWithNull() throws IOException {
+        assertThat(filter("{\"jsonrpc\":\"2.0\",\"id\":2.5,\"method\":\"tools/call\",\"params\":[]}",
+                "{\"jsonrpc\":\"2.0\",\"id\":{\"x\":1},\"method\":\"tools/call\",\"params\":[]}",
+                "{\"jsonrpc\":\"2.0\",\"id\":\"s\",\"method\":\"tools/call\",\"params\":[]}")).isEmpty();
+        assertThat(replies()).hasSize(3);
+        assertThat(replies().get(0)).contains("\"id\":null").contains("-326");
+        assertThat(replies().get(1)).contains("\"id\":null").contains("-326");
+        assertThat(replies().get(2)).contains("\"id\":\"s\"").contains("-32602");
+    }
+
+    @Test
     void brokenNotificationsAndResponsesAreDroppedSilently() throws IOException {
         String badNote = "{\"jsonrpc\":\"2.0\",\"method\":[1]}";
         String badResponse = "{\"jsonrpc\":\"2.0\",\"id\":3,\"error\":\"not an object\"}";
@@ -129,7 +156,8 @@ class JsonRpcLineFilterTest {
         assertThat(end).as("the ping is not answered yet").isNotDone();
         assertThat(f.closed()).isNotDone();
 
-        new StdioTransport(mapper(), InputStream.nullInputStream(), OutputStream.nullOutputStream(), pending)
+        new StdioTransport(mapper(), new JsonRpcLineFilter(InputStream.nullInputStream(),
+                OutputStream.nullOutputStream(), mapper(), new PendingRequests()), OutputStream.nullOutputStream(), pending)
                 .write(new McpSchema.JSONRPCResponse("2.0", "a", Map.of(), null));
         assertThat(end.get(5, TimeUnit.SECONDS)).isEqualTo(-1);
         assertThat(f.closed()).isDone();

@@ -8,6 +8,7 @@ import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -119,7 +120,9 @@ class StdioTransportTest {
     }
 
     private StdioTransport transport(java.io.OutputStream out) {
-        return new StdioTransport(MAPPER, InputStream.nullInputStream(), out, pending);
+        JsonRpcLineFilter noInput = new JsonRpcLineFilter(InputStream.nullInputStream(),
+                OutputStream.nullOutputStream(), MAPPER, new PendingRequests());
+        return new StdioTransport(MAPPER, noInput, out, pending);
     }
 
     private static McpSchema.JSONRPCResponse response(Object id, Object result) {
