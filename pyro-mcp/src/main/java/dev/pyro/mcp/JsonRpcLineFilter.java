@@ -64,6 +64,8 @@ final class JsonRpcLineFilter extends InputStream {
 
     /** The message of the line {@link #accept} took last. */
     private McpSchema.JSONRPCMessage decoded;
+    /** When that line was complete ({@link System#nanoTime()}). */
+    private volatile long lastLineNanos;
 
     /**
      * @param in        the client's input (stdin)
@@ -92,6 +94,11 @@ final class JsonRpcLineFilter extends InputStream {
      */
     McpSchema.JSONRPCMessage nextMessage() throws IOException {
         return nextAcceptedLine() == null ? null : decoded;
+    }
+
+    /** When the line of the last message returned was read in full ({@link System#nanoTime()}). */
+    long lastLineNanos() {
+        return lastLineNanos;
     }
 
     /** Completes when the input ends (or fails); the session is over then. */
@@ -157,6 +164,7 @@ final class JsonRpcLineFilter extends InputStream {
                 reply(null, PARSE_ERROR, "Parse error: message longer than " + maxLineBytes + " bytes");
                 continue;
             }
+            lastLineNanos = System.nanoTime();
             if (accept(raw)) {
                 byte[] withNewline = Arrays.copyOf(raw, raw.length + 1);
                 withNewline[raw.length] = '\n';

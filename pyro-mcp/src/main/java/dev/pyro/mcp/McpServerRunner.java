@@ -76,7 +76,8 @@ public final class McpServerRunner {
         McpJsonMapper mapper = new JacksonMcpJsonMapper(JsonMapper.shared());
         PendingRequests pending = new PendingRequests();
         JsonRpcLineFilter filteredIn = new JsonRpcLineFilter(in, out, mapper, pending);
-        StdioTransport transport = new StdioTransport(mapper, filteredIn, out, pending);
+        StdioTransport transport = new StdioTransport(mapper, filteredIn, out, pending,
+                AnswerTimings.fromEnvironment());
         McpSyncServer server = McpServer.sync(transport)
                 .serverInfo("pyro", version)
                 .instructions(instructions(profile))

@@ -31,14 +31,22 @@ final class StdioTransport implements McpServerTransportProvider {
     private final JsonRpcLineFilter in;
     private final OutputStream out;
     private final PendingRequests pending;
+    private final AnswerTimings timings;
     private volatile boolean closing;
     private volatile McpServerSession session;
 
     StdioTransport(McpJsonMapper mapper, JsonRpcLineFilter in, OutputStream out, PendingRequests pending) {
+        this(mapper, in, out, pending, null);
+    }
+
+    /** @param timings where each answer's time in the server is reported; null for none */
+    StdioTransport(McpJsonMapper mapper, JsonRpcLineFilter in, OutputStream out, PendingRequests pending,
+            AnswerTimings timings) {
         this.mapper = Objects.requireNonNull(mapper, "mapper");
         this.in = Objects.requireNonNull(in, "in");
         this.out = Objects.requireNonNull(out, "out");
         this.pending = Objects.requireNonNull(pending, "pending");
+        this.timings = timings;
     }
 
     @Override
@@ -64,6 +72,9 @@ final class StdioTransport implements McpServerTransportProvider {
         try {
             McpSchema.JSONRPCMessage message;
             while (!closing && (message = in.nextMessage()) != null) {
+                if (timings != null && message instanceof McpSchema.JSONRPCRequest request) {
+                    timings.received(request.id(), request.method(), in.lastLineNanos());
+                }
                 session.handle(message).subscribe(null,
                         e -> LOG.log(System.Logger.Level.WARNING, "message not handled: " + e.getMessage()));
             }
@@ -98,8 +109,11 @@ final class StdioTransport implements McpServerTransportProvider {
             out.write(bytes);
             out.flush();
         }
-        if (message instanceof McpSchema.JSONRPCResponse) {
+        if (message instanceof McpSchema.JSONRPCResponse response) {
             pending.answered();
+            if (timings != null) {
+                timings.answered(response.id());
+            }
         }
     }
 

@@ -9,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -117,6 +118,23 @@ class StdioTransportTest {
         });
         t.write(response(1, Map.of()));
         assertThat(stdout.size()).isZero();
+    }
+
+    @Test
+    void timingsReportEachAnsweredRequestOnceWithSafeText() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        AnswerTimings timings = new AnswerTimings(new PrintStream(err, true, StandardCharsets.UTF_8));
+        timings.received(3, "tools/call", System.nanoTime());
+        timings.received("x\u001b[2J\nfake", "evil\nmethod", System.nanoTime());
+        timings.answered(3);
+        timings.answered(3); // a second answer to the same id is not timed again
+        timings.answered(99); // never received
+        timings.answered("x\u001b[2J\nfake");
+        List<String> lines = err.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)).matches("pyro: mcp timing: id=3 method=tools/call in_to_flushed_ms=\\d+\\.\\d{3}");
+        assertThat(lines.get(1)).matches(
+                "pyro: mcp timing: id=\"x\\?\\?2J\\?fake\" method=\\? in_to_flushed_ms=\\d+\\.\\d{3}");
     }
 
     private StdioTransport transport(java.io.OutputStream out) {
