@@ -87,6 +87,9 @@ public final class McpServerRunner {
                 // Arguments are checked by dev.pyro.contract.Arguments, as on the CLI, so a
                 // mistake gets the stable invalid_argument error document, not the SDK's text.
                 .validateToolInputs(false)
+                // Tools run on the thread that read the request; StdioTransport has handed the
+                // reading on by then, so a long call never stops the server from reading.
+                .immediateExecution(true)
                 .tools(McpTools.specifications(profile, handlers, pyro, hostPaths))
                 .build();
         LOG.log(System.Logger.Level.DEBUG, "pyro MCP server up, profile " + profile.wireName());

@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import reactor.core.publisher.Mono;
 
 /**
@@ -21,8 +23,10 @@ import reactor.core.publisher.Mono;
  * response is counted as answered (see {@link PendingRequests}) once it is flushed.
  *
  * <p>Incoming messages come from a {@link JsonRpcLineFilter}, which parses each line once and
- * passes on only what the SDK can take; they are read on one thread and dispatched by the
- * session (tool calls run on the SDK's workers, so a long call never stops the reading).
+ * passes on only what the SDK can take. A request is served on the thread that read it,
+ * which first hands the reading on to another thread (see {@link #readLoop}): the server
+ * must be built with {@code immediateExecution(true)}, so the SDK runs tools on that thread
+ * instead of handing each call to one of its workers.
  */
 final class StdioTransport implements McpServerTransportProvider {
     private static final System.Logger LOG = System.getLogger(StdioTransport.class.getName());
@@ -32,6 +36,9 @@ final class StdioTransport implements McpServerTransportProvider {
     private final OutputStream out;
     private final PendingRequests pending;
     private final AnswerTimings timings;
+    /** Threads that read stdin in turn and serve the requests they read; idle ones end after a minute. */
+    private final ExecutorService readers = Executors.newCachedThreadPool(
+            Thread.ofPlatform().name("pyro-mcp-", 0).daemon(true).factory());
     private volatile boolean closing;
     private volatile McpServerSession session;
 
@@ -52,7 +59,7 @@ final class StdioTransport implements McpServerTransportProvider {
     @Override
     public void setSessionFactory(McpServerSession.Factory sessionFactory) {
         session = sessionFactory.create(new SessionTransport());
-        Thread.ofPlatform().name("pyro-mcp-stdin").daemon(true).start(this::readLoop);
+        readers.execute(this::readLoop);
     }
 
     @Override
@@ -68,27 +75,43 @@ final class StdioTransport implements McpServerTransportProvider {
         return s == null ? Mono.empty() : s.closeGracefully();
     }
 
+    /**
+     * Reads messages and handles them until a request comes: that one is served on this
+     * thread (the server runs tools on the calling thread), after the reading has been handed
+     * to another one. So a request starts without waiting for a thread to wake up, and the
+     * next messages (a cancellation, a ping, other calls) are read while it runs. One thread
+     * reads at a time: the next one is started only after this one has its message.
+     */
     private void readLoop() {
         try {
             McpSchema.JSONRPCMessage message;
             while (!closing && (message = in.nextMessage()) != null) {
-                if (timings != null && message instanceof McpSchema.JSONRPCRequest request) {
-                    timings.received(request.id(), request.method(), in.lastLineNanos());
+                if (message instanceof McpSchema.JSONRPCRequest request) {
+                    if (timings != null) {
+                        timings.received(request.id(), request.method(), in.lastLineNanos());
+                    }
+                    readers.execute(this::readLoop);
+                    handle(message);
+                    return;
                 }
-                session.handle(message).subscribe(null,
-                        e -> LOG.log(System.Logger.Level.WARNING, "message not handled: " + e.getMessage()));
+                handle(message);
             }
         } catch (IOException e) {
             if (!closing) {
                 LOG.log(System.Logger.Level.WARNING, "cannot read stdin: " + e.getMessage());
             }
-        } finally {
-            closing = true;
-            McpServerSession s = session;
-            if (s != null) {
-                s.close();
-            }
         }
+        // The input ended (every request answered, see JsonRpcLineFilter) or failed.
+        closing = true;
+        McpServerSession s = session;
+        if (s != null) {
+            s.close();
+        }
+    }
+
+    private void handle(McpSchema.JSONRPCMessage message) {
+        session.handle(message).subscribe(null,
+                e -> LOG.log(System.Logger.Level.WARNING, "message not handled: " + e.getMessage()));
     }
 
     /** Writes one message as one line and flushes it; a response then counts as answered. */

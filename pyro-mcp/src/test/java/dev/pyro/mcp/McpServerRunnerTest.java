@@ -1,16 +1,32 @@
 package dev.pyro.mcp;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pyro.Pyro;
 import dev.pyro.PyroConfig;
 import dev.pyro.contract.Contract;
+import dev.pyro.contract.Face;
+import dev.pyro.contract.Operation;
 import dev.pyro.contract.HostPaths;
 import dev.pyro.contract.McpProfile;
 import dev.pyro.present.Handlers;
+import dev.pyro.present.OperationHandler;
 import dev.pyro.present.Outcome;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,5 +42,76 @@ class McpServerRunnerTest {
             assertThatThrownBy(() -> new McpServerRunner(pyro, McpProfile.VM_RUN, onlyList, "test",
                     HostPaths.asGiven())).hasMessageContaining("operation 'run' (MCP) has no handler");
         }
+    }
+
+    /**
+     * A tool call runs on the thread that read it: the reading must go on meanwhile, so a
+     * ping sent during a call that blocks is answered, and the call's own answer comes once
+     * it is released; then closing stdin ends the session.
+     */
+    @Test
+    void aCallThatBlocksDoesNotStopTheServerReading() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicReference<String> callThread = new AtomicReference<>();
+        Map<Operation, OperationHandler> byOp = new HashMap<>();
+        for (Operation op : Contract.OPERATIONS) {
+            if (Face.MCP.offers(op)) {
+                byOp.put(op, (a, i) -> Outcome.of(Map.of("op", op.id())).modelText(op.id()));
+            }
+        }
+        byOp.put(Contract.ENV_LIST, (a, i) -> {
+            callThread.set(Thread.currentThread().getName());
+            entered.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return Outcome.of(Map.of("environments", List.of())).modelText("none");
+        });
+        PyroConfig config = PyroConfig.fromEnvironment(Map.of("PYRO_HOME", home.toString()), home);
+        PipedOutputStream toServer = new PipedOutputStream();
+        PipedInputStream serverIn = new PipedInputStream(toServer, 1 << 16);
+        PipedInputStream fromServer = new PipedInputStream(1 << 16);
+        PipedOutputStream serverOut = new PipedOutputStream(fromServer);
+        try (Pyro pyro = Pyro.create(config)) {
+            McpServerRunner runner = new McpServerRunner(pyro, McpProfile.WORKSPACE_FULL, Handlers.of(byOp), "test",
+                    HostPaths.asGiven());
+            Thread server = Thread.ofPlatform().start(() -> {
+                try {
+                    runner.serve(serverIn, serverOut);
+                    serverOut.close();
+                } catch (InterruptedException | IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            BufferedReader answers = new BufferedReader(new InputStreamReader(fromServer, StandardCharsets.UTF_8));
+            send(toServer, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{"
+                    + "\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\","
+                    + "\"version\":\"1\"}}}");
+            assertThat(answers.readLine()).contains("\"id\":1").contains("\"serverInfo\"");
+            send(toServer, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+            send(toServer, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{"
+                    + "\"name\":\"vm_list_environments\",\"arguments\":{}}}");
+            assertThat(entered.await(30, TimeUnit.SECONDS)).as("the call started").isTrue();
+            assertThat(callThread.get()).as("served on the thread that read it, not an SDK worker")
+                    .startsWith("pyro-mcp-");
+            send(toServer, "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"ping\"}");
+            assertThat(answers.readLine()).as("the ping, while the call blocks")
+                    .isEqualTo("{\"jsonrpc\":\"2.0\",\"id\":3,\"result\":{}}");
+            release.countDown();
+            String call = answers.readLine();
+            assertThat(call).contains("\"id\":2").contains("\"isError\":false").contains("\"environments\":[]");
+            toServer.close();
+            server.join(TimeUnit.SECONDS.toMillis(30));
+            assertThat(server.isAlive()).as("the session ended with stdin").isFalse();
+            assertThat(answers.readLine()).isNull();
+        }
+    }
+
+    private static void send(OutputStream to, String line) throws IOException {
+        to.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        to.flush();
     }
 }
