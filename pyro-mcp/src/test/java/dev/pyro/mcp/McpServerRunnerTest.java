@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pyro.Pyro;
+import dev.pyro.ProgressEvent;
 import dev.pyro.PyroConfig;
 import dev.pyro.contract.Contract;
 import dev.pyro.contract.Face;
@@ -62,6 +63,7 @@ class McpServerRunnerTest {
         }
         byOp.put(Contract.ENV_LIST, (a, i) -> {
             callThread.set(Thread.currentThread().getName());
+            i.progress().onProgress(ProgressEvent.phase("env.list", "scan", "cache"));
             entered.countDown();
             try {
                 release.await();
@@ -93,10 +95,13 @@ class McpServerRunnerTest {
             assertThat(answers.readLine()).contains("\"id\":1").contains("\"serverInfo\"");
             send(toServer, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
             send(toServer, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{"
-                    + "\"name\":\"vm_list_environments\",\"arguments\":{}}}");
+                    + "\"name\":\"vm_list_environments\",\"arguments\":{},\"_meta\":{\"progressToken\":\"p1\"}}}");
             assertThat(entered.await(30, TimeUnit.SECONDS)).as("the call started").isTrue();
             assertThat(callThread.get()).as("served on the thread that read it, not an SDK worker")
                     .startsWith("pyro-mcp-");
+            assertThat(answers.readLine()).as("progress, sent from the call's thread")
+                    .contains("\"method\":\"notifications/progress\"").contains("\"progressToken\":\"p1\"")
+                    .contains("[env.list] phase=scan subject=cache");
             send(toServer, "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"ping\"}");
             assertThat(answers.readLine()).as("the ping, while the call blocks")
                     .isEqualTo("{\"jsonrpc\":\"2.0\",\"id\":3,\"result\":{}}");
