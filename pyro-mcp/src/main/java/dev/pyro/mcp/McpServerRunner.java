@@ -73,11 +73,16 @@ public final class McpServerRunner {
 
     /** Serves on the given streams until {@code in} ends; returns then. */
     public void serve(InputStream in, OutputStream out) throws InterruptedException {
+        serve(in, out, StdioTransport.MAX_SERVING);
+    }
+
+    /** {@link #serve(InputStream, OutputStream)} serving at most {@code maxServing} requests at once. */
+    void serve(InputStream in, OutputStream out, int maxServing) throws InterruptedException {
         McpJsonMapper mapper = new JacksonMcpJsonMapper(JsonMapper.shared());
         PendingRequests pending = new PendingRequests();
         JsonRpcLineFilter filteredIn = new JsonRpcLineFilter(in, out, mapper, pending);
         StdioTransport transport = new StdioTransport(mapper, filteredIn, out, pending,
-                AnswerTimings.fromEnvironment());
+                AnswerTimings.fromEnvironment(), maxServing);
         McpSyncServer server = McpServer.sync(transport)
                 .serverInfo("pyro", version)
                 .instructions(instructions(profile))

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import reactor.core.publisher.Mono;
 
 /**
@@ -36,24 +37,30 @@ final class StdioTransport implements McpServerTransportProvider {
     private final OutputStream out;
     private final PendingRequests pending;
     private final AnswerTimings timings;
+    /** Requests being served; the reading waits (backpressure) while all are taken. */
+    private final Semaphore serving;
     /** Threads that read stdin in turn and serve the requests they read; idle ones end after a minute. */
     private final ExecutorService readers = Executors.newCachedThreadPool(
             Thread.ofPlatform().name("pyro-mcp-", 0).daemon(true).factory());
     private volatile boolean closing;
     private volatile McpServerSession session;
 
+    /** Requests served at once at most (the SDK's worker pool allowed ten per core). */
+    static final int MAX_SERVING = 32;
+
     StdioTransport(McpJsonMapper mapper, JsonRpcLineFilter in, OutputStream out, PendingRequests pending) {
-        this(mapper, in, out, pending, null);
+        this(mapper, in, out, pending, null, MAX_SERVING);
     }
 
     /** @param timings where each answer's time in the server is reported; null for none */
     StdioTransport(McpJsonMapper mapper, JsonRpcLineFilter in, OutputStream out, PendingRequests pending,
-            AnswerTimings timings) {
+            AnswerTimings timings, int maxServing) {
         this.mapper = Objects.requireNonNull(mapper, "mapper");
         this.in = Objects.requireNonNull(in, "in");
         this.out = Objects.requireNonNull(out, "out");
         this.pending = Objects.requireNonNull(pending, "pending");
         this.timings = timings;
+        this.serving = new Semaphore(maxServing);
     }
 
     @Override
@@ -90,8 +97,13 @@ final class StdioTransport implements McpServerTransportProvider {
                     if (timings != null) {
                         timings.received(request.id(), request.method(), in.lastLineNanos());
                     }
-                    readers.execute(this::readLoop);
-                    handle(message);
+                    serving.acquire();
+                    try {
+                        readers.execute(this::readLoop);
+                        handle(message);
+                    } finally {
+                        serving.release();
+                    }
                     return;
                 }
                 handle(message);
@@ -100,6 +112,8 @@ final class StdioTransport implements McpServerTransportProvider {
             if (!closing) {
                 LOG.log(System.Logger.Level.WARNING, "cannot read stdin: " + e.getMessage());
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         // The input ended (every request answered, see JsonRpcLineFilter) or failed.
         closing = true;

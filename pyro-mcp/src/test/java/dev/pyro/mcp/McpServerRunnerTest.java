@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -112,6 +113,88 @@ class McpServerRunnerTest {
             server.join(TimeUnit.SECONDS.toMillis(30));
             assertThat(server.isAlive()).as("the session ended with stdin").isFalse();
             assertThat(answers.readLine()).isNull();
+        }
+    }
+
+    /**
+     * A flood of calls that block is served at most {@code maxServing} at a time: the reading
+     * waits for a free slot (backpressure) instead of starting a thread per request.
+     */
+    @Test
+    void requestsServedAtOnceAreBounded() throws Exception {
+        AtomicInteger inside = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        CountDownLatch release = new CountDownLatch(1);
+        Map<Operation, OperationHandler> byOp = new HashMap<>();
+        for (Operation op : Contract.OPERATIONS) {
+            if (Face.MCP.offers(op)) {
+                byOp.put(op, (a, i) -> Outcome.of(Map.of("op", op.id())).modelText(op.id()));
+            }
+        }
+        byOp.put(Contract.ENV_LIST, (a, i) -> {
+            most.accumulateAndGet(inside.incrementAndGet(), Math::max);
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            inside.decrementAndGet();
+            return Outcome.of(Map.of("environments", List.of())).modelText("none");
+        });
+        PyroConfig config = PyroConfig.fromEnvironment(Map.of("PYRO_HOME", home.toString()), home);
+        PipedOutputStream toServer = new PipedOutputStream();
+        PipedInputStream serverIn = new PipedInputStream(toServer, 1 << 16);
+        PipedInputStream fromServer = new PipedInputStream(1 << 16);
+        PipedOutputStream serverOut = new PipedOutputStream(fromServer);
+        try (Pyro pyro = Pyro.create(config)) {
+            McpServerRunner runner = new McpServerRunner(pyro, McpProfile.WORKSPACE_FULL, Handlers.of(byOp), "test",
+                    HostPaths.asGiven());
+            Thread server = Thread.ofPlatform().start(() -> {
+                try {
+                    runner.serve(serverIn, serverOut, 2);
+                    serverOut.close();
+                } catch (InterruptedException | IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            BufferedReader answers = new BufferedReader(new InputStreamReader(fromServer, StandardCharsets.UTF_8));
+            send(toServer, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{"
+                    + "\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\","
+                    + "\"version\":\"1\"}}}");
+            assertThat(answers.readLine()).contains("\"id\":1");
+            send(toServer, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+            for (int id = 10; id < 13; id++) {
+                send(toServer, "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"tools/call\",\"params\":{"
+                        + "\"name\":\"vm_list_environments\",\"arguments\":{}}}");
+            }
+            // The event: two calls inside and the reader parked for a slot, the third read but not started.
+            awaitTrue(() -> inside.get() == 2 && aThreadWaitsForASlot());
+            assertThat(inside.get()).isEqualTo(2);
+            release.countDown();
+            List<String> done = List.of(answers.readLine(), answers.readLine(), answers.readLine());
+            assertThat(done).allMatch(l -> l.contains("\"isError\":false"));
+            assertThat(String.join("", done)).contains("\"id\":10").contains("\"id\":11").contains("\"id\":12");
+            assertThat(most.get()).isEqualTo(2);
+            toServer.close();
+            server.join(TimeUnit.SECONDS.toMillis(30));
+            assertThat(server.isAlive()).isFalse();
+        }
+    }
+
+    private static boolean aThreadWaitsForASlot() {
+        return Thread.getAllStackTraces().entrySet().stream()
+                .filter(e -> e.getKey().getName().startsWith("pyro-mcp-"))
+                .anyMatch(e -> java.util.Arrays.stream(e.getValue())
+                        .anyMatch(f -> f.getClassName().equals(java.util.concurrent.Semaphore.class.getName())
+                                && f.getMethodName().startsWith("acquire")));
+    }
+
+    /** Waits (bounded, failing a hung test only) for a condition: the event, not a guess of its time. */
+    private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime() - deadline).as("condition met within 30 s").isNegative();
+            Thread.sleep(5);
         }
     }
 
