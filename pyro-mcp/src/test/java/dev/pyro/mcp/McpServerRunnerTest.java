@@ -56,45 +56,16 @@ class McpServerRunnerTest {
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         AtomicReference<String> callThread = new AtomicReference<>();
-        Map<Operation, OperationHandler> byOp = new HashMap<>();
-        for (Operation op : Contract.OPERATIONS) {
-            if (Face.MCP.offers(op)) {
-                byOp.put(op, (a, i) -> Outcome.of(Map.of("op", op.id())).modelText(op.id()));
-            }
-        }
-        byOp.put(Contract.ENV_LIST, (a, i) -> {
+        OperationHandler blocking = (a, i) -> {
             callThread.set(Thread.currentThread().getName());
             i.progress().onProgress(ProgressEvent.phase("env.list", "scan", "cache"));
             entered.countDown();
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            awaitRelease(release);
             return Outcome.of(Map.of("environments", List.of())).modelText("none");
-        });
-        PyroConfig config = PyroConfig.fromEnvironment(Map.of("PYRO_HOME", home.toString()), home);
-        PipedOutputStream toServer = new PipedOutputStream();
-        PipedInputStream serverIn = new PipedInputStream(toServer, 1 << 16);
-        PipedInputStream fromServer = new PipedInputStream(1 << 16);
-        PipedOutputStream serverOut = new PipedOutputStream(fromServer);
-        try (Pyro pyro = Pyro.create(config)) {
-            McpServerRunner runner = new McpServerRunner(pyro, McpProfile.WORKSPACE_FULL, Handlers.of(byOp), "test",
-                    HostPaths.asGiven());
-            Thread server = Thread.ofPlatform().start(() -> {
-                try {
-                    runner.serve(serverIn, serverOut);
-                    serverOut.close();
-                } catch (InterruptedException | IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            BufferedReader answers = new BufferedReader(new InputStreamReader(fromServer, StandardCharsets.UTF_8));
-            send(toServer, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{"
-                    + "\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\","
-                    + "\"version\":\"1\"}}}");
-            assertThat(answers.readLine()).contains("\"id\":1").contains("\"serverInfo\"");
-            send(toServer, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+        };
+        try (Session s = new Session(blocking, StdioTransport.MAX_SERVING)) {
+            PipedOutputStream toServer = s.toServer;
+            BufferedReader answers = s.answers;
             send(toServer, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{"
                     + "\"name\":\"vm_list_environments\",\"arguments\":{},\"_meta\":{\"progressToken\":\"p1\"}}}");
             assertThat(entered.await(30, TimeUnit.SECONDS)).as("the call started").isTrue();
@@ -109,9 +80,7 @@ class McpServerRunnerTest {
             release.countDown();
             String call = answers.readLine();
             assertThat(call).contains("\"id\":2").contains("\"isError\":false").contains("\"environments\":[]");
-            toServer.close();
-            server.join(TimeUnit.SECONDS.toMillis(30));
-            assertThat(server.isAlive()).as("the session ended with stdin").isFalse();
+            assertThat(s.end()).as("the session ended with stdin").isTrue();
             assertThat(answers.readLine()).isNull();
         }
     }
@@ -125,44 +94,15 @@ class McpServerRunnerTest {
         AtomicInteger inside = new AtomicInteger();
         AtomicInteger most = new AtomicInteger();
         CountDownLatch release = new CountDownLatch(1);
-        Map<Operation, OperationHandler> byOp = new HashMap<>();
-        for (Operation op : Contract.OPERATIONS) {
-            if (Face.MCP.offers(op)) {
-                byOp.put(op, (a, i) -> Outcome.of(Map.of("op", op.id())).modelText(op.id()));
-            }
-        }
-        byOp.put(Contract.ENV_LIST, (a, i) -> {
+        OperationHandler blocking = (a, i) -> {
             most.accumulateAndGet(inside.incrementAndGet(), Math::max);
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            awaitRelease(release);
             inside.decrementAndGet();
             return Outcome.of(Map.of("environments", List.of())).modelText("none");
-        });
-        PyroConfig config = PyroConfig.fromEnvironment(Map.of("PYRO_HOME", home.toString()), home);
-        PipedOutputStream toServer = new PipedOutputStream();
-        PipedInputStream serverIn = new PipedInputStream(toServer, 1 << 16);
-        PipedInputStream fromServer = new PipedInputStream(1 << 16);
-        PipedOutputStream serverOut = new PipedOutputStream(fromServer);
-        try (Pyro pyro = Pyro.create(config)) {
-            McpServerRunner runner = new McpServerRunner(pyro, McpProfile.WORKSPACE_FULL, Handlers.of(byOp), "test",
-                    HostPaths.asGiven());
-            Thread server = Thread.ofPlatform().start(() -> {
-                try {
-                    runner.serve(serverIn, serverOut, 2);
-                    serverOut.close();
-                } catch (InterruptedException | IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            BufferedReader answers = new BufferedReader(new InputStreamReader(fromServer, StandardCharsets.UTF_8));
-            send(toServer, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{"
-                    + "\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\","
-                    + "\"version\":\"1\"}}}");
-            assertThat(answers.readLine()).contains("\"id\":1");
-            send(toServer, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+        };
+        try (Session s = new Session(blocking, 2)) {
+            PipedOutputStream toServer = s.toServer;
+            BufferedReader answers = s.answers;
             for (int id = 10; id < 13; id++) {
                 send(toServer, "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"tools/call\",\"params\":{"
                         + "\"name\":\"vm_list_environments\",\"arguments\":{}}}");
@@ -175,9 +115,69 @@ class McpServerRunnerTest {
             assertThat(done).allMatch(l -> l.contains("\"isError\":false"));
             assertThat(String.join("", done)).contains("\"id\":10").contains("\"id\":11").contains("\"id\":12");
             assertThat(most.get()).isEqualTo(2);
+            assertThat(s.end()).isTrue();
+        }
+    }
+
+    /**
+     * {@code pyro mcp serve} in this JVM over pipes, initialized, every MCP tool answering at
+     * once except {@code vm_list_environments}, which runs {@code envList}.
+     */
+    private final class Session implements AutoCloseable {
+        final PipedOutputStream toServer = new PipedOutputStream();
+        final BufferedReader answers;
+        private final Pyro pyro;
+        private final Thread server;
+
+        Session(OperationHandler envList, int maxServing) throws IOException {
+            Map<Operation, OperationHandler> byOp = new HashMap<>();
+            for (Operation op : Contract.OPERATIONS) {
+                if (Face.MCP.offers(op)) {
+                    byOp.put(op, (a, i) -> Outcome.of(Map.of("op", op.id())).modelText(op.id()));
+                }
+            }
+            byOp.put(Contract.ENV_LIST, envList);
+            PipedInputStream serverIn = new PipedInputStream(toServer, 1 << 16);
+            PipedInputStream fromServer = new PipedInputStream(1 << 16);
+            PipedOutputStream serverOut = new PipedOutputStream(fromServer);
+            answers = new BufferedReader(new InputStreamReader(fromServer, StandardCharsets.UTF_8));
+            pyro = Pyro.create(PyroConfig.fromEnvironment(Map.of("PYRO_HOME", home.toString()), home));
+            McpServerRunner runner = new McpServerRunner(pyro, McpProfile.WORKSPACE_FULL, Handlers.of(byOp), "test",
+                    HostPaths.asGiven());
+            server = Thread.ofPlatform().start(() -> {
+                try {
+                    runner.serve(serverIn, serverOut, maxServing);
+                    serverOut.close();
+                } catch (InterruptedException | IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            send(toServer, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{"
+                    + "\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\","
+                    + "\"version\":\"1\"}}}");
+            assertThat(answers.readLine()).contains("\"id\":1").contains("\"serverInfo\"");
+            send(toServer, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+        }
+
+        /** Closes stdin; true when the server returned. */
+        boolean end() throws IOException, InterruptedException {
             toServer.close();
             server.join(TimeUnit.SECONDS.toMillis(30));
-            assertThat(server.isAlive()).isFalse();
+            return !server.isAlive();
+        }
+
+        @Override
+        public void close() throws IOException {
+            toServer.close();
+            pyro.close();
+        }
+    }
+
+    private static void awaitRelease(CountDownLatch release) {
+        try {
+            release.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
