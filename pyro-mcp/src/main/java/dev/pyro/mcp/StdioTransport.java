@@ -24,7 +24,7 @@ import reactor.core.publisher.Mono;
  * response is counted as answered (see {@link PendingRequests}) once it is flushed.
  *
  * <p>Incoming messages come from a {@link JsonRpcLineFilter}, which parses each line once and
- * passes on only what the SDK can take. A request is served on the thread that read it,
+ * passes on only what the SDK can take. A tool call is served on the thread that read it,
  * which first hands the reading on to another thread (see {@link #readLoop}): the server
  * must be built with {@code immediateExecution(true)}, so the SDK runs tools on that thread
  * instead of handing each call to one of its workers.
@@ -83,20 +83,23 @@ final class StdioTransport implements McpServerTransportProvider {
     }
 
     /**
-     * Reads messages and handles them until a request comes: that one is served on this
+     * Reads messages and handles them until a tool call comes: that one is served on this
      * thread (the server runs tools on the calling thread), after the reading has been handed
-     * to another one. So a request starts without waiting for a thread to wake up, and the
-     * next messages (a cancellation, a ping, other calls) are read while it runs. One thread
-     * reads at a time: the next one is started only after this one has its message.
+     * to another one. So a call starts without waiting for a thread to wake up, and the next
+     * messages (a cancellation, a ping, other calls) are read while it runs. Everything else
+     * (initialize, the tool list, pings, notifications) is quick and handled here, in the
+     * order it came, as the SDK's own transport did. One thread reads at a time: the next one
+     * is started only after this one has its message.
      */
     private void readLoop() {
         try {
             McpSchema.JSONRPCMessage message;
             while (!closing && (message = in.nextMessage()) != null) {
-                if (message instanceof McpSchema.JSONRPCRequest request) {
-                    if (timings != null) {
-                        timings.received(request.id(), request.method(), in.lastLineNanos());
-                    }
+                if (message instanceof McpSchema.JSONRPCRequest request && timings != null) {
+                    timings.received(request.id(), request.method(), in.lastLineNanos());
+                }
+                if (message instanceof McpSchema.JSONRPCRequest request
+                        && McpSchema.METHOD_TOOLS_CALL.equals(request.method())) {
                     serving.acquire();
                     try {
                         readers.execute(this::readLoop);

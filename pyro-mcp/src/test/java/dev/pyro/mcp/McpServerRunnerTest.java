@@ -33,6 +33,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class McpServerRunnerTest {
+    private static final String INITIALIZE = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{"
+            + "\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\","
+            + "\"version\":\"1\"}}}";
+
     @TempDir
     Path home;
 
@@ -120,6 +124,29 @@ class McpServerRunnerTest {
     }
 
     /**
+     * A client that sends its whole session at once (a script, the class-data training) gets
+     * initialize, the tool list and a ping answered in that order: only tool calls leave the
+     * reading thread; the session ends with stdin once all are answered.
+     */
+    @Test
+    void aPipelinedSessionIsAnsweredInOrder() throws Exception {
+        try (Session s = new Session((a, i) -> Outcome.of(Map.of("environments", List.of())).modelText("none"),
+                StdioTransport.MAX_SERVING, false)) {
+            send(s.toServer, INITIALIZE + "\n{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}\n"
+                    + "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}\n"
+                    + "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"ping\"}\n"
+                    + "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"tools/call\",\"params\":{"
+                    + "\"name\":\"vm_list_environments\",\"arguments\":{}}}");
+            assertThat(s.answers.readLine()).startsWith("{\"jsonrpc\":\"2.0\",\"id\":1,").contains("\"serverInfo\"");
+            assertThat(s.answers.readLine()).startsWith("{\"jsonrpc\":\"2.0\",\"id\":2,").contains("\"vm_run\"");
+            assertThat(s.answers.readLine()).isEqualTo("{\"jsonrpc\":\"2.0\",\"id\":3,\"result\":{}}");
+            assertThat(s.answers.readLine()).contains("\"id\":4").contains("\"environments\":[]");
+            assertThat(s.end()).isTrue();
+            assertThat(s.answers.readLine()).isNull();
+        }
+    }
+
+    /**
      * {@code pyro mcp serve} in this JVM over pipes, initialized, every MCP tool answering at
      * once except {@code vm_list_environments}, which runs {@code envList}.
      */
@@ -130,6 +157,10 @@ class McpServerRunnerTest {
         private final Thread server;
 
         Session(OperationHandler envList, int maxServing) throws IOException {
+            this(envList, maxServing, true);
+        }
+
+        Session(OperationHandler envList, int maxServing, boolean initialize) throws IOException {
             Map<Operation, OperationHandler> byOp = new HashMap<>();
             for (Operation op : Contract.OPERATIONS) {
                 if (Face.MCP.offers(op)) {
@@ -152,11 +183,11 @@ class McpServerRunnerTest {
                     throw new IllegalStateException(e);
                 }
             });
-            send(toServer, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{"
-                    + "\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\","
-                    + "\"version\":\"1\"}}}");
-            assertThat(answers.readLine()).contains("\"id\":1").contains("\"serverInfo\"");
-            send(toServer, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+            if (initialize) {
+                send(toServer, INITIALIZE);
+                assertThat(answers.readLine()).contains("\"id\":1").contains("\"serverInfo\"");
+                send(toServer, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+            }
         }
 
         /** Closes stdin; true when the server returned. */
