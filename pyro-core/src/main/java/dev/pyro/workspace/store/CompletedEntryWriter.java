@@ -36,13 +36,15 @@ final class CompletedEntryWriter {
         Path entry = CommandJournal.entryFile(p, done.sequence());
         Path entryTmp = null;
         Path recordTmp = null;
+        RecordCache.Held held = null;
+        byte[] written;
         try {
             entryTmp = AtomicFiles.writeFlushedTemp(entry, StateJson.write(done, entryTree));
             for (int attempt = 1; ; attempt++) {
                 byte[] seen = readRecordBytes(p);
                 StateJson.Document<WorkspaceRecord> doc = store.decode(p, seen);
-                recordTmp = AtomicFiles.writeFlushedTemp(p.recordFile(),
-                        StateJson.write(doc.value().withCommandFinished(done.summary()), doc.tree()));
+                byte[] recordBytes = StateJson.write(doc.value().withCommandFinished(done.summary()), doc.tree());
+                recordTmp = AtomicFiles.writeFlushedTemp(p.recordFile(), recordBytes);
                 try (WorkspaceLock ignored = store.lockRecord(p)) {
                     if (!stillRunning(p, allocated)) {
                         return; // the journal was cleared: this command belongs to the workspace's past
@@ -51,21 +53,27 @@ final class CompletedEntryWriter {
                         if (attempt == 3) { // the record keeps changing: write it under the lock
                             Files.deleteIfExists(recordTmp);
                             StateJson.Document<WorkspaceRecord> now = store.readDocument(p);
-                            recordTmp = AtomicFiles.writeFlushedTemp(p.recordFile(),
-                                    StateJson.write(now.value().withCommandFinished(done.summary()), now.tree()));
+                            recordBytes = StateJson.write(now.value().withCommandFinished(done.summary()), now.tree());
+                            recordTmp = AtomicFiles.writeFlushedTemp(p.recordFile(), recordBytes);
                         }
+                        // Held before the rename: the cache learns the new record's identity (RecordCache).
+                        held = store.holdRecordTemp(recordTmp);
                         // Entry first: if we die between the renames, the journal (the truth) is
                         // complete and only the record's summary lags.
                         AtomicFiles.replace(entryTmp, entry);
                         entryTmp = null;
                         AtomicFiles.replace(recordTmp, p.recordFile());
                         recordTmp = null;
-                        return;
+                        written = recordBytes;
+                        break;
                     }
                 }
                 Files.deleteIfExists(recordTmp);
                 recordTmp = null;
             }
+            // Decoded for the cache after the lock is released: the next allocation waits for nothing.
+            store.cacheWritten(p, held, written);
+            held = null;
         } catch (IOException e) {
             throw WorkspaceStore.io("cannot write the journal of workspace " + p.id(), e);
         } catch (PyroException e) {
@@ -74,6 +82,9 @@ final class CompletedEntryWriter {
             }
             // deleted meanwhile: nothing left to write into
         } finally {
+            if (held != null) {
+                held.release();
+            }
             deleteQuietly(entryTmp);
             deleteQuietly(recordTmp);
         }

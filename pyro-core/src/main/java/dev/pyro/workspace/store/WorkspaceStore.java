@@ -68,6 +68,8 @@ public final class WorkspaceStore {
     private final Path root;
     private final Clock clock;
     private final Duration lockTimeout;
+    /** The records this store wrote, so a read is one stat while the file is unchanged. */
+    private final RecordCache records = new RecordCache();
 
     /** A store under {@code home} (PYRO_HOME) with the system clock and a 30 s lock timeout. */
     public WorkspaceStore(Path home) {
@@ -279,6 +281,7 @@ public final class WorkspaceStore {
             }
             // After this rename the id is gone for everyone; removing the tree can take its time.
             Files.move(p.dir(), trash, StandardCopyOption.ATOMIC_MOVE);
+            records.forget(p.recordFile());
             AtomicFiles.syncDirectory(root);
         } catch (IOException e) {
             throw io("cannot delete workspace " + id, e);
@@ -305,6 +308,10 @@ public final class WorkspaceStore {
 
     StateJson.Document<WorkspaceRecord> readDocument(WorkspacePaths p) {
         Path file = p.recordFile();
+        StateJson.Document<WorkspaceRecord> cached = records.get(file);
+        if (cached != null) {
+            return cached;
+        }
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -337,10 +344,54 @@ public final class WorkspaceStore {
     }
 
     void writeRecord(WorkspacePaths p, WorkspaceRecord next, StateJson.Document<WorkspaceRecord> previous) {
+        byte[] bytes = StateJson.write(next, previous == null ? null : previous.tree());
+        Path tmp = null;
+        RecordCache.Held held = null;
         try {
-            AtomicFiles.write(p.recordFile(), StateJson.write(next, previous == null ? null : previous.tree()));
+            // AtomicFiles.write in its two halves, so the cache can hold the new inode first.
+            tmp = AtomicFiles.writeFlushedTemp(p.recordFile(), bytes);
+            held = records.hold(tmp);
+            AtomicFiles.replace(tmp, p.recordFile());
+            tmp = null;
+            AtomicFiles.syncDirectory(p.dir());
         } catch (IOException e) {
+            if (held != null) {
+                held.release();
+            }
+            records.forget(p.recordFile());
             throw io("cannot write " + p.recordFile(), e);
+        } finally {
+            deleteTemp(tmp);
+        }
+        cacheWritten(p, held, bytes);
+    }
+
+    /**
+     * Remembers {@code bytes} as the content of the record inode {@code held}, which this
+     * process just renamed over {@code p}'s record (see {@link RecordCache}).
+     */
+    void cacheWritten(WorkspacePaths p, RecordCache.Held held, byte[] bytes) {
+        if (held == null) {
+            records.forget(p.recordFile());
+            return;
+        }
+        // Decoded from the bytes, exactly as a reader would see them.
+        records.put(p.recordFile(), held, decode(p, bytes));
+    }
+
+    /** {@link RecordCache#hold} for a writer of this store's records. */
+    RecordCache.Held holdRecordTemp(Path tmp) throws IOException {
+        return records.hold(tmp);
+    }
+
+    private static void deleteTemp(Path tmp) {
+        if (tmp == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(tmp);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "could not remove {0}: {1}", tmp, e.toString());
         }
     }
 
