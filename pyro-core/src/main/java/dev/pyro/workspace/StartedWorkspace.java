@@ -8,6 +8,7 @@ import dev.pyro.vm.VmInstance;
 import dev.pyro.workspace.store.ExecTrace;
 import dev.pyro.workspace.store.LockMode;
 import dev.pyro.workspace.store.WorkspaceLock;
+import dev.pyro.workspace.store.WorkspacePaths;
 import dev.pyro.workspace.store.WorkspaceRecord;
 import dev.pyro.workspace.store.WorkspaceState;
 import java.time.Duration;
@@ -97,7 +98,7 @@ final class StartedWorkspace {
     }
 
     private <T> T run(String id, boolean touch, Action<T> action) {
-        ctx.store().paths(id); // an unknown id first, before any other check
+        WorkspacePaths p = ctx.store().paths(id); // an unknown id first, before any other check
         ExecTrace.mark("paths");
         // The common case in one look: under the shared lock, the record read once, a started
         // workspace whose time to live has not run out and whose VMM runs. Anything else is
@@ -107,13 +108,13 @@ final class StartedWorkspace {
             if (reconciled) {
                 inspector.refresh(id);
             }
-            try (WorkspaceLock lock = ctx.store().lock(id, LockMode.SHARED)) {
+            try (WorkspaceLock lock = ctx.store().lock(p, LockMode.SHARED)) {
                 ExecTrace.mark("shared lock");
-                WorkspaceRecord r = ctx.store().read(id);
+                WorkspaceRecord r = ctx.store().read(p); // the lock looked for the directory
                 ExecTrace.mark("record read");
                 Optional<VmInstance> attached = r.state() == WorkspaceState.STARTED && r.vm() != null
                         ? ctx.connections().vm(id, r.vm(),
-                                () -> ctx.supervisor().attach(ctx.store().paths(id).vmStateDir()))
+                                () -> ctx.supervisor().attach(p.vmStateDir()))
                         : Optional.empty();
                 ExecTrace.mark("vm attach");
                 boolean healthy = attached.isPresent() && !r.expiredAt(ctx.clock().instant())

@@ -5,9 +5,7 @@ import dev.pyro.PyroException;
 import dev.pyro.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Objects;
 import tools.jackson.databind.JsonNode;
 
@@ -41,15 +39,16 @@ final class CompletedEntryWriter {
         try {
             entryTmp = AtomicFiles.writeFlushedTemp(entry, StateJson.write(done, entryTree));
             for (int attempt = 1; ; attempt++) {
-                byte[] seen = readRecordBytes(p);
-                StateJson.Document<WorkspaceRecord> doc = store.decode(p, seen);
+                // Normally the record this process wrote last: no read, no parse (RecordCache).
+                RecordCache.Snapshot seen = store.readSnapshot(p);
+                StateJson.Document<WorkspaceRecord> doc = seen.doc();
                 byte[] recordBytes = StateJson.write(doc.value().withCommandFinished(done.summary()), doc.tree());
                 recordTmp = AtomicFiles.writeFlushedTemp(p.recordFile(), recordBytes);
                 try (WorkspaceLock ignored = store.lockRecord(p)) {
                     if (!stillRunning(p, allocated)) {
                         return; // the journal was cleared: this command belongs to the workspace's past
                     }
-                    if (Arrays.equals(seen, readRecordBytes(p)) || attempt == 3) {
+                    if (store.recordUnchanged(p, seen) || attempt == 3) {
                         if (attempt == 3) { // the record keeps changing: write it under the lock
                             Files.deleteIfExists(recordTmp);
                             StateJson.Document<WorkspaceRecord> now = store.readDocument(p);
@@ -103,14 +102,6 @@ final class CompletedEntryWriter {
         }
         return onDisk.state() == CommandState.RUNNING && onDisk.startedAt().equals(allocated.startedAt())
                 && Objects.equals(onDisk.owner(), allocated.owner());
-    }
-
-    private static byte[] readRecordBytes(WorkspacePaths p) throws IOException {
-        try {
-            return Files.readAllBytes(p.recordFile());
-        } catch (NoSuchFileException e) {
-            throw WorkspaceId.notFound(p.id().value()); // deleted meanwhile (a record never goes alone)
-        }
     }
 
     private static void deleteQuietly(Path tmp) {

@@ -35,8 +35,12 @@ final class RecordCache {
 
     private final Map<Path, Entry> entries = new ConcurrentHashMap<>();
 
-    /** The decoded content of the inode {@code key}, held open by {@code channel}. */
-    private record Entry(Object key, FileChannel channel, StateJson.Document<WorkspaceRecord> doc) {
+    /** A record's bytes as written and their decoded form. */
+    record Snapshot(byte[] bytes, StateJson.Document<WorkspaceRecord> doc) {
+    }
+
+    /** The content of the inode {@code key}, held open by {@code channel}. */
+    private record Entry(Object key, FileChannel channel, Snapshot content) {
         void close() {
             try {
                 channel.close();
@@ -74,7 +78,7 @@ final class RecordCache {
     }
 
     /** After {@code held} was renamed over {@code recordFile}: its content is {@code doc}. */
-    void put(Path recordFile, Held held, StateJson.Document<WorkspaceRecord> doc) {
+    void put(Path recordFile, Held held, Snapshot content) {
         if (held == null) {
             forget(recordFile);
             return;
@@ -82,14 +86,14 @@ final class RecordCache {
         if (entries.size() >= MAX_ENTRIES && !entries.containsKey(recordFile)) {
             evictOne();
         }
-        Entry old = entries.put(recordFile, new Entry(held.key(), held.channel(), doc));
+        Entry old = entries.put(recordFile, new Entry(held.key(), held.channel(), content));
         if (old != null) {
             old.close();
         }
     }
 
     /** The cached content of {@code recordFile} when the file there is still the held inode, else {@code null}. */
-    StateJson.Document<WorkspaceRecord> get(Path recordFile) {
+    Snapshot get(Path recordFile) {
         Entry e = entries.get(recordFile);
         if (e == null) {
             return null;
@@ -103,7 +107,7 @@ final class RecordCache {
         // Still mapped after the stat means not yet closed at the stat (removal precedes close),
         // so the inode was held and its number could not belong to another file.
         if (e.key().equals(now) && entries.get(recordFile) == e) {
-            return e.doc();
+            return e.content();
         }
         if (entries.remove(recordFile, e)) {
             e.close();

@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -166,7 +167,12 @@ public final class WorkspaceStore {
      *                       {@link ErrorCode#IO_ERROR} if its record is missing, corrupt or too new
      */
     public WorkspaceRecord read(String id) {
-        return readDocument(paths(id)).value();
+        return read(paths(id));
+    }
+
+    /** {@link #read(String)} for paths already looked up (an exec looks once). */
+    public WorkspaceRecord read(WorkspacePaths p) {
+        return readDocument(p).value();
     }
 
     /**
@@ -208,11 +214,15 @@ public final class WorkspaceStore {
      * workspace was deleted while this call waited.
      */
     public WorkspaceLock lock(String id, LockMode mode) {
-        WorkspacePaths p = paths(id);
+        return lock(paths(id), mode);
+    }
+
+    /** {@link #lock(String, LockMode)} for paths already looked up. */
+    public WorkspaceLock lock(WorkspacePaths p, LockMode mode) {
         WorkspaceLock lock = WorkspaceLock.acquire(p.id(), p.lockFile(), mode, lockTimeout);
         if (!Files.isDirectory(p.dir(), LinkOption.NOFOLLOW_LINKS)) {
             lock.close();
-            throw WorkspaceId.notFound(id);
+            throw WorkspaceId.notFound(p.id().value());
         }
         return lock;
     }
@@ -307,8 +317,13 @@ public final class WorkspaceStore {
     }
 
     StateJson.Document<WorkspaceRecord> readDocument(WorkspacePaths p) {
+        return readSnapshot(p).doc();
+    }
+
+    /** The record's bytes and their decoded form: from the cache while the file is the one this store wrote. */
+    RecordCache.Snapshot readSnapshot(WorkspacePaths p) {
         Path file = p.recordFile();
-        StateJson.Document<WorkspaceRecord> cached = records.get(file);
+        RecordCache.Snapshot cached = records.get(file);
         if (cached != null) {
             return cached;
         }
@@ -324,7 +339,22 @@ public final class WorkspaceStore {
         } catch (IOException e) {
             throw io("cannot read " + file, e);
         }
-        return decode(p, bytes);
+        return new RecordCache.Snapshot(bytes, decode(p, bytes));
+    }
+
+    /** Whether {@code p}'s record still holds {@code seen} (one stat while it is the file this store wrote). */
+    boolean recordUnchanged(WorkspacePaths p, RecordCache.Snapshot seen) {
+        RecordCache.Snapshot now = records.get(p.recordFile());
+        if (now != null) {
+            return now == seen || Arrays.equals(now.bytes(), seen.bytes());
+        }
+        try {
+            return Arrays.equals(Files.readAllBytes(p.recordFile()), seen.bytes());
+        } catch (NoSuchFileException e) {
+            throw WorkspaceId.notFound(p.id().value()); // deleted meanwhile (a record never goes alone)
+        } catch (IOException e) {
+            throw io("cannot read " + p.recordFile(), e);
+        }
     }
 
     /** A record file's content, decoded and checked to be {@code p}'s. */
@@ -376,7 +406,7 @@ public final class WorkspaceStore {
             return;
         }
         // Decoded from the bytes, exactly as a reader would see them.
-        records.put(p.recordFile(), held, decode(p, bytes));
+        records.put(p.recordFile(), held, new RecordCache.Snapshot(bytes, decode(p, bytes)));
     }
 
     /** {@link RecordCache#hold} for a writer of this store's records. */
