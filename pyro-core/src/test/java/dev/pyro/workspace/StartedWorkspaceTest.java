@@ -283,7 +283,8 @@ class StartedWorkspaceTest {
             return java.util.Optional.of(vm);
         };
         try (AgentConnections pool = AgentConnections.pooled()) {
-            WorkspaceExecutor exec = new WorkspaceExecutor(vm.context(tmp.resolve("home"), pool, counting));
+            WorkspaceContext kept = vm.context(tmp.resolve("home"), pool, counting);
+            WorkspaceExecutor exec = new WorkspaceExecutor(kept);
             for (int i = 0; i < 3; i++) {
                 assertThat(exec.exec(id, WorkspaceExecRequest.of(List.of("true")), p -> { }).exitCode()).isZero();
             }
@@ -294,13 +295,15 @@ class StartedWorkspaceTest {
                     r.vm().executionMode(), r.vm().vmStateDir(), r.vm().pid(), r.vm().startedAt().plusSeconds(1))));
             assertThat(exec.exec(id, WorkspaceExecRequest.of(List.of("true")), p -> { }).exitCode()).isZero();
             assertThat(attaches).hasValue(2);
+            kept.journal().settleAll(); // its writes done before the directory is removed
         }
         // Nothing kept (the CLI): every exec attaches.
-        WorkspaceExecutor each = new WorkspaceExecutor(vm.context(tmp.resolve("home"), AgentConnections.none(),
-                counting));
+        WorkspaceContext none = vm.context(tmp.resolve("home"), AgentConnections.none(), counting);
+        WorkspaceExecutor each = new WorkspaceExecutor(none);
         each.exec(id, WorkspaceExecRequest.of(List.of("true")), p -> { });
         each.exec(id, WorkspaceExecRequest.of(List.of("true")), p -> { });
         assertThat(attaches).hasValue(4);
+        none.journal().settleAll();
     }
 
     private void kill() {

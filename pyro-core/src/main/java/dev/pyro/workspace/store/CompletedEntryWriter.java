@@ -14,7 +14,6 @@ import tools.jackson.databind.JsonNode;
  * record's summary, crash-safe and without holding the record lock through a disk flush.
  */
 final class CompletedEntryWriter {
-    private static final System.Logger LOG = System.getLogger(CompletedEntryWriter.class.getName());
 
     private final WorkspaceStore store;
 
@@ -40,7 +39,7 @@ final class CompletedEntryWriter {
             entryTmp = AtomicFiles.writeFlushedTemp(entry, StateJson.write(done, entryTree));
             for (int attempt = 1; ; attempt++) {
                 // Normally the record this process wrote last: no read, no parse (RecordCache).
-                RecordCache.Snapshot seen = store.readSnapshot(p);
+                RecordCache.Snapshot seen = store.records().read(p);
                 StateJson.Document<WorkspaceRecord> doc = seen.doc();
                 byte[] recordBytes = StateJson.write(doc.value().withCommandFinished(done.summary()), doc.tree());
                 recordTmp = AtomicFiles.writeFlushedTemp(p.recordFile(), recordBytes);
@@ -48,7 +47,7 @@ final class CompletedEntryWriter {
                     if (!stillRunning(p, allocated)) {
                         return; // the journal was cleared: this command belongs to the workspace's past
                     }
-                    if (store.recordUnchanged(p, seen) || attempt == 3) {
+                    if (store.records().unchanged(p, seen) || attempt == 3) {
                         if (attempt == 3) { // the record keeps changing: write it under the lock
                             Files.deleteIfExists(recordTmp);
                             StateJson.Document<WorkspaceRecord> now = store.readDocument(p);
@@ -56,7 +55,7 @@ final class CompletedEntryWriter {
                             recordTmp = AtomicFiles.writeFlushedTemp(p.recordFile(), recordBytes);
                         }
                         // Held before the rename: the cache learns the new record's identity (RecordCache).
-                        held = store.holdRecordTemp(recordTmp);
+                        held = store.records().hold(recordTmp);
                         // Entry first: if we die between the renames, the journal (the truth) is
                         // complete and only the record's summary lags.
                         AtomicFiles.replace(entryTmp, entry);
@@ -71,7 +70,7 @@ final class CompletedEntryWriter {
                 recordTmp = null;
             }
             // Decoded for the cache after the lock is released: the next allocation waits for nothing.
-            store.cacheWritten(p, held, written);
+            store.records().written(p, held, written);
             held = null;
         } catch (IOException e) {
             throw WorkspaceStore.io("cannot write the journal of workspace " + p.id(), e);
@@ -84,8 +83,8 @@ final class CompletedEntryWriter {
             if (held != null) {
                 held.release();
             }
-            deleteQuietly(entryTmp);
-            deleteQuietly(recordTmp);
+            RecordFiles.deleteQuietly(entryTmp);
+            RecordFiles.deleteQuietly(recordTmp);
         }
     }
 
@@ -102,16 +101,5 @@ final class CompletedEntryWriter {
         }
         return onDisk.state() == CommandState.RUNNING && onDisk.startedAt().equals(allocated.startedAt())
                 && Objects.equals(onDisk.owner(), allocated.owner());
-    }
-
-    private static void deleteQuietly(Path tmp) {
-        if (tmp == null) {
-            return;
-        }
-        try {
-            Files.deleteIfExists(tmp);
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "could not remove {0}: {1}", tmp, e.toString());
-        }
     }
 }

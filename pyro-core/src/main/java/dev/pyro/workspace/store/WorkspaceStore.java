@@ -23,7 +23,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -69,8 +68,8 @@ public final class WorkspaceStore {
     private final Path root;
     private final Clock clock;
     private final Duration lockTimeout;
-    /** The records this store wrote, so a read is one stat while the file is unchanged. */
-    private final RecordCache records = new RecordCache();
+    /** Reads and writes records, keeping those it wrote so a read is one stat while the file is unchanged. */
+    private final RecordFiles records = new RecordFiles();
 
     /** A store under {@code home} (PYRO_HOME) with the system clock and a 30 s lock timeout. */
     public WorkspaceStore(Path home) {
@@ -291,7 +290,7 @@ public final class WorkspaceStore {
             }
             // After this rename the id is gone for everyone; removing the tree can take its time.
             Files.move(p.dir(), trash, StandardCopyOption.ATOMIC_MOVE);
-            records.forget(p.recordFile());
+            records.forget(p);
             AtomicFiles.syncDirectory(root);
         } catch (IOException e) {
             throw io("cannot delete workspace " + id, e);
@@ -317,112 +316,21 @@ public final class WorkspaceStore {
     }
 
     StateJson.Document<WorkspaceRecord> readDocument(WorkspacePaths p) {
-        return readSnapshot(p).doc();
-    }
-
-    /** The record's bytes and their decoded form: from the cache while the file is the one this store wrote. */
-    RecordCache.Snapshot readSnapshot(WorkspacePaths p) {
-        Path file = p.recordFile();
-        RecordCache.Snapshot cached = records.get(file);
-        if (cached != null) {
-            return cached;
-        }
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            if (!Files.isDirectory(p.dir(), LinkOption.NOFOLLOW_LINKS)) {
-                throw WorkspaceId.notFound(p.id().value());
-            }
-            throw new PyroException(ErrorCode.IO_ERROR, "workspace " + p.id() + " has no record: " + file
-                    + " is missing (delete the workspace to clean it up)");
-        } catch (IOException e) {
-            throw io("cannot read " + file, e);
-        }
-        return new RecordCache.Snapshot(bytes, decode(p, bytes));
-    }
-
-    /** Whether {@code p}'s record still holds {@code seen} (one stat while it is the file this store wrote). */
-    boolean recordUnchanged(WorkspacePaths p, RecordCache.Snapshot seen) {
-        RecordCache.Snapshot now = records.get(p.recordFile());
-        if (now != null) {
-            return now == seen || Arrays.equals(now.bytes(), seen.bytes());
-        }
-        try {
-            return Arrays.equals(Files.readAllBytes(p.recordFile()), seen.bytes());
-        } catch (NoSuchFileException e) {
-            throw WorkspaceId.notFound(p.id().value()); // deleted meanwhile (a record never goes alone)
-        } catch (IOException e) {
-            throw io("cannot read " + p.recordFile(), e);
-        }
+        return records.read(p).doc();
     }
 
     /** A record file's content, decoded and checked to be {@code p}'s. */
     StateJson.Document<WorkspaceRecord> decode(WorkspacePaths p, byte[] bytes) {
-        Path file = p.recordFile();
-        StateJson.Document<WorkspaceRecord> doc;
-        try {
-            doc = StateJson.read(bytes, WorkspaceRecord.class, WorkspaceRecord.FORMAT);
-        } catch (JacksonException | IllegalArgumentException | StateJson.NewerFormatException e) {
-            throw corrupt(p.id(), file, e);
-        }
-        if (!doc.value().workspaceId().equals(p.id().value())) {
-            throw new PyroException(ErrorCode.IO_ERROR, "workspace " + p.id() + " has a corrupt record " + file
-                    + ": it names workspace " + doc.value().workspaceId());
-        }
-        return doc;
+        return RecordFiles.decode(p, bytes);
     }
 
     void writeRecord(WorkspacePaths p, WorkspaceRecord next, StateJson.Document<WorkspaceRecord> previous) {
-        byte[] bytes = StateJson.write(next, previous == null ? null : previous.tree());
-        Path tmp = null;
-        RecordCache.Held held = null;
-        try {
-            // AtomicFiles.write in its two halves, so the cache can hold the new inode first.
-            tmp = AtomicFiles.writeFlushedTemp(p.recordFile(), bytes);
-            held = records.hold(tmp);
-            AtomicFiles.replace(tmp, p.recordFile());
-            tmp = null;
-            AtomicFiles.syncDirectory(p.dir());
-        } catch (IOException e) {
-            if (held != null) {
-                held.release();
-            }
-            records.forget(p.recordFile());
-            throw io("cannot write " + p.recordFile(), e);
-        } finally {
-            deleteTemp(tmp);
-        }
-        cacheWritten(p, held, bytes);
+        records.write(p, StateJson.write(next, previous == null ? null : previous.tree()));
     }
 
-    /**
-     * Remembers {@code bytes} as the content of the record inode {@code held}, which this
-     * process just renamed over {@code p}'s record (see {@link RecordCache}).
-     */
-    void cacheWritten(WorkspacePaths p, RecordCache.Held held, byte[] bytes) {
-        if (held == null) {
-            records.forget(p.recordFile());
-            return;
-        }
-        // Decoded from the bytes, exactly as a reader would see them.
-        records.put(p.recordFile(), held, new RecordCache.Snapshot(bytes, decode(p, bytes)));
-    }
-
-    /** {@link RecordCache#hold} for a writer of this store's records. */
-    RecordCache.Held holdRecordTemp(Path tmp) throws IOException {
-        return records.hold(tmp);
-    }
-
-    private static void deleteTemp(Path tmp) {
-        if (tmp == null) {
-            return;
-        }
-        try {
-            Files.deleteIfExists(tmp);
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "could not remove {0}: {1}", tmp, e.toString());
-        }
+    /** This store's record files and the cache of those it wrote (the write behind an exec uses both). */
+    RecordFiles records() {
+        return records;
     }
 
     static PyroException corrupt(WorkspaceId id, Path file, Exception e) {
