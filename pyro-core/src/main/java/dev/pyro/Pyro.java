@@ -238,7 +238,7 @@ public final class Pyro implements AutoCloseable, WorkspaceShellOperations, Work
     public WorkspaceExecResult execWorkspace(String workspaceId, WorkspaceExecRequest request) {
         dev.pyro.workspace.store.ExecTrace.begin();
         try {
-            var outcome = new dev.pyro.workspace.WorkspaceExecutor(services.workspaces()).exec(workspaceId,
+            var outcome = new dev.pyro.workspace.WorkspaceExecutor(services.warmWorkspaces()).exec(workspaceId,
                     Objects.requireNonNull(request, "request"), ProgressListener.NONE);
             dev.pyro.workspace.store.ExecTrace.mark("lock released");
             var view = dev.pyro.workspace.WorkspaceViews.exec(workspaceId, outcome);
