@@ -174,6 +174,23 @@ public final class RunningExec {
         }
     }
 
+    /**
+     * The agent's run time of the command: {@code duration_us} (capability {@code duration_us},
+     * from just before the spawn to the reap) when present, else the whole milliseconds of
+     * {@code duration_ms} that older agents send. {@code duration_ms} is required either way.
+     */
+    static Duration duration(JsonNode r, String what) {
+        long ms = Json.requiredNonNegative(r, "duration_ms", what);
+        Long us = Json.optionalLong(r, "duration_us", what);
+        if (us == null) {
+            return Duration.ofMillis(ms);
+        }
+        if (us < 0) {
+            throw Json.protocol(what + ": field 'duration_us' is negative (" + us + ")");
+        }
+        return Duration.ofSeconds(us / 1_000_000, us % 1_000_000 * 1_000);
+    }
+
     private static ExecResult toResult(JsonNode r, byte[] stdout, byte[] stderr, boolean hostTruncOut,
             boolean hostTruncErr) {
         String what = "exec RESULT";
@@ -184,7 +201,7 @@ public final class RunningExec {
         }
         return new ExecResult(exit, signal, Json.optionalBoolean(r, "timed_out", what),
                 Json.optionalBoolean(r, "cancelled", what),
-                Duration.ofMillis(Json.requiredNonNegative(r, "duration_ms", what)), stdout, stderr,
+                duration(r, what), stdout, stderr,
                 Json.optionalBoolean(r, "stdout_truncated", what) || hostTruncOut,
                 Json.optionalBoolean(r, "stderr_truncated", what) || hostTruncErr,
                 Json.requiredNonNegative(r, "stdout_bytes", what), Json.requiredNonNegative(r, "stderr_bytes", what));
