@@ -408,7 +408,9 @@ void op_exec_start(struct session *s, struct stream *st, struct request *r)
         stream_finish_error(s, st, "bad_request", "cwd too long");
         return;
     }
-    int cwdfd = paths_openat2(g_conf.rootfd, rel, O_PATH | O_DIRECTORY, RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS);
+    /* the workspace root itself (the usual case) needs no lookup: the child fchdir()s to rootfd */
+    int cwdfd = !rel[0] ? g_conf.rootfd
+              : paths_openat2(g_conf.rootfd, rel, O_PATH | O_DIRECTORY, RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS);
     if (cwdfd < 0) {
         const char *code = cwdfd == -ENOTDIR ? "not_found" : paths_errcode(cwdfd);
         stream_finish_error(s, st, code, "cwd %s: %s", r->cwd ? r->cwd : "/workspace", strerror(-cwdfd));
@@ -418,7 +420,7 @@ void op_exec_start(struct session *s, struct stream *st, struct request *r)
     int po[2] = { -1, -1 }, pe[2] = { -1, -1 }, pi[2] = { -1, -1 };
     if (pipe2(po, O_CLOEXEC) || pipe2(pe, O_CLOEXEC) || (r->want_stdin && pipe2(pi, O_CLOEXEC))) {
         int err = errno;
-        int all[] = { po[0], po[1], pe[0], pe[1], pi[0], pi[1], cwdfd };
+        int all[] = { po[0], po[1], pe[0], pe[1], pi[0], pi[1], cwdfd != g_conf.rootfd ? cwdfd : -1 };
         for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
             if (all[i] >= 0)
                 close(all[i]);
@@ -433,7 +435,8 @@ void op_exec_start(struct session *s, struct stream *st, struct request *r)
     close(pe[1]);
     if (pi[0] >= 0)
         close(pi[0]);
-    close(cwdfd);
+    if (cwdfd != g_conf.rootfd)
+        close(cwdfd);
     if (pid < 0) {
         close(po[0]);
         close(pe[0]);
@@ -456,9 +459,10 @@ void op_exec_start(struct session *s, struct stream *st, struct request *r)
     e->fd[CH_IN] = pi[1];
     e->fd[CH_OUT] = po[0];
     e->fd[CH_ERR] = pe[0];
+    /* fresh pipe ends have no other status flags: one F_SETFL, no F_GETFL */
     for (int i = 0; i < 3; i++)
         if (e->fd[i] >= 0)
-            set_nonblock(e->fd[i]);
+            fcntl(e->fd[i], F_SETFL, O_NONBLOCK);
     e->start_us = start;
     e->deadline = r->timeout_ms ? start / 1000 + r->timeout_ms : 0;
     e->cap = r->max_output;
