@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pyro.io.FileTrees;
 import dev.pyro.testing.GuestFixture;
 import dev.pyro.testing.GuestHome;
+import dev.pyro.vm.ProcessMemory;
 import dev.pyro.vm.VmmFactory;
 import dev.pyro.guest.AgentBinary;
 import dev.pyro.vm.template.TemplateInputs;
@@ -15,6 +16,8 @@ import dev.pyro.vm.template.TemplateStore;
 import dev.pyro.vm.template.VmTemplates;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
@@ -31,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Templates through the SDK, with real TCG VMs: the first create boots and starts a detached
  * template build; later creates are restored from it, each with its own identity and disk; a
+ * restored workspace gives back what its work took without changing the template; a
  * damaged template falls back to a boot and is marked unusable; a run restores too. The
  * templates use a memory size of their own (so their key is this test's) and are removed after.
  */
@@ -118,8 +122,48 @@ class TemplateSdkGuestTest {
         }
     }
 
+    /**
+     * A restored workspace keeps free page reporting: after its work filled its page cache and it
+     * sat idle, the VMM's resident set falls back (waiting for that event, bounded only for a
+     * guest that never reclaims), and the holes QEMU punches for the reported pages land in the
+     * workspace's own copy of the memory file: the template's file is byte for byte what it was.
+     */
     @Test
     @Order(3)
+    void aRestoredWorkspaceGivesBackWhatItsWorkTookWithoutChangingItsTemplate() throws Exception {
+        var present = (TemplateStatus.Present) store.status(workspaceInputs);
+        String templateRam = FileTrees.sha256(present.template().memory());
+        try (Pyro pyro = Pyro.create(config); Workspace ws = pyro.openWorkspace(request())) {
+            assertThat(sh(ws, "hostname")).isEqualTo("pyro-" + ws.id()); // restored
+            assertThat(sh(ws, "cut -c6 /sys/bus/virtio/drivers/virtio_balloon/virtio*/features")).isEqualTo("1");
+            Path vmDir = home.resolve("workspaces").resolve(ws.id()).resolve("vm");
+            assertThat(vmDir.resolve("memory.bin")).isRegularFile();
+            long pid = Long.parseLong(Files.readString(vmDir.resolve("qemu.pid"), StandardCharsets.US_ASCII).trim());
+            long created = ProcessMemory.of(pid).orElseThrow().rssKib();
+            WorkspaceExecResult r = ws.exec(List.of("sh", "-c", "head -c 268435456 /dev/urandom > fill && sync && "
+                    + "cat fill | wc -c"), 600);
+            assertThat(r.stdoutText()).isEqualTo("268435456\n");
+            long worked = ProcessMemory.of(pid).orElseThrow().rssKib();
+            assertThat(worked - created).as("the work grew the VMM (KiB)").isGreaterThan(200 * 1024);
+            long givenBack = created + (worked - created) / 2;
+            long idle = worked;
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(3);
+            while (idle > givenBack && System.nanoTime() < deadline) {
+                Thread.sleep(500);
+                idle = ProcessMemory.of(pid).orElseThrow().rssKib();
+            }
+            assertThat(idle).as("RSS after idle (KiB): created %d, after work %d", created, worked)
+                    .isLessThanOrEqualTo(givenBack);
+            assertThat(sh(ws, "wc -c < fill")).isEqualTo("268435456");
+            ws.stop();
+            assertThat(vmDir.getParent()).isDirectory();
+            assertThat(vmDir.resolve("memory.bin")).doesNotExist(); // the copy goes with its VM
+        }
+        assertThat(FileTrees.sha256(present.template().memory())).isEqualTo(templateRam);
+    }
+
+    @Test
+    @Order(4)
     void aDamagedTemplateFallsBackToABootAndIsMarkedUnusable() throws Exception {
         var present = (TemplateStatus.Present) store.status(workspaceInputs);
         try (FileChannel ch = FileChannel.open(present.template().state(), StandardOpenOption.WRITE)) {
@@ -134,7 +178,7 @@ class TemplateSdkGuestTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aRunStartsFromItsTemplate() {
         Services services = new Services(config);
         assertThat(services.buildTemplate("debian:12", TemplateShape.RUN, 1, MEM)).isPresent();

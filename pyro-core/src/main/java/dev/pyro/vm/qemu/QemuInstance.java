@@ -116,7 +116,7 @@ final class QemuInstance implements VmInstance {
     public void cleanup() {
         console.ifPresent(ConsoleCapture::close);
         List<Path> files = new ArrayList<>(List.of(layout.qmpSocket(), layout.consoleSocket(), layout.pidFile(),
-                layout.rootOverlay()));
+                layout.rootOverlay(), layout.ramCopy()));
         for (Path socket : layout.agentSockets()) {
             files.add(socket);
             files.add(AgentEndpoint.UnixSocketPool.lockFile(socket));

@@ -42,4 +42,12 @@ record QemuLayout(Path dir) {
     Path rootOverlay() {
         return dir.resolve("root.qcow2");
     }
+
+    /**
+     * A workspace restored from a template: its own sparse copy of the template's memory file,
+     * mapped private, where QEMU punches the holes of the pages the guest reports free.
+     */
+    Path ramCopy() {
+        return dir.resolve("memory.bin");
+    }
 }

@@ -71,7 +71,7 @@ final class QemuTemplates implements VmTemplates {
         }
         String envDigest = TemplateDigests.environment(spec.image());
         List<String> argv = withRamFile(vmm.argv(placeholders(spec), new QemuLayout(Path.of("/@vm"))),
-                Path.of("/@template/memory.bin"), false, spec.memMib());
+                Path.of("/@template/memory.bin"), RamFile.forRestore(spec), spec.memMib());
         return new Eligibility.Eligible(new TemplateInputs("qemu", shape, spec.vcpus(), spec.memMib(),
                 keyArgv(argv.subList(1, argv.size())), vmm.installation().version(), agentSha, envDigest,
                 spec.image().kernelVersion()));
@@ -133,7 +133,7 @@ final class QemuTemplates implements VmTemplates {
         VmSpec machine = withoutTtl(spec);
         Path memory = into.resolve("memory.bin");
         // The guest's RAM is the file itself (shared): what the guest writes lands in it.
-        VmInstance vm = vmm.launchVm(machine, argv -> withRamFile(argv, memory, true, machine.memMib()), false,
+        VmInstance vm = vmm.launchVm(machine, argv -> withRamFile(argv, memory, RamFile.forBuild(spec), machine.memMib()), false,
                 qmp -> qmp.execute("cont", Map.of()));
         try {
             try (AgentConnection agent = GuestConnector.connect(vm, spec.bootTimeout())) {
@@ -169,28 +169,68 @@ final class QemuTemplates implements VmTemplates {
     }
 
     /**
-     * {@code argv} with the guest RAM backed by {@code file}: shared (a template build: the
-     * guest writes into the file) or private (a restore: the file's pages are read on demand
-     * and copied only when the guest writes one, so restored VMs share the template's pages).
+     * How a VM's RAM sits in a memory file. A template is built with its RAM shared into the
+     * file; a VM restored from it maps a file private (pages read on demand, copied when the
+     * guest writes one).
      *
-     * <p>The balloon loses free page reporting, in the build and in every restore alike (a
-     * migration needs the same device features on both sides): QEMU before 8.1 discards a
+     * <p>Free page reporting is decided per kind, and the same in a build and in its restores (a
+     * migration needs the same device features on both sides). QEMU before 8.1 discards a
      * reported page of file-backed RAM with {@code fallocate(PUNCH_HOLE)} on the file even when
-     * the mapping is private, which would zero pages of the template under its other restores.
+     * the mapping is private. So a one-shot run VM maps the template's own file, shared through
+     * the page cache by every run restored from it, and reports nothing (it lives seconds);
+     * a workspace, which lives long and may do heavy work, maps its own sparse copy of the file
+     * and keeps reporting: the holes QEMU punches land in its copy, never in the template.
      */
-    static List<String> withRamFile(List<String> argv, Path file, boolean shared, int memMib) {
+    enum RamFile {
+        /** A template build: the guest writes into the file. */
+        BUILD_SHARED_NO_REPORTING("on", false),
+        /** A workspace template's build: reported pages become holes in the template-to-be. */
+        BUILD_SHARED_REPORTING("on", true),
+        /** A run restored from the template's own file, which it shares and must never change. */
+        TEMPLATE_PRIVATE_NO_REPORTING("off", false),
+        /** A workspace restored from its own copy of the template's file. */
+        OWN_COPY_PRIVATE_REPORTING("off", true);
+
+        private final String share;
+        private final boolean reporting;
+
+        RamFile(String share, boolean reporting) {
+            this.share = share;
+            this.reporting = reporting;
+        }
+
+        boolean reporting() {
+            return reporting;
+        }
+
+        static RamFile forBuild(VmSpec spec) {
+            return longLived(spec) ? BUILD_SHARED_REPORTING : BUILD_SHARED_NO_REPORTING;
+        }
+
+        static RamFile forRestore(VmSpec spec) {
+            return longLived(spec) ? OWN_COPY_PRIVATE_REPORTING : TEMPLATE_PRIVATE_NO_REPORTING;
+        }
+
+        /** A workspace (it has a {@code /workspace} disk); a run VM has none. */
+        private static boolean longLived(VmSpec spec) {
+            return spec.workspaceDisk().isPresent();
+        }
+    }
+
+    /** {@code argv} with the guest RAM backed by {@code file} the way {@code ram} says. */
+    static List<String> withRamFile(List<String> argv, Path file, RamFile ram, int memMib) {
         List<String> out = new java.util.ArrayList<>(argv.size() + 2);
         for (int i = 0; i < argv.size(); i++) {
             String a = argv.get(i);
             if (i > 0 && argv.get(i - 1).equals("-M")) {
                 a = a + ",memory-backend=" + RAM;
-            } else if (a.equals(QemuCommandLine.BALLOON)) {
+            } else if (a.equals(QemuCommandLine.BALLOON) && !ram.reporting()) {
                 a = QemuCommandLine.BALLOON_WITHOUT_REPORTING;
             }
             out.add(a);
         }
         out.addAll(List.of("-object", "memory-backend-file,id=" + RAM + ",size=" + memMib + "M,mem-path=" + file
-                + ",share=" + (shared ? "on" : "off") + ",discard-data=off"));
+                + ",share=" + ram.share + ",discard-data=off"));
         return out;
     }
 
@@ -199,6 +239,7 @@ final class QemuTemplates implements VmTemplates {
         VmSpec machine = withoutTtl(spec);
         QemuLayout layout = new QemuLayout(machine.stateDir());
         Path root = machine.rootLayer().orElse(layout.rootOverlay());
+        RamFile ram = RamFile.forRestore(machine);
         try {
             long size = Files.size(template.state());
             if (size != template.manifest().stateBytes()) {
@@ -213,13 +254,19 @@ final class QemuTemplates implements VmTemplates {
             }
             Files.createDirectories(layout.dir());
             Files.deleteIfExists(root);
+            Files.deleteIfExists(layout.ramCopy());
             TemplateDigests.copySparse(template.rootLayer(), root);
+            if (ram == RamFile.OWN_COPY_PRIVATE_REPORTING) {
+                TemplateDigests.copySparse(template.memory(), layout.ramCopy());
+            }
         } catch (IOException e) {
+            deleteQuietly(layout.ramCopy());
             throw new TemplateRestoreException("cannot copy its files: " + e.getMessage(), e);
         }
+        Path ramFile = ram == RamFile.OWN_COPY_PRIVATE_REPORTING ? layout.ramCopy() : template.memory();
         try {
             return vmm.launchVm(machine, argv -> {
-                List<String> a = new java.util.ArrayList<>(withRamFile(argv, template.memory(), false, machine.memMib()));
+                List<String> a = new java.util.ArrayList<>(withRamFile(argv, ramFile, ram, machine.memMib()));
                 a.addAll(List.of("-incoming", "defer"));
                 return a;
             }, true, qmp -> {
@@ -229,10 +276,22 @@ final class QemuTemplates implements VmTemplates {
                 qmp.execute("cont", Map.of());
             });
         } catch (PyroException e) {
+            deleteQuietly(layout.ramCopy());
             if (e.code() == ErrorCode.VM_BOOT_FAILED) {
                 throw new TemplateRestoreException("QEMU could not start from it: " + e.getMessage(), e);
             }
             throw e;
+        } catch (RuntimeException e) {
+            deleteQuietly(layout.ramCopy());
+            throw e;
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot remove " + file + ": " + e.getMessage());
         }
     }
 

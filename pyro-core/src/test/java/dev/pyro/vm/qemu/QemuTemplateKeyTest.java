@@ -57,16 +57,38 @@ class QemuTemplateKeyTest {
     }
 
     @Test
-    void templateRamIsAFileAndItsBalloonNeverReportsFreePages() {
+    void aRunVmsTemplateRamNeverReportsFreePagesAndItsRestoresMapTheTemplatesOwnFile() {
+        VmSpec run = new VmSpec("run-a", Path.of("/home/a/vm"), IMAGE, 1, 1024, Optional.empty(), false, false,
+                Duration.ofSeconds(90));
+        assertThat(QemuTemplates.RamFile.forBuild(run)).isEqualTo(QemuTemplates.RamFile.BUILD_SHARED_NO_REPORTING);
+        assertThat(QemuTemplates.RamFile.forRestore(run)).isEqualTo(QemuTemplates.RamFile.TEMPLATE_PRIVATE_NO_REPORTING);
         List<String> argv = List.of("-M", "microvm", "-device", QemuCommandLine.BALLOON, "-m", "1024M");
-        for (boolean shared : new boolean[] {true, false}) {
-            List<String> withFile = QemuTemplates.withRamFile(argv, Path.of("/t/memory.bin"), shared, 1024);
+        for (QemuTemplates.RamFile ram : List.of(QemuTemplates.RamFile.BUILD_SHARED_NO_REPORTING,
+                QemuTemplates.RamFile.TEMPLATE_PRIVATE_NO_REPORTING)) {
+            List<String> withFile = QemuTemplates.withRamFile(argv, Path.of("/t/memory.bin"), ram, 1024);
             // QEMU 7.2 would punch a reported page out of the template's file even behind a private mapping
             assertThat(withFile).doesNotContain(QemuCommandLine.BALLOON)
                     .contains("virtio-balloon-device,free-page-reporting=off");
             assertThat(withFile.get(1)).isEqualTo("microvm,memory-backend=" + QemuTemplates.RAM);
-            assertThat(withFile.get(withFile.size() - 1)).contains("mem-path=/t/memory.bin")
-                    .contains(shared ? "share=on" : "share=off");
+            assertThat(withFile.getLast()).contains("mem-path=/t/memory.bin")
+                    .contains(ram == QemuTemplates.RamFile.BUILD_SHARED_NO_REPORTING ? "share=on" : "share=off");
         }
+    }
+
+    @Test
+    void aWorkspacesTemplateRamKeepsFreePageReportingAndItsRestoresMapAPrivateCopy() {
+        VmSpec ws = new VmSpec("ws-a", Path.of("/home/a/vm"), IMAGE, 1, 1024, Optional.empty(), false, true,
+                Duration.ofSeconds(90)).withWorkspaceDisk(Path.of("/home/a/disk/L-1.qcow2"), DiskFormat.QCOW2, false);
+        assertThat(QemuTemplates.RamFile.forBuild(ws)).isEqualTo(QemuTemplates.RamFile.BUILD_SHARED_REPORTING);
+        assertThat(QemuTemplates.RamFile.forRestore(ws)).isEqualTo(QemuTemplates.RamFile.OWN_COPY_PRIVATE_REPORTING);
+        List<String> argv = List.of("-M", "microvm", "-device", QemuCommandLine.BALLOON, "-m", "1024M");
+        List<String> restored = QemuTemplates.withRamFile(argv, Path.of("/home/a/vm/memory.bin"),
+                QemuTemplates.RamFile.OWN_COPY_PRIVATE_REPORTING, 1024);
+        assertThat(restored).contains(QemuCommandLine.BALLOON).doesNotContain(QemuCommandLine.BALLOON_WITHOUT_REPORTING);
+        assertThat(restored.getLast()).contains("mem-path=/home/a/vm/memory.bin").contains("share=off");
+        assertThat(new QemuLayout(Path.of("/home/a/vm")).ramCopy()).isEqualTo(Path.of("/home/a/vm/memory.bin"));
+        // built and restored with the same device features, as a migration requires
+        assertThat(QemuTemplates.withRamFile(argv, Path.of("/t/memory.bin"), QemuTemplates.RamFile.BUILD_SHARED_REPORTING,
+                1024)).contains(QemuCommandLine.BALLOON);
     }
 }
