@@ -236,9 +236,17 @@ public final class Pyro implements AutoCloseable, WorkspaceShellOperations, Work
      *                       {@link ErrorCode#VM_DIED}, {@link ErrorCode#IO_ERROR} (the stdin source failed)
      */
     public WorkspaceExecResult execWorkspace(String workspaceId, WorkspaceExecRequest request) {
-        var outcome = new dev.pyro.workspace.WorkspaceExecutor(services.workspaces()).exec(workspaceId,
-                Objects.requireNonNull(request, "request"), ProgressListener.NONE);
-        return dev.pyro.workspace.WorkspaceViews.exec(workspaceId, outcome);
+        dev.pyro.workspace.store.ExecTrace.begin();
+        try {
+            var outcome = new dev.pyro.workspace.WorkspaceExecutor(services.warmWorkspaces()).exec(workspaceId,
+                    Objects.requireNonNull(request, "request"), ProgressListener.NONE);
+            dev.pyro.workspace.store.ExecTrace.mark("lock released");
+            var view = dev.pyro.workspace.WorkspaceViews.exec(workspaceId, outcome);
+            dev.pyro.workspace.store.ExecTrace.mark("result view");
+            return view;
+        } finally {
+            dev.pyro.workspace.store.ExecTrace.end();
+        }
     }
 
     /**

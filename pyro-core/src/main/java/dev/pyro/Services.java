@@ -110,6 +110,15 @@ final class Services {
      */
     dev.pyro.workspace.WorkspaceContext workspaces() {
         reapOrphans();
+        return warmWorkspaces();
+    }
+
+    /**
+     * {@link #workspaces()} without the sweep of orphaned one-shot VMs, for an operation on a
+     * running workspace that boots nothing (an exec): the sweep lists the one-shot VMs and
+     * reads each one's owner, on every call, and what it frees only matters to a boot.
+     */
+    dev.pyro.workspace.WorkspaceContext warmWorkspaces() {
         dev.pyro.workspace.WorkspaceContext c = workspaceContext;
         if (c == null) {
             synchronized (this) {

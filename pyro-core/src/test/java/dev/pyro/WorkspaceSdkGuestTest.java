@@ -40,6 +40,8 @@ class WorkspaceSdkGuestTest {
             assertThat(ws.status().state()).isEqualTo("started");
             WorkspaceSyncResult sync = ws.syncPush(update, "sub");
             assertThat(sync.destination()).isEqualTo("/workspace/sub");
+            // A one-shot VM whose owner died: an exec leaves it to the next operation that may boot.
+            Path orphan = orphanedOneShotVm(config);
             WorkspaceExecResult r = ws.exec(List.of("sh", "-c", "sh hello.sh; cat sub/more.txt"));
             assertThat(r.exitCode()).isZero();
             assertThat(r.stdoutText()).isEqualTo("hello from /workspace\nmore\n");
@@ -48,10 +50,12 @@ class WorkspaceSdkGuestTest {
             assertThat(slow.exitCode()).isEqualTo(124);
             assertThat(slow.timedOut()).isTrue();
             assertThat(slow.sequence()).isEqualTo(2);
+            assertThat(orphan).as("no sweep of one-shot VMs on the exec path").isDirectory();
             WorkspaceLogs logs = ws.logs();
             assertThat(logs.entries()).extracting(c -> c.sequence()).containsExactly(1L, 2L);
             WorkspaceStatus status = pyro.statusWorkspace(id);
             assertThat(status.commandCount()).isEqualTo(2);
+            assertThat(orphan).as("swept by the next other operation").doesNotExist();
             assertThat(status.workspaceSeed().mode()).isEqualTo("directory");
             assertThat(pyro.listWorkspaces()).extracting(WorkspaceStatus::workspaceId).containsExactly(id);
             assertThatThrownBy(() -> ws.syncPush(update, "/etc")).isInstanceOfSatisfying(PyroException.class,
@@ -157,5 +161,17 @@ class WorkspaceSdkGuestTest {
                             e -> assertThat(e.code()).isEqualTo(ErrorCode.WORKSPACE_NOT_RUNNING));
         }
         assertThat(GuestProcesses.vmmsMentioning(home.toString())).isEmpty();
+    }
+
+    /** The state directory of a one-shot VM whose owner process is gone (and no VM in it). */
+    private static Path orphanedOneShotVm(PyroConfig config) throws Exception {
+        Process owner = new ProcessBuilder("sleep", "60").start();
+        dev.pyro.vm.ProcessIdentity id = dev.pyro.vm.ProcessIdentity.of(owner.pid()).orElseThrow();
+        owner.destroyForcibly();
+        assertThat(owner.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        Path dir = Files.createDirectories(config.home().resolve("vms").resolve("run-orphan"));
+        Files.writeString(dir.resolve("owner.json"), "{\"pid\": " + id.pid() + ", \"start_ticks\": "
+                + id.startTicks() + "}");
+        return dir;
     }
 }

@@ -55,6 +55,7 @@ public final class PyroCli {
         cli.setParameterExceptionHandler(errors);
         cli.setOut(new PrintWriter(output.out(), true));
         cli.setErr(new PrintWriter(output.err(), true));
+        cli.setColorScheme(CommandLine.Help.defaultColorScheme(HelpColors.system()));
         return cli;
     }
 }

@@ -64,6 +64,8 @@ class LauncherTest {
         assertThat(target.resolve("pyro.aot")).as("no AOT cache").doesNotExist();
         String jdk = Files.readString(jdkFile).strip();
         assertThat(Path.of(jdk, "bin", "java")).isExecutable();
+        assertThat(archivedClasses(jdk, archive)).as("trained on an exec in the training workspace")
+                .contains("dev.pyro.guest.RunningExec", "dev.pyro.cli.Main", "picocli.CommandLine");
 
         // A jar rebuilt outside the launcher (mvn package): trained again, once.
         Path jar = Path.of(Files.readString(target.resolve("launcher-classpath")).strip().split(":")[0]);
@@ -94,6 +96,18 @@ class LauncherTest {
         assertThat(damaged.stdout).startsWith("pyro ");
         assertThat(damaged.stderr).isEmpty();
         assertThat(Files.size(archive)).isEqualTo(4096);
+    }
+
+    /** What {@code -XX:+PrintSharedArchiveAndExit} lists, with the launcher's class path and flags. */
+    private String archivedClasses(String jdk, Path archive) throws IOException, InterruptedException {
+        Path out = copy.resolve("archive.txt");
+        String cp = Files.readString(copy.resolve("pyro-cli/target/launcher-classpath")).strip();
+        Process p = new ProcessBuilder(Path.of(jdk, "bin", "java").toString(), "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1", "-XX:SharedArchiveFile=" + archive, "-XX:+PrintSharedArchiveAndExit",
+                "--enable-native-access=ALL-UNNAMED", "-cp", cp, "dev.pyro.cli.Main")
+                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
+        return Files.readString(out, StandardCharsets.UTF_8);
     }
 
     private record Run(int exit, String stdout, String stderr) {}

@@ -133,9 +133,25 @@ public record ProcessIdentity(long pid, long startTicks) {
             if (close < 0 || close + 2 > text.length()) {
                 return Optional.empty();
             }
-            String[] f = text.substring(close + 2).trim().split(" +");
-            // f[0] is field 3 (state), so field 22 (starttime) is f[19].
-            if (f.length < 20 || f[0].length() != 1) {
+            // Fields 3 (state) to 22 (starttime), split by hand: a liveness check runs on every
+            // exec, and String.split with a regular expression compiles it each time.
+            String[] f = new String[20];
+            int n = 0;
+            int i = close + 1;
+            while (n < f.length) {
+                while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
+                    i++;
+                }
+                int start = i;
+                while (i < text.length() && !Character.isWhitespace(text.charAt(i))) {
+                    i++;
+                }
+                if (start == i) {
+                    return Optional.empty(); // fewer than 20 fields
+                }
+                f[n++] = text.substring(start, i);
+            }
+            if (f[0].length() != 1) {
                 return Optional.empty();
             }
             try {

@@ -5,8 +5,10 @@ import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
 import dev.pyro.guest.AgentConnection;
 import dev.pyro.vm.VmInstance;
+import dev.pyro.workspace.store.ExecTrace;
 import dev.pyro.workspace.store.LockMode;
 import dev.pyro.workspace.store.WorkspaceLock;
+import dev.pyro.workspace.store.WorkspacePaths;
 import dev.pyro.workspace.store.WorkspaceRecord;
 import dev.pyro.workspace.store.WorkspaceState;
 import java.time.Duration;
@@ -96,7 +98,8 @@ final class StartedWorkspace {
     }
 
     private <T> T run(String id, boolean touch, Action<T> action) {
-        ctx.store().paths(id); // an unknown id first, before any other check
+        WorkspacePaths p = ctx.store().paths(id); // an unknown id first, before any other check
+        ExecTrace.mark("paths");
         // The common case in one look: under the shared lock, the record read once, a started
         // workspace whose time to live has not run out and whose VMM runs. Anything else is
         // reconciled first (which may take the lock exclusively: expire, mark a death), then
@@ -105,12 +108,18 @@ final class StartedWorkspace {
             if (reconciled) {
                 inspector.refresh(id);
             }
-            try (WorkspaceLock lock = ctx.store().lock(id, LockMode.SHARED)) {
-                WorkspaceRecord r = ctx.store().read(id);
+            try (WorkspaceLock lock = ctx.store().lock(p, LockMode.SHARED)) {
+                ExecTrace.mark("shared lock");
+                WorkspaceRecord r = ctx.store().read(p); // the lock looked for the directory
+                ExecTrace.mark("record read");
                 Optional<VmInstance> attached = r.state() == WorkspaceState.STARTED && r.vm() != null
-                        ? ctx.supervisor().attach(ctx.store().paths(id).vmStateDir()) : Optional.empty();
+                        ? ctx.connections().vm(id, r.vm(),
+                                () -> ctx.supervisor().attach(p.vmStateDir()))
+                        : Optional.empty();
+                ExecTrace.mark("vm attach");
                 boolean healthy = attached.isPresent() && !r.expiredAt(ctx.clock().instant())
                         && attached.get().isAlive();
+                ExecTrace.mark("liveness");
                 if (healthy || reconciled) {
                     return inside(id, r, attached, touch, action);
                 }
@@ -135,6 +144,7 @@ final class StartedWorkspace {
         } catch (PyroException e) {
             throw gone(vm, e) ? died(id, e) : e;
         }
+        ExecTrace.mark("agent lease");
         try (lease) {
             result = action.run(new Session(r, vm, lease.agent()));
         } catch (PyroException e) {

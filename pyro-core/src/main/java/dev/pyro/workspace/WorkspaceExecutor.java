@@ -14,6 +14,7 @@ import dev.pyro.workspace.store.BoundedOutput;
 import dev.pyro.workspace.store.CommandJournal;
 import dev.pyro.workspace.store.CommandRequest;
 import dev.pyro.workspace.store.CommandResult;
+import dev.pyro.workspace.store.ExecTrace;
 import dev.pyro.workspace.store.JournalEntry;
 import java.time.Duration;
 import java.util.List;
@@ -49,6 +50,7 @@ public final class WorkspaceExecutor {
         WorkspaceSecrets secrets = new WorkspaceSecrets(ctx);
         Map<String, String> secretEnv = secrets.checkEnv(id, request.secretEnv());
         Redactor net = secrets.redactor(id);
+        ExecTrace.mark("secrets");
         return new StartedWorkspace(ctx).useJournaled(id, session -> {
             String mode = session.record().vm().executionMode();
             String cwd = WorkspaceStatus.WORKSPACE_PATH;
@@ -56,12 +58,14 @@ public final class WorkspaceExecutor {
             List<String> shown = argv.stream().map(net::redact).toList();
             long sequence = ctx.journal().allocate(id, new CommandRequest(shown, cwd, mode));
             progress.onProgress(ProgressEvent.phase(OP, "exec", id));
+            ExecTrace.mark("progress");
             long t0 = System.nanoTime();
             ExecResult result;
             try {
                 result = redacted(session.agent().exec().run(new ExecRequest(argv, Map.of(), cwd,
                         Duration.ofSeconds(request.timeoutSeconds()), request.stdin(), request.maxOutputBytes(),
                         secretEnv)), net);
+                ExecTrace.mark("agent exec");
             } catch (PyroException e) {
                 // Record what happened so the entry does not stay "running"; the caller explains.
                 long ms = (System.nanoTime() - t0) / 1_000_000;
@@ -76,6 +80,7 @@ public final class WorkspaceExecutor {
                     result.durationMillis(), null,
                     bounded(result.stdout(), result.stdoutTruncated(), result.stdoutBytes()),
                     bounded(result.stderr(), result.stderrTruncated(), result.stderrBytes())));
+            ExecTrace.mark("complete: entry built");
             return new Outcome(entry, result, ExitStatus.of(result), mode);
         });
     }

@@ -53,6 +53,11 @@ final class DevAgentVm implements VmInstance, AutoCloseable {
 
     /** A context that finds this VM in every workspace (and nothing else). */
     WorkspaceContext context(Path home, AgentConnections connections) {
+        return context(home, connections, stateDir -> Optional.of(DevAgentVm.this));
+    }
+
+    /** {@link #context(Path, AgentConnections)} finding this VM through {@code locator}. */
+    WorkspaceContext context(Path home, AgentConnections connections, dev.pyro.vm.VmLocator locator) {
         WorkspaceStore store = new WorkspaceStore(home);
         return new WorkspaceContext(store, new CommandJournal(store), (name, progress) -> {
             throw new AssertionError("no environment needed");
@@ -68,7 +73,7 @@ final class DevAgentVm implements VmInstance, AutoCloseable {
             public VmInstance start(dev.pyro.vm.VmSpec spec) {
                 throw new AssertionError("no VM is started here");
             }
-        }, Clock.systemUTC(), connections, stateDir -> Optional.of(DevAgentVm.this));
+        }, Clock.systemUTC(), connections, locator);
     }
 
     /** Creates a workspace record that is started on this VM; returns its id. */

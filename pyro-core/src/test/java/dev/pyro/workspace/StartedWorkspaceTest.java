@@ -21,6 +21,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The one path into a started workspace and its one death rule, for every operation that
@@ -212,8 +214,30 @@ class StartedWorkspaceTest {
         }
     }
 
-    @Test
-    void everyExecLooksAgainSoChangesByAnotherProcessAreSeenAtOnce() throws Exception {
+    /**
+     * The context of an exec: {@code pooled} keeps the connection, the attached VM and the
+     * records it wrote between calls (as a {@code Pyro} instance does), else nothing.
+     */
+    private WorkspaceContext context(boolean pooled) {
+        if (!pooled) {
+            return ctx;
+        }
+        AgentConnections pool = AgentConnections.pooled();
+        pools.add(pool);
+        return vm.context(tmp.resolve("home"), pool);
+    }
+
+    private final List<AgentConnections> pools = new java.util.ArrayList<>();
+
+    @AfterEach
+    void closePools() {
+        pools.forEach(AgentConnections::close);
+    }
+
+    @ParameterizedTest(name = "kept between calls: {0}")
+    @ValueSource(booleans = {false, true})
+    void everyExecLooksAgainSoChangesByAnotherProcessAreSeenAtOnce(boolean pooled) throws Exception {
+        WorkspaceContext ctx = context(pooled);
         WorkspaceExecutor exec = new WorkspaceExecutor(ctx);
         assertThat(exec.exec(id, WorkspaceExecRequest.of(List.of("true")), p -> { }).exitCode()).isZero();
         // This process's own status sees the command at once (its journal write is waited for).
@@ -236,8 +260,10 @@ class StartedWorkspaceTest {
         assertThat(ctx.journal().entries(id)).extracting(JournalEntry::sequence).containsExactly(1L, 2L);
     }
 
-    @Test
-    void aVmThatDiedBetweenTwoExecsGivesTheStableError() {
+    @ParameterizedTest(name = "kept between calls: {0}")
+    @ValueSource(booleans = {false, true})
+    void aVmThatDiedBetweenTwoExecsGivesTheStableError(boolean pooled) {
+        WorkspaceContext ctx = context(pooled);
         WorkspaceExecutor exec = new WorkspaceExecutor(ctx);
         assertThat(exec.exec(id, WorkspaceExecRequest.of(List.of("true")), p -> { }).exitCode()).isZero();
         kill();
@@ -247,6 +273,37 @@ class StartedWorkspaceTest {
         assertThat(ctx.store().read(id).vm()).isNull();
         assertThat(ctx.journal().entries(id)).hasSize(1);
         assertThat(ctx.store().read(id).commandCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aKeptVmIsAttachedOncePerRecordedVmAndAgainWhenTheRecordNamesAnother() {
+        java.util.concurrent.atomic.AtomicInteger attaches = new java.util.concurrent.atomic.AtomicInteger();
+        dev.pyro.vm.VmLocator counting = stateDir -> {
+            attaches.incrementAndGet();
+            return java.util.Optional.of(vm);
+        };
+        try (AgentConnections pool = AgentConnections.pooled()) {
+            WorkspaceContext kept = vm.context(tmp.resolve("home"), pool, counting);
+            WorkspaceExecutor exec = new WorkspaceExecutor(kept);
+            for (int i = 0; i < 3; i++) {
+                assertThat(exec.exec(id, WorkspaceExecRequest.of(List.of("true")), p -> { }).exitCode()).isZero();
+            }
+            assertThat(attaches).as("vm.json read once for three execs").hasValue(1);
+            // Another process records another boot (a restart): the next exec attaches again.
+            var other = new dev.pyro.workspace.store.WorkspaceStore(tmp.resolve("home"));
+            other.update(id, r -> r.withVm(new dev.pyro.workspace.store.WorkspaceVm(r.vm().backend(),
+                    r.vm().executionMode(), r.vm().vmStateDir(), r.vm().pid(), r.vm().startedAt().plusSeconds(1))));
+            assertThat(exec.exec(id, WorkspaceExecRequest.of(List.of("true")), p -> { }).exitCode()).isZero();
+            assertThat(attaches).hasValue(2);
+            kept.journal().settleAll(); // its writes done before the directory is removed
+        }
+        // Nothing kept (the CLI): every exec attaches.
+        WorkspaceContext none = vm.context(tmp.resolve("home"), AgentConnections.none(), counting);
+        WorkspaceExecutor each = new WorkspaceExecutor(none);
+        each.exec(id, WorkspaceExecRequest.of(List.of("true")), p -> { });
+        each.exec(id, WorkspaceExecRequest.of(List.of("true")), p -> { });
+        assertThat(attaches).hasValue(4);
+        none.journal().settleAll();
     }
 
     private void kill() {

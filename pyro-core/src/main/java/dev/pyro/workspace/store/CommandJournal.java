@@ -103,15 +103,28 @@ public final class CommandJournal {
         Instant now = store.now();
         Path file;
         JournalEntry running;
+        ExecTrace.mark("alloc: start");
         try (WorkspaceLock ignored = store.lockRecord(p)) {
+            ExecTrace.mark("alloc: record lock");
             Path dir = p.journalDir();
-            Files.createDirectories(dir);
+            if (!HIGHEST.containsKey(dir)) {
+                Files.createDirectories(dir); // once per process: a reset empties it, never removes it
+            }
             sequence = highestSequence(p) + 1;
             file = entryFile(p, sequence);
             HIGHEST.put(dir, sequence);
+            ExecTrace.mark("alloc: next number");
             // The file is the reservation; the next allocation (any process) counts it at once.
             running = JournalEntry.running(sequence, request, now, ProcessOwner.current());
-            AtomicFiles.writeVolatile(file, StateJson.write(running, null));
+            byte[] json = StateJson.write(running, null);
+            ExecTrace.mark("alloc: entry serialised");
+            try {
+                AtomicFiles.writeVolatile(file, json);
+            } catch (NoSuchFileException e) { // the directory went since this process made sure of it
+                Files.createDirectories(dir);
+                AtomicFiles.writeVolatile(file, json);
+            }
+            ExecTrace.mark("alloc: entry written");
         } catch (IOException e) {
             throw WorkspaceStore.io("cannot write the journal of workspace " + workspaceId, e);
         }
@@ -123,6 +136,7 @@ public final class CommandJournal {
             AtomicFiles.force(file);
             AtomicFiles.syncDirectory(file.getParent());
         }), VIRTUAL)));
+        ExecTrace.mark("alloc: unlock, flush started");
         return sequence;
     }
 
@@ -198,10 +212,13 @@ public final class CommandJournal {
         Objects.requireNonNull(result, "result");
         WorkspacePaths p = store.paths(workspaceId);
         Path file = entryFile(p, sequence);
+        ExecTrace.mark("complete: start");
         JournalEntry running = settled(file);
+        ExecTrace.mark("complete: flush wait");
         // The previous completion's write first: at most one is ever behind each exec, and a
         // second completion of the same entry reads what the first one wrote.
         behind.await(p.dir());
+        ExecTrace.mark("complete: write-behind wait");
         JsonNode onDiskTree = null; // unknown fields of an entry another pyro wrote are kept
         if (running == null) {
             StateJson.Document<JournalEntry> doc = readEntry(p, sequence);
@@ -217,6 +234,7 @@ public final class CommandJournal {
         JournalEntry allocated = running;
         JsonNode tree = onDiskTree;
         behind.submit(p.dir(), () -> writer.write(p, allocated, done, tree));
+        ExecTrace.mark("complete: handed off");
         return done;
     }
 
@@ -314,7 +332,9 @@ public final class CommandJournal {
             throw new PyroException(ErrorCode.INVALID_ARGUMENT, "command sequence must be at least 1, got "
                     + sequence);
         }
-        return p.journalDir().resolve(String.format(java.util.Locale.ROOT, "%06d.json", sequence));
+        // By hand: String.format parses its pattern on each of an allocation's three calls.
+        String digits = Long.toString(sequence);
+        return p.journalDir().resolve("000000".substring(Math.min(6, digits.length())) + digits + ".json");
     }
 
     /**

@@ -5,9 +5,7 @@ import dev.pyro.PyroException;
 import dev.pyro.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Objects;
 import tools.jackson.databind.JsonNode;
 
@@ -16,7 +14,6 @@ import tools.jackson.databind.JsonNode;
  * record's summary, crash-safe and without holding the record lock through a disk flush.
  */
 final class CompletedEntryWriter {
-    private static final System.Logger LOG = System.getLogger(CompletedEntryWriter.class.getName());
 
     private final WorkspaceStore store;
 
@@ -36,36 +33,45 @@ final class CompletedEntryWriter {
         Path entry = CommandJournal.entryFile(p, done.sequence());
         Path entryTmp = null;
         Path recordTmp = null;
+        RecordCache.Held held = null;
+        byte[] written;
         try {
             entryTmp = AtomicFiles.writeFlushedTemp(entry, StateJson.write(done, entryTree));
             for (int attempt = 1; ; attempt++) {
-                byte[] seen = readRecordBytes(p);
-                StateJson.Document<WorkspaceRecord> doc = store.decode(p, seen);
-                recordTmp = AtomicFiles.writeFlushedTemp(p.recordFile(),
-                        StateJson.write(doc.value().withCommandFinished(done.summary()), doc.tree()));
+                // Normally the record this process wrote last: no read, no parse (RecordCache).
+                RecordCache.Snapshot seen = store.records().read(p);
+                StateJson.Document<WorkspaceRecord> doc = seen.doc();
+                byte[] recordBytes = StateJson.write(doc.value().withCommandFinished(done.summary()), doc.tree());
+                recordTmp = AtomicFiles.writeFlushedTemp(p.recordFile(), recordBytes);
                 try (WorkspaceLock ignored = store.lockRecord(p)) {
                     if (!stillRunning(p, allocated)) {
                         return; // the journal was cleared: this command belongs to the workspace's past
                     }
-                    if (Arrays.equals(seen, readRecordBytes(p)) || attempt == 3) {
+                    if (store.records().unchanged(p, seen) || attempt == 3) {
                         if (attempt == 3) { // the record keeps changing: write it under the lock
                             Files.deleteIfExists(recordTmp);
                             StateJson.Document<WorkspaceRecord> now = store.readDocument(p);
-                            recordTmp = AtomicFiles.writeFlushedTemp(p.recordFile(),
-                                    StateJson.write(now.value().withCommandFinished(done.summary()), now.tree()));
+                            recordBytes = StateJson.write(now.value().withCommandFinished(done.summary()), now.tree());
+                            recordTmp = AtomicFiles.writeFlushedTemp(p.recordFile(), recordBytes);
                         }
+                        // Held before the rename: the cache learns the new record's identity (RecordCache).
+                        held = store.records().hold(recordTmp);
                         // Entry first: if we die between the renames, the journal (the truth) is
                         // complete and only the record's summary lags.
                         AtomicFiles.replace(entryTmp, entry);
                         entryTmp = null;
                         AtomicFiles.replace(recordTmp, p.recordFile());
                         recordTmp = null;
-                        return;
+                        written = recordBytes;
+                        break;
                     }
                 }
                 Files.deleteIfExists(recordTmp);
                 recordTmp = null;
             }
+            // Decoded for the cache after the lock is released: the next allocation waits for nothing.
+            store.records().written(p, held, written);
+            held = null;
         } catch (IOException e) {
             throw WorkspaceStore.io("cannot write the journal of workspace " + p.id(), e);
         } catch (PyroException e) {
@@ -74,8 +80,11 @@ final class CompletedEntryWriter {
             }
             // deleted meanwhile: nothing left to write into
         } finally {
-            deleteQuietly(entryTmp);
-            deleteQuietly(recordTmp);
+            if (held != null) {
+                held.release();
+            }
+            RecordFiles.deleteQuietly(entryTmp);
+            RecordFiles.deleteQuietly(recordTmp);
         }
     }
 
@@ -92,24 +101,5 @@ final class CompletedEntryWriter {
         }
         return onDisk.state() == CommandState.RUNNING && onDisk.startedAt().equals(allocated.startedAt())
                 && Objects.equals(onDisk.owner(), allocated.owner());
-    }
-
-    private static byte[] readRecordBytes(WorkspacePaths p) throws IOException {
-        try {
-            return Files.readAllBytes(p.recordFile());
-        } catch (NoSuchFileException e) {
-            throw WorkspaceId.notFound(p.id().value()); // deleted meanwhile (a record never goes alone)
-        }
-    }
-
-    private static void deleteQuietly(Path tmp) {
-        if (tmp == null) {
-            return;
-        }
-        try {
-            Files.deleteIfExists(tmp);
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "could not remove {0}: {1}", tmp, e.toString());
-        }
     }
 }

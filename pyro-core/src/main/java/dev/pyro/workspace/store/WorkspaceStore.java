@@ -68,6 +68,8 @@ public final class WorkspaceStore {
     private final Path root;
     private final Clock clock;
     private final Duration lockTimeout;
+    /** Reads and writes records, keeping those it wrote so a read is one stat while the file is unchanged. */
+    private final RecordFiles records = new RecordFiles();
 
     /** A store under {@code home} (PYRO_HOME) with the system clock and a 30 s lock timeout. */
     public WorkspaceStore(Path home) {
@@ -164,7 +166,12 @@ public final class WorkspaceStore {
      *                       {@link ErrorCode#IO_ERROR} if its record is missing, corrupt or too new
      */
     public WorkspaceRecord read(String id) {
-        return readDocument(paths(id)).value();
+        return read(paths(id));
+    }
+
+    /** {@link #read(String)} for paths already looked up (an exec looks once). */
+    public WorkspaceRecord read(WorkspacePaths p) {
+        return readDocument(p).value();
     }
 
     /**
@@ -206,11 +213,15 @@ public final class WorkspaceStore {
      * workspace was deleted while this call waited.
      */
     public WorkspaceLock lock(String id, LockMode mode) {
-        WorkspacePaths p = paths(id);
+        return lock(paths(id), mode);
+    }
+
+    /** {@link #lock(String, LockMode)} for paths already looked up. */
+    public WorkspaceLock lock(WorkspacePaths p, LockMode mode) {
         WorkspaceLock lock = WorkspaceLock.acquire(p.id(), p.lockFile(), mode, lockTimeout);
         if (!Files.isDirectory(p.dir(), LinkOption.NOFOLLOW_LINKS)) {
             lock.close();
-            throw WorkspaceId.notFound(id);
+            throw WorkspaceId.notFound(p.id().value());
         }
         return lock;
     }
@@ -279,6 +290,7 @@ public final class WorkspaceStore {
             }
             // After this rename the id is gone for everyone; removing the tree can take its time.
             Files.move(p.dir(), trash, StandardCopyOption.ATOMIC_MOVE);
+            records.forget(p);
             AtomicFiles.syncDirectory(root);
         } catch (IOException e) {
             throw io("cannot delete workspace " + id, e);
@@ -304,44 +316,21 @@ public final class WorkspaceStore {
     }
 
     StateJson.Document<WorkspaceRecord> readDocument(WorkspacePaths p) {
-        Path file = p.recordFile();
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            if (!Files.isDirectory(p.dir(), LinkOption.NOFOLLOW_LINKS)) {
-                throw WorkspaceId.notFound(p.id().value());
-            }
-            throw new PyroException(ErrorCode.IO_ERROR, "workspace " + p.id() + " has no record: " + file
-                    + " is missing (delete the workspace to clean it up)");
-        } catch (IOException e) {
-            throw io("cannot read " + file, e);
-        }
-        return decode(p, bytes);
+        return records.read(p).doc();
     }
 
     /** A record file's content, decoded and checked to be {@code p}'s. */
     StateJson.Document<WorkspaceRecord> decode(WorkspacePaths p, byte[] bytes) {
-        Path file = p.recordFile();
-        StateJson.Document<WorkspaceRecord> doc;
-        try {
-            doc = StateJson.read(bytes, WorkspaceRecord.class, WorkspaceRecord.FORMAT);
-        } catch (JacksonException | IllegalArgumentException | StateJson.NewerFormatException e) {
-            throw corrupt(p.id(), file, e);
-        }
-        if (!doc.value().workspaceId().equals(p.id().value())) {
-            throw new PyroException(ErrorCode.IO_ERROR, "workspace " + p.id() + " has a corrupt record " + file
-                    + ": it names workspace " + doc.value().workspaceId());
-        }
-        return doc;
+        return RecordFiles.decode(p, bytes);
     }
 
     void writeRecord(WorkspacePaths p, WorkspaceRecord next, StateJson.Document<WorkspaceRecord> previous) {
-        try {
-            AtomicFiles.write(p.recordFile(), StateJson.write(next, previous == null ? null : previous.tree()));
-        } catch (IOException e) {
-            throw io("cannot write " + p.recordFile(), e);
-        }
+        records.write(p, StateJson.write(next, previous == null ? null : previous.tree()));
+    }
+
+    /** This store's record files and the cache of those it wrote (the write behind an exec uses both). */
+    RecordFiles records() {
+        return records;
     }
 
     static PyroException corrupt(WorkspaceId id, Path file, Exception e) {

@@ -133,6 +133,38 @@ class CrossProcessTest {
     }
 
     @Test
+    void execsHereAndInTwoOtherProcessesSeeEachOthersRecordChanges() throws Exception {
+        // This process caches the records it writes; the others replace them between its execs.
+        // (A patient store: three processes take turns on the record lock.)
+        WorkspaceStore store = new WorkspaceStore(home, java.time.Clock.systemUTC(), Duration.ofSeconds(60));
+        CommandJournal journal = new CommandJournal(store);
+        Child execs = new Child("journal", home.toString(), id, "30");
+        Child labels = new Child("count", home.toString(), id, "30");
+        execs.send("go");
+        labels.send("go");
+        CommandRequest req = new CommandRequest(List.of("echo", "parent"), "/workspace", "test");
+        for (int i = 0; i < 30; i++) {
+            long seq = journal.allocate(id, req);
+            journal.complete(id, seq, new CommandResult(0, null, false, 1, null, BoundedOutput.empty(),
+                    BoundedOutput.empty()));
+        }
+        journal.settleAll();
+        while (!execs.line().equals("done")) {
+            // sequences and the abandoned one: counted below from the journal
+        }
+        labels.expect("done");
+        execs.awaitExit();
+        labels.awaitExit();
+
+        WorkspaceRecord here = store.read(id);
+        assertThat(here).as("what a fresh process reads").isEqualTo(
+                new WorkspaceStore(home, java.time.Clock.systemUTC(), Duration.ofMillis(300)).read(id));
+        assertThat(here.commandCount()).isEqualTo(60);
+        assertThat(here.labels()).containsEntry("counter", "30");
+        assertThat(journal.entries(id)).hasSize(61);
+    }
+
+    @Test
     void aProcessKilledDuringACommandLeavesAConsistentJournal() throws Exception {
         // SIGKILL while the command runs and its entry's flush may still be in flight.
         killAfter("killed", "allocated 2");

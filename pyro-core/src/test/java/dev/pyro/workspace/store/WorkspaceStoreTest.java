@@ -406,4 +406,70 @@ class WorkspaceStoreTest {
         store.update(id, r -> r.withLabels(Map.of("a", "2")));
         assertThat(store.read(id).labels()).containsExactly(Map.entry("a", "2"));
     }
+
+    // ---- the record cache: a read is one stat while the file there is the inode this store wrote
+
+    @Test
+    void aRecordThisStoreWroteIsReadFromTheCacheUntilTheFileIsReplaced() throws IOException {
+        String id = store.create(seeded()).workspaceId();
+        store.update(id, r -> r.withLabels(Map.of("k", "mine")));
+        WorkspaceRecord first = store.read(id);
+        assertThat(first.labels()).containsExactly(Map.entry("k", "mine"));
+        assertThat(store.read(id)).as("unchanged file: the cached value").isSameAs(first);
+
+        // Another writer replaces the file (temp + rename, as every writer does) with the same
+        // length and the same timestamps: only the inode tells them apart.
+        Path file = store.paths(id).recordFile();
+        byte[] bytes = Files.readAllBytes(file);
+        var times = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+        byte[] changed = new String(bytes, StandardCharsets.UTF_8).replace("\"mine\"", "\"ours\"")
+                .getBytes(StandardCharsets.UTF_8);
+        assertThat(changed).hasSameSizeAs(bytes);
+        Path tmp = file.resolveSibling(".workspace.json.other.tmp");
+        Files.write(tmp, changed);
+        Files.setLastModifiedTime(tmp, times.lastModifiedTime());
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+        assertThat(store.read(id).labels()).containsExactly(Map.entry("k", "ours"));
+        // A read does not cache (it cannot tell which inode it opened): parsed again each time.
+        assertThat(store.read(id)).isNotSameAs(store.read(id)).isEqualTo(store.read(id));
+        // The next write of this store is cached again, and keeps what the other writer changed.
+        store.update(id, r -> r.withActivityAt(T0.plusSeconds(5)));
+        WorkspaceRecord next = store.read(id);
+        assertThat(next.labels()).containsExactly(Map.entry("k", "ours"));
+        assertThat(store.read(id)).isSameAs(next);
+    }
+
+    @Test
+    void aCachedRecordIsNotFoundOnceTheWorkspaceIsDeletedHereOrElsewhere() {
+        String a = store.create(seeded()).workspaceId();
+        String b = store.create(seeded()).workspaceId();
+        store.update(a, r -> r.withLabels(Map.of("k", "a")));
+        store.update(b, r -> r.withLabels(Map.of("k", "b")));
+        assertThat(store.read(a).labels()).containsEntry("k", "a");
+        assertThat(store.read(b).labels()).containsEntry("k", "b");
+
+        store.delete(a);
+        new WorkspaceStore(home, clock, Duration.ofSeconds(10)).delete(b); // another process' store
+
+        for (String id : List.of(a, b)) {
+            assertThatThrownBy(() -> store.read(id)).isInstanceOf(PyroException.class)
+                    .extracting(e -> ((PyroException) e).code()).isEqualTo(ErrorCode.WORKSPACE_NOT_FOUND);
+        }
+    }
+
+    @Test
+    void aRecordReplacedByACorruptFileIsReportedNotServedFromTheCache() throws IOException {
+        String id = store.create(seeded()).workspaceId();
+        store.update(id, r -> r.withLabels(Map.of("k", "v")));
+        assertThat(store.read(id).labels()).containsEntry("k", "v");
+        Path file = store.paths(id).recordFile();
+        Path tmp = file.resolveSibling(".workspace.json.bad.tmp");
+        Files.writeString(tmp, "{\"format\": 1, \"workspace_id\": ");
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertThatThrownBy(() -> store.read(id)).isInstanceOf(PyroException.class)
+                .extracting(e -> ((PyroException) e).code()).isEqualTo(ErrorCode.IO_ERROR);
+    }
 }
