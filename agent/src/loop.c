@@ -383,21 +383,29 @@ static int serve(void)
         }
 
         if (pfd[0].revents & POLLIN) {
-            struct signalfd_siginfo si;
+            /* several signals per read(): a short read means none are left, no EAGAIN read */
+            struct signalfd_siginfo si[8];
             int action = -1;
-            while (read(sfd, &si, sizeof si) == (ssize_t)sizeof si) {
-                if (si.ssi_signo == SIGINT)
-                    action = SERVE_REBOOT;
-                else if (si.ssi_signo == SIGTERM || si.ssi_signo == SIGPWR)
-                    action = action == SERVE_REBOOT ? action : SERVE_POWEROFF;
-            }
+            ssize_t got;
+            do {
+                got = read(sfd, si, sizeof si);
+                for (ssize_t k = 0; got > 0 && k < got / (ssize_t)sizeof si[0]; k++) {
+                    if (si[k].ssi_signo == SIGINT)
+                        action = SERVE_REBOOT;
+                    else if (si[k].ssi_signo == SIGTERM || si[k].ssi_signo == SIGPWR)
+                        action = action == SERVE_REBOOT ? action : SERVE_POWEROFF;
+                }
+            } while (got == (ssize_t)sizeof si);
             if (sigs && action >= 0) {
                 LOGE("signal: %s", action == SERVE_REBOOT ? "rebooting (Ctrl-Alt-Del)" : "powering off");
                 reset_all();
                 return action;
             }
+            /* Only after a SIGCHLD (one waitpid per wake-up is a syscall the many wake-ups
+             * for frames and pipes do not need): a child that exits after the read above
+             * leaves its SIGCHLD pending, so the next poll() returns at once for it. */
+            reap_children();
         }
-        reap_children();   /* cheap; also catches exits that raced the signalfd */
 
         if (lis_idx >= 0 && pfd[lis_idx].revents) {
             while (conn_count() < MAX_CONNS) {

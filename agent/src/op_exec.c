@@ -27,7 +27,8 @@ struct exec_st {
     pid_t pid;
     int reaped, status;
     int fd[3];                /* [0] child's stdin (write end), [1] stdout, [2] stderr (read ends) */
-    uint64_t start_ms, end_ms, deadline, linger;
+    uint64_t start_us, end_us;  /* the measured interval: just before the spawn .. the reap */
+    uint64_t deadline, linger;  /* ms */
     uint64_t total[3], sent[3], cap;
     int timed_out, cancelled, killed;
     uint8_t *inbuf;
@@ -131,8 +132,11 @@ static void maybe_finish(struct session *s, struct stream *st)
         jb_raw(&b, "null");
     jb_raw(&b, e->timed_out ? ",\"timed_out\":true" : ",\"timed_out\":false");
     jb_raw(&b, e->cancelled ? ",\"cancelled\":true" : ",\"cancelled\":false");
+    /* duration_ms as before (whole-ms clock readings), duration_us the same interval in µs */
     jb_raw(&b, ",\"duration_ms\":");
-    jb_u64(&b, e->end_ms - e->start_ms);
+    jb_u64(&b, e->end_us / 1000 - e->start_us / 1000);
+    jb_raw(&b, ",\"duration_us\":");
+    jb_u64(&b, e->end_us - e->start_us);
     jb_raw(&b, ",\"stdout_bytes\":");
     jb_u64(&b, e->total[CH_OUT]);
     jb_raw(&b, ",\"stderr_bytes\":");
@@ -330,8 +334,8 @@ static void ex_on_child(struct session *s, struct stream *st, pid_t pid, int sta
         return;
     e->reaped = 1;
     e->status = status;
-    e->end_ms = now_ms();
-    e->linger = e->end_ms + LINGER_MS;
+    e->end_us = now_us();
+    e->linger = e->end_us / 1000 + LINGER_MS;
     /* nobody will read stdin any more */
     close_fd(&e->fd[CH_IN]);
     if (e->in_len) {
@@ -404,7 +408,9 @@ void op_exec_start(struct session *s, struct stream *st, struct request *r)
         stream_finish_error(s, st, "bad_request", "cwd too long");
         return;
     }
-    int cwdfd = paths_openat2(g_conf.rootfd, rel, O_PATH | O_DIRECTORY, RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS);
+    /* the workspace root itself (the usual case) needs no lookup: the child fchdir()s to rootfd */
+    int cwdfd = !rel[0] ? g_conf.rootfd
+              : paths_openat2(g_conf.rootfd, rel, O_PATH | O_DIRECTORY, RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS);
     if (cwdfd < 0) {
         const char *code = cwdfd == -ENOTDIR ? "not_found" : paths_errcode(cwdfd);
         stream_finish_error(s, st, code, "cwd %s: %s", r->cwd ? r->cwd : "/workspace", strerror(-cwdfd));
@@ -414,7 +420,7 @@ void op_exec_start(struct session *s, struct stream *st, struct request *r)
     int po[2] = { -1, -1 }, pe[2] = { -1, -1 }, pi[2] = { -1, -1 };
     if (pipe2(po, O_CLOEXEC) || pipe2(pe, O_CLOEXEC) || (r->want_stdin && pipe2(pi, O_CLOEXEC))) {
         int err = errno;
-        int all[] = { po[0], po[1], pe[0], pe[1], pi[0], pi[1], cwdfd };
+        int all[] = { po[0], po[1], pe[0], pe[1], pi[0], pi[1], cwdfd != g_conf.rootfd ? cwdfd : -1 };
         for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
             if (all[i] >= 0)
                 close(all[i]);
@@ -422,14 +428,15 @@ void op_exec_start(struct session *s, struct stream *st, struct request *r)
         return;
     }
     struct child_setup cs = { r, cwdfd, r->want_stdin ? pi[0] : -1, po[1], pe[1] };
-    uint64_t start = now_ms();
+    uint64_t start = now_us();
     int err, in_child;
     pid_t pid = spawn_session(child_setup, &cs, &err, &in_child);
     close(po[1]);
     close(pe[1]);
     if (pi[0] >= 0)
         close(pi[0]);
-    close(cwdfd);
+    if (cwdfd != g_conf.rootfd)
+        close(cwdfd);
     if (pid < 0) {
         close(po[0]);
         close(pe[0]);
@@ -452,11 +459,12 @@ void op_exec_start(struct session *s, struct stream *st, struct request *r)
     e->fd[CH_IN] = pi[1];
     e->fd[CH_OUT] = po[0];
     e->fd[CH_ERR] = pe[0];
+    /* fresh pipe ends have no other status flags: one F_SETFL, no F_GETFL */
     for (int i = 0; i < 3; i++)
         if (e->fd[i] >= 0)
-            set_nonblock(e->fd[i]);
-    e->start_ms = start;
-    e->deadline = r->timeout_ms ? start + r->timeout_ms : 0;
+            fcntl(e->fd[i], F_SETFL, O_NONBLOCK);
+    e->start_us = start;
+    e->deadline = r->timeout_ms ? start / 1000 + r->timeout_ms : 0;
     e->cap = r->max_output;
     st->state = e;
     st->vt = &exec_vt;

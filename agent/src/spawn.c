@@ -15,7 +15,9 @@ pid_t spawn_session(int (*setup)(void *arg), void *arg, int *err, int *in_child)
         *err = errno;
         return -1;
     }
-    pid_t parent = getpid();
+    static pid_t parent;   /* the agent's pid never changes: one getpid() for all spawns */
+    if (!parent)
+        parent = getpid();
     pid_t pid = fork();
     if (pid == 0) {
         sigset_t none;

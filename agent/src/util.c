@@ -14,6 +14,14 @@ static uint64_t clock_ms(clockid_t id)
 }
 
 uint64_t now_ms(void) { return clock_ms(CLOCK_MONOTONIC); }
+
+uint64_t now_us(void)
+{
+    struct timespec ts;
+    if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
+        return 0;
+    return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
 uint64_t boottime_ms(void) { return clock_ms(CLOCK_BOOTTIME); }
 
 size_t read_small_file(const char *path, char *buf, size_t size)

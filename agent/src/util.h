@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 uint64_t now_ms(void);          /* CLOCK_MONOTONIC in ms */
+uint64_t now_us(void);          /* CLOCK_MONOTONIC in µs */
 uint64_t boottime_ms(void);     /* CLOCK_BOOTTIME in ms */
 int set_nonblock(int fd);
 int set_cloexec(int fd);

@@ -17,7 +17,9 @@ import java.util.stream.Stream;
  * (a) {@code /bin/true} through {@link AgentConnection} + {@link LocalProcessTransport} (frame
  * encoding, pipes, the agent's fork/exec and reaping, result JSON), and (b) spawning
  * {@code /bin/true} straight from Java with {@link ProcessBuilder}. The ratio is the cost of
- * the protocol path relative to what a process spawn costs anyway.
+ * the protocol path relative to what a process spawn costs anyway. Also the protocol path's
+ * overhead: its host time minus the agent's {@code duration_us} (fork to reap), what the
+ * request, the pipes, the reaping, the RESULT and the transport cost around the command.
  *
  * <p>Usage: {@code bench/run AgentExec [ITERATIONS] [WARMUP]} (defaults 300 and 50). The agent
  * comes from the {@code pyro.agent.binary} system property or the jar's packaged copy.
@@ -33,14 +35,23 @@ public final class AgentExecBench {
         Path root = Files.createTempDirectory("pyro-bench-ws");
         try {
             double[] viaAgent;
+            double[] overhead = new double[iterations];
             try (AgentConnection client = AgentConnection.connect(LocalProcessTransport.start(agent, root, null))) {
                 ExecRequest req = ExecRequest.of("/bin/true");
+                int[] i = {-warmup};
                 viaAgent = measure(iterations, warmup, () -> {
+                    long t0 = System.nanoTime();
                     ExecResult r = client.exec().run(req);
+                    long t1 = System.nanoTime();
                     if (!r.success()) {
                         throw new IllegalStateException("/bin/true failed: " + r);
                     }
+                    if (i[0] >= 0) {
+                        overhead[i[0]] = (t1 - t0 - r.duration().toNanos()) / 1e6;
+                    }
+                    i[0]++;
                 });
+                Arrays.sort(overhead);
             }
             ProcessBuilder pb = new ProcessBuilder("/bin/true").directory(root.toFile())
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
@@ -55,6 +66,8 @@ public final class AgentExecBench {
             System.out.printf(Locale.ROOT, "agent=%s iterations=%d warmup=%d%n", agent, iterations, warmup);
             System.out.printf(Locale.ROOT, "exec_roundtrip_ms median=%.3f p90=%.3f%n", medianAgent,
                     percentile(viaAgent, 90));
+            System.out.printf(Locale.ROOT, "exec_overhead_ms median=%.3f p90=%.3f (round trip - duration_us)%n",
+                    percentile(overhead, 50), percentile(overhead, 90));
             System.out.printf(Locale.ROOT, "direct_spawn_ms median=%.3f p90=%.3f%n", medianDirect,
                     percentile(direct, 90));
             System.out.printf(Locale.ROOT, "ratio=%.2f%n", medianAgent / medianDirect);

@@ -38,8 +38,8 @@ import tools.jackson.databind.json.JsonMapper;
  * What a warm exec costs on top of the guest's own time, on one running workspace VM:
  * (a) {@code exec true} through the SDK in this JVM, (b) the {@code workspace_exec} tool of
  * {@code pyro mcp serve} driven by the official MCP Java client, each as host-observed time
- * minus the guest-reported {@code duration_ms} (whole milliseconds, truncated by the agent,
- * so the overhead reads up to 1 ms high); and (c) CLI start-up: {@code pyro workspace exec ID
+ * minus the guest-reported duration (the SDK's and the tool's whole milliseconds, rounded from
+ * the agent's {@code duration_us}, so each sample is within ±0.5 ms); and (c) CLI start-up: {@code pyro workspace exec ID
  * -- true} and {@code pyro --version} wall times against a hello-world class on the same JDK
  * with the launcher's GC and JIT flags, interleaved one of each per round.
  *
@@ -51,7 +51,7 @@ import tools.jackson.databind.json.JsonMapper;
  * journal entry and record) and a {@code ping} to the same agent on a second connection (the
  * transport and the guest's own scheduling, which every exec pays too; under TCG on a busy
  * host it dominates); and {@code exec true} straight through the protocol on that second
- * connection, whose host time minus {@code duration_ms} is the agent's own cost outside the
+ * connection, whose host time minus the agent's {@code duration_us} is its own cost outside the
  * command (request, pipes, reaping, result: slow under TCG). The SDK's overhead minus that is
  * what pyro adds on the host: its state files, locks and flushes.
  *
@@ -129,7 +129,7 @@ public final class WarmExecBench {
                     s.add(ms - r.durationMs());
                     flush.add(flushMs);
                     ping.add(pingMs);
-                    bare.add(rawMs - raw.duration().toMillis());
+                    bare.add(rawMs - raw.duration().toNanos() / 1e6); // duration_us: no whole-ms noise
                 }
             }
         }
@@ -138,7 +138,7 @@ public final class WarmExecBench {
         System.out.printf(Locale.ROOT, "agent_ping_ms median=%.2f p90=%.2f (round trip to the same agent, between "
                 + "the execs)%n", ping.median(), ping.percentile(90));
         System.out.printf(Locale.ROOT, "agent_exec_overhead_ms median=%.2f p90=%.2f (exec true straight through the "
-                + "protocol on that connection: host time - duration_ms)%n", bare.median(), bare.percentile(90));
+                + "protocol on that connection: host time - duration_us)%n", bare.median(), bare.percentile(90));
         System.out.printf(Locale.ROOT, "sdk_over_agent_exec_ms median=%.2f (what pyro adds on the host)%n",
                 s.median() - bare.median());
         return s;

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -66,8 +67,10 @@ public final class ExecClient {
             }
         }
         try {
-            AgentStream s = connection.open(StreamSpec.exec(req, stdin != null), deadline);
-            return new RunningExec(s, stdout, stderr, stdin);
+            AtomicLong pid = new AtomicLong(-1);
+            AgentStream s = connection.open(StreamSpec.exec(req, stdin != null), deadline,
+                    RunningExec.pidListener(pid));
+            return new RunningExec(s, pid, stdout, stderr, stdin);
         } catch (RuntimeException e) {
             closeQuietly(stdin);
             throw e;

@@ -10,7 +10,9 @@ import java.time.Duration;
  * @param signal          the signal number that killed it, or {@code null}
  * @param timedOut        the request's timeout expired and the guest killed the process group
  * @param cancelled       the agent reports the exec as cancelled
- * @param duration        run time measured by the agent
+ * @param duration        run time measured by the agent, from just before the spawn to the reap:
+ *                        microseconds from agents with capability {@code duration_us}, whole
+ *                        milliseconds from older ones
  * @param stdout          collected stdout (empty when it was streamed to a caller's sink)
  * @param stderr          collected stderr (empty when streamed)
  * @param stdoutTruncated stdout exceeded the output cap and the rest was discarded
@@ -25,6 +27,14 @@ public record ExecResult(Integer exitCode, Integer signal, boolean timedOut, boo
     /** True when the command exited with status 0. */
     public boolean success() {
         return exitCode != null && exitCode == 0;
+    }
+
+    /**
+     * {@link #duration()} in whole milliseconds, rounded to the nearest: truncating a
+     * microsecond duration would read 0.5 ms low on average.
+     */
+    public long durationMillis() {
+        return duration.plusNanos(500_000).toMillis();
     }
 
     /** Collected stdout decoded as UTF-8. */

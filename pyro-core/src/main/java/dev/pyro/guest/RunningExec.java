@@ -11,6 +11,8 @@ import java.io.OutputStream;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -29,14 +31,15 @@ public final class RunningExec {
     private final InputStream stdin;
     private final OutputStream stdoutSink;
     private final OutputStream stderrSink;
-    private volatile long pid = -1;
+    private final AtomicLong pid;
 
-    RunningExec(AgentStream stream, OutputStream stdout, OutputStream stderr, InputStream stdin) {
+    /** {@code pid} is filled by {@link #pidListener}, in place before the OPEN left. */
+    RunningExec(AgentStream stream, AtomicLong pid, OutputStream stdout, OutputStream stderr, InputStream stdin) {
         this.stream = stream;
+        this.pid = pid;
         this.stdin = stdin;
         this.stdoutSink = stdout;
         this.stderrSink = stderr;
-        stream.onEvent(this::onEvent);
         String base = "pyro-exec-" + Integer.toUnsignedString(stream.id);
         this.stdoutPump = Thread.ofVirtual().name(base + "-stdout").start(() -> pumpOut(stream.out, stdout, "stdout"));
         this.stderrPump = Thread.ofVirtual().name(base + "-stderr").start(() -> pumpOut(stream.err, stderr, "stderr"));
@@ -45,7 +48,7 @@ public final class RunningExec {
 
     /** The guest process id once the agent reported it started. */
     public OptionalLong pid() {
-        long p = pid;
+        long p = pid.get();
         return p < 0 ? OptionalLong.empty() : OptionalLong.of(p);
     }
 
@@ -103,13 +106,20 @@ public final class RunningExec {
         }
     }
 
-    private void onEvent(JsonNode event) {
-        if ("started".equals(Json.optionalString(event, "event", "exec EVENT"))) {
-            Long p = Json.optionalLong(event, "pid", "exec EVENT");
-            if (p != null && p >= 0) {
-                pid = p;
+    /**
+     * The EVENT listener that records the {@code started} pid. It must be registered before
+     * the OPEN is sent: a fast agent's EVENT can be read before the opener returns, and an
+     * event with no listener is dropped.
+     */
+    static Consumer<JsonNode> pidListener(AtomicLong pid) {
+        return event -> {
+            if ("started".equals(Json.optionalString(event, "event", "exec EVENT"))) {
+                Long p = Json.optionalLong(event, "pid", "exec EVENT");
+                if (p != null && p >= 0) {
+                    pid.set(p);
+                }
             }
-        }
+        };
     }
 
     private void pumpOut(InboundChannel ch, OutputStream sink, String name) {
@@ -174,6 +184,23 @@ public final class RunningExec {
         }
     }
 
+    /**
+     * The agent's run time of the command: {@code duration_us} (capability {@code duration_us},
+     * from just before the spawn to the reap) when present, else the whole milliseconds of
+     * {@code duration_ms} that older agents send. {@code duration_ms} is required either way.
+     */
+    static Duration duration(JsonNode r, String what) {
+        long ms = Json.requiredNonNegative(r, "duration_ms", what);
+        Long us = Json.optionalLong(r, "duration_us", what);
+        if (us == null) {
+            return Duration.ofMillis(ms);
+        }
+        if (us < 0) {
+            throw Json.protocol(what + ": field 'duration_us' is negative (" + us + ")");
+        }
+        return Duration.ofSeconds(us / 1_000_000, us % 1_000_000 * 1_000);
+    }
+
     private static ExecResult toResult(JsonNode r, byte[] stdout, byte[] stderr, boolean hostTruncOut,
             boolean hostTruncErr) {
         String what = "exec RESULT";
@@ -184,7 +211,7 @@ public final class RunningExec {
         }
         return new ExecResult(exit, signal, Json.optionalBoolean(r, "timed_out", what),
                 Json.optionalBoolean(r, "cancelled", what),
-                Duration.ofMillis(Json.requiredNonNegative(r, "duration_ms", what)), stdout, stderr,
+                duration(r, what), stdout, stderr,
                 Json.optionalBoolean(r, "stdout_truncated", what) || hostTruncOut,
                 Json.optionalBoolean(r, "stderr_truncated", what) || hostTruncErr,
                 Json.requiredNonNegative(r, "stdout_bytes", what), Json.requiredNonNegative(r, "stderr_bytes", what));

@@ -77,7 +77,7 @@ public final class WorkspaceExecutor {
             }
             JournalEntry entry = ctx.journal().complete(id, sequence, new CommandResult(
                     result.timedOut() ? null : result.exitCode(), ExitStatus.signalName(result.signal()), result.timedOut(),
-                    result.duration().toMillis(), null,
+                    result.durationMillis(), null,
                     bounded(result.stdout(), result.stdoutTruncated(), result.stdoutBytes()),
                     bounded(result.stderr(), result.stderrTruncated(), result.stderrBytes())));
             ExecTrace.mark("complete: entry built");

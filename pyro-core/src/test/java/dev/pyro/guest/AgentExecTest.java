@@ -79,6 +79,22 @@ class AgentExecTest {
     }
 
     @Test
+    void theResultCarriesTheDurationInMicrosecondsBesideTheWholeMilliseconds() {
+        assertThat(client.hello().capabilities()).contains("duration_us");
+        byte[] open = "{\"op\":\"exec\",\"argv\":[\"sleep\",\"0.05\"],\"timeout_ms\":0}"
+                .getBytes(StandardCharsets.UTF_8);
+        tools.jackson.databind.JsonNode r = client.rawRequest(open);
+        assertThat(r.get("exit_code").asInt()).isZero();
+        long us = r.get("duration_us").longValue();
+        long ms = r.get("duration_ms").longValue();
+        assertThat(us).isGreaterThanOrEqualTo(50_000);
+        // the same interval: whole-ms readings of the clock differ from the µs count by less than 1 ms
+        assertThat(ms).isBetween(us / 1000, us / 1000 + 1);
+        ExecResult parsed = client.exec().run(ExecRequest.of("sleep", "0.05"));
+        assertThat(parsed.duration()).isGreaterThanOrEqualTo(Duration.ofMillis(50));
+    }
+
+    @Test
     void deathBySignalHasNoExitCode() {
         ExecResult r = client.exec().run(ExecRequest.of("sh", "-c", "kill -9 $$"));
         assertThat(r.exitCode()).isNull();
