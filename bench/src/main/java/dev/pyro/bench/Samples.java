@@ -15,6 +15,10 @@ final class Samples {
         values[n++] = ms;
     }
 
+    int size() {
+        return n;
+    }
+
     /** Nearest-rank percentile of what was added. */
     double percentile(double p) {
         double[] sorted = Arrays.copyOf(values, n);

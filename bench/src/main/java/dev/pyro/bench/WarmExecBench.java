@@ -29,6 +29,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -141,19 +144,35 @@ public final class WarmExecBench {
         return s;
     }
 
-    /** Host time minus guest time of the {@code workspace_exec} tool through a real MCP client. */
+    /**
+     * Host time minus guest time of the {@code workspace_exec} tool through a real MCP client
+     * (the official one, default settings). The server is asked for its own time per answer
+     * ({@code PYRO_MCP_TIMINGS=1}: line read off stdin to answer flushed), printed as a series
+     * of its own minus the guest's time: the client's share and the pipes' are the rest. A
+     * server that does not report it (an older build) leaves that series out.
+     */
     private static Samples mcp(Path launcher, Path home, String id, int n) {
         ServerParameters params = ServerParameters.builder(launcher.toString()).args("mcp", "serve")
-                .env(Map.of("PYRO_HOME", home.toString())).build();
+                .env(Map.of("PYRO_HOME", home.toString(), "PYRO_MCP_TIMINGS", "1")).build();
         StdioClientTransport transport = new StdioClientTransport(params,
                 new JacksonMcpJsonMapper(JsonMapper.shared()));
-        transport.setStdErrorHandler(line -> System.err.println("[pyro mcp serve] " + line));
+        Map<String, Double> serverMs = new ConcurrentHashMap<>();
+        transport.setStdErrorHandler(line -> {
+            Matcher m = TIMING.matcher(line);
+            if (m.matches()) {
+                serverMs.put(m.group(1), Double.parseDouble(m.group(2)));
+            } else {
+                System.err.println("[pyro mcp serve] " + line);
+            }
+        });
+        Samples server = new Samples(n);
+        Samples s = new Samples(n);
         try (McpSyncClient client = McpClient.sync(transport).clientInfo(new McpSchema.Implementation("pyro-bench", "1"))
                 .requestTimeout(Duration.ofSeconds(120)).initializationTimeout(Duration.ofSeconds(120)).build()) {
             client.initialize();
-            Samples s = new Samples(n);
             McpSchema.CallToolRequest call = new McpSchema.CallToolRequest("workspace_exec",
                     Map.of("workspace_id", id, "command", List.of("true")));
+            List<Double> durations = new ArrayList<>();
             for (int i = 0; i < WARMUP + n; i++) {
                 long t0 = System.nanoTime();
                 McpSchema.CallToolResult r = client.callTool(call);
@@ -162,12 +181,38 @@ public final class WarmExecBench {
                 @SuppressWarnings("unchecked")
                 Map<String, Object> doc = (Map<String, Object>) r.structuredContent();
                 check(Integer.valueOf(0).equals(doc.get("exit_code")), "exec true: " + doc);
+                double duration = ((Number) doc.get("duration_ms")).doubleValue();
                 if (i >= WARMUP) {
-                    s.add(ms - ((Number) doc.get("duration_ms")).doubleValue());
+                    s.add(ms - duration);
                 }
+                durations.add(duration);
             }
-            return s;
+            // The client numbers its requests from 0 on: initialize, then the calls. stderr
+            // is read on its own thread, so the server's lines may trail the answers a little.
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (serverMs.size() < WARMUP + n + 1 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            List<Double> inServer = serverMs.entrySet().stream().filter(e -> !e.getKey().endsWith("-0"))
+                    .sorted(Map.Entry.comparingByKey((a, b) -> Long.compare(seq(a), seq(b))))
+                    .map(Map.Entry::getValue).toList();
+            for (int i = WARMUP; i < inServer.size() && i < durations.size(); i++) {
+                server.add(inServer.get(i) - durations.get(i));
+            }
         }
+        if (server.size() > 0) {
+            System.out.printf(Locale.ROOT, "mcp_server_ms median=%.2f p90=%.2f (in the server: line read to answer "
+                    + "flushed - duration_ms, %d calls)%n", server.median(), server.percentile(90), server.size());
+        }
+        return s;
+    }
+
+    /** A server timing line: the request id (the client's {@code "<session>-<seq>"}) and the milliseconds. */
+    private static final Pattern TIMING = Pattern.compile(
+            "pyro: mcp timing: id=\"?([^\" ]+)\"? method=\\S+ in_to_flushed_ms=([0-9.]+)");
+
+    private static long seq(String requestId) {
+        return Long.parseLong(requestId.substring(requestId.lastIndexOf('-') + 1));
     }
 
     /** CLI exec and version against a hello world on the JDK the launcher runs, interleaved. */

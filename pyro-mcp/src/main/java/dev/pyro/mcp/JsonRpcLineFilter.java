@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -61,9 +62,14 @@ final class JsonRpcLineFilter extends InputStream {
     private byte[] line = new byte[0];
     private int linePos;
 
+    /** The message of the line {@link #accept} took last. */
+    private McpSchema.JSONRPCMessage decoded;
+    /** When that line was complete ({@link System#nanoTime()}). */
+    private volatile long lastLineNanos;
+
     /**
      * @param in        the client's input (stdin)
-     * @param replies   where error replies go; the same object the transport writes to, as
+     * @param replies   where error replies go (stdout); the same object the transport writes to, as
      *                  writes are made atomic by synchronizing on it
      * @param sdkMapper the mapper the SDK decodes messages with
      * @param pending   counts requests, so the end of input can wait for their answers
@@ -80,6 +86,19 @@ final class JsonRpcLineFilter extends InputStream {
         this.pending = Objects.requireNonNull(pending, "pending");
         this.maxLineBytes = maxLineBytes;
         this.drainLimit = Objects.requireNonNull(drainLimit, "drainLimit");
+    }
+
+    /**
+     * The next message the SDK can take, decoded (each line is parsed once); null at the end
+     * of the input, which is reported only once every request has been answered.
+     */
+    McpSchema.JSONRPCMessage nextMessage() throws IOException {
+        return nextAcceptedLine() == null ? null : decoded;
+    }
+
+    /** When the line of the last message returned was read in full ({@link System#nanoTime()}). */
+    long lastLineNanos() {
+        return lastLineNanos;
     }
 
     /** Completes when the input ends (or fails); the session is over then. */
@@ -145,6 +164,7 @@ final class JsonRpcLineFilter extends InputStream {
                 reply(null, PARSE_ERROR, "Parse error: message longer than " + maxLineBytes + " bytes");
                 continue;
             }
+            lastLineNanos = System.nanoTime();
             if (accept(raw)) {
                 byte[] withNewline = Arrays.copyOf(raw, raw.length + 1);
                 withNewline[raw.length] = '\n';
@@ -166,46 +186,66 @@ final class JsonRpcLineFilter extends InputStream {
         }
     }
 
-    /** Whether the SDK can decode the line; answers or logs the ones it cannot. */
+    /**
+     * Whether the SDK can decode the line; answers or logs the ones it cannot. A line that
+     * decodes is parsed once, by the SDK's decoder, and kept in {@link #decoded}; only a line
+     * that does not is parsed again, as a tree, to say what is wrong with it.
+     */
     private boolean accept(byte[] raw) {
+        decoded = null;
         String text = new String(raw, StandardCharsets.UTF_8);
         if (text.isBlank()) {
             return false; // keep-alive newlines are harmless; say nothing
         }
+        McpSchema.JSONRPCMessage message;
+        String failure;
+        try {
+            message = McpSchema.deserializeJsonRpcMessage(sdkMapper, text);
+            failure = null;
+        } catch (RuntimeException | IOException e) {
+            message = null;
+            failure = e.getMessage();
+        }
+        if (message instanceof McpSchema.JSONRPCRequest request) {
+            String problem = paramsProblem(request.method(), request.params());
+            if (problem != null) {
+                drop(text, problem);
+                reply(usableId(request.id()), INVALID_PARAMS, "Invalid params: " + problem);
+                return false;
+            }
+            pending.received();
+        }
+        if (message != null) {
+            decoded = message;
+            return true;
+        }
+        rejectUndecodable(text, failure);
+        return false;
+    }
+
+    /** Answers (or only logs) a line the SDK cannot decode, by what kind of line it is. */
+    private void rejectUndecodable(String text, String failure) {
         JsonNode node;
         try {
             node = JSON.readTree(text);
         } catch (JacksonException e) {
             drop(text, "not JSON");
             reply(null, PARSE_ERROR, "Parse error: the line is not JSON");
-            return false;
+            return;
         }
         if (node == null || !node.isObject()) {
             drop(text, "not a JSON-RPC message object");
             reply(null, INVALID_REQUEST, "Invalid Request: expected one JSON-RPC message object per line");
-            return false;
+            return;
         }
-        try {
-            McpSchema.deserializeJsonRpcMessage(sdkMapper, text);
-            if (node.has("method") && node.has("id")) {
-                String problem = paramsProblem(node);
-                if (problem != null) {
-                    drop(text, problem);
-                    reply(usableId(node.get("id")), INVALID_PARAMS, "Invalid params: " + problem);
-                    return false;
-                }
-                pending.received();
-            }
-            return true;
-        } catch (RuntimeException | IOException e) {
-            drop(text, "not a usable JSON-RPC message (" + e.getMessage() + ")");
-        }
+        drop(text, "not a usable JSON-RPC message (" + failure + ")");
         boolean notification = node.has("method") && !node.has("id");
         boolean response = !node.has("method") && node.has("id") && (node.has("result") || node.has("error"));
         if (!notification && !response) {
-            reply(usableId(node.get("id")), INVALID_REQUEST, "Invalid Request: not a valid JSON-RPC request");
+            JsonNode id = node.get("id");
+            reply(id == null ? null : usableId(JSON.convertValue(id, Object.class)), INVALID_REQUEST,
+                    "Invalid Request: not a valid JSON-RPC request");
         }
-        return false;
     }
 
     /**
@@ -214,22 +254,20 @@ final class JsonRpcLineFilter extends InputStream {
      * plain message. Params, when given, are an object in every MCP method; a tool call
      * names its tool and passes its arguments as an object.
      */
-    static String paramsProblem(JsonNode request) {
-        JsonNode params = request.get("params");
-        boolean toolCall = "tools/call".equals(request.get("method").asString(""));
-        if (params == null || params.isNull()) {
+    static String paramsProblem(String method, Object params) {
+        boolean toolCall = "tools/call".equals(method);
+        if (params == null) {
             return toolCall ? "tools/call needs params with the tool's name and its arguments" : null;
         }
-        if (!params.isObject()) {
+        if (!(params instanceof Map<?, ?> map)) {
             return "params must be an object";
         }
         if (toolCall) {
-            JsonNode name = params.get("name");
-            if (name == null || !name.isString() || name.asString().isEmpty()) {
+            if (!(map.get("name") instanceof String name) || name.isEmpty()) {
                 return "tools/call needs the tool's name in params.name";
             }
-            JsonNode arguments = params.get("arguments");
-            if (arguments != null && !arguments.isNull() && !arguments.isObject()) {
+            Object arguments = map.get("arguments");
+            if (arguments != null && !(arguments instanceof Map)) {
                 return "params.arguments must be an object of the tool's arguments";
             }
         }
@@ -237,22 +275,13 @@ final class JsonRpcLineFilter extends InputStream {
     }
 
     /** A request id we can echo: a string or an integer; anything else is answered with null. */
-    private static Object usableId(JsonNode id) {
-        if (id == null) {
-            return null;
-        }
-        if (id.isString()) {
-            return id.asString();
-        }
-        if (id.isIntegralNumber()) {
-            return id.numberValue();
-        }
-        return null;
+    private static Object usableId(Object id) {
+        return id instanceof String || id instanceof Integer || id instanceof Long || id instanceof BigInteger
+                ? id : null;
     }
 
     private void reply(Object id, int code, String message) {
-        // The reply is a response on stdout like any other: count it as a request too.
-        pending.received();
+        // Written and flushed before the next line is read: nothing for the end to wait for.
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("code", code);
         error.put("message", message);
@@ -262,7 +291,7 @@ final class JsonRpcLineFilter extends InputStream {
         response.put("error", error);
         byte[] bytes = (JSON.writeValueAsString(response) + "\n").getBytes(StandardCharsets.UTF_8);
         try {
-            // The SDK's transport writes each message under this same lock.
+            // StdioTransport writes each message under this same lock.
             synchronized (replies) {
                 replies.write(bytes);
                 replies.flush();

@@ -12,7 +12,6 @@ import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.json.schema.jackson3.DefaultJsonSchemaValidator;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpSyncServer;
-import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -74,14 +73,16 @@ public final class McpServerRunner {
 
     /** Serves on the given streams until {@code in} ends; returns then. */
     public void serve(InputStream in, OutputStream out) throws InterruptedException {
+        serve(in, out, StdioTransport.MAX_SERVING);
+    }
+
+    /** {@link #serve(InputStream, OutputStream)} serving at most {@code maxServing} requests at once. */
+    void serve(InputStream in, OutputStream out, int maxServing) throws InterruptedException {
         McpJsonMapper mapper = new JacksonMcpJsonMapper(JsonMapper.shared());
         PendingRequests pending = new PendingRequests();
-        OutputStream countedOut = new ResponseCountingOutputStream(out, pending);
-        JsonRpcLineFilter filteredIn = new JsonRpcLineFilter(in, countedOut, mapper, pending);
-        // The SDK ends the session on a line over its own limit (16 MiB by default): let it take
-        // whatever the filter lets through.
-        StdioServerTransportProvider transport = new StdioServerTransportProvider(mapper, filteredIn, countedOut,
-                JsonRpcLineFilter.MAX_LINE_BYTES);
+        JsonRpcLineFilter filteredIn = new JsonRpcLineFilter(in, out, mapper, pending);
+        StdioTransport transport = new StdioTransport(mapper, filteredIn, out, pending,
+                AnswerTimings.fromEnvironment(), maxServing);
         McpSyncServer server = McpServer.sync(transport)
                 .serverInfo("pyro", version)
                 .instructions(instructions(profile))
@@ -91,6 +92,9 @@ public final class McpServerRunner {
                 // Arguments are checked by dev.pyro.contract.Arguments, as on the CLI, so a
                 // mistake gets the stable invalid_argument error document, not the SDK's text.
                 .validateToolInputs(false)
+                // Tools run on the thread that read the request; StdioTransport has handed the
+                // reading on by then, so a long call never stops the server from reading.
+                .immediateExecution(true)
                 .tools(McpTools.specifications(profile, handlers, pyro, hostPaths))
                 .build();
         LOG.log(System.Logger.Level.DEBUG, "pyro MCP server up, profile " + profile.wireName());

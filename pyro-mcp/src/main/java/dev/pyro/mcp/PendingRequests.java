@@ -11,12 +11,12 @@ import java.time.Duration;
 final class PendingRequests {
     private long open;
 
-    /** A request went to the SDK (or was answered by the filter itself). */
+    /** A request went to the SDK. */
     synchronized void received() {
         open++;
     }
 
-    /** A response was written to the client. */
+    /** A response was written to the client and flushed. */
     synchronized void answered() {
         open--;
         notifyAll();

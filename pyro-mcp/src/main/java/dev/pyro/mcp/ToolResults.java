@@ -6,8 +6,6 @@ import dev.pyro.present.ErrorDocument;
 import dev.pyro.present.Outcome;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.util.Map;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Turns handler outcomes into {@code tools/call} results. */
 final class ToolResults {
@@ -41,9 +39,8 @@ final class ToolResults {
      */
     @SuppressWarnings("unchecked")
     static Map<String, Object> structured(Object value) {
-        JsonMapper json = PyroJson.compact();
-        JsonNode tree = json.valueToTree(value);
-        return tree.isObject() ? json.convertValue(tree, Map.class)
-                : Map.of("result", json.convertValue(tree, Object.class));
+        // One conversion straight to maps and lists (not a tree first, then maps).
+        Object plain = PyroJson.compact().convertValue(value, Object.class);
+        return plain instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of("result", plain);
     }
 }

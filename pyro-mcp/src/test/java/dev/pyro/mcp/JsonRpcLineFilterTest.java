@@ -3,14 +3,16 @@ package dev.pyro.mcp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
-import java.io.BufferedOutputStream;
+import io.modelcontextprotocol.spec.McpSchema;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -75,6 +77,33 @@ class JsonRpcLineFilterTest {
     }
 
     @Test
+    void messagesComeOutDecodedAndTheEndAsNull() throws IOException {
+        PendingRequests pending = new PendingRequests();
+        JsonRpcLineFilter f = new JsonRpcLineFilter(input(INIT, "garbage", NOTE, PING), replies, mapper(), pending,
+                JsonRpcLineFilter.MAX_LINE_BYTES, NO_WAIT);
+        McpSchema.JSONRPCRequest init = (McpSchema.JSONRPCRequest) f.nextMessage();
+        assertThat(init.method()).isEqualTo("initialize");
+        assertThat(init.id()).isEqualTo(1);
+        assertThat(((McpSchema.JSONRPCNotification) f.nextMessage()).method()).isEqualTo("notifications/initialized");
+        McpSchema.JSONRPCRequest ping = (McpSchema.JSONRPCRequest) f.nextMessage();
+        assertThat(ping.id()).isEqualTo("a");
+        assertThat(f.nextMessage()).isNull();
+        assertThat(pending.open()).as("initialize and ping wait for answers").isEqualTo(2);
+        assertThat(replies()).singleElement().asString().contains("-32700");
+    }
+
+    @Test
+    void idsThatCannotBeEchoedAreAnsweredWithNull() throws IOException {
+        assertThat(filter("{\"jsonrpc\":\"2.0\",\"id\":2.5,\"method\":\"tools/call\",\"params\":[]}",
+                "{\"jsonrpc\":\"2.0\",\"id\":{\"x\":1},\"method\":\"tools/call\",\"params\":[]}",
+                "{\"jsonrpc\":\"2.0\",\"id\":\"s\",\"method\":\"tools/call\",\"params\":[]}")).isEmpty();
+        assertThat(replies()).hasSize(3);
+        assertThat(replies().get(0)).contains("\"id\":null").contains("-326");
+        assertThat(replies().get(1)).contains("\"id\":null").contains("-326");
+        assertThat(replies().get(2)).contains("\"id\":\"s\"").contains("-32602");
+    }
+
+    @Test
     void brokenNotificationsAndResponsesAreDroppedSilently() throws IOException {
         String badNote = "{\"jsonrpc\":\"2.0\",\"method\":[1]}";
         String badResponse = "{\"jsonrpc\":\"2.0\",\"id\":3,\"error\":\"not an object\"}";
@@ -127,8 +156,9 @@ class JsonRpcLineFilterTest {
         assertThat(end).as("the ping is not answered yet").isNotDone();
         assertThat(f.closed()).isNotDone();
 
-        new ResponseCountingOutputStream(OutputStream.nullOutputStream(), pending)
-                .write("{\"jsonrpc\":\"2.0\",\"id\":\"a\",\"result\":{}}\n".getBytes(StandardCharsets.UTF_8));
+        new StdioTransport(mapper(), new JsonRpcLineFilter(InputStream.nullInputStream(),
+                OutputStream.nullOutputStream(), mapper(), new PendingRequests()), OutputStream.nullOutputStream(), pending)
+                .write(new McpSchema.JSONRPCResponse("2.0", "a", Map.of(), null));
         assertThat(end.get(5, TimeUnit.SECONDS)).isEqualTo(-1);
         assertThat(f.closed()).isDone();
     }
@@ -143,41 +173,11 @@ class JsonRpcLineFilterTest {
         }
     }
 
-    @Test
-    void aResponseCountsAsAnsweredOnlyOnceItIsFlushedOut() throws IOException {
-        // The CLI's stdout is buffered and the SDK flushes on its own thread: counting at the
-        // newline let the session end (and the process exit) with the last answer in the buffer.
-        PendingRequests pending = new PendingRequests();
-        pending.received();
-        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-        String answer = "{\"jsonrpc\":\"2.0\",\"id\":2,\"result\":{\"tools\":[]}}\n";
-        new ResponseCountingOutputStream(new BufferedOutputStream(stdout, 1 << 16), pending)
-                .write(answer.getBytes(StandardCharsets.UTF_8));
-        assertThat(pending.open()).isZero();
-        assertThat(stdout.toString(StandardCharsets.UTF_8)).isEqualTo(answer);
-    }
-
-    @Test
-    void onlyResponsesCountAsAnswers() {
-        assertThat(ResponseCountingOutputStream.isResponse(bytes("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"method\":1}}")))
-                .isTrue();
-        assertThat(ResponseCountingOutputStream.isResponse(bytes("{\"error\":{},\"id\":null}"))).isTrue();
-        assertThat(ResponseCountingOutputStream.isResponse(bytes(
-                "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/progress\",\"params\":{\"id\":1}}"))).isFalse();
-        assertThat(ResponseCountingOutputStream.isResponse(bytes("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"ping\"}")))
-                .isFalse();
-        assertThat(ResponseCountingOutputStream.isResponse(bytes("not json"))).isFalse();
-    }
-
-    private static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
-    }
-
     private String filter(String... lines) throws IOException {
-        // Replies count as answered requests, as on the real stdout.
+        // The filter's own replies are written at once: only requests passed on stay open.
         PendingRequests pending = new PendingRequests();
-        JsonRpcLineFilter f = new JsonRpcLineFilter(input(lines), new ResponseCountingOutputStream(replies, pending),
-                mapper(), pending, JsonRpcLineFilter.MAX_LINE_BYTES, NO_WAIT);
+        JsonRpcLineFilter f = new JsonRpcLineFilter(input(lines), replies, mapper(), pending,
+                JsonRpcLineFilter.MAX_LINE_BYTES, NO_WAIT);
         String passed = new String(f.readAllBytes(), StandardCharsets.UTF_8);
         assertThat(pending.open()).as("requests passed on and not answered").isEqualTo(
                 passed.lines().filter(l -> l.contains("\"method\"") && l.contains("\"id\"")).count());

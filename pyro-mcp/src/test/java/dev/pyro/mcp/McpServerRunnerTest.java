@@ -1,20 +1,42 @@
 package dev.pyro.mcp;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pyro.Pyro;
+import dev.pyro.ProgressEvent;
 import dev.pyro.PyroConfig;
 import dev.pyro.contract.Contract;
+import dev.pyro.contract.Face;
+import dev.pyro.contract.Operation;
 import dev.pyro.contract.HostPaths;
 import dev.pyro.contract.McpProfile;
 import dev.pyro.present.Handlers;
+import dev.pyro.present.OperationHandler;
 import dev.pyro.present.Outcome;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class McpServerRunnerTest {
+    private static final String INITIALIZE = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{"
+            + "\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\","
+            + "\"version\":\"1\"}}}";
+
     @TempDir
     Path home;
 
@@ -26,5 +48,189 @@ class McpServerRunnerTest {
             assertThatThrownBy(() -> new McpServerRunner(pyro, McpProfile.VM_RUN, onlyList, "test",
                     HostPaths.asGiven())).hasMessageContaining("operation 'run' (MCP) has no handler");
         }
+    }
+
+    /**
+     * A tool call runs on the thread that read it: the reading must go on meanwhile, so a
+     * ping sent during a call that blocks is answered, and the call's own answer comes once
+     * it is released; then closing stdin ends the session.
+     */
+    @Test
+    void aCallThatBlocksDoesNotStopTheServerReading() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicReference<String> callThread = new AtomicReference<>();
+        OperationHandler blocking = (a, i) -> {
+            callThread.set(Thread.currentThread().getName());
+            i.progress().onProgress(ProgressEvent.phase("env.list", "scan", "cache"));
+            entered.countDown();
+            awaitRelease(release);
+            return Outcome.of(Map.of("environments", List.of())).modelText("none");
+        };
+        try (Session s = new Session(blocking, StdioTransport.MAX_SERVING)) {
+            PipedOutputStream toServer = s.toServer;
+            BufferedReader answers = s.answers;
+            send(toServer, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{"
+                    + "\"name\":\"vm_list_environments\",\"arguments\":{},\"_meta\":{\"progressToken\":\"p1\"}}}");
+            assertThat(entered.await(30, TimeUnit.SECONDS)).as("the call started").isTrue();
+            assertThat(callThread.get()).as("served on the thread that read it, not an SDK worker")
+                    .startsWith("pyro-mcp-");
+            assertThat(answers.readLine()).as("progress, sent from the call's thread")
+                    .contains("\"method\":\"notifications/progress\"").contains("\"progressToken\":\"p1\"")
+                    .contains("[env.list] phase=scan subject=cache");
+            send(toServer, "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"ping\"}");
+            assertThat(answers.readLine()).as("the ping, while the call blocks")
+                    .isEqualTo("{\"jsonrpc\":\"2.0\",\"id\":3,\"result\":{}}");
+            release.countDown();
+            String call = answers.readLine();
+            assertThat(call).contains("\"id\":2").contains("\"isError\":false").contains("\"environments\":[]");
+            assertThat(s.end()).as("the session ended with stdin").isTrue();
+            assertThat(answers.readLine()).isNull();
+        }
+    }
+
+    /**
+     * A flood of calls that block is served at most {@code maxServing} at a time: the reading
+     * waits for a free slot (backpressure) instead of starting a thread per request.
+     */
+    @Test
+    void requestsServedAtOnceAreBounded() throws Exception {
+        AtomicInteger inside = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        CountDownLatch release = new CountDownLatch(1);
+        OperationHandler blocking = (a, i) -> {
+            most.accumulateAndGet(inside.incrementAndGet(), Math::max);
+            awaitRelease(release);
+            inside.decrementAndGet();
+            return Outcome.of(Map.of("environments", List.of())).modelText("none");
+        };
+        try (Session s = new Session(blocking, 2)) {
+            PipedOutputStream toServer = s.toServer;
+            BufferedReader answers = s.answers;
+            for (int id = 10; id < 13; id++) {
+                send(toServer, "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"tools/call\",\"params\":{"
+                        + "\"name\":\"vm_list_environments\",\"arguments\":{}}}");
+            }
+            // The event: two calls inside and the reader parked for a slot, the third read but not started.
+            awaitTrue(() -> inside.get() == 2 && aThreadWaitsForASlot());
+            assertThat(inside.get()).isEqualTo(2);
+            release.countDown();
+            List<String> done = List.of(answers.readLine(), answers.readLine(), answers.readLine());
+            assertThat(done).allMatch(l -> l.contains("\"isError\":false"));
+            assertThat(String.join("", done)).contains("\"id\":10").contains("\"id\":11").contains("\"id\":12");
+            assertThat(most.get()).isEqualTo(2);
+            assertThat(s.end()).isTrue();
+        }
+    }
+
+    /**
+     * A client that sends its whole session at once (a script, the class-data training) gets
+     * initialize, the tool list and a ping answered in that order: only tool calls leave the
+     * reading thread; the session ends with stdin once all are answered.
+     */
+    @Test
+    void aPipelinedSessionIsAnsweredInOrder() throws Exception {
+        try (Session s = new Session((a, i) -> Outcome.of(Map.of("environments", List.of())).modelText("none"),
+                StdioTransport.MAX_SERVING, false)) {
+            send(s.toServer, INITIALIZE + "\n{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}\n"
+                    + "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}\n"
+                    + "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"ping\"}\n"
+                    + "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"tools/call\",\"params\":{"
+                    + "\"name\":\"vm_list_environments\",\"arguments\":{}}}");
+            assertThat(s.answers.readLine()).startsWith("{\"jsonrpc\":\"2.0\",\"id\":1,").contains("\"serverInfo\"");
+            assertThat(s.answers.readLine()).startsWith("{\"jsonrpc\":\"2.0\",\"id\":2,").contains("\"vm_run\"");
+            assertThat(s.answers.readLine()).isEqualTo("{\"jsonrpc\":\"2.0\",\"id\":3,\"result\":{}}");
+            assertThat(s.answers.readLine()).contains("\"id\":4").contains("\"environments\":[]");
+            assertThat(s.end()).isTrue();
+            assertThat(s.answers.readLine()).isNull();
+        }
+    }
+
+    /**
+     * {@code pyro mcp serve} in this JVM over pipes, initialized, every MCP tool answering at
+     * once except {@code vm_list_environments}, which runs {@code envList}.
+     */
+    private final class Session implements AutoCloseable {
+        final PipedOutputStream toServer = new PipedOutputStream();
+        final BufferedReader answers;
+        private final Pyro pyro;
+        private final Thread server;
+
+        Session(OperationHandler envList, int maxServing) throws IOException {
+            this(envList, maxServing, true);
+        }
+
+        Session(OperationHandler envList, int maxServing, boolean initialize) throws IOException {
+            Map<Operation, OperationHandler> byOp = new HashMap<>();
+            for (Operation op : Contract.OPERATIONS) {
+                if (Face.MCP.offers(op)) {
+                    byOp.put(op, (a, i) -> Outcome.of(Map.of("op", op.id())).modelText(op.id()));
+                }
+            }
+            byOp.put(Contract.ENV_LIST, envList);
+            PipedInputStream serverIn = new PipedInputStream(toServer, 1 << 16);
+            PipedInputStream fromServer = new PipedInputStream(1 << 16);
+            PipedOutputStream serverOut = new PipedOutputStream(fromServer);
+            answers = new BufferedReader(new InputStreamReader(fromServer, StandardCharsets.UTF_8));
+            pyro = Pyro.create(PyroConfig.fromEnvironment(Map.of("PYRO_HOME", home.toString()), home));
+            McpServerRunner runner = new McpServerRunner(pyro, McpProfile.WORKSPACE_FULL, Handlers.of(byOp), "test",
+                    HostPaths.asGiven());
+            server = Thread.ofPlatform().start(() -> {
+                try {
+                    runner.serve(serverIn, serverOut, maxServing);
+                    serverOut.close();
+                } catch (InterruptedException | IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            if (initialize) {
+                send(toServer, INITIALIZE);
+                assertThat(answers.readLine()).contains("\"id\":1").contains("\"serverInfo\"");
+                send(toServer, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+            }
+        }
+
+        /** Closes stdin; true when the server returned. */
+        boolean end() throws IOException, InterruptedException {
+            toServer.close();
+            server.join(TimeUnit.SECONDS.toMillis(30));
+            return !server.isAlive();
+        }
+
+        @Override
+        public void close() throws IOException {
+            toServer.close();
+            pyro.close();
+        }
+    }
+
+    private static void awaitRelease(CountDownLatch release) {
+        try {
+            release.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static boolean aThreadWaitsForASlot() {
+        return Thread.getAllStackTraces().entrySet().stream()
+                .filter(e -> e.getKey().getName().startsWith("pyro-mcp-"))
+                .anyMatch(e -> java.util.Arrays.stream(e.getValue())
+                        .anyMatch(f -> f.getClassName().equals(java.util.concurrent.Semaphore.class.getName())
+                                && f.getMethodName().startsWith("acquire")));
+    }
+
+    /** Waits (bounded, failing a hung test only) for a condition: the event, not a guess of its time. */
+    private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime() - deadline).as("condition met within 30 s").isNegative();
+            Thread.sleep(5);
+        }
+    }
+
+    private static void send(OutputStream to, String line) throws IOException {
+        to.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        to.flush();
     }
 }

@@ -1,0 +1,184 @@
+package dev.pyro.mcp;
+
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.json.TypeRef;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpServerSession;
+import io.modelcontextprotocol.spec.McpServerTransport;
+import io.modelcontextprotocol.spec.McpServerTransportProvider;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import reactor.core.publisher.Mono;
+
+/**
+ * The server's stdio transport: newline-delimited JSON-RPC on the streams it is given, one
+ * session. In place of the SDK's {@code StdioServerTransportProvider}, which hands every
+ * outgoing message to a dedicated writer thread (one more thread wake-up per answer) and
+ * whose output pyro had to parse again to count the answers: here a message is serialised
+ * and written on the thread that sends it, under a lock on the output stream, and a
+ * response is counted as answered (see {@link PendingRequests}) once it is flushed.
+ *
+ * <p>Incoming messages come from a {@link JsonRpcLineFilter}, which parses each line once and
+ * passes on only what the SDK can take. A tool call is served on the thread that read it,
+ * which first hands the reading on to another thread (see {@link #readLoop}): the server
+ * must be built with {@code immediateExecution(true)}, so the SDK runs tools on that thread
+ * instead of handing each call to one of its workers.
+ */
+final class StdioTransport implements McpServerTransportProvider {
+    private static final System.Logger LOG = System.getLogger(StdioTransport.class.getName());
+
+    private final McpJsonMapper mapper;
+    private final JsonRpcLineFilter in;
+    private final OutputStream out;
+    private final PendingRequests pending;
+    private final AnswerTimings timings;
+    /** Requests being served; the reading waits (backpressure) while all are taken. */
+    private final Semaphore serving;
+    /** Threads that read stdin in turn and serve the requests they read; idle ones end after a minute. */
+    private final ExecutorService readers = Executors.newCachedThreadPool(
+            Thread.ofPlatform().name("pyro-mcp-", 0).daemon(true).factory());
+    private volatile boolean closing;
+    private volatile McpServerSession session;
+
+    /** Requests served at once at most (the SDK's worker pool allowed ten per core). */
+    static final int MAX_SERVING = 32;
+
+    StdioTransport(McpJsonMapper mapper, JsonRpcLineFilter in, OutputStream out, PendingRequests pending) {
+        this(mapper, in, out, pending, null, MAX_SERVING);
+    }
+
+    /** @param timings where each answer's time in the server is reported; null for none */
+    StdioTransport(McpJsonMapper mapper, JsonRpcLineFilter in, OutputStream out, PendingRequests pending,
+            AnswerTimings timings, int maxServing) {
+        this.mapper = Objects.requireNonNull(mapper, "mapper");
+        this.in = Objects.requireNonNull(in, "in");
+        this.out = Objects.requireNonNull(out, "out");
+        this.pending = Objects.requireNonNull(pending, "pending");
+        this.timings = timings;
+        this.serving = new Semaphore(maxServing);
+    }
+
+    @Override
+    public void setSessionFactory(McpServerSession.Factory sessionFactory) {
+        session = sessionFactory.create(new SessionTransport());
+        readers.execute(this::readLoop);
+    }
+
+    @Override
+    public Mono<Void> notifyClients(String method, Object params) {
+        McpServerSession s = session;
+        return s == null ? Mono.error(new IllegalStateException("no MCP session yet")) : s.sendNotification(method,
+                params);
+    }
+
+    @Override
+    public Mono<Void> closeGracefully() {
+        McpServerSession s = session;
+        return s == null ? Mono.empty() : s.closeGracefully();
+    }
+
+    /**
+     * Reads messages and handles them until a tool call comes: that one is served on this
+     * thread (the server runs tools on the calling thread), after the reading has been handed
+     * to another one. So a call starts without waiting for a thread to wake up, and the next
+     * messages (a cancellation, a ping, other calls) are read while it runs. Everything else
+     * (initialize, the tool list, pings, notifications) is quick and handled here, in the
+     * order it came, as the SDK's own transport did. One thread reads at a time: the next one
+     * is started only after this one has its message.
+     */
+    private void readLoop() {
+        try {
+            McpSchema.JSONRPCMessage message;
+            while (!closing && (message = in.nextMessage()) != null) {
+                if (message instanceof McpSchema.JSONRPCRequest request && timings != null) {
+                    timings.received(request.id(), request.method(), in.lastLineNanos());
+                }
+                if (message instanceof McpSchema.JSONRPCRequest request
+                        && McpSchema.METHOD_TOOLS_CALL.equals(request.method())) {
+                    serving.acquire();
+                    try {
+                        readers.execute(this::readLoop);
+                        handle(message);
+                    } finally {
+                        serving.release();
+                    }
+                    return;
+                }
+                handle(message);
+            }
+        } catch (IOException e) {
+            if (!closing) {
+                LOG.log(System.Logger.Level.WARNING, "cannot read stdin: " + e.getMessage());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        // The input ended (every request answered, see JsonRpcLineFilter) or failed.
+        closing = true;
+        McpServerSession s = session;
+        if (s != null) {
+            s.close();
+        }
+    }
+
+    private void handle(McpSchema.JSONRPCMessage message) {
+        session.handle(message).subscribe(null,
+                e -> LOG.log(System.Logger.Level.WARNING, "message not handled: " + e.getMessage()));
+    }
+
+    /** Writes one message as one line and flushes it; a response then counts as answered. */
+    void write(McpSchema.JSONRPCMessage message) throws IOException {
+        if (closing) {
+            LOG.log(System.Logger.Level.DEBUG, "session closed; message not sent");
+            return;
+        }
+        String json = mapper.writeValueAsString(message);
+        if (json.indexOf('\n') >= 0 || json.indexOf('\r') >= 0) {
+            // One message per line (the MCP stdio transport): Jackson escapes newlines inside
+            // strings, so raw ones could only come from a pretty-printing mapper.
+            json = json.replace("\r\n", " ").replace('\n', ' ').replace('\r', ' ');
+        }
+        byte[] bytes = (json + "\n").getBytes(StandardCharsets.UTF_8);
+        // JsonRpcLineFilter writes its error replies under this same lock.
+        synchronized (out) {
+            out.write(bytes);
+            out.flush();
+        }
+        if (message instanceof McpSchema.JSONRPCResponse response) {
+            pending.answered();
+            if (timings != null) {
+                timings.answered(response.id());
+            }
+        }
+    }
+
+    private final class SessionTransport implements McpServerTransport {
+        @Override
+        public Mono<Void> sendMessage(McpSchema.JSONRPCMessage message) {
+            return Mono.fromCallable(() -> {
+                write(message);
+                return null;
+            });
+        }
+
+        @Override
+        public <T> T unmarshalFrom(Object data, TypeRef<T> typeRef) {
+            return mapper.convertValue(data, typeRef);
+        }
+
+        @Override
+        public Mono<Void> closeGracefully() {
+            return Mono.fromRunnable(() -> closing = true);
+        }
+
+        @Override
+        public void close() {
+            closing = true;
+        }
+    }
+}
