@@ -96,6 +96,48 @@ class LauncherTest {
         assertThat(damaged.stdout).startsWith("pyro ");
         assertThat(damaged.stderr).isEmpty();
         assertThat(Files.size(archive)).isEqualTo(4096);
+
+        aKilledTrainingLeavesNoAgentRunning(archive, jar);
+    }
+
+    /**
+     * The training starts pyro's agent in development mode, which ignores SIGINT and outlives
+     * the JVM that started it: a launcher killed while it trains must take that agent with it.
+     */
+    private void aKilledTrainingLeavesNoAgentRunning(Path archive, Path jar) throws Exception {
+        Path tmp = Files.createDirectories(copy.resolve("tmp")); // the launcher's mktemp goes here
+        Files.setLastModifiedTime(archive, FileTime.fromMillis(System.currentTimeMillis() - 3_600_000));
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+        ProcessBuilder pb = launcher(List.of("--version"), copy.resolve("killed.out"), copy.resolve("killed.err"));
+        pb.environment().put("TMPDIR", tmp.toString());
+        Process launcher = pb.start();
+        launcher.getOutputStream().close();
+        // Wait for the event (the agent is up), then kill; the bound is for a launcher that never trains.
+        ProcessHandle agent = null;
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        while (agent == null && launcher.isAlive() && System.nanoTime() < deadline) {
+            agent = ProcessHandle.allProcesses()
+                    .filter(h -> h.info().commandLine().map(c -> c.contains("--dev") && c.contains(tmp.toString()))
+                            .orElse(false))
+                    .findFirst().orElse(null);
+        }
+        assertThat(agent).as("the training's agent was seen running").isNotNull();
+        launcher.destroy(); // SIGTERM, as a kill or a closing terminal would
+        assertThat(launcher.waitFor(1, TimeUnit.MINUTES)).isTrue();
+        ProcessHandle seen = agent;
+        try {
+            seen.onExit().get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            seen.destroyForcibly();
+        }
+        assertThat(seen.isAlive()).as("the training's agent went with the launcher").isFalse();
+        try (Stream<Path> left = Files.list(tmp)) {
+            assertThat(left).as("the scratch home removed").isEmpty();
+        }
+
+        Run after = launch("--version");
+        assertThat(after.exit).as(after.stderr).isZero();
+        assertThat(after.stdout).startsWith("pyro ");
     }
 
     /** What {@code -XX:+PrintSharedArchiveAndExit} lists, with the launcher's class path and flags. */
@@ -115,17 +157,21 @@ class LauncherTest {
     private Run launch(String... args) throws IOException, InterruptedException {
         Path out = copy.resolve("launcher.out");
         Path err = copy.resolve("launcher.err");
-        List<String> cmd = new java.util.ArrayList<>(List.of(copy.resolve("pyro").toString()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
-        pb.environment().remove("MAVEN_OPTS");
-        pb.environment().remove("PYRO_BACKEND");
-        pb.environment().put("PYRO_HOME", copy.resolve("home").toString());
-        Process p = pb.start();
+        Process p = launcher(List.of(args), out, err).start();
         p.getOutputStream().close();
         assertThat(p.waitFor(15, TimeUnit.MINUTES)).as("the launcher finished").isTrue();
         return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
                 Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    private ProcessBuilder launcher(List<String> args, Path out, Path err) {
+        List<String> cmd = new java.util.ArrayList<>(List.of(copy.resolve("pyro").toString()));
+        cmd.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
+        pb.environment().remove("MAVEN_OPTS");
+        pb.environment().remove("PYRO_BACKEND");
+        pb.environment().put("PYRO_HOME", copy.resolve("home").toString());
+        return pb;
     }
 
     /** The checkout's sources, without build output or version control. */
