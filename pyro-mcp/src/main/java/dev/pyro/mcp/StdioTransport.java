@@ -106,10 +106,12 @@ final class StdioTransport implements McpServerTransportProvider {
                         handle(message);
                     } finally {
                         serving.release();
+                        AnswerTimings.leave();
                     }
                     return;
                 }
                 handle(message);
+                AnswerTimings.leave();
             }
         } catch (IOException e) {
             if (!closing) {
@@ -127,6 +129,7 @@ final class StdioTransport implements McpServerTransportProvider {
     }
 
     private void handle(McpSchema.JSONRPCMessage message) {
+        AnswerTimings.mark(AnswerTimings.Stage.DISPATCHED);
         session.handle(message).subscribe(null,
                 e -> LOG.log(System.Logger.Level.WARNING, "message not handled: " + e.getMessage()));
     }
@@ -137,6 +140,10 @@ final class StdioTransport implements McpServerTransportProvider {
             LOG.log(System.Logger.Level.DEBUG, "session closed; message not sent");
             return;
         }
+        Object responseId = message instanceof McpSchema.JSONRPCResponse response ? response.id() : null;
+        if (timings != null) {
+            timings.mark(responseId, AnswerTimings.Stage.RESPONSE_SENT);
+        }
         String json = mapper.writeValueAsString(message);
         if (json.indexOf('\n') >= 0 || json.indexOf('\r') >= 0) {
             // One message per line (the MCP stdio transport): Jackson escapes newlines inside
@@ -144,6 +151,9 @@ final class StdioTransport implements McpServerTransportProvider {
             json = json.replace("\r\n", " ").replace('\n', ' ').replace('\r', ' ');
         }
         byte[] bytes = (json + "\n").getBytes(StandardCharsets.UTF_8);
+        if (timings != null) {
+            timings.mark(responseId, AnswerTimings.Stage.SERIALISED);
+        }
         // JsonRpcLineFilter writes its error replies under this same lock.
         synchronized (out) {
             out.write(bytes);
