@@ -24,7 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
  * too), so both see the same load. On a shared host the load moves more from one
  * {@code WarmExec} run to the next than a change of a millisecond or two; pairing cancels it.
  * Prints each side's overhead (client-observed time minus the guest's {@code duration_ms})
- * and the median of the per-pair differences; with more than 250 pairs, also per window of
+ * and the median of the per-pair differences; with 500 pairs or more, also per window of
  * 250 (how each side fares as a long session's JIT settles).
  *
  * <p>Usage: {@code bench/run McpPair LAUNCHER_A LAUNCHER_B [N]} (300 pairs after 50 warm-up
@@ -33,7 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class McpPairBench {
     private static final int WARMUP = 50;
-    /** Pairs per window of the per-window report (only when there are more than this many). */
+    /** Pairs per window of the per-window report (only with two windows' worth or more). */
     private static final int WINDOW = 250;
 
     private McpPairBench() {
@@ -78,7 +78,7 @@ public final class McpPairBench {
                         diff.median(), diff.percentile(25), diff.percentile(75), sb.median() / sa.median());
                 // An MCP server lives for a whole agent session: how each side fares as its JIT
                 // settles, in windows of WINDOW pairs after the warm-up.
-                for (int from = 0; n > WINDOW && from < n; from += WINDOW) {
+                for (int from = 0; n >= 2 * WINDOW && from < n; from += WINDOW) {
                     int to = Math.min(n, from + WINDOW);
                     System.out.printf(Locale.ROOT, "window %d-%d: a median=%.2f b median=%.2f paired_a_minus_b "
                             + "median=%.2f%n", from, to, sa.median(from, to), sb.median(from, to),

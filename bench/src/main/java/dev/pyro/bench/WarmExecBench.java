@@ -34,14 +34,16 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * What a warm exec costs on top of the guest's own time, on one running workspace VM:
  * (a) {@code exec true} through the SDK in this JVM, (b) the {@code workspace_exec} tool of
- * {@code pyro mcp serve} driven by the official MCP Java client, each as host-observed time
+ * {@code pyro mcp serve} driven by the official MCP Java client and by the official TypeScript
+ * one ({@code bench/mcp-client}), each as host-observed time
  * minus the guest-reported duration (the SDK's and the tool's whole milliseconds, rounded from
  * the agent's {@code duration_us}, so each sample is within ±0.5 ms); and (c) CLI start-up: {@code pyro workspace exec ID
  * -- true} and {@code pyro --version} wall times against a hello-world class on the same JDK
  * with the launcher's GC and JIT flags, interleaved one of each per round.
  *
- * <p>Goals (issue 17): (a) ≤ 3 ms median, (b) ≤ 5 ms median, exec/version ≤ 1.3,
- * version/hello ≤ 1.5.
+ * <p>Goals (issue 17): (a) ≤ 3 ms median, (b) ≤ 5 ms median with each client, exec/version
+ * ≤ 1.3, version/hello ≤ 1.5. The server also reports its own time per answer and per stage
+ * ({@code PYRO_MCP_TIMINGS=1}), so the clients' share and the server's are told apart.
  *
  * <p>Two floors are measured between the SDK's execs, under the same load: one fsync of a
  * small file in the same {@code PYRO_HOME} (an exec waits for one such flush round of its
@@ -53,7 +55,7 @@ import tools.jackson.databind.json.JsonMapper;
  * what pyro adds on the host: its state files, locks and flushes.
  *
  * <p>Usage: {@code bench/run WarmExec [N] [ROUNDS] [LAUNCHER]} (defaults 200 execs per
- * in-process series after 20 warm-up, 10 CLI rounds, the checkout's {@code ./pyro}; pass a
+ * series after 20 warm-up, 10 CLI rounds (0: none), the checkout's {@code ./pyro}; pass a
  * release tree's {@code bin/pyro} to measure that one). Uses the user's environment cache
  * (debian:12 must be pullable) and a temporary {@code PYRO_HOME}.
  */
@@ -80,7 +82,9 @@ public final class WarmExecBench {
                 Samples mcp = mcpJava(launcher, home, id, n);
                 report("mcp_java_overhead", mcp, 5);
                 mcpTs(launcher, home, id, n);
-                cli(launcher, home, id, rounds);
+                if (rounds > 0) {
+                    cli(launcher, home, id, rounds);
+                }
             } finally {
                 pyro.deleteWorkspace(id);
             }
