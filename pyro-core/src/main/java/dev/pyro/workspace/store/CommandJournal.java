@@ -96,8 +96,13 @@ public final class CommandJournal {
      * @return the allocated sequence
      */
     public long allocate(String workspaceId, CommandRequest request) {
+        return allocate(store.paths(workspaceId), request);
+    }
+
+    /** {@link #allocate(String, CommandRequest)} for paths already looked up (an exec looks once). */
+    public long allocate(WorkspacePaths p, CommandRequest request) {
         Objects.requireNonNull(request, "request");
-        WorkspacePaths p = store.paths(workspaceId);
+        String workspaceId = p.id().value();
         behind.checkFailed(p.dir());
         long sequence;
         Instant now = store.now();
@@ -209,8 +214,12 @@ public final class CommandJournal {
      *                       {@link ErrorCode#INVALID_ARGUMENT} if it was already completed
      */
     public JournalEntry complete(String workspaceId, long sequence, CommandResult result) {
+        return complete(store.paths(workspaceId), sequence, result);
+    }
+
+    /** {@link #complete(String, long, CommandResult)} for paths already looked up (an exec looks once). */
+    public JournalEntry complete(WorkspacePaths p, long sequence, CommandResult result) {
         Objects.requireNonNull(result, "result");
-        WorkspacePaths p = store.paths(workspaceId);
         Path file = entryFile(p, sequence);
         ExecTrace.mark("complete: start");
         JournalEntry running = settled(file);
