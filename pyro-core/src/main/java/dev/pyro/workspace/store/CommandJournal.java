@@ -4,6 +4,7 @@ import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
 import dev.pyro.io.AtomicFiles;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -108,6 +109,7 @@ public final class CommandJournal {
         Instant now = store.now();
         Path file;
         JournalEntry running;
+        FileChannel entry;
         ExecTrace.mark("alloc: start");
         try (WorkspaceLock ignored = store.lockRecord(p)) {
             ExecTrace.mark("alloc: record lock");
@@ -117,28 +119,33 @@ public final class CommandJournal {
             }
             sequence = highestSequence(p) + 1;
             file = entryFile(p, sequence);
-            HIGHEST.put(dir, sequence);
             ExecTrace.mark("alloc: next number");
             // The file is the reservation; the next allocation (any process) counts it at once.
             running = JournalEntry.running(sequence, request, now, ProcessOwner.current());
             byte[] json = StateJson.write(running, null);
             ExecTrace.mark("alloc: entry serialised");
+            // Created under its own name and written in place, before the command is sent:
+            // torn only if no command ever ran under it (RunningEntryFile).
             try {
-                AtomicFiles.writeVolatile(file, json);
+                entry = RunningEntryFile.create(file, json);
             } catch (NoSuchFileException e) { // the directory went since this process made sure of it
                 Files.createDirectories(dir);
-                AtomicFiles.writeVolatile(file, json);
+                entry = RunningEntryFile.create(file, json);
             }
+            HIGHEST.put(dir, sequence);
             ExecTrace.mark("alloc: entry written");
         } catch (IOException e) {
             throw WorkspaceStore.io("cannot write the journal of workspace " + workspaceId, e);
         }
-        // While the command runs, one task flushes the entry's content, then its name (the
-        // directory): the first flush commits the rename with it, so the second costs little,
-        // and one task is one thread fewer to start and wake on the exec path. The record is
-        // not written: activity is marked when the command completes.
+        // While the command runs, one task flushes the entry's content through the descriptor
+        // that wrote it, then its name (the directory); one task is one thread fewer to start
+        // and wake on the exec path. The record is not written: activity is marked when the
+        // command completes.
+        FileChannel written = entry;
         settling.put(file, new Running(running, CompletableFuture.runAsync(() -> flush(p, () -> {
-            AtomicFiles.force(file);
+            try (written) {
+                written.force(true);
+            }
             AtomicFiles.syncDirectory(file.getParent());
         }), VIRTUAL)));
         ExecTrace.mark("alloc: unlock, flush started");
@@ -290,6 +297,9 @@ public final class CommandJournal {
             try {
                 entries.add(view(readEntry(p, sequence).value()));
             } catch (PyroException e) {
+                if (e.code() == ErrorCode.NOT_FOUND) {
+                    continue; // torn (never started, or being written), or removed by a reset since the listing
+                }
                 LOG.log(System.Logger.Level.WARNING, "skipping journal entry: {0}", e.getMessage());
             }
         }
@@ -324,6 +334,9 @@ public final class CommandJournal {
         } catch (IOException e) {
             throw WorkspaceStore.io("cannot read " + file, e);
         }
+        if (RunningEntryFile.blank(bytes)) {
+            throw notYetWritten(p, sequence);
+        }
         try {
             StateJson.Document<JournalEntry> doc = StateJson.read(bytes, JournalEntry.class, JournalEntry.FORMAT);
             if (doc.value().sequence() != sequence) {
@@ -331,9 +344,20 @@ public final class CommandJournal {
             }
             return doc;
         } catch (JacksonException | IllegalArgumentException | StateJson.NewerFormatException e) {
+            if (RunningEntryFile.torn(e)) {
+                throw notYetWritten(p, sequence);
+            }
             throw new PyroException(ErrorCode.IO_ERROR, "workspace " + p.id() + " has an unreadable journal entry "
                     + file + ": " + WorkspaceStore.why(e), e);
         }
+    }
+
+    /**
+     * A torn running entry (RunningEntryFile): its command never started, or its process is
+     * writing it now; either way there is no command to show yet, and its number stays taken.
+     */
+    private static PyroException notYetWritten(WorkspacePaths p, long sequence) {
+        return new PyroException(ErrorCode.NOT_FOUND, "workspace " + p.id() + " has no command " + sequence);
     }
 
     static Path entryFile(WorkspacePaths p, long sequence) {
