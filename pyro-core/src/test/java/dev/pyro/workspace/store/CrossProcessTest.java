@@ -346,6 +346,50 @@ class CrossProcessTest {
     }
 
     @Test
+    void aKeptLockFileIsNotUsedOnceAnotherProcessDeletedAndRecreatedTheWorkspace() throws Exception {
+        try (WorkspaceLock l = store.lock(id, LockMode.SHARED)) {
+            assertThat(l.mode()).isEqualTo(LockMode.SHARED);
+        }
+        assertThat(KeptLockFiles.kept()).as("the descriptor stays open").isPositive();
+        // What another process's delete and a create with the same id leave: the same names,
+        // every file a new one (the old ones renamed away with their directory).
+        Path dir = store.paths(id).dir();
+        Path trash = dir.resolveSibling(".trash-" + id + "-test");
+        java.nio.file.Files.move(dir, trash);
+        copyTree(trash, dir);
+
+        Child holder = new Child("hold", home.toString(), id, "EXCLUSIVE");
+        holder.send("go");
+        holder.expect("locked");
+        // The new lock file is held: this process must wait for it, not lock the old one.
+        for (LockMode mode : LockMode.values()) {
+            assertThatThrownBy(() -> store.lock(id, mode)).isInstanceOfSatisfying(PyroException.class,
+                    e -> assertThat(e.code()).isEqualTo(ErrorCode.BUSY));
+        }
+        holder.send("release");
+        holder.expect("done");
+        holder.awaitExit();
+        try (WorkspaceLock l = store.lock(id, LockMode.EXCLUSIVE)) {
+            assertThat(l.mode()).isEqualTo(LockMode.EXCLUSIVE);
+        }
+
+        // Deleted for good: the kept descriptor does not make it exist.
+        java.nio.file.Files.move(dir, dir.resolveSibling(".trash-" + id + "-again"));
+        for (LockMode mode : LockMode.values()) {
+            assertThatThrownBy(() -> store.lock(id, mode)).isInstanceOfSatisfying(PyroException.class,
+                    e -> assertThat(e.code()).isEqualTo(ErrorCode.WORKSPACE_NOT_FOUND));
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (var paths = java.nio.file.Files.walk(from)) {
+            for (Path p : paths.toList()) {
+                java.nio.file.Files.copy(p, to.resolve(from.relativize(p).toString()));
+            }
+        }
+    }
+
+    @Test
     void sharedLocksInTwoProcessesCoexist() throws Exception {
         Child holder = new Child("hold", home.toString(), id, "SHARED");
         holder.send("go");
