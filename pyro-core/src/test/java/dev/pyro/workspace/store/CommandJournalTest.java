@@ -229,11 +229,7 @@ class CommandJournalTest {
     void aCompletionFindsItsEntryReplacedByATornOneAndWritesNothing() throws IOException {
         // A reset cleared the journal and another process is creating entry 1 right now.
         HeldWrites held = new HeldWrites();
-        CommandJournal behind = new CommandJournal(store, held);
-        long seq = behind.allocate(id, LS);
-        behind.complete(id, seq, exited(0, "", ""));
-        Files.write(store.paths(id).journalDir().resolve("000001.json"), new byte[0]);
-        held.runAll();
+        CommandJournal behind = completedOver(held, new byte[0]);
         assertThat(Files.size(store.paths(id).journalDir().resolve("000001.json"))).isZero();
         assertThat(store.read(id).commandCount()).isZero();
         // No failure is kept for the next command: nothing went wrong.
@@ -294,6 +290,18 @@ class CommandJournalTest {
         Files.copy(store.paths(id).recordFile(), dir.resolve("000001.json.unrelated"));
         assertThat(journal.allocate(id, LS)).isEqualTo(1);
         assertThat(journal.allocate(id, LS)).isEqualTo(2);
+    }
+
+    /**
+     * A journal that allocated and completed command 1 with its write held back until the entry
+     * on disk had become {@code content}; the write has run since.
+     */
+    private CommandJournal completedOver(HeldWrites held, byte[] content) throws IOException {
+        CommandJournal behind = new CommandJournal(store, held);
+        behind.complete(id, behind.allocate(id, LS), exited(0, "", ""));
+        Files.write(store.paths(id).journalDir().resolve("000001.json"), content);
+        held.runAll();
+        return behind;
     }
 
     /** An executor that keeps the writes behind completions until the test runs them. */
@@ -364,11 +372,7 @@ class CommandJournalTest {
     @Test
     void aWriteBehindThatFailedIsReportedToTheNextCommandBeforeItRuns() throws IOException {
         HeldWrites held = new HeldWrites();
-        CommandJournal behind = new CommandJournal(store, held);
-        long seq = behind.allocate(id, LS);
-        behind.complete(id, seq, exited(0, "", ""));
-        Files.writeString(store.paths(id).journalDir().resolve("000001.json"), "{\"format\": 1, \"sequence\": oops}");
-        held.runAll();
+        CommandJournal behind = completedOver(held, "{\"format\": 1, \"sequence\": oops}".getBytes(StandardCharsets.UTF_8));
         assertThatThrownBy(() -> behind.allocate(id, LS)).isInstanceOfSatisfying(PyroException.class,
                 e -> assertThat(e.code()).isEqualTo(ErrorCode.IO_ERROR))
                 .hasMessageContaining("journal of an earlier command could not be written")
