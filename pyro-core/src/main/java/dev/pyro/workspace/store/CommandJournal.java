@@ -28,8 +28,8 @@ import tools.jackson.databind.JsonNode;
  * <p>Sequences are allocated under the workspace's record lock, so two processes
  * exec'ing at once get distinct, consecutive numbers; the directory itself is the
  * counter (the next sequence is the highest file plus one), so a crash can neither
- * reuse a number nor leave a gap. Each file is written atomically, so a crash never
- * damages an earlier entry. Writing the completed entry and updating the record's
+ * reuse a number nor leave a gap. An entry is created once and then only replaced by
+ * rename, so a crash never damages an earlier entry. Writing the completed entry and updating the record's
  * {@code command_count}/{@code last_command}/{@code last_activity_at} happen in one locked
  * section.
  *
@@ -40,8 +40,10 @@ import tools.jackson.databind.JsonNode;
  * of the host's disk cache (milliseconds on a virtual disk), so the caller waits for none
  * after the command:
  * <ul>
- * <li>{@link #allocate} renames the running entry into place with no fsync (a killed
- *     process leaves it whole: it reads as abandoned) and returns; while the command runs,
+ * <li>{@link #allocate} creates the running entry under its name and writes it in place, with
+ *     no fsync, before the command is sent (a process killed after the write leaves it whole:
+ *     it reads as abandoned; one killed before the end of the write never sent its command,
+ *     and the torn entry reads as not there: {@link RunningEntryFile}) and returns; while the command runs,
  *     a background task fsyncs the entry and the journal directory, so the number is on disk
  *     before anyone is told it ({@link #complete} waits for them).</li>
  * <li>{@link #complete} returns the completed entry and leaves writing it to a task behind
