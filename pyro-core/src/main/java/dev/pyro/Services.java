@@ -38,7 +38,7 @@ import java.util.stream.Stream;
  */
 final class Services {
     private final PyroConfig config;
-    private final EnvironmentService environmentService;
+    private volatile EnvironmentService environmentService;
     private final EnvironmentResolver environments;
     private final dev.pyro.workspace.AgentConnections connections = dev.pyro.workspace.AgentConnections.pooled();
     private volatile BackendChoice choice;
@@ -46,21 +46,34 @@ final class Services {
 
     Services(PyroConfig config) {
         this.config = config;
-        this.environmentService = new EnvironmentService(EnvironmentCatalog.builtIn(),
-                new EnvironmentStore(config.environmentCache()), DebianEnvironmentBuilder.forHost());
         // A pull of an installed, valid environment only verifies it, so resolving is "pull, then boot image".
         this.environments = (name, progress) -> {
-            environmentService.pull(name, progress);
-            return environmentService.bootImage(name);
+            environments().pull(name, progress);
+            return environments().bootImage(name);
         };
     }
 
+    /**
+     * The environments, built on first use: an exec in a running workspace never needs the
+     * catalog, the store or the host's build tools, and a CLI process is one call
+     * (docs/performance.md, "CLI start-up").
+     */
     EnvironmentService environments() {
-        return environmentService;
+        EnvironmentService e = environmentService;
+        if (e == null) {
+            synchronized (this) {
+                if (environmentService == null) {
+                    environmentService = new EnvironmentService(EnvironmentCatalog.builtIn(),
+                            new EnvironmentStore(config.environmentCache()), DebianEnvironmentBuilder.forHost());
+                }
+                e = environmentService;
+            }
+        }
+        return e;
     }
 
     EnvironmentTransfer environmentTransfer() {
-        return new EnvironmentTransfer(environmentService);
+        return new EnvironmentTransfer(environments());
     }
 
     PyroConfig config() {
@@ -96,7 +109,7 @@ final class Services {
      * one kernel), installing the default environment only when none is installed.
      */
     KvmProbeResult kvmProbe(QemuInstallation qemu) {
-        String name = environmentService.list().stream().filter(e -> e.installed()).map(e -> e.name())
+        String name = environments().list().stream().filter(e -> e.installed()).map(e -> e.name())
                 .findFirst().orElse(dev.pyro.contract.Defaults.ENVIRONMENT);
         BootImage image = environments.resolve(name, ProgressListener.NONE);
         return new KvmProber(config.cache()).probe(qemu, image.kernel(), image.kernelVersion(), AgentBinary.extract());
@@ -149,7 +162,7 @@ final class Services {
      * unless it is present; empty when this machine cannot have one or another process builds it.
      */
     Optional<Template> buildTemplate(String environment, TemplateShape shape, int vcpus, int memMib) {
-        BootImage image = environmentService.bootImage(environment);
+        BootImage image = environments().bootImage(environment);
         Vmm vmm = new VmmFactory(config.cache(), AgentBinary.extract()).create(backend());
         return templates().build(vmm, image, shape, vcpus, memMib);
     }

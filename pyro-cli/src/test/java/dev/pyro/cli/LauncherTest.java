@@ -65,7 +65,8 @@ class LauncherTest {
         String jdk = Files.readString(jdkFile).strip();
         assertThat(Path.of(jdk, "bin", "java")).isExecutable();
         assertThat(archivedClasses(jdk, archive)).as("trained on an exec in the training workspace")
-                .contains("dev.pyro.guest.RunningExec", "dev.pyro.cli.Main", "picocli.CommandLine");
+                .contains("dev.pyro.guest.RunningExec", "dev.pyro.cli.Main", "picocli.CommandLine",
+                        "dev.pyro.json.ReflectiveCreators$Reflective"); // the record read through reflection
 
         // A jar rebuilt outside the launcher (mvn package): trained again, once.
         Path jar = Path.of(Files.readString(target.resolve("launcher-classpath")).strip().split(":")[0]);

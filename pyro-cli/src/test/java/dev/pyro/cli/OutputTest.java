@@ -33,6 +33,23 @@ class OutputTest {
     }
 
     @Test
+    void humanModeNeverBuildsTheDocumentJsonModePrintsIt() {
+        Outcome deferred = Outcome.deferred(() -> {
+            throw new AssertionError("the document was built for a text result");
+        }).stdout("hi\n").summary("[x] ok");
+
+        output.print(deferred, false);
+
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("hi\n");
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("[x] ok" + System.lineSeparator());
+
+        out.reset();
+        output.print(Outcome.deferred(() -> Map.of("exit_code", 0)).stdout("hi\n"), true);
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("{" + System.lineSeparator()
+                + "  \"exit_code\" : 0" + System.lineSeparator() + "}" + System.lineSeparator());
+    }
+
+    @Test
     void summaryLinesAreSanitisedWhoeverBuiltThem() {
         output.print(Outcome.of(Map.of()).summary("[x] name=\u001b]0;pwned\u0007 next\nline"), false);
 

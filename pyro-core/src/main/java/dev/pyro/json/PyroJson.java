@@ -16,20 +16,27 @@ import tools.jackson.databind.ser.std.ToStringSerializer;
  * escaped (C1 and DEL too, which JSON would allow raw).
  */
 public final class PyroJson {
-    private static final JsonMapper COMPACT = builder().build();
-    private static final JsonMapper PRETTY = builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    // Each mapper is built on first use, in a holder of its own: a mapper caches what it learnt
+    // about each type, so a one-shot CLI process that needs one of them pays for that one only.
+    private static final class Compact {
+        static final JsonMapper MAPPER = builder().build();
+    }
+
+    private static final class Pretty {
+        static final JsonMapper MAPPER = builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    }
 
     private PyroJson() {
     }
 
     /** Compact output, for MCP and files. */
     public static JsonMapper compact() {
-        return COMPACT;
+        return Compact.MAPPER;
     }
 
     /** Indented output, for people reading {@code --json}. */
     public static JsonMapper pretty() {
-        return PRETTY;
+        return Pretty.MAPPER;
     }
 
     private static JsonMapper.Builder builder() {
@@ -39,6 +46,7 @@ public final class PyroJson {
         return JsonMapper.builder(JsonFactory.builder().characterEscapes(new TerminalSafeEscapes()).build())
                 .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .enable(EnumFeature.WRITE_ENUMS_TO_LOWERCASE)
-                .addModule(paths);
+                .addModule(paths)
+                .addModule(new ReflectiveCreators());
     }
 }

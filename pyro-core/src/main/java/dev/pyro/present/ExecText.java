@@ -60,7 +60,7 @@ public final class ExecText {
                 r.stdoutBytes());
         appendStream(model, "stderr", StreamText.of(stderr, encoding), r.stderrTruncated(), stderr.length,
                 r.stderrBytes());
-        return Outcome.of(ExecDocument.of(r, encoding)).stdout(Payload.bytes(stdout)).stderr(Payload.bytes(stderr))
+        return Outcome.deferred(() -> ExecDocument.of(r, encoding)).stdout(Payload.bytes(stdout)).stderr(Payload.bytes(stderr))
                 .modelText(model.toString()).summary(lines.toArray(String[]::new)).exitStatus(r.exitCode());
     }
 

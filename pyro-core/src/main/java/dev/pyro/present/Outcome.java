@@ -3,6 +3,7 @@ package dev.pyro.present;
 import dev.pyro.json.PyroJson;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * What one operation produced, in every form a face shows it:
@@ -18,15 +19,33 @@ import java.util.Objects;
  * <li>{@code exitStatus}: the CLI's exit status (a guest command's own for {@code run} and
  *     {@code workspace exec}).</li>
  * </ul>
+ * The document may be {@linkplain #deferred deferred}: built on first use, so a CLI call in
+ * human mode never converts its result to JSON (in a one-shot process that conversion is a
+ * JSON mapper set up and a record introspected for nothing; docs/performance.md).
  */
-public record Outcome(Object document, Payload stdout, Payload stderr, List<String> summary, String modelText,
-        int exitStatus) {
+public final class Outcome {
+    private final Supplier<?> documentSource;
+    private volatile Object document;
+    private final Payload stdout;
+    private final Payload stderr;
+    private final List<String> summary;
+    private final String modelText;
+    private final int exitStatus;
 
-    public Outcome {
-        Objects.requireNonNull(document, "document");
-        Objects.requireNonNull(stdout, "stdout");
-        Objects.requireNonNull(stderr, "stderr");
-        summary = List.copyOf(summary);
+    public Outcome(Object document, Payload stdout, Payload stderr, List<String> summary, String modelText,
+            int exitStatus) {
+        this(null, Objects.requireNonNull(document, "document"), stdout, stderr, summary, modelText, exitStatus);
+    }
+
+    private Outcome(Supplier<?> documentSource, Object document, Payload stdout, Payload stderr,
+            List<String> summary, String modelText, int exitStatus) {
+        this.documentSource = documentSource;
+        this.document = document;
+        this.stdout = Objects.requireNonNull(stdout, "stdout");
+        this.stderr = Objects.requireNonNull(stderr, "stderr");
+        this.summary = List.copyOf(summary);
+        this.modelText = modelText;
+        this.exitStatus = exitStatus;
     }
 
     /** A result whose human form is still to be given. */
@@ -34,9 +53,58 @@ public record Outcome(Object document, Payload stdout, Payload stderr, List<Stri
         return new Outcome(document, Payload.EMPTY, Payload.EMPTY, List.of(), null, 0);
     }
 
+    /** {@link #of} with a document built on first use of {@link #document()} (at most once). */
+    public static Outcome deferred(Supplier<?> document) {
+        return new Outcome(Objects.requireNonNull(document, "document"), null, Payload.EMPTY, Payload.EMPTY,
+                List.of(), null, 0);
+    }
+
+    /** The result record, map or JSON tree: what {@code --json} prints and MCP sends as structured content. */
+    public Object document() {
+        Object d = document;
+        if (d == null) {
+            synchronized (this) {
+                if (document == null) {
+                    document = Objects.requireNonNull(documentSource.get(), "document");
+                }
+                d = document;
+            }
+        }
+        return d;
+    }
+
+    /** Payload the CLI prints on stdout in human mode. */
+    public Payload stdout() {
+        return stdout;
+    }
+
+    /** Payload the CLI prints on stderr in human mode. */
+    public Payload stderr() {
+        return stderr;
+    }
+
+    /** pyro's own lines about the result. */
+    public List<String> summary() {
+        return summary;
+    }
+
+    /** The explicit MCP text, or {@code null} for the default ({@link #text()}). */
+    public String modelText() {
+        return modelText;
+    }
+
+    /** The CLI's exit status. */
+    public int exitStatus() {
+        return exitStatus;
+    }
+
+    private Outcome with(Payload out, Payload err, List<String> lines, String text, int status) {
+        return new Outcome(documentSource, document, out, err, lines, text, status);
+    }
+
     /** With this stdout payload. */
     public Outcome stdout(Payload payload) {
-        return new Outcome(document, payload, stderr, summary, modelText, exitStatus);
+        return with(payload, stderr, summary, modelText, exitStatus);
     }
 
     /** With this stdout text. */
@@ -46,22 +114,22 @@ public record Outcome(Object document, Payload stdout, Payload stderr, List<Stri
 
     /** With this stderr payload (a guest command's stderr). */
     public Outcome stderr(Payload payload) {
-        return new Outcome(document, stdout, payload, summary, modelText, exitStatus);
+        return with(stdout, payload, summary, modelText, exitStatus);
     }
 
     /** With these summary lines. */
     public Outcome summary(String... lines) {
-        return new Outcome(document, stdout, stderr, List.of(lines), modelText, exitStatus);
+        return with(stdout, stderr, List.of(lines), modelText, exitStatus);
     }
 
     /** With its own MCP text. */
     public Outcome modelText(String text) {
-        return new Outcome(document, stdout, stderr, summary, text, exitStatus);
+        return with(stdout, stderr, summary, text, exitStatus);
     }
 
     /** With this exit status. */
     public Outcome exitStatus(int status) {
-        return new Outcome(document, stdout, stderr, summary, modelText, status);
+        return with(stdout, stderr, summary, modelText, status);
     }
 
     /**
@@ -75,6 +143,6 @@ public record Outcome(Object document, Payload stdout, Payload stderr, List<Stri
         StringBuilder text = new StringBuilder();
         summary.forEach(line -> text.append(line).append('\n'));
         text.append(stdout.text());
-        return text.isEmpty() ? PyroJson.compact().writeValueAsString(document) : text.toString();
+        return text.isEmpty() ? PyroJson.compact().writeValueAsString(document()) : text.toString();
     }
 }

@@ -52,7 +52,7 @@ public record ProcessIdentity(long pid, long startTicks) {
      * every second or so.
      */
     public boolean isAlive() {
-        return isAlive(PROC);
+        return KeptProcStat.isAlive(this); // on every exec: the stat file kept open
     }
 
     boolean isAlive(Path procRoot) {

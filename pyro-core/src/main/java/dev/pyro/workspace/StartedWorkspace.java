@@ -42,8 +42,11 @@ final class StartedWorkspace {
         this.inspector = new WorkspaceInspector(ctx);
     }
 
-    /** What an operation holds while it runs: the record as read under the lock, the VM and its agent. */
-    record Session(WorkspaceRecord record, VmInstance vm, AgentConnection agent) {
+    /**
+     * What an operation holds while it runs: the workspace's paths (looked up once: each lookup
+     * is a {@code stat}), the record as read under the lock, the VM and its agent.
+     */
+    record Session(WorkspacePaths paths, WorkspaceRecord record, VmInstance vm, AgentConnection agent) {
         /** The workspace id. */
         String id() {
             return record.workspaceId();
@@ -121,15 +124,16 @@ final class StartedWorkspace {
                         && attached.get().isAlive();
                 ExecTrace.mark("liveness");
                 if (healthy || reconciled) {
-                    return inside(id, r, attached, touch, action);
+                    return inside(p, r, attached, touch, action);
                 }
             }
         }
     }
 
     /** The operation under the shared lock, on a record that the reconcile has seen. */
-    private <T> T inside(String id, WorkspaceRecord r, Optional<VmInstance> attached, boolean touch,
+    private <T> T inside(WorkspacePaths p, WorkspaceRecord r, Optional<VmInstance> attached, boolean touch,
             Action<T> action) {
+        String id = p.id().value();
         if (r.state() != WorkspaceState.STARTED || r.vm() == null) {
             throw notRunning(r);
         }
@@ -146,7 +150,7 @@ final class StartedWorkspace {
         }
         ExecTrace.mark("agent lease");
         try (lease) {
-            result = action.run(new Session(r, vm, lease.agent()));
+            result = action.run(new Session(p, r, vm, lease.agent()));
         } catch (PyroException e) {
             if (!lease.agent().isOpen()) {
                 ctx.connections().drop(id); // a kept connection that broke is not offered again

@@ -16,6 +16,7 @@ import dev.pyro.workspace.store.CommandRequest;
 import dev.pyro.workspace.store.CommandResult;
 import dev.pyro.workspace.store.ExecTrace;
 import dev.pyro.workspace.store.JournalEntry;
+import dev.pyro.workspace.store.WorkspacePaths;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -49,14 +50,15 @@ public final class WorkspaceExecutor {
         List<String> argv = request.command();
         WorkspaceSecrets secrets = new WorkspaceSecrets(ctx);
         Map<String, String> secretEnv = secrets.checkEnv(id, request.secretEnv());
-        Redactor net = secrets.redactor(id);
-        ExecTrace.mark("secrets");
         return new StartedWorkspace(ctx).useJournaled(id, session -> {
+            WorkspacePaths p = session.paths();
+            Redactor net = secrets.redactor(p);
+            ExecTrace.mark("secrets");
             String mode = session.record().vm().executionMode();
             String cwd = WorkspaceStatus.WORKSPACE_PATH;
             // The journal keeps the command as typed, less any secret value typed into it.
             List<String> shown = argv.stream().map(net::redact).toList();
-            long sequence = ctx.journal().allocate(id, new CommandRequest(shown, cwd, mode));
+            long sequence = ctx.journal().allocate(p, new CommandRequest(shown, cwd, mode));
             progress.onProgress(ProgressEvent.phase(OP, "exec", id));
             ExecTrace.mark("progress");
             long t0 = System.nanoTime();
@@ -70,12 +72,12 @@ public final class WorkspaceExecutor {
                 // Record what happened so the entry does not stay "running"; the caller explains.
                 long ms = (System.nanoTime() - t0) / 1_000_000;
                 String why = "pyro: " + net.redact(e.getMessage());
-                ctx.journal().complete(id, sequence, new CommandResult(null, null, false, ms, null,
+                ctx.journal().complete(p, sequence, new CommandResult(null, null, false, ms, null,
                         BoundedOutput.empty(), new BoundedOutput(why, false,
                                 why.getBytes(java.nio.charset.StandardCharsets.UTF_8).length)));
                 throw e;
             }
-            JournalEntry entry = ctx.journal().complete(id, sequence, new CommandResult(
+            JournalEntry entry = ctx.journal().complete(p, sequence, new CommandResult(
                     result.timedOut() ? null : result.exitCode(), ExitStatus.signalName(result.signal()), result.timedOut(),
                     result.durationMillis(), null,
                     bounded(result.stdout(), result.stdoutTruncated(), result.stdoutBytes()),

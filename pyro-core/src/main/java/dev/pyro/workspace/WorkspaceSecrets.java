@@ -6,6 +6,7 @@ import dev.pyro.guest.AgentConnection;
 import dev.pyro.workspace.secrets.Redactor;
 import dev.pyro.workspace.secrets.SecretNames;
 import dev.pyro.workspace.secrets.SecretSet;
+import dev.pyro.workspace.store.WorkspacePaths;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,10 +51,15 @@ final class WorkspaceSecrets {
 
     /** The redaction net of workspace {@code id} ({@link Redactor#NONE} without secrets). */
     Redactor redactor(String id) {
-        if (names(id).isEmpty()) {
+        return redactor(ctx.store().paths(id));
+    }
+
+    /** {@link #redactor(String)} for paths already looked up (an exec looks once). */
+    Redactor redactor(WorkspacePaths p) {
+        if (SecretNames.read(p.dir()).isEmpty()) {
             return Redactor.NONE;
         }
-        return ctx.secrets().read(id).redactor();
+        return ctx.secrets().read(p.id().value()).redactor();
     }
 
     /** Removes the values (the names go with the workspace directory). */

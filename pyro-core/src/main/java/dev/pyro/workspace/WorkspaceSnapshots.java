@@ -1,5 +1,6 @@
 package dev.pyro.workspace;
 
+import dev.pyro.workspace.store.Failpoints;
 import dev.pyro.ErrorCode;
 import dev.pyro.ProgressListener;
 import dev.pyro.PyroException;

@@ -43,6 +43,41 @@ class ProcessIdentityTest {
     }
 
     @Test
+    void aKeptStatFileSeesAKilledProcessGoneAndIsDropped() throws Exception {
+        Process p = new ProcessBuilder("sleep", "600").start();
+        ProcessIdentity id = ProcessIdentity.of(p.pid()).orElseThrow();
+        int before = KeptProcStat.kept();
+        assertThat(id.isAlive()).isTrue();
+        assertThat(id.isAlive()).as("again, through the kept file").isTrue();
+        assertThat(KeptProcStat.kept()).isEqualTo(before + 1);
+        p.destroyForcibly();
+        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue(); // reaped: the kept file now fails to read
+        assertThat(id.isAlive()).isFalse();
+        assertThat(KeptProcStat.kept()).isEqualTo(before);
+        assertThat(new ProcessIdentity(id.pid(), id.startTicks()).isAlive()).isFalse();
+    }
+
+    @Test
+    void aKeptStatFileSeesAZombieGone() throws Exception {
+        // The background sleep's parent becomes the outer sleep, which never reaps it.
+        Process outer = new ProcessBuilder("sh", "-c", "sleep 600 & echo $!; exec sleep 600").start();
+        try {
+            long pid = Long.parseLong(new java.io.BufferedReader(new java.io.InputStreamReader(outer.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII)).readLine().trim());
+            ProcessIdentity id = ProcessIdentity.of(pid).orElseThrow();
+            assertThat(id.isAlive()).isTrue();
+            assertThat(id.isAlive()).isTrue();
+            ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+            // Wait for the event (the zombie), then ask.
+            assertThat(ProcessIdentity.awaitGone(() -> ProcessIdentity.Stat.read(java.nio.file.Path.of("/proc"), pid)
+                    .filter(s -> s.state() != 'Z').isPresent(), Duration.ofSeconds(30))).isTrue();
+            assertThat(id.isAlive()).as("a zombie is gone").isFalse();
+        } finally {
+            outer.destroyForcibly(); // the zombie goes with its parent
+        }
+    }
+
+    @Test
     void aLegacyStartInstantMatchesOnlyTheProcessThatStartedThen() {
         ProcessHandle me = ProcessHandle.current();
         Instant started = me.info().startInstant().orElseThrow();

@@ -91,8 +91,20 @@ class ReleaseArchiveIT {
         assertThat(Files.getPosixFilePermissions(top.resolve("bin/pyro")))
                 .isEqualTo(PosixFilePermissions.fromString("rwxr-xr-x"));
         assertThat(top.resolve("INSTALL.md")).content().startsWith("# Installing pyro from the release archive");
-        try (JarFile core = new JarFile(top.resolve("lib/pyro-core-" + VERSION + ".jar").toFile())) {
-            assertThat(core.getEntry("dev/pyro/guest/agent/pyro-agent").getSize()).isGreaterThan(100_000);
+        // One jar: pyro and its dependencies merged, with every jar's service registrations and licences.
+        try (var lib = Files.list(top.resolve("lib"))) {
+            assertThat(lib.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".jar")))
+                    .containsExactly("pyro-cli-" + VERSION + "-all.jar");
+        }
+        try (JarFile all = new JarFile(top.resolve("lib/pyro-cli-" + VERSION + "-all.jar").toFile())) {
+            assertThat(all.getEntry("dev/pyro/guest/agent/pyro-agent").getSize()).isGreaterThan(100_000);
+            assertThat(all.getManifest().getMainAttributes().getValue("Multi-Release")).isEqualTo("true");
+            // Registrations of two jars (jline-terminal, jline-terminal-jni) in one file.
+            assertThat(entry(all, "META-INF/services/org.jline.terminal.spi.TerminalProvider"))
+                    .contains("JniTerminalProvider", "ExecTerminalProvider");
+            // commons-* (Apache 2.0) and slf4j (MIT), one after the other.
+            assertThat(entry(all, "META-INF/LICENSE.txt")).contains("Apache License", "Permission is hereby granted");
+            assertThat(all.getEntry("module-info.class")).isNull();
         }
         String release = Files.readString(top.resolve("runtime/release"));
         List<String> modules = List.of(release.replaceAll("(?s).*MODULES=\"([^\"]*)\".*", "$1").split(" "));
@@ -100,6 +112,12 @@ class ReleaseArchiveIT {
                 .doesNotContain("jdk.compiler", "jdk.jlink", "jdk.jshell", "jdk.jdeps");
         // The JDK's spawn helper: every host tool and VMM is started through it.
         assertThat(Files.isExecutable(top.resolve("runtime/lib/jspawnhelper"))).isTrue();
+    }
+
+    private static String entry(JarFile jar, String name) throws IOException {
+        try (var in = jar.getInputStream(jar.getEntry(name))) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
     }
 
     @Test
@@ -147,7 +165,7 @@ class ReleaseArchiveIT {
                 Map.of("PATH", "/usr/bin:/bin"), copy).run(QUICK);
         assertThat(untar.exitCode()).as(untar.describe()).isZero();
         Path home = copy.resolve("pyro-" + VERSION);
-        Files.setLastModifiedTime(home.resolve("lib/pyro-cli-" + VERSION + ".jar"),
+        Files.setLastModifiedTime(home.resolve("lib/pyro-cli-" + VERSION + "-all.jar"),
                 FileTime.fromMillis(System.currentTimeMillis()));
         List<String> argv = List.of(home.resolve("bin/pyro").toString(), "--version");
 
@@ -184,7 +202,7 @@ class ReleaseArchiveIT {
         assertThat(r.exitCode()).as(r.describe()).isZero();
         assertThat(r.stdout()).isEmpty();
         assertThat(r.stderr()).contains("[run] phase=boot environment=debian:12", "[run] phase=exec", "execution_mode=");
-        // The guest agent came out of the archive's pyro-core jar, into this run's cache.
+        // The guest agent came out of the archive's jar, into this run's cache.
         try (Stream<Path> agents = Files.walk(Path.of(env.get("XDG_CACHE_HOME"), "pyro/agent"))) {
             assertThat(agents.filter(p -> p.getFileName().toString().equals("pyro-agent")).toList()).hasSize(1);
         }

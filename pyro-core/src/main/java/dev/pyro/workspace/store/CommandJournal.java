@@ -4,6 +4,7 @@ import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
 import dev.pyro.io.AtomicFiles;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -27,8 +28,8 @@ import tools.jackson.databind.JsonNode;
  * <p>Sequences are allocated under the workspace's record lock, so two processes
  * exec'ing at once get distinct, consecutive numbers; the directory itself is the
  * counter (the next sequence is the highest file plus one), so a crash can neither
- * reuse a number nor leave a gap. Each file is written atomically, so a crash never
- * damages an earlier entry. Writing the completed entry and updating the record's
+ * reuse a number nor leave a gap. An entry is created once and then only replaced by
+ * rename, so a crash never damages an earlier entry. Writing the completed entry and updating the record's
  * {@code command_count}/{@code last_command}/{@code last_activity_at} happen in one locked
  * section.
  *
@@ -39,8 +40,10 @@ import tools.jackson.databind.JsonNode;
  * of the host's disk cache (milliseconds on a virtual disk), so the caller waits for none
  * after the command:
  * <ul>
- * <li>{@link #allocate} renames the running entry into place with no fsync (a killed
- *     process leaves it whole: it reads as abandoned) and returns; while the command runs,
+ * <li>{@link #allocate} creates the running entry under its name and writes it in place, with
+ *     no fsync, before the command is sent (a process killed after the write leaves it whole:
+ *     it reads as abandoned; one killed before the end of the write never sent its command,
+ *     and the torn entry reads as not there: {@link RunningEntryFile}) and returns; while the command runs,
  *     a background task fsyncs the entry and the journal directory, so the number is on disk
  *     before anyone is told it ({@link #complete} waits for them).</li>
  * <li>{@link #complete} returns the completed entry and leaves writing it to a task behind
@@ -96,13 +99,19 @@ public final class CommandJournal {
      * @return the allocated sequence
      */
     public long allocate(String workspaceId, CommandRequest request) {
+        return allocate(store.paths(workspaceId), request);
+    }
+
+    /** {@link #allocate(String, CommandRequest)} for paths already looked up (an exec looks once). */
+    public long allocate(WorkspacePaths p, CommandRequest request) {
         Objects.requireNonNull(request, "request");
-        WorkspacePaths p = store.paths(workspaceId);
+        String workspaceId = p.id().value();
         behind.checkFailed(p.dir());
         long sequence;
         Instant now = store.now();
         Path file;
         JournalEntry running;
+        FileChannel entry;
         ExecTrace.mark("alloc: start");
         try (WorkspaceLock ignored = store.lockRecord(p)) {
             ExecTrace.mark("alloc: record lock");
@@ -112,28 +121,33 @@ public final class CommandJournal {
             }
             sequence = highestSequence(p) + 1;
             file = entryFile(p, sequence);
-            HIGHEST.put(dir, sequence);
             ExecTrace.mark("alloc: next number");
             // The file is the reservation; the next allocation (any process) counts it at once.
             running = JournalEntry.running(sequence, request, now, ProcessOwner.current());
             byte[] json = StateJson.write(running, null);
             ExecTrace.mark("alloc: entry serialised");
+            // Created under its own name and written in place, before the command is sent:
+            // torn only if no command ever ran under it (RunningEntryFile).
             try {
-                AtomicFiles.writeVolatile(file, json);
+                entry = RunningEntryFile.create(file, json);
             } catch (NoSuchFileException e) { // the directory went since this process made sure of it
                 Files.createDirectories(dir);
-                AtomicFiles.writeVolatile(file, json);
+                entry = RunningEntryFile.create(file, json);
             }
+            HIGHEST.put(dir, sequence);
             ExecTrace.mark("alloc: entry written");
         } catch (IOException e) {
             throw WorkspaceStore.io("cannot write the journal of workspace " + workspaceId, e);
         }
-        // While the command runs, one task flushes the entry's content, then its name (the
-        // directory): the first flush commits the rename with it, so the second costs little,
-        // and one task is one thread fewer to start and wake on the exec path. The record is
-        // not written: activity is marked when the command completes.
+        // While the command runs, one task flushes the entry's content through the descriptor
+        // that wrote it, then its name (the directory); one task is one thread fewer to start
+        // and wake on the exec path. The record is not written: activity is marked when the
+        // command completes.
+        FileChannel written = entry;
         settling.put(file, new Running(running, CompletableFuture.runAsync(() -> flush(p, () -> {
-            AtomicFiles.force(file);
+            try (written) {
+                written.force(true);
+            }
             AtomicFiles.syncDirectory(file.getParent());
         }), VIRTUAL)));
         ExecTrace.mark("alloc: unlock, flush started");
@@ -209,8 +223,12 @@ public final class CommandJournal {
      *                       {@link ErrorCode#INVALID_ARGUMENT} if it was already completed
      */
     public JournalEntry complete(String workspaceId, long sequence, CommandResult result) {
+        return complete(store.paths(workspaceId), sequence, result);
+    }
+
+    /** {@link #complete(String, long, CommandResult)} for paths already looked up (an exec looks once). */
+    public JournalEntry complete(WorkspacePaths p, long sequence, CommandResult result) {
         Objects.requireNonNull(result, "result");
-        WorkspacePaths p = store.paths(workspaceId);
         Path file = entryFile(p, sequence);
         ExecTrace.mark("complete: start");
         JournalEntry running = settled(file);
@@ -281,6 +299,9 @@ public final class CommandJournal {
             try {
                 entries.add(view(readEntry(p, sequence).value()));
             } catch (PyroException e) {
+                if (e.code() == ErrorCode.NOT_FOUND) {
+                    continue; // torn (never started, or being written), or removed by a reset since the listing
+                }
                 LOG.log(System.Logger.Level.WARNING, "skipping journal entry: {0}", e.getMessage());
             }
         }
@@ -315,6 +336,9 @@ public final class CommandJournal {
         } catch (IOException e) {
             throw WorkspaceStore.io("cannot read " + file, e);
         }
+        if (RunningEntryFile.blank(bytes)) {
+            throw notYetWritten(p, sequence);
+        }
         try {
             StateJson.Document<JournalEntry> doc = StateJson.read(bytes, JournalEntry.class, JournalEntry.FORMAT);
             if (doc.value().sequence() != sequence) {
@@ -322,9 +346,20 @@ public final class CommandJournal {
             }
             return doc;
         } catch (JacksonException | IllegalArgumentException | StateJson.NewerFormatException e) {
+            if (RunningEntryFile.torn(e)) {
+                throw notYetWritten(p, sequence);
+            }
             throw new PyroException(ErrorCode.IO_ERROR, "workspace " + p.id() + " has an unreadable journal entry "
                     + file + ": " + WorkspaceStore.why(e), e);
         }
+    }
+
+    /**
+     * A torn running entry (RunningEntryFile): its command never started, or its process is
+     * writing it now; either way there is no command to show yet, and its number stays taken.
+     */
+    private static PyroException notYetWritten(WorkspacePaths p, long sequence) {
+        return new PyroException(ErrorCode.NOT_FOUND, "workspace " + p.id() + " has no command " + sequence);
     }
 
     static Path entryFile(WorkspacePaths p, long sequence) {

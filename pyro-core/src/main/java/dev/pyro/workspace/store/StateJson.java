@@ -17,6 +17,7 @@ final class StateJson {
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(SerializationFeature.INDENT_OUTPUT)
+            .addModule(new dev.pyro.json.ReflectiveCreators()) // the record's first read (docs/performance.md)
             .build();
 
     private StateJson() {

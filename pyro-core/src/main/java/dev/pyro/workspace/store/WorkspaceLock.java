@@ -223,25 +223,70 @@ public final class WorkspaceLock implements AutoCloseable {
         }
     }
 
-    /** The process-level lock: an open channel and its {@link FileLock}. */
-    private record OsLock(FileChannel channel, FileLock lock) {
+    /**
+     * The process-level lock: a lock file's descriptor, kept open between locks
+     * ({@link KeptLockFiles}), and its {@link FileLock}.
+     */
+    private record OsLock(Path file, KeptLockFiles.Kept kept, FileLock lock) {
         static OsLock acquire(WorkspaceId ws, Path file, boolean shared, long deadline, Duration timeout) {
-            FileChannel ch;
             try {
-                // Never CREATE: a lock file is made with its workspace, and creating one in a
-                // directory that a delete is removing would resurrect a half-deleted workspace.
-                ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            } catch (NoSuchFileException e) {
-                throw WorkspaceId.notFound(ws.value());
+                KeptLockFiles.Kept kept = KeptLockFiles.take(file);
+                if (kept != null) {
+                    FileLock lock = lockWithin(ws, file, kept, shared, deadline, timeout);
+                    if (kept.identity().equals(identityHeld(file, kept))) {
+                        return new OsLock(file, kept, lock);
+                    }
+                    kept.close(); // the workspace was deleted (maybe re-created) by another process
+                }
+                while (true) {
+                    // Never CREATE: a lock file is made with its workspace, and creating one in a
+                    // directory that a delete is removing would resurrect a half-deleted workspace.
+                    Object before = KeptLockFiles.identity(file);
+                    if (before == null) {
+                        throw WorkspaceId.notFound(ws.value());
+                    }
+                    FileChannel ch;
+                    try {
+                        ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                    } catch (NoSuchFileException e) {
+                        throw WorkspaceId.notFound(ws.value());
+                    }
+                    KeptLockFiles.Kept opened = new KeptLockFiles.Kept(ch, before);
+                    FileLock lock = lockWithin(ws, file, opened, shared, deadline, timeout);
+                    Object after = identityHeld(file, opened);
+                    if (before.equals(after)) {
+                        return new OsLock(file, opened, lock);
+                    }
+                    opened.close();
+                    if (after == null) {
+                        throw WorkspaceId.notFound(ws.value()); // deleted while we waited
+                    }
+                    // replaced while we opened it: open the file that is there now
+                }
             } catch (IOException e) {
-                throw new PyroException(ErrorCode.IO_ERROR, "cannot open lock file " + file + ": " + IoMessages.describe(e), e);
+                throw new PyroException(ErrorCode.IO_ERROR, "cannot lock " + file + ": " + IoMessages.describe(e), e);
             }
+        }
+
+        /** The identity of the file at {@code file}, asked while {@code held} is locked: closed (unlocked) if that fails. */
+        private static Object identityHeld(Path file, KeptLockFiles.Kept held) throws IOException {
+            try {
+                return KeptLockFiles.identity(file);
+            } catch (IOException | RuntimeException e) {
+                held.close();
+                throw e;
+            }
+        }
+
+        /** Locks {@code kept} within the deadline; on any failure closes it (and so drops it). */
+        private static FileLock lockWithin(WorkspaceId ws, Path file, KeptLockFiles.Kept kept, boolean shared,
+                long deadline, Duration timeout) {
             try {
                 long pause = MIN_POLL_NANOS;
                 while (true) {
-                    FileLock lock = ch.tryLock(0, Long.MAX_VALUE, shared);
+                    FileLock lock = kept.channel().tryLock(0, Long.MAX_VALUE, shared);
                     if (lock != null) {
-                        return new OsLock(ch, lock);
+                        return lock;
                     }
                     long left = deadline - System.nanoTime();
                     if (left <= 0) {
@@ -252,35 +297,27 @@ public final class WorkspaceLock implements AutoCloseable {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                closeQuietly(ch);
+                kept.close();
                 throw new PyroException(ErrorCode.CANCELLED, "interrupted while waiting for a lock on workspace " + ws);
             } catch (IOException e) {
-                closeQuietly(ch);
+                kept.close();
                 throw new PyroException(ErrorCode.IO_ERROR, "cannot lock " + file + ": " + IoMessages.describe(e), e);
             } catch (RuntimeException e) {
-                closeQuietly(ch);
+                kept.close();
                 throw e;
             }
         }
 
         void release() {
-            // Closing the channel releases the lock too; release first so a failure is visible.
             try {
                 lock.release();
             } catch (IOException e) {
                 System.getLogger(WorkspaceLock.class.getName())
                         .log(System.Logger.Level.WARNING, "releasing lock " + e.getMessage());
-            } finally {
-                closeQuietly(channel);
+                kept.close(); // closing drops the lock for sure; not kept
+                return;
             }
-        }
-
-        private static void closeQuietly(FileChannel ch) {
-            try {
-                ch.close();
-            } catch (IOException ignored) {
-                // nothing useful to do: the OS drops the lock with the descriptor anyway
-            }
+            KeptLockFiles.giveBack(file, kept);
         }
     }
 }

@@ -165,7 +165,7 @@ class CommandJournalTest {
         journal.complete(id, journal.allocate(id, LS), exited(0, "", ""));
         journal.settle(id);
         Path second = store.paths(id).journalDir().resolve("000002.json");
-        Files.writeString(second, "{\"format\": 1, \"seq");
+        Files.writeString(second, "{\"format\": 1, \"sequence\": oops}");
         Files.writeString(store.paths(id).journalDir().resolve(".000004.json.0123456789abcdef0123456789abcdef.tmp"),
                 "{}");
         assertThat(journal.entries(id)).extracting(JournalEntry::sequence).containsExactly(1L, 3L);
@@ -173,6 +173,67 @@ class CommandJournalTest {
                 e -> assertThat(e.code()).isEqualTo(ErrorCode.IO_ERROR)).hasMessageContaining("000002.json");
         // The counter is the highest entry file, so the next sequence is 4 whatever the damage.
         assertThat(journal.allocate(id, LS)).isEqualTo(4);
+    }
+
+    @Test
+    void aRunningEntryIsCreatedUnderItsOwnNameWithNoTempFile() throws IOException {
+        long seq = journal.allocate(id, LS);
+        Path dir = store.paths(id).journalDir();
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactly("000001.json");
+        }
+        JournalEntry running = StateJson.read(Files.readAllBytes(dir.resolve("000001.json")), JournalEntry.class,
+                JournalEntry.FORMAT).value();
+        assertThat(running.sequence()).isEqualTo(seq);
+        assertThat(running.state()).isEqualTo(CommandState.RUNNING);
+        assertThat(running.argv()).containsExactly("ls", "-la");
+        // A command of several pages (many writes) is read back whole.
+        String big = "x".repeat(300_000);
+        long second = journal.allocate(id, new CommandRequest(List.of("echo", big), "/workspace", "t"));
+        assertThat(journal.entry(id, second).argv()).containsExactly("echo", big);
+        assertThat(journal.entry(id, second).state()).isEqualTo(CommandState.RUNNING);
+    }
+
+    @Test
+    void aTornRunningEntryIsNotThereAndKeepsItsNumber() throws IOException {
+        journal.complete(id, journal.allocate(id, LS), exited(0, "one", ""));
+        journal.settle(id);
+        Path dir = store.paths(id).journalDir();
+        // What a process killed between creating its entry and finishing the write leaves (its
+        // command was never sent), or what a reader meets in that instant: empty, zeros, cut short.
+        byte[] whole = StateJson.write(JournalEntry.running(3, LS, T0, ProcessOwner.current()), null);
+        Files.write(dir.resolve("000002.json"), new byte[0]);
+        Files.write(dir.resolve("000003.json"), java.util.Arrays.copyOf(whole, whole.length / 2));
+        Files.write(dir.resolve("000004.json"), new byte[4096]);
+        assertThat(journal.entries(id)).extracting(JournalEntry::sequence).containsExactly(1L);
+        for (long torn : new long[] {2, 3, 4}) {
+            assertThatThrownBy(() -> journal.entry(id, torn)).isInstanceOfSatisfying(PyroException.class,
+                    e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND))
+                    .hasMessage("workspace " + id + " has no command " + torn);
+            // Nothing to complete either: no command ran under that number.
+            assertThatThrownBy(() -> new CommandJournal(store).complete(id, torn, exited(0, "", "")))
+                    .isInstanceOfSatisfying(PyroException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+        }
+        // Their numbers stay taken: never reused.
+        long next = journal.allocate(id, LS);
+        assertThat(next).isEqualTo(5);
+        journal.complete(id, next, exited(0, "five", ""));
+        journal.settle(id);
+        assertThat(journal.entries(id)).extracting(JournalEntry::sequence).containsExactly(1L, 5L);
+        assertThat(store.read(id).commandCount()).isEqualTo(2);
+        assertThat(store.read(id).lastCommand().sequence()).isEqualTo(5);
+    }
+
+    @Test
+    void aCompletionFindsItsEntryReplacedByATornOneAndWritesNothing() throws IOException {
+        // A reset cleared the journal and another process is creating entry 1 right now.
+        HeldWrites held = new HeldWrites();
+        CommandJournal behind = completedOver(held, new byte[0]);
+        assertThat(Files.size(store.paths(id).journalDir().resolve("000001.json"))).isZero();
+        assertThat(store.read(id).commandCount()).isZero();
+        // No failure is kept for the next command: nothing went wrong.
+        assertThat(behind.allocate(id, LS)).isEqualTo(2);
     }
 
     @Test
@@ -229,6 +290,18 @@ class CommandJournalTest {
         Files.copy(store.paths(id).recordFile(), dir.resolve("000001.json.unrelated"));
         assertThat(journal.allocate(id, LS)).isEqualTo(1);
         assertThat(journal.allocate(id, LS)).isEqualTo(2);
+    }
+
+    /**
+     * A journal that allocated and completed command 1 with its write held back until the entry
+     * on disk had become {@code content}; the write has run since.
+     */
+    private CommandJournal completedOver(HeldWrites held, byte[] content) throws IOException {
+        CommandJournal behind = new CommandJournal(store, held);
+        behind.complete(id, behind.allocate(id, LS), exited(0, "", ""));
+        Files.write(store.paths(id).journalDir().resolve("000001.json"), content);
+        held.runAll();
+        return behind;
     }
 
     /** An executor that keeps the writes behind completions until the test runs them. */
@@ -299,11 +372,7 @@ class CommandJournalTest {
     @Test
     void aWriteBehindThatFailedIsReportedToTheNextCommandBeforeItRuns() throws IOException {
         HeldWrites held = new HeldWrites();
-        CommandJournal behind = new CommandJournal(store, held);
-        long seq = behind.allocate(id, LS);
-        behind.complete(id, seq, exited(0, "", ""));
-        Files.writeString(store.paths(id).journalDir().resolve("000001.json"), "{\"format\": 1, \"seq");
-        held.runAll();
+        CommandJournal behind = completedOver(held, "{\"format\": 1, \"sequence\": oops}".getBytes(StandardCharsets.UTF_8));
         assertThatThrownBy(() -> behind.allocate(id, LS)).isInstanceOfSatisfying(PyroException.class,
                 e -> assertThat(e.code()).isEqualTo(ErrorCode.IO_ERROR))
                 .hasMessageContaining("journal of an earlier command could not be written")

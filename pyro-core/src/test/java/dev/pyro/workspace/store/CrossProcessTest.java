@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
@@ -48,12 +49,24 @@ class CrossProcessTest {
         final Writer in;
 
         Child(String... args) throws IOException {
+            this(Map.of(), args);
+        }
+
+        /** With {@code env} added; stderr then joins stdout (a failpoint announces itself there). */
+        Child(Map<String, String> env, String... args) throws IOException {
             List<String> cmd = new ArrayList<>(List.of(
                     ProcessHandle.current().info().command().orElseThrow(),
                     "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                     "-cp", System.getProperty("java.class.path"), StoreChild.class.getName()));
             cmd.addAll(List.of(args));
-            process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            ProcessBuilder pb = new ProcessBuilder(cmd);
+            pb.environment().putAll(env);
+            if (env.isEmpty()) {
+                pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+            } else {
+                pb.redirectErrorStream(true);
+            }
+            process = pb.start();
             out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
             in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
             children.add(this);
@@ -203,6 +216,77 @@ class CrossProcessTest {
     }
 
     @Test
+    void aProcessKilledBetweenCreatingItsEntryAndWritingItLeavesACommandThatNeverStarted() throws Exception {
+        CommandJournal journal = new CommandJournal(store);
+        long first = journal.allocate(id, new CommandRequest(List.of("true"), "/workspace", "test"));
+        journal.complete(id, first, new CommandResult(0, null, false, 1, null, BoundedOutput.empty(),
+                BoundedOutput.empty()));
+        journal.settle(id);
+        Child child = new Child(Map.of("PYRO_FAILPOINT", "journal:entry-created"), "torn", home.toString(), id);
+        child.send("go");
+        child.expect("pyro-failpoint: journal:entry-created");
+        child.process.destroyForcibly();
+        assertThat(child.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        Path torn = store.paths(id).journalDir().resolve("000002.json");
+        assertThat(java.nio.file.Files.size(torn)).as("created, never written").isZero();
+        // Never started: not listed, not an unreadable entry, nothing to complete.
+        assertThat(journal.entries(id)).extracting(JournalEntry::sequence, JournalEntry::state)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, CommandState.COMPLETED));
+        assertThatThrownBy(() -> journal.entry(id, 2)).isInstanceOfSatisfying(PyroException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+        // Its number stays taken: the next command is 3.
+        nextCommandCompletes(journal, 3, 2);
+        assertThat(journal.entries(id)).extracting(JournalEntry::sequence).containsExactly(1L, 3L);
+    }
+
+    @Test
+    void aReaderInAnotherProcessNeverSeesAnEntryHalfWritten() throws Exception {
+        // The child creates entries (in place) while this process reads each newest one as it appears.
+        Child writer = new Child("journal", home.toString(), id, "150");
+        writer.send("go");
+        CommandJournal journal = new CommandJournal(store);
+        Path dir = store.paths(id).journalDir();
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread drain = Thread.ofVirtual().start(() -> {
+            try {
+                while (!writer.line().equals("done")) {
+                    // sequences: counted from the journal below
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } finally {
+                done.set(true);
+            }
+        });
+        int seen = 0;
+        while (!done.get()) {
+            long newest;
+            try (var files = java.nio.file.Files.list(dir)) {
+                newest = files.map(f -> f.getFileName().toString()).filter(n -> n.matches("\\d{6}\\.json"))
+                        .mapToLong(n -> Long.parseLong(n.substring(0, 6))).max().orElse(0);
+            }
+            if (newest == 0) {
+                continue;
+            }
+            try {
+                JournalEntry e = journal.entry(id, newest);
+                assertThat(e.sequence()).isEqualTo(newest);
+                assertThat(e.argv()).containsExactly("echo", "child");
+                seen++;
+            } catch (PyroException e) {
+                // Only "not there yet" (torn, being written); never an unreadable entry.
+                assertThat(e.code()).as(e.getMessage()).isEqualTo(ErrorCode.NOT_FOUND);
+            }
+        }
+        drain.join();
+        writer.awaitExit();
+        assertThat(seen).isPositive();
+        assertThat(journal.entries(id)).extracting(JournalEntry::sequence)
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, 151).boxed().toList());
+    }
+
+    @Test
     void aProcessKilledBeforeItsJournalWriteLeavesTheCommandAbandoned() throws Exception {
         // The exec has returned its result in the child; its entry and summary are not written.
         killAfter("unwritten", "completed 1");
@@ -258,6 +342,50 @@ class CrossProcessTest {
         holder.awaitExit();
         try (WorkspaceLock l = store.lock(id, LockMode.EXCLUSIVE)) {
             assertThat(l.mode()).isEqualTo(LockMode.EXCLUSIVE);
+        }
+    }
+
+    @Test
+    void aKeptLockFileIsNotUsedOnceAnotherProcessDeletedAndRecreatedTheWorkspace() throws Exception {
+        try (WorkspaceLock l = store.lock(id, LockMode.SHARED)) {
+            assertThat(l.mode()).isEqualTo(LockMode.SHARED);
+        }
+        assertThat(KeptLockFiles.kept()).as("the descriptor stays open").isPositive();
+        // What another process's delete and a create with the same id leave: the same names,
+        // every file a new one (the old ones renamed away with their directory).
+        Path dir = store.paths(id).dir();
+        Path trash = dir.resolveSibling(".trash-" + id + "-test");
+        java.nio.file.Files.move(dir, trash);
+        copyTree(trash, dir);
+
+        Child holder = new Child("hold", home.toString(), id, "EXCLUSIVE");
+        holder.send("go");
+        holder.expect("locked");
+        // The new lock file is held: this process must wait for it, not lock the old one.
+        for (LockMode mode : LockMode.values()) {
+            assertThatThrownBy(() -> store.lock(id, mode)).isInstanceOfSatisfying(PyroException.class,
+                    e -> assertThat(e.code()).isEqualTo(ErrorCode.BUSY));
+        }
+        holder.send("release");
+        holder.expect("done");
+        holder.awaitExit();
+        try (WorkspaceLock l = store.lock(id, LockMode.EXCLUSIVE)) {
+            assertThat(l.mode()).isEqualTo(LockMode.EXCLUSIVE);
+        }
+
+        // Deleted for good: the kept descriptor does not make it exist.
+        java.nio.file.Files.move(dir, dir.resolveSibling(".trash-" + id + "-again"));
+        for (LockMode mode : LockMode.values()) {
+            assertThatThrownBy(() -> store.lock(id, mode)).isInstanceOfSatisfying(PyroException.class,
+                    e -> assertThat(e.code()).isEqualTo(ErrorCode.WORKSPACE_NOT_FOUND));
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (var paths = java.nio.file.Files.walk(from)) {
+            for (Path p : paths.toList()) {
+                java.nio.file.Files.copy(p, to.resolve(from.relativize(p).toString()));
+            }
         }
     }
 

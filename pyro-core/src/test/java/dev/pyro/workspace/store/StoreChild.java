@@ -25,6 +25,8 @@ import java.util.Map;
  *                       JVM's exit to begin, print "completed SEQ" and System.exit
  *   unwritten HOME ID   allocate and complete one command whose journal write never runs,
  *                       print "completed SEQ" and wait until the test kills the process
+ *   torn    HOME ID     allocate one command: run with PYRO_FAILPOINT=journal:entry-created,
+ *                       it stops with the entry created and not written, until the test kills it
  * </pre>
  */
 public final class StoreChild {
@@ -101,6 +103,11 @@ public final class StoreChild {
                 journal.settle(id);
                 out.println("allocated " + journal.allocate(id, req));
                 in.readLine(); // the test kills us here, in the middle of the command
+                System.exit(4);
+            }
+            case "torn" -> {
+                new CommandJournal(store).allocate(id, new CommandRequest(List.of("echo", "never"), "/workspace",
+                        "test")); // stops at the failpoint
                 System.exit(4);
             }
             case "unwritten" -> {

@@ -1,4 +1,4 @@
-package dev.pyro.workspace;
+package dev.pyro.workspace.store;
 
 import java.io.PrintStream;
 
@@ -7,16 +7,17 @@ import java.io.PrintStream;
  * environment, a pyro process that reaches that phase of a lifecycle operation writes
  * {@code pyro-failpoint: <operation>:<phase>} on stderr and stops there for good, so a test
  * can kill it at exactly that point (instead of sleeping and hoping). Without the variable
- * it does nothing.
+ * it does nothing. (In the store package because the journal has failpoints too, and the
+ * lifecycle above it reaches this one.)
  */
-final class Failpoints {
+public final class Failpoints {
     private static final String ARMED = System.getenv("PYRO_FAILPOINT");
 
     private Failpoints() {
     }
 
     /** Marks that {@code operation} reached {@code phase}; blocks forever if that point is armed. */
-    static void reached(String operation, String phase) {
+    public static void reached(String operation, String phase) {
         if (ARMED == null || !ARMED.equals(operation + ":" + phase)) {
             return;
         }
