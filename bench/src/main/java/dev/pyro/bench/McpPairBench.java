@@ -24,7 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
  * too), so both see the same load. On a shared host the load moves more from one
  * {@code WarmExec} run to the next than a change of a millisecond or two; pairing cancels it.
  * Prints each side's overhead (client-observed time minus the guest's {@code duration_ms})
- * and the median of the per-pair differences.
+ * and the median of the per-pair differences; with 500 pairs or more, also per window of
+ * 250 (how each side fares as a long session's JIT settles).
  *
  * <p>Usage: {@code bench/run McpPair LAUNCHER_A LAUNCHER_B [N]} (300 pairs after 50 warm-up
  * by default), e.g. a clone of main's {@code ./pyro} against this checkout's. Uses the user's
@@ -32,6 +33,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class McpPairBench {
     private static final int WARMUP = 50;
+    /** Pairs per window of the per-window report (only with two windows' worth or more). */
+    private static final int WINDOW = 250;
 
     private McpPairBench() {
     }
@@ -73,6 +76,14 @@ public final class McpPairBench {
                 System.out.printf(Locale.ROOT, "b_overhead_ms median=%.2f p90=%.2f%n", sb.median(), sb.percentile(90));
                 System.out.printf(Locale.ROOT, "paired_a_minus_b_ms median=%.2f p25=%.2f p75=%.2f ratio_b_to_a=%.2f%n",
                         diff.median(), diff.percentile(25), diff.percentile(75), sb.median() / sa.median());
+                // An MCP server lives for a whole agent session: how each side fares as its JIT
+                // settles, in windows of WINDOW pairs after the warm-up.
+                for (int from = 0; n >= 2 * WINDOW && from < n; from += WINDOW) {
+                    int to = Math.min(n, from + WINDOW);
+                    System.out.printf(Locale.ROOT, "window %d-%d: a median=%.2f b median=%.2f paired_a_minus_b "
+                            + "median=%.2f%n", from, to, sa.median(from, to), sb.median(from, to),
+                            diff.median(from, to));
+                }
             } finally {
                 pyro.deleteWorkspace(id);
             }

@@ -30,4 +30,11 @@ final class Samples {
     double median() {
         return percentile(50);
     }
+
+    /** The median of the samples added {@code from} (inclusive) to {@code to} (exclusive), in order. */
+    double median(int from, int to) {
+        double[] part = Arrays.copyOfRange(values, from, Math.min(to, n));
+        Arrays.sort(part);
+        return part.length == 0 ? Double.NaN : part[(int) Math.ceil(part.length / 2.0) - 1];
+    }
 }

@@ -29,22 +29,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What a warm exec costs on top of the guest's own time, on one running workspace VM:
  * (a) {@code exec true} through the SDK in this JVM, (b) the {@code workspace_exec} tool of
- * {@code pyro mcp serve} driven by the official MCP Java client, each as host-observed time
+ * {@code pyro mcp serve} driven by the official MCP Java client and by the official TypeScript
+ * one ({@code bench/mcp-client}), each as host-observed time
  * minus the guest-reported duration (the SDK's and the tool's whole milliseconds, rounded from
  * the agent's {@code duration_us}, so each sample is within ±0.5 ms); and (c) CLI start-up: {@code pyro workspace exec ID
  * -- true} and {@code pyro --version} wall times against a hello-world class on the same JDK
  * with the launcher's GC and JIT flags, interleaved one of each per round.
  *
- * <p>Goals (issue 17): (a) ≤ 3 ms median, (b) ≤ 5 ms median, exec/version ≤ 1.3,
- * version/hello ≤ 1.5.
+ * <p>Goals (issue 17): (a) ≤ 3 ms median, (b) ≤ 5 ms median with each client, exec/version
+ * ≤ 1.3, version/hello ≤ 1.5. The server also reports its own time per answer and per stage
+ * ({@code PYRO_MCP_TIMINGS=1}), so the clients' share and the server's are told apart.
  *
  * <p>Two floors are measured between the SDK's execs, under the same load: one fsync of a
  * small file in the same {@code PYRO_HOME} (an exec waits for one such flush round of its
@@ -56,7 +55,7 @@ import tools.jackson.databind.json.JsonMapper;
  * what pyro adds on the host: its state files, locks and flushes.
  *
  * <p>Usage: {@code bench/run WarmExec [N] [ROUNDS] [LAUNCHER]} (defaults 200 execs per
- * in-process series after 20 warm-up, 10 CLI rounds, the checkout's {@code ./pyro}; pass a
+ * series after 20 warm-up, 10 CLI rounds (0: none), the checkout's {@code ./pyro}; pass a
  * release tree's {@code bin/pyro} to measure that one). Uses the user's environment cache
  * (debian:12 must be pullable) and a temporary {@code PYRO_HOME}.
  */
@@ -80,9 +79,12 @@ public final class WarmExecBench {
             try {
                 Samples sdk = sdk(pyro, id, n, home);
                 report("sdk_overhead", sdk, 3);
-                Samples mcp = mcp(launcher, home, id, n);
-                report("mcp_overhead", mcp, 5);
-                cli(launcher, home, id, rounds);
+                Samples mcp = mcpJava(launcher, home, id, n);
+                report("mcp_java_overhead", mcp, 5);
+                mcpTs(launcher, home, id, n);
+                if (rounds > 0) {
+                    cli(launcher, home, id, rounds);
+                }
             } finally {
                 pyro.deleteWorkspace(id);
             }
@@ -146,27 +148,26 @@ public final class WarmExecBench {
 
     /**
      * Host time minus guest time of the {@code workspace_exec} tool through a real MCP client
-     * (the official one, default settings). The server is asked for its own time per answer
-     * ({@code PYRO_MCP_TIMINGS=1}: line read off stdin to answer flushed), printed as a series
-     * of its own minus the guest's time: the client's share and the pipes' are the rest. A
-     * server that does not report it (an older build) leaves that series out.
+     * (the official Java one, default settings). The server is asked for its own time per
+     * answer ({@code PYRO_MCP_TIMINGS=1}: line read off stdin to answer flushed), printed as a
+     * series of its own minus the guest's time (the client's share and the pipes' are the
+     * rest), and for its stages' medians (builds that mark them). A server that does not
+     * report its time (an older build) leaves those series out.
      */
-    private static Samples mcp(Path launcher, Path home, String id, int n) {
+    private static Samples mcpJava(Path launcher, Path home, String id, int n) {
         ServerParameters params = ServerParameters.builder(launcher.toString()).args("mcp", "serve")
                 .env(Map.of("PYRO_HOME", home.toString(), "PYRO_MCP_TIMINGS", "1")).build();
         StdioClientTransport transport = new StdioClientTransport(params,
                 new JacksonMcpJsonMapper(JsonMapper.shared()));
-        Map<String, Double> serverMs = new ConcurrentHashMap<>();
+        ServerTimings timings = new ServerTimings();
         transport.setStdErrorHandler(line -> {
-            Matcher m = TIMING.matcher(line);
-            if (m.matches()) {
-                serverMs.put(m.group(1), Double.parseDouble(m.group(2)));
-            } else {
+            if (!timings.accept(line)) {
                 System.err.println("[pyro mcp serve] " + line);
             }
         });
         Samples server = new Samples(n);
         Samples s = new Samples(n);
+        List<ServerTimings.Timing> measured = new ArrayList<>();
         try (McpSyncClient client = McpClient.sync(transport).clientInfo(new McpSchema.Implementation("pyro-bench", "1"))
                 .requestTimeout(Duration.ofSeconds(120)).initializationTimeout(Duration.ofSeconds(120)).build()) {
             client.initialize();
@@ -187,32 +188,53 @@ public final class WarmExecBench {
                 }
                 durations.add(duration);
             }
-            // The client numbers its requests from 0 on: initialize, then the calls. stderr
-            // is read on its own thread, so the server's lines may trail the answers a little.
+            // The client numbers its requests "<session>-<seq>" from 0 on: initialize, then
+            // the calls. stderr is read on its own thread, so the server's lines may trail the
+            // answers a little.
             long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-            while (serverMs.size() < WARMUP + n + 1 && System.nanoTime() < deadline) {
+            while (timings.size() < WARMUP + n + 1 && System.nanoTime() < deadline) {
                 Thread.onSpinWait();
             }
-            List<Double> inServer = serverMs.entrySet().stream().filter(e -> !e.getKey().endsWith("-0"))
-                    .sorted(Map.Entry.comparingByKey((a, b) -> Long.compare(seq(a), seq(b))))
-                    .map(Map.Entry::getValue).toList();
-            for (int i = WARMUP; i < inServer.size() && i < durations.size(); i++) {
-                server.add(inServer.get(i) - durations.get(i));
+            for (int i = WARMUP; i < durations.size(); i++) {
+                ServerTimings.Timing t = timings.bySequence(i + 1);
+                if (t != null) {
+                    server.add(t.ms() - durations.get(i));
+                    measured.add(t);
+                }
             }
         }
         if (server.size() > 0) {
-            System.out.printf(Locale.ROOT, "mcp_server_ms median=%.2f p90=%.2f (in the server: line read to answer "
-                    + "flushed - duration_ms, %d calls)%n", server.median(), server.percentile(90), server.size());
+            System.out.printf(Locale.ROOT, "mcp_java_server_ms median=%.2f p90=%.2f (in the server: line read to "
+                    + "answer flushed - duration_ms, %d calls)%n", server.median(), server.percentile(90),
+                    server.size());
+        }
+        String stages = ServerTimings.stageMedians(measured);
+        if (stages != null) {
+            System.out.println("mcp_java_server_stages_ms (medians, each since the one before; executed holds the "
+                    + "guest's time) " + stages);
         }
         return s;
     }
 
-    /** A server timing line: the request id (the client's {@code "<session>-<seq>"}) and the milliseconds. */
-    private static final Pattern TIMING = Pattern.compile(
-            "pyro: mcp timing: id=\"?([^\" ]+)\"? method=\\S+ in_to_flushed_ms=([0-9.]+)");
-
-    private static long seq(String requestId) {
-        return Long.parseLong(requestId.substring(requestId.lastIndexOf('-') + 1));
+    /**
+     * The same series through the official TypeScript client, when it is installed
+     * ({@code bench/run} installs it with {@code npm ci} when npm is on the PATH).
+     */
+    private static void mcpTs(Path launcher, Path home, String id, int n) throws Exception {
+        // This class lives in <checkout>/bench/target/classes.
+        Path checkout = Path.of(WarmExecBench.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                .getParent().getParent().getParent();
+        Path script = TsMcpClient.script(checkout);
+        if (script == null) {
+            System.out.println("mcp_ts_overhead_ms skipped (bench/mcp-client is not installed: npm ci there)");
+            return;
+        }
+        TsMcpClient.Series ts = TsMcpClient.run(script, launcher, home, id, n, WARMUP);
+        report("mcp_ts_overhead", ts.overhead(), 5);
+        if (ts.server().size() > 0) {
+            System.out.printf(Locale.ROOT, "mcp_ts_server_ms median=%.2f p90=%.2f (in the server, as above)%n",
+                    ts.server().median(), ts.server().percentile(90));
+        }
     }
 
     /** CLI exec and version against a hello world on the JDK the launcher runs, interleaved. */

@@ -2,6 +2,7 @@ package dev.pyro.mcp;
 
 import dev.pyro.contract.Defaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -46,6 +47,8 @@ final class JsonRpcLineFilter extends InputStream {
 
     private static final System.Logger LOG = System.getLogger(JsonRpcLineFilter.class.getName());
     private static final JsonMapper JSON = JsonMapper.shared();
+    private static final TypeRef<Map<String, Object>> MESSAGE_MAP = new TypeRef<>() {
+    };
 
     private final InputStream in;
     private final OutputStream replies;
@@ -188,28 +191,30 @@ final class JsonRpcLineFilter extends InputStream {
 
     /**
      * Whether the SDK can decode the line; answers or logs the ones it cannot. A line that
-     * decodes is parsed once, by the SDK's decoder, and kept in {@link #decoded}; only a line
-     * that does not is parsed again, as a tree, to say what is wrong with it.
+     * decodes is parsed once and kept in {@link #decoded}: a request by {@link #plainRequest},
+     * anything else by the SDK's decoder; only a line that does not decode is parsed again,
+     * as a tree, to say what is wrong with it.
      */
     private boolean accept(byte[] raw) {
         decoded = null;
-        String text = new String(raw, StandardCharsets.UTF_8);
-        if (text.isBlank()) {
-            return false; // keep-alive newlines are harmless; say nothing
-        }
-        McpSchema.JSONRPCMessage message;
-        String failure;
-        try {
-            message = McpSchema.deserializeJsonRpcMessage(sdkMapper, text);
-            failure = null;
-        } catch (RuntimeException | IOException e) {
-            message = null;
-            failure = e.getMessage();
+        McpSchema.JSONRPCMessage message = plainRequest(raw);
+        String text = null;
+        String failure = null;
+        if (message == null) {
+            text = new String(raw, StandardCharsets.UTF_8);
+            if (text.isBlank()) {
+                return false; // keep-alive newlines are harmless; say nothing
+            }
+            try {
+                message = McpSchema.deserializeJsonRpcMessage(sdkMapper, text);
+            } catch (RuntimeException | IOException e) {
+                failure = e.getMessage();
+            }
         }
         if (message instanceof McpSchema.JSONRPCRequest request) {
             String problem = paramsProblem(request.method(), request.params());
             if (problem != null) {
-                drop(text, problem);
+                drop(text != null ? text : new String(raw, StandardCharsets.UTF_8), problem);
                 reply(usableId(request.id()), INVALID_PARAMS, "Invalid params: " + problem);
                 return false;
             }
@@ -221,6 +226,32 @@ final class JsonRpcLineFilter extends InputStream {
         }
         rejectUndecodable(text, failure);
         return false;
+    }
+
+    /**
+     * The line as a request, decoded as the SDK's decoder does it (the JSON object as a map,
+     * a request when it has a method and an id) but without its second pass, which turns
+     * the map into the message through a token buffer: a full copy of the arguments, file
+     * contents included. The SDK's own record checks the fields. Null for anything else
+     * (notifications, responses, a line that is no JSON object, a request the record
+     * refuses), which is left to the SDK's decoder, so its answers stay the SDK's.
+     */
+    private McpSchema.JSONRPCRequest plainRequest(byte[] raw) {
+        Map<String, Object> map;
+        try {
+            map = sdkMapper.readValue(raw, MESSAGE_MAP);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        if (map == null || !map.containsKey("id") || !(map.get("method") instanceof String method)
+                || !(map.get("jsonrpc") instanceof String jsonrpc)) {
+            return null;
+        }
+        try {
+            return new McpSchema.JSONRPCRequest(jsonrpc, method, map.get("id"), map.get("params"));
+        } catch (RuntimeException e) {
+            return null; // a null or unusable id: the SDK's decoder says what is wrong
+        }
     }
 
     /** Answers (or only logs) a line the SDK cannot decode, by what kind of line it is. */

@@ -13,6 +13,7 @@ import dev.pyro.contract.Operation;
 import dev.pyro.contract.ToolGuides;
 import dev.pyro.present.Handlers;
 import dev.pyro.present.OperationHandler;
+import dev.pyro.present.Outcome;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -76,10 +77,15 @@ public final class McpTools {
     /** One call: check arguments, run, and turn every outcome into a result; never throws. */
     static McpSchema.CallToolResult call(Operation op, McpProfile profile, OperationHandler handler, Pyro pyro,
             HostPaths hostPaths, McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
+        AnswerTimings.mark(AnswerTimings.Stage.HANDLER_IN);
         try {
             Arguments args = Arguments.fromJson(op, profile, request.arguments());
             Invocation invocation = new Invocation(pyro, ProgressNotifier.forRequest(exchange, request), hostPaths);
-            return ToolResults.success(handler.handle(args, invocation));
+            Outcome outcome = handler.handle(args, invocation);
+            AnswerTimings.mark(AnswerTimings.Stage.EXECUTED);
+            McpSchema.CallToolResult result = ToolResults.success(outcome);
+            AnswerTimings.mark(AnswerTimings.Stage.RESULT_BUILT);
+            return result;
         } catch (PyroException e) {
             LOG.log(e.code() == ErrorCode.INTERNAL ? System.Logger.Level.ERROR : System.Logger.Level.DEBUG,
                     () -> op.mcpTool().orElseThrow() + " failed: " + e.getMessage(), e);

@@ -8,7 +8,7 @@ import io.modelcontextprotocol.spec.McpServerTransport;
 import io.modelcontextprotocol.spec.McpServerTransportProvider;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -106,10 +106,12 @@ final class StdioTransport implements McpServerTransportProvider {
                         handle(message);
                     } finally {
                         serving.release();
+                        AnswerTimings.leave();
                     }
                     return;
                 }
                 handle(message);
+                AnswerTimings.leave();
             }
         } catch (IOException e) {
             if (!closing) {
@@ -127,6 +129,7 @@ final class StdioTransport implements McpServerTransportProvider {
     }
 
     private void handle(McpSchema.JSONRPCMessage message) {
+        AnswerTimings.mark(AnswerTimings.Stage.DISPATCHED);
         session.handle(message).subscribe(null,
                 e -> LOG.log(System.Logger.Level.WARNING, "message not handled: " + e.getMessage()));
     }
@@ -137,16 +140,29 @@ final class StdioTransport implements McpServerTransportProvider {
             LOG.log(System.Logger.Level.DEBUG, "session closed; message not sent");
             return;
         }
-        String json = mapper.writeValueAsString(message);
-        if (json.indexOf('\n') >= 0 || json.indexOf('\r') >= 0) {
-            // One message per line (the MCP stdio transport): Jackson escapes newlines inside
-            // strings, so raw ones could only come from a pretty-printing mapper.
-            json = json.replace("\r\n", " ").replace('\n', ' ').replace('\r', ' ');
+        Object responseId = message instanceof McpSchema.JSONRPCResponse response ? response.id() : null;
+        if (timings != null) {
+            timings.mark(responseId, AnswerTimings.Stage.RESPONSE_SENT);
         }
-        byte[] bytes = (json + "\n").getBytes(StandardCharsets.UTF_8);
+        // Bytes straight from the mapper (no String, no second encoding), with room for the
+        // newline so the message leaves in one write, whatever the stream buffers.
+        byte[] encoded = mapper.writeValueAsBytes(message);
+        byte[] json = Arrays.copyOf(encoded, encoded.length + 1);
+        for (int i = 0; i < encoded.length; i++) {
+            // One message per line (the MCP stdio transport): Jackson escapes newlines inside
+            // strings, so raw ones (whitespace between tokens) could only come from a
+            // pretty-printing mapper; in UTF-8 no other character holds these bytes.
+            if (json[i] == '\n' || json[i] == '\r') {
+                json[i] = ' ';
+            }
+        }
+        json[encoded.length] = '\n';
+        if (timings != null) {
+            timings.mark(responseId, AnswerTimings.Stage.SERIALISED);
+        }
         // JsonRpcLineFilter writes its error replies under this same lock.
         synchronized (out) {
-            out.write(bytes);
+            out.write(json);
             out.flush();
         }
         if (message instanceof McpSchema.JSONRPCResponse response) {

@@ -5,14 +5,19 @@ import dev.pyro.json.PyroJson;
 import dev.pyro.present.ErrorDocument;
 import dev.pyro.present.Outcome;
 import io.modelcontextprotocol.spec.McpSchema;
-import java.util.Map;
+import tools.jackson.databind.util.RawValue;
 
 /** Turns handler outcomes into {@code tools/call} results. */
 final class ToolResults {
     private ToolResults() {
     }
 
-    /** A successful result: the document as structured content, plus the outcome's text. */
+    /**
+     * A successful result: the document as structured content, plus the outcome's text. The
+     * document is serialised once, here, by pyro's mapper (snake_case, as the CLI's
+     * {@code --json}); the SDK's mapper copies that JSON into the answer as it is, instead of
+     * pyro converting the document to maps and lists for the SDK to serialise again.
+     */
     static McpSchema.CallToolResult success(Outcome outcome) {
         return McpSchema.CallToolResult.builder()
                 .structuredContent(structured(outcome.document()))
@@ -34,13 +39,12 @@ final class ToolResults {
     }
 
     /**
-     * The snake_case JSON object of a result document. MCP structured content must be an
-     * object; anything else is wrapped as {@code {"result": …}}.
+     * The snake_case JSON object of a result document, ready to be written as it is. MCP
+     * structured content must be an object; anything else is wrapped as {@code {"result": …}}.
      */
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> structured(Object value) {
-        // One conversion straight to maps and lists (not a tree first, then maps).
-        Object plain = PyroJson.compact().convertValue(value, Object.class);
-        return plain instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of("result", plain);
+    static RawValue structured(Object value) {
+        String json = PyroJson.compact().writeValueAsString(value);
+        // The compact mapper writes no leading whitespace: an object starts with its brace.
+        return new RawValue(json.startsWith("{") ? json : "{\"result\":" + json + "}");
     }
 }

@@ -93,6 +93,40 @@ class JsonRpcLineFilterTest {
     }
 
     @Test
+    void requestsComeOutExactlyAsTheSdksDecoderMakesThem() throws IOException {
+        List<String> lines = List.of(
+                "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":\"workspace_exec\","
+                        + "\"arguments\":{\"workspace_id\":\"w\",\"command\":[\"sh\",\"-c\",\"echo \\\"\\u00e9\\n\\\"\"],"
+                        + "\"timeout_seconds\":1.5,\"env\":null,\"big\":12345678901234567890,\"flag\":true},"
+                        + "\"_meta\":{\"progressToken\":\"t\"}}}",
+                "{\"id\":\"s-1\",\"method\":\"ping\",\"jsonrpc\":\"2.0\"}",
+                "{\"jsonrpc\":\"2.0\",\"id\":1099511627776,\"method\":\"tools/list\",\"params\":{\"cursor\":\"c\"}}",
+                "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/list\"}",
+                "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"tools/call\",\"params\":{\"name\":\"x\"},\"extra\":[1]}");
+        JsonRpcLineFilter f = new JsonRpcLineFilter(input(lines.toArray(String[]::new)), replies, mapper(),
+                new PendingRequests(), JsonRpcLineFilter.MAX_LINE_BYTES, NO_WAIT);
+        for (String line : lines) {
+            McpSchema.JSONRPCMessage expected = McpSchema.deserializeJsonRpcMessage(mapper(), line);
+            McpSchema.JSONRPCMessage actual = f.nextMessage();
+            assertThat(actual).isInstanceOf(McpSchema.JSONRPCRequest.class).isEqualTo(expected);
+            assertThat(mapper().writeValueAsString(actual)).isEqualTo(mapper().writeValueAsString(expected));
+        }
+        assertThat(f.nextMessage()).isNull();
+        assertThat(replies()).isEmpty();
+    }
+
+    @Test
+    void requestsTheSdksRecordRefusesAreStillAnsweredAsBefore() throws IOException {
+        assertThat(filter("{\"jsonrpc\":\"2.0\",\"id\":null,\"method\":\"ping\"}",
+                "{\"jsonrpc\":\"\",\"id\":2,\"method\":\"ping\"}",
+                "{\"jsonrpc\":\"2.0\",\"id\":true,\"method\":\"ping\"}", PING)).isEqualTo(PING + "\n");
+        assertThat(replies()).hasSize(3).allMatch(r -> r.contains("\"code\":-32600"));
+        assertThat(replies().get(0)).contains("\"id\":null");
+        assertThat(replies().get(1)).contains("\"id\":2");
+        assertThat(replies().get(2)).contains("\"id\":null");
+    }
+
+    @Test
     void idsThatCannotBeEchoedAreAnsweredWithNull() throws IOException {
         assertThat(filter("{\"jsonrpc\":\"2.0\",\"id\":2.5,\"method\":\"tools/call\",\"params\":[]}",
                 "{\"jsonrpc\":\"2.0\",\"id\":{\"x\":1},\"method\":\"tools/call\",\"params\":[]}",

@@ -3,7 +3,9 @@ package dev.pyro.mcp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.pyro.ErrorCode;
 import dev.pyro.Pyro;
+import dev.pyro.PyroException;
 import dev.pyro.ProgressEvent;
 import dev.pyro.PyroConfig;
 import dev.pyro.contract.Contract;
@@ -144,6 +146,61 @@ class McpServerRunnerTest {
             assertThat(s.end()).isTrue();
             assertThat(s.answers.readLine()).isNull();
         }
+    }
+
+    /**
+     * What a tool returns reaches the client as one line per answer, whatever it holds: the
+     * document (carried as raw JSON) with hostile and large text escaped, a document that is
+     * no object wrapped as {@code result}, and an error with its stable code; and a
+     * request id of either kind echoed as it came.
+     */
+    @Test
+    void resultsAndErrorsTravelAsOneLineEachWithTheirDocuments() throws Exception {
+        String hostile = "a\nb\r\n\"}\n{\"jsonrpc\":\"2.0\",\"id\":99}\u0000\u001b[2J\u2028" + "x".repeat(200_000);
+        AtomicInteger calls = new AtomicInteger();
+        OperationHandler envList = (a, i) -> switch (calls.incrementAndGet()) {
+            case 1 -> Outcome.of(Map.of("stdout", hostile, "exit_code", 0)).modelText(hostile);
+            case 2 -> throw new PyroException(ErrorCode.ENVIRONMENT_NOT_FOUND, "no environment nope");
+            default -> Outcome.of(List.of("debian:12", "alpine:3")).modelText("two");
+        };
+        String call = "\"method\":\"tools/call\",\"params\":{\"name\":\"vm_list_environments\",\"arguments\":{}}}";
+        try (Session s = new Session(envList, StdioTransport.MAX_SERVING)) {
+            send(s.toServer, "{\"jsonrpc\":\"2.0\",\"id\":\"first\"," + call);
+            Map<String, Object> first = answer(s.answers.readLine());
+            assertThat(first.get("id")).isEqualTo("first");
+            assertThat(result(first).get("structuredContent")).isEqualTo(Map.of("stdout", hostile, "exit_code", 0));
+            assertThat(result(first).get("isError")).isEqualTo(false);
+            assertThat(result(first).get("content")).isEqualTo(List.of(Map.of("type", "text", "text", hostile)));
+
+            send(s.toServer, "{\"jsonrpc\":\"2.0\",\"id\":7," + call);
+            Map<String, Object> second = answer(s.answers.readLine());
+            assertThat(second.get("id")).isEqualTo(7);
+            assertThat(result(second).get("isError")).isEqualTo(true);
+            assertThat(result(second).get("structuredContent")).isEqualTo(Map.of("error", Map.of(
+                    "code", "environment_not_found", "message", "no environment nope",
+                    "hint", "List the environments to see the names.")));
+
+            send(s.toServer, "{\"jsonrpc\":\"2.0\",\"id\":8," + call);
+            Map<String, Object> third = answer(s.answers.readLine());
+            assertThat(result(third).get("structuredContent")).isEqualTo(Map.of("result", List.of("debian:12",
+                    "alpine:3")));
+            assertThat(s.end()).isTrue();
+            assertThat(s.answers.readLine()).as("nothing else on stdout").isNull();
+        }
+    }
+
+    /** One answer line decoded; fails when it is not exactly one JSON-RPC response object. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> answer(String line) {
+        assertThat(line).isNotNull().startsWith("{\"jsonrpc\":\"2.0\",").endsWith("}");
+        Map<String, Object> message = tools.jackson.databind.json.JsonMapper.shared().readValue(line, Map.class);
+        assertThat(message).containsKeys("id", "result").doesNotContainKey("error");
+        return message;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> result(Map<String, Object> answer) {
+        return (Map<String, Object>) answer.get("result");
     }
 
     /**

@@ -132,9 +132,35 @@ class StdioTransportTest {
         timings.answered("x\u001b[2J\nfake");
         List<String> lines = err.toString(StandardCharsets.UTF_8).lines().toList();
         assertThat(lines).hasSize(2);
-        assertThat(lines.get(0)).matches("pyro: mcp timing: id=3 method=tools/call in_to_flushed_ms=\\d+\\.\\d{3}");
-        assertThat(lines.get(1)).matches(
-                "pyro: mcp timing: id=\"x\\?\\?2J\\?fake\" method=\\? in_to_flushed_ms=\\d+\\.\\d{3}");
+        assertThat(lines.get(0)).matches("pyro: mcp timing: id=3 method=tools/call in_to_flushed_ms=\\d+\\.\\d{3} "
+                + "stages_ms=decoded:\\d+\\.\\d{3},flushed:\\d+\\.\\d{3}");
+        assertThat(lines.get(1)).matches("pyro: mcp timing: id=\"x\\?\\?2J\\?fake\" method=\\? "
+                + "in_to_flushed_ms=\\d+\\.\\d{3} stages_ms=decoded:\\d+\\.\\d{3},flushed:\\d+\\.\\d{3}");
+        AnswerTimings.leave();
+    }
+
+    @Test
+    void timingsListTheStagesARequestPassedInOrderAndOnlyOnTheServingThread() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        AnswerTimings timings = new AnswerTimings(new PrintStream(err, true, StandardCharsets.UTF_8));
+        timings.received(5, "tools/call", System.nanoTime());
+        AnswerTimings.mark(AnswerTimings.Stage.DISPATCHED);
+        AnswerTimings.mark(AnswerTimings.Stage.HANDLER_IN);
+        AnswerTimings.mark(AnswerTimings.Stage.EXECUTED);
+        AnswerTimings.leave();
+        AnswerTimings.mark(AnswerTimings.Stage.RESULT_BUILT); // no longer this thread's request: not marked
+        timings.mark(5, AnswerTimings.Stage.SERIALISED);
+        timings.mark(6, AnswerTimings.Stage.SERIALISED); // never received: ignored
+        timings.answered(5);
+        String line = err.toString(StandardCharsets.UTF_8).strip();
+        assertThat(line).matches("pyro: mcp timing: id=5 method=tools/call in_to_flushed_ms=\\d+\\.\\d{3} stages_ms="
+                + "decoded:\\d+\\.\\d{3},dispatched:\\d+\\.\\d{3},handler_in:\\d+\\.\\d{3},"
+                + "executed:\\d+\\.\\d{3},serialised:\\d+\\.\\d{3},flushed:\\d+\\.\\d{3}");
+        double total = Double.parseDouble(line.replaceAll(".*in_to_flushed_ms=(\\S+) .*", "$1"));
+        double sum = java.util.Arrays.stream(line.replaceAll(".*stages_ms=", "").split(","))
+                .mapToDouble(part -> Double.parseDouble(part.substring(part.indexOf(':') + 1))).sum();
+        // The stages add up to the whole (each printed rounded to a microsecond).
+        assertThat(sum).isCloseTo(total, org.assertj.core.data.Offset.offset(0.007));
     }
 
     private StdioTransport transport(java.io.OutputStream out) {

@@ -8,12 +8,15 @@ import dev.pyro.RunResult;
 import dev.pyro.present.ExecDocument;
 import dev.pyro.present.Outcome;
 import dev.pyro.present.OutputEncoding;
+import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.util.RawValue;
 
 class ToolResultsTest {
 
@@ -38,18 +41,51 @@ class ToolResultsTest {
                 .modelText("text"));
 
         assertThat(r.isError()).isFalse();
-        @SuppressWarnings("unchecked")
-        Map<String, Object> s = (Map<String, Object>) r.structuredContent();
+        Map<String, Object> s = onTheWire(r);
         assertThat(s).containsEntry("exit_code", 3).containsEntry("stdout", "hi\n")
-                .containsEntry("stdout_encoding", "utf-8").containsEntry("stdout_bytes", 3L)
-                .containsEntry("execution_mode", "qemu-tcg").containsEntry("timings", Map.of("prepare_ms", 1L, "boot_ms", 2L,
-                        "ready_ms", 3L, "exec_ms", 4L, "teardown_ms", 5L));
+                .containsEntry("stdout_encoding", "utf-8").containsEntry("stdout_bytes", 3)
+                .containsEntry("execution_mode", "qemu-tcg").containsEntry("timings", Map.of("prepare_ms", 1, "boot_ms", 2,
+                        "ready_ms", 3, "exec_ms", 4, "teardown_ms", 5));
         assertThat(((McpSchema.TextContent) r.content().get(0)).text()).isEqualTo("text");
     }
 
     @Test
     void pathsAreStringsAndNonObjectsAreWrapped() {
-        assertThat(ToolResults.structured(Map.of("p", Path.of("/a/b")))).isEqualTo(Map.of("p", "/a/b"));
-        assertThat(ToolResults.structured(List.of(1, 2))).isEqualTo(Map.of("result", List.of(1, 2)));
+        assertThat(json(ToolResults.structured(Map.of("p", Path.of("/a/b"))))).isEqualTo(Map.of("p", "/a/b"));
+        assertThat(json(ToolResults.structured(List.of(1, 2)))).isEqualTo(Map.of("result", List.of(1, 2)));
+        assertThat(json(ToolResults.structured("{not an object"))).isEqualTo(Map.of("result", "{not an object"));
+        assertThat(json(ToolResults.structured(null))).isEqualTo(java.util.Collections.singletonMap("result", null));
+    }
+
+    @Test
+    void theAnswerCarriesTheDocumentOnceAsOneJsonObjectWithHostileTextEscaped() throws Exception {
+        String hostile = "a\nb\r\"}\u0000\u2028\u001b[2J";
+        McpSchema.CallToolResult r = ToolResults.success(Outcome.of(Map.of("stdout", hostile, "n", 1)).modelText("t"));
+        String line = MAPPER.writeValueAsString(new McpSchema.JSONRPCResponse("2.0", 4, r, null));
+
+        assertThat(line).doesNotContain("\n").doesNotContain("\r");
+        McpSchema.JSONRPCResponse back = (McpSchema.JSONRPCResponse) McpSchema.deserializeJsonRpcMessage(MAPPER, line);
+        McpSchema.CallToolResult decoded = MAPPER.convertValue(back.result(), McpSchema.CallToolResult.class);
+        assertThat(decoded.structuredContent()).isEqualTo(Map.of("stdout", hostile, "n", 1));
+        assertThat(decoded.isError()).isFalse();
+        assertThat(((McpSchema.TextContent) decoded.content().get(0)).text()).isEqualTo("t");
+    }
+
+    private static final JacksonMcpJsonMapper MAPPER = new JacksonMcpJsonMapper(JsonMapper.shared());
+
+    /** The structured content as a client decodes it. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> onTheWire(McpSchema.CallToolResult r) {
+        try {
+            McpSchema.CallToolResult back = MAPPER.readValue(MAPPER.writeValueAsString(r), McpSchema.CallToolResult.class);
+            return (Map<String, Object>) back.structuredContent();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> json(RawValue raw) {
+        return JsonMapper.shared().readValue(raw.rawValue().toString(), Map.class);
     }
 }
