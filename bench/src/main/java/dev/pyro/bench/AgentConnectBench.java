@@ -1,0 +1,101 @@
+package dev.pyro.bench;
+
+import dev.pyro.ProgressListener;
+import dev.pyro.PyroConfig;
+import dev.pyro.env.EnvironmentService;
+import dev.pyro.env.build.DebianEnvironmentBuilder;
+import dev.pyro.env.catalog.EnvironmentCatalog;
+import dev.pyro.env.store.EnvironmentStore;
+import dev.pyro.guest.AgentBinary;
+import dev.pyro.guest.AgentConnection;
+import dev.pyro.guest.transport.UnixSocketTransport;
+import dev.pyro.vm.AgentEndpoint;
+import dev.pyro.vm.BootImage;
+import dev.pyro.vm.GuestConnector;
+import dev.pyro.vm.HostClock;
+import dev.pyro.vm.InitrdAssembler;
+import dev.pyro.vm.VmInstance;
+import dev.pyro.vm.VmSpec;
+import dev.pyro.vm.qemu.Accel;
+import dev.pyro.vm.qemu.QemuInstallation;
+import dev.pyro.vm.qemu.QemuVmm;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * What a fresh host connection costs before its first request, against its floor, in one run
+ * on one running guest (QEMU, virtio-serial ports): connect→HELLO answered on a new connection
+ * (what every CLI call, {@code pyro mcp serve} start and new SDK process pays), against a
+ * {@code ping} round trip on an established connection. Connections rotate over the ports the
+ * established one does not hold, so each port has long seen its previous host leave. Rounds
+ * interleave one connect and one ping so host noise hits both series alike.
+ *
+ * <p>Usage: {@code bench/run AgentConnect [N]} (default 60), QEMU TCG unless {@code --kvm}.
+ */
+public final class AgentConnectBench {
+    private static final int MEM_MIB = 1024;
+
+    private AgentConnectBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int n = args.length > 0 && !args[0].startsWith("--") ? Integer.parseInt(args[0]) : 60;
+        Accel accel = List.of(args).contains("--kvm") ? Accel.KVM : Accel.TCG;
+        PyroConfig config = PyroConfig.fromEnvironment();
+        EnvironmentService envs = new EnvironmentService(EnvironmentCatalog.builtIn(),
+                new EnvironmentStore(config.environmentCache()), DebianEnvironmentBuilder.forHost());
+        envs.pull("debian:12", ProgressListener.NONE);
+        BootImage image = envs.bootImage("debian:12");
+        Path agent = AgentBinary.extract();
+        Path work = Files.createTempDirectory("pyro-bench-connect");
+        QemuVmm vmm = new QemuVmm(QemuInstallation.find(), accel, HostClock.tscKhz(agent),
+                new InitrdAssembler(work.resolve("initrd")), agent);
+        VmSpec spec = new VmSpec("connect", work.resolve("vm"), image, 1, MEM_MIB, Optional.empty(), false, false,
+                Duration.ofSeconds(90));
+        VmInstance vm = vmm.start(spec);
+        Samples connect = new Samples(n);
+        Samples ping = new Samples(n);
+        try (AgentConnection established = GuestConnector.connect(vm, Duration.ofSeconds(90))) {
+            List<Path> ports = ((AgentEndpoint.UnixSocketPool) vm.agentEndpoint()).sockets();
+            // GuestConnector leased the first port; fresh connections rotate over the others
+            List<Path> fresh = ports.subList(1, ports.size());
+            int warmup = fresh.size();
+            for (int i = -warmup; i < n; i++) {
+                Path port = fresh.get(Math.floorMod(i, fresh.size()));
+                long t0 = System.nanoTime();
+                try (AgentConnection c = AgentConnection.connect(UnixSocketTransport.connect(port,
+                        Duration.ofSeconds(10)))) {
+                    long t1 = System.nanoTime();
+                    if (c.hello().protocol() != AgentConnection.PROTOCOL_VERSION) {
+                        throw new IllegalStateException("unexpected HELLO " + c.hello());
+                    }
+                    long t2 = System.nanoTime();
+                    established.ping();
+                    long t3 = System.nanoTime();
+                    if (i >= 0) {
+                        connect.add((t1 - t0) / 1e6);
+                        ping.add((t3 - t2) / 1e6);
+                    }
+                }
+            }
+            System.out.printf(Locale.ROOT, "accel=%s n=%d ports=%d agent=%s%n",
+                    accel.name().toLowerCase(Locale.ROOT), n, fresh.size(), agent);
+            print("connect_hello_ms", connect);
+            print("ping_ms", ping);
+            System.out.printf(Locale.ROOT, "connect_vs_ping=%.2f (median / median)%n",
+                    connect.median() / ping.median());
+        } finally {
+            vm.stop(Duration.ofSeconds(5));
+            vm.cleanup();
+        }
+    }
+
+    private static void print(String name, Samples s) {
+        System.out.printf(Locale.ROOT, "%s median=%.2f p90=%.2f max=%.2f%n", name, s.median(), s.percentile(90),
+                s.percentile(100));
+    }
+}
