@@ -59,6 +59,7 @@ public final class AgentConnectBench {
         VmInstance vm = vmm.start(spec);
         Samples connect = new Samples(n);
         Samples ping = new Samples(n);
+        Samples socket = new Samples(n);
         try (AgentConnection established = GuestConnector.connect(vm, Duration.ofSeconds(90))) {
             List<Path> ports = ((AgentEndpoint.UnixSocketPool) vm.agentEndpoint()).sockets();
             // GuestConnector leased the first port; fresh connections rotate over the others
@@ -67,8 +68,9 @@ public final class AgentConnectBench {
             for (int i = -warmup; i < n; i++) {
                 Path port = fresh.get(Math.floorMod(i, fresh.size()));
                 long t0 = System.nanoTime();
-                try (AgentConnection c = AgentConnection.connect(UnixSocketTransport.connect(port,
-                        Duration.ofSeconds(10)))) {
+                UnixSocketTransport transport = UnixSocketTransport.connect(port, Duration.ofSeconds(10));
+                long ta = System.nanoTime();
+                try (AgentConnection c = AgentConnection.connect(transport)) {
                     long t1 = System.nanoTime();
                     if (c.hello().protocol() != AgentConnection.PROTOCOL_VERSION) {
                         throw new IllegalStateException("unexpected HELLO " + c.hello());
@@ -78,6 +80,7 @@ public final class AgentConnectBench {
                     long t3 = System.nanoTime();
                     if (i >= 0) {
                         connect.add((t1 - t0) / 1e6);
+                        socket.add((ta - t0) / 1e6);
                         ping.add((t3 - t2) / 1e6);
                     }
                 }
@@ -85,6 +88,7 @@ public final class AgentConnectBench {
             System.out.printf(Locale.ROOT, "accel=%s n=%d ports=%d agent=%s%n",
                     accel.name().toLowerCase(Locale.ROOT), n, fresh.size(), agent);
             print("connect_hello_ms", connect);
+            print("  of_which_socket_connect_ms", socket);
             print("ping_ms", ping);
             System.out.printf(Locale.ROOT, "connect_vs_ping=%.2f (median / median)%n",
                     connect.median() / ping.median());
