@@ -231,18 +231,29 @@ int channel_try_connect(struct channel *c, uint8_t *buf, size_t cap, size_t *nre
         if (now < c->next_try_ms)
             return 0;
         c->next_try_ms = now + (c->sigio ? VIRTIO_FALLBACK_PROBE_MS : VIRTIO_PROBE_MS);
-        ssize_t n = read(c->in_fd, buf, cap);
-        if (n == 0)
-            return 0;   /* no host attached */
+        ssize_t n = cap ? read(c->in_fd, buf, cap) : 0;
+        if (n == 0 && cap)
+            return -1;  /* no host attached, nothing sent */
         if (n < 0 && errno != EAGAIN && errno != EINTR)
             return 0;
+        if (n > 0)
+            *nread = (size_t)n;
+        /* A new host's first bytes come by interrupt, its open by the kernel's control
+         * workqueue: bytes may be here before the port counts the host as attached. Until
+         * then writes fail with EAGAIN and poll() says POLLHUP, which the loop would take for
+         * the host leaving. Keep the bytes; the open's SIGIO probes again. */
+        if (n > 0 || !cap) {
+            struct pollfd p = { c->in_fd, 0, 0 };
+            if (poll(&p, 1, 0) == 1 && (p.revents & POLLHUP)) {
+                LOGD("%s: bytes before the host's open", c->path);
+                return 0;
+            }
+        }
         c->connected = 1;
         /* connected, poll() sees data and the host leaving; a SIGIO per inbound buffer
          * would only cost the loop a signalfd read */
         if (c->sigio && virtio_async(c->in_fd, 0) != 0)
             LOGE("%s: O_ASYNC off: %s", c->path, strerror(errno));
-        if (n > 0)
-            *nread = (size_t)n;
         LOGD("host attached to %s", c->path);
         return 1;
     }

@@ -272,11 +272,13 @@ static int serve(void)
             if (!c->ch.connected) {
                 size_t avail, got = 0;
                 uint8_t *dst = fr_space(&c->s->fr, &avail);
-                if (channel_try_connect(&c->ch, dst, avail, &got)) {
+                int r = channel_try_connect(&c->ch, dst, avail, &got);
+                if (got)
+                    fr_commit(&c->s->fr, got);
+                if (r > 0)
                     session_announce(c->s);
-                    if (got)
-                        fr_commit(&c->s->fr, got);
-                }
+                else if (r < 0)
+                    fr_reset(&c->s->fr);
             }
             /* frames left in the reader while the outbound queue was full */
             if (c->ch.connected)
