@@ -1,11 +1,6 @@
 package dev.pyro.bench;
 
-import dev.pyro.ProgressListener;
 import dev.pyro.PyroConfig;
-import dev.pyro.env.EnvironmentService;
-import dev.pyro.env.build.DebianEnvironmentBuilder;
-import dev.pyro.env.catalog.EnvironmentCatalog;
-import dev.pyro.env.store.EnvironmentStore;
 import dev.pyro.guest.AgentBinary;
 import dev.pyro.guest.AgentConnection;
 import dev.pyro.guest.AgentConnectionOptions;
@@ -26,6 +21,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Random;
 
 /**
  * What a fresh host connection costs before its first request, against its floor, in one run
@@ -35,9 +31,16 @@ import java.util.Optional;
  * established one does not hold, so each port has long seen its previous host leave. Rounds
  * interleave one connect and one ping so host noise hits both series alike.
  *
- * <p>Usage: {@code bench/run AgentConnect [N] [--resend-ms=MS] [--kvm]} (default 60 connections,
- * QEMU TCG). {@code --resend-ms} changes the host's HELLO resend interval (the SDK's is 100
- * ms): a connect time that moves with it is waiting for a resend, not for the agent's answer.
+ * <p>Each connect starts after a pause drawn uniformly from [0, {@code --spread-ms}) (default
+ * 100, fixed seed), as CLI calls arrive at any moment: back to back ({@code --spread-ms=0})
+ * every connect comes right after the previous one was answered, which locks it to the phase
+ * of any periodic work in the agent (a timed probe catches each new host one full period late,
+ * the worst case rather than the typical one).
+ *
+ * <p>Usage: {@code bench/run AgentConnect [N] [--spread-ms=MS] [--resend-ms=MS] [--kvm]}
+ * (default 60 connections, QEMU TCG). {@code --resend-ms} changes the host's HELLO resend
+ * interval (the SDK's is 100 ms): a connect time that moves with it waits for a resend, not
+ * for the agent.
  */
 public final class AgentConnectBench {
     private static final int MEM_MIB = 1024;
@@ -49,16 +52,16 @@ public final class AgentConnectBench {
         int n = args.length > 0 && !args[0].startsWith("--") ? Integer.parseInt(args[0]) : 60;
         Accel accel = List.of(args).contains("--kvm") ? Accel.KVM : Accel.TCG;
         AgentConnectionOptions options = AgentConnectionOptions.defaults();
+        int spreadMs = 100;
         for (String a : args) {
             if (a.startsWith("--resend-ms=")) {
                 options = options.withHelloResend(Duration.ofMillis(Long.parseLong(a.substring(12))));
+            } else if (a.startsWith("--spread-ms=")) {
+                spreadMs = Integer.parseInt(a.substring(12));
             }
         }
-        PyroConfig config = PyroConfig.fromEnvironment();
-        EnvironmentService envs = new EnvironmentService(EnvironmentCatalog.builtIn(),
-                new EnvironmentStore(config.environmentCache()), DebianEnvironmentBuilder.forHost());
-        envs.pull("debian:12", ProgressListener.NONE);
-        BootImage image = envs.bootImage("debian:12");
+        Random pauses = new Random(17);
+        BootImage image = BenchGuest.debian12(PyroConfig.fromEnvironment());
         Path agent = AgentBinary.extract();
         Path work = Files.createTempDirectory("pyro-bench-connect");
         QemuVmm vmm = new QemuVmm(QemuInstallation.find(), accel, HostClock.tscKhz(agent),
@@ -76,6 +79,9 @@ public final class AgentConnectBench {
             int warmup = fresh.size();
             for (int i = -warmup; i < n; i++) {
                 Path port = fresh.get(Math.floorMod(i, fresh.size()));
+                if (spreadMs > 0) {
+                    Thread.sleep(pauses.nextInt(spreadMs));
+                }
                 long t0 = System.nanoTime();
                 UnixSocketTransport transport = UnixSocketTransport.connect(port, Duration.ofSeconds(10));
                 long ta = System.nanoTime();
@@ -94,8 +100,9 @@ public final class AgentConnectBench {
                     }
                 }
             }
-            System.out.printf(Locale.ROOT, "accel=%s n=%d ports=%d hello_resend_ms=%d agent=%s%n",
-                    accel.name().toLowerCase(Locale.ROOT), n, fresh.size(), options.helloResend().toMillis(), agent);
+            System.out.printf(Locale.ROOT, "accel=%s n=%d ports=%d spread_ms=%d hello_resend_ms=%d agent=%s%n",
+                    accel.name().toLowerCase(Locale.ROOT), n, fresh.size(), spreadMs,
+                    options.helloResend().toMillis(), agent);
             print("connect_hello_ms", connect);
             print("  of_which_socket_connect_ms", socket);
             print("ping_ms", ping);
