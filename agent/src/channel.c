@@ -234,7 +234,11 @@ int channel_try_connect(struct channel *c, uint8_t *buf, size_t cap, size_t *nre
         ssize_t n = cap ? read(c->in_fd, buf, cap) : 0;
         if (n == 0 && cap)
             return -1;  /* no host attached, nothing sent */
-        if (n < 0 && errno != EAGAIN && errno != EINTR)
+        if (n < 0 && errno == EINTR) {
+            c->next_try_ms = 0;   /* says nothing about the host: again at once */
+            return 0;
+        }
+        if (n < 0 && errno != EAGAIN)
             return 0;
         if (n > 0)
             *nread = (size_t)n;
