@@ -24,6 +24,14 @@ struct pyro_sockaddr_vm {   /* struct sockaddr_vm from linux/vm_sockets.h */
 };
 #define VMADDR_CID_ANY_ (-1U)
 
+/* A virtio-serial port whose host side is closed reads 0 and polls POLLHUP (level-triggered),
+ * so it cannot wait in poll(). virtio_console instead sends SIGIO to the port's owner when the
+ * host opens or closes its side (VIRTIO_CONSOLE_PORT_OPEN) or data arrives, if the port has
+ * O_ASYNC: the loop reads it from its signalfd and probes at once. The timed probe stays as a
+ * safety net, and is the only way when the kernel refuses O_ASYNC. */
+#define VIRTIO_PROBE_MS 100
+#define VIRTIO_FALLBACK_PROBE_MS 2000
+
 const char *channel_name(const struct channel *c)
 {
     switch (c->kind) {
@@ -93,6 +101,16 @@ int virtio_open_port(const char *dev)
     return fd;
 }
 
+/* O_ASYNC on or off; the owner (this process) is set before the first switch-on */
+static int virtio_async(int fd, int on)
+{
+    int fl = fcntl(fd, F_GETFL);
+    if (fl < 0)
+        return -1;
+    int want = on ? fl | O_ASYNC : fl & ~O_ASYNC;
+    return want == fl ? 0 : fcntl(fd, F_SETFL, want);
+}
+
 static int unix_addr(struct sockaddr_un *sa, const char *path)
 {
     memset(sa, 0, sizeof *sa);
@@ -134,6 +152,9 @@ void channel_init_virtio(struct channel *c, int fd, const char *dev)
     snprintf(c->path, sizeof c->path, "%s", dev);
     c->in_fd = c->out_fd = fd;
     c->connected = 0;   /* probed by reading: 0 = no host, EAGAIN = host attached */
+    c->sigio = fcntl(fd, F_SETOWN, getpid()) == 0 && virtio_async(fd, 1) == 0;
+    if (!c->sigio)
+        LOGE("%s: no SIGIO on host attach (%s): probing every %d ms", dev, strerror(errno), VIRTIO_PROBE_MS);
 }
 
 int channel_listen_unix(const char *path)
@@ -209,20 +230,53 @@ int channel_try_connect(struct channel *c, uint8_t *buf, size_t cap, size_t *nre
     case CHK_VIRTIO: {
         if (now < c->next_try_ms)
             return 0;
-        c->next_try_ms = now + 100;
-        ssize_t n = read(c->in_fd, buf, cap);
-        if (n == 0)
-            return 0;   /* no host attached */
-        if (n < 0 && errno != EAGAIN && errno != EINTR)
+        c->next_try_ms = now + (c->sigio ? VIRTIO_FALLBACK_PROBE_MS : VIRTIO_PROBE_MS);
+        ssize_t n = cap ? read(c->in_fd, buf, cap) : 0;
+        if (n == 0 && cap)
+            return -1;  /* no host attached, nothing sent */
+        if (n < 0 && errno == EINTR) {
+            c->next_try_ms = 0;   /* says nothing about the host: again at once */
             return 0;
-        c->connected = 1;
+        }
+        if (n < 0 && errno != EAGAIN)
+            return 0;
         if (n > 0)
             *nread = (size_t)n;
+        /* A new host's first bytes come by interrupt, its open by the kernel's control
+         * workqueue: bytes may be here before the port counts the host as attached. Until
+         * then writes fail with EAGAIN and poll() says POLLHUP, which the loop would take for
+         * the host leaving. Keep the bytes; the open's SIGIO probes again. */
+        if (n > 0 || !cap) {
+            struct pollfd p = { c->in_fd, 0, 0 };
+            if (poll(&p, 1, 0) == 1 && (p.revents & POLLHUP)) {
+                LOGD("%s: bytes before the host's open", c->path);
+                return 0;
+            }
+        }
+        c->connected = 1;
+        /* connected, poll() sees data and the host leaving; a SIGIO per inbound buffer
+         * would only cost the loop a signalfd read */
+        if (c->sigio && virtio_async(c->in_fd, 0) != 0)
+            LOGE("%s: O_ASYNC off: %s", c->path, strerror(errno));
         LOGD("host attached to %s", c->path);
         return 1;
     }
     }
     return 0;
+}
+
+void channel_probe_now(struct channel *c)
+{
+    if (c->kind == CHK_VIRTIO && !c->connected)
+        c->next_try_ms = 0;
+}
+
+int channel_probe_in_ms(const struct channel *c, uint64_t now)
+{
+    if (c->next_try_ms <= now)
+        return 0;
+    uint64_t d = c->next_try_ms - now;
+    return d > 60000 ? 60000 : (int)d;
 }
 
 int channel_disconnected(struct channel *c)
@@ -232,8 +286,13 @@ int channel_disconnected(struct channel *c)
     case CHK_STDIO:
         return 1;
     case CHK_VIRTIO:
-        /* keep the port open: read() returns 0 until the next host attaches */
-        c->next_try_ms = now_ms() + 100;
+        /* keep the port open: read() returns 0 until the next host attaches. Re-arm SIGIO,
+         * then probe at once: a host that attached while it was off sent its SIGIO to nobody. */
+        if (c->sigio && virtio_async(c->in_fd, 1) != 0) {
+            LOGE("%s: O_ASYNC on: %s: probing every %d ms", c->path, strerror(errno), VIRTIO_PROBE_MS);
+            c->sigio = 0;
+        }
+        c->next_try_ms = 0;
         return 0;
     case CHK_CONNECT_UNIX:
         if (c->in_fd >= 0)

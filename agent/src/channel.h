@@ -21,6 +21,7 @@ struct channel {
     int in_fd, out_fd;       /* same fd for sockets and virtio */
     char path[320];
     uint64_t next_try_ms;    /* virtio / connect-unix: next reconnect probe */
+    int sigio;               /* virtio: the kernel signals SIGIO when a host attaches */
 };
 
 /* Listening sockets; returns the fd or -1 (logged). */
@@ -39,9 +40,15 @@ int virtio_find_ports(char devs[][64], int max);
 /* open a port device non-blocking (retries briefly while udev-less devtmpfs catches up) */
 int virtio_open_port(const char *dev);
 
-/* Called when not connected: connect / probe (non-blocking). For virtio a probe
- * may read the first bytes: they land in buf (n returned). */
+/* Called when not connected: connect / probe (non-blocking). 1 = connected, 0 = not yet,
+ * -1 = virtio port with no host and nothing sent (bytes kept from earlier probes are a
+ * host's that left before its open was seen: stale). A virtio probe may read the first
+ * bytes, also while still returning 0: they land in buf (*nread), to be kept either way. */
 int channel_try_connect(struct channel *c, uint8_t *buf, size_t cap, size_t *nread);
+/* A SIGIO arrived: an unconnected virtio port probes on the next try_connect. */
+void channel_probe_now(struct channel *c);
+/* ms until an unconnected channel's next probe is due (0 = now), for the poll timeout */
+int channel_probe_in_ms(const struct channel *c, uint64_t now);
 /* The host went away. Returns 1 if the connection slot is finished for good
  * (stdio EOF, accepted socket closed), 0 if it waits for the next host. */
 int channel_disconnected(struct channel *c);

@@ -239,6 +239,7 @@ static int serve(void)
     sigset_t mask;
     sigemptyset(&mask);
     sigaddset(&mask, SIGCHLD);
+    sigaddset(&mask, SIGIO);     /* a host attached to a virtio-serial port (channel.c) */
     int sigs = g_conf.guest && g_conf.pid1;
     if (sigs) {
         sigaddset(&mask, SIGINT);    /* Ctrl-Alt-Del with RB_DISABLE_CAD (Firecracker SendCtrlAltDel) */
@@ -271,11 +272,13 @@ static int serve(void)
             if (!c->ch.connected) {
                 size_t avail, got = 0;
                 uint8_t *dst = fr_space(&c->s->fr, &avail);
-                if (channel_try_connect(&c->ch, dst, avail, &got)) {
+                int r = channel_try_connect(&c->ch, dst, avail, &got);
+                if (got)
+                    fr_commit(&c->s->fr, got);
+                if (r > 0)
                     session_announce(c->s);
-                    if (got)
-                        fr_commit(&c->s->fr, got);
-                }
+                else if (r < 0)
+                    fr_reset(&c->s->fr);
             }
             /* frames left in the reader while the outbound queue was full */
             if (c->ch.connected)
@@ -300,14 +303,16 @@ static int serve(void)
         pfd[n].fd = sfd;
         pfd[n].events = POLLIN;
         n++;
-        int probing = 0;
+        int probe_in = -1;   /* ms until the earliest reconnect probe */
+        uint64_t now = now_ms();
         for (int i = 0; i < MAX_CONNS; i++) {
             struct conn *c = &g_conns[i];
             ch_idx[i] = out_idx[i] = -1;
             if (!c->used)
                 continue;
             if (!c->ch.connected) {
-                probing = 1;
+                int t = channel_probe_in_ms(&c->ch, now);
+                probe_in = probe_in < 0 ? t : MIN(probe_in, t);
                 continue;
             }
             struct session *s = c->s;
@@ -352,8 +357,8 @@ static int serve(void)
         }
         int res_first = n;
         n += resources_pollfds(pfd + n, owners + n, ids + n, tags + n, MAX_POLL - n, &timeout);
-        if (probing)
-            timeout = timeout < 0 ? 100 : MIN(timeout, 100);
+        if (probe_in >= 0)
+            timeout = timeout < 0 ? probe_in : MIN(timeout, probe_in);
         if (g_virtio && conn_count() < MAX_CONNS)
             timeout = timeout < 0 ? RESCAN_MS : MIN(timeout, RESCAN_MS);
         if (shutdown_pending)
@@ -385,7 +390,7 @@ static int serve(void)
         if (pfd[0].revents & POLLIN) {
             /* several signals per read(): a short read means none are left, no EAGAIN read */
             struct signalfd_siginfo si[8];
-            int action = -1;
+            int action = -1, child = 0, attach = 0;
             ssize_t got;
             do {
                 got = read(sfd, si, sizeof si);
@@ -394,6 +399,10 @@ static int serve(void)
                         action = SERVE_REBOOT;
                     else if (si[k].ssi_signo == SIGTERM || si[k].ssi_signo == SIGPWR)
                         action = action == SERVE_REBOOT ? action : SERVE_POWEROFF;
+                    else if (si[k].ssi_signo == SIGCHLD)
+                        child = 1;
+                    else if (si[k].ssi_signo == SIGIO)
+                        attach = 1;
                 }
             } while (got == (ssize_t)sizeof si);
             if (sigs && action >= 0) {
@@ -404,7 +413,13 @@ static int serve(void)
             /* Only after a SIGCHLD (one waitpid per wake-up is a syscall the many wake-ups
              * for frames and pipes do not need): a child that exits after the read above
              * leaves its SIGCHLD pending, so the next poll() returns at once for it. */
-            reap_children();
+            if (child)
+                reap_children();
+            /* the unconnected ports probe at the top of the next iteration; one signal
+             * stands for any number of ports (standard signals coalesce) */
+            for (int i = 0; attach && i < MAX_CONNS; i++)
+                if (g_conns[i].used)
+                    channel_probe_now(&g_conns[i].ch);
         }
 
         if (lis_idx >= 0 && pfd[lis_idx].revents) {

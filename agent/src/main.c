@@ -135,6 +135,7 @@ int main(int argc, char **argv)
     sigset_t mask;
     sigemptyset(&mask);
     sigaddset(&mask, SIGCHLD);
+    sigaddset(&mask, SIGIO);    /* virtio-serial host attach (loop.c); default action: exit */
     if (guest && g_conf.pid1) {
         /* shutdown requests read from the signalfd; children get them unblocked */
         sigaddset(&mask, SIGINT);

@@ -1,14 +1,9 @@
 package dev.pyro.bench;
 
-import dev.pyro.ProgressListener;
 import dev.pyro.Pyro;
 import dev.pyro.PyroConfig;
 import dev.pyro.RunRequest;
 import dev.pyro.RunResult;
-import dev.pyro.env.EnvironmentService;
-import dev.pyro.env.build.DebianEnvironmentBuilder;
-import dev.pyro.env.catalog.EnvironmentCatalog;
-import dev.pyro.env.store.EnvironmentStore;
 import dev.pyro.guest.AgentBinary;
 import dev.pyro.guest.AgentConnection;
 import dev.pyro.guest.ShutdownAction;
@@ -54,10 +49,7 @@ public final class VmBootBench {
         int rounds = args.length > 0 && !args[0].startsWith("--") ? Integer.parseInt(args[0]) : 5;
         Accel accel = List.of(args).contains("--kvm") ? Accel.KVM : Accel.TCG;
         PyroConfig config = PyroConfig.fromEnvironment();
-        EnvironmentService envs = new EnvironmentService(EnvironmentCatalog.builtIn(),
-                new EnvironmentStore(config.environmentCache()), DebianEnvironmentBuilder.forHost());
-        envs.pull("debian:12", ProgressListener.NONE);
-        BootImage image = envs.bootImage("debian:12");
+        BootImage image = BenchGuest.debian12(config);
         Path agent = AgentBinary.extract();
         QemuInstallation qemu = QemuInstallation.find();
         OptionalLong tsc = HostClock.tscKhz(agent);
