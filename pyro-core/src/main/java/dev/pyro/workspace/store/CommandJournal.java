@@ -62,9 +62,6 @@ public final class CommandJournal {
     public static final int OUTPUT_LIMIT = 64 * 1024;
 
     private static final System.Logger LOG = System.getLogger(CommandJournal.class.getName());
-    /** Background flushes run on virtual threads: they mostly wait for the disk. */
-    private static final java.util.concurrent.Executor VIRTUAL = task -> Thread.ofVirtual()
-            .name("pyro-journal-flush").start(task);
     /** The highest sequence this process allocated in each journal directory (see {@link #highestSequence}). */
     private static final Map<Path, Long> HIGHEST = new ConcurrentHashMap<>();
     private static final Pattern ENTRY_NAME = Pattern.compile("(\\d{6,18})\\.json");
@@ -73,22 +70,20 @@ public final class CommandJournal {
     /** Each entry allocated here and not yet completed, with its background flush, by entry file. */
     private final Map<Path, Running> settling = new ConcurrentHashMap<>();
     /** The completed entries and record summaries not written yet. */
-    private final JournalWriteBehind behind;
-    private final CompletedEntryWriter writer;
+    private final JournalWriteBehind<CompletedEntryWriter.Completion> behind;
 
     /** A running entry as this journal wrote it, and the flush of its file and name. */
     private record Running(JournalEntry entry, CompletableFuture<Void> flushed) {}
 
     /** The journal of the workspaces in {@code store}. */
     public CommandJournal(WorkspaceStore store) {
-        this(store, VIRTUAL);
+        this(store, JournalThreads.POOL);
     }
 
     /** A journal whose writes behind a completion run on {@code writeBehind} (tests hold them back). */
     CommandJournal(WorkspaceStore store, java.util.concurrent.Executor writeBehind) {
         this.store = Objects.requireNonNull(store, "store");
-        this.behind = new JournalWriteBehind(writeBehind);
-        this.writer = new CompletedEntryWriter(this.store);
+        this.behind = new JournalWriteBehind<>(writeBehind, new CompletedEntryWriter(this.store)::write);
     }
 
     /**
@@ -149,7 +144,7 @@ public final class CommandJournal {
                 written.force(true);
             }
             AtomicFiles.syncDirectory(file.getParent());
-        }), VIRTUAL)));
+        }), JournalThreads.POOL)));
         ExecTrace.mark("alloc: unlock, flush started");
         return sequence;
     }
@@ -233,12 +228,12 @@ public final class CommandJournal {
         ExecTrace.mark("complete: start");
         JournalEntry running = settled(file);
         ExecTrace.mark("complete: flush wait");
-        // The previous completion's write first: at most one is ever behind each exec, and a
-        // second completion of the same entry reads what the first one wrote.
-        behind.await(p.dir());
-        ExecTrace.mark("complete: write-behind wait");
+        // The previous completions' writes are not waited for: queued after them, this one is
+        // written after them, usually in the same batch (JournalWriteBehind).
         JsonNode onDiskTree = null; // unknown fields of an entry another pyro wrote are kept
         if (running == null) {
+            // Not allocated here (or completed here already): read what this journal wrote first.
+            behind.await(p.dir());
             StateJson.Document<JournalEntry> doc = readEntry(p, sequence);
             running = doc.value();
             onDiskTree = doc.tree();
@@ -249,9 +244,7 @@ public final class CommandJournal {
         }
         Instant finishedAt = result.finishedAt() != null ? result.finishedAt() : store.now();
         JournalEntry done = running.completed(result, finishedAt, OUTPUT_LIMIT);
-        JournalEntry allocated = running;
-        JsonNode tree = onDiskTree;
-        behind.submit(p.dir(), () -> writer.write(p, allocated, done, tree));
+        behind.submit(p.dir(), new CompletedEntryWriter.Completion(p, running, done, onDiskTree));
         ExecTrace.mark("complete: handed off");
         return done;
     }
