@@ -83,7 +83,8 @@ public final class CommandJournal {
     /** A journal whose writes behind a completion run on {@code writeBehind} (tests hold them back). */
     CommandJournal(WorkspaceStore store, java.util.concurrent.Executor writeBehind) {
         this.store = Objects.requireNonNull(store, "store");
-        this.behind = new JournalWriteBehind<>(writeBehind, new CompletedEntryWriter(this.store)::write);
+        this.behind = new JournalWriteBehind<>(writeBehind, JournalWriteBehind.LINGER,
+                new CompletedEntryWriter(this.store)::write);
     }
 
     /**

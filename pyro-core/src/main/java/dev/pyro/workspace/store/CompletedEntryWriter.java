@@ -92,6 +92,7 @@ final class CompletedEntryWriter {
                             entryTmps.set(i, null);
                         }
                     }
+                    Failpoints.reached("journal", "entries-renamed");
                     AtomicFiles.replace(recordTmp, p.recordFile());
                     recordTmp = null;
                     written = recordBytes;

@@ -22,7 +22,7 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * The writes a {@link CommandJournal} does after an exec has returned, per workspace, in
  * batches: the caller only queues its write, and one drain at a time (on
- * {@link JournalThreads}) writes what is queued, so the writes of one workspace never
+ * {@link JournalThreads} in production) writes what is queued, so the writes of one workspace never
  * overtake each other and the caller waits for no disk flush.
  *
  * <p><b>Batches.</b> Writes queued for a workspace while no drain has taken them yet form one
@@ -103,6 +103,7 @@ final class JournalWriteBehind<T> {
     }
 
     private final Executor executor;
+    private final Duration linger;
     private final BatchWriter<T> writer;
     // All below guarded by this.
     /** The batches not taken yet, in the order they were opened. */
@@ -118,9 +119,13 @@ final class JournalWriteBehind<T> {
     /** The first failure of a workspace's batches not yet reported to a caller. */
     private final Map<Path, PyroException> failures = new ConcurrentHashMap<>();
 
-    /** Write-behind whose drains run on {@code executor} and write through {@code writer}. */
-    JournalWriteBehind(Executor executor, BatchWriter<T> writer) {
+    /**
+     * Write-behind whose drains run on {@code executor}, wait {@code linger} before they take
+     * what is queued, and write through {@code writer}.
+     */
+    JournalWriteBehind(Executor executor, Duration linger, BatchWriter<T> writer) {
         this.executor = executor;
+        this.linger = linger;
         this.writer = writer;
     }
 
@@ -180,9 +185,9 @@ final class JournalWriteBehind<T> {
         }
     }
 
-    /** Waits {@link #LINGER}, or less when someone waits for the writes. */
+    /** Waits the linger, or less when someone waits for the writes. */
     private void linger() {
-        long deadline = System.nanoTime() + LINGER.toNanos();
+        long deadline = System.nanoTime() + linger.toNanos();
         synchronized (this) {
             drainer = Thread.currentThread();
         }

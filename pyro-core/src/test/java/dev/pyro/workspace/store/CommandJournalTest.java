@@ -387,6 +387,99 @@ class CommandJournalTest {
     }
 
     @Test
+    void backToBackCompletionsAreWrittenAsOneBatchWithOneRecordSummary() throws IOException {
+        HeldWrites held = new HeldWrites();
+        CommandJournal behind = new CommandJournal(store, held);
+        List<JournalEntry> done = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            done.add(behind.complete(id, behind.allocate(id, LS), exited(i, "out " + i, "")));
+        }
+        // Each completion queued its write without waiting for the previous one: one drain for all three.
+        assertThat(held.tasks).hasSize(1);
+        assertThat(store.read(id).commandCount()).isZero();
+        Object before = Files.readAttributes(store.paths(id).recordFile(),
+                java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        held.runAll();
+        assertThat(behind.entries(id)).containsExactlyElementsOf(done);
+        WorkspaceRecord r = store.read(id);
+        assertThat(r.commandCount()).isEqualTo(3);
+        assertThat(r.lastCommand().sequence()).isEqualTo(3);
+        assertThat(r.lastCommand().exitCode()).isEqualTo(3);
+        assertThat(r.lastActivityAt()).isEqualTo(done.get(2).finishedAt());
+        assertThat(Files.readAttributes(store.paths(id).recordFile(),
+                java.nio.file.attribute.BasicFileAttributes.class).fileKey()).isNotEqualTo(before);
+        try (var files = Files.list(store.paths(id).journalDir())) {
+            assertThat(files.map(f -> f.getFileName().toString()))
+                    .containsExactlyInAnyOrder("000001.json", "000002.json", "000003.json");
+        }
+        try (var files = Files.list(store.paths(id).dir())) {
+            assertThat(files.map(f -> f.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
+        }
+    }
+
+    @Test
+    void aBatchThatFailsWritesNoneOfItsCommandsAndIsReportedOnceToTheNextOne() throws IOException {
+        HeldWrites held = new HeldWrites();
+        CommandJournal behind = new CommandJournal(store, held);
+        long one = behind.allocate(id, LS);
+        long two = behind.allocate(id, LS);
+        behind.complete(id, one, exited(0, "", ""));
+        behind.complete(id, two, exited(0, "", ""));
+        // The first entry is replaced by something that is not the running entry written: the
+        // batch's check under the lock cannot read it.
+        Files.write(store.paths(id).journalDir().resolve("000001.json"),
+                "{\"format\": 1, \"sequence\": oops}".getBytes(StandardCharsets.UTF_8));
+        held.runAll();
+        assertThat(journal.entry(id, two).state()).as("not written: still running, its owner alive")
+                .isEqualTo(CommandState.RUNNING);
+        assertThat(store.read(id).commandCount()).isZero();
+        assertThatThrownBy(() -> behind.allocate(id, LS)).isInstanceOfSatisfying(PyroException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.IO_ERROR))
+                .hasMessageContaining("journal of an earlier command could not be written");
+        // Once; the numbers taken by the failed batch stay taken.
+        long three = behind.allocate(id, LS);
+        assertThat(three).isEqualTo(3);
+        behind.complete(id, three, exited(0, "", ""));
+        held.runAll();
+        assertThat(store.read(id).commandCount()).isEqualTo(1);
+        assertThat(store.read(id).lastCommand().sequence()).isEqualTo(3);
+    }
+
+    @Test
+    void aResetBetweenABatchsCompletionsAndItsWriteBringsNoneBack() {
+        HeldWrites held = new HeldWrites();
+        CommandJournal behind = new CommandJournal(store, held);
+        for (int i = 0; i < 3; i++) {
+            behind.complete(id, behind.allocate(id, LS), exited(0, "", ""));
+        }
+        new CommandJournal(store).clear(id);
+        clock.advance(Duration.ofSeconds(5)); // a running entry is told apart by its start and owner
+        long again = journal.allocate(id, new CommandRequest(List.of("make"), "/workspace", "guest_vsock"));
+        assertThat(again).isEqualTo(1);
+        held.runAll();
+        assertThat(journal.entries(id)).extracting(JournalEntry::sequence, JournalEntry::state)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, CommandState.RUNNING));
+        assertThat(store.read(id).commandCount()).isZero();
+        assertThat(store.read(id).lastCommand()).isNull();
+    }
+
+    @Test
+    void aSecondCompletionOfAnEntryWaitingInABatchIsRefused() throws InterruptedException {
+        HeldWrites held = new HeldWrites();
+        CommandJournal behind = new CommandJournal(store, held);
+        long seq = behind.allocate(id, LS);
+        behind.complete(id, seq, exited(0, "", ""));
+        // The second completion reads what this journal wrote first: it waits for the batch,
+        // which another thread lets run (before or while it waits).
+        Thread runner = Thread.ofVirtual().start(held::runAll);
+        assertThatThrownBy(() -> behind.complete(id, seq, exited(1, "", ""))).isInstanceOfSatisfying(
+                PyroException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
+        assertThat(runner.join(Duration.ofSeconds(60))).isTrue();
+        assertThat(store.read(id).commandCount()).isEqualTo(1);
+        assertThat(behind.entry(id, seq).exitCode()).isZero();
+    }
+
+    @Test
     void theJournalOfAnUnknownWorkspaceIsNotFound() {
         for (Runnable op : List.<Runnable>of(() -> journal.allocate("ws-zzzzzzzzzzzz", LS),
                 () -> journal.entries("../" + id), () -> journal.entry("ws-zzzzzzzzzzzz", 1))) {
