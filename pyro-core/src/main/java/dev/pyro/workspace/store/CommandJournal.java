@@ -107,7 +107,7 @@ public final class CommandJournal {
         Instant now = store.now();
         Path file;
         JournalEntry running;
-        FileChannel entry;
+        RunningEntryFile.Placed entry;
         ExecTrace.mark("alloc: start");
         try (WorkspaceLock ignored = store.lockRecord(p)) {
             ExecTrace.mark("alloc: record lock");
@@ -122,13 +122,13 @@ public final class CommandJournal {
             running = JournalEntry.running(sequence, request, now, ProcessOwner.current());
             byte[] json = StateJson.write(running, null);
             ExecTrace.mark("alloc: entry serialised");
-            // Created under its own name and written in place, before the command is sent:
-            // torn only if no command ever ran under it (RunningEntryFile).
+            // Written whole and given its own name (a spare linked, or a file created) before the
+            // command is sent: torn only if no command ever ran under it (RunningEntryFile).
             try {
-                entry = RunningEntryFile.create(file, json);
+                entry = RunningEntryFile.place(file, json);
             } catch (NoSuchFileException e) { // the directory went since this process made sure of it
                 Files.createDirectories(dir);
-                entry = RunningEntryFile.create(file, json);
+                entry = RunningEntryFile.place(file, json);
             }
             HIGHEST.put(dir, sequence);
             ExecTrace.mark("alloc: entry written");
@@ -136,15 +136,19 @@ public final class CommandJournal {
             throw WorkspaceStore.io("cannot write the journal of workspace " + workspaceId, e);
         }
         // While the command runs, one task flushes the entry's content through the descriptor
-        // that wrote it, then its name (the directory); one task is one thread fewer to start
-        // and wake on the exec path. The record is not written: activity is marked when the
-        // command completes.
-        FileChannel written = entry;
+        // that wrote it, then its name (the directory), and makes the next allocation's spare;
+        // one task is one wake-up on the exec path. The record is not written: activity is
+        // marked when the command completes.
+        RunningEntryFile.Placed placed = entry;
         settling.put(file, new Running(running, CompletableFuture.runAsync(() -> flush(p, () -> {
-            try (written) {
+            try (FileChannel written = placed.channel()) {
+                if (placed.spareName() != null) {
+                    Files.deleteIfExists(placed.spareName()); // the entry keeps its own name
+                }
                 written.force(true);
             }
             AtomicFiles.syncDirectory(file.getParent());
+            spare(file.getParent());
         }), JournalThreads.POOL)));
         ExecTrace.mark("alloc: unlock, flush started");
         return sequence;
@@ -154,6 +158,15 @@ public final class CommandJournal {
     @FunctionalInterface
     private interface Flush {
         void run() throws IOException;
+    }
+
+    /** The next allocation's spare in {@code journalDir}; without one it creates its entry (slower, as sound). */
+    private static void spare(Path journalDir) {
+        try {
+            RunningEntryFile.prepareSpare(journalDir);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "no spare journal entry in {0}: {1}", journalDir, e.toString());
+        }
     }
 
     private static void flush(WorkspacePaths p, Flush flush) {

@@ -176,12 +176,10 @@ class CommandJournalTest {
     }
 
     @Test
-    void aRunningEntryIsCreatedUnderItsOwnNameWithNoTempFile() throws IOException {
+    void aRunningEntryIsWrittenUnderItsOwnNameWithNoTempFile() throws IOException {
         long seq = journal.allocate(id, LS);
         Path dir = store.paths(id).journalDir();
-        try (var files = Files.list(dir)) {
-            assertThat(files.map(f -> f.getFileName().toString())).containsExactly("000001.json");
-        }
+        assertThat(JournalListing.withoutSpares(dir)).containsExactly("000001.json");
         JournalEntry running = StateJson.read(Files.readAllBytes(dir.resolve("000001.json")), JournalEntry.class,
                 JournalEntry.FORMAT).value();
         assertThat(running.sequence()).isEqualTo(seq);
@@ -192,6 +190,79 @@ class CommandJournalTest {
         long second = journal.allocate(id, new CommandRequest(List.of("echo", big), "/workspace", "t"));
         assertThat(journal.entry(id, second).argv()).containsExactly("echo", big);
         assertThat(journal.entry(id, second).state()).isEqualTo(CommandState.RUNNING);
+    }
+
+    @Test
+    void theNextEntryIsTheSpareTheLastAllocationsFlushMadeLinkedUnderItsNumber() throws IOException {
+        Path dir = store.paths(id).journalDir();
+        journal.complete(id, journal.allocate(id, LS), exited(0, "", "")); // complete waits for the flush
+        List<Path> spares = spares(dir);
+        assertThat(spares).hasSize(1);
+        assertThat(Files.size(spares.get(0))).isZero();
+        Object spareInode = Files.readAttributes(spares.get(0), java.nio.file.attribute.BasicFileAttributes.class)
+                .fileKey();
+        String hostile = "a\"b\\c\n\u0000\u2028 \uD83D\uDE00";
+        long two = journal.allocate(id, new CommandRequest(List.of("echo", hostile), "/workspace", "t"));
+        assertThat(two).isEqualTo(2);
+        // The spare's file became entry 2, whole, before anyone could see the name.
+        assertThat(Files.readAttributes(dir.resolve("000002.json"), java.nio.file.attribute.BasicFileAttributes.class)
+                .fileKey()).isEqualTo(spareInode);
+        assertThat(journal.entry(id, 2).argv()).containsExactly("echo", hostile);
+        journal.complete(id, two, exited(0, "", ""));
+        journal.settle(id);
+        // Its temp name is gone; a new spare waits for entry 3.
+        assertThat(spares(dir)).hasSize(1).doesNotContain(spares.get(0));
+        assertThat(JournalListing.withoutSpares(dir)).containsExactlyInAnyOrder("000001.json", "000002.json");
+        assertThat(store.read(id).commandCount()).isEqualTo(2);
+    }
+
+    @Test
+    void aSpareRemovedByAnotherProcessOrAResetIsAMissAndTheEntryIsCreated() throws IOException {
+        Path dir = store.paths(id).journalDir();
+        journal.complete(id, journal.allocate(id, LS), exited(0, "", ""));
+        journal.settle(id);
+        for (Path spare : spares(dir)) {
+            Files.delete(spare); // as a reset in another process does (it removes temp files)
+        }
+        long two = journal.allocate(id, LS);
+        assertThat(two).isEqualTo(2);
+        assertThat(journal.entry(id, two).argv()).containsExactly("ls", "-la");
+        journal.complete(id, two, exited(0, "", ""));
+        journal.settle(id);
+        // A reset here removes the new spare with the entries; the next allocation is 1, created.
+        journal.clear(id);
+        assertThat(spares(dir)).isEmpty();
+        long again = journal.allocate(id, LS);
+        assertThat(again).isEqualTo(1);
+        assertThat(journal.entry(id, again).state()).isEqualTo(CommandState.RUNNING);
+        journal.complete(id, again, exited(0, "", ""));
+        journal.settle(id);
+        assertThat(journal.entries(id)).extracting(JournalEntry::sequence).containsExactly(1L);
+        assertThat(store.read(id).commandCount()).isEqualTo(1);
+    }
+
+    @Test
+    void anEntryAnotherProcessWroteMeanwhileIsSteppedPastAndTheSpareTakesTheNextNumber() throws IOException {
+        Path dir = store.paths(id).journalDir();
+        journal.complete(id, journal.allocate(id, LS), exited(0, "", ""));
+        journal.settle(id);
+        Object spareInode = Files.readAttributes(spares(dir).get(0),
+                java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        // Another process took number 2 meanwhile (this process's count is a hint, checked under the lock).
+        Files.write(dir.resolve("000002.json"), StateJson.write(JournalEntry.running(2,
+                new CommandRequest(List.of("other"), "/workspace", "t"), T0, new ProcessOwner(1, T0)), null));
+        long three = journal.allocate(id, LS);
+        assertThat(three).isEqualTo(3);
+        assertThat(journal.entry(id, 2).argv()).containsExactly("other");
+        assertThat(journal.entry(id, 3).argv()).containsExactly("ls", "-la");
+        assertThat(Files.readAttributes(dir.resolve("000003.json"), java.nio.file.attribute.BasicFileAttributes.class)
+                .fileKey()).isEqualTo(spareInode);
+    }
+
+    private static List<Path> spares(Path dir) throws IOException {
+        try (var files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().matches("\\.entry-[0-9a-f]{32}\\.tmp")).toList();
+        }
     }
 
     @Test
@@ -337,9 +408,7 @@ class CommandJournalTest {
         assertThat(store.read(id).commandCount()).isEqualTo(1);
         assertThat(store.read(id).name()).isEqualTo("renamed");
         assertThat(store.read(id).lastCommand().exitCode()).isEqualTo(3);
-        try (var files = Files.list(store.paths(id).journalDir())) {
-            assertThat(files.map(f -> f.getFileName().toString())).containsExactly("000001.json");
-        }
+        assertThat(JournalListing.withoutSpares(store.paths(id).journalDir())).containsExactly("000001.json");
     }
 
     @Test
@@ -408,10 +477,8 @@ class CommandJournalTest {
         assertThat(r.lastActivityAt()).isEqualTo(done.get(2).finishedAt());
         assertThat(Files.readAttributes(store.paths(id).recordFile(),
                 java.nio.file.attribute.BasicFileAttributes.class).fileKey()).isNotEqualTo(before);
-        try (var files = Files.list(store.paths(id).journalDir())) {
-            assertThat(files.map(f -> f.getFileName().toString()))
-                    .containsExactlyInAnyOrder("000001.json", "000002.json", "000003.json");
-        }
+        assertThat(JournalListing.withoutSpares(store.paths(id).journalDir()))
+                .containsExactlyInAnyOrder("000001.json", "000002.json", "000003.json");
         try (var files = Files.list(store.paths(id).dir())) {
             assertThat(files.map(f -> f.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
         }
