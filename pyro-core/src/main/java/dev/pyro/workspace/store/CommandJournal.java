@@ -40,21 +40,23 @@ import tools.jackson.databind.JsonNode;
  * of the host's disk cache (milliseconds on a virtual disk), so the caller waits for none
  * after the command:
  * <ul>
- * <li>{@link #allocate} creates the running entry under its name and writes it in place, with
- *     no fsync, before the command is sent (a process killed after the write leaves it whole:
- *     it reads as abandoned; one killed before the end of the write never sent its command,
- *     and the torn entry reads as not there: {@link RunningEntryFile}) and returns; while the command runs,
- *     a background task fsyncs the entry and the journal directory, so the number is on disk
- *     before anyone is told it ({@link #complete} waits for them).</li>
- * <li>{@link #complete} returns the completed entry and leaves writing it to a task behind
- *     the caller ({@link JournalWriteBehind}, {@link CompletedEntryWriter}): the entry and
- *     the record are written to temp files and fsynced, then renamed under the record lock,
- *     and only while the running entry is still there (a reset may have cleared the journal
- *     meanwhile): after a power cut each is the old file or the new, never torn. This process's next completion, journal read or
- *     status on the workspace, and the owning {@code Pyro}'s close, wait for it; a process
- *     killed before it ran leaves the running entry, which reads as abandoned, and the
- *     record's summary without the command. The renames are not flushed: a power cut in
- *     the next seconds can do the same. Nothing is reused, skipped or damaged.</li>
+ * <li>{@link #allocate} writes the running entry into a spare file and links it under its
+ *     number (or creates it under its number and writes it), with no fsync, before the command
+ *     is sent (a process killed after that leaves it whole: it reads as abandoned; a created
+ *     one torn by a kill never had its command sent, and reads as not there:
+ *     {@link RunningEntryFile}) and returns; while the command runs, a background task fsyncs
+ *     the entry and the journal directory, so the number is on disk before anyone is told it
+ *     ({@link #complete} waits for them), and makes the next allocation's spare.</li>
+ * <li>{@link #complete} returns the completed entry and queues writing it
+ *     ({@link JournalWriteBehind}, {@link CompletedEntryWriter}): a drain 2 ms later writes the
+ *     completed entries queued for the workspace by then and the record once, to temp files,
+ *     fsynced, then renamed under the record lock, each entry only while its running entry is
+ *     still there (a reset may have cleared the journal meanwhile): after a power cut each is
+ *     the old file or the new, never torn. This process's journal reads and status on the
+ *     workspace, and the owning {@code Pyro}'s close, wait for it; a process killed before
+ *     it ran leaves the running entries, which read as abandoned, and the record's summary
+ *     without them. The renames are not flushed: a power cut in the next seconds can do the
+ *     same. Nothing is reused, skipped or damaged.</li>
  * </ul>
  */
 public final class CommandJournal {

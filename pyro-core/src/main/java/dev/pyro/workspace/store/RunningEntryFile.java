@@ -3,6 +3,7 @@ package dev.pyro.workspace.store;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -40,6 +41,8 @@ final class RunningEntryFile {
     /** Spares kept open (one descriptor each): one per journal this process allocated in lately. */
     private static final int MAX_SPARES = 32;
     private static final Map<Path, Spare> SPARES = new ConcurrentHashMap<>();
+    /** Journals where a link failed: no spares there. */
+    private static final java.util.Set<Path> NO_LINKS = ConcurrentHashMap.newKeySet();
 
     private RunningEntryFile() {
     }
@@ -74,11 +77,16 @@ final class RunningEntryFile {
                 writeAll(spare.channel(), content);
                 Files.createLink(file, spare.name()); // fails if the name exists, like O_EXCL
                 return new Placed(spare.channel(), spare.name());
-            } catch (NoSuchFileException gone) {
-                spare.discard(); // a reset removed it: create the entry instead
-            } catch (IOException | RuntimeException | Error e) {
+            } catch (FileAlreadyExistsException e) {
                 spare.discard();
                 throw e;
+            } catch (NoSuchFileException gone) {
+                spare.discard(); // a reset removed it: create the entry instead
+            } catch (IOException | UnsupportedOperationException noLinks) {
+                // A file system without hard links (or a failing write, which the create meets
+                // again and reports): create the entry, and make no more spares there.
+                spare.discard();
+                NO_LINKS.add(file.getParent());
             }
         }
         return new Placed(create(file, content), null);
@@ -114,7 +122,7 @@ final class RunningEntryFile {
      * allocation's flush calls it), unless there is one.
      */
     static void prepareSpare(Path journalDir) throws IOException {
-        if (SPARES.containsKey(journalDir)) {
+        if (SPARES.containsKey(journalDir) || NO_LINKS.contains(journalDir)) {
             return;
         }
         if (SPARES.size() >= MAX_SPARES) { // journals not used lately (or deleted) give theirs up

@@ -259,6 +259,26 @@ class CommandJournalTest {
                 .fileKey()).isEqualTo(spareInode);
     }
 
+    @Test
+    void aSpareThatCannotBeLinkedIsAMissAndNoMoreSparesAreMadeThere() throws IOException {
+        Path dir = store.paths(id).journalDir();
+        journal.complete(id, journal.allocate(id, LS), exited(0, "", ""));
+        journal.settle(id);
+        Path spare = spares(dir).get(0);
+        // Its name now a directory: link(2) refuses (as on a file system without hard links).
+        Files.delete(spare);
+        Files.createDirectory(spare);
+        long two = journal.allocate(id, LS);
+        assertThat(two).isEqualTo(2);
+        assertThat(journal.entry(id, two).argv()).containsExactly("ls", "-la");
+        journal.complete(id, two, exited(0, "", ""));
+        journal.settle(id);
+        // The refused spare's name is dropped (it was this process's), and no new spare is made.
+        assertThat(spares(dir)).isEmpty();
+        assertThat(journal.entries(id)).extracting(JournalEntry::sequence).containsExactly(1L, 2L);
+        assertThat(store.read(id).commandCount()).isEqualTo(2);
+    }
+
     private static List<Path> spares(Path dir) throws IOException {
         try (var files = Files.list(dir)) {
             return files.filter(f -> f.getFileName().toString().matches("\\.entry-[0-9a-f]{32}\\.tmp")).toList();
@@ -299,7 +319,7 @@ class CommandJournalTest {
     @Test
     void aCompletionFindsItsEntryReplacedByATornOneAndWritesNothing() throws IOException {
         // A reset cleared the journal and another process is creating entry 1 right now.
-        HeldWrites held = new HeldWrites();
+        HeldExecutor held = new HeldExecutor();
         CommandJournal behind = completedOver(held, new byte[0]);
         assertThat(Files.size(store.paths(id).journalDir().resolve("000001.json"))).isZero();
         assertThat(store.read(id).commandCount()).isZero();
@@ -367,7 +387,7 @@ class CommandJournalTest {
      * A journal that allocated and completed command 1 with its write held back until the entry
      * on disk had become {@code content}; the write has run since.
      */
-    private CommandJournal completedOver(HeldWrites held, byte[] content) throws IOException {
+    private CommandJournal completedOver(HeldExecutor held, byte[] content) throws IOException {
         CommandJournal behind = new CommandJournal(store, held);
         behind.complete(id, behind.allocate(id, LS), exited(0, "", ""));
         Files.write(store.paths(id).journalDir().resolve("000001.json"), content);
@@ -375,25 +395,9 @@ class CommandJournalTest {
         return behind;
     }
 
-    /** An executor that keeps the writes behind completions until the test runs them. */
-    private static final class HeldWrites implements java.util.concurrent.Executor {
-        final java.util.Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
-
-        @Override
-        public void execute(Runnable task) {
-            tasks.add(task);
-        }
-
-        void runAll() {
-            for (Runnable t = tasks.poll(); t != null; t = tasks.poll()) {
-                t.run();
-            }
-        }
-    }
-
     @Test
     void aCompletedCommandIsWrittenBehindTheCallerAndReadersOfThisJournalWaitForIt() throws IOException {
-        HeldWrites held = new HeldWrites();
+        HeldExecutor held = new HeldExecutor();
         CommandJournal behind = new CommandJournal(store, held);
         long seq = behind.allocate(id, LS);
         JournalEntry done = behind.complete(id, seq, exited(3, "out", ""));
@@ -413,7 +417,7 @@ class CommandJournalTest {
 
     @Test
     void aWriteBehindAResetDoesNotBringTheClearedCommandBack() {
-        HeldWrites held = new HeldWrites();
+        HeldExecutor held = new HeldExecutor();
         CommandJournal behind = new CommandJournal(store, held);
         behind.complete(id, behind.allocate(id, LS), exited(0, "", ""));
         // A reset in another process clears the journal, and a new command takes number 1 again.
@@ -440,7 +444,7 @@ class CommandJournalTest {
 
     @Test
     void aWriteBehindThatFailedIsReportedToTheNextCommandBeforeItRuns() throws IOException {
-        HeldWrites held = new HeldWrites();
+        HeldExecutor held = new HeldExecutor();
         CommandJournal behind = completedOver(held, "{\"format\": 1, \"sequence\": oops}".getBytes(StandardCharsets.UTF_8));
         assertThatThrownBy(() -> behind.allocate(id, LS)).isInstanceOfSatisfying(PyroException.class,
                 e -> assertThat(e.code()).isEqualTo(ErrorCode.IO_ERROR))
@@ -457,7 +461,7 @@ class CommandJournalTest {
 
     @Test
     void backToBackCompletionsAreWrittenAsOneBatchWithOneRecordSummary() throws IOException {
-        HeldWrites held = new HeldWrites();
+        HeldExecutor held = new HeldExecutor();
         CommandJournal behind = new CommandJournal(store, held);
         List<JournalEntry> done = new ArrayList<>();
         for (int i = 1; i <= 3; i++) {
@@ -486,7 +490,7 @@ class CommandJournalTest {
 
     @Test
     void aBatchThatFailsWritesNoneOfItsCommandsAndIsReportedOnceToTheNextOne() throws IOException {
-        HeldWrites held = new HeldWrites();
+        HeldExecutor held = new HeldExecutor();
         CommandJournal behind = new CommandJournal(store, held);
         long one = behind.allocate(id, LS);
         long two = behind.allocate(id, LS);
@@ -514,7 +518,7 @@ class CommandJournalTest {
 
     @Test
     void aResetBetweenABatchsCompletionsAndItsWriteBringsNoneBack() {
-        HeldWrites held = new HeldWrites();
+        HeldExecutor held = new HeldExecutor();
         CommandJournal behind = new CommandJournal(store, held);
         for (int i = 0; i < 3; i++) {
             behind.complete(id, behind.allocate(id, LS), exited(0, "", ""));
@@ -532,7 +536,7 @@ class CommandJournalTest {
 
     @Test
     void aSecondCompletionOfAnEntryWaitingInABatchIsRefused() throws InterruptedException {
-        HeldWrites held = new HeldWrites();
+        HeldExecutor held = new HeldExecutor();
         CommandJournal behind = new CommandJournal(store, held);
         long seq = behind.allocate(id, LS);
         behind.complete(id, seq, exited(0, "", ""));

@@ -10,8 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -36,25 +34,9 @@ class JournalWriteBehindTest {
         });
     }
 
-    /** An executor that keeps the drains until the test runs them. */
-    private static final class Held implements Executor {
-        final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
-
-        @Override
-        public void execute(Runnable task) {
-            tasks.add(task);
-        }
-
-        void runAll() {
-            for (Runnable t = tasks.poll(); t != null; t = tasks.poll()) {
-                t.run();
-            }
-        }
-    }
-
     @Test
     void writesQueuedBeforeTheDrainTakesThemAreOneBatchPerWorkspaceInOrder() {
-        Held held = new Held();
+        HeldExecutor held = new HeldExecutor();
         JournalWriteBehind<String> behind = behind(held, Duration.ZERO);
         behind.submit(A, "a1");
         behind.submit(B, "b1");
@@ -94,7 +76,7 @@ class JournalWriteBehindTest {
 
     @Test
     void aFailedBatchIsReportedOnceToItsOwnWorkspaceOnly() {
-        Held held = new Held();
+        HeldExecutor held = new HeldExecutor();
         JournalWriteBehind<String> behind = behind(held, Duration.ZERO);
         behind.submit(A, "a1");
         behind.submit(A, "fail");
@@ -114,7 +96,7 @@ class JournalWriteBehindTest {
 
     @Test
     void aWriterThatThrowsSomethingElseIsAnInternalFailureAndTheDrainGoesOn() {
-        Held held = new Held();
+        HeldExecutor held = new HeldExecutor();
         JournalWriteBehind<String> behind = new JournalWriteBehind<>(held, Duration.ZERO, batch -> {
             if (batch.contains("boom")) {
                 throw new IllegalStateException("boom");
