@@ -82,6 +82,10 @@ final class CliJvm {
                 writeJar(classes, jar);
             }
             String classpath = jar + File.pathSeparator + Files.readString(cpFile).strip();
+            if (Files.isRegularFile(archive) && newerThan(archive, classpath)) {
+                // a jar (e.g. pyro-core's, repackaged) or the JDK is newer: the JVM would refuse it, quietly
+                Files.delete(archive);
+            }
             if (!Files.isRegularFile(archive)) {
                 train(classpath, archive, classes);
             }
@@ -106,6 +110,22 @@ final class CliJvm {
                 }
             });
         }
+    }
+
+    /** Whether a class path entry or this JVM's {@code java} is newer than {@code archive}. */
+    private static boolean newerThan(Path archive, String classpath) throws IOException {
+        FileTime trained = Files.getLastModifiedTime(archive);
+        List<Path> inputs = new ArrayList<>();
+        inputs.add(Path.of(java()));
+        for (String entry : classpath.split(File.pathSeparator)) {
+            inputs.add(Path.of(entry));
+        }
+        for (Path p : inputs) {
+            if (Files.exists(p) && Files.getLastModifiedTime(p).compareTo(trained) > 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The class directory as a jar, written beside and then moved: a half-written jar is never used. */
