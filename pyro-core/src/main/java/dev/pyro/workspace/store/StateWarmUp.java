@@ -16,28 +16,27 @@ import java.util.Map;
  * read would build, so running it or not changes no result and no error.
  */
 public final class StateWarmUp {
+    private static final Instant AT = Instant.EPOCH;
+
     private StateWarmUp() {
     }
-
-    private static final Instant AT = Instant.EPOCH;
 
     /**
      * Runs the codec once over the samples; safe from any thread, at any time.
      *
-     * @return the sample record as read back after its rewrite (tests compare it)
+     * @return the rewritten sample record's bytes, as the write behind would write them
      */
-    public static WorkspaceRecord run() {
+    public static byte[] run() {
         JournalEntry running = runningEntry();
         JournalEntry done = running.completed(new CommandResult(0, null, false, 1, AT, BoundedOutput.empty(),
                 BoundedOutput.empty()), AT, CommandJournal.OUTPUT_LIMIT);
         // As an exec does: the record read, the running and the completed entry written, the
-        // record rewritten over its tree and decoded again for the cache.
+        // record rewritten over its tree.
         StateJson.Document<WorkspaceRecord> doc = StateJson.read(StateJson.write(record(), null),
                 WorkspaceRecord.class, WorkspaceRecord.FORMAT);
         StateJson.write(running, null);
         StateJson.write(done, null);
-        return StateJson.read(StateJson.write(doc.value().withCommandFinished(done.summary()), doc.tree()),
-                WorkspaceRecord.class, WorkspaceRecord.FORMAT).value();
+        return StateJson.write(doc.value().withCommandFinished(done.summary()), doc.tree());
     }
 
     /** A started workspace's record with every nested part present. */

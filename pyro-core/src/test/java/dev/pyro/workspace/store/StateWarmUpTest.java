@@ -16,7 +16,7 @@ class StateWarmUpTest {
 
     @Test
     void theSampleRecordComesBackRewrittenWithTheFinishedCommand() {
-        WorkspaceRecord back = StateWarmUp.run();
+        WorkspaceRecord back = StateJson.read(StateWarmUp.run(), WorkspaceRecord.class, WorkspaceRecord.FORMAT).value();
 
         WorkspaceRecord sample = StateWarmUp.record();
         assertThat(back.workspaceId()).isEqualTo("ws-aaaaaaaaaaaa");
