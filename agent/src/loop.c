@@ -502,7 +502,8 @@ int agent_serve(int kind, const char *path, int wait_ms)
     if (setup_transport(kind, path, wait_ms) < 0)
         return -1;
     int action = serve();
-    /* shells and other resources end with the agent: nothing left running */
-    resources_shutdown();
+    /* shells and other resources end with the agent: nothing left running, nothing unreaped
+     * (as PID 1 the guest powers off: no need to wait) */
+    resources_shutdown(!g_conf.pid1);
     return action;
 }
