@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -44,6 +45,20 @@ const char *channel_name(const struct channel *c)
     return "?";
 }
 
+const char *channel_attach_name(const struct channel *c)
+{
+    if (!c->connected)
+        return NULL;
+    switch (c->attach) {
+    case ATTACH_STDIO: return "stdio";
+    case ATTACH_ACCEPT: return "accept";
+    case ATTACH_CONNECT: return "connect";
+    case ATTACH_SIGNAL: return "signal";
+    case ATTACH_PROBE: return "probe";
+    }
+    return NULL;
+}
+
 /* /sys/class/virtio-ports/<vportNpM>/name starting with "pyro.agent" -> /dev/vportNpM */
 int virtio_find_ports(char devs[][64], int max)
 {
@@ -78,7 +93,7 @@ int virtio_find_ports(char devs[][64], int max)
             i--;
         }
         snprintf(names[i], sizeof names[i], "%s", name);
-        snprintf(devs[i], 64, "/dev/%s", de->d_name);
+        snprintf(devs[i], 64, "/dev/%.40s", de->d_name);
     }
     closedir(d);
     return n;
@@ -99,6 +114,13 @@ int virtio_open_port(const char *dev)
     if (fd < 0)
         LOGE("open %s: %s", dev, strerror(errno));
     return fd;
+}
+
+/* A SIGIO raised but not yet read from the loop's signalfd (the agent blocks SIGIO). */
+static int sigio_pending(void)
+{
+    sigset_t p;
+    return sigpending(&p) == 0 && sigismember(&p, SIGIO) == 1;
 }
 
 /* O_ASYNC on or off; the owner (this process) is set before the first switch-on */
@@ -138,6 +160,7 @@ void channel_init_stdio(struct channel *c)
     set_nonblock(0);
     set_nonblock(1);
     c->connected = 1;
+    c->attach = ATTACH_STDIO;
 }
 
 void channel_init_connect(struct channel *c, const char *path)
@@ -198,6 +221,7 @@ int channel_accept(int listen_fd, int kind, struct channel *c)
     channel_clear(c, kind);
     c->in_fd = c->out_fd = fd;
     c->connected = 1;
+    c->attach = ATTACH_ACCEPT;
     LOGD("host connected (%s, fd %d)", channel_name(c), fd);
     return 1;
 }
@@ -224,18 +248,22 @@ int channel_try_connect(struct channel *c, uint8_t *buf, size_t cap, size_t *nre
         set_nonblock(fd);
         c->in_fd = c->out_fd = fd;
         c->connected = 1;
+        c->attach = ATTACH_CONNECT;
         LOGD("connected to %s", c->path);
         return 1;
     }
     case CHK_VIRTIO: {
         if (now < c->next_try_ms)
             return 0;
+        int cause = c->probe_cause;
         c->next_try_ms = now + (c->sigio ? VIRTIO_FALLBACK_PROBE_MS : VIRTIO_PROBE_MS);
+        c->probe_cause = PROBE_TIMER;
         ssize_t n = cap ? read(c->in_fd, buf, cap) : 0;
         if (n == 0 && cap)
             return -1;  /* no host attached, nothing sent */
         if (n < 0 && errno == EINTR) {
             c->next_try_ms = 0;   /* says nothing about the host: again at once */
+            c->probe_cause = cause;
             return 0;
         }
         if (n < 0 && errno != EAGAIN)
@@ -253,12 +281,21 @@ int channel_try_connect(struct channel *c, uint8_t *buf, size_t cap, size_t *nre
                 return 0;
             }
         }
+        if (cause == PROBE_TIMER && c->sigio && sigio_pending()) {
+            /* The safety-net timer fired as the host's SIGIO came, before the loop read it:
+             * let that read prompt the probe (one loop turn), so that "signal" always means
+             * a SIGIO the loop read. Deferred once: unprompted next time. */
+            c->next_try_ms = now + VIRTIO_PROBE_MS;
+            c->probe_cause = PROBE_UNPROMPTED;
+            return 0;
+        }
         c->connected = 1;
+        c->attach = c->sigio && cause == PROBE_SIGNAL ? ATTACH_SIGNAL : ATTACH_PROBE;
         /* connected, poll() sees data and the host leaving; a SIGIO per inbound buffer
          * would only cost the loop a signalfd read */
         if (c->sigio && virtio_async(c->in_fd, 0) != 0)
             LOGE("%s: O_ASYNC off: %s", c->path, strerror(errno));
-        LOGD("host attached to %s", c->path);
+        LOGD("host attached to %s (%s)", c->path, channel_attach_name(c));
         return 1;
     }
     }
@@ -267,8 +304,10 @@ int channel_try_connect(struct channel *c, uint8_t *buf, size_t cap, size_t *nre
 
 void channel_probe_now(struct channel *c)
 {
-    if (c->kind == CHK_VIRTIO && !c->connected)
+    if (c->kind == CHK_VIRTIO && !c->connected) {
         c->next_try_ms = 0;
+        c->probe_cause = PROBE_SIGNAL;
+    }
 }
 
 int channel_probe_in_ms(const struct channel *c, uint64_t now)
@@ -282,6 +321,7 @@ int channel_probe_in_ms(const struct channel *c, uint64_t now)
 int channel_disconnected(struct channel *c)
 {
     c->connected = 0;
+    c->attach = ATTACH_NONE;
     switch (c->kind) {
     case CHK_STDIO:
         return 1;
@@ -293,6 +333,8 @@ int channel_disconnected(struct channel *c)
             c->sigio = 0;
         }
         c->next_try_ms = 0;
+        /* a host found by this probe came while O_ASYNC was off: "probe", honestly */
+        c->probe_cause = PROBE_UNPROMPTED;
         return 0;
     case CHK_CONNECT_UNIX:
         if (c->in_fd >= 0)

@@ -14,6 +14,18 @@ enum ch_kind { CHK_STDIO = 1, CHK_LISTEN_UNIX, CHK_CONNECT_UNIX, CHK_VIRTIO, CHK
 #define MAX_CONNS 8
 #define VIRTIO_PORT_PREFIX "pyro.agent"
 
+/* How the agent noticed the host of the current connection: the HELLO member "attach"
+ * (docs/protocol.md §4). "signal" only when the probe that found a virtio-serial host ran
+ * because the agent read a SIGIO; any other probe says "probe". */
+enum ch_attach { ATTACH_NONE = 0, ATTACH_STDIO, ATTACH_ACCEPT, ATTACH_CONNECT, ATTACH_SIGNAL, ATTACH_PROBE };
+
+/* Why an unconnected virtio port's next probe runs (decides "signal" or "probe"). */
+enum probe_cause {
+    PROBE_UNPROMPTED = 0,    /* a new port, the probe right after a host left, a deferred probe */
+    PROBE_TIMER,             /* the periodic safety-net probe */
+    PROBE_SIGNAL,            /* a SIGIO was read from the loop's signalfd */
+};
+
 /* One connection: an accepted socket, a virtio-serial port, stdio or a client socket. */
 struct channel {
     int kind;                /* for accepted sockets: the listener's kind */
@@ -22,6 +34,8 @@ struct channel {
     char path[320];
     uint64_t next_try_ms;    /* virtio / connect-unix: next reconnect probe */
     int sigio;               /* virtio: the kernel signals SIGIO when a host attaches */
+    int probe_cause;         /* virtio, unconnected: enum probe_cause of the next probe */
+    int attach;              /* enum ch_attach of the current connection */
 };
 
 /* Listening sockets; returns the fd or -1 (logged). */
@@ -45,7 +59,8 @@ int virtio_open_port(const char *dev);
  * host's that left before its open was seen: stale). A virtio probe may read the first
  * bytes, also while still returning 0: they land in buf (*nread), to be kept either way. */
 int channel_try_connect(struct channel *c, uint8_t *buf, size_t cap, size_t *nread);
-/* A SIGIO arrived: an unconnected virtio port probes on the next try_connect. */
+/* A SIGIO was read: an unconnected virtio port probes on the next try_connect, and a host
+ * it finds was noticed by "signal". */
 void channel_probe_now(struct channel *c);
 /* ms until an unconnected channel's next probe is due (0 = now), for the poll timeout */
 int channel_probe_in_ms(const struct channel *c, uint64_t now);
@@ -53,5 +68,7 @@ int channel_probe_in_ms(const struct channel *c, uint64_t now);
  * (stdio EOF, accepted socket closed), 0 if it waits for the next host. */
 int channel_disconnected(struct channel *c);
 const char *channel_name(const struct channel *c);
+/* The HELLO "attach" value of the current connection; NULL when not connected. */
+const char *channel_attach_name(const struct channel *c);
 
 #endif

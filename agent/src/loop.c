@@ -193,6 +193,7 @@ static int setup_transport(int kind, const char *path, int wait_ms)
         if (!(c = conn_alloc()))
             return -1;
         channel_init_stdio(&c->ch);
+        c->s->attach = channel_attach_name(&c->ch);   /* no announcement: the host is there from the start */
         return 0;
     case CHK_CONNECT_UNIX:
         if (!(c = conn_alloc()))
@@ -276,7 +277,7 @@ static int serve(void)
                 if (got)
                     fr_commit(&c->s->fr, got);
                 if (r > 0)
-                    session_announce(c->s);
+                    session_announce(c->s, channel_attach_name(&c->ch));
                 else if (r < 0)
                     fr_reset(&c->s->fr);
             }
@@ -431,7 +432,7 @@ static int serve(void)
                     conn_release(c);
                     break;
                 }
-                session_announce(c->s);
+                session_announce(c->s, channel_attach_name(&c->ch));
             }
         }
 
@@ -501,7 +502,8 @@ int agent_serve(int kind, const char *path, int wait_ms)
     if (setup_transport(kind, path, wait_ms) < 0)
         return -1;
     int action = serve();
-    /* shells and other resources end with the agent: nothing left running */
-    resources_shutdown();
+    /* shells and other resources end with the agent: nothing left running, nothing unreaped
+     * (as PID 1 the guest powers off: no need to wait) */
+    resources_shutdown(!g_conf.pid1);
     return action;
 }

@@ -2,9 +2,17 @@
 #include "resource.h"
 #include "log.h"
 #include "util.h"
+#include "proc.h"
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* At exit: how long the killed sessions' processes may take to die (only a process in
+ * uninterruptible sleep takes long; a loaded host takes a while to schedule the others). */
+#define SHUTDOWN_REAP_MS 5000
 
 static struct resource g_res[MAX_RESOURCES];
 static uint32_t g_gen;
@@ -95,10 +103,41 @@ void resource_free(struct resource *r)
     memset(r, 0, sizeof *r);
 }
 
-void resources_shutdown(void)
+/* destroy SIGKILLed each session, but only the leader is reaped there. The others, once
+ * their parent died, are the agent's children (a subreaper): exiting now would hand them to
+ * init, as zombies or, on a loaded host that has not run them since the kill, still alive;
+ * and an init that reaps late (a container's) leaves them in the process table. */
+static void reap_sessions(const pid_t *sids, int n)
 {
-    for (int i = 0; i < MAX_RESOURCES; i++)
-        resource_free(&g_res[i]);
+    uint64_t until = now_ms() + SHUTDOWN_REAP_MS;
+    for (;;) {
+        while (waitpid(-1, NULL, WNOHANG) > 0)
+            ;
+        int left = 0;
+        for (int i = 0; i < n; i++)
+            left += proc_signal_session(sids[i], SIGKILL);   /* zombies count until reaped */
+        if (left == 0)
+            return;
+        if (now_ms() >= until) {
+            LOGE("%d processes of ended shells and services are still there at exit", left);
+            return;
+        }
+        usleep(2000);
+    }
+}
+
+void resources_shutdown(int reap)
+{
+    pid_t sids[MAX_RESOURCES];
+    int n = 0;
+    for (int i = 0; i < MAX_RESOURCES; i++) {
+        struct resource *r = &g_res[i];
+        if (r->in_use && r->vt->session && (sids[n] = r->vt->session(r)) > 0)
+            n++;
+        resource_free(r);
+    }
+    if (reap)
+        reap_sessions(sids, n);
 }
 
 int resources_pollfds(struct pollfd *pfd, int *owners, uint32_t *gens, int *tags, int max, int *timeout)

@@ -29,6 +29,8 @@ struct resource_vtbl {
     void (*on_child)(struct resource *r, pid_t pid, int status);
     /* end everything now (kill, reap, close, free the state); sends no frames */
     void (*destroy)(struct resource *r);
+    /* the session id whose processes destroy kills (0: none), for resources_shutdown */
+    pid_t (*session)(struct resource *r);
 };
 
 struct resource {
@@ -51,8 +53,9 @@ int resource_count(const struct resource_vtbl *vt);
 struct resource *resource_nth(const struct resource_vtbl *vt, int i);
 /* Ends it: destroy hook, then the slot is free. */
 void resource_free(struct resource *r);
-/* Agent shutdown: ends every resource. */
-void resources_shutdown(void);
+/* Agent shutdown: ends every resource. With reap (an agent that is not PID 1, about to
+ * exit), waits, bounded, until the processes of their sessions are dead and reaped. */
+void resources_shutdown(int reap);
 
 /* poll loop integration (owners index the table; gens guard against reuse) */
 int resources_pollfds(struct pollfd *pfd, int *owners, uint32_t *gens, int *tags, int max, int *timeout);

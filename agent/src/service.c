@@ -391,6 +391,11 @@ static void sv_destroy(struct resource *r)
     r->state = NULL;
 }
 
+static pid_t sv_session(struct resource *r)
+{
+    return ((struct service *)r->state)->pid;
+}
+
 static const struct resource_vtbl service_vt = {
     .kind = "service",
     .add_pollfds = sv_add_pollfds,
@@ -399,6 +404,7 @@ static const struct resource_vtbl service_vt = {
     .on_timer = sv_on_timer,
     .on_child = sv_on_child,
     .destroy = sv_destroy,
+    .session = sv_session,
 };
 
 void service_free(struct service *sv)

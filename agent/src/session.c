@@ -185,6 +185,7 @@ void session_reset(struct session *s)
     fr_reset(&s->fr);
     s->oq.start = s->oq.end = 0;
     s->handshaken = 0;
+    s->attach = NULL;
     s->dead = 0;
 }
 
@@ -213,7 +214,7 @@ static struct jtok g_hello_toks[4096];
 
 /* Our HELLO: the reply to a host HELLO (with reply_to) or, without a nonce, the
  * announcement sent when a host attaches, so the host need not wait for its next resend. */
-static void send_hello(struct session *s, const char *nonce)
+static void send_hello(struct session *s, const char *nonce, const char *attach)
 {
     struct jbuf b;
     jb_init(&b, 8192);
@@ -226,6 +227,11 @@ static void send_hello(struct session *s, const char *nonce)
     jb_raw(&b, "\"agent_version\":\"" AGENT_VERSION "\",\"pid\":");
     jb_i64(&b, getpid());
     jb_raw(&b, g_conf.guest ? ",\"mode\":\"guest\"" : ",\"mode\":\"dev\"");
+    if (attach) {
+        jb_raw(&b, ",");
+        jb_key(&b, "attach");
+        jb_str(&b, attach);
+    }
     jb_raw(&b, ",\"capabilities\":[\"exec\",\"archive_import\",\"archive_export\",\"stat\",\"list\","
                "\"shutdown\",\"ping\",\"sessions\",\"manifest\",\"export_paths\",\"byte_names\",\"shells\",\"services\",\"files\",\"secrets\",\"duration_us\"");
     if (g_conf.staging_fd >= 0)
@@ -252,9 +258,10 @@ static void send_hello(struct session *s, const char *nonce)
     jb_free(&b);
 }
 
-void session_announce(struct session *s)
+void session_announce(struct session *s, const char *attach)
 {
-    send_hello(s, NULL);
+    s->attach = attach;
+    send_hello(s, NULL, attach);
 }
 
 
@@ -269,6 +276,9 @@ static void handle_hello(struct session *s, const struct frame *f)
     }
     /* a host HELLO starts a new session: previous streams are cancelled without frames */
     cancel_all_silently(s);
+    /* Not the first HELLO since the host attached: a resend, or on virtio-serial a new host
+     * that came while the agent still counted the previous one as attached. */
+    const char *attach = s->handshaken ? "again" : s->attach;
     s->handshaken = 1;
 
     char nonce[1024];
@@ -287,7 +297,7 @@ static void handle_hello(struct session *s, const struct frame *f)
             LOGD("clock_settime: %s", strerror(errno));
     }
 
-    send_hello(s, have_nonce ? nonce : NULL);
+    send_hello(s, have_nonce ? nonce : NULL, attach);
     LOGD("handshake done");
 }
 

@@ -74,7 +74,8 @@ extern struct agent_conf g_conf;
 struct session {
     struct frame_reader fr;
     struct outq oq;
-    int handshaken;
+    int handshaken;           /* a host HELLO was answered since the host attached */
+    const char *attach;       /* HELLO "attach" of this connection (static); NULL: not said */
     struct stream streams[MAX_STREAMS];
     uint32_t finished[256];   /* recently finished ids: late frames are dropped silently */
     unsigned fin_pos;
@@ -83,8 +84,9 @@ struct session {
 };
 
 int session_init(struct session *s);
-/* Sends an unsolicited HELLO (no reply_to): a host just attached. */
-void session_announce(struct session *s);
+/* A host just attached, noticed as attach (the HELLO "attach" value, a static string, or
+ * NULL): sends an unsolicited HELLO (no reply_to). */
+void session_announce(struct session *s, const char *attach);
 void session_reset(struct session *s);   /* cancel all streams silently, clear buffers */
 void session_free(struct session *s);
 /* finish every open stream with ERROR cancelled (message msg) */

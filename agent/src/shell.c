@@ -306,6 +306,11 @@ static void sh_destroy(struct resource *r)
     r->state = NULL;
 }
 
+static pid_t sh_session(struct resource *r)
+{
+    return ((struct shell *)r->state)->pid;
+}
+
 static const struct resource_vtbl shell_vt = {
     .kind = "shell",
     .add_pollfds = sh_add_pollfds,
@@ -314,6 +319,7 @@ static const struct resource_vtbl shell_vt = {
     .on_timer = sh_on_timer,
     .on_child = sh_on_child,
     .destroy = sh_destroy,
+    .session = sh_session,
 };
 
 /* ---------------- spawning ---------------- */

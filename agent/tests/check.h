@@ -27,6 +27,10 @@ void test_idle(void);
 /* tests/test_redact.c */
 void test_redact(void);
 
+/* tests/test_attach.c (bin: the agent binary, from make check) */
+void test_virtio_attach(void);
+void test_attach_hello(const char *bin);
+
 /* tests/test_identity.c */
 void test_identity_requests(void);
 

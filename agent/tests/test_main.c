@@ -953,7 +953,7 @@ static void test_egress_rules(void)
     CHECK(egress_dns_answer(dot, sizeof dot, "a.b", addr, out, sizeof out) == 12 && (out[3] & 0x0f) == 1);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
     test_crc();
     test_frame_encode();
@@ -986,6 +986,8 @@ int main(void)
     test_redact();
     test_identity_requests();
     test_idle();
+    test_virtio_attach();
+    test_attach_hello(argc > 1 ? argv[1] : NULL);
     printf("%d checks, %d failures\n", checks, failures);
     return failures ? 1 : 0;
 }

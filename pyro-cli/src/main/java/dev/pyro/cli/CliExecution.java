@@ -15,6 +15,7 @@ import dev.pyro.contract.Param;
 import dev.pyro.contract.Params;
 import dev.pyro.present.Handlers;
 import dev.pyro.present.LogLine;
+import dev.pyro.present.OperationHandler;
 import dev.pyro.present.Outcome;
 import java.util.List;
 import java.util.Optional;
@@ -32,12 +33,15 @@ final class CliExecution implements CommandLine.IExecutionStrategy {
     private final ErrorHandler errors;
     private final HostStdin stdin;
     private final Supplier<Handlers> handlers;
+    private final StartupWarmUp warmUp;
 
-    CliExecution(Output output, ErrorHandler errors, HostStdin stdin, Supplier<Handlers> handlers) {
+    CliExecution(Output output, ErrorHandler errors, HostStdin stdin, Supplier<Handlers> handlers,
+            StartupWarmUp warmUp) {
         this.output = output;
         this.errors = errors;
         this.stdin = stdin;
         this.handlers = handlers;
+        this.warmUp = warmUp;
     }
 
     @Override
@@ -91,7 +95,9 @@ final class CliExecution implements CommandLine.IExecutionStrategy {
         CliProgress progress = CliProgress.open(progressMode(op, args), output.err());
         try (Pyro pyro = Pyro.create(config(op, args))) {
             Invocation invocation = new Invocation(pyro, progress, HostPaths.asGiven(), stdin);
-            Outcome outcome = handlers.get().requireFor(Face.CLI).of(op).orElseThrow().handle(args, invocation);
+            OperationHandler handler = handlers.get().requireFor(Face.CLI).of(op).orElseThrow();
+            warmUp.await(); // what it builds is the operation's next step
+            Outcome outcome = handler.handle(args, invocation);
             progress.finish();
             output.print(outcome, json);
             return outcome.exitStatus();

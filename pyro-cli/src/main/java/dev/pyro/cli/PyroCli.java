@@ -33,7 +33,9 @@ public final class PyroCli {
      * {@code args} needs (see {@link CliTree#root(String[])}): execute it with the same args.
      */
     static CommandLine commandLineFor(Output output, HostStdin stdin, String[] args) {
-        return commandLine(output, stdin, standardHandlers(), CliTree.root(args));
+        // First: it overlaps building the contract and the command tree below.
+        StartupWarmUp warmUp = StartupWarmUp.start(args);
+        return commandLine(output, stdin, standardHandlers(), CliTree.root(args), warmUp);
     }
 
     private static Supplier<Handlers> standardHandlers() {
@@ -43,15 +45,21 @@ public final class PyroCli {
 
     /** A command line whose handlers come from {@code handlers}, asked for only when an operation runs. */
     static CommandLine commandLine(Output output, HostStdin stdin, Supplier<Handlers> handlers) {
-        return commandLine(output, stdin, handlers, CliTree.root());
+        return commandLine(output, stdin, handlers, CliTree.root(), StartupWarmUp.NONE);
     }
 
     /** A command line over {@code tree}, whose handlers come from {@code handlers}. */
     static CommandLine commandLine(Output output, HostStdin stdin, Supplier<Handlers> handlers,
             picocli.CommandLine.Model.CommandSpec tree) {
+        return commandLine(output, stdin, handlers, tree, StartupWarmUp.NONE);
+    }
+
+    /** A command line over {@code tree}, whose handlers come from {@code handlers}; an operation waits for {@code warmUp}. */
+    static CommandLine commandLine(Output output, HostStdin stdin, Supplier<Handlers> handlers,
+            picocli.CommandLine.Model.CommandSpec tree, StartupWarmUp warmUp) {
         ErrorHandler errors = new ErrorHandler(output);
         CommandLine cli = new CommandLine(tree);
-        cli.setExecutionStrategy(new CliExecution(output, errors, stdin, handlers));
+        cli.setExecutionStrategy(new CliExecution(output, errors, stdin, handlers, warmUp));
         cli.setParameterExceptionHandler(errors);
         cli.setOut(new PrintWriter(output.out(), true));
         cli.setErr(new PrintWriter(output.err(), true));

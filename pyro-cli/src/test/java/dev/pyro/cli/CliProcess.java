@@ -104,14 +104,8 @@ final class CliProcess {
 
     /** {@link #command(String...)} with extra JVM options. */
     static List<String> command(List<String> jvmOptions, String... args) {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> cmd = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1",
-                "-Djdk.reflect.useNativeAccessorOnly=true", "--enable-native-access=ALL-UNNAMED"));
-        cmd.addAll(jvmOptions);
-        cmd.addAll(List.of("-cp", cp, "dev.pyro.cli.Main"));
-        cmd.addAll(List.of(args));
-        return cmd;
+        return CliJvm.command(List.of("-XX:TieredStopAtLevel=1", "-Djdk.reflect.useNativeAccessorOnly=true",
+                "--enable-native-access=ALL-UNNAMED"), jvmOptions, List.of(args));
     }
 
     Result run(Duration timeout, String... args) throws IOException, InterruptedException {

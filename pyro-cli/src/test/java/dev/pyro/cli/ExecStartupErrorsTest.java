@@ -69,24 +69,58 @@ class ExecStartupErrorsTest {
         assertThat(error(r).get("message").asString()).contains("has an unreadable record");
     }
 
+    @Test
+    void aStoppedWorkspaceIsNotRunning() throws Exception {
+        writeRecord("600", "stopped", "null");
+
+        CliProcess.Result text = cli.run(LIMIT, "workspace", "exec", ID, "--", "true");
+        CliProcess.Result json = cli.run(LIMIT, "workspace", "exec", ID, "--json", "--", "true");
+
+        assertThat(text.exitCode()).as(text.stderr()).isEqualTo(1);
+        assertThat(text.stdout()).isEmpty();
+        assertThat(text.stderr()).contains("pyro: error: workspace " + ID + " is stopped, not started "
+                + "[workspace_not_running]", "pyro: hint: Start the workspace, then retry.");
+        assertThat(error(json).get("code").asString()).isEqualTo("workspace_not_running");
+        assertThat(error(json).get("message").asString()).isEqualTo("workspace " + ID + " is stopped, not started");
+    }
+
+    @Test
+    void aStartedWorkspaceWhoseVmIsGoneIsNotRunning() throws Exception {
+        writeRecord("600");
+
+        CliProcess.Result r = cli.run(LIMIT, "workspace", "exec", ID, "--json", "--", "true");
+
+        assertThat(r.exitCode()).as(r.stderr()).isEqualTo(1);
+        assertThat(error(r).get("code").asString()).isEqualTo("workspace_not_running");
+        assertThat(error(r).get("message").asString()).startsWith("workspace " + ID + " is failed (vm died: no VM record")
+                .endsWith("not started");
+    }
+
     private static JsonNode error(CliProcess.Result r) {
         return PyroJson.compact().readTree(r.stdout()).get("error");
     }
 
     /** A started workspace's record as pyro writes it, with {@code ttl} as the ttl_seconds value. */
     private void writeRecord(String ttl) throws Exception {
+        Path dir = home.resolve("workspaces").resolve(ID);
+        writeRecord(ttl, "started", """
+                {"backend": "qemu", "execution_mode": "qemu-tcg", "vm_state_dir": "%s",
+                        "pid": 1, "started_at": "2026-12-06T12:36:20.800Z"}""".formatted(dir.resolve("vm")));
+    }
+
+    /** A workspace record as pyro writes it, with these values (JSON) of ttl_seconds, state and vm. */
+    private void writeRecord(String ttl, String state, String vm) throws Exception {
         Path dir = Files.createDirectories(home.resolve("workspaces").resolve(ID));
         Files.createFile(dir.resolve(".lock"));
         Files.createFile(dir.resolve(".record.lock"));
         Files.writeString(dir.resolve("workspace.json"), """
-                {"format": 1, "workspace_id": "%s", "environment": "debian:12", "state": "started",
+                {"format": 1, "workspace_id": "%s", "environment": "debian:12", "state": "%s",
                  "state_reason": null, "created_at": "2026-12-06T12:36:19.488Z",
                  "last_activity_at": "2026-12-06T12:53:03.615Z", "expires_at": "2099-12-06T14:36:19.488Z",
                  "ttl_seconds": %s, "resources": {"vcpu_count": 1, "mem_mib": 1024}, "network": false,
                  "workspace_seed": {"mode": "empty", "source": null, "entries": 0, "bytes": 0},
-                 "vm": {"backend": "qemu", "execution_mode": "qemu-tcg", "vm_state_dir": "%s",
-                        "pid": 1, "started_at": "2026-12-06T12:36:20.800Z"},
+                 "vm": %s,
                  "command_count": 0, "last_command": null, "name": null, "labels": {}}
-                """.formatted(ID, ttl, dir.resolve("vm")));
+                """.formatted(ID, state, ttl, vm));
     }
 }

@@ -29,10 +29,8 @@ final class PyroProcess {
 
     /** {@code java -cp <pyro's runtime classpath> dev.pyro.cli.Main args...}. */
     static List<String> command(String... args) {
-        List<String> cmd = new ArrayList<>(List.of(java(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "--enable-native-access=ALL-UNNAMED", "-cp", classpath(), Main.class.getName()));
-        cmd.addAll(List.of(args));
-        return cmd;
+        return CliJvm.command(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "--enable-native-access=ALL-UNNAMED"), List.of(), List.of(args));
     }
 
     /** A process builder for {@code pyro args...} with {@code home} as {@code PYRO_HOME} and a clean environment. */
@@ -83,29 +81,6 @@ final class PyroProcess {
                 .initializationTimeout(Duration.ofSeconds(60))
                 .progressConsumer(progress)
                 .build();
-    }
-
-    private static String java() {
-        return ProcessHandle.current().info().command().orElse("java");
-    }
-
-    private static String classpath() {
-        String classes = required("pyro.test.classes");
-        Path file = Path.of(required("pyro.test.runtimeClasspathFile"));
-        try {
-            return classes + java.io.File.pathSeparator + Files.readString(file).strip();
-        } catch (IOException e) {
-            throw new UncheckedIOException("run the tests through Maven: " + file + " is written by "
-                    + "dependency:build-classpath", e);
-        }
-    }
-
-    private static String required(String property) {
-        String value = System.getProperty(property);
-        if (value == null) {
-            throw new IllegalStateException("system property " + property + " is not set: run the tests through Maven");
-        }
-        return value;
     }
 
     private static Map<String, String> env(Path home, Map<String, String> extraEnv) {

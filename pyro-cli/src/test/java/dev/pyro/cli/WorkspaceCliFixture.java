@@ -27,9 +27,8 @@ abstract class WorkspaceCliFixture {
     Path host;
 
     @BeforeAll
-    static void environmentInstalled(@TempDir Path scratch) throws Exception {
-        CliProcess.Result r = new CliProcess(scratch).run(Duration.ofMinutes(15), "env", "pull", "debian:12");
-        assertThat(r.exitCode()).as("env pull debian:12: %s", r.stderr()).isZero();
+    static void environmentInstalled() throws Exception {
+        GuestEnvironment.debian12();
     }
 
     @AfterEach

@@ -13,9 +13,10 @@ import java.util.List;
  * @param maxFrame     its largest accepted payload
  * @param window       its initial flow-control window
  * @param bootMs       guest {@code CLOCK_BOOTTIME} in ms when the agent started
+ * @param attach       how the agent noticed this connection ({@link AttachNotice#UNKNOWN} if not said)
  */
 public record AgentInfo(int protocol, String agentVersion, long pid, String mode, List<String> capabilities,
-        long maxFrame, long window, long bootMs) {
+        long maxFrame, long window, long bootMs, AttachNotice attach) {
 
     /** Copies the list; see the record description. */
     public AgentInfo {

@@ -74,8 +74,8 @@ final class Handshake {
                     continue; // the agent just opened its end: say HELLO again now
                 }
                 AgentInfo info = reply.get();
-                LOG.log(System.Logger.Level.DEBUG, "connected to agent {0} ({1}, pid {2}) over {3}",
-                        info.agentVersion(), info.mode(), info.pid(), peer);
+                LOG.log(System.Logger.Level.DEBUG, "connected to agent {0} ({1}, pid {2}) over {3}, noticed by {4}",
+                        info.agentVersion(), info.mode(), info.pid(), peer, info.attach());
                 return;
             } catch (TimeoutException e) {
                 // resend: bytes written before the guest opened its port may be lost
@@ -144,7 +144,13 @@ final class Handshake {
         return new AgentInfo((int) protocol, Json.printable(Json.optionalString(h, "agent_version", what)),
                 orZero(Json.optionalLong(h, "pid", what)), Json.printable(Json.optionalString(h, "mode", what)),
                 caps, orZero(Json.optionalLong(h, "max_frame", what)), orZero(Json.optionalLong(h, "window", what)),
-                orZero(Json.optionalLong(h, "boot_ms", what)));
+                orZero(Json.optionalLong(h, "boot_ms", what)), attach(h));
+    }
+
+    /** Optional and diagnostic: a missing, malformed or unknown value is UNKNOWN, never an error. */
+    private static AttachNotice attach(JsonNode h) {
+        JsonNode v = h.get("attach");
+        return v != null && v.isString() ? AttachNotice.fromWire(v.stringValue()) : AttachNotice.UNKNOWN;
     }
 
     private static long orZero(Long v) {

@@ -27,6 +27,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -86,11 +88,37 @@ class AgentConnectionProtocolTest {
         // Answer the FIRST nonce: any of its nonces completes the handshake.
         fake.sendJson(FrameType.HELLO, 0, "{\"protocol\":1,\"reply_to\":\"" + first.get("nonce").stringValue()
                 + "\",\"agent_version\":\"9.9\",\"pid\":1,\"mode\":\"guest\",\"capabilities\":[\"exec\",\"stat\"],"
-                + "\"boot_ms\":1234}");
+                + "\"boot_ms\":1234,\"attach\":\"signal\"}");
         client = f.get(5, TimeUnit.SECONDS);
         assertThat(second.payloadText()).doesNotContain(first.get("nonce").stringValue());
-        assertThat(client.hello()).isEqualTo(new AgentInfo(1, "9.9", 1, "guest", List.of("exec", "stat"), 0, 0, 1234));
+        assertThat(client.hello()).isEqualTo(new AgentInfo(1, "9.9", 1, "guest", List.of("exec", "stat"), 0, 0, 1234,
+                AttachNotice.SIGNAL));
         assertThat(client.hello().supports("stat")).isTrue();
+    }
+
+    /** "attach" is diagnostic guest output: anything but a known value is UNKNOWN, and never fails the handshake. */
+    @ParameterizedTest
+    @ValueSource(strings = {"", ",\"attach\":null", ",\"attach\":42", ",\"attach\":[\"signal\"]",
+        ",\"attach\":{\"signal\":1}", ",\"attach\":\"telepathy\"", ",\"attach\":\"SIGNAL\"",
+        ",\"attach\":\"signal\\n\"", ",\"attach\":\"signal\\u0000\"", ",\"attach\":\"\"", "LONG"})
+    void anAttachValueTheHostDoesNotKnowIsUnknown(String member) throws Exception {
+        String attach = member.equals("LONG") ? ",\"attach\":\"signal" + "x".repeat(200_000) + "\"" : member;
+        CompletableFuture<AgentConnection> f = connectAsync(AgentConnectionOptions.defaults());
+        JsonNode h = Json.parseObject(fake.next(FrameType.HELLO).payload(), "hello");
+        fake.sendJson(FrameType.HELLO, 0, "{\"protocol\":1,\"reply_to\":\"" + h.get("nonce").stringValue()
+                + "\",\"agent_version\":\"9.9\",\"mode\":\"guest\"" + attach + "}");
+        client = f.get(5, TimeUnit.SECONDS);
+        assertThat(client.hello().attach()).isEqualTo(AttachNotice.UNKNOWN);
+        assertThat(client.hello().agentVersion()).isEqualTo("9.9");
+    }
+
+    @Test
+    void everyAttachValueOfTheProtocolIsKnown() {
+        for (String wire : List.of("signal", "probe", "accept", "connect", "stdio", "again")) {
+            assertThat(AttachNotice.fromWire(wire).wire()).isEqualTo(wire);
+        }
+        assertThat(AttachNotice.fromWire("again")).isEqualTo(AttachNotice.AGAIN);
+        assertThat(AttachNotice.fromWire("probe")).isEqualTo(AttachNotice.PROBE);
     }
 
     @Test

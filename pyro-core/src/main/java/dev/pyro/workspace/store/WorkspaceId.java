@@ -23,7 +23,15 @@ public record WorkspaceId(String value) {
     // generate() only emits base32.
     private static final Pattern SHAPE = Pattern.compile("ws-[a-z0-9]{12}");
     private static final char[] BASE32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
-    private static final RandomGenerator RANDOM = new SecureRandom();
+
+    /**
+     * Made when the first id is generated, not when the first one is checked: a
+     * {@code SecureRandom} loads the JDK's security providers, which reading a record or
+     * checking an id never needs (the CLI's start-up, docs/performance.md).
+     */
+    private static final class Random {
+        static final RandomGenerator SOURCE = new SecureRandom();
+    }
 
     /** Checks the shape; use {@link #of(String)} for ids that come from outside. */
     public WorkspaceId {
@@ -52,7 +60,7 @@ public record WorkspaceId(String value) {
 
     /** A fresh random id. */
     public static WorkspaceId generate() {
-        return generate(RANDOM);
+        return generate(Random.SOURCE);
     }
 
     /** A fresh id drawn from {@code random} (tests pass a seeded generator). */

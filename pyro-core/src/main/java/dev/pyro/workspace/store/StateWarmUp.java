@@ -1,0 +1,55 @@
+package dev.pyro.workspace.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the state files' JSON codec ahead of its first real use: a sample record and journal
+ * entries go through every path an exec takes (write, read, rewrite keeping a tree), in
+ * memory only. The first read of a record costs a process tens of milliseconds of Jackson's
+ * set-up (its date format's locale data, {@code BigDecimal}, introspecting the records and
+ * building their deserializers and serializers); the CLI runs this on its second core while
+ * the main thread parses the command line (docs/performance.md, "CLI start-up").
+ *
+ * <p>No file is read or written and nothing is printed; whatever it builds is what the real
+ * read would build, so running it or not changes no result and no error.
+ */
+public final class StateWarmUp {
+    private static final Instant AT = Instant.EPOCH;
+
+    private StateWarmUp() {
+    }
+
+    /**
+     * Runs the codec once over the samples; safe from any thread, at any time.
+     *
+     * @return the rewritten sample record's bytes, as the write behind would write them
+     */
+    public static byte[] run() {
+        JournalEntry running = runningEntry();
+        JournalEntry done = running.completed(new CommandResult(0, null, false, 1, AT, BoundedOutput.empty(),
+                BoundedOutput.empty()), AT, CommandJournal.OUTPUT_LIMIT);
+        // As an exec does: the record read, the running and the completed entry written, the
+        // record rewritten over its tree.
+        StateJson.Document<WorkspaceRecord> doc = StateJson.read(StateJson.write(record(), null),
+                WorkspaceRecord.class, WorkspaceRecord.FORMAT);
+        StateJson.write(running, null);
+        StateJson.write(done, null);
+        return StateJson.write(doc.value().withCommandFinished(done.summary()), doc.tree());
+    }
+
+    /** A started workspace's record with every nested part present. */
+    static WorkspaceRecord record() {
+        return new WorkspaceRecord(WorkspaceRecord.FORMAT, "ws-aaaaaaaaaaaa", "debian:12", WorkspaceState.STARTED,
+                null, AT, AT, AT.plusSeconds(1), 1, WorkspaceResources.defaults(), false, WorkspaceSeed.empty(),
+                new WorkspaceVm("qemu", "qemu-tcg", "/", 1, AT), 1, new CommandSummary(1, List.of("true"), 0, AT),
+                null, Map.of("warm", "up"));
+    }
+
+    /** The journal entry of a running {@code true}. */
+    static JournalEntry runningEntry() {
+        return JournalEntry.running(2, new CommandRequest(List.of("true"), "/workspace", "qemu-tcg"), AT,
+                new ProcessOwner(1, AT));
+    }
+}
