@@ -40,21 +40,23 @@ import tools.jackson.databind.JsonNode;
  * of the host's disk cache (milliseconds on a virtual disk), so the caller waits for none
  * after the command:
  * <ul>
- * <li>{@link #allocate} creates the running entry under its name and writes it in place, with
- *     no fsync, before the command is sent (a process killed after the write leaves it whole:
- *     it reads as abandoned; one killed before the end of the write never sent its command,
- *     and the torn entry reads as not there: {@link RunningEntryFile}) and returns; while the command runs,
- *     a background task fsyncs the entry and the journal directory, so the number is on disk
- *     before anyone is told it ({@link #complete} waits for them).</li>
- * <li>{@link #complete} returns the completed entry and leaves writing it to a task behind
- *     the caller ({@link JournalWriteBehind}, {@link CompletedEntryWriter}): the entry and
- *     the record are written to temp files and fsynced, then renamed under the record lock,
- *     and only while the running entry is still there (a reset may have cleared the journal
- *     meanwhile): after a power cut each is the old file or the new, never torn. This process's next completion, journal read or
- *     status on the workspace, and the owning {@code Pyro}'s close, wait for it; a process
- *     killed before it ran leaves the running entry, which reads as abandoned, and the
- *     record's summary without the command. The renames are not flushed: a power cut in
- *     the next seconds can do the same. Nothing is reused, skipped or damaged.</li>
+ * <li>{@link #allocate} writes the running entry into a spare file and links it under its
+ *     number (or creates it under its number and writes it), with no fsync, before the command
+ *     is sent (a process killed after that leaves it whole: it reads as abandoned; a created
+ *     one torn by a kill never had its command sent, and reads as not there:
+ *     {@link RunningEntryFile}) and returns; while the command runs, a background task fsyncs
+ *     the entry and the journal directory, so the number is on disk before anyone is told it
+ *     ({@link #complete} waits for them), and makes the next allocation's spare.</li>
+ * <li>{@link #complete} returns the completed entry and queues writing it
+ *     ({@link JournalWriteBehind}, {@link CompletedEntryWriter}): a drain 2 ms later writes the
+ *     completed entries queued for the workspace by then and the record once, to temp files,
+ *     fsynced, then renamed under the record lock, each entry only while its running entry is
+ *     still there (a reset may have cleared the journal meanwhile): after a power cut each is
+ *     the old file or the new, never torn. This process's journal reads and status on the
+ *     workspace, and the owning {@code Pyro}'s close, wait for it; a process killed before
+ *     it ran leaves the running entries, which read as abandoned, and the record's summary
+ *     without them. The renames are not flushed: a power cut in the next seconds can do the
+ *     same. Nothing is reused, skipped or damaged.</li>
  * </ul>
  */
 public final class CommandJournal {
@@ -62,9 +64,6 @@ public final class CommandJournal {
     public static final int OUTPUT_LIMIT = 64 * 1024;
 
     private static final System.Logger LOG = System.getLogger(CommandJournal.class.getName());
-    /** Background flushes run on virtual threads: they mostly wait for the disk. */
-    private static final java.util.concurrent.Executor VIRTUAL = task -> Thread.ofVirtual()
-            .name("pyro-journal-flush").start(task);
     /** The highest sequence this process allocated in each journal directory (see {@link #highestSequence}). */
     private static final Map<Path, Long> HIGHEST = new ConcurrentHashMap<>();
     private static final Pattern ENTRY_NAME = Pattern.compile("(\\d{6,18})\\.json");
@@ -73,22 +72,21 @@ public final class CommandJournal {
     /** Each entry allocated here and not yet completed, with its background flush, by entry file. */
     private final Map<Path, Running> settling = new ConcurrentHashMap<>();
     /** The completed entries and record summaries not written yet. */
-    private final JournalWriteBehind behind;
-    private final CompletedEntryWriter writer;
+    private final JournalWriteBehind<CompletedEntryWriter.Completion> behind;
 
     /** A running entry as this journal wrote it, and the flush of its file and name. */
     private record Running(JournalEntry entry, CompletableFuture<Void> flushed) {}
 
     /** The journal of the workspaces in {@code store}. */
     public CommandJournal(WorkspaceStore store) {
-        this(store, VIRTUAL);
+        this(store, JournalThreads.POOL);
     }
 
     /** A journal whose writes behind a completion run on {@code writeBehind} (tests hold them back). */
     CommandJournal(WorkspaceStore store, java.util.concurrent.Executor writeBehind) {
         this.store = Objects.requireNonNull(store, "store");
-        this.behind = new JournalWriteBehind(writeBehind);
-        this.writer = new CompletedEntryWriter(this.store);
+        this.behind = new JournalWriteBehind<>(writeBehind, JournalWriteBehind.LINGER,
+                new CompletedEntryWriter(this.store)::write);
     }
 
     /**
@@ -111,7 +109,7 @@ public final class CommandJournal {
         Instant now = store.now();
         Path file;
         JournalEntry running;
-        FileChannel entry;
+        RunningEntryFile.Placed entry;
         ExecTrace.mark("alloc: start");
         try (WorkspaceLock ignored = store.lockRecord(p)) {
             ExecTrace.mark("alloc: record lock");
@@ -126,13 +124,13 @@ public final class CommandJournal {
             running = JournalEntry.running(sequence, request, now, ProcessOwner.current());
             byte[] json = StateJson.write(running, null);
             ExecTrace.mark("alloc: entry serialised");
-            // Created under its own name and written in place, before the command is sent:
-            // torn only if no command ever ran under it (RunningEntryFile).
+            // Written whole and given its own name (a spare linked, or a file created) before the
+            // command is sent: torn only if no command ever ran under it (RunningEntryFile).
             try {
-                entry = RunningEntryFile.create(file, json);
+                entry = RunningEntryFile.place(file, json);
             } catch (NoSuchFileException e) { // the directory went since this process made sure of it
                 Files.createDirectories(dir);
-                entry = RunningEntryFile.create(file, json);
+                entry = RunningEntryFile.place(file, json);
             }
             HIGHEST.put(dir, sequence);
             ExecTrace.mark("alloc: entry written");
@@ -140,16 +138,20 @@ public final class CommandJournal {
             throw WorkspaceStore.io("cannot write the journal of workspace " + workspaceId, e);
         }
         // While the command runs, one task flushes the entry's content through the descriptor
-        // that wrote it, then its name (the directory); one task is one thread fewer to start
-        // and wake on the exec path. The record is not written: activity is marked when the
-        // command completes.
-        FileChannel written = entry;
+        // that wrote it, then its name (the directory), and makes the next allocation's spare;
+        // one task is one wake-up on the exec path. The record is not written: activity is
+        // marked when the command completes.
+        RunningEntryFile.Placed placed = entry;
         settling.put(file, new Running(running, CompletableFuture.runAsync(() -> flush(p, () -> {
-            try (written) {
+            try (FileChannel written = placed.channel()) {
+                if (placed.spareName() != null) {
+                    Files.deleteIfExists(placed.spareName()); // the entry keeps its own name
+                }
                 written.force(true);
             }
             AtomicFiles.syncDirectory(file.getParent());
-        }), VIRTUAL)));
+            spare(file.getParent());
+        }), JournalThreads.POOL)));
         ExecTrace.mark("alloc: unlock, flush started");
         return sequence;
     }
@@ -158,6 +160,15 @@ public final class CommandJournal {
     @FunctionalInterface
     private interface Flush {
         void run() throws IOException;
+    }
+
+    /** The next allocation's spare in {@code journalDir}; without one it creates its entry (slower, as sound). */
+    private static void spare(Path journalDir) {
+        try {
+            RunningEntryFile.prepareSpare(journalDir);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "no spare journal entry in {0}: {1}", journalDir, e.toString());
+        }
     }
 
     private static void flush(WorkspacePaths p, Flush flush) {
@@ -233,12 +244,12 @@ public final class CommandJournal {
         ExecTrace.mark("complete: start");
         JournalEntry running = settled(file);
         ExecTrace.mark("complete: flush wait");
-        // The previous completion's write first: at most one is ever behind each exec, and a
-        // second completion of the same entry reads what the first one wrote.
-        behind.await(p.dir());
-        ExecTrace.mark("complete: write-behind wait");
+        // The previous completions' writes are not waited for: queued after them, this one is
+        // written after them, usually in the same batch (JournalWriteBehind).
         JsonNode onDiskTree = null; // unknown fields of an entry another pyro wrote are kept
         if (running == null) {
+            // Not allocated here (or completed here already): read what this journal wrote first.
+            behind.await(p.dir());
             StateJson.Document<JournalEntry> doc = readEntry(p, sequence);
             running = doc.value();
             onDiskTree = doc.tree();
@@ -249,9 +260,7 @@ public final class CommandJournal {
         }
         Instant finishedAt = result.finishedAt() != null ? result.finishedAt() : store.now();
         JournalEntry done = running.completed(result, finishedAt, OUTPUT_LIMIT);
-        JournalEntry allocated = running;
-        JsonNode tree = onDiskTree;
-        behind.submit(p.dir(), () -> writer.write(p, allocated, done, tree));
+        behind.submit(p.dir(), new CompletedEntryWriter.Completion(p, running, done, onDiskTree));
         ExecTrace.mark("complete: handed off");
         return done;
     }

@@ -6,14 +6,23 @@ import dev.pyro.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import tools.jackson.databind.JsonNode;
 
 /**
- * What a {@link CommandJournal} writes behind a completed exec: the completed entry and the
+ * What a {@link CommandJournal} writes behind completed execs: the completed entries and the
  * record's summary, crash-safe and without holding the record lock through a disk flush.
  */
 final class CompletedEntryWriter {
+
+    /**
+     * One completed command to write: its running entry as allocated, the completed entry, and
+     * the tree of the entry on disk when another pyro wrote it (its unknown fields are kept).
+     */
+    record Completion(WorkspacePaths paths, JournalEntry allocated, JournalEntry done, JsonNode entryTree) {
+    }
 
     private final WorkspaceStore store;
 
@@ -22,52 +31,73 @@ final class CompletedEntryWriter {
     }
 
     /**
-     * Writes a completed entry and the record's summary, if the entry is still the running one
-     * that was allocated (a reset may have cleared the journal, and another command may hold
-     * the number since; a deleted workspace has no journal). Both files are written and
-     * fsynced before the record lock is taken, so the lock is held for checks and renames
-     * only and the next allocation never waits for a disk flush; a record changed meanwhile
-     * is read and written again.
+     * Writes a batch of completed entries of one workspace, oldest first, and the record's
+     * summary once for all of them, each entry only if it is still the running one that was
+     * allocated (a reset may have cleared the journal, and another command may hold the
+     * number since; a deleted workspace has no journal). Every file is written and fsynced
+     * before the record lock is taken, so the lock is held for checks and renames only and
+     * the next allocation never waits for a disk flush; a record changed meanwhile is read and
+     * written again. A failure writes none of the batch: its commands read as abandoned.
      */
-    void write(WorkspacePaths p, JournalEntry allocated, JournalEntry done, JsonNode entryTree) {
-        Path entry = CommandJournal.entryFile(p, done.sequence());
-        Path entryTmp = null;
+    void write(List<Completion> batch) {
+        WorkspacePaths p = batch.get(0).paths();
+        List<Path> entryTmps = new ArrayList<>(batch.size());
         Path recordTmp = null;
         RecordCache.Held held = null;
         byte[] written;
         try {
-            entryTmp = AtomicFiles.writeFlushedTemp(entry, StateJson.write(done, entryTree));
+            for (Completion c : batch) {
+                entryTmps.add(AtomicFiles.writeFlushedTemp(CommandJournal.entryFile(p, c.done().sequence()),
+                        StateJson.write(c.done(), c.entryTree())));
+            }
             for (int attempt = 1; ; attempt++) {
                 // Normally the record this process wrote last: no read, no parse (RecordCache).
                 RecordCache.Snapshot seen = store.records().read(p);
-                StateJson.Document<WorkspaceRecord> doc = seen.doc();
-                byte[] recordBytes = StateJson.write(doc.value().withCommandFinished(done.summary()), doc.tree());
+                byte[] recordBytes = summarised(seen.doc(), batch);
                 recordTmp = AtomicFiles.writeFlushedTemp(p.recordFile(), recordBytes);
                 try (WorkspaceLock ignored = store.lockRecord(p)) {
-                    if (!stillRunning(p, allocated)) {
-                        return; // the journal was cleared: this command belongs to the workspace's past
-                    }
-                    if (store.records().unchanged(p, seen) || attempt == 3) {
-                        if (attempt == 3) { // the record keeps changing: write it under the lock
-                            Files.deleteIfExists(recordTmp);
-                            StateJson.Document<WorkspaceRecord> now = store.readDocument(p);
-                            recordBytes = StateJson.write(now.value().withCommandFinished(done.summary()), now.tree());
-                            recordTmp = AtomicFiles.writeFlushedTemp(p.recordFile(), recordBytes);
+                    List<Completion> live = new ArrayList<>(batch.size());
+                    boolean[] isLive = new boolean[batch.size()];
+                    for (int i = 0; i < batch.size(); i++) {
+                        isLive[i] = stillRunning(p, batch.get(i).allocated());
+                        if (isLive[i]) {
+                            live.add(batch.get(i));
                         }
-                        // Held before the rename: the cache learns the new record's identity (RecordCache).
-                        held = store.records().hold(recordTmp);
-                        // Entry first: if we die between the renames, the journal (the truth) is
-                        // complete and only the record's summary lags.
-                        AtomicFiles.replace(entryTmp, entry);
-                        entryTmp = null;
-                        AtomicFiles.replace(recordTmp, p.recordFile());
-                        recordTmp = null;
-                        written = recordBytes;
-                        break;
                     }
+                    if (live.isEmpty()) {
+                        return; // the journal was cleared: these commands belong to the workspace's past
+                    }
+                    boolean changed = !store.records().unchanged(p, seen);
+                    if (changed && attempt < 3 && live.size() == batch.size()) {
+                        Files.deleteIfExists(recordTmp); // another writer came between: again, outside the lock
+                        recordTmp = null;
+                        continue;
+                    }
+                    if (changed || live.size() < batch.size()) {
+                        // The record keeps changing, or only part of the batch is still the journal's:
+                        // the summary of what is, written under the lock.
+                        Files.deleteIfExists(recordTmp);
+                        recordTmp = null;
+                        recordBytes = summarised(store.readDocument(p), live);
+                        recordTmp = AtomicFiles.writeFlushedTemp(p.recordFile(), recordBytes);
+                    }
+                    // Held before the rename: the cache learns the new record's identity (RecordCache).
+                    held = store.records().hold(recordTmp);
+                    // Entries first: if we die between the renames, the journal (the truth) is
+                    // complete and only the record's summary lags.
+                    for (int i = 0; i < batch.size(); i++) {
+                        if (isLive[i]) {
+                            AtomicFiles.replace(entryTmps.get(i), CommandJournal.entryFile(p,
+                                    batch.get(i).done().sequence()));
+                            entryTmps.set(i, null);
+                        }
+                    }
+                    Failpoints.reached("journal", "entries-renamed");
+                    AtomicFiles.replace(recordTmp, p.recordFile());
+                    recordTmp = null;
+                    written = recordBytes;
+                    break;
                 }
-                Files.deleteIfExists(recordTmp);
-                recordTmp = null;
             }
             // Decoded for the cache after the lock is released: the next allocation waits for nothing.
             store.records().written(p, held, written);
@@ -83,9 +113,18 @@ final class CompletedEntryWriter {
             if (held != null) {
                 held.release();
             }
-            RecordFiles.deleteQuietly(entryTmp);
+            entryTmps.forEach(RecordFiles::deleteQuietly);
             RecordFiles.deleteQuietly(recordTmp);
         }
+    }
+
+    /** The record with the batch's commands counted and the last one as {@code last_command}. */
+    private static byte[] summarised(StateJson.Document<WorkspaceRecord> doc, List<Completion> batch) {
+        WorkspaceRecord r = doc.value();
+        for (Completion c : batch) {
+            r = r.withCommandFinished(c.done().summary());
+        }
+        return StateJson.write(r, doc.tree());
     }
 
     /** Whether the entry on disk is still the running one {@code allocated} (same start, same owner). */

@@ -176,12 +176,10 @@ class CommandJournalTest {
     }
 
     @Test
-    void aRunningEntryIsCreatedUnderItsOwnNameWithNoTempFile() throws IOException {
+    void aRunningEntryIsWrittenUnderItsOwnNameWithNoTempFile() throws IOException {
         long seq = journal.allocate(id, LS);
         Path dir = store.paths(id).journalDir();
-        try (var files = Files.list(dir)) {
-            assertThat(files.map(f -> f.getFileName().toString())).containsExactly("000001.json");
-        }
+        assertThat(JournalListing.withoutSpares(dir)).containsExactly("000001.json");
         JournalEntry running = StateJson.read(Files.readAllBytes(dir.resolve("000001.json")), JournalEntry.class,
                 JournalEntry.FORMAT).value();
         assertThat(running.sequence()).isEqualTo(seq);
@@ -192,6 +190,99 @@ class CommandJournalTest {
         long second = journal.allocate(id, new CommandRequest(List.of("echo", big), "/workspace", "t"));
         assertThat(journal.entry(id, second).argv()).containsExactly("echo", big);
         assertThat(journal.entry(id, second).state()).isEqualTo(CommandState.RUNNING);
+    }
+
+    @Test
+    void theNextEntryIsTheSpareTheLastAllocationsFlushMadeLinkedUnderItsNumber() throws IOException {
+        Path dir = store.paths(id).journalDir();
+        journal.complete(id, journal.allocate(id, LS), exited(0, "", "")); // complete waits for the flush
+        List<Path> spares = spares(dir);
+        assertThat(spares).hasSize(1);
+        assertThat(Files.size(spares.get(0))).isZero();
+        Object spareInode = Files.readAttributes(spares.get(0), java.nio.file.attribute.BasicFileAttributes.class)
+                .fileKey();
+        String hostile = "a\"b\\c\n\u0000\u2028 \uD83D\uDE00";
+        long two = journal.allocate(id, new CommandRequest(List.of("echo", hostile), "/workspace", "t"));
+        assertThat(two).isEqualTo(2);
+        // The spare's file became entry 2, whole, before anyone could see the name.
+        assertThat(Files.readAttributes(dir.resolve("000002.json"), java.nio.file.attribute.BasicFileAttributes.class)
+                .fileKey()).isEqualTo(spareInode);
+        assertThat(journal.entry(id, 2).argv()).containsExactly("echo", hostile);
+        journal.complete(id, two, exited(0, "", ""));
+        journal.settle(id);
+        // Its temp name is gone; a new spare waits for entry 3.
+        assertThat(spares(dir)).hasSize(1).doesNotContain(spares.get(0));
+        assertThat(JournalListing.withoutSpares(dir)).containsExactlyInAnyOrder("000001.json", "000002.json");
+        assertThat(store.read(id).commandCount()).isEqualTo(2);
+    }
+
+    @Test
+    void aSpareRemovedByAnotherProcessOrAResetIsAMissAndTheEntryIsCreated() throws IOException {
+        Path dir = store.paths(id).journalDir();
+        journal.complete(id, journal.allocate(id, LS), exited(0, "", ""));
+        journal.settle(id);
+        for (Path spare : spares(dir)) {
+            Files.delete(spare); // as a reset in another process does (it removes temp files)
+        }
+        long two = journal.allocate(id, LS);
+        assertThat(two).isEqualTo(2);
+        assertThat(journal.entry(id, two).argv()).containsExactly("ls", "-la");
+        journal.complete(id, two, exited(0, "", ""));
+        journal.settle(id);
+        // A reset here removes the new spare with the entries; the next allocation is 1, created.
+        journal.clear(id);
+        assertThat(spares(dir)).isEmpty();
+        long again = journal.allocate(id, LS);
+        assertThat(again).isEqualTo(1);
+        assertThat(journal.entry(id, again).state()).isEqualTo(CommandState.RUNNING);
+        journal.complete(id, again, exited(0, "", ""));
+        journal.settle(id);
+        assertThat(journal.entries(id)).extracting(JournalEntry::sequence).containsExactly(1L);
+        assertThat(store.read(id).commandCount()).isEqualTo(1);
+    }
+
+    @Test
+    void anEntryAnotherProcessWroteMeanwhileIsSteppedPastAndTheSpareTakesTheNextNumber() throws IOException {
+        Path dir = store.paths(id).journalDir();
+        journal.complete(id, journal.allocate(id, LS), exited(0, "", ""));
+        journal.settle(id);
+        Object spareInode = Files.readAttributes(spares(dir).get(0),
+                java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        // Another process took number 2 meanwhile (this process's count is a hint, checked under the lock).
+        Files.write(dir.resolve("000002.json"), StateJson.write(JournalEntry.running(2,
+                new CommandRequest(List.of("other"), "/workspace", "t"), T0, new ProcessOwner(1, T0)), null));
+        long three = journal.allocate(id, LS);
+        assertThat(three).isEqualTo(3);
+        assertThat(journal.entry(id, 2).argv()).containsExactly("other");
+        assertThat(journal.entry(id, 3).argv()).containsExactly("ls", "-la");
+        assertThat(Files.readAttributes(dir.resolve("000003.json"), java.nio.file.attribute.BasicFileAttributes.class)
+                .fileKey()).isEqualTo(spareInode);
+    }
+
+    @Test
+    void aSpareThatCannotBeLinkedIsAMissAndNoMoreSparesAreMadeThere() throws IOException {
+        Path dir = store.paths(id).journalDir();
+        journal.complete(id, journal.allocate(id, LS), exited(0, "", ""));
+        journal.settle(id);
+        Path spare = spares(dir).get(0);
+        // Its name now a directory: link(2) refuses (as on a file system without hard links).
+        Files.delete(spare);
+        Files.createDirectory(spare);
+        long two = journal.allocate(id, LS);
+        assertThat(two).isEqualTo(2);
+        assertThat(journal.entry(id, two).argv()).containsExactly("ls", "-la");
+        journal.complete(id, two, exited(0, "", ""));
+        journal.settle(id);
+        // The refused spare's name is dropped (it was this process's), and no new spare is made.
+        assertThat(spares(dir)).isEmpty();
+        assertThat(journal.entries(id)).extracting(JournalEntry::sequence).containsExactly(1L, 2L);
+        assertThat(store.read(id).commandCount()).isEqualTo(2);
+    }
+
+    private static List<Path> spares(Path dir) throws IOException {
+        try (var files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().matches("\\.entry-[0-9a-f]{32}\\.tmp")).toList();
+        }
     }
 
     @Test
@@ -228,7 +319,7 @@ class CommandJournalTest {
     @Test
     void aCompletionFindsItsEntryReplacedByATornOneAndWritesNothing() throws IOException {
         // A reset cleared the journal and another process is creating entry 1 right now.
-        HeldWrites held = new HeldWrites();
+        HeldExecutor held = new HeldExecutor();
         CommandJournal behind = completedOver(held, new byte[0]);
         assertThat(Files.size(store.paths(id).journalDir().resolve("000001.json"))).isZero();
         assertThat(store.read(id).commandCount()).isZero();
@@ -296,7 +387,7 @@ class CommandJournalTest {
      * A journal that allocated and completed command 1 with its write held back until the entry
      * on disk had become {@code content}; the write has run since.
      */
-    private CommandJournal completedOver(HeldWrites held, byte[] content) throws IOException {
+    private CommandJournal completedOver(HeldExecutor held, byte[] content) throws IOException {
         CommandJournal behind = new CommandJournal(store, held);
         behind.complete(id, behind.allocate(id, LS), exited(0, "", ""));
         Files.write(store.paths(id).journalDir().resolve("000001.json"), content);
@@ -304,25 +395,9 @@ class CommandJournalTest {
         return behind;
     }
 
-    /** An executor that keeps the writes behind completions until the test runs them. */
-    private static final class HeldWrites implements java.util.concurrent.Executor {
-        final java.util.Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
-
-        @Override
-        public void execute(Runnable task) {
-            tasks.add(task);
-        }
-
-        void runAll() {
-            for (Runnable t = tasks.poll(); t != null; t = tasks.poll()) {
-                t.run();
-            }
-        }
-    }
-
     @Test
     void aCompletedCommandIsWrittenBehindTheCallerAndReadersOfThisJournalWaitForIt() throws IOException {
-        HeldWrites held = new HeldWrites();
+        HeldExecutor held = new HeldExecutor();
         CommandJournal behind = new CommandJournal(store, held);
         long seq = behind.allocate(id, LS);
         JournalEntry done = behind.complete(id, seq, exited(3, "out", ""));
@@ -337,14 +412,12 @@ class CommandJournalTest {
         assertThat(store.read(id).commandCount()).isEqualTo(1);
         assertThat(store.read(id).name()).isEqualTo("renamed");
         assertThat(store.read(id).lastCommand().exitCode()).isEqualTo(3);
-        try (var files = Files.list(store.paths(id).journalDir())) {
-            assertThat(files.map(f -> f.getFileName().toString())).containsExactly("000001.json");
-        }
+        assertThat(JournalListing.withoutSpares(store.paths(id).journalDir())).containsExactly("000001.json");
     }
 
     @Test
     void aWriteBehindAResetDoesNotBringTheClearedCommandBack() {
-        HeldWrites held = new HeldWrites();
+        HeldExecutor held = new HeldExecutor();
         CommandJournal behind = new CommandJournal(store, held);
         behind.complete(id, behind.allocate(id, LS), exited(0, "", ""));
         // A reset in another process clears the journal, and a new command takes number 1 again.
@@ -371,7 +444,7 @@ class CommandJournalTest {
 
     @Test
     void aWriteBehindThatFailedIsReportedToTheNextCommandBeforeItRuns() throws IOException {
-        HeldWrites held = new HeldWrites();
+        HeldExecutor held = new HeldExecutor();
         CommandJournal behind = completedOver(held, "{\"format\": 1, \"sequence\": oops}".getBytes(StandardCharsets.UTF_8));
         assertThatThrownBy(() -> behind.allocate(id, LS)).isInstanceOfSatisfying(PyroException.class,
                 e -> assertThat(e.code()).isEqualTo(ErrorCode.IO_ERROR))
@@ -384,6 +457,97 @@ class CommandJournalTest {
         held.runAll();
         assertThat(store.read(id).commandCount()).isEqualTo(1);
         assertThat(store.read(id).lastCommand().sequence()).isEqualTo(2);
+    }
+
+    @Test
+    void backToBackCompletionsAreWrittenAsOneBatchWithOneRecordSummary() throws IOException {
+        HeldExecutor held = new HeldExecutor();
+        CommandJournal behind = new CommandJournal(store, held);
+        List<JournalEntry> done = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            done.add(behind.complete(id, behind.allocate(id, LS), exited(i, "out " + i, "")));
+        }
+        // Each completion queued its write without waiting for the previous one: one drain for all three.
+        assertThat(held.tasks).hasSize(1);
+        assertThat(store.read(id).commandCount()).isZero();
+        Object before = Files.readAttributes(store.paths(id).recordFile(),
+                java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        held.runAll();
+        assertThat(behind.entries(id)).containsExactlyElementsOf(done);
+        WorkspaceRecord r = store.read(id);
+        assertThat(r.commandCount()).isEqualTo(3);
+        assertThat(r.lastCommand().sequence()).isEqualTo(3);
+        assertThat(r.lastCommand().exitCode()).isEqualTo(3);
+        assertThat(r.lastActivityAt()).isEqualTo(done.get(2).finishedAt());
+        assertThat(Files.readAttributes(store.paths(id).recordFile(),
+                java.nio.file.attribute.BasicFileAttributes.class).fileKey()).isNotEqualTo(before);
+        assertThat(JournalListing.withoutSpares(store.paths(id).journalDir()))
+                .containsExactlyInAnyOrder("000001.json", "000002.json", "000003.json");
+        try (var files = Files.list(store.paths(id).dir())) {
+            assertThat(files.map(f -> f.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
+        }
+    }
+
+    @Test
+    void aBatchThatFailsWritesNoneOfItsCommandsAndIsReportedOnceToTheNextOne() throws IOException {
+        HeldExecutor held = new HeldExecutor();
+        CommandJournal behind = new CommandJournal(store, held);
+        long one = behind.allocate(id, LS);
+        long two = behind.allocate(id, LS);
+        behind.complete(id, one, exited(0, "", ""));
+        behind.complete(id, two, exited(0, "", ""));
+        // The first entry is replaced by something that is not the running entry written: the
+        // batch's check under the lock cannot read it.
+        Files.write(store.paths(id).journalDir().resolve("000001.json"),
+                "{\"format\": 1, \"sequence\": oops}".getBytes(StandardCharsets.UTF_8));
+        held.runAll();
+        assertThat(journal.entry(id, two).state()).as("not written: still running, its owner alive")
+                .isEqualTo(CommandState.RUNNING);
+        assertThat(store.read(id).commandCount()).isZero();
+        assertThatThrownBy(() -> behind.allocate(id, LS)).isInstanceOfSatisfying(PyroException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.IO_ERROR))
+                .hasMessageContaining("journal of an earlier command could not be written");
+        // Once; the numbers taken by the failed batch stay taken.
+        long three = behind.allocate(id, LS);
+        assertThat(three).isEqualTo(3);
+        behind.complete(id, three, exited(0, "", ""));
+        held.runAll();
+        assertThat(store.read(id).commandCount()).isEqualTo(1);
+        assertThat(store.read(id).lastCommand().sequence()).isEqualTo(3);
+    }
+
+    @Test
+    void aResetBetweenABatchsCompletionsAndItsWriteBringsNoneBack() {
+        HeldExecutor held = new HeldExecutor();
+        CommandJournal behind = new CommandJournal(store, held);
+        for (int i = 0; i < 3; i++) {
+            behind.complete(id, behind.allocate(id, LS), exited(0, "", ""));
+        }
+        new CommandJournal(store).clear(id);
+        clock.advance(Duration.ofSeconds(5)); // a running entry is told apart by its start and owner
+        long again = journal.allocate(id, new CommandRequest(List.of("make"), "/workspace", "guest_vsock"));
+        assertThat(again).isEqualTo(1);
+        held.runAll();
+        assertThat(journal.entries(id)).extracting(JournalEntry::sequence, JournalEntry::state)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, CommandState.RUNNING));
+        assertThat(store.read(id).commandCount()).isZero();
+        assertThat(store.read(id).lastCommand()).isNull();
+    }
+
+    @Test
+    void aSecondCompletionOfAnEntryWaitingInABatchIsRefused() throws InterruptedException {
+        HeldExecutor held = new HeldExecutor();
+        CommandJournal behind = new CommandJournal(store, held);
+        long seq = behind.allocate(id, LS);
+        behind.complete(id, seq, exited(0, "", ""));
+        // The second completion reads what this journal wrote first: it waits for the batch,
+        // which another thread lets run (before or while it waits).
+        Thread runner = Thread.ofVirtual().start(held::runAll);
+        assertThatThrownBy(() -> behind.complete(id, seq, exited(1, "", ""))).isInstanceOfSatisfying(
+                PyroException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
+        assertThat(runner.join(Duration.ofSeconds(60))).isTrue();
+        assertThat(store.read(id).commandCount()).isEqualTo(1);
+        assertThat(behind.entry(id, seq).exitCode()).isZero();
     }
 
     @Test

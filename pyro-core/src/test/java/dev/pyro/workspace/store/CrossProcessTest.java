@@ -301,25 +301,93 @@ class CrossProcessTest {
         assertThat(record.commandCount()).isZero();
         assertThat(record.lastCommand()).isNull();
         // No temp file was left behind for a reader to trip over, and the number stays taken.
-        try (var files = java.nio.file.Files.list(store.paths(id).journalDir())) {
-            assertThat(files.map(f -> f.getFileName().toString())).containsExactly("000001.json");
-        }
+        assertThat(JournalListing.withoutSpares(store.paths(id).journalDir())).containsExactly("000001.json");
         nextCommandCompletes(journal, 2, 1);
     }
 
     @Test
-    void aProcessThatExitsWithoutClosingStillWritesWhatItReturned() throws Exception {
+    void aProcessThatExitsWithoutClosingStillWritesTheBatchItReturned() throws Exception {
         Child child = new Child("exits", home.toString(), id);
         child.send("go");
-        assertThat(child.line()).isEqualTo("completed 1");
+        for (int i = 1; i <= 3; i++) {
+            assertThat(child.line()).isEqualTo("completed " + i);
+        }
         child.awaitExit();
 
         CommandJournal journal = new CommandJournal(store);
-        JournalEntry entry = journal.entry(id, 1);
-        assertThat(entry.state()).isEqualTo(CommandState.COMPLETED);
-        assertThat(entry.stdout()).isEqualTo("last");
-        assertThat(store.read(id).commandCount()).isEqualTo(1);
-        assertThat(store.read(id).lastCommand().sequence()).isEqualTo(1);
+        assertThat(journal.entries(id)).extracting(JournalEntry::sequence, JournalEntry::state, JournalEntry::stdout)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, CommandState.COMPLETED, "last 1"),
+                        org.assertj.core.groups.Tuple.tuple(2L, CommandState.COMPLETED, "last 2"),
+                        org.assertj.core.groups.Tuple.tuple(3L, CommandState.COMPLETED, "last 3"));
+        assertThat(store.read(id).commandCount()).isEqualTo(3);
+        assertThat(store.read(id).lastCommand().sequence()).isEqualTo(3);
+    }
+
+    @Test
+    void aReaderInAnotherProcessSeesABatchRunningUntilItIsWrittenThenAllOfIt() throws Exception {
+        Child child = new Child("batched", home.toString(), id, "4");
+        child.send("go");
+        child.expect("completed 4");
+        CommandJournal journal = new CommandJournal(store);
+        // Returned to their caller, not written yet: running (their owner is alive), not counted.
+        assertThat(journal.entries(id)).extracting(JournalEntry::state)
+                .containsExactly(CommandState.RUNNING, CommandState.RUNNING, CommandState.RUNNING,
+                        CommandState.RUNNING);
+        assertThat(store.read(id).commandCount()).isZero();
+        child.send("write");
+        child.expect("written");
+        assertThat(journal.entries(id)).extracting(JournalEntry::sequence, JournalEntry::state, JournalEntry::stdout)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, CommandState.COMPLETED, "out 1"),
+                        org.assertj.core.groups.Tuple.tuple(2L, CommandState.COMPLETED, "out 2"),
+                        org.assertj.core.groups.Tuple.tuple(3L, CommandState.COMPLETED, "out 3"),
+                        org.assertj.core.groups.Tuple.tuple(4L, CommandState.COMPLETED, "out 4"));
+        assertThat(store.read(id).commandCount()).isEqualTo(4);
+        assertThat(store.read(id).lastCommand().sequence()).isEqualTo(4);
+        child.process.destroyForcibly();
+        assertThat(child.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        nextCommandCompletes(journal, 5, 5);
+    }
+
+    @Test
+    void aProcessKilledWithItsBatchUnwrittenLeavesEveryCommandOfItAbandoned() throws Exception {
+        Child child = new Child("batched", home.toString(), id, "3");
+        child.send("go");
+        child.expect("completed 3");
+        child.process.destroyForcibly();
+        assertThat(child.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        CommandJournal journal = new CommandJournal(store);
+        assertThat(journal.entries(id)).extracting(JournalEntry::sequence, JournalEntry::state)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, CommandState.ABANDONED),
+                        org.assertj.core.groups.Tuple.tuple(2L, CommandState.ABANDONED),
+                        org.assertj.core.groups.Tuple.tuple(3L, CommandState.ABANDONED));
+        assertThat(store.read(id).commandCount()).isZero();
+        nextCommandCompletes(journal, 4, 1);
+    }
+
+    @Test
+    void aProcessKilledBetweenItsBatchsEntriesAndTheRecordLeavesTheJournalWholeAndTheSummaryBehind()
+            throws Exception {
+        Child child = new Child(Map.of("PYRO_FAILPOINT", "journal:entries-renamed"), "batched", home.toString(),
+                id, "3");
+        child.send("go");
+        child.expect("completed 3");
+        child.send("write");
+        child.expect("pyro-failpoint: journal:entries-renamed");
+        child.process.destroyForcibly();
+        assertThat(child.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        CommandJournal journal = new CommandJournal(store);
+        // The journal is the truth: every command of the batch is there with its result.
+        assertThat(journal.entries(id)).extracting(JournalEntry::sequence, JournalEntry::state, JournalEntry::stdout)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, CommandState.COMPLETED, "out 1"),
+                        org.assertj.core.groups.Tuple.tuple(2L, CommandState.COMPLETED, "out 2"),
+                        org.assertj.core.groups.Tuple.tuple(3L, CommandState.COMPLETED, "out 3"));
+        assertThat(store.read(id).commandCount()).as("the summary lags").isZero();
+        assertThat(JournalListing.withoutSpares(store.paths(id).journalDir()))
+                .containsExactlyInAnyOrder("000001.json", "000002.json", "000003.json");
+        // The next command is 4 and its completion writes a correct last command.
+        nextCommandCompletes(journal, 4, 1);
     }
 
     @Test

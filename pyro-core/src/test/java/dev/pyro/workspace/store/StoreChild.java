@@ -21,8 +21,13 @@ import java.util.Map;
  *   hold    HOME ID MODE  take the workspace lock, print "locked", release on the next line
  *   killed  HOME ID     complete one command, allocate a second, print "allocated SEQ" and
  *                       wait (its command "running") until the test kills the process
- *   exits   HOME ID     allocate and complete one command whose journal write waits for the
- *                       JVM's exit to begin, print "completed SEQ" and System.exit
+ *   exits   HOME ID     allocate and complete three commands whose journal writes (one batch)
+ *                       wait for the JVM's exit to begin, print "completed SEQ" for each and
+ *                       System.exit
+ *   batched HOME ID N   allocate and complete N commands whose journal writes (one batch) wait,
+ *                       print "completed N", write them on the next line, print "written",
+ *                       and wait until the test kills the process (with
+ *                       PYRO_FAILPOINT=journal:entries-renamed it stops before the record)
  *   unwritten HOME ID   allocate and complete one command whose journal write never runs,
  *                       print "completed SEQ" and wait until the test kills the process
  *   torn    HOME ID     allocate one command: run with PYRO_FAILPOINT=journal:entry-created,
@@ -128,11 +133,40 @@ public final class StoreChild {
                     awaitExitStarted();
                     task.run();
                 }));
-                long seq = journal.allocate(id, new CommandRequest(List.of("echo", "last"), "/workspace", "test"));
-                journal.complete(id, seq, new CommandResult(0, null, false, 1, null,
-                        BoundedOutput.of("last".getBytes(StandardCharsets.UTF_8), 1024), BoundedOutput.empty()));
-                out.println("completed " + seq);
+                for (int i = 0; i < 3; i++) {
+                    long seq = journal.allocate(id, new CommandRequest(List.of("echo", "last"), "/workspace",
+                            "test"));
+                    journal.complete(id, seq, new CommandResult(0, null, false, 1, null,
+                            BoundedOutput.of(("last " + seq).getBytes(StandardCharsets.UTF_8), 1024),
+                            BoundedOutput.empty()));
+                    out.println("completed " + seq);
+                }
                 System.exit(0); // what SIGTERM does too: hooks run, Pyro is never closed
+            }
+            case "batched" -> {
+                java.util.concurrent.CountDownLatch write = new java.util.concurrent.CountDownLatch(1);
+                CommandJournal journal = new CommandJournal(store, task -> Thread.ofVirtual().start(() -> {
+                    try {
+                        write.await();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    task.run();
+                }));
+                int n = Integer.parseInt(args[3]);
+                for (int i = 0; i < n; i++) {
+                    long seq = journal.allocate(id, new CommandRequest(List.of("echo", "batched"), "/workspace",
+                            "test"));
+                    journal.complete(id, seq, new CommandResult(0, null, false, 1, null,
+                            BoundedOutput.of(("out " + seq).getBytes(StandardCharsets.UTF_8), 1024),
+                            BoundedOutput.empty()));
+                }
+                out.println("completed " + n);
+                in.readLine();
+                write.countDown();
+                journal.settleAll();
+                out.println("written");
+                in.readLine(); // the test kills us here
             }
             case "hold" -> {
                 try (WorkspaceLock l = store.lock(id, LockMode.valueOf(args[3]))) {
