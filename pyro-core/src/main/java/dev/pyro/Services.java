@@ -167,12 +167,15 @@ final class Services {
         return templates().build(vmm, image, shape, vcpus, memMib);
     }
 
-    /** Waits for the journal's writes behind finished execs, then closes the agent connections kept for workspaces. */
+    /**
+     * Waits for the journal's writes behind finished execs (and removes its spare entry files),
+     * then closes the agent connections kept for workspaces.
+     */
     void close() {
         dev.pyro.workspace.WorkspaceContext c = workspaceContext;
         try {
             if (c != null) {
-                c.journal().settleWrites();
+                c.journal().close();
             }
         } finally {
             connections.close();

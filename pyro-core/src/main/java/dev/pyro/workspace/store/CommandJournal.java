@@ -110,11 +110,13 @@ public final class CommandJournal {
         Path file;
         JournalEntry running;
         RunningEntryFile.Placed entry;
+        boolean again; // this process allocated in this journal before: it will likely again (a spare pays)
         ExecTrace.mark("alloc: start");
         try (WorkspaceLock ignored = store.lockRecord(p)) {
             ExecTrace.mark("alloc: record lock");
             Path dir = p.journalDir();
-            if (!HIGHEST.containsKey(dir)) {
+            again = HIGHEST.containsKey(dir);
+            if (!again) {
                 Files.createDirectories(dir); // once per process: a reset empties it, never removes it
             }
             sequence = highestSequence(p) + 1;
@@ -150,7 +152,9 @@ public final class CommandJournal {
                 written.force(true);
             }
             AtomicFiles.syncDirectory(file.getParent());
-            spare(file.getParent());
+            if (again) {
+                spare(file.getParent());
+            }
         }), JournalThreads.POOL)));
         ExecTrace.mark("alloc: unlock, flush started");
         return sequence;
@@ -186,6 +190,16 @@ public final class CommandJournal {
     public void settleAll() {
         settling.keySet().forEach(this::settled);
         behind.awaitAll();
+    }
+
+    /**
+     * What closing the owning {@code Pyro} does: {@link #settleAll}, then this process's spare
+     * entry files are removed, so a closed {@code Pyro} leaves no temp file behind (the next
+     * allocation, if any, creates its entry).
+     */
+    public void close() {
+        settleAll();
+        RunningEntryFile.discardSpares();
     }
 
     /** Waits until what this journal completed, in every workspace, is written. */

@@ -35,7 +35,11 @@ import tools.jackson.core.exc.UnexpectedEndOfInputException;
  * the next allocation writes the entry into it and links it under its number: the entry
  * appears whole, never torn. The temp name is removed by that allocation's flush. A spare
  * another process removed (a reset clears temp files) is a miss: the entry is created as
- * before. A kill leaves at most a stray temp file, removed with the workspace or by a reset.
+ * before. Only a process's second allocation in a journal makes a spare (a one-shot process,
+ * such as a CLI exec, would never use it), and this process's spares are removed when its
+ * {@code Pyro} closes and when it exits ({@link #discardSpares}, an exit hook): a process that
+ * ends normally leaves none. A kill leaves at most one stray temp file per journal, removed
+ * with the workspace or by a reset.
  */
 final class RunningEntryFile {
     /** Spares kept open (one descriptor each): one per journal this process allocated in lately. */
@@ -43,6 +47,33 @@ final class RunningEntryFile {
     private static final Map<Path, Spare> SPARES = new ConcurrentHashMap<>();
     /** Journals where a link failed: no spares there. */
     private static final java.util.Set<Path> NO_LINKS = ConcurrentHashMap.newKeySet();
+    /** The process is exiting: its spares are gone and no more are made (guarded by {@link #MAKING}). */
+    private static boolean exiting;
+    /** Held while a spare is made and while the exit hook removes them: none is made behind its back. */
+    private static final Object MAKING = new Object();
+
+    /** Removes this process's spares when it exits; registered with the first spare. */
+    private static final class ExitHook {
+        static {
+            try {
+                Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("pyro-journal-spares").unstarted(
+                        () -> {
+                            synchronized (MAKING) {
+                                exiting = true;
+                                discardSpares();
+                            }
+                        }));
+            } catch (IllegalStateException alreadyExiting) {
+                synchronized (MAKING) {
+                    exiting = true; // the first spare comes while the process exits: make none
+                }
+            }
+        }
+
+        static void ensure() {
+            // loading this class registered the hook
+        }
+    }
 
     private RunningEntryFile() {
     }
@@ -122,22 +153,34 @@ final class RunningEntryFile {
      * allocation's flush calls it), unless there is one.
      */
     static void prepareSpare(Path journalDir) throws IOException {
-        if (SPARES.containsKey(journalDir) || NO_LINKS.contains(journalDir)) {
-            return;
+        ExitHook.ensure();
+        synchronized (MAKING) {
+            if (exiting || SPARES.containsKey(journalDir) || NO_LINKS.contains(journalDir)) {
+                return;
+            }
+            if (SPARES.size() >= MAX_SPARES) { // journals not used lately (or deleted) give theirs up
+                discardSpares();
+            }
+            Path name = journalDir.resolve(".entry-" + UUID.randomUUID().toString().replace("-", "") + ".tmp");
+            Spare spare = new Spare(name, FileChannel.open(name, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE));
+            if (SPARES.putIfAbsent(journalDir, spare) != null) {
+                spare.discard();
+            }
         }
-        if (SPARES.size() >= MAX_SPARES) { // journals not used lately (or deleted) give theirs up
-            SPARES.keySet().forEach(dir -> {
-                Spare old = SPARES.remove(dir);
-                if (old != null) {
-                    old.discard();
-                }
-            });
-        }
-        Path name = journalDir.resolve(".entry-" + UUID.randomUUID().toString().replace("-", "") + ".tmp");
-        Spare spare = new Spare(name, FileChannel.open(name, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
-        if (SPARES.putIfAbsent(journalDir, spare) != null) {
-            spare.discard();
-        }
+    }
+
+    /**
+     * Removes every spare of this process (its {@code Pyro} closes, or it exits): each is taken
+     * out of the map before its file goes, so an allocation never writes into a removed one.
+     */
+    static void discardSpares() {
+        SPARES.keySet().forEach(dir -> {
+            Spare spare = SPARES.remove(dir);
+            if (spare != null) {
+                spare.discard();
+            }
+        });
     }
 
     /** Whether an entry file holds nothing yet: empty, or only blanks and zero bytes (torn before its first byte). */

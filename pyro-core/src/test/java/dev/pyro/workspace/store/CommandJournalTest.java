@@ -195,39 +195,39 @@ class CommandJournalTest {
     @Test
     void theNextEntryIsTheSpareTheLastAllocationsFlushMadeLinkedUnderItsNumber() throws IOException {
         Path dir = store.paths(id).journalDir();
-        journal.complete(id, journal.allocate(id, LS), exited(0, "", "")); // complete waits for the flush
+        twoCommands(dir); // complete waits for the flush, which made the spare
         List<Path> spares = spares(dir);
         assertThat(spares).hasSize(1);
         assertThat(Files.size(spares.get(0))).isZero();
         Object spareInode = Files.readAttributes(spares.get(0), java.nio.file.attribute.BasicFileAttributes.class)
                 .fileKey();
         String hostile = "a\"b\\c\n\u0000\u2028 \uD83D\uDE00";
-        long two = journal.allocate(id, new CommandRequest(List.of("echo", hostile), "/workspace", "t"));
-        assertThat(two).isEqualTo(2);
-        // The spare's file became entry 2, whole, before anyone could see the name.
-        assertThat(Files.readAttributes(dir.resolve("000002.json"), java.nio.file.attribute.BasicFileAttributes.class)
+        long three = journal.allocate(id, new CommandRequest(List.of("echo", hostile), "/workspace", "t"));
+        assertThat(three).isEqualTo(3);
+        // The spare's file became entry 3, whole, before anyone could see the name.
+        assertThat(Files.readAttributes(dir.resolve("000003.json"), java.nio.file.attribute.BasicFileAttributes.class)
                 .fileKey()).isEqualTo(spareInode);
-        assertThat(journal.entry(id, 2).argv()).containsExactly("echo", hostile);
-        journal.complete(id, two, exited(0, "", ""));
+        assertThat(journal.entry(id, 3).argv()).containsExactly("echo", hostile);
+        journal.complete(id, three, exited(0, "", ""));
         journal.settle(id);
-        // Its temp name is gone; a new spare waits for entry 3.
+        // Its temp name is gone; a new spare waits for entry 4.
         assertThat(spares(dir)).hasSize(1).doesNotContain(spares.get(0));
-        assertThat(JournalListing.withoutSpares(dir)).containsExactlyInAnyOrder("000001.json", "000002.json");
-        assertThat(store.read(id).commandCount()).isEqualTo(2);
+        assertThat(JournalListing.withoutSpares(dir)).containsExactlyInAnyOrder("000001.json", "000002.json",
+                "000003.json");
+        assertThat(store.read(id).commandCount()).isEqualTo(3);
     }
 
     @Test
     void aSpareRemovedByAnotherProcessOrAResetIsAMissAndTheEntryIsCreated() throws IOException {
         Path dir = store.paths(id).journalDir();
-        journal.complete(id, journal.allocate(id, LS), exited(0, "", ""));
-        journal.settle(id);
+        twoCommands(dir);
         for (Path spare : spares(dir)) {
             Files.delete(spare); // as a reset in another process does (it removes temp files)
         }
-        long two = journal.allocate(id, LS);
-        assertThat(two).isEqualTo(2);
-        assertThat(journal.entry(id, two).argv()).containsExactly("ls", "-la");
-        journal.complete(id, two, exited(0, "", ""));
+        long three = journal.allocate(id, LS);
+        assertThat(three).isEqualTo(3);
+        assertThat(journal.entry(id, three).argv()).containsExactly("ls", "-la");
+        journal.complete(id, three, exited(0, "", ""));
         journal.settle(id);
         // A reset here removes the new spare with the entries; the next allocation is 1, created.
         journal.clear(id);
@@ -244,39 +244,69 @@ class CommandJournalTest {
     @Test
     void anEntryAnotherProcessWroteMeanwhileIsSteppedPastAndTheSpareTakesTheNextNumber() throws IOException {
         Path dir = store.paths(id).journalDir();
-        journal.complete(id, journal.allocate(id, LS), exited(0, "", ""));
-        journal.settle(id);
+        twoCommands(dir);
         Object spareInode = Files.readAttributes(spares(dir).get(0),
                 java.nio.file.attribute.BasicFileAttributes.class).fileKey();
-        // Another process took number 2 meanwhile (this process's count is a hint, checked under the lock).
-        Files.write(dir.resolve("000002.json"), StateJson.write(JournalEntry.running(2,
+        // Another process took number 3 meanwhile (this process's count is a hint, checked under the lock).
+        Files.write(dir.resolve("000003.json"), StateJson.write(JournalEntry.running(3,
                 new CommandRequest(List.of("other"), "/workspace", "t"), T0, new ProcessOwner(1, T0)), null));
-        long three = journal.allocate(id, LS);
-        assertThat(three).isEqualTo(3);
-        assertThat(journal.entry(id, 2).argv()).containsExactly("other");
-        assertThat(journal.entry(id, 3).argv()).containsExactly("ls", "-la");
-        assertThat(Files.readAttributes(dir.resolve("000003.json"), java.nio.file.attribute.BasicFileAttributes.class)
+        long four = journal.allocate(id, LS);
+        assertThat(four).isEqualTo(4);
+        assertThat(journal.entry(id, 3).argv()).containsExactly("other");
+        assertThat(journal.entry(id, 4).argv()).containsExactly("ls", "-la");
+        assertThat(Files.readAttributes(dir.resolve("000004.json"), java.nio.file.attribute.BasicFileAttributes.class)
                 .fileKey()).isEqualTo(spareInode);
     }
 
     @Test
     void aSpareThatCannotBeLinkedIsAMissAndNoMoreSparesAreMadeThere() throws IOException {
         Path dir = store.paths(id).journalDir();
-        journal.complete(id, journal.allocate(id, LS), exited(0, "", ""));
-        journal.settle(id);
+        twoCommands(dir);
         Path spare = spares(dir).get(0);
         // Its name now a directory: link(2) refuses (as on a file system without hard links).
         Files.delete(spare);
         Files.createDirectory(spare);
-        long two = journal.allocate(id, LS);
-        assertThat(two).isEqualTo(2);
-        assertThat(journal.entry(id, two).argv()).containsExactly("ls", "-la");
-        journal.complete(id, two, exited(0, "", ""));
+        long three = journal.allocate(id, LS);
+        assertThat(three).isEqualTo(3);
+        assertThat(journal.entry(id, three).argv()).containsExactly("ls", "-la");
+        journal.complete(id, three, exited(0, "", ""));
         journal.settle(id);
         // The refused spare's name is dropped (it was this process's), and no new spare is made.
         assertThat(spares(dir)).isEmpty();
-        assertThat(journal.entries(id)).extracting(JournalEntry::sequence).containsExactly(1L, 2L);
-        assertThat(store.read(id).commandCount()).isEqualTo(2);
+        assertThat(journal.entries(id)).extracting(JournalEntry::sequence).containsExactly(1L, 2L, 3L);
+        assertThat(store.read(id).commandCount()).isEqualTo(3);
+    }
+
+    @Test
+    void aProcesssFirstCommandInAJournalMakesNoSpareAndClosingRemovesTheSpare() throws IOException {
+        Path dir = store.paths(id).journalDir();
+        journal.complete(id, journal.allocate(id, LS), exited(0, "", ""));
+        journal.settle(id);
+        // A one-shot process (a CLI exec) would leave the spare unused: none is made.
+        assertThat(spares(dir)).isEmpty();
+        journal.complete(id, journal.allocate(id, LS), exited(0, "", ""));
+        journal.settle(id);
+        assertThat(spares(dir)).hasSize(1);
+        // What Pyro.close does: every write done, and no temp file left behind.
+        journal.close();
+        assertThat(spares(dir)).isEmpty();
+        assertThat(Files.list(dir).map(f -> f.getFileName().toString()).sorted().toList())
+                .containsExactly("000001.json", "000002.json");
+        // After a close the journal still works: the next entry is created.
+        long three = journal.allocate(id, LS);
+        assertThat(three).isEqualTo(3);
+        journal.complete(id, three, exited(0, "", ""));
+        journal.settle(id);
+        assertThat(journal.entries(id)).extracting(JournalEntry::state).containsOnly(CommandState.COMPLETED);
+    }
+
+    /** Two commands run and written: the second one's flush made a spare (the first one's does not). */
+    private void twoCommands(Path dir) throws IOException {
+        for (int i = 0; i < 2; i++) {
+            journal.complete(id, journal.allocate(id, LS), exited(0, "", ""));
+        }
+        journal.settle(id);
+        assertThat(spares(dir)).hasSize(1);
     }
 
     private static List<Path> spares(Path dir) throws IOException {

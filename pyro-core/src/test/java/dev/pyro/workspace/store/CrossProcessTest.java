@@ -11,6 +11,7 @@ import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -143,6 +144,13 @@ class CrossProcessTest {
         assertThat(entries).filteredOn(e -> abandoned.contains(e.sequence()))
                 .extracting(JournalEntry::state).containsOnly(CommandState.ABANDONED);
         assertThat(store.read(id).commandCount()).isEqualTo(100);
+        // Both made spares (51 allocations each) and ended as a kill does (halt: no exit hook):
+        // each may leave its last one, empty, and no more.
+        List<Path> strays = JournalListing.spares(store.paths(id).journalDir());
+        assertThat(strays).hasSizeLessThanOrEqualTo(2);
+        for (Path stray : strays) {
+            assertThat(Files.size(stray)).isZero();
+        }
     }
 
     @Test
@@ -321,6 +329,8 @@ class CrossProcessTest {
                         org.assertj.core.groups.Tuple.tuple(3L, CommandState.COMPLETED, "last 3"));
         assertThat(store.read(id).commandCount()).isEqualTo(3);
         assertThat(store.read(id).lastCommand().sequence()).isEqualTo(3);
+        // It made spares and exited without closing: the exit hook removed them.
+        assertThat(JournalListing.spares(store.paths(id).journalDir())).isEmpty();
     }
 
     @Test

@@ -13,6 +13,13 @@ final class JournalListing {
     private JournalListing() {
     }
 
+    /** The spare entry files in {@code journalDir}. */
+    static List<Path> spares(Path journalDir) throws IOException {
+        try (var files = Files.list(journalDir)) {
+            return files.filter(f -> f.getFileName().toString().matches("\\.entry-[0-9a-f]{32}\\.tmp")).toList();
+        }
+    }
+
     /** The names in {@code journalDir}, less this process's spare entry files (checked empty, at most one). */
     static List<String> withoutSpares(Path journalDir) throws IOException {
         try (var files = Files.list(journalDir)) {

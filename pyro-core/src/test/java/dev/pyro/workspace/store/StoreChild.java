@@ -95,7 +95,7 @@ public final class StoreChild {
                             BoundedOutput.empty()));
                     out.println(seq);
                 }
-                journal.settleAll(); // what Pyro.close does: the completed entries written
+                journal.close(); // what Pyro.close does: the completed entries written, the spare removed
                 out.println("abandoned " + journal.allocate(id, req));
                 out.println("done");
             }
