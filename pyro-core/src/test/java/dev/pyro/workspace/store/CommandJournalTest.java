@@ -310,9 +310,7 @@ class CommandJournalTest {
     }
 
     private static List<Path> spares(Path dir) throws IOException {
-        try (var files = Files.list(dir)) {
-            return files.filter(f -> f.getFileName().toString().matches("\\.entry-[0-9a-f]{32}\\.tmp")).toList();
-        }
+        return JournalListing.spares(dir);
     }
 
     @Test

@@ -24,8 +24,7 @@ final class JournalListing {
     static List<String> withoutSpares(Path journalDir) throws IOException {
         try (var files = Files.list(journalDir)) {
             List<Path> all = files.toList();
-            List<Path> spares = all.stream().filter(f -> f.getFileName().toString().matches("\\.entry-[0-9a-f]{32}\\.tmp"))
-                    .toList();
+            List<Path> spares = spares(journalDir);
             assertThat(spares).as("spares").hasSizeLessThanOrEqualTo(1);
             spares.forEach(f -> {
                 try {
