@@ -37,7 +37,9 @@ final class CompletedEntryWriter {
      * number since; a deleted workspace has no journal). Every file is written and fsynced
      * before the record lock is taken, so the lock is held for checks and renames only and
      * the next allocation never waits for a disk flush; a record changed meanwhile is read and
-     * written again. A failure writes none of the batch: its commands read as abandoned.
+     * written again. A failure before the renames (writing, flushing) writes none of the batch:
+     * its commands read as abandoned; a rename failing midway leaves the entries renamed so
+     * far complete and the record's summary behind, as a kill there does.
      */
     void write(List<Completion> batch) {
         WorkspacePaths p = batch.get(0).paths();
