@@ -282,7 +282,8 @@ final class JsonRpcLineFilter extends InputStream {
     /**
      * What is wrong with a request's params, or null. The SDK would answer these with an
      * internal error carrying Java exception text; a client deserves invalid params and a
-     * plain message. Params, when given, are an object in every MCP method; a tool call
+     * plain message. Params, when given, are an object in every MCP method, and so is their
+     * {@code _meta} (the progress token travels in it); a tool call
      * names its tool and passes its arguments as an object.
      */
     static String paramsProblem(String method, Object params) {
@@ -292,6 +293,9 @@ final class JsonRpcLineFilter extends InputStream {
         }
         if (!(params instanceof Map<?, ?> map)) {
             return "params must be an object";
+        }
+        if (map.get("_meta") != null && !(map.get("_meta") instanceof Map)) {
+            return "params._meta must be an object";
         }
         if (toolCall) {
             if (!(map.get("name") instanceof String name) || name.isEmpty()) {
