@@ -50,8 +50,8 @@ public final class McpTools {
         for (Operation op : Contract.tools(calls.profile())) {
             specs.add(SyncToolSpecification.builder()
                     .tool(tool(op, calls.profile()))
-                    .callHandler((exchange, request) -> calls.call(request.name(), request.arguments(),
-                            ProgressNotifier.forRequest(exchange, request)))
+                    .callHandler((exchange, request) -> ToolResults.sdk(calls.call(request.name(),
+                            request.arguments(), ProgressNotifier.forRequest(exchange, request))))
                     .build());
         }
         return specs;

@@ -160,10 +160,22 @@ final class StdioTransport implements McpServerTransportProvider {
             return;
         }
         AnswerTimings.mark(AnswerTimings.Stage.DISPATCHED);
-        McpSchema.CallToolResult result = direct.call(call.name(), call.arguments(),
+        ToolResult result = direct.call(call.name(), call.arguments(),
                 ProgressNotifier.forToken(call.progressToken(), this::sendProgress));
         try {
-            write(new McpSchema.JSONRPCResponse(McpSchema.JSONRPC_VERSION, request.id(), result, null));
+            if (closing) {
+                LOG.log(System.Logger.Level.DEBUG, "session closed; message not sent");
+                return;
+            }
+            Object id = request.id();
+            if (timings != null) {
+                timings.mark(id, AnswerTimings.Stage.RESPONSE_SENT);
+            }
+            byte[] line = ToolResults.answerLine(id, result);
+            if (timings != null) {
+                timings.mark(id, AnswerTimings.Stage.SERIALISED);
+            }
+            send(line, id);
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "message not handled: " + e.getMessage());
         }
@@ -211,15 +223,26 @@ final class StdioTransport implements McpServerTransportProvider {
         if (timings != null) {
             timings.mark(responseId, AnswerTimings.Stage.SERIALISED);
         }
+        send(json, message instanceof McpSchema.JSONRPCResponse ? responseId : NOT_A_RESPONSE);
+    }
+
+    /** Marks a message that answers no request (a notification, a request of the server's). */
+    private static final Object NOT_A_RESPONSE = new Object();
+
+    /**
+     * Writes one serialised message (a whole line, newline included) and flushes it; an answer
+     * to request {@code responseId} then counts as answered.
+     */
+    private void send(byte[] line, Object responseId) throws IOException {
         // JsonRpcLineFilter writes its error replies under this same lock.
         synchronized (out) {
-            out.write(json);
+            out.write(line);
             out.flush();
         }
-        if (message instanceof McpSchema.JSONRPCResponse response) {
+        if (responseId != NOT_A_RESPONSE) {
             pending.answered();
             if (timings != null) {
-                timings.answered(response.id());
+                timings.answered(responseId);
             }
         }
     }

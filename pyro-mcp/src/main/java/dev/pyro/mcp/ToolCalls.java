@@ -14,7 +14,6 @@ import dev.pyro.contract.Operation;
 import dev.pyro.present.Handlers;
 import dev.pyro.present.OperationHandler;
 import dev.pyro.present.Outcome;
-import io.modelcontextprotocol.spec.McpSchema;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -62,7 +61,7 @@ final class ToolCalls {
      *
      * @throws IllegalArgumentException when the profile has no tool {@code name} (check {@link #offers})
      */
-    McpSchema.CallToolResult call(String name, Map<String, Object> arguments, ProgressListener progress) {
+    ToolResult call(String name, Map<String, Object> arguments, ProgressListener progress) {
         Tool tool = byName.get(name);
         if (tool == null) {
             throw new IllegalArgumentException("no tool " + name + " in profile " + profile.wireName());
@@ -72,17 +71,17 @@ final class ToolCalls {
             Arguments args = Arguments.fromJson(tool.operation(), profile, arguments);
             Outcome outcome = tool.handler().handle(args, new Invocation(pyro, progress, hostPaths));
             AnswerTimings.mark(AnswerTimings.Stage.EXECUTED);
-            McpSchema.CallToolResult result = ToolResults.success(outcome);
+            ToolResult result = ToolResult.success(outcome);
             AnswerTimings.mark(AnswerTimings.Stage.RESULT_BUILT);
             return result;
         } catch (PyroException e) {
             LOG.log(e.code() == ErrorCode.INTERNAL ? System.Logger.Level.ERROR : System.Logger.Level.DEBUG,
                     () -> name + " failed: " + e.getMessage(), e);
-            return ToolResults.error(e);
+            return ToolResult.error(e);
         } catch (RuntimeException e) {
             // A bug, not a user mistake: keep the session alive, report it, log the trace on stderr.
             LOG.log(System.Logger.Level.ERROR, "internal error in " + name, e);
-            return ToolResults.error(new PyroException(ErrorCode.INTERNAL, "internal error: " + e, e));
+            return ToolResult.error(new PyroException(ErrorCode.INTERNAL, "internal error: " + e, e));
         }
     }
 }
