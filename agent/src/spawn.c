@@ -1,7 +1,9 @@
 #define _GNU_SOURCE
 #include "spawn.h"
+#include "xtrace.h"
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
@@ -36,6 +38,7 @@ pid_t spawn_session(int (*setup)(void *arg), void *arg, int *err, int *in_child)
         _exit(127);
     }
     *err = errno;
+    XTRACE(XT_FORKED);
     close(px[1]);
     if (pid < 0) {
         close(px[0]);
@@ -50,6 +53,56 @@ pid_t spawn_session(int (*setup)(void *arg), void *arg, int *err, int *in_child)
     if (got == (ssize_t)sizeof child_err) {
         waitpid(pid, NULL, 0);
         *err = child_err;
+        *in_child = 1;
+        return -1;
+    }
+    return pid;
+}
+
+struct shared_child {
+    int (*setup)(void *arg);
+    void *arg;
+    pid_t parent;
+    volatile int err;   /* written by the child before it exits; read once it has */
+};
+
+/* On its own stack, in the agent's memory: only system calls and the caller's setup. */
+static int shared_child_main(void *p)
+{
+    struct shared_child *c = p;
+    sigset_t none;
+    sigemptyset(&none);
+    /* SIG_DFL touches no libc state (musl and glibc only record installed handlers), and
+     * dispositions are the child's own: CLONE_SIGHAND is not set */
+    signal(SIGPIPE, SIG_DFL);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    setsid();
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != c->parent)
+        _exit(127);
+    int e = c->setup(c->arg);
+    c->err = e ? e : EINVAL;
+    _exit(127);
+}
+
+pid_t spawn_session_shared(int (*setup)(void *arg), void *arg, int *err, int *in_child)
+{
+    /* one child at a time runs on it: the agent is single-threaded and waits for each */
+    static _Alignas(16) unsigned char stack[64 * 1024];
+    static pid_t parent;
+    if (!parent)
+        parent = getpid();
+    struct shared_child c = { setup, arg, parent, 0 };
+    *in_child = 0;
+    pid_t pid = clone(shared_child_main, stack + sizeof stack, CLONE_VM | CLONE_VFORK | SIGCHLD, &c);
+    XTRACE(XT_FORKED);
+    if (pid < 0) {
+        *err = errno;
+        return -1;
+    }
+    if (c.err) {
+        waitpid(pid, NULL, 0);
+        *err = c.err;
         *in_child = 1;
         return -1;
     }
