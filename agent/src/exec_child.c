@@ -1,8 +1,7 @@
 /* The child's side of exec (see exec_child.h). */
 #define _GNU_SOURCE
 #include "exec_child.h"
-#include "netcfg.h"
-#include "session.h"
+#include "spawn.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -10,27 +9,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-void exec_set_base_env(int guest)
-{
-    if (!guest)
-        return;   /* development mode: the agent's own environment */
-    clearenv();
-    setenv("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", 1);
-    setenv("HOME", "/root", 1);
-    setenv("LANG", "C.UTF-8", 1);
-    setenv("TERM", "dumb", 1);
-    /* under an egress allow-list everything goes through the host's proxy */
-    struct guest_net_proxy px;
-    char url[64];
-    if (guest_net_proxy(&px, url, sizeof url) == 0) {
-        const char *vars[] = { "http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY" };
-        for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++)
-            setenv(vars[i], url, 1);
-        setenv("no_proxy", "localhost,127.0.0.1", 1);
-        setenv("NO_PROXY", "localhost,127.0.0.1", 1);
-    }
-}
 
 /* Appends src to dst[*n..cap) without overflowing (the child may not call snprintf). */
 static void put_str(char *dst, size_t cap, size_t *n, const char *src)
@@ -60,11 +38,11 @@ static int report_exec_failure(const char *prog, int err)
     else if (err == ENOEXEC)
         why = "cannot execute: Exec format error";
     size_t n = 0;
-    put_str(msg, sizeof msg - 1, &n, "pyro: ");
-    put_str(msg, sizeof msg - 1, &n, prog);
-    put_str(msg, sizeof msg - 1, &n, ": ");
-    put_str(msg, sizeof msg - 1, &n, why);
-    msg[n++] = '\n';   /* a huge name: cut, but keep the line whole */
+    put_str(msg, sizeof msg - 2, &n, "pyro: ");
+    put_str(msg, sizeof msg - 2, &n, prog);
+    put_str(msg, sizeof msg - 2, &n, ": ");
+    put_str(msg, sizeof msg - 2, &n, why);
+    msg[n++] = '\n';   /* a huge name: cut at 511 bytes, but keep the line whole */
     ssize_t w = write(2, msg, n);
     (void)w;
     return status;
@@ -120,7 +98,8 @@ int exec_child_main(void *arg)
         return errno;
     int e = exec_search(c->argv[0], c->argv, c->envp, c->path);
     /* the command itself is missing or unusable: a result, as in a shell */
-    _exit(report_exec_failure(c->argv[0], e));
+    spawn_child_exit(report_exec_failure(c->argv[0], e));
+    return e;   /* not reached */
 }
 
 static size_t env_name_len(const char *kv)

@@ -15,7 +15,7 @@ struct exec_child {
  * 126 with a shell's line on stderr. */
 int exec_child_main(void *arg);
 
-/* The child's environment: the agent's (see exec_set_base_env) with the request's variables
+/* The child's environment: the agent's (exec_set_base_env, session.h) with the request's variables
  * over it, later ones winning, as putenv() one after the other gave it. The strings stay the
  * agent's and the request's; only the array is new (free it), NULL without memory.
  * *path: the value of its PATH, or NULL. */

@@ -6,6 +6,7 @@
 #include "exec_child.h"
 #include "json.h"
 #include "log.h"
+#include "netcfg.h"
 #include "paths.h"
 #include "session.h"
 #include "spawn.h"
@@ -39,6 +40,27 @@ struct exec_st {
 };
 
 static uint8_t g_scratch[65536];
+
+void exec_set_base_env(int guest)
+{
+    if (!guest)
+        return;   /* development mode: the agent's own environment */
+    clearenv();
+    setenv("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", 1);
+    setenv("HOME", "/root", 1);
+    setenv("LANG", "C.UTF-8", 1);
+    setenv("TERM", "dumb", 1);
+    /* under an egress allow-list everything goes through the host's proxy */
+    struct guest_net_proxy px;
+    char url[64];
+    if (guest_net_proxy(&px, url, sizeof url) == 0) {
+        const char *vars[] = { "http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY" };
+        for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++)
+            setenv(vars[i], url, 1);
+        setenv("no_proxy", "localhost,127.0.0.1", 1);
+        setenv("NO_PROXY", "localhost,127.0.0.1", 1);
+    }
+}
 
 /* One finished exec's state is kept for the next. An exec's small allocations (request,
  * environment array, state, result) share one heap page; with none of them left, musl's

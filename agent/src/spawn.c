@@ -6,8 +6,19 @@
 #include <sched.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#if defined(__SANITIZE_ADDRESS__)
+#define PYRO_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define PYRO_ASAN 1
+#endif
+#endif
+#ifdef PYRO_ASAN
+#include <sanitizer/asan_interface.h>
+#endif
 
 pid_t spawn_session(int (*setup)(void *arg), void *arg, int *err, int *in_child)
 {
@@ -79,10 +90,16 @@ static int shared_child_main(void *p)
     setsid();
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (getppid() != c->parent)
-        _exit(127);
+        spawn_child_exit(127);   /* the agent is gone */
     int e = c->setup(c->arg);
     c->err = e ? e : EINVAL;
-    _exit(127);
+    spawn_child_exit(127);
+    return 127;   /* not reached */
+}
+
+void spawn_child_exit(int status)
+{
+    syscall(SYS_exit_group, status);   /* no loop: the compiler would infer noreturn */
 }
 
 pid_t spawn_session_shared(int (*setup)(void *arg), void *arg, int *err, int *in_child)
@@ -93,6 +110,10 @@ pid_t spawn_session_shared(int (*setup)(void *arg), void *arg, int *err, int *in
     if (!parent)
         parent = getpid();
     struct shared_child c = { setup, arg, parent, 0 };
+#ifdef PYRO_ASAN
+    /* the last child left its frames' redzones poisoned: it never returned, it exec'd */
+    ASAN_UNPOISON_MEMORY_REGION(stack, sizeof stack);
+#endif
     *in_child = 0;
     pid_t pid = clone(shared_child_main, stack + sizeof stack, CLONE_VM | CLONE_VFORK | SIGCHLD, &c);
     XTRACE(XT_FORKED);

@@ -20,4 +20,8 @@ pid_t spawn_session(int (*setup)(void *arg), void *arg, int *err, int *in_child)
  * the caller (argv, envp, the resolved cwd). Same contract otherwise. */
 pid_t spawn_session_shared(int (*setup)(void *arg), void *arg, int *err, int *in_child);
 
+/* _exit() for a spawn_session_shared child: the raw system call, and not declared noreturn:
+ * ASan's handling before a noreturn call does not know the child's stack. Never returns. */
+void spawn_child_exit(int status);
+
 #endif
