@@ -23,7 +23,6 @@
 #include <unistd.h>
 
 #define LINGER_MS 250   /* after the child exits, wait this long for pipes held by background processes */
-#define EOF_HOLD_MS 20  /* an output's EOF before the exit waits this long for the exit's frames */
 
 struct exec_st {
     pid_t pid;
@@ -31,8 +30,6 @@ struct exec_st {
     int fd[3];                /* [0] child's stdin (write end), [1] stdout, [2] stderr (read ends) */
     uint64_t start_us, end_us;  /* the measured interval: just before the spawn .. the reap */
     uint64_t deadline, linger;  /* ms */
-    uint64_t eof_hold;          /* ms: until when EOFs of outputs closed before the exit are held */
-    int eof_held[3];
     uint64_t total[3], sent[3], cap;
     int timed_out, cancelled, killed;
     uint8_t *inbuf;
@@ -105,36 +102,6 @@ static void kill_group(struct exec_st *e)
     }
 }
 
-static void send_held_eofs(struct session *s, struct stream *st)
-{
-    struct exec_st *e = st->state;
-    for (int ch = CH_OUT; ch <= CH_ERR; ch++)
-        if (e->eof_held[ch]) {
-            e->eof_held[ch] = 0;
-            send_frame(s, FT_EOF, (uint8_t)ch, st->id, NULL, 0);
-        }
-    e->eof_hold = 0;
-}
-
-/* An output that reaches EOF while the child still runs usually means it is exiting (its
- * files close just before its parent is told): its EOF is held for the exit's EOF and RESULT,
- * so all go to the port in one write (each write is a VM exit, slow under TCG), or for
- * EOF_HOLD_MS when the child runs on without its output. */
-static void close_output_at_eof(struct session *s, struct stream *st, int ch)
-{
-    struct exec_st *e = st->state;
-    if (e->fd[ch] < 0)
-        return;
-    close_fd(&e->fd[ch]);
-    if (e->reaped) {
-        send_frame(s, FT_EOF, (uint8_t)ch, st->id, NULL, 0);
-        return;
-    }
-    e->eof_held[ch] = 1;
-    if (!e->eof_hold)
-        e->eof_hold = now_ms() + EOF_HOLD_MS;
-}
-
 static void close_output(struct session *s, struct stream *st, int ch)
 {
     struct exec_st *e = st->state;
@@ -149,7 +116,6 @@ static void maybe_finish(struct session *s, struct stream *st)
     struct exec_st *e = st->state;
     if (!e->reaped || e->fd[CH_OUT] >= 0 || e->fd[CH_ERR] >= 0)
         return;
-    send_held_eofs(s, st);
     struct jbuf b;
     jb_init(&b, 1024);
     jb_raw(&b, "{\"exit_code\":");
@@ -219,7 +185,7 @@ static void pump_output(struct session *s, struct stream *st, int ch)
             continue;
         if (r < 0 && errno == EAGAIN)
             return;
-        close_output_at_eof(s, st, ch);   /* EOF or read error */
+        close_output(s, st, ch);   /* EOF or read error */
     }
 }
 
@@ -288,7 +254,6 @@ static void ex_on_cancel(struct session *s, struct stream *st)
     e->in_len = 0;
     close_output(s, st, CH_OUT);
     close_output(s, st, CH_ERR);
-    send_held_eofs(s, st);
     maybe_finish(s, st);   /* else when the child is reaped */
 }
 
@@ -332,16 +297,12 @@ static uint64_t ex_deadline(struct stream *st)
         d = e->deadline;
     if (e->reaped && e->linger && (e->fd[CH_OUT] >= 0 || e->fd[CH_ERR] >= 0))
         d = d ? MIN(d, e->linger) : e->linger;
-    if (e->eof_hold)
-        d = d ? MIN(d, e->eof_hold) : e->eof_hold;
     return d;
 }
 
 static void ex_on_timer(struct session *s, struct stream *st, uint64_t now)
 {
     struct exec_st *e = st->state;
-    if (e->eof_hold && now >= e->eof_hold)
-        send_held_eofs(s, st);   /* the child runs on without its output */
     if (e->deadline && !e->reaped && !e->timed_out && now >= e->deadline) {
         LOGD("stream %u: timeout, killing process group %d", st->id, (int)e->pid);
         e->timed_out = 1;
@@ -384,10 +345,8 @@ static void ex_on_child(struct session *s, struct stream *st, pid_t pid, int sta
     /* drain what is already in the pipes before deciding */
     for (int ch = CH_OUT; ch <= CH_ERR && st->in_use; ch++)
         pump_output(s, st, ch);
-    if (st->in_use) {
-        send_held_eofs(s, st);   /* with the RESULT, or before a background process's output */
+    if (st->in_use)
         maybe_finish(s, st);
-    }
 }
 
 static void ex_destroy(struct stream *st)

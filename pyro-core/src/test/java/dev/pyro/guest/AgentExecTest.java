@@ -271,8 +271,7 @@ class AgentExecTest {
 
     @Test
     void aCommandThatClosesItsOutputAndRunsOnEndsWithItsExit() {
-        // its EOFs are held a moment for the exit's frames, then sent without it; the RESULT
-        // still waits for the exit
+        // its outputs end long before it does: the RESULT waits for the exit
         ExecResult r = client.exec().run(ExecRequest.of("sh", "-c",
                 "echo out; echo err >&2; exec >&- 2>&-; sleep 0.3; exit 3"));
         assertThat(r.exitCode()).isEqualTo(3);
