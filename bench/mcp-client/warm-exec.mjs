@@ -4,7 +4,8 @@
 // on the workspace it is given, and prints one line per measured call:
 //   overhead_ms=<client-observed - duration_ms> server_ms=<in the server - duration_ms | ->
 // (server_ms from the server's PYRO_MCP_TIMINGS lines on stderr; other stderr lines are
-// passed through, prefixed). Usage: node warm-exec.mjs LAUNCHER WORKSPACE_ID N [WARMUP]
+// passed through, prefixed; PYRO_MCP_TIMINGS=0 turns them off). Usage: node warm-exec.mjs
+// LAUNCHER WORKSPACE_ID N [WARMUP]
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { performance } from "node:perf_hooks";
@@ -22,7 +23,9 @@ const transport = new StdioClientTransport({
   command: launcher,
   args: ["mcp", "serve"],
   // The SDK passes only a few safe variables by default; the server needs PYRO_HOME & co.
-  env: { ...process.env, PYRO_MCP_TIMINGS: "1" },
+  // PYRO_MCP_TIMINGS=0 in the caller's environment leaves the server's timing lines off (a
+  // real client's session: nothing on stderr per call), server_ms is "-" then.
+  env: { ...process.env, PYRO_MCP_TIMINGS: process.env.PYRO_MCP_TIMINGS ?? "1" },
   stderr: "pipe",
 });
 // The server's own time per answer, by request id (the client numbers them 0, 1, ...).
@@ -58,7 +61,8 @@ for (let i = 0; i < warmup + n; i++) {
   nextId++;
 }
 // stderr is read as it comes: give the last timing lines a moment to arrive before closing.
-for (let tries = 0; tries < 50 && !serverMs.has(nextId - 1); tries++) {
+const timed = (process.env.PYRO_MCP_TIMINGS ?? "1") === "1";
+for (let tries = 0; timed && tries < 50 && !serverMs.has(nextId - 1); tries++) {
   await new Promise((resolve) => setTimeout(resolve, 100));
 }
 await client.close();

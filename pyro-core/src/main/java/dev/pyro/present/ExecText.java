@@ -56,11 +56,13 @@ public final class ExecText {
             lines.add(cut("stderr", stderr.length, r.stderrBytes()));
         }
         lines.add(summary);
-        appendStream(model, "stdout", StreamText.of(stdout, encoding), r.stdoutTruncated(), stdout.length,
-                r.stdoutBytes());
-        appendStream(model, "stderr", StreamText.of(stderr, encoding), r.stderrTruncated(), stderr.length,
-                r.stderrBytes());
-        return Outcome.deferred(() -> ExecDocument.of(r, encoding)).stdout(Payload.bytes(stdout)).stderr(Payload.bytes(stderr))
+        // Each stream decoded (or encoded) once, for the model text and the document alike.
+        StreamText outText = StreamText.of(stdout, encoding);
+        StreamText errText = StreamText.of(stderr, encoding);
+        appendStream(model, "stdout", outText, r.stdoutTruncated(), stdout.length, r.stdoutBytes());
+        appendStream(model, "stderr", errText, r.stderrTruncated(), stderr.length, r.stderrBytes());
+        return Outcome.deferred(() -> ExecDocument.of(r, outText, errText)).stdout(Payload.bytes(stdout))
+                .stderr(Payload.bytes(stderr))
                 .modelText(model.toString()).summary(lines.toArray(String[]::new)).exitStatus(r.exitCode());
     }
 

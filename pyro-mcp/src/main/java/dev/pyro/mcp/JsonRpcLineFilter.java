@@ -96,7 +96,7 @@ final class JsonRpcLineFilter extends InputStream {
      * of the input, which is reported only once every request has been answered.
      */
     McpSchema.JSONRPCMessage nextMessage() throws IOException {
-        return nextAcceptedLine() == null ? null : decoded;
+        return nextAcceptedRaw() == null ? null : decoded;
     }
 
     /** When the line of the last message returned was read in full ({@link System#nanoTime()}). */
@@ -123,11 +123,12 @@ final class JsonRpcLineFilter extends InputStream {
             return 0;
         }
         while (linePos >= line.length) {
-            byte[] next = nextAcceptedLine();
+            byte[] next = nextAcceptedRaw();
             if (next == null) {
                 return -1;
             }
-            line = next;
+            line = Arrays.copyOf(next, next.length + 1);
+            line[next.length] = '\n';
             linePos = 0;
         }
         int n = Math.min(len, line.length - linePos);
@@ -147,8 +148,11 @@ final class JsonRpcLineFilter extends InputStream {
         in.close();
     }
 
-    /** The next line the SDK can take, newline included; null at the end of the input. */
-    private byte[] nextAcceptedLine() throws IOException {
+    /**
+     * The next line the SDK can take, without its newline (and not copied: a tool call's
+     * arguments may be megabytes of file content); null at the end of the input.
+     */
+    private byte[] nextAcceptedRaw() throws IOException {
         while (true) {
             byte[] raw;
             try {
@@ -169,9 +173,7 @@ final class JsonRpcLineFilter extends InputStream {
             }
             lastLineNanos = System.nanoTime();
             if (accept(raw)) {
-                byte[] withNewline = Arrays.copyOf(raw, raw.length + 1);
-                withNewline[raw.length] = '\n';
-                return withNewline;
+                return raw;
             }
         }
     }
@@ -282,7 +284,8 @@ final class JsonRpcLineFilter extends InputStream {
     /**
      * What is wrong with a request's params, or null. The SDK would answer these with an
      * internal error carrying Java exception text; a client deserves invalid params and a
-     * plain message. Params, when given, are an object in every MCP method; a tool call
+     * plain message. Params, when given, are an object in every MCP method, and so is their
+     * {@code _meta} (the progress token travels in it); a tool call
      * names its tool and passes its arguments as an object.
      */
     static String paramsProblem(String method, Object params) {
@@ -292,6 +295,9 @@ final class JsonRpcLineFilter extends InputStream {
         }
         if (!(params instanceof Map<?, ?> map)) {
             return "params must be an object";
+        }
+        if (map.get("_meta") != null && !(map.get("_meta") instanceof Map)) {
+            return "params._meta must be an object";
         }
         if (toolCall) {
             if (!(map.get("name") instanceof String name) || name.isEmpty()) {
@@ -366,6 +372,11 @@ final class JsonRpcLineFilter extends InputStream {
                 }
             }
             int end = nl < 0 ? chunkLimit : nl;
+            if (nl >= 0 && buf.size() == 0 && !tooLong && end - start <= maxLineBytes) {
+                // The whole line in this chunk (a request of up to 64 KiB, most of them): one copy.
+                chunkPos = nl + 1;
+                return Arrays.copyOfRange(chunk, start, end);
+            }
             if (!tooLong) {
                 if (buf.size() + (end - start) > maxLineBytes) {
                     tooLong = true;

@@ -81,8 +81,9 @@ public final class McpServerRunner {
         McpJsonMapper mapper = new JacksonMcpJsonMapper(JsonMapper.shared());
         PendingRequests pending = new PendingRequests();
         JsonRpcLineFilter filteredIn = new JsonRpcLineFilter(in, out, mapper, pending);
+        ToolCalls calls = new ToolCalls(profile, handlers, pyro, hostPaths);
         StdioTransport transport = new StdioTransport(mapper, filteredIn, out, pending,
-                AnswerTimings.fromEnvironment(), maxServing);
+                AnswerTimings.fromEnvironment(), maxServing, calls);
         McpSyncServer server = McpServer.sync(transport)
                 .serverInfo("pyro", version)
                 .instructions(instructions(profile))
@@ -95,7 +96,7 @@ public final class McpServerRunner {
                 // Tools run on the thread that read the request; StdioTransport has handed the
                 // reading on by then, so a long call never stops the server from reading.
                 .immediateExecution(true)
-                .tools(McpTools.specifications(profile, handlers, pyro, hostPaths))
+                .tools(McpTools.specifications(calls))
                 .build();
         LOG.log(System.Logger.Level.DEBUG, "pyro MCP server up, profile " + profile.wireName());
         try {

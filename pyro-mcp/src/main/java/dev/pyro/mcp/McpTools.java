@@ -1,33 +1,20 @@
 package dev.pyro.mcp;
 
-import dev.pyro.ErrorCode;
-import dev.pyro.Pyro;
-import dev.pyro.PyroException;
-import dev.pyro.contract.Arguments;
 import dev.pyro.contract.Contract;
-import dev.pyro.contract.Face;
-import dev.pyro.contract.HostPaths;
-import dev.pyro.contract.Invocation;
 import dev.pyro.contract.McpProfile;
 import dev.pyro.contract.Operation;
 import dev.pyro.contract.ToolGuides;
-import dev.pyro.present.Handlers;
-import dev.pyro.present.OperationHandler;
-import dev.pyro.present.Outcome;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
-import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The MCP tools of a profile, generated from the contract registry: name, description and
- * input schema come from the {@link Operation}, the code from its {@link OperationHandler},
+ * input schema come from the {@link Operation}, the code from its {@link dev.pyro.present.OperationHandler},
  * the same one the CLI runs.
  */
 public final class McpTools {
-    private static final System.Logger LOG = System.getLogger(McpTools.class.getName());
-
     private McpTools() {
     }
 
@@ -55,45 +42,18 @@ public final class McpTools {
     }
 
     /**
-     * Server-side specifications of a profile's tools.
-     *
-     * @throws IllegalStateException when {@code handlers} and the registry disagree
+     * Server-side specifications of a profile's tools: the SDK lists them, and routes to
+     * {@code calls} any call the transport does not serve itself.
      */
-    public static List<SyncToolSpecification> specifications(McpProfile profile, Handlers handlers, Pyro pyro,
-            HostPaths hostPaths) {
-        handlers.requireFor(Face.MCP);
+    static List<SyncToolSpecification> specifications(ToolCalls calls) {
         List<SyncToolSpecification> specs = new ArrayList<>();
-        for (Operation op : Contract.tools(profile)) {
-            OperationHandler handler = handlers.of(op).orElseThrow();
+        for (Operation op : Contract.tools(calls.profile())) {
             specs.add(SyncToolSpecification.builder()
-                    .tool(tool(op, profile))
-                    .callHandler((exchange, request) -> call(op, profile, handler, pyro, hostPaths, exchange,
-                            request))
+                    .tool(tool(op, calls.profile()))
+                    .callHandler((exchange, request) -> ToolResults.sdk(calls.call(request.name(),
+                            request.arguments(), ProgressNotifier.forRequest(exchange, request))))
                     .build());
         }
         return specs;
-    }
-
-    /** One call: check arguments, run, and turn every outcome into a result; never throws. */
-    static McpSchema.CallToolResult call(Operation op, McpProfile profile, OperationHandler handler, Pyro pyro,
-            HostPaths hostPaths, McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
-        AnswerTimings.mark(AnswerTimings.Stage.HANDLER_IN);
-        try {
-            Arguments args = Arguments.fromJson(op, profile, request.arguments());
-            Invocation invocation = new Invocation(pyro, ProgressNotifier.forRequest(exchange, request), hostPaths);
-            Outcome outcome = handler.handle(args, invocation);
-            AnswerTimings.mark(AnswerTimings.Stage.EXECUTED);
-            McpSchema.CallToolResult result = ToolResults.success(outcome);
-            AnswerTimings.mark(AnswerTimings.Stage.RESULT_BUILT);
-            return result;
-        } catch (PyroException e) {
-            LOG.log(e.code() == ErrorCode.INTERNAL ? System.Logger.Level.ERROR : System.Logger.Level.DEBUG,
-                    () -> op.mcpTool().orElseThrow() + " failed: " + e.getMessage(), e);
-            return ToolResults.error(e);
-        } catch (RuntimeException e) {
-            // A bug, not a user mistake: keep the session alive, report it, log the trace on stderr.
-            LOG.log(System.Logger.Level.ERROR, "internal error in " + op.mcpTool().orElseThrow(), e);
-            return ToolResults.error(new PyroException(ErrorCode.INTERNAL, "internal error: " + e, e));
-        }
     }
 }

@@ -6,6 +6,7 @@ import dev.pyro.present.GuestText;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Sends pyro's {@link ProgressEvent}s of one tool call as MCP {@code notifications/progress}
@@ -16,19 +17,24 @@ import java.util.Objects;
 final class ProgressNotifier implements ProgressListener {
     private static final System.Logger LOG = System.getLogger(ProgressNotifier.class.getName());
 
-    private final McpSyncServerExchange exchange;
+    private final Consumer<McpSchema.ProgressNotification> send;
     private final Object token;
     private final ProgressScale scale = new ProgressScale();
 
-    ProgressNotifier(McpSyncServerExchange exchange, Object token) {
-        this.exchange = Objects.requireNonNull(exchange, "exchange");
+    /** @param send writes one notification to the client (may throw: the notification is then lost) */
+    ProgressNotifier(Consumer<McpSchema.ProgressNotification> send, Object token) {
+        this.send = Objects.requireNonNull(send, "send");
         this.token = Objects.requireNonNull(token, "token");
     }
 
     /** A notifier when the request carries a progress token, otherwise {@link ProgressListener#NONE}. */
     static ProgressListener forRequest(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
-        Object token = request.progressToken();
-        return token == null ? ProgressListener.NONE : new ProgressNotifier(exchange, token);
+        return forToken(request.progressToken(), exchange::progressNotification);
+    }
+
+    /** A notifier for {@code token} (a call's {@code _meta.progressToken}), or {@link ProgressListener#NONE} when null. */
+    static ProgressListener forToken(Object token, Consumer<McpSchema.ProgressNotification> send) {
+        return token == null ? ProgressListener.NONE : new ProgressNotifier(send, token);
     }
 
     /**
@@ -39,8 +45,7 @@ final class ProgressNotifier implements ProgressListener {
     public synchronized void onProgress(ProgressEvent event) {
         scale.next(event).ifPresent(n -> {
             try {
-                exchange.progressNotification(new McpSchema.ProgressNotification(token, n.progress(), n.total(),
-                        message(event)));
+                send.accept(new McpSchema.ProgressNotification(token, n.progress(), n.total(), message(event)));
             } catch (RuntimeException e) {
                 // A listener must not throw: losing a progress line never fails the operation.
                 LOG.log(System.Logger.Level.DEBUG, "progress notification not sent: " + e);

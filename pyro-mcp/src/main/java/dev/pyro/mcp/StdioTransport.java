@@ -8,6 +8,7 @@ import io.modelcontextprotocol.spec.McpServerTransport;
 import io.modelcontextprotocol.spec.McpServerTransportProvider;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
@@ -37,6 +38,8 @@ final class StdioTransport implements McpServerTransportProvider {
     private final OutputStream out;
     private final PendingRequests pending;
     private final AnswerTimings timings;
+    /** The tools a plain call is served by without the SDK's routing; null: every call goes through the SDK. */
+    private final ToolCalls direct;
     /** Requests being served; the reading waits (backpressure) while all are taken. */
     private final Semaphore serving;
     /** Threads that read stdin in turn and serve the requests they read; idle ones end after a minute. */
@@ -44,23 +47,33 @@ final class StdioTransport implements McpServerTransportProvider {
             Thread.ofPlatform().name("pyro-mcp-", 0).daemon(true).factory());
     private volatile boolean closing;
     private volatile McpServerSession session;
+    /**
+     * Whether the client has sent {@code notifications/initialized} (handed to the SDK on the
+     * reading thread, in order): until then a call goes to the SDK, which refuses it as the
+     * protocol asks.
+     */
+    private volatile boolean initialized;
 
     /** Requests served at once at most (the SDK's worker pool allowed ten per core). */
     static final int MAX_SERVING = 32;
 
     StdioTransport(McpJsonMapper mapper, JsonRpcLineFilter in, OutputStream out, PendingRequests pending) {
-        this(mapper, in, out, pending, null, MAX_SERVING);
+        this(mapper, in, out, pending, null, MAX_SERVING, null);
     }
 
-    /** @param timings where each answer's time in the server is reported; null for none */
+    /**
+     * @param timings where each answer's time in the server is reported; null for none
+     * @param direct  the tools that serve plain calls straight (see {@link #serveCall}); null for none
+     */
     StdioTransport(McpJsonMapper mapper, JsonRpcLineFilter in, OutputStream out, PendingRequests pending,
-            AnswerTimings timings, int maxServing) {
+            AnswerTimings timings, int maxServing, ToolCalls direct) {
         this.mapper = Objects.requireNonNull(mapper, "mapper");
         this.in = Objects.requireNonNull(in, "in");
         this.out = Objects.requireNonNull(out, "out");
         this.pending = Objects.requireNonNull(pending, "pending");
         this.timings = timings;
         this.serving = new Semaphore(maxServing);
+        this.direct = direct;
     }
 
     @Override
@@ -103,7 +116,7 @@ final class StdioTransport implements McpServerTransportProvider {
                     serving.acquire();
                     try {
                         readers.execute(this::readLoop);
-                        handle(message);
+                        serveCall(request);
                     } finally {
                         serving.release();
                         AnswerTimings.leave();
@@ -112,6 +125,10 @@ final class StdioTransport implements McpServerTransportProvider {
                 }
                 handle(message);
                 AnswerTimings.leave();
+                if (message instanceof McpSchema.JSONRPCNotification n
+                        && McpSchema.METHOD_NOTIFICATION_INITIALIZED.equals(n.method())) {
+                    initialized = true;
+                }
             }
         } catch (IOException e) {
             if (!closing) {
@@ -125,6 +142,52 @@ final class StdioTransport implements McpServerTransportProvider {
         McpServerSession s = session;
         if (s != null) {
             s.close();
+        }
+    }
+
+    /**
+     * Serves a tool call. A plain call of a known tool, once the session is initialized, is
+     * run here and answered straight: the SDK's routing (its Reactor chain, the exchange,
+     * the params converted to its {@code CallToolRequest} through its mapper and a scan of
+     * the tool list) did nothing for it but cost time on every call. Anything else (an
+     * unknown tool, odd params, a call before initialization) goes to the SDK, which answers
+     * it as before.
+     */
+    private void serveCall(McpSchema.JSONRPCRequest request) {
+        PlainCall call = direct != null && initialized ? PlainCall.of(request) : null;
+        if (call == null || !direct.offers(call.name())) {
+            handle(request);
+            return;
+        }
+        AnswerTimings.mark(AnswerTimings.Stage.DISPATCHED);
+        ToolResult result = direct.call(call.name(), call.arguments(),
+                ProgressNotifier.forToken(call.progressToken(), this::sendProgress));
+        try {
+            if (closing) {
+                LOG.log(System.Logger.Level.DEBUG, "session closed; message not sent");
+                return;
+            }
+            Object id = request.id();
+            if (timings != null) {
+                timings.mark(id, AnswerTimings.Stage.RESPONSE_SENT);
+            }
+            byte[] line = ToolResults.answerLine(id, result);
+            if (timings != null) {
+                timings.mark(id, AnswerTimings.Stage.SERIALISED);
+            }
+            send(line, id);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "message not handled: " + e.getMessage());
+        }
+    }
+
+    /** A progress notification of a call served straight, as the SDK's exchange would send it. */
+    private void sendProgress(McpSchema.ProgressNotification notification) {
+        try {
+            write(new McpSchema.JSONRPCNotification(McpSchema.JSONRPC_VERSION,
+                    McpSchema.METHOD_NOTIFICATION_PROGRESS, notification));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -160,15 +223,26 @@ final class StdioTransport implements McpServerTransportProvider {
         if (timings != null) {
             timings.mark(responseId, AnswerTimings.Stage.SERIALISED);
         }
+        send(json, message instanceof McpSchema.JSONRPCResponse ? responseId : NOT_A_RESPONSE);
+    }
+
+    /** Marks a message that answers no request (a notification, a request of the server's). */
+    private static final Object NOT_A_RESPONSE = new Object();
+
+    /**
+     * Writes one serialised message (a whole line, newline included) and flushes it; an answer
+     * to request {@code responseId} then counts as answered.
+     */
+    private void send(byte[] line, Object responseId) throws IOException {
         // JsonRpcLineFilter writes its error replies under this same lock.
         synchronized (out) {
-            out.write(json);
+            out.write(line);
             out.flush();
         }
-        if (message instanceof McpSchema.JSONRPCResponse response) {
+        if (responseId != NOT_A_RESPONSE) {
             pending.answered();
             if (timings != null) {
-                timings.answered(response.id());
+                timings.answered(responseId);
             }
         }
     }

@@ -189,6 +189,132 @@ class McpServerRunnerTest {
         }
     }
 
+    /**
+     * A plain call is served by pyro straight, not routed through the SDK: the SDK's answers
+     * must stay for everything else. A call before {@code notifications/initialized} is left to
+     * the SDK, which runs it once the session is initialized; an unknown tool gets the SDK's invalid-params error, and params
+     * whose {@code _meta} is no object are refused as invalid params; then the session goes on.
+     */
+    @Test
+    void callsTheTransportDoesNotServeItselfGetTheSdksAnswers() throws Exception {
+        AtomicInteger ran = new AtomicInteger();
+        OperationHandler envList = (a, i) -> {
+            ran.incrementAndGet();
+            return Outcome.of(Map.of("environments", List.of())).modelText("none");
+        };
+        String call = "\"method\":\"tools/call\",\"params\":{\"name\":\"vm_list_environments\",\"arguments\":{}}}";
+        try (Session s = new Session(envList, StdioTransport.MAX_SERVING, false)) {
+            send(s.toServer, INITIALIZE);
+            assertThat(s.answers.readLine()).contains("\"serverInfo\"");
+            send(s.toServer, "{\"jsonrpc\":\"2.0\",\"id\":2," + call);
+            send(s.toServer, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+            Map<String, Object> early = answer(s.answers.readLine());
+            assertThat(early.get("id")).as("the early call, left to the SDK, waited for initialized").isEqualTo(2);
+            assertThat(result(early).get("isError")).isEqualTo(false);
+            assertThat(ran.get()).isEqualTo(1);
+
+            send(s.toServer, "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{"
+                    + "\"name\":\"no_such_tool\\u001b[2J\",\"arguments\":{}}}");
+            Map<String, Object> unknown = decode(s.answers.readLine());
+            assertThat(unknown.get("id")).isEqualTo(3);
+            assertThat(error(unknown).get("code")).isEqualTo(-32602);
+            assertThat((String) error(unknown).get("message")).contains("Unknown tool");
+
+            send(s.toServer, "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"tools/call\",\"params\":{"
+                    + "\"name\":\"vm_list_environments\",\"arguments\":{},\"_meta\":[1]}}");
+            Map<String, Object> badMeta = decode(s.answers.readLine());
+            assertThat(badMeta.get("id")).isEqualTo(4);
+            assertThat(error(badMeta)).isEqualTo(Map.of("code", -32602,
+                    "message", "Invalid params: params._meta must be an object"));
+            assertThat(ran.get()).isEqualTo(1);
+
+            send(s.toServer, "{\"jsonrpc\":\"2.0\",\"id\":5," + call);
+            assertThat(result(answer(s.answers.readLine())).get("content"))
+                    .isEqualTo(List.of(Map.of("type", "text", "text", "none")));
+            assertThat(ran.get()).isEqualTo(2);
+            assertThat(s.end()).isTrue();
+            assertThat(s.answers.readLine()).isNull();
+        }
+    }
+
+    /**
+     * Arguments of a call served straight are checked by the contract, as on the CLI: an
+     * unknown or mistyped argument is the stable {@code invalid_argument} error document (the
+     * handler never runs), a large argument reaches the handler whole, and progress carries
+     * the client's token as it came (a number stays a number).
+     */
+    @Test
+    void argumentsOfAPlainCallAreCheckedAndProgressKeepsItsToken() throws Exception {
+        AtomicReference<Object> seen = new AtomicReference<>();
+        OperationHandler exec = (a, i) -> {
+            seen.set(a.argv(dev.pyro.contract.Params.COMMAND));
+            i.progress().onProgress(ProgressEvent.phase("workspace.exec", "run", "w\u001b[2J"));
+            return Outcome.of(Map.of("ok", true)).modelText("ran");
+        };
+        String big = "z".repeat(3_000_000);
+        try (Session s = new Session(Contract.WORKSPACE_EXEC, exec)) {
+            send(s.toServer, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{"
+                    + "\"name\":\"workspace_exec\",\"arguments\":{\"workspace_id\":\"w\",\"command\":[\"true\"],"
+                    + "\"nope\\n\":1}}}");
+            Map<String, Object> unknown = answer(s.answers.readLine());
+            assertThat(result(unknown).get("isError")).isEqualTo(true);
+            assertThat(errorDocument(unknown).get("code")).isEqualTo("invalid_argument");
+            assertThat((String) errorDocument(unknown).get("message")).startsWith("unknown argument 'nope\n'");
+
+            send(s.toServer, "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{"
+                    + "\"name\":\"workspace_exec\",\"arguments\":{\"workspace_id\":\"w\",\"command\":{\"argv\":1}}}}");
+            Map<String, Object> mistyped = answer(s.answers.readLine());
+            assertThat(errorDocument(mistyped).get("code")).isEqualTo("invalid_argument");
+            assertThat(seen.get()).as("the handler never ran").isNull();
+
+            send(s.toServer, "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"tools/call\",\"params\":{"
+                    + "\"name\":\"workspace_exec\",\"arguments\":{\"workspace_id\":\"w\",\"command\":[\"echo\",\""
+                    + big + "\"]},\"_meta\":{\"progressToken\":17}}}");
+            Map<String, Object> progress = decode(s.answers.readLine());
+            assertThat(progress.get("method")).isEqualTo("notifications/progress");
+            @SuppressWarnings("unchecked")
+            Map<String, Object> params = (Map<String, Object>) progress.get("params");
+            assertThat(params.get("progressToken")).isEqualTo(17);
+            assertThat((String) params.get("message")).isEqualTo("[workspace.exec] phase=run subject=w\\x1b[2J");
+            Map<String, Object> done = answer(s.answers.readLine());
+            assertThat(done.get("id")).isEqualTo(4);
+            assertThat(result(done).get("structuredContent")).isEqualTo(Map.of("ok", true));
+            assertThat(seen.get()).isEqualTo(List.of("echo", big));
+            assertThat(s.end()).isTrue();
+        }
+    }
+
+    /**
+     * pyro does not stop a call on {@code notifications/cancelled} (the protocol lets a server
+     * ignore it): the notification is read and dropped while the call runs, the reading goes
+     * on, and the call's answer still comes, once.
+     */
+    @Test
+    void aCancellationWhileACallRunsLeavesTheSessionWhole() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        OperationHandler blocking = (a, i) -> {
+            entered.countDown();
+            awaitRelease(release);
+            return Outcome.of(Map.of("environments", List.of())).modelText("none");
+        };
+        try (Session s = new Session(blocking, StdioTransport.MAX_SERVING)) {
+            send(s.toServer, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{"
+                    + "\"name\":\"vm_list_environments\",\"arguments\":{}}}");
+            assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+            send(s.toServer, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{"
+                    + "\"requestId\":2,\"reason\":\"user\"}}");
+            send(s.toServer, "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"ping\"}");
+            assertThat(s.answers.readLine()).isEqualTo("{\"jsonrpc\":\"2.0\",\"id\":3,\"result\":{}}");
+            release.countDown();
+            Map<String, Object> call = answer(s.answers.readLine());
+            assertThat(call.get("id")).isEqualTo(2);
+            assertThat(result(call).get("isError")).isEqualTo(false);
+            assertThat(s.end()).isTrue();
+            assertThat(s.answers.readLine()).as("answered once").isNull();
+        }
+    }
+
     /** One answer line decoded; fails when it is not exactly one JSON-RPC response object. */
     @SuppressWarnings("unchecked")
     private static Map<String, Object> answer(String line) {
@@ -201,6 +327,25 @@ class McpServerRunnerTest {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> result(Map<String, Object> answer) {
         return (Map<String, Object>) answer.get("result");
+    }
+
+    /** Any one message line decoded. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> decode(String line) {
+        assertThat(line).isNotNull();
+        return tools.jackson.databind.json.JsonMapper.shared().readValue(line, Map.class);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> error(Map<String, Object> answer) {
+        assertThat(answer).containsKey("error").doesNotContainKey("result");
+        return (Map<String, Object>) answer.get("error");
+    }
+
+    /** The {@code error} object of a tool result's structured content. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> errorDocument(Map<String, Object> answer) {
+        return (Map<String, Object>) ((Map<String, Object>) result(answer).get("structuredContent")).get("error");
     }
 
     /**
@@ -217,14 +362,23 @@ class McpServerRunnerTest {
             this(envList, maxServing, true);
         }
 
+        /** Initialized, every MCP tool answering at once except {@code op}, which runs {@code handler}. */
+        Session(Operation op, OperationHandler handler) throws IOException {
+            this(op, handler, StdioTransport.MAX_SERVING, true);
+        }
+
         Session(OperationHandler envList, int maxServing, boolean initialize) throws IOException {
+            this(Contract.ENV_LIST, envList, maxServing, initialize);
+        }
+
+        Session(Operation special, OperationHandler handler, int maxServing, boolean initialize) throws IOException {
             Map<Operation, OperationHandler> byOp = new HashMap<>();
             for (Operation op : Contract.OPERATIONS) {
                 if (Face.MCP.offers(op)) {
                     byOp.put(op, (a, i) -> Outcome.of(Map.of("op", op.id())).modelText(op.id()));
                 }
             }
-            byOp.put(Contract.ENV_LIST, envList);
+            byOp.put(special, handler);
             PipedInputStream serverIn = new PipedInputStream(toServer, 1 << 16);
             PipedInputStream fromServer = new PipedInputStream(1 << 16);
             PipedOutputStream serverOut = new PipedOutputStream(fromServer);

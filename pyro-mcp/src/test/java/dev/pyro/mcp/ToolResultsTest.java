@@ -71,6 +71,47 @@ class ToolResultsTest {
         assertThat(((McpSchema.TextContent) decoded.content().get(0)).text()).isEqualTo("t");
     }
 
+    /**
+     * A call the transport serves straight is answered by {@link ToolResults#answerLine}: it
+     * must decode to exactly what the SDK writes for the same result (every member, every
+     * value, each kind of id and document, hostile and large text), on one line.
+     */
+    @Test
+    void anAnswerLineDecodesToWhatTheSdkWritesForTheSameResult() throws Exception {
+        String hostile = "a\nb\r\n\"}\n{\"jsonrpc\":\"2.0\",\"id\":9}\u0000\u001b[2J\u0085\u007f\u2028\uD83D\uDE00"
+                + "x".repeat(300_000);
+        RunResult run = new RunResult("debian:12", hostile.getBytes(StandardCharsets.UTF_8), new byte[] {(byte) 0xc3},
+                3, true, false, true, 3, 9, 10, "qemu-tcg", "qemu", new RunResult.Timings(1, 2, 3, 4, 5));
+        List<ToolResult> results = List.of(
+                ToolResult.success(Outcome.of(ExecDocument.of(run, OutputEncoding.TEXT)).modelText(hostile)),
+                ToolResult.success(Outcome.of(Map.of("p", Path.of("/a/\u001bb"), "n", 1)).modelText("t")),
+                ToolResult.success(Outcome.of(List.of("debian:12", "alpine:3")).modelText("two")),
+                ToolResult.success(Outcome.of("{not an object")),
+                ToolResult.success(Outcome.of(run)),
+                ToolResult.error(new PyroException(ErrorCode.ENVIRONMENT_NOT_FOUND, "no environment \u001b[2J")));
+        List<Object> ids = List.of(7, 9_000_000_000L, "id \"\n\u0000", "");
+        for (ToolResult r : results) {
+            for (Object id : ids) {
+                byte[] line = ToolResults.answerLine(id, r);
+                String text = new String(line, StandardCharsets.UTF_8);
+                assertThat(text.indexOf('\n')).as("one line, its newline last").isEqualTo(text.length() - 1);
+                assertThat(text).doesNotContain("\r").doesNotContain("\u0000").doesNotContain("\u001b");
+                String sdk = MAPPER.writeValueAsString(new McpSchema.JSONRPCResponse("2.0", id, ToolResults.sdk(r),
+                        null));
+                assertThat(decodeTree(text)).as("%s for id %s", r.document().getClass(), id).isEqualTo(decodeTree(sdk));
+            }
+        }
+        Map<?, ?> error = JsonMapper.shared().readValue(ToolResults.answerLine(3, results.get(5)), Map.class);
+        assertThat(error.get("result")).isEqualTo(Map.of("content", List.of(Map.of("type", "text",
+                "text", "error [environment_not_found]: no environment \\x1b[2J\nhint: List the environments to see the names.")),
+                "isError", true, "structuredContent", Map.of("error", Map.of("code", "environment_not_found",
+                        "message", "no environment \u001b[2J", "hint", "List the environments to see the names."))));
+    }
+
+    private static tools.jackson.databind.JsonNode decodeTree(String json) {
+        return JsonMapper.shared().readTree(json);
+    }
+
     private static final JacksonMcpJsonMapper MAPPER = new JacksonMcpJsonMapper(JsonMapper.shared());
 
     /** The structured content as a client decodes it. */
