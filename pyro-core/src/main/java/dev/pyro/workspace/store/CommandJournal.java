@@ -124,7 +124,7 @@ public final class CommandJournal {
             ExecTrace.mark("alloc: next number");
             // The file is the reservation; the next allocation (any process) counts it at once.
             running = JournalEntry.running(sequence, request, now, ProcessOwner.current());
-            byte[] json = StateJson.write(running, null);
+            byte[] json = JournalEntryJson.write(running);
             ExecTrace.mark("alloc: entry serialised");
             // Written whole and given its own name (a spare linked, or a file created) before the
             // command is sent: torn only if no command ever ran under it (RunningEntryFile).
