@@ -72,7 +72,7 @@ class StartedWorkspaceTest {
 
     @Test
     void whatIsNoWorkspaceDirectoryIsNotFoundAlsoOnceItsIdWasUsed() throws IOException {
-        assertThat(new StartedWorkspace(ctx).use(id, s -> 1)).isEqualTo(1); // its paths and lock file kept now
+        assertThat(new StartedWorkspace(ctx).<Integer>use(id, s -> 1)).isEqualTo(1); // its paths and lock file kept now
         expect(() -> new StartedWorkspace(ctx).use("../" + id, s -> 1), ErrorCode.WORKSPACE_NOT_FOUND);
         Path dir = ctx.store().paths(id).dir();
         Path moved = dir.resolveSibling("elsewhere");
@@ -89,7 +89,7 @@ class StartedWorkspaceTest {
                 dev.pyro.ProgressListener.NONE), ErrorCode.WORKSPACE_NOT_FOUND);
         assertThat(e.getMessage()).isEqualTo("workspace " + id + " does not exist");
         Files.move(moved, dir); // back: found again, through the same kept paths
-        assertThat(new StartedWorkspace(ctx).use(id, s -> 2)).isEqualTo(2);
+        assertThat(new StartedWorkspace(ctx).<Integer>use(id, s -> 2)).isEqualTo(2);
     }
 
     @Test
