@@ -4,7 +4,7 @@ import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
 import dev.pyro.io.AtomicFiles;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
+import java.io.RandomAccessFile;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -149,11 +149,11 @@ public final class CommandJournal {
         RunningEntryFile.Placed placed = entry;
         settling.put(file, new Running(running, new FutureTask<>(() -> {
             flush(p, () -> {
-                try (FileChannel written = placed.channel()) {
+                try (RandomAccessFile written = placed.file()) {
                     if (placed.spareName() != null) {
                         Files.deleteIfExists(placed.spareName()); // the entry keeps its own name
                     }
-                    written.force(true);
+                    written.getFD().sync(); // fsync(2), as FileChannel.force(true)
                 }
                 AtomicFiles.syncDirectory(file.getParent());
                 if (again) {

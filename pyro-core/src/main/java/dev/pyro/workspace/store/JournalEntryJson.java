@@ -39,18 +39,10 @@ final class JournalEntryJson {
             g.writeStringProperty("execution_mode", entry.executionMode());
             g.writeStringProperty("started_at", instant(entry.startedAt()));
             g.writeStringProperty("finished_at", instant(entry.finishedAt()));
-            if (entry.exitCode() == null) {
-                g.writeNullProperty("exit_code");
-            } else {
-                g.writeNumberProperty("exit_code", entry.exitCode().intValue());
-            }
+            numberOrNull(g, "exit_code", entry.exitCode());
             g.writeStringProperty("signal", entry.signal());
             g.writeBooleanProperty("timed_out", entry.timedOut());
-            if (entry.durationMs() == null) {
-                g.writeNullProperty("duration_ms");
-            } else {
-                g.writeNumberProperty("duration_ms", entry.durationMs().longValue());
-            }
+            numberOrNull(g, "duration_ms", entry.durationMs());
             g.writeStringProperty("stdout", entry.stdout());
             g.writeStringProperty("stderr", entry.stderr());
             g.writeBooleanProperty("stdout_truncated", entry.stdoutTruncated());
@@ -70,6 +62,15 @@ final class JournalEntryJson {
             g.writeEndObject();
         }
         return out.toByteArray();
+    }
+
+    /** A whole number, or {@code null}, as data binding writes an {@code Integer} or a {@code Long}. */
+    private static void numberOrNull(JsonGenerator g, String name, Number value) {
+        if (value == null) {
+            g.writeNullProperty(name);
+        } else {
+            g.writeNumberProperty(name, value.longValue());
+        }
     }
 
     /** As Jackson writes an {@link Instant} (ISO-8601, {@link Instant#toString}), or {@code null}. */
