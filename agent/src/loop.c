@@ -6,6 +6,7 @@
 #include "resource.h"
 #include "session.h"
 #include "util.h"
+#include "xtrace.h"
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
@@ -383,6 +384,7 @@ static int serve(void)
             pfd[i].revents = 0;
 
         int pr = poll(pfd, (nfds_t)n, timeout);
+        XTRACE_WAKE();
         if (pr < 0 && errno != EINTR) {
             LOGE("poll: %s", strerror(errno));
             return SERVE_EXIT;
@@ -474,7 +476,9 @@ static int serve(void)
             if (!c->ch.connected)
                 continue;
             session_process_input(c->s);
+            XTRACE_FLUSHING();
             int gone = outq_len(c->s) && flush_out(c->s, &c->ch) < 0;
+            XTRACE_FLUSHED();
             if (c->s->dead)
                 gone = 1;
             if (gone && on_disconnect(c))

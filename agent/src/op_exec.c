@@ -3,6 +3,7 @@
  * (a child whose host stops reading blocks on its pipe, not our memory), and
  * feed channel-0 DATA into its stdin as the pipe drains. */
 #define _GNU_SOURCE
+#include "exec_child.h"
 #include "json.h"
 #include "log.h"
 #include "netcfg.h"
@@ -10,6 +11,7 @@
 #include "session.h"
 #include "spawn.h"
 #include "util.h"
+#include "xtrace.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -17,7 +19,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -58,32 +59,29 @@ void exec_set_base_env(int guest)
     }
 }
 
-/* In the child, after execvp failed: say why on its stderr (already the stream's
- * channel 2) like a shell does, and give the shell's status: 127 when the program does
- * not exist, 126 when it exists but cannot be run (permission, a directory, not an
- * executable format). Callers can then tell it from a command that exited 1. */
-static int report_exec_failure(const char *prog, int err)
+/* One finished exec's state is kept for the next. An exec's small allocations (request,
+ * environment array, state, result) share one heap page; with none of them left, musl's
+ * malloc gave that page back at every exec's end and mapped it again at the next request:
+ * an munmap (a TLB flush, slow under TCG) on the result's path and an mmap and page fault on
+ * the request's. The spare keeps the page in use. */
+static struct exec_st *g_spare;
+
+static struct exec_st *exec_state_new(void)
 {
-    char msg[512];
-    struct stat sb;
-    const char *why = strerror(err);
-    int status = err == ENOENT ? 127 : 126;
-    if (err == ENOENT && !strchr(prog, '/'))
-        why = "command not found";
-    else if (err == EACCES && strchr(prog, '/') && stat(prog, &sb) == 0 && S_ISDIR(sb.st_mode))
-        why = strerror(EISDIR);
-    else if (err == ENOEXEC)
-        why = "cannot execute: Exec format error";
-    int n = snprintf(msg, sizeof msg, "pyro: %s: %s\n", prog, why);
-    if (n > (int)sizeof msg - 1) {
-        n = sizeof msg - 1;
-        msg[n - 1] = '\n';   /* a huge name: cut, but keep the line whole */
-    }
-    if (n > 0) {
-        ssize_t w = write(2, msg, (size_t)n);
-        (void)w;
-    }
-    return status;
+    struct exec_st *e = g_spare;
+    g_spare = NULL;
+    if (e)
+        memset(e, 0, sizeof *e);
+    return e ? e : calloc(1, sizeof *e);
+}
+
+static void exec_state_free(struct exec_st *e)
+{
+    free(e->inbuf);
+    if (g_spare)
+        free(e);
+    else
+        g_spare = e;
 }
 
 static void close_fd(int *fd)
@@ -143,6 +141,7 @@ static void maybe_finish(struct session *s, struct stream *st)
     jb_u64(&b, e->total[CH_ERR]);
     jb_raw(&b, e->total[CH_OUT] > e->sent[CH_OUT] ? ",\"stdout_truncated\":true" : ",\"stdout_truncated\":false");
     jb_raw(&b, e->total[CH_ERR] > e->sent[CH_ERR] ? ",\"stderr_truncated\":true}" : ",\"stderr_truncated\":false}");
+    XTRACE(XT_RESULT);
     stream_finish_result(s, st, b.p ? b.p : "{}");
     jb_free(&b);
 }
@@ -335,6 +334,7 @@ static void ex_on_child(struct session *s, struct stream *st, pid_t pid, int sta
     e->reaped = 1;
     e->status = status;
     e->end_us = now_us();
+    XTRACE(XT_REAPED);
     e->linger = e->end_us / 1000 + LINGER_MS;
     /* nobody will read stdin any more */
     close_fd(&e->fd[CH_IN]);
@@ -358,8 +358,7 @@ static void ex_destroy(struct stream *st)
         kill_group(e);   /* the zombie is reaped later by waitpid(-1) */
     for (int i = 0; i < 3; i++)
         close_fd(&e->fd[i]);
-    free(e->inbuf);
-    free(e);
+    exec_state_free(e);
     st->state = NULL;
 }
 
@@ -374,27 +373,6 @@ static const struct op_vtbl exec_vt = {
     .on_child = ex_on_child,
     .destroy = ex_destroy,
 };
-
-struct child_setup {
-    struct request *r;
-    int cwdfd, in, out, err;
-};
-
-/* in the child: cwd, stdio, environment, then exec; returns the errno on failure */
-static int child_setup(void *arg)
-{
-    struct child_setup *c = arg;
-    if (fchdir(c->cwdfd) != 0)
-        return errno;
-    int in = c->in >= 0 ? c->in : open("/dev/null", O_RDONLY | O_CLOEXEC);
-    if (in < 0 || dup2(in, 0) < 0 || dup2(c->out, 1) < 0 || dup2(c->err, 2) < 0)
-        return errno;
-    for (size_t i = 0; i < c->r->envc; i++)
-        putenv(c->r->env[i]);
-    execvp(c->r->argv[0], c->r->argv);
-    /* the command itself is missing or unusable: a result, as in a shell */
-    _exit(report_exec_failure(c->r->argv[0], errno));
-}
 
 void op_exec_start(struct session *s, struct stream *st, struct request *r)
 {
@@ -417,6 +395,7 @@ void op_exec_start(struct session *s, struct stream *st, struct request *r)
         return;
     }
 
+    XTRACE(XT_CWD);
     int po[2] = { -1, -1 }, pe[2] = { -1, -1 }, pi[2] = { -1, -1 };
     if (pipe2(po, O_CLOEXEC) || pipe2(pe, O_CLOEXEC) || (r->want_stdin && pipe2(pi, O_CLOEXEC))) {
         int err = errno;
@@ -427,10 +406,15 @@ void op_exec_start(struct session *s, struct stream *st, struct request *r)
         stream_finish_error(s, st, "exec_failed", "pipe: %s", strerror(err));
         return;
     }
-    struct child_setup cs = { r, cwdfd, r->want_stdin ? pi[0] : -1, po[1], pe[1] };
+    const char *path = NULL;
+    char **envp = exec_child_env(r, &path);
+    struct exec_child cs = { r->argv, envp, path, cwdfd, r->want_stdin ? pi[0] : -1, po[1], pe[1] };
+    XTRACE(XT_PIPES);
     uint64_t start = now_us();
-    int err, in_child;
-    pid_t pid = spawn_session(child_setup, &cs, &err, &in_child);
+    int err = ENOMEM, in_child = 0;
+    pid_t pid = envp ? spawn_session_shared(exec_child_main, &cs, &err, &in_child) : -1;
+    free(envp);
+    XTRACE(XT_SPAWNED);
     close(po[1]);
     close(pe[1]);
     if (pi[0] >= 0)
@@ -442,11 +426,11 @@ void op_exec_start(struct session *s, struct stream *st, struct request *r)
         close(pe[0]);
         if (pi[1] >= 0)
             close(pi[1]);
-        stream_finish_error(s, st, "exec_failed", "%s: %s", in_child ? r->argv[0] : "fork", strerror(err));
+        stream_finish_error(s, st, "exec_failed", "%s: %s", in_child ? r->argv[0] : "spawn", strerror(err));
         return;
     }
 
-    struct exec_st *e = calloc(1, sizeof *e);
+    struct exec_st *e = exec_state_new();
     if (!e) {
         kill(-pid, SIGKILL);
         close(po[0]); close(pe[0]);
@@ -472,5 +456,6 @@ void op_exec_start(struct session *s, struct stream *st, struct request *r)
     char ev[64];
     snprintf(ev, sizeof ev, "{\"event\":\"started\",\"pid\":%d}", (int)pid);
     send_frame(s, FT_EVENT, 0, st->id, ev, strlen(ev));
+    XTRACE(XT_STARTED);
     LOGD("stream %u: started %s as pid %d", st->id, r->argv[0], (int)pid);
 }

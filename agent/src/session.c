@@ -9,6 +9,7 @@
 #include "service.h"
 #include "shell.h"
 #include "util.h"
+#include "xtrace.h"
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -314,6 +315,7 @@ static void do_shutdown(struct session *s, struct stream *st, int reboot)
 
 static void handle_open(struct session *s, const struct frame *f)
 {
+    XTRACE(XT_OPEN);
     if (f->stream == 0) {
         send_error(s, 0, "bad_stream", "OPEN on stream 0");
         return;
@@ -358,6 +360,7 @@ static void handle_open(struct session *s, const struct frame *f)
                secrets_apply_env(&r, err, sizeof err) < 0) {
         stream_finish_error(s, st, "secret_not_found", "%s", err);
     } else {
+        XTRACE(XT_PARSED);
         LOGD("stream %u: OPEN op=%d", st->id, r.op);
         switch (r.op) {
         case OP_EXEC: op_exec_start(s, st, &r); break;

@@ -1,11 +1,24 @@
 #define _GNU_SOURCE
 #include "spawn.h"
+#include "xtrace.h"
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#if defined(__SANITIZE_ADDRESS__)
+#define PYRO_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define PYRO_ASAN 1
+#endif
+#endif
+#ifdef PYRO_ASAN
+#include <sanitizer/asan_interface.h>
+#endif
 
 pid_t spawn_session(int (*setup)(void *arg), void *arg, int *err, int *in_child)
 {
@@ -36,6 +49,7 @@ pid_t spawn_session(int (*setup)(void *arg), void *arg, int *err, int *in_child)
         _exit(127);
     }
     *err = errno;
+    XTRACE(XT_FORKED);
     close(px[1]);
     if (pid < 0) {
         close(px[0]);
@@ -50,6 +64,66 @@ pid_t spawn_session(int (*setup)(void *arg), void *arg, int *err, int *in_child)
     if (got == (ssize_t)sizeof child_err) {
         waitpid(pid, NULL, 0);
         *err = child_err;
+        *in_child = 1;
+        return -1;
+    }
+    return pid;
+}
+
+struct shared_child {
+    int (*setup)(void *arg);
+    void *arg;
+    pid_t parent;
+    volatile int err;   /* written by the child before it exits; read once it has */
+};
+
+/* On its own stack, in the agent's memory: only system calls and the caller's setup. */
+static int shared_child_main(void *p)
+{
+    struct shared_child *c = p;
+    sigset_t none;
+    sigemptyset(&none);
+    /* SIG_DFL touches no libc state (musl and glibc only record installed handlers), and
+     * dispositions are the child's own: CLONE_SIGHAND is not set */
+    signal(SIGPIPE, SIG_DFL);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    setsid();
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != c->parent)
+        spawn_child_exit(127);   /* the agent is gone */
+    int e = c->setup(c->arg);
+    c->err = e ? e : EINVAL;
+    spawn_child_exit(127);
+    return 127;   /* not reached */
+}
+
+void spawn_child_exit(int status)
+{
+    syscall(SYS_exit_group, status);   /* no loop: the compiler would infer noreturn */
+}
+
+pid_t spawn_session_shared(int (*setup)(void *arg), void *arg, int *err, int *in_child)
+{
+    /* one child at a time runs on it: the agent is single-threaded and waits for each */
+    static _Alignas(16) unsigned char stack[64 * 1024];
+    static pid_t parent;
+    if (!parent)
+        parent = getpid();
+    struct shared_child c = { setup, arg, parent, 0 };
+#ifdef PYRO_ASAN
+    /* the last child left its frames' redzones poisoned: it never returned, it exec'd */
+    ASAN_UNPOISON_MEMORY_REGION(stack, sizeof stack);
+#endif
+    *in_child = 0;
+    pid_t pid = clone(shared_child_main, stack + sizeof stack, CLONE_VM | CLONE_VFORK | SIGCHLD, &c);
+    XTRACE(XT_FORKED);
+    if (pid < 0) {
+        *err = errno;
+        return -1;
+    }
+    if (c.err) {
+        waitpid(pid, NULL, 0);
+        *err = c.err;
         *in_child = 1;
         return -1;
     }

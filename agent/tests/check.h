@@ -31,6 +31,9 @@ void test_redact(void);
 void test_virtio_attach(void);
 void test_attach_hello(const char *bin);
 
+/* tests/test_exec.c */
+void test_exec(void);
+
 /* tests/test_identity.c */
 void test_identity_requests(void);
 

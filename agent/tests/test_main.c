@@ -986,6 +986,7 @@ int main(int argc, char **argv)
     test_redact();
     test_identity_requests();
     test_idle();
+    test_exec();
     test_virtio_attach();
     test_attach_hello(argc > 1 ? argv[1] : NULL);
     printf("%d checks, %d failures\n", checks, failures);

@@ -23,12 +23,18 @@ import java.util.stream.Stream;
  *
  * <p>Usage: {@code bench/run AgentExec [ITERATIONS] [WARMUP]} (defaults 300 and 50). The agent
  * comes from the {@code pyro.agent.binary} system property or the jar's packaged copy.
+ * {@code bench/run AgentExec guest [N]}: the same overhead in a workspace VM, with the agent's
+ * own per-step trace when it was built with one ({@link GuestExecTrace}).
  */
 public final class AgentExecBench {
     private AgentExecBench() {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("guest")) {
+            GuestExecTrace.run(args.length > 1 ? Integer.parseInt(args[1]) : 200);
+            return;
+        }
         int iterations = args.length > 0 ? Integer.parseInt(args[0]) : 300;
         int warmup = args.length > 1 ? Integer.parseInt(args[1]) : 50;
         Path agent = AgentBinary.extract();

@@ -71,7 +71,8 @@ public final class LauncherStartupBench {
     }
 
     private static String archive(Path dist) {
-        for (String name : List.of("pyro.aot", "pyro.jsa")) {
+        // The class data `pyro --version` starts with: the CLI's (an AOT cache from JDK 25).
+        for (String name : List.of("pyro-cli.aot", "pyro-cli.jsa")) {
             if (Files.exists(dist.resolve("lib").resolve(name))) {
                 return name;
             }

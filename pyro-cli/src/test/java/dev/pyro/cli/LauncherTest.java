@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -50,23 +51,35 @@ class LauncherTest {
     }
 
     private static final String RETRAINING =
-            "pyro: training the class-data archive again (the JDK or the jars changed)...\n";
+            "pyro: training the class-data archives again (the JDK or the jars changed)...\n";
 
     /**
-     * The archive only fits the jars and the JDK it was trained with: the launcher trains it
-     * again when either changed, and starts quietly without it when the JVM cannot use it.
+     * The class data only fits the jars and the JDK it was trained with: the launcher trains
+     * it again when either changed, and starts quietly without it when the JVM cannot use it.
+     * One set per entry point: the MCP server's archive, and the CLI's (an AOT cache from JDK 25).
      */
     private void classDataFollowsTheJarsAndTheJdk() throws Exception {
         Path target = copy.resolve("pyro-cli/target");
-        Path archive = target.resolve("pyro.jsa");
+        Path archive = target.resolve("pyro-mcp.jsa");
         Path jdkFile = target.resolve("launcher-jdk");
-        assertThat(archive).as("trained by the build").isNotEmptyFile();
-        assertThat(target.resolve("pyro.aot")).as("no AOT cache").doesNotExist();
         String jdk = Files.readString(jdkFile).strip();
         assertThat(Path.of(jdk, "bin", "java")).isExecutable();
-        assertThat(archivedClasses(jdk, archive)).as("trained on an exec in the training workspace")
+        boolean aot = Runtime.version().feature() >= 25; // the tests run on the JDK the build found
+        Path cli = target.resolve(aot ? "pyro-cli.aot" : "pyro-cli.jsa");
+        assertThat(archive).as("trained by the build").isNotEmptyFile();
+        assertThat(cli).as("trained by the build").isNotEmptyFile();
+        assertThat(target.resolve(aot ? "pyro-cli.jsa" : "pyro-cli.aot")).doesNotExist();
+        assertThat(target.resolve("pyro.jsa")).as("no single archive for every entry point").doesNotExist();
+        assertThat(archivedClasses(jdk, "-XX:SharedArchiveFile=" + archive)).as("the MCP session, with its execs")
                 .contains("dev.pyro.guest.RunningExec", "dev.pyro.cli.Main", "picocli.CommandLine",
+                        "io.modelcontextprotocol.server.McpSyncServer",
                         "dev.pyro.json.ReflectiveCreators$Reflective"); // the record read through reflection
+        assertThat(archivedClasses(jdk, (aot ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + cli))
+                .as("one workspace exec, nothing of the MCP server")
+                .contains("dev.pyro.guest.RunningExec", "dev.pyro.cli.Main", "picocli.CommandLine",
+                        "dev.pyro.json.ReflectiveCreators$Reflective")
+                .doesNotContain("io.modelcontextprotocol");
+        picksTheClassDataOfItsEntryPoint(jdkFile, jdk, aot);
 
         // A jar rebuilt outside the launcher (mvn package): trained again, once.
         Path jar = Path.of(Files.readString(target.resolve("launcher-classpath")).strip().split(":")[0]);
@@ -78,6 +91,7 @@ class LauncherTest {
         assertThat(jarChanged.stdout).startsWith("pyro ");
         assertThat(jarChanged.stderr).isEqualTo(RETRAINING);
         assertThat(Files.getLastModifiedTime(archive)).isGreaterThan(Files.getLastModifiedTime(jar));
+        assertThat(Files.getLastModifiedTime(cli)).isGreaterThan(Files.getLastModifiedTime(jar));
         assertThat(launch("--version").stderr).as("trained once").isEmpty();
 
         // The recorded JDK is gone: the launcher finds one again and trains for it.
@@ -87,16 +101,23 @@ class LauncherTest {
         assertThat(jdkGone.stderr).isEqualTo(RETRAINING);
         assertThat(Files.readString(jdkFile).strip()).isEqualTo(jdk);
         assertThat(archive).isNotEmptyFile();
+        assertThat(cli).isNotEmptyFile();
 
-        // An archive the JVM cannot use (cut short, with a newer time than the jars): no
-        // failure, no JVM complaint, nothing trained.
-        byte[] whole = Files.readAllBytes(archive);
-        Files.write(archive, java.util.Arrays.copyOf(whole, 4096));
+        // Class data the JVM cannot use (cut short, with a newer time than the jars): no
+        // failure, no JVM complaint, nothing trained, for either entry point.
+        for (Path damagedFile : List.of(archive, cli)) {
+            byte[] whole = Files.readAllBytes(damagedFile);
+            Files.write(damagedFile, java.util.Arrays.copyOf(whole, 4096));
+        }
         Run damaged = launch("--version");
         assertThat(damaged.exit).as(damaged.stderr).isZero();
         assertThat(damaged.stdout).startsWith("pyro ");
         assertThat(damaged.stderr).isEmpty();
+        Run damagedServer = launch("mcp", "serve"); // no input: the session ends at once
+        assertThat(damagedServer.exit).as(damagedServer.stderr).isZero();
+        assertThat(damagedServer.stderr).isEmpty();
         assertThat(Files.size(archive)).isEqualTo(4096);
+        assertThat(Files.size(cli)).isEqualTo(4096);
 
         aKilledTrainingLeavesNoAgentRunning(archive, jar);
     }
@@ -141,12 +162,63 @@ class LauncherTest {
         assertThat(after.stdout).startsWith("pyro ");
     }
 
+    /**
+     * The launcher picks the class data by its first words: {@code mcp serve} the MCP
+     * server's archive, anything else the CLI's; {@code PYRO_CDS=0} none. Seen through a stub
+     * JDK (recorded as the launcher's) whose {@code java} writes down its arguments.
+     */
+    private void picksTheClassDataOfItsEntryPoint(Path jdkFile, String jdk, boolean aot) throws Exception {
+        Path target = copy.resolve("pyro-cli/target");
+        Path stub = copy.resolve("stub-jdk");
+        Path record = copy.resolve("stub-args");
+        Files.createDirectories(stub.resolve("bin"));
+        Files.writeString(stub.resolve("bin/java"), "#!/bin/sh\nprintf '%s\\n' \"$@\" > " + record + "\n");
+        stub.resolve("bin/java").toFile().setExecutable(true);
+        Files.writeString(jdkFile, stub + "\n");
+        String cliOption = aot ? "-XX:AOTCache=" + target.resolve("pyro-cli.aot")
+                : "-XX:SharedArchiveFile=" + target.resolve("pyro-cli.jsa");
+        String mcpOption = "-XX:SharedArchiveFile=" + target.resolve("pyro-mcp.jsa");
+        try {
+            for (List<String> args : List.of(List.of("--version"), List.of("workspace", "exec", "ws-aaaaaaaaaaaa", "--",
+                    "true"), List.of("mcp", "config"), List.of("mcp", "serve", "--profile", "workspace-full"))) {
+                Run r = launchOnRecordedJdk(Map.of(), args);
+                assertThat(r.exit).as(r.stderr).isZero();
+                assertThat(r.stderr).as("nothing trained").isEmpty();
+                List<String> javaArgs = Files.readAllLines(record);
+                boolean server = args.get(0).equals("mcp") && args.get(1).equals("serve");
+                assertThat(javaArgs).as(String.join(" ", args)).contains(server ? mcpOption : cliOption)
+                        .doesNotContain(server ? cliOption : mcpOption);
+                assertThat(javaArgs.subList(javaArgs.indexOf("dev.pyro.cli.Main") + 1, javaArgs.size()))
+                        .isEqualTo(args);
+            }
+            assertThat(launchOnRecordedJdk(Map.of("PYRO_CDS", "0"), List.of("workspace", "list")).exit).isZero();
+            assertThat(Files.readAllLines(record)).noneMatch(a -> a.startsWith("-XX:AOTCache")
+                    || a.startsWith("-XX:SharedArchiveFile"));
+        } finally {
+            Files.writeString(jdkFile, jdk + "\n");
+        }
+    }
+
+    /** The launcher without JAVA_HOME (which would name another JDK than the recorded one). */
+    private Run launchOnRecordedJdk(Map<String, String> env, List<String> args) throws Exception {
+        Path out = copy.resolve("stub.out");
+        Path err = copy.resolve("stub.err");
+        ProcessBuilder pb = launcher(args, out, err);
+        pb.environment().remove("JAVA_HOME");
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        p.getOutputStream().close();
+        assertThat(p.waitFor(1, TimeUnit.MINUTES)).as("the launcher finished").isTrue();
+        return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+    }
+
     /** What {@code -XX:+PrintSharedArchiveAndExit} lists, with the launcher's class path and flags. */
-    private String archivedClasses(String jdk, Path archive) throws IOException, InterruptedException {
+    private String archivedClasses(String jdk, String classData) throws IOException, InterruptedException {
         Path out = copy.resolve("archive.txt");
         String cp = Files.readString(copy.resolve("pyro-cli/target/launcher-classpath")).strip();
         Process p = new ProcessBuilder(Path.of(jdk, "bin", "java").toString(), "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-XX:SharedArchiveFile=" + archive, "-XX:+PrintSharedArchiveAndExit",
+                "-XX:TieredStopAtLevel=1", classData, "-XX:+PrintSharedArchiveAndExit",
                 "--enable-native-access=ALL-UNNAMED", "-cp", cp, "dev.pyro.cli.Main")
                 .redirectErrorStream(true).redirectOutput(out.toFile()).start();
         assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();

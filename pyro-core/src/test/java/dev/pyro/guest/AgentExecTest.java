@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pyro.ErrorCode;
 import dev.pyro.StdinSource;
 import dev.pyro.testing.Await;
-import dev.pyro.testing.SanitizerReports;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -255,17 +254,60 @@ class AgentExecTest {
         assertThat(dir.exitCode()).isEqualTo(126);
         assertThat(dir.stderrText()).isEqualTo("pyro: ./a-dir: Is a directory\n");
 
-        if (!SanitizerReports.active()) {
-            // glibc's execvp hands a file the kernel refuses (ENOEXEC) to /bin/sh; musl, the
-            // guest agent's libc, does not. The sanitizer build is glibc: this part is musl's.
-            Path garbage = agent.root.resolve("garbage");
-            Files.write(garbage, new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
-            Files.setPosixFilePermissions(garbage, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
-            ExecResult format = client.exec().run(ExecRequest.of(garbage.toString()));
-            assertThat(format.exitCode()).isEqualTo(126);
-            assertThat(format.stderrText()).isEqualTo("pyro: " + garbage + ": cannot execute: Exec format error\n");
-        }
+        // The agent looks the program up itself (as musl's execvp: a file the kernel refuses,
+        // ENOEXEC, is not handed to /bin/sh as glibc's execvp would), also in the glibc
+        // sanitizer build.
+        Path garbage = agent.root.resolve("garbage");
+        Files.write(garbage, new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
+        Files.setPosixFilePermissions(garbage, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        ExecResult format = client.exec().run(ExecRequest.of(garbage.toString()));
+        assertThat(format.exitCode()).isEqualTo(126);
+        assertThat(format.stderrText()).isEqualTo("pyro: " + garbage + ": cannot execute: Exec format error\n");
         assertThat(plain).exists();
+    }
+
+    @Test
+    void theRequestsPathIsSearchedAndItsVariablesReplaceTheBase() throws Exception {
+        Path bin = Files.createDirectories(agent.root.resolve("bin"));
+        Path tool = Files.writeString(bin.resolve("only-here"), "#!/bin/sh\necho \"found $HOME\"\n");
+        Files.setPosixFilePermissions(tool, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        ExecResult found = client.exec().run(ExecRequest.of("only-here").withEnv("PATH", bin + ":/usr/bin:/bin")
+                .withEnv("HOME", "/elsewhere"));
+        assertThat(found.exitCode()).isZero();
+        assertThat(found.stdoutText()).isEqualTo("found /elsewhere\n");
+
+        // one entry per name: the request's value replaces the base's, no second HOME or PATH
+        ExecResult env = client.exec().run(ExecRequest.of("/usr/bin/env").withEnv("HOME", "/elsewhere")
+                .withEnv("PATH", "/nowhere"));
+        assertThat(env.stdoutText().lines().filter(l -> l.startsWith("HOME=")).toList())
+                .containsExactly("HOME=/elsewhere");
+        assertThat(env.stdoutText().lines().filter(l -> l.startsWith("PATH=")).toList()).containsExactly("PATH=/nowhere");
+
+        // a PATH without the program: not found, though the agent's own PATH has it
+        ExecResult missing = client.exec().run(ExecRequest.of("true").withEnv("PATH", "/nowhere"));
+        assertThat(missing.exitCode()).isEqualTo(127);
+        assertThat(missing.stderrText()).isEqualTo("pyro: true: command not found\n");
+    }
+
+    @Test
+    void aCommandIgnoringSignalsIsStillKilledAtItsTimeLimit() {
+        ExecResult r = client.exec().run(ExecRequest.of("sh", "-c",
+                "trap '' HUP INT QUIT TERM PIPE USR1 USR2 ALRM; echo armed; sleep 600; echo finished")
+                .withTimeout(Duration.ofMillis(300)));
+        assertThat(r.timedOut()).isTrue();
+        assertThat(r.signal()).isEqualTo(9);
+        assertThat(r.stdoutText()).isEqualTo("armed\n");
+    }
+
+    @Test
+    void aCommandThatClosesItsOutputAndRunsOnEndsWithItsExit() {
+        // its outputs end long before it does: the RESULT waits for the exit
+        ExecResult r = client.exec().run(ExecRequest.of("sh", "-c",
+                "echo out; echo err >&2; exec >&- 2>&-; sleep 0.3; exit 3"));
+        assertThat(r.exitCode()).isEqualTo(3);
+        assertThat(r.stdoutText()).isEqualTo("out\n");
+        assertThat(r.stderrText()).isEqualTo("err\n");
+        assertThat(r.timedOut()).isFalse();
     }
 
     @Test

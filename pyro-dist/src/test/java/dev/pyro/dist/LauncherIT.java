@@ -171,27 +171,60 @@ class LauncherIT {
                 + "/pyro/runtime/bin/java); unpack the whole release archive again\n");
     }
 
+    private boolean noClassData() throws IOException {
+        return javaArgs().stream().noneMatch(a -> a.startsWith("-XX:AOTCache") || a.startsWith("-XX:SharedArchiveFile"));
+    }
+
     @Test
-    void choosesTheClassDataArchiveThatIsThereUnlessTurnedOff() throws Exception {
+    void choosesTheClassDataOfItsEntryPointThatIsThereUnlessTurnedOff() throws Exception {
         Path pyro = install(tmp.resolve("pyro"));
         Path lib = tmp.toRealPath().resolve("pyro/lib");
+        String exec = "workspace exec ws-aaaaaaaaaaaa -- true";
 
         run(tmp, Map.of(), pyro.toString());
-        assertThat(javaArgs()).noneMatch(a -> a.startsWith("-XX:AOTCache") || a.startsWith("-XX:SharedArchiveFile"))
-                .contains("-Xlog:all=warning:stderr");
+        assertThat(noClassData()).isTrue();
+        assertThat(javaArgs()).contains("-Xlog:all=warning:stderr");
 
-        // An AOT cache (what older builds made on JDK 25) is not used any more.
-        Files.writeString(lib.resolve("pyro.aot"), "x");
-        run(tmp, Map.of(), pyro.toString());
-        assertThat(javaArgs()).noneMatch(a -> a.startsWith("-XX:AOTCache") || a.startsWith("-XX:SharedArchiveFile"));
-
+        // The single archive older builds made is not used any more, for any entry point.
         Files.writeString(lib.resolve("pyro.jsa"), "x");
-        run(tmp, Map.of(), pyro.toString());
-        assertThat(javaArgs()).contains("-XX:SharedArchiveFile=" + lib.resolve("pyro.jsa"),
+        Files.writeString(lib.resolve("pyro.aot"), "x");
+        run(tmp, Map.of(), pyro.toString(), "--version");
+        assertThat(noClassData()).isTrue();
+        run(tmp, Map.of(), pyro.toString(), "mcp", "serve");
+        assertThat(noClassData()).isTrue();
+
+        // The MCP server's archive is for `mcp serve` alone.
+        Files.writeString(lib.resolve("pyro-mcp.jsa"), "x");
+        run(tmp, Map.of(), pyro.toString(), "mcp", "serve", "--profile", "workspace-full");
+        assertThat(javaArgs()).contains("-XX:SharedArchiveFile=" + lib.resolve("pyro-mcp.jsa"),
+                "-Xlog:all=warning,cds*=off:stderr").noneMatch(a -> a.startsWith("-XX:AOTCache"));
+        run(tmp, Map.of(), (pyro + " " + exec).split(" "));
+        assertThat(noClassData()).as("the CLI's class data is missing").isTrue();
+        run(tmp, Map.of(), pyro.toString(), "mcp", "config");
+        assertThat(noClassData()).isTrue();
+
+        // A runtime before 25: the CLI's dynamic archive.
+        Files.writeString(lib.resolve("pyro-cli.jsa"), "x");
+        run(tmp, Map.of(), (pyro + " " + exec).split(" "));
+        assertThat(javaArgs()).contains("-XX:SharedArchiveFile=" + lib.resolve("pyro-cli.jsa"),
                 "-Xlog:all=warning,cds*=off:stderr").noneMatch(a -> a.startsWith("-XX:AOTCache"));
 
-        run(tmp, Map.of("PYRO_CDS", "0"), pyro.toString());
-        assertThat(javaArgs()).noneMatch(a -> a.startsWith("-XX:AOTCache") || a.startsWith("-XX:SharedArchiveFile"));
+        // From 25: the CLI's AOT cache, for every command but the MCP server.
+        Files.writeString(lib.resolve("pyro-cli.aot"), "x");
+        for (String[] argv : List.of(new String[] {pyro.toString(), "--version"}, (pyro + " " + exec).split(" "),
+                new String[] {pyro.toString(), "mcp", "config"}, new String[] {pyro.toString()})) {
+            run(tmp, Map.of(), argv);
+            assertThat(javaArgs()).as(String.join(" ", argv)).contains("-XX:AOTCache=" + lib.resolve("pyro-cli.aot"),
+                    "-Xlog:all=warning,aot*=off,cds*=off:stderr").noneMatch(a -> a.startsWith("-XX:SharedArchiveFile"));
+        }
+        run(tmp, Map.of(), pyro.toString(), "mcp", "serve");
+        assertThat(javaArgs()).contains("-XX:SharedArchiveFile=" + lib.resolve("pyro-mcp.jsa"))
+                .noneMatch(a -> a.startsWith("-XX:AOTCache"));
+
+        run(tmp, Map.of("PYRO_CDS", "0"), pyro.toString(), "--version");
+        assertThat(noClassData()).isTrue();
+        run(tmp, Map.of("PYRO_CDS", "0"), pyro.toString(), "mcp", "serve");
+        assertThat(noClassData()).isTrue();
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -140,22 +141,51 @@ class ReleaseArchiveIT {
     }
 
     @Test
-    void theClassDataArchiveIsUsableWhereTheArchiveWasUnpacked() throws Exception {
-        Path aot = top.resolve("lib/pyro.aot");
-        Path jsa = top.resolve("lib/pyro.jsa");
+    void theClassDataIsUsableWhereTheArchiveWasUnpacked() throws Exception {
+        Path mcp = top.resolve("lib/pyro-mcp.jsa");
+        Path cliAot = top.resolve("lib/pyro-cli.aot");
+        Path cliJsa = top.resolve("lib/pyro-cli.jsa");
+        assertThat(top.resolve("lib/pyro.jsa")).as("no single archive for every entry point").doesNotExist();
+        assertThat(top.resolve("lib/pyro.aot")).doesNotExist();
         if (!Boolean.parseBoolean(System.getProperty("pyro.dist.cds", "true"))) {
-            assertThat(aot).doesNotExist();
-            assertThat(jsa).doesNotExist();
+            assertThat(mcp).doesNotExist();
+            assertThat(cliAot).doesNotExist();
+            assertThat(cliJsa).doesNotExist();
             return;
         }
-        assertThat(jsa).as("a dynamic CDS archive, on every JDK").exists();
-        assertThat(aot).as("no AOT cache: it preloads every class on every start").doesNotExist();
-        // Strict mode: the JVM refuses to start when the archive does not fit this installation
-        // (moved paths, jar times or sizes), instead of silently starting slower.
-        Command.Result r = pyro(Map.of("PYRO_JAVA_OPTIONS", "-Xshare:on"), QUICK, "", "--version");
-
+        assertThat(mcp).as("the MCP server's dynamic CDS archive, on every JDK").exists();
+        boolean aot = Runtime.version().feature() >= 25; // the runtime is jlinked from the JDK running the build
+        assertThat(aot ? cliAot : cliJsa).as("the CLI's class data: an AOT cache from JDK 25").exists();
+        assertThat(aot ? cliJsa : cliAot).doesNotExist();
+        // Strict mode: the JVM refuses to start when the class data does not fit this
+        // installation (moved paths, jar times or sizes), instead of silently starting slower.
+        Command.Result r = pyro(Map.of("PYRO_JAVA_OPTIONS", aot ? "-XX:AOTMode=on" : "-Xshare:on"), QUICK, "",
+                "--version");
         assertThat(r.exitCode()).as(r.describe()).isZero();
         assertThat(r.stdout()).startsWith("pyro ");
+        Command.Result server = pyro(Map.of("PYRO_JAVA_OPTIONS", "-Xshare:on"), QUICK, "", "mcp", "serve");
+        assertThat(server.exitCode()).as(server.describe()).isZero();
+    }
+
+    @Test
+    void aDamagedCliCacheIsASlowerStartNotAFailure() throws Exception {
+        Path cli = top.resolve(Runtime.version().feature() >= 25 ? "lib/pyro-cli.aot" : "lib/pyro-cli.jsa");
+        if (!Files.exists(cli)) {
+            return; // built without class data (-Dpyro.dist.cds=false)
+        }
+        Path copy = Files.createDirectories(tmp.resolve("damaged"));
+        Command.Result untar = new Command(List.of("tar", "-xzf", System.getProperty("pyro.dist.archive")),
+                Map.of("PATH", "/usr/bin:/bin"), copy).run(QUICK);
+        assertThat(untar.exitCode()).as(untar.describe()).isZero();
+        Path home = copy.resolve("pyro-" + VERSION);
+        Path damaged = home.resolve(top.relativize(cli));
+        byte[] whole = Files.readAllBytes(damaged);
+        Files.write(damaged, Arrays.copyOf(whole, 8192));
+
+        Command.Result r = new Command(List.of(home.resolve("bin/pyro").toString(), "--version"), env, tmp).run(QUICK);
+        assertThat(r.exitCode()).as(r.describe()).isZero();
+        assertThat(r.stdout()).startsWith("pyro ");
+        assertThat(r.stderr()).as("no JVM complaint").isEmpty();
     }
 
     @Test
