@@ -32,6 +32,29 @@ public final class ExecClient {
     }
 
     /**
+     * {@link #run(ExecRequest)}, doing {@code whileRunning} on this thread once the request is
+     * sent, while the guest runs the command (an exec's journal flush overlaps it so, instead
+     * of waking another thread). Should {@code whileRunning} fail, the command is cancelled and
+     * that failure thrown.
+     */
+    public ExecResult run(ExecRequest request, Runnable whileRunning) {
+        RunningExec running = start(request, new CappedBuffer(request.maxOutputBytes()),
+                new CappedBuffer(request.maxOutputBytes()));
+        try {
+            whileRunning.run();
+        } catch (RuntimeException | Error e) {
+            running.cancel();
+            try {
+                running.await();
+            } catch (PyroException ignored) {
+                // cancelled, as asked: the failure that made us cancel is the one to report
+            }
+            throw e;
+        }
+        return running.await();
+    }
+
+    /**
      * Runs a command, streaming its output into {@code stdout} and {@code stderr} while it
      * runs. A slow sink slows the command (it blocks on its pipe), never host memory. The
      * agent still applies {@link ExecRequest#maxOutputBytes()}.

@@ -115,50 +115,79 @@ public record ProcessIdentity(long pid, long startTicks) {
     /** The fields of {@code /proc/<pid>/stat} that matter here. */
     record Stat(char state, long startTicks) {
         static Optional<Stat> read(Path procRoot, long pid) {
-            String text;
+            byte[] bytes;
             try {
-                text = Files.readString(procRoot.resolve(Long.toString(pid)).resolve("stat"), StandardCharsets.UTF_8);
+                bytes = Files.readAllBytes(procRoot.resolve(Long.toString(pid)).resolve("stat"));
             } catch (IOException e) {
                 return Optional.empty();
             }
-            return parse(text);
+            return Optional.ofNullable(scan(bytes, bytes.length));
+        }
+
+        /** {@link #scan} of a stat line as text. */
+        static Optional<Stat> parse(String text) {
+            byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
+            return Optional.ofNullable(scan(bytes, bytes.length));
         }
 
         /**
-         * Parses a stat line. The command name (field 2) is in parentheses and may itself hold
-         * spaces and parentheses, so fields are counted from the last ')'.
+         * Parses the first {@code length} bytes of a stat line, or {@code null} when they are not
+         * one. The command name (field 2) is in parentheses and may itself hold spaces,
+         * parentheses and any bytes but NUL, so fields are counted from the last ')'. Bytes, not
+         * text, without a string or an array made: a liveness check runs on every exec.
          */
-        static Optional<Stat> parse(String text) {
-            int close = text.lastIndexOf(')');
-            if (close < 0 || close + 2 > text.length()) {
-                return Optional.empty();
+        static Stat scan(byte[] b, int length) {
+            int i = length - 1;
+            while (i >= 0 && b[i] != ')') {
+                i--;
             }
-            // Fields 3 (state) to 22 (starttime), split by hand: a liveness check runs on every
-            // exec, and String.split with a regular expression compiles it each time.
-            String[] f = new String[20];
-            int n = 0;
-            int i = close + 1;
-            while (n < f.length) {
-                while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
+            if (i < 0) {
+                return null;
+            }
+            i++;
+            char state = 0;
+            // Fields 3 (state) to 22 (starttime), separated by blanks.
+            for (int field = 3; field <= 22; field++) {
+                while (i < length && isBlank(b[i])) {
                     i++;
                 }
                 int start = i;
-                while (i < text.length() && !Character.isWhitespace(text.charAt(i))) {
+                while (i < length && !isBlank(b[i])) {
                     i++;
                 }
                 if (start == i) {
-                    return Optional.empty(); // fewer than 20 fields
+                    return null; // fewer than 20 fields
                 }
-                f[n++] = text.substring(start, i);
+                if (field == 3) {
+                    if (i - start != 1) {
+                        return null;
+                    }
+                    state = (char) (b[start] & 0xff);
+                } else if (field == 22) {
+                    return ticks(b, start, i) < 0 ? null : new Stat(state, ticks(b, start, i));
+                }
             }
-            if (f[0].length() != 1) {
-                return Optional.empty();
+            return null;
+        }
+
+        private static boolean isBlank(byte c) {
+            return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == 0x0b || c == 0x0c;
+        }
+
+        /** The decimal number in {@code b[from, to)}, or -1 when it is not one (or overflows). */
+        private static long ticks(byte[] b, int from, int to) {
+            if (to - from > 18) {
+                return -1;
             }
-            try {
-                return Optional.of(new Stat(f[0].charAt(0), Long.parseLong(f[19])));
-            } catch (NumberFormatException e) {
-                return Optional.empty();
+            long v = 0;
+            for (int k = from; k < to; k++) {
+                int d = b[k] - '0';
+                if (d < 0 || d > 9) {
+                    return -1;
+                }
+                v = v * 10 + d;
             }
+            return v;
         }
     }
 }

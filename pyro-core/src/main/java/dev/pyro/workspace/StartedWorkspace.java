@@ -101,7 +101,9 @@ final class StartedWorkspace {
     }
 
     private <T> T run(String id, boolean touch, Action<T> action) {
-        WorkspacePaths p = ctx.store().paths(id); // an unknown id first, before any other check
+        // An unknown id first, before any other check: the lock below is the first look at the
+        // workspace and says WORKSPACE_NOT_FOUND itself (no lookup of the directory here).
+        WorkspacePaths p = ctx.store().pathsToLock(id);
         ExecTrace.mark("paths");
         // The common case in one look: under the shared lock, the record read once, a started
         // workspace whose time to live has not run out and whose VMM runs. Anything else is

@@ -57,17 +57,23 @@ public final class WorkspaceExecutor {
             String mode = session.record().vm().executionMode();
             String cwd = WorkspaceStatus.WORKSPACE_PATH;
             // The journal keeps the command as typed, less any secret value typed into it.
-            List<String> shown = argv.stream().map(net::redact).toList();
+            List<String> shown = net.isEmpty() ? argv : argv.stream().map(net::redact).toList();
             long sequence = ctx.journal().allocate(p, new CommandRequest(shown, cwd, mode));
             progress.onProgress(ProgressEvent.phase(OP, "exec", id));
             ExecTrace.mark("progress");
             long t0 = System.nanoTime();
             ExecResult result;
             try {
+                // The running entry's flush is done here once the command is sent, while the guest
+                // runs it: no other thread is woken for it (CommandJournal.flushRunning).
                 result = redacted(session.agent().exec().run(new ExecRequest(argv, Map.of(), cwd,
                         Duration.ofSeconds(request.timeoutSeconds()), request.stdin(), request.maxOutputBytes(),
-                        secretEnv)), net);
-                ExecTrace.mark("agent exec");
+                        secretEnv), () -> {
+                            ExecTrace.mark("agent exec: sent");
+                            ctx.journal().flushRunning(p, sequence);
+                            ExecTrace.mark("agent exec: entry flushed");
+                        }), net);
+                ExecTrace.mark("agent exec: rest");
             } catch (PyroException e) {
                 // Record what happened so the entry does not stay "running"; the caller explains.
                 long ms = (System.nanoTime() - t0) / 1_000_000;

@@ -59,6 +59,36 @@ class AgentExecTest {
     }
 
     @Test
+    void workGivenToRunIsDoneWhileTheCommandRunsAndItsFailureCancelsTheCommand(@TempDir Path dir)
+            throws Exception {
+        // The command can only end after the work was done: the work runs once the request is
+        // sent, on the caller's thread, while the command runs (an exec's journal flush).
+        Path marker = dir.resolve("flushed");
+        ExecResult r = client.exec().run(ExecRequest.of("sh", "-c",
+                "while [ ! -e '" + marker + "' ]; do sleep 0.01; done; echo seen"), () -> {
+                    try {
+                        Files.createFile(marker);
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.stdoutText()).isEqualTo("seen\n");
+
+        Path pidFile = dir.resolve("pid");
+        RuntimeException failure = new IllegalStateException("the journal could not be flushed");
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> client.exec().run(
+                ExecRequest.of("sh", "-c", "echo $$ > '" + pidFile + ".tmp'; mv '" + pidFile + ".tmp' '" + pidFile + "'; exec sleep 600"), () -> {
+                    Await.until("the command started", () -> Files.exists(pidFile));
+                    throw failure;
+                }));
+        assertThat(thrown).isSameAs(failure);
+        long pid = Long.parseLong(Files.readString(pidFile).trim());
+        Await.until("the cancelled command killed", () -> !Await.alive(pid));
+        assertThat(client.exec().run(ExecRequest.of("true")).exitCode()).as("the connection still serves").isZero();
+    }
+
+    @Test
     void exitCodesAndOutputs() {
         ExecResult ok = client.exec().run(ExecRequest.of("sh", "-c", "echo out; echo err >&2"));
         assertThat(ok.exitCode()).isZero();

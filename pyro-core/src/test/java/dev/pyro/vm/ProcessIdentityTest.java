@@ -19,6 +19,54 @@ class ProcessIdentityTest {
     }
 
     @Test
+    void procStatBytesAreScannedWhateverTheCommandNameHolds() {
+        // A command name is any bytes but NUL (16 at most): invalid UTF-8, blanks, ')' and digits.
+        byte[] line = ("77 (\u00ff\u00fe) 1 2) Z 1 77 77 0 -1 4194560 100 0 0 0 1 2 0 0 20 0 3 0 4242 1 2\n")
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThat(ProcessIdentity.Stat.scan(line, line.length)).isEqualTo(new ProcessIdentity.Stat('Z', 4242));
+        assertThat(ProcessIdentity.Stat.scan(line, line.length - 10)).as("cut before the start time").isNull();
+        byte[] noParen = "77 x S 1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        assertThat(ProcessIdentity.Stat.scan(noParen, noParen.length)).isNull();
+        assertThat(ProcessIdentity.Stat.parse("1 (x) SS 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20"))
+                .as("a state of two letters").isEmpty();
+        assertThat(ProcessIdentity.Stat.parse("1 (x) S 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 1x9 20"))
+                .as("start ticks that are not a number").isEmpty();
+        assertThat(ProcessIdentity.Stat.parse("1 (x) S 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 "
+                + "99999999999999999999999 20")).as("start ticks that overflow").isEmpty();
+    }
+
+    @Test
+    void concurrentChecksThroughOneKeptFileAllSeeALiveProcess() throws Exception {
+        Process p = new ProcessBuilder("sleep", "600").start();
+        try {
+            ProcessIdentity id = ProcessIdentity.of(p.pid()).orElseThrow();
+            assertThat(id.isAlive()).isTrue();
+            Object kept = KeptProcStat.keptFor(id);
+            assertThat(kept).isNotNull();
+            // Each check moves the kept file's offset: without the monitor a check would read at
+            // another's offset, get nothing, and drop the kept file (or answer dead).
+            java.util.List<java.util.concurrent.Future<Boolean>> all = new java.util.ArrayList<>();
+            try (var pool = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+                for (int i = 0; i < 8; i++) {
+                    all.add(pool.submit(() -> {
+                        boolean alive = true;
+                        for (int k = 0; k < 500; k++) {
+                            alive &= id.isAlive();
+                        }
+                        return alive;
+                    }));
+                }
+                for (var f : all) {
+                    assertThat(f.get()).isTrue();
+                }
+            }
+            assertThat(KeptProcStat.keptFor(id)).as("the one kept file stayed, never dropped").isSameAs(kept);
+        } finally {
+            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void identityDetectsPidReuse() {
         ProcessIdentity me = ProcessIdentity.of(ProcessHandle.current().pid()).orElseThrow();
         assertThat(me).isEqualTo(ProcessIdentity.current());

@@ -71,6 +71,28 @@ class StartedWorkspaceTest {
     }
 
     @Test
+    void whatIsNoWorkspaceDirectoryIsNotFoundAlsoOnceItsIdWasUsed() throws IOException {
+        assertThat(new StartedWorkspace(ctx).<Integer>use(id, s -> 1)).isEqualTo(1); // its paths and lock file kept now
+        expect(() -> new StartedWorkspace(ctx).use("../" + id, s -> 1), ErrorCode.WORKSPACE_NOT_FOUND);
+        Path dir = ctx.store().paths(id).dir();
+        Path moved = dir.resolveSibling("elsewhere");
+        Files.move(dir, moved);
+        Files.createSymbolicLink(dir, moved); // a link planted in its place
+        PyroException e = expect(() -> new StartedWorkspace(ctx).use(id, s -> 1), ErrorCode.WORKSPACE_NOT_FOUND);
+        assertThat(e.getMessage()).isEqualTo("workspace " + id + " does not exist");
+        Files.delete(dir);
+        Files.writeString(dir, "a file in its place");
+        e = expect(() -> new StartedWorkspace(ctx).use(id, s -> 1), ErrorCode.WORKSPACE_NOT_FOUND);
+        assertThat(e.getMessage()).isEqualTo("workspace " + id + " does not exist");
+        Files.delete(dir);
+        e = expect(() -> new WorkspaceExecutor(ctx).exec(id, WorkspaceExecRequest.of(List.of("true")),
+                dev.pyro.ProgressListener.NONE), ErrorCode.WORKSPACE_NOT_FOUND);
+        assertThat(e.getMessage()).isEqualTo("workspace " + id + " does not exist");
+        Files.move(moved, dir); // back: found again, through the same kept paths
+        assertThat(new StartedWorkspace(ctx).<Integer>use(id, s -> 2)).isEqualTo(2);
+    }
+
+    @Test
     void aVmThatDiesDuringAnyOperationIsVmDiedAndTheWorkspaceFailed() {
         PyroException e = expect(() -> new StartedWorkspace(ctx).use(id, s -> {
             kill();

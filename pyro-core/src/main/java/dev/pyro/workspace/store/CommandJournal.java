@@ -4,7 +4,7 @@ import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
 import dev.pyro.io.AtomicFiles;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
+import java.io.RandomAccessFile;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -14,8 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
@@ -44,9 +45,10 @@ import tools.jackson.databind.JsonNode;
  *     number (or creates it under its number and writes it), with no fsync, before the command
  *     is sent (a process killed after that leaves it whole: it reads as abandoned; a created
  *     one torn by a kill never had its command sent, and reads as not there:
- *     {@link RunningEntryFile}) and returns; while the command runs, a background task fsyncs
- *     the entry and the journal directory, so the number is on disk before anyone is told it
- *     ({@link #complete} waits for them), and makes the next allocation's spare.</li>
+ *     {@link RunningEntryFile}) and returns; once the command is sent, the exec itself fsyncs
+ *     the entry and the journal directory while the guest runs it ({@link #flushRunning}), so
+ *     the number is on disk before anyone is told it ({@link #complete} runs or waits for that
+ *     flush), and makes the next allocation's spare.</li>
  * <li>{@link #complete} returns the completed entry and queues writing it
  *     ({@link JournalWriteBehind}, {@link CompletedEntryWriter}): a drain 2 ms later writes the
  *     completed entries queued for the workspace by then and the record once, to temp files,
@@ -69,13 +71,13 @@ public final class CommandJournal {
     private static final Pattern ENTRY_NAME = Pattern.compile("(\\d{6,18})\\.json");
 
     private final WorkspaceStore store;
-    /** Each entry allocated here and not yet completed, with its background flush, by entry file. */
+    /** Each entry allocated here and not yet completed, with its flush, by entry file. */
     private final Map<Path, Running> settling = new ConcurrentHashMap<>();
     /** The completed entries and record summaries not written yet. */
     private final JournalWriteBehind<CompletedEntryWriter.Completion> behind;
 
-    /** A running entry as this journal wrote it, and the flush of its file and name. */
-    private record Running(JournalEntry entry, CompletableFuture<Void> flushed) {}
+    /** A running entry as this journal wrote it, and the flush of its file and name (run once, by whoever comes first). */
+    private record Running(JournalEntry entry, FutureTask<Void> flush) {}
 
     /** The journal of the workspaces in {@code store}. */
     public CommandJournal(WorkspaceStore store) {
@@ -124,7 +126,7 @@ public final class CommandJournal {
             ExecTrace.mark("alloc: next number");
             // The file is the reservation; the next allocation (any process) counts it at once.
             running = JournalEntry.running(sequence, request, now, ProcessOwner.current());
-            byte[] json = StateJson.write(running, null);
+            byte[] json = JournalEntryJson.write(running);
             ExecTrace.mark("alloc: entry serialised");
             // Written whole and given its own name (a spare linked, or a file created) before the
             // command is sent: torn only if no command ever ran under it (RunningEntryFile).
@@ -139,25 +141,42 @@ public final class CommandJournal {
         } catch (IOException e) {
             throw WorkspaceStore.io("cannot write the journal of workspace " + workspaceId, e);
         }
-        // While the command runs, one task flushes the entry's content through the descriptor
-        // that wrote it, then its name (the directory), and makes the next allocation's spare;
-        // one task is one wake-up on the exec path. The record is not written: activity is
-        // marked when the command completes.
+        // One task flushes the entry's content through the descriptor that wrote it, then its
+        // name (the directory), and makes the next allocation's spare. It is not handed to another
+        // thread: the exec runs it itself once its command is sent, while the guest runs it
+        // (flushRunning), which saves a wake-up on the exec path; complete runs it if no one did.
+        // The record is not written: activity is marked when the command completes.
         RunningEntryFile.Placed placed = entry;
-        settling.put(file, new Running(running, CompletableFuture.runAsync(() -> flush(p, () -> {
-            try (FileChannel written = placed.channel()) {
-                if (placed.spareName() != null) {
-                    Files.deleteIfExists(placed.spareName()); // the entry keeps its own name
+        settling.put(file, new Running(running, new FutureTask<>(() -> {
+            flush(p, () -> {
+                try (RandomAccessFile written = placed.file()) {
+                    if (placed.spareName() != null) {
+                        Files.deleteIfExists(placed.spareName()); // the entry keeps its own name
+                    }
+                    written.getFD().sync(); // fsync(2), as FileChannel.force(true)
                 }
-                written.force(true);
-            }
-            AtomicFiles.syncDirectory(file.getParent());
-            if (again) {
-                spare(file.getParent());
-            }
-        }), JournalThreads.POOL)));
-        ExecTrace.mark("alloc: unlock, flush started");
+                AtomicFiles.syncDirectory(file.getParent());
+                if (again) {
+                    spare(file.getParent());
+                }
+            });
+            return null;
+        })));
+        ExecTrace.mark("alloc: unlock");
         return sequence;
+    }
+
+    /**
+     * Flushes the running entry of command {@code sequence} (its content, then its name) on this
+     * thread, if this journal allocated it and no one flushed it yet: an exec calls it right
+     * after sending the command, so the flush overlaps the guest's work. A failure is kept for
+     * {@link #complete}, which reports it, as it does when it runs the flush itself.
+     */
+    public void flushRunning(WorkspacePaths p, long sequence) {
+        Running pending = settling.get(entryFile(p, sequence));
+        if (pending != null) {
+            pending.flush().run();
+        }
     }
 
     /** A flush of the journal. */
@@ -216,7 +235,7 @@ public final class CommandJournal {
     }
 
     /**
-     * Waits for the background flush of an entry allocated by this journal, if any; its
+     * Runs (or waits for) the flush of an entry allocated by this journal, if any; its
      * failure is the caller's.
      *
      * @return the running entry as allocated here, or {@code null} when another process or
@@ -227,14 +246,26 @@ public final class CommandJournal {
         if (pending == null) {
             return null;
         }
+        pending.flush().run(); // nothing when it ran already (flushRunning) or runs on another thread now
+        boolean interrupted = false;
         try {
-            pending.flushed().join();
-            return pending.entry();
-        } catch (java.util.concurrent.CompletionException e) {
+            while (true) {
+                try {
+                    pending.flush().get(); // not cut short by an interrupt: the entry must be settled
+                    return pending.entry();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } catch (ExecutionException e) {
             if (e.getCause() instanceof PyroException pe) {
                 throw pe;
             }
             throw new PyroException(ErrorCode.INTERNAL, "journal flush failed: " + e.getCause(), e.getCause());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

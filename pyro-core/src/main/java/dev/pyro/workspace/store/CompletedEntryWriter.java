@@ -50,7 +50,8 @@ final class CompletedEntryWriter {
         try {
             for (Completion c : batch) {
                 entryTmps.add(AtomicFiles.writeFlushedTemp(CommandJournal.entryFile(p, c.done().sequence()),
-                        StateJson.write(c.done(), c.entryTree())));
+                        c.entryTree() == null ? JournalEntryJson.write(c.done())
+                                : StateJson.write(c.done(), c.entryTree())));
             }
             for (int attempt = 1; ; attempt++) {
                 // Normally the record this process wrote last: no read, no parse (RecordCache).

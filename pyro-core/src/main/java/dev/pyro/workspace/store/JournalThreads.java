@@ -7,8 +7,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The threads the journal's background work runs on: a few long-lived platform threads,
- * shared by the process. Handing a task to one that waits costs the caller a queue insert
+ * The threads the journal's background work (the writes behind completions) runs on: a few
+ * long-lived platform threads, shared by the process. Handing a task to one that waits costs the caller a queue insert
  * and, when a thread is parked, one wake-up; starting a virtual thread per task (as before)
  * cost a thread object, a continuation and a carrier wake-up on the exec path, about three
  * times as much on this project's hosts (docs/performance.md, "Hot paths"). Idle threads end
@@ -20,8 +20,9 @@ final class JournalThreads {
     /** How long an idle thread waits for more work before it ends. */
     static final int IDLE_SECONDS = 30;
     /**
-     * Three: an allocation's flush must not wait behind the write of a batch (which includes
-     * a short linger) nor behind another workspace's flush on a busy disk.
+     * Three: the drains of several journals (one per {@code Pyro}) do not wait behind each
+     * other's linger or flushes on a busy disk. (An allocation's flush no longer comes here:
+     * the exec does it itself while its command runs, {@link CommandJournal#flushRunning}.)
      */
     private static final int THREADS = 3;
     private static final AtomicInteger COUNT = new AtomicInteger();

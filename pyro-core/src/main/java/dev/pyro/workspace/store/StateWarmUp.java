@@ -34,8 +34,8 @@ public final class StateWarmUp {
         // record rewritten over its tree.
         StateJson.Document<WorkspaceRecord> doc = StateJson.read(StateJson.write(record(), null),
                 WorkspaceRecord.class, WorkspaceRecord.FORMAT);
-        StateJson.write(running, null);
-        StateJson.write(done, null);
+        JournalEntryJson.write(running);
+        JournalEntryJson.write(done);
         return StateJson.write(doc.value().withCommandFinished(done.summary()), doc.tree());
     }
 

@@ -70,6 +70,9 @@ public final class WorkspaceStore {
     private final Duration lockTimeout;
     /** Reads and writes records, keeping those it wrote so a read is one stat while the file is unchanged. */
     private final RecordFiles records = new RecordFiles();
+    /** {@link #pathsToLock} by id: each a pure function of the id, bounded. */
+    private final java.util.Map<String, WorkspacePaths> named = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_NAMED = 1024;
 
     /** A store under {@code home} (PYRO_HOME) with the system clock and a 30 s lock timeout. */
     public WorkspaceStore(Path home) {
@@ -160,6 +163,29 @@ public final class WorkspaceStore {
     }
 
     /**
+     * The files of workspace {@code id} for an operation whose first step is {@link #lock}: the
+     * id is checked as by {@link #paths(String)}, but the directory is not looked for here, since
+     * the lock says {@link ErrorCode#WORKSPACE_NOT_FOUND} itself when it is not there (no lock
+     * file, or not a directory), with the same message. One {@code stat} and the id's pattern
+     * fewer per exec: the value is kept per id.
+     *
+     * @throws PyroException {@link ErrorCode#WORKSPACE_NOT_FOUND} for a malformed id
+     */
+    public WorkspacePaths pathsToLock(String id) {
+        WorkspacePaths p = id == null ? null : named.get(id);
+        if (p != null) {
+            return p;
+        }
+        WorkspaceId wid = WorkspaceId.of(id);
+        p = new WorkspacePaths(wid, root.resolve(wid.value()));
+        if (named.size() >= MAX_NAMED) {
+            named.clear(); // a long-lived process that saw many workspaces: start over
+        }
+        named.put(id, p);
+        return p;
+    }
+
+    /**
      * Reads a workspace's record (no lock: records are replaced atomically).
      *
      * @throws PyroException {@link ErrorCode#WORKSPACE_NOT_FOUND} if there is no such workspace,
@@ -218,7 +244,17 @@ public final class WorkspaceStore {
 
     /** {@link #lock(String, LockMode)} for paths already looked up. */
     public WorkspaceLock lock(WorkspacePaths p, LockMode mode) {
-        WorkspaceLock lock = WorkspaceLock.acquire(p.id(), p.lockFile(), mode, lockTimeout);
+        WorkspaceLock lock;
+        try {
+            lock = WorkspaceLock.acquire(p.id(), p.lockFile(), mode, lockTimeout);
+        } catch (PyroException e) {
+            // No lock file because there is no such directory (a file in its place, say):
+            // not found, as paths(id) says (pathsToLock leaves this look to the lock).
+            if (e.code() == ErrorCode.IO_ERROR && !Files.isDirectory(p.dir(), LinkOption.NOFOLLOW_LINKS)) {
+                throw WorkspaceId.notFound(p.id().value());
+            }
+            throw e;
+        }
         if (!Files.isDirectory(p.dir(), LinkOption.NOFOLLOW_LINKS)) {
             lock.close();
             throw WorkspaceId.notFound(p.id().value());

@@ -300,6 +300,45 @@ class CommandJournalTest {
         assertThat(journal.entries(id)).extracting(JournalEntry::state).containsOnly(CommandState.COMPLETED);
     }
 
+    @Test
+    void anExecFlushesItsRunningEntryOnItsOwnThreadOnceAndCompleteDoesNotAgain() throws IOException {
+        Path dir = store.paths(id).journalDir();
+        twoCommands(dir);
+        Path linked = spares(dir).get(0);
+        long three = journal.allocate(id, LS);
+        // Nothing runs behind the allocation: the spare's name (now entry 3's second name) stays
+        // until someone flushes the entry.
+        assertThat(spares(dir)).containsExactly(linked);
+        journal.flushRunning(store.paths(id), three);
+        // Done when it returns, on this thread: the second name gone, the next spare made.
+        List<Path> after = spares(dir);
+        assertThat(after).hasSize(1).doesNotContain(linked);
+        journal.flushRunning(store.paths(id), three); // again: nothing (no second spare, no failure)
+        assertThat(spares(dir)).isEqualTo(after);
+        journal.complete(id, three, exited(0, "", ""));
+        journal.settle(id);
+        assertThat(spares(dir)).isEqualTo(after);
+        assertThat(journal.entry(id, three).state()).isEqualTo(CommandState.COMPLETED);
+        journal.flushRunning(store.paths(id), three); // after completion: nothing to flush
+    }
+
+    @Test
+    void aRunningEntrysFlushThatFailedOnTheExecsThreadIsReportedByComplete() throws IOException {
+        long seq = journal.allocate(id, LS);
+        Path dir = store.paths(id).journalDir();
+        Path aside = dir.resolveSibling("journal-aside");
+        Files.move(dir, aside); // the directory's flush cannot open it
+        journal.flushRunning(store.paths(id), seq); // fails quietly here: the exec's command runs on
+        Files.move(aside, dir);
+        assertThatThrownBy(() -> journal.complete(id, seq, exited(0, "", "")))
+                .isInstanceOfSatisfying(PyroException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.IO_ERROR);
+                    assertThat(e.getMessage()).startsWith("cannot write the journal of workspace " + id);
+                });
+        // Its number was never told: the entry stays running (abandoned once this process is gone).
+        assertThat(journal.entry(id, seq).state()).isEqualTo(CommandState.RUNNING);
+    }
+
     /** Two commands run and written: the second one's flush made a spare (the first one's does not). */
     private void twoCommands(Path dir) throws IOException {
         for (int i = 0; i < 2; i++) {
