@@ -96,11 +96,7 @@ final class AnswerTimings {
         }
     }
 
-    /**
-     * The answer to {@code id} has been flushed now. The line is built by hand (no format
-     * string, no regular expression): it is printed on the serving thread while the client
-     * reads the answer, on the same two cores.
-     */
+    /** The answer to {@code id} has been flushed now. */
     void answered(Object id) {
         Marks marks = id == null ? null : open.remove(id);
         if (marks == null) {
@@ -108,84 +104,29 @@ final class AnswerTimings {
         }
         long flushed = System.nanoTime();
         marks.nanos[Stage.FLUSHED.ordinal()] = flushed;
-        StringBuilder line = new StringBuilder(200).append(PREFIX).append("id=");
-        if (id instanceof String text) {
-            line.append('"');
-            safe(line, text);
-            line.append('"');
-        } else {
-            line.append(id);
-        }
+        double ms = (flushed - marks.nanos[Stage.READ.ordinal()]) / 1e6;
         // The method is the client's text: only names made of safe characters are shown.
-        line.append(" method=");
-        if (marks.method.length() <= 64 && !marks.method.isEmpty() && isSafe(marks.method)) {
-            line.append(marks.method);
-        } else {
-            line.append('?');
-        }
-        line.append(" in_to_flushed_ms=");
-        millis(line, flushed - marks.nanos[Stage.READ.ordinal()]);
-        line.append(" stages_ms=");
-        stages(line, marks);
-        err.println(line);
+        String method = marks.method.matches("[A-Za-z0-9/_.-]{1,64}") ? marks.method : "?";
+        err.println(String.format(Locale.ROOT, "%sid=%s method=%s in_to_flushed_ms=%.3f stages_ms=%s", PREFIX,
+                id instanceof String ? "\"" + id.toString().replaceAll("[^A-Za-z0-9_.-]", "?") + "\"" : id,
+                method, ms, stages(marks)));
     }
 
     /** {@code stage:ms,…}: each stage reached, with the time since the one reached before it. */
-    private static void stages(StringBuilder s, Marks marks) {
+    private static String stages(Marks marks) {
+        StringBuilder s = new StringBuilder();
         long previous = marks.nanos[Stage.READ.ordinal()];
-        boolean first = true;
         for (Stage stage : Stage.values()) {
             long at = marks.nanos[stage.ordinal()];
             if (stage == Stage.READ || at == 0) {
                 continue;
             }
-            if (!first) {
+            if (!s.isEmpty()) {
                 s.append(',');
             }
-            first = false;
-            s.append(stage.wireName()).append(':');
-            millis(s, at - previous);
+            s.append(stage.wireName()).append(':').append(String.format(Locale.ROOT, "%.3f", (at - previous) / 1e6));
             previous = at;
         }
-    }
-
-    /** Nanoseconds as milliseconds with three decimals (rounded half up), as {@code %.3f} wrote them. */
-    static void millis(StringBuilder s, long nanos) {
-        long micros = Math.floorDiv(nanos + 500, 1000);
-        if (micros < 0) {
-            s.append('-');
-            micros = -micros;
-        }
-        long frac = micros % 1000;
-        s.append(micros / 1000).append('.');
-        if (frac < 100) {
-            s.append('0');
-        }
-        if (frac < 10) {
-            s.append('0');
-        }
-        s.append(frac);
-    }
-
-    private static boolean isSafe(String method) {
-        for (int i = 0; i < method.length(); i++) {
-            if (!safeChar(method.charAt(i)) && method.charAt(i) != '/') {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Appends {@code text}, each character outside {@code [A-Za-z0-9_.-]} shown as {@code ?}. */
-    private static void safe(StringBuilder s, String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            s.append(safeChar(c) ? c : '?');
-        }
-    }
-
-    private static boolean safeChar(char c) {
-        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '.'
-                || c == '-';
+        return s.toString();
     }
 }

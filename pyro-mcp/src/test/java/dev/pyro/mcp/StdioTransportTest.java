@@ -139,18 +139,6 @@ class StdioTransportTest {
         AnswerTimings.leave();
     }
 
-    /** The timing line's numbers are written by hand: they must read as {@code %.3f} wrote them. */
-    @Test
-    void timingMillisAreWhatTheFormatStringWrote() {
-        long[] nanos = {0, 1, 499, 500, 999, 1_000, 1_499, 1_500, 12_345, 999_499, 999_500, 1_000_000, 4_417_501,
-                30_228_499, 123_456_789_012L};
-        for (long n : nanos) {
-            StringBuilder s = new StringBuilder();
-            AnswerTimings.millis(s, n);
-            assertThat(s.toString()).as("%d ns", n).isEqualTo(String.format(java.util.Locale.ROOT, "%.3f", n / 1e6));
-        }
-    }
-
     @Test
     void timingsListTheStagesARequestPassedInOrderAndOnlyOnTheServingThread() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
