@@ -144,7 +144,7 @@ final class AttachedShell implements ShellAttachment {
 
     /** A failure of the view: the VM's death (recorded), or the shell error explained. */
     private PyroException failure(PyroException e) {
-        if (!vm.isAlive()) {
+        if (StartedWorkspace.gone(vm, e)) { // the death rule of every operation, its grace included
             try {
                 return new StartedWorkspace(ctx).died(id, e);
             } catch (PyroException gone) {

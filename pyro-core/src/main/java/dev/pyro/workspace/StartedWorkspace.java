@@ -186,9 +186,10 @@ final class StartedWorkspace {
     /**
      * Whether {@code e} came from a VM that is gone. A guest that powers itself off (its time
      * to live) drops the connection a moment before its VMM exits, so a lost connection waits
-     * for that moment.
+     * for that moment; so does a killed VMM, whose descriptors close (the agent's stream ends)
+     * a moment before {@code /proc} shows it exited.
      */
-    private static boolean gone(VmInstance vm, PyroException e) {
+    static boolean gone(VmInstance vm, PyroException e) {
         boolean lost = e.code() == ErrorCode.AGENT_UNAVAILABLE || e.code() == ErrorCode.VM_DIED;
         return !vm.isAlive() || lost && vm.awaitExit(VMM_EXIT_GRACE);
     }
