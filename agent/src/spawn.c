@@ -20,6 +20,51 @@
 #include <sanitizer/asan_interface.h>
 #endif
 
+/* The signals the agent's own process ignores, besides SIGPIPE (which it ignores itself and
+ * every child resets): whatever it inherited ignored, e.g. SIGINT and SIGQUIT when it was
+ * started as a background job of a non-interactive shell (development mode: a test run with
+ * `&`), SIGHUP under nohup. A command must start with every signal at its default wherever
+ * the agent came from, or a shell's `signal INT` to its foreground job is silently lost. Read
+ * once, in the agent, at its first spawn: the agent itself never ignores another signal. */
+static int ignored[64];
+static int n_ignored = -1;
+
+static void note_ignored(void)
+{
+    if (n_ignored >= 0)
+        return;
+    n_ignored = 0;
+    for (int sig = 1; sig <= 64; sig++) {
+        /* the raw call: libc refuses its reserved signals (32 and 33 under glibc), which
+         * can be inherited ignored all the same; the handler is the kernel struct's first word */
+        struct { unsigned long words[4]; } old = { { 0, 0, 0, 0 } };
+        if (sig == SIGKILL || sig == SIGSTOP || sig == SIGPIPE || syscall(SYS_rt_sigaction, sig, NULL, &old, 8) != 0)
+            continue;
+        if (old.words[0] == (unsigned long)SIG_IGN)
+            ignored[n_ignored++] = sig;
+    }
+}
+
+/* In the child: every signal at its default, nothing blocked. The raw system call with a
+ * zeroed kernel sigaction (SIG_DFL, no flags, empty mask: the same bytes on every
+ * architecture): it touches no libc state, so it is safe in a child sharing the agent's
+ * memory. Handlers the agent installed need nothing: exec resets them. */
+void spawn_signals_changed(void)
+{
+    n_ignored = -1;
+}
+
+static void child_default_signals(void)
+{
+    struct { unsigned long words[4]; } dfl = { { 0, 0, 0, 0 } };
+    syscall(SYS_rt_sigaction, SIGPIPE, &dfl, NULL, 8);
+    for (int i = 0; i < n_ignored; i++)
+        syscall(SYS_rt_sigaction, ignored[i], &dfl, NULL, 8);
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
 pid_t spawn_session(int (*setup)(void *arg), void *arg, int *err, int *in_child)
 {
     int px[2];
@@ -31,12 +76,10 @@ pid_t spawn_session(int (*setup)(void *arg), void *arg, int *err, int *in_child)
     static pid_t parent;   /* the agent's pid never changes: one getpid() for all spawns */
     if (!parent)
         parent = getpid();
+    note_ignored();
     pid_t pid = fork();
     if (pid == 0) {
-        sigset_t none;
-        sigemptyset(&none);
-        sigprocmask(SIG_SETMASK, &none, NULL);
-        signal(SIGPIPE, SIG_DFL);
+        child_default_signals();
         setsid();
         /* if the agent dies without cleaning up (SIGKILL in development mode),
          * do not leave the direct child running */
@@ -81,12 +124,8 @@ struct shared_child {
 static int shared_child_main(void *p)
 {
     struct shared_child *c = p;
-    sigset_t none;
-    sigemptyset(&none);
-    /* SIG_DFL touches no libc state (musl and glibc only record installed handlers), and
-     * dispositions are the child's own: CLONE_SIGHAND is not set */
-    signal(SIGPIPE, SIG_DFL);
-    sigprocmask(SIG_SETMASK, &none, NULL);
+    /* dispositions are the child's own: CLONE_SIGHAND is not set */
+    child_default_signals();
     setsid();
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (getppid() != c->parent)
@@ -109,6 +148,7 @@ pid_t spawn_session_shared(int (*setup)(void *arg), void *arg, int *err, int *in
     static pid_t parent;
     if (!parent)
         parent = getpid();
+    note_ignored();
     struct shared_child c = { setup, arg, parent, 0 };
 #ifdef PYRO_ASAN
     /* the last child left its frames' redzones poisoned: it never returned, it exec'd */

@@ -3,7 +3,8 @@
 #define PYRO_SPAWN_H
 #include <sys/types.h>
 
-/* Forks a child that drops the agent's signal setup, leads a new session (so the
+/* Forks a child that drops the agent's signal setup (every signal at its default, the
+ * ignored ones the agent inherited included; nothing blocked), leads a new session (so the
  * agent can signal its whole process group), dies with a killed agent
  * (PR_SET_PDEATHSIG), then calls setup(arg): it sets up descriptors, directory and
  * environment and execs; if it returns, its value is the errno to report. Returns
@@ -19,6 +20,10 @@ pid_t spawn_session(int (*setup)(void *arg), void *arg, int *err, int *in_child)
  * heap, no environ changes, no stdio, nothing that locks; everything it needs is prepared by
  * the caller (argv, envp, the resolved cwd). Same contract otherwise. */
 pid_t spawn_session_shared(int (*setup)(void *arg), void *arg, int *err, int *in_child);
+
+/* Which signals the agent ignores is read once, at the first spawn; call this after changing
+ * it (tests do) so the next spawn reads it again. */
+void spawn_signals_changed(void);
 
 /* _exit() for a spawn_session_shared child: the raw system call, and not declared noreturn:
  * ASan's handling before a noreturn call does not know the child's stack. Never returns. */

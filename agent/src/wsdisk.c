@@ -38,6 +38,18 @@ static int wsdisk_ioctl(unsigned long req)
     return rc;
 }
 
+int wsdisk_sync(void)
+{
+    if (!wsdisk_mounted())
+        return -ENOENT;
+    int fd = open(WSDISK_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return -errno;
+    int rc = syncfs(fd) == 0 ? 0 : -errno;
+    close(fd);
+    return rc;
+}
+
 int wsdisk_freeze(void)
 {
     int rc = wsdisk_ioctl(FIFREEZE);

@@ -7,6 +7,9 @@
 /* 1 while a workspace_freeze stream holds the file system frozen */
 extern int g_wsdisk_frozen;
 
+/* syncfs() of the workspace disk's mount: every dirty page and the journal written out
+ * while writers go on. 0, or -errno (-ENOENT when no workspace disk is mounted). */
+int wsdisk_sync(void);
 /* FIFREEZE of the workspace disk's mount (which also writes everything out and
  * leaves the journal clean). 0, or -errno: -ENOENT when no workspace disk is
  * mounted, -EBUSY when it is frozen already. */

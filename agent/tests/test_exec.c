@@ -1,7 +1,8 @@
 /* The exec child's spawn without a copy of the agent (spawn_session_shared + exec_child_main):
  * what the child reports (errno before the exec, 126/127 and a shell's line after it), the
  * PATH it searches (its own), its environment (the request's over the base, one entry per
- * name), and the state it starts in (its own session, no blocked or ignored signals). */
+ * name), and the state it starts in (its own session, no blocked or ignored signals, whatever
+ * the agent inherited; the forking spawn of shells and services alike). */
 #define _GNU_SOURCE
 #include "check.h"
 #include "exec_child.h"
@@ -130,7 +131,24 @@ static void test_exec_outcomes(int dirfd, const char *dir)
 }
 
 /* The child starts clean although the agent blocks and ignores signals: no blocked or
- * blocked signal, SIGPIPE not ignored, a session of its own, the environment given. */
+ * ignored signal (SIGPIPE, which the agent ignores itself, and SIGINT, SIGQUIT and SIGHUP,
+ * which an agent started in the background or under nohup inherits ignored), a session of
+ * its own, the environment given. */
+struct forked_sh {
+    char *const *argv;
+    int out;
+};
+
+static int forked_sh_setup(void *arg)
+{
+    struct forked_sh *f = arg;
+    char *env[] = { "PATH=/usr/bin:/bin", NULL };
+    if (dup2(f->out, 1) != 1)
+        return errno;
+    execve("/bin/sh", f->argv, env);
+    return errno;
+}
+
 static void test_exec_child_state(int dirfd)
 {
     sigset_t block, old;
@@ -138,20 +156,41 @@ static void test_exec_child_state(int dirfd)
     sigaddset(&block, SIGCHLD);
     sigaddset(&block, SIGTERM);
     sigprocmask(SIG_BLOCK, &block, &old);
-    void (*was)(int) = signal(SIGPIPE, SIG_IGN);
+    int inherited[] = { SIGPIPE, SIGINT, SIGQUIT, SIGHUP };
+    void (*was[4])(int);
+    for (int i = 0; i < 4; i++)
+        was[i] = signal(inherited[i], SIG_IGN);
+    spawn_signals_changed();
     char *argv[] = { "sh", "-c", "grep -E '^Sig(Blk|Ign)' /proc/self/status; echo \"$A $B\"; "
                      "ps -o sid= -p $$ | tr -d ' '; echo $$", NULL };
     char *env[] = { "PATH=/usr/bin:/bin", "A=1", "B=2", NULL };
     struct run r;
     run(&r, argv, env, "/usr/bin:/bin", dirfd, 0);
+
+    /* the forking spawn (shells, services) too */
+    int po[2];
+    CHECK(pipe2(po, O_CLOEXEC) == 0);
+    char *forked_argv[] = { "sh", "-c", "grep -E '^Sig(Blk|Ign)' /proc/self/status", NULL };
+    struct forked_sh f = { forked_argv, po[1] };
+    int err = 0, in_child = 0;
+    pid_t fpid = spawn_session(forked_sh_setup, &f, &err, &in_child);
+    close(po[1]);
+    char forked[512];
+    read_all(po[0], forked, sizeof forked);
+    close(po[0]);
+    if (fpid > 0)
+        waitpid(fpid, NULL, 0);
+
     sigprocmask(SIG_SETMASK, &old, NULL);
-    signal(SIGPIPE, was);
+    for (int i = 0; i < 4; i++)
+        signal(inherited[i], was[i]);
+    spawn_signals_changed();
     CHECK(exited(&r, 0));
     CHECK(strstr(r.out, "SigBlk:\t0000000000000000\n") != NULL);
-    /* SIGPIPE (ignored by the agent) is back to default; what the agent inherited ignored
-     * (a background job's SIGINT) stays so, as with fork() */
-    char *ign = strstr(r.out, "SigIgn:\t");
-    CHECK(ign && !(strtoull(ign + 8, NULL, 16) & (1ULL << (SIGPIPE - 1))));
+    CHECK(strstr(r.out, "SigIgn:\t0000000000000000\n") != NULL);
+    CHECK(fpid > 0 && !in_child);
+    CHECK(strstr(forked, "SigBlk:\t0000000000000000\n") != NULL);
+    CHECK(strstr(forked, "SigIgn:\t0000000000000000\n") != NULL);
     CHECK(strstr(r.out, "\n1 2\n") != NULL);
     /* ps may be missing: then only the pid line follows */
     char *last = strstr(r.out, "\n1 2\n") + 5, sid[32] = "", pid[32] = "";

@@ -3,6 +3,7 @@ package dev.pyro.guest;
 import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -13,7 +14,9 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The guest's workspace disk held frozen (protocol §5 {@code workspace_freeze}): once
  * {@link #hold} returns, everything written to {@code /workspace} is on the disk, its journal
- * is clean and every writer in the guest waits. {@link #close()} thaws. The agent thaws on
+ * is clean and every writer in the guest waits. The guest writes its dirty pages out first
+ * (event {@code synced}, waited for up to {@link #WRITE_OUT_LIMIT}), then freezes (event
+ * {@code frozen}, waited for up to the connection's request timeout from {@code synced}). {@link #close()} thaws. The agent thaws on
  * its own when the connection ends or the hold outlasts its limit, so a host that dies never
  * leaves the guest blocked.
  */
@@ -30,6 +33,15 @@ public final class WorkspaceFreeze implements AutoCloseable {
     }
 
     /**
+     * The longest wait for the guest to write {@code /workspace} out before it freezes (the
+     * agent's {@code synced} event): that takes as long as the guest's dirty pages (up to a
+     * fifth of its memory) take to reach the disk, seconds under TCG on a loaded host and more
+     * when the host's disk is slow, so the short-request limit does not fit it. Only the
+     * freeze after it, with little left to write, gets the request timeout.
+     */
+    public static final Duration WRITE_OUT_LIMIT = Duration.ofMinutes(5);
+
+    /**
      * Freezes the workspace disk for at most {@code maxHold}; returns once it is frozen.
      *
      * @throws PyroException {@link ErrorCode#IO_ERROR} (no workspace disk, read-only, frozen by
@@ -37,29 +49,35 @@ public final class WorkspaceFreeze implements AutoCloseable {
      *     agent without the capability {@code freeze})
      */
     static WorkspaceFreeze hold(AgentConnection connection, Duration maxHold) {
+        return hold(connection, maxHold, WRITE_OUT_LIMIT);
+    }
+
+    /** {@link #hold(AgentConnection, Duration)} with another write-out limit (tests). */
+    static WorkspaceFreeze hold(AgentConnection connection, Duration maxHold, Duration writeOutLimit) {
         if (maxHold.isNegative() || maxHold.isZero() || maxHold.compareTo(MAX_HOLD) > 0) {
             throw new IllegalArgumentException("a freeze holds from 1 ms to " + MAX_HOLD + ", not " + maxHold);
         }
         connection.requireCapability("freeze", "freezing the workspace disk");
         ObjectNode req = Json.op("workspace_freeze");
         req.put("timeout_ms", maxHold.toMillis());
+        CompletableFuture<Void> synced = new CompletableFuture<>();
         CompletableFuture<Void> frozen = new CompletableFuture<>();
         AgentStream s = connection.open(StreamSpec.request(req), AgentStream.NO_DEADLINE, event -> {
-            if ("frozen".equals(event.path("event").asString(""))) {
-                frozen.complete(null);
+            switch (event.path("event").asString("")) {
+                case "synced" -> synced.complete(null);
+                case "frozen" -> {
+                    synced.complete(null); // an agent that does not announce its write-out
+                    frozen.complete(null);
+                }
+                default -> { } // an event of a later protocol revision
             }
         });
         Duration timeout = connection.options().requestTimeout();
-        try {
-            CompletableFuture.anyOf(frozen, s.outcome).get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            s.cancel(new PyroException(ErrorCode.TIMEOUT, "freezing the workspace disk took longer than "
-                    + timeout.toMillis() + " ms"));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            s.cancel(new PyroException(ErrorCode.CANCELLED, "interrupted while freezing the workspace disk"));
-        } catch (ExecutionException e) {
-            // the stream ended before the event: the outcome below says why
+        // Each wait is measured from the moment its work starts: the write-out from the open,
+        // the freeze from "synced".
+        if (await(s, writeOutLimit, "writing the workspace disk out", synced, frozen)
+                && !frozen.isDone()) {
+            await(s, timeout, "freezing the workspace disk", frozen);
         }
         if (!frozen.isDone()) {
             if (!s.outcome.isDone()) {
@@ -70,6 +88,34 @@ public final class WorkspaceFreeze implements AutoCloseable {
                     "workspace_freeze answered without the \"frozen\" event");
         }
         return new WorkspaceFreeze(s, timeout);
+    }
+
+    /**
+     * Waits up to {@code limit} for any of {@code events} or the stream's end; whether one of
+     * the events came. A wait that runs out cancels the stream with {@link ErrorCode#TIMEOUT}
+     * naming {@code what}.
+     */
+    private static boolean await(AgentStream s, Duration limit, String what, CompletableFuture<?>... events) {
+        CompletableFuture<?>[] all = Arrays.copyOf(events, events.length + 1);
+        all[events.length] = s.outcome;
+        try {
+            CompletableFuture.anyOf(all).get(limit.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            s.cancel(new PyroException(ErrorCode.TIMEOUT, what + " took longer than " + limit.toMillis() + " ms"));
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            s.cancel(new PyroException(ErrorCode.CANCELLED, "interrupted while " + what));
+            return false;
+        } catch (ExecutionException e) {
+            // the stream ended: the caller's outcome says why
+        }
+        for (CompletableFuture<?> event : events) {
+            if (event.isDone()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -40,9 +40,13 @@ class WorkspaceFreezeTest {
     }
 
     private AgentConnection connected(String... capabilities) throws Exception {
+        return connected(Duration.ofSeconds(3), capabilities);
+    }
+
+    private AgentConnection connected(Duration requestTimeout, String... capabilities) throws Exception {
         CompletableFuture<AgentConnection> f = CompletableFuture.supplyAsync(() -> AgentConnection.connect(
                 UnixSocketTransport.connect(fake.socket, Duration.ofSeconds(5)),
-                AgentConnectionOptions.defaults().withRequestTimeout(Duration.ofSeconds(3))));
+                AgentConnectionOptions.defaults().withRequestTimeout(requestTimeout)));
         fake.handshake(capabilities);
         client = f.get(5, TimeUnit.SECONDS);
         return client;
@@ -98,13 +102,62 @@ class WorkspaceFreezeTest {
     }
 
     @Test
-    void aSilentAgentFailsTheHoldAtTheRequestTimeoutAndIsCancelled() throws Exception {
-        AgentConnection agent = connected("freeze");
+    void aSilentAgentFailsTheHoldAtTheWriteOutLimitAndIsCancelled() throws Exception {
+        AgentConnection agent = connected(Duration.ofMillis(200), "freeze");
         CompletableFuture<WorkspaceFreeze> held = CompletableFuture.supplyAsync(
-                () -> agent.freezeWorkspace(Duration.ofSeconds(5)));
+                () -> WorkspaceFreeze.hold(agent, Duration.ofSeconds(5), Duration.ofMillis(600)));
         Frame open = fake.next(FrameType.OPEN);
         assertThat(fake.next(FrameType.CANCEL).streamId()).isEqualTo(open.streamId());
-        assertThatThrownBy(() -> held.join()).cause().satisfies(t -> assertCode(t, ErrorCode.TIMEOUT));
+        assertThatThrownBy(() -> held.join()).cause().satisfies(t -> assertCode(t, ErrorCode.TIMEOUT))
+                .hasMessageContaining("writing the workspace disk out took longer than 600 ms");
+    }
+
+    /**
+     * The write-out before the freeze takes as long as the guest's dirty pages take to reach
+     * the disk (seconds under TCG on a loaded host): it is not held to the short-request limit.
+     */
+    @Test
+    void aWriteOutLongerThanTheRequestTimeoutStillEndsFrozen() throws Exception {
+        AgentConnection agent = connected(Duration.ofMillis(200), "freeze");
+        CompletableFuture<WorkspaceFreeze> held = CompletableFuture.supplyAsync(
+                () -> WorkspaceFreeze.hold(agent, Duration.ofSeconds(5), Duration.ofSeconds(30)));
+        Frame open = fake.next(FrameType.OPEN);
+        Thread.sleep(1000); // the guest writing out: five request timeouts
+        assertThat(held).isNotDone();
+        fake.sendJson(FrameType.EVENT, open.streamId(), "{\"event\":\"synced\"}");
+        fake.sendJson(FrameType.EVENT, open.streamId(), "{\"event\":\"frozen\"}");
+        WorkspaceFreeze freeze = held.get(5, TimeUnit.SECONDS);
+        CompletableFuture<Duration> thawed = CompletableFuture.supplyAsync(freeze::thaw);
+        assertThat(fake.next(FrameType.CANCEL).streamId()).isEqualTo(open.streamId());
+        fake.sendJson(FrameType.RESULT, open.streamId(), "{\"thawed\":true,\"frozen_ms\":7}");
+        assertThat(thawed.get(5, TimeUnit.SECONDS)).isEqualTo(Duration.ofMillis(7));
+    }
+
+    /** Once written out, the freeze itself has little to write: it gets the request timeout, from "synced". */
+    @Test
+    void aFreezeThatStallsAfterTheWriteOutFailsAtTheRequestTimeout() throws Exception {
+        AgentConnection agent = connected(Duration.ofMillis(300), "freeze");
+        // a write-out limit no wait for the CANCEL below outlasts
+        CompletableFuture<WorkspaceFreeze> held = CompletableFuture.supplyAsync(
+                () -> WorkspaceFreeze.hold(agent, Duration.ofSeconds(5), Duration.ofMinutes(10)));
+        Frame open = fake.next(FrameType.OPEN);
+        fake.sendJson(FrameType.EVENT, open.streamId(), "{\"event\":\"synced\"}");
+        assertThat(fake.next(FrameType.CANCEL).streamId()).isEqualTo(open.streamId());
+        assertThatThrownBy(() -> held.join()).cause().satisfies(t -> assertCode(t, ErrorCode.TIMEOUT))
+                .hasMessageContaining("freezing the workspace disk took longer than 300 ms");
+    }
+
+    /** An agent of before the write-out event: its freeze is waited for as a write-out. */
+    @Test
+    void anAgentThatOnlySaysFrozenIsWaitedForAsAWriteOut() throws Exception {
+        AgentConnection agent = connected(Duration.ofMillis(200), "freeze");
+        CompletableFuture<WorkspaceFreeze> held = CompletableFuture.supplyAsync(
+                () -> WorkspaceFreeze.hold(agent, Duration.ofSeconds(5), Duration.ofSeconds(30)));
+        Frame open = fake.next(FrameType.OPEN);
+        Thread.sleep(600);
+        assertThat(held).isNotDone();
+        fake.sendJson(FrameType.EVENT, open.streamId(), "{\"event\":\"frozen\"}");
+        assertThat(held.get(5, TimeUnit.SECONDS)).isNotNull();
     }
 
     @Test
