@@ -175,10 +175,13 @@ final class Services {
         dev.pyro.workspace.WorkspaceContext c = workspaceContext;
         try {
             if (c != null) {
+                dev.pyro.workspace.store.StartTrace.mark("close: start");
                 c.journal().close();
+                dev.pyro.workspace.store.StartTrace.mark("close: journal closed");
             }
         } finally {
             connections.close();
+            dev.pyro.workspace.store.StartTrace.mark("close: connections closed");
         }
     }
 

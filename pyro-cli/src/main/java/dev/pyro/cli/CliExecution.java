@@ -17,6 +17,7 @@ import dev.pyro.present.Handlers;
 import dev.pyro.present.LogLine;
 import dev.pyro.present.OperationHandler;
 import dev.pyro.present.Outcome;
+import dev.pyro.workspace.store.StartTrace;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -46,6 +47,7 @@ final class CliExecution implements CommandLine.IExecutionStrategy {
 
     @Override
     public int execute(ParseResult parseResult) {
+        StartTrace.mark("cli: parsed");
         Integer helpExit = CommandLine.executeHelpRequest(parseResult);
         if (helpExit != null) {
             return helpExit;
@@ -91,15 +93,23 @@ final class CliExecution implements CommandLine.IExecutionStrategy {
         // Logging (one line per event on stderr) is set up only now that an operation runs:
         // setting up java.util.logging looks for logger providers in every jar on the class
         // path, which --version, help and usage errors need not pay for.
+        StartTrace.mark("cli: arguments");
         LogLine.install();
+        StartTrace.mark("cli: logging");
         CliProgress progress = CliProgress.open(progressMode(op, args), output.err());
+        StartTrace.mark("cli: progress");
         try (Pyro pyro = Pyro.create(config(op, args))) {
+            StartTrace.mark("cli: Pyro created");
             Invocation invocation = new Invocation(pyro, progress, HostPaths.asGiven(), stdin);
             OperationHandler handler = handlers.get().requireFor(Face.CLI).of(op).orElseThrow();
+            StartTrace.mark("cli: handlers");
             warmUp.await(); // what it builds is the operation's next step
+            StartTrace.mark("cli: warm-up awaited");
             Outcome outcome = handler.handle(args, invocation);
+            StartTrace.mark("cli: handled");
             progress.finish();
             output.print(outcome, json);
+            StartTrace.mark("cli: printed");
             return outcome.exitStatus();
         } catch (PyroException e) {
             progress.failed();

@@ -1,5 +1,6 @@
 package dev.pyro.cli;
 
+import dev.pyro.workspace.store.StartTrace;
 import dev.pyro.workspace.store.StateWarmUp;
 import java.time.Duration;
 
@@ -84,7 +85,9 @@ final class StartupWarmUp {
 
     private static void quietly(Runnable work) {
         try {
+            StartTrace.mark("warm-up: start");
             work.run();
+            StartTrace.mark("warm-up: done");
         } catch (Throwable e) {
             // Dropped on purpose: an uncaught error would print a stack trace on stderr; the
             // operation meets the same problem, if it is real, and reports it as ever.

@@ -48,6 +48,16 @@ public record Operation(String id, Optional<List<String>> cli, Optional<String> 
         }
     }
 
+    /**
+     * The id's hash (equal operations have equal ids), so that a map keyed by operations, as
+     * the handlers are, neither hashes every parameter nor bootstraps the record's generated
+     * {@code hashCode} on a CLI call. Equality stays the record's.
+     */
+    @Override
+    public int hashCode() {
+        return id.hashCode();
+    }
+
     /** The CLI command as one string, e.g. {@code env pull}. */
     public Optional<String> cliCommand() {
         return cli.map(words -> String.join(" ", words));
@@ -75,6 +85,13 @@ public record Operation(String id, Optional<List<String>> cli, Optional<String> 
 
     /** Whether the operation takes exactly this parameter. */
     public boolean takes(Param param) {
-        return params.contains(param);
+        // Compared whole only where the names match (List.contains would call the record's
+        // equals on every parameter before it: method handles bootstrapped on a CLI call).
+        for (Param p : params) {
+            if (p == param || p.name().equals(param.name()) && p.equals(param)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

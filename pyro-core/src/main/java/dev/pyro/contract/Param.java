@@ -42,6 +42,17 @@ public record Param(String name, CliForm cli, ParamType type, Optional<String> d
         defaultValue.ifPresent(d -> typed(name, type, d));
     }
 
+    /**
+     * The name's hash (equal parameters have equal names), so that a map keyed by parameters,
+     * as a command's arguments are, neither hashes every component nor bootstraps the
+     * record's generated {@code hashCode} (method handles spun on its first call: milliseconds
+     * of every CLI call). Equality stays the record's.
+     */
+    @Override
+    public int hashCode() {
+        return name.hashCode();
+    }
+
     /** How the CLI spells a parameter. */
     public sealed interface CliForm {
         /** A named option such as {@code --mem-mib N}; a list type makes it repeatable. */

@@ -4,11 +4,14 @@ import dev.pyro.contract.Contract;
 import dev.pyro.contract.Face;
 import dev.pyro.contract.Operation;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Handlers keyed by the registry's {@link Operation} constants. A face checks at startup,
@@ -20,7 +23,13 @@ public final class Handlers {
     private final Map<Operation, OperationHandler> byOperation;
 
     private Handlers(Map<Operation, OperationHandler> byOperation) {
-        this.byOperation = Map.copyOf(byOperation);
+        // A hash map, not Map.copyOf: its probing calls equals on every colliding key, and an
+        // operation's equals compares whole records (a CLI call builds these for one lookup).
+        byOperation.forEach((op, handler) -> {
+            Objects.requireNonNull(op, "operation");
+            Objects.requireNonNull(handler, "handler");
+        });
+        this.byOperation = Collections.unmodifiableMap(new LinkedHashMap<>(byOperation));
     }
 
     /** Handlers from an explicit map (tests, embedders). */
@@ -41,7 +50,7 @@ public final class Handlers {
     }
 
     /** The operations that have a handler. */
-    public java.util.Set<Operation> operations() {
+    public Set<Operation> operations() {
         return byOperation.keySet();
     }
 
@@ -53,13 +62,14 @@ public final class Handlers {
      */
     public Handlers requireFor(Face face, List<Operation> registry) {
         List<String> problems = new ArrayList<>();
+        Set<Operation> known = new HashSet<>(registry);
         for (Operation op : registry) {
             if (face.offers(op) && !byOperation.containsKey(op)) {
                 problems.add("operation '" + op.id() + "' (" + face + ") has no handler");
             }
         }
         for (Operation op : byOperation.keySet()) {
-            if (!registry.contains(op)) {
+            if (!known.contains(op)) {
                 problems.add("handler for '" + op.id() + "' matches no operation in the registry");
             }
         }

@@ -22,6 +22,22 @@ public record ProcessIdentity(long pid, long startTicks) {
     private static final Path PROC = Path.of("/proc");
     private static final long POLL_MILLIS = 10;
 
+    /**
+     * The record's equality, written out: the generated one bootstraps method handles on its
+     * first call (milliseconds of a CLI exec, whose liveness check keys a map by identity:
+     * docs/performance.md, "CLI start-up").
+     */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ProcessIdentity other && pid == other.pid && startTicks == other.startTicks;
+    }
+
+    /** Consistent with {@link #equals}, without the generated bootstrap. */
+    @Override
+    public int hashCode() {
+        return 31 * Long.hashCode(pid) + Long.hashCode(startTicks);
+    }
+
     /** The identity of a running process, or empty when there is no such process. */
     public static Optional<ProcessIdentity> of(long pid) {
         return Stat.read(PROC, pid).map(s -> new ProcessIdentity(pid, s.startTicks()));

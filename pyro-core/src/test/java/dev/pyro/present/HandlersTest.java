@@ -71,4 +71,39 @@ class HandlersTest {
                 .hasMessageContaining("operation 'run' (MCP) has no handler")
                 .hasMessageContaining("operation 'workspace.exec' (MCP) has no handler");
     }
+
+    /** An operation equal to the registry's but not the same object: found, and not an orphan. */
+    private static Operation copyOf(Operation op) {
+        return new Operation(op.id(), op.cli(), op.sdkMethod(), op.mcpTool(), op.milestone(), op.summary(),
+                new ArrayList<>(op.params()), op.profiles());
+    }
+
+    @Test
+    void operationsAreFoundByValueNotOnlyAsTheRegistrysObjects() {
+        Operation exec = copyOf(Contract.WORKSPACE_EXEC);
+        assertThat(exec).isNotSameAs(Contract.WORKSPACE_EXEC).isEqualTo(Contract.WORKSPACE_EXEC)
+                .hasSameHashCodeAs(Contract.WORKSPACE_EXEC);
+        OperationHandler mine = (args, inv) -> Outcome.of(Map.of("mine", true));
+        Handlers handlers = StandardHandlers.create().with(exec, mine);
+
+        assertThat(handlers.of(Contract.WORKSPACE_EXEC)).containsSame(mine);
+        assertThat(handlers.operations()).hasSize(StandardHandlers.create().operations().size());
+        assertThatCode(() -> handlers.requireFor(Face.MCP)).doesNotThrowAnyException();
+
+        // Same id, other content: another operation (equal hashes, unequal values).
+        Operation other = new Operation(exec.id(), exec.cli(), exec.sdkMethod(), exec.mcpTool(), exec.milestone(),
+                "another summary", exec.params(), exec.profiles());
+        assertThat(other).isNotEqualTo(exec).hasSameHashCodeAs(exec);
+        assertThat(Handlers.of(Map.of(Contract.ENV_LIST, NOTHING)).of(other)).isEmpty();
+        assertThatThrownBy(() -> StandardHandlers.create().with(other, NOTHING).requireFor(Face.MCP))
+                .hasMessageContaining("handler for 'workspace.exec' matches no operation in the registry");
+    }
+
+    @Test
+    void nullsAreRefusedAsBefore() {
+        Map<Operation, OperationHandler> withNull = new java.util.HashMap<>();
+        withNull.put(Contract.ENV_LIST, null);
+        assertThatThrownBy(() -> Handlers.of(withNull)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> StandardHandlers.create().with(null, NOTHING)).isInstanceOf(NullPointerException.class);
+    }
 }

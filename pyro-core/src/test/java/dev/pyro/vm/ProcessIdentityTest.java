@@ -19,6 +19,19 @@ class ProcessIdentityTest {
     }
 
     @Test
+    void identitiesAreEqualExactlyWhenPidAndStartAreAndHashAlike() {
+        ProcessIdentity a = new ProcessIdentity(42, 1000);
+        assertThat(a).isEqualTo(new ProcessIdentity(42, 1000)).hasSameHashCodeAs(new ProcessIdentity(42, 1000));
+        assertThat(a).isNotEqualTo(new ProcessIdentity(42, 1001)).isNotEqualTo(new ProcessIdentity(43, 1000))
+                .isNotEqualTo(null).isNotEqualTo("42");
+        assertThat(new ProcessIdentity(42, -1)).isNotEqualTo(new ProcessIdentity(42, 1000));
+        java.util.Map<ProcessIdentity, String> byIdentity = new java.util.HashMap<>();
+        byIdentity.put(a, "vmm");
+        assertThat(byIdentity).containsEntry(new ProcessIdentity(42, 1000), "vmm")
+                .doesNotContainKey(new ProcessIdentity(1000, 42));
+    }
+
+    @Test
     void procStatBytesAreScannedWhateverTheCommandNameHolds() {
         // A command name is any bytes but NUL (16 at most): invalid UTF-8, blanks, ')' and digits.
         byte[] line = ("77 (\u00ff\u00fe) 1 2) Z 1 77 77 0 -1 4194560 100 0 0 0 1 2 0 0 20 0 3 0 4242 1 2\n")

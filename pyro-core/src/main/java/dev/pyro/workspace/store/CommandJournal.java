@@ -76,8 +76,11 @@ public final class CommandJournal {
     /** The completed entries and record summaries not written yet. */
     private final JournalWriteBehind<CompletedEntryWriter.Completion> behind;
 
-    /** A running entry as this journal wrote it, and the flush of its file and name (run once, by whoever comes first). */
-    private record Running(JournalEntry entry, FutureTask<Void> flush) {}
+    /**
+     * A running entry as this journal wrote it (the value and its bytes), and the flush of its
+     * file and name (run once, by whoever comes first).
+     */
+    private record Running(JournalEntry entry, byte[] json, FutureTask<Void> flush) {}
 
     /** The journal of the workspaces in {@code store}. */
     public CommandJournal(WorkspaceStore store) {
@@ -111,6 +114,7 @@ public final class CommandJournal {
         Instant now = store.now();
         Path file;
         JournalEntry running;
+        byte[] json;
         RunningEntryFile.Placed entry;
         boolean again; // this process allocated in this journal before: it will likely again (a spare pays)
         ExecTrace.mark("alloc: start");
@@ -126,7 +130,7 @@ public final class CommandJournal {
             ExecTrace.mark("alloc: next number");
             // The file is the reservation; the next allocation (any process) counts it at once.
             running = JournalEntry.running(sequence, request, now, ProcessOwner.current());
-            byte[] json = JournalEntryJson.write(running);
+            json = JournalEntryJson.write(running);
             ExecTrace.mark("alloc: entry serialised");
             // Written whole and given its own name (a spare linked, or a file created) before the
             // command is sent: torn only if no command ever ran under it (RunningEntryFile).
@@ -147,7 +151,7 @@ public final class CommandJournal {
         // (flushRunning), which saves a wake-up on the exec path; complete runs it if no one did.
         // The record is not written: activity is marked when the command completes.
         RunningEntryFile.Placed placed = entry;
-        settling.put(file, new Running(running, new FutureTask<>(() -> {
+        settling.put(file, new Running(running, json, new FutureTask<>(() -> {
             flush(p, () -> {
                 try (RandomAccessFile written = placed.file()) {
                     if (placed.spareName() != null) {
@@ -241,7 +245,7 @@ public final class CommandJournal {
      * @return the running entry as allocated here, or {@code null} when another process or
      *         journal allocated it (its allocate flushed it)
      */
-    private JournalEntry settled(Path file) {
+    private Running settled(Path file) {
         Running pending = settling.remove(file);
         if (pending == null) {
             return null;
@@ -252,7 +256,7 @@ public final class CommandJournal {
             while (true) {
                 try {
                     pending.flush().get(); // not cut short by an interrupt: the entry must be settled
-                    return pending.entry();
+                    return pending;
                 } catch (InterruptedException e) {
                     interrupted = true;
                 }
@@ -287,8 +291,9 @@ public final class CommandJournal {
         Objects.requireNonNull(result, "result");
         Path file = entryFile(p, sequence);
         ExecTrace.mark("complete: start");
-        JournalEntry running = settled(file);
+        Running allocated = settled(file);
         ExecTrace.mark("complete: flush wait");
+        JournalEntry running = allocated == null ? null : allocated.entry();
         // The previous completions' writes are not waited for: queued after them, this one is
         // written after them, usually in the same batch (JournalWriteBehind).
         JsonNode onDiskTree = null; // unknown fields of an entry another pyro wrote are kept
@@ -305,7 +310,8 @@ public final class CommandJournal {
         }
         Instant finishedAt = result.finishedAt() != null ? result.finishedAt() : store.now();
         JournalEntry done = running.completed(result, finishedAt, OUTPUT_LIMIT);
-        behind.submit(p.dir(), new CompletedEntryWriter.Completion(p, running, done, onDiskTree));
+        behind.submit(p.dir(), new CompletedEntryWriter.Completion(p, running,
+                allocated == null ? null : allocated.json(), done, onDiskTree));
         ExecTrace.mark("complete: handed off");
         return done;
     }

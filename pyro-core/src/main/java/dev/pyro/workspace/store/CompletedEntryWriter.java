@@ -5,8 +5,10 @@ import dev.pyro.PyroException;
 import dev.pyro.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import tools.jackson.databind.JsonNode;
@@ -18,10 +20,13 @@ import tools.jackson.databind.JsonNode;
 final class CompletedEntryWriter {
 
     /**
-     * One completed command to write: its running entry as allocated, the completed entry, and
-     * the tree of the entry on disk when another pyro wrote it (its unknown fields are kept).
+     * One completed command to write: its running entry as allocated, the bytes this process
+     * wrote it as ({@code null} when another process or journal allocated it), the completed
+     * entry, and the tree of the entry on disk when another pyro wrote it (its unknown fields
+     * are kept).
      */
-    record Completion(WorkspacePaths paths, JournalEntry allocated, JournalEntry done, JsonNode entryTree) {
+    record Completion(WorkspacePaths paths, JournalEntry allocated, byte[] allocatedBytes, JournalEntry done,
+            JsonNode entryTree) {
     }
 
     private final WorkspaceStore store;
@@ -48,21 +53,27 @@ final class CompletedEntryWriter {
         RecordCache.Held held = null;
         byte[] written;
         try {
+            StartTrace.mark("writer: start");
             for (Completion c : batch) {
                 entryTmps.add(AtomicFiles.writeFlushedTemp(CommandJournal.entryFile(p, c.done().sequence()),
                         c.entryTree() == null ? JournalEntryJson.write(c.done())
                                 : StateJson.write(c.done(), c.entryTree())));
+                StartTrace.mark("writer: entry temp flushed");
             }
             for (int attempt = 1; ; attempt++) {
                 // Normally the record this process wrote last: no read, no parse (RecordCache).
                 RecordCache.Snapshot seen = store.records().read(p);
+                StartTrace.mark("writer: record seen");
                 byte[] recordBytes = summarised(seen.doc(), batch);
+                StartTrace.mark("writer: record summarised");
                 recordTmp = AtomicFiles.writeFlushedTemp(p.recordFile(), recordBytes);
+                StartTrace.mark("writer: record temp flushed");
                 try (WorkspaceLock ignored = store.lockRecord(p)) {
+                    StartTrace.mark("writer: record locked");
                     List<Completion> live = new ArrayList<>(batch.size());
                     boolean[] isLive = new boolean[batch.size()];
                     for (int i = 0; i < batch.size(); i++) {
-                        isLive[i] = stillRunning(p, batch.get(i).allocated());
+                        isLive[i] = stillRunning(p, batch.get(i));
                         if (isLive[i]) {
                             live.add(batch.get(i));
                         }
@@ -70,6 +81,7 @@ final class CompletedEntryWriter {
                     if (live.isEmpty()) {
                         return; // the journal was cleared: these commands belong to the workspace's past
                     }
+                    StartTrace.mark("writer: still running checked");
                     boolean changed = !store.records().unchanged(p, seen);
                     if (changed && attempt < 3 && live.size() == batch.size()) {
                         Files.deleteIfExists(recordTmp); // another writer came between: again, outside the lock
@@ -99,12 +111,14 @@ final class CompletedEntryWriter {
                     AtomicFiles.replace(recordTmp, p.recordFile());
                     recordTmp = null;
                     written = recordBytes;
+                    StartTrace.mark("writer: renamed");
                     break;
                 }
             }
             // Decoded for the cache after the lock is released: the next allocation waits for nothing.
             store.records().written(p, held, written);
             held = null;
+            StartTrace.mark("writer: cached");
         } catch (IOException e) {
             throw WorkspaceStore.io("cannot write the journal of workspace " + p.id(), e);
         } catch (PyroException e) {
@@ -130,8 +144,29 @@ final class CompletedEntryWriter {
         return StateJson.write(r, doc.tree());
     }
 
-    /** Whether the entry on disk is still the running one {@code allocated} (same start, same owner). */
-    private static boolean stillRunning(WorkspacePaths p, JournalEntry allocated) {
+    /**
+     * Whether the entry on disk is still the running one {@code c} allocated (same start, same
+     * owner). When this process wrote it, the same bytes on disk are that entry, and nothing
+     * is parsed: a CLI exec otherwise builds the journal entry's JSON reader for this check
+     * alone, after its output, before it may exit (docs/performance.md, "CLI start-up").
+     */
+    private static boolean stillRunning(WorkspacePaths p, Completion c) {
+        JournalEntry allocated = c.allocated();
+        if (c.allocatedBytes() != null) {
+            byte[] onDisk = null;
+            try {
+                onDisk = Files.readAllBytes(CommandJournal.entryFile(p, allocated.sequence()));
+            } catch (NoSuchFileException e) {
+                return false; // the journal was cleared
+            } catch (IOException e) {
+                // read again below, which reports it as any unreadable entry
+            }
+            if (onDisk != null && Arrays.equals(onDisk, c.allocatedBytes())) {
+                return true;
+            }
+            // Other bytes: another writer's entry under the number, or ours written otherwise;
+            // the fields decide, as for an entry allocated elsewhere.
+        }
         JournalEntry onDisk;
         try {
             onDisk = CommandJournal.readEntry(p, allocated.sequence()).value();

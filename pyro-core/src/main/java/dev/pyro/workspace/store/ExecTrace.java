@@ -46,6 +46,7 @@ public final class ExecTrace {
 
     /** Ends the step {@code step} now (a no-op outside a traced exec). */
     public static void mark(String step) {
+        StartTrace.mark(step);
         if (ON) {
             Marks m = CURRENT.get();
             if (m != null) {

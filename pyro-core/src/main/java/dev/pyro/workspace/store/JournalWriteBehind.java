@@ -162,11 +162,13 @@ final class JournalWriteBehind<T> {
 
     /** Takes the open batches and writes them, until none is left; the only drain running. */
     private void drain() {
+        StartTrace.mark("drain: start");
         boolean lingered = false;
         while (true) {
             if (!lingered) {
                 linger();
                 lingered = true;
+                StartTrace.mark("drain: lingered");
             }
             List<Batch<T>> taken;
             synchronized (this) {

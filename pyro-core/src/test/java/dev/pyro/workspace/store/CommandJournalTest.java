@@ -463,6 +463,41 @@ class CommandJournalTest {
     }
 
     @Test
+    void theRunningEntryRewrittenAsOtherBytesWithTheSameFieldsIsStillCompleted() throws IOException {
+        // The write behind compares the bytes it allocated first; other bytes are decided by the
+        // fields, as for an entry allocated elsewhere.
+        Path entry = store.paths(id).journalDir().resolve("000001.json");
+        HeldExecutor held = new HeldExecutor();
+        CommandJournal behind = new CommandJournal(store, held);
+        behind.complete(id, behind.allocate(id, LS), exited(7, "", ""));
+        byte[] asAllocated = Files.readAllBytes(entry);
+        Files.write(entry, (new String(asAllocated, StandardCharsets.UTF_8).replace(",", " ,") + "\n\n")
+                .getBytes(StandardCharsets.UTF_8));
+        held.runAll();
+        assertThat(journal.entry(id, 1).state()).isEqualTo(CommandState.COMPLETED);
+        assertThat(journal.entry(id, 1).exitCode()).isEqualTo(7);
+        assertThat(store.read(id).commandCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aRunningEntryOfAnotherOwnerUnderTheNumberIsNotOverwritten() throws IOException {
+        // Same bytes but for the owner: another process holds the number since a reset.
+        Path entry = store.paths(id).journalDir().resolve("000001.json");
+        HeldExecutor held = new HeldExecutor();
+        CommandJournal behind = new CommandJournal(store, held);
+        behind.complete(id, behind.allocate(id, LS), exited(0, "", ""));
+        ProcessOwner me = ProcessOwner.current();
+        String other = new String(Files.readAllBytes(entry), StandardCharsets.UTF_8)
+                .replace("\"pid\":" + me.pid(), "\"pid\":" + (me.pid() + 1))
+                .replace("\"pid\" : " + me.pid(), "\"pid\" : " + (me.pid() + 1));
+        assertThat(other).contains(Long.toString(me.pid() + 1));
+        Files.write(entry, other.getBytes(StandardCharsets.UTF_8));
+        held.runAll();
+        assertThat(Files.readString(entry)).isEqualTo(other);
+        assertThat(store.read(id).commandCount()).isZero();
+    }
+
+    @Test
     void aCompletedCommandIsWrittenBehindTheCallerAndReadersOfThisJournalWaitForIt() throws IOException {
         HeldExecutor held = new HeldExecutor();
         CommandJournal behind = new CommandJournal(store, held);
