@@ -26,7 +26,8 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>Threads: one reader thread decodes frames and hands them to per-stream state without
  * ever blocking; one writer thread owns the output stream; callers block only on their own
- * operation. Exec output is pumped to the caller's sinks by virtual threads.
+ * operation. Streamed exec output is pumped to the caller's sinks by virtual threads; collected
+ * output goes into its buffers on the reader thread.
  *
  * <p>Errors are {@link PyroException}s: the agent's operation codes map 1:1 (see
  * {@link AgentError#toException}), a lost connection fails every pending operation with
@@ -223,11 +224,22 @@ public final class AgentConnection implements AutoCloseable {
 
     /** Like {@link #open(StreamSpec, long)}, with the EVENT listener in place before OPEN leaves. */
     AgentStream open(StreamSpec spec, long deadlineNanos, Consumer<JsonNode> events) {
+        return open(spec, deadlineNanos, events, null);
+    }
+
+    /**
+     * Like {@link #open(StreamSpec, long, Consumer)}, with {@code prepare} run on the stream
+     * before it is registered (a collected exec's channels told where their bytes go).
+     */
+    AgentStream open(StreamSpec spec, long deadlineNanos, Consumer<JsonNode> events, Consumer<AgentStream> prepare) {
         ensureOpen();
         streams.acquire(spec.operation(), deadlineNanos);
         AgentStream s = new AgentStream(streams.nextId(), spec, writer::send, deadlineNanos);
         if (events != null) {
             s.onEvent(events);
+        }
+        if (prepare != null) {
+            prepare.accept(s);
         }
         streams.register(s);
         PyroException closed = closedBy.get();

@@ -8,8 +8,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
+import java.util.function.Consumer;
 
 /**
  * Commands in the guest (protocol §5 {@code exec}), collected or streamed. Obtain it from
@@ -27,8 +26,7 @@ public final class ExecClient {
      * {@link ExecRequest#maxOutputBytes()}).
      */
     public ExecResult run(ExecRequest request) {
-        return start(request, new CappedBuffer(request.maxOutputBytes()), new CappedBuffer(request.maxOutputBytes()))
-                .await();
+        return collect(request).await();
     }
 
     /**
@@ -38,8 +36,7 @@ public final class ExecClient {
      * that failure thrown.
      */
     public ExecResult run(ExecRequest request, Runnable whileRunning) {
-        RunningExec running = start(request, new CappedBuffer(request.maxOutputBytes()),
-                new CappedBuffer(request.maxOutputBytes()));
+        RunningExec running = collect(request);
         try {
             whileRunning.run();
         } catch (RuntimeException | Error e) {
@@ -67,18 +64,29 @@ public final class ExecClient {
     public RunningExec start(ExecRequest request, OutputStream stdout, OutputStream stderr) {
         Objects.requireNonNull(stdout, "stdout sink");
         Objects.requireNonNull(stderr, "stderr sink");
-        ObjectNode req = Json.op("exec");
-        ArrayNode argv = req.putArray("argv");
-        request.argv().forEach(argv::add);
-        ObjectNode env = req.putObject("env");
-        request.env().forEach(env::put);
-        SecretClient.addSecretEnv(req, request.secretEnv());
-        if (request.cwd() != null) {
-            req.put("cwd", request.cwd());
-        }
-        req.put("timeout_ms", request.timeout().toMillis());
-        req.put("stdin", request.stdin() != null);
-        req.put("max_output_bytes", request.maxOutputBytes());
+        return open(request, null, (s, pid, stdin) -> RunningExec.streamed(s, pid, stdout, stderr, stdin));
+    }
+
+    /**
+     * Starts a command whose output is collected into buffers (each up to the request's cap) by
+     * the stream's own channels as it arrives: no pump thread to start or to wait for.
+     */
+    private RunningExec collect(ExecRequest request) {
+        CappedBuffer out = new CappedBuffer(request.maxOutputBytes());
+        CappedBuffer err = new CappedBuffer(request.maxOutputBytes());
+        return open(request, s -> {
+            s.out.collectInto(out);
+            s.err.collectInto(err);
+        }, (s, pid, stdin) -> RunningExec.collected(s, pid, out, err, stdin));
+    }
+
+    private interface Starter {
+        RunningExec start(AgentStream stream, AtomicLong pid, InputStream stdin);
+    }
+
+    /** Opens the exec's stream, {@code prepare} run on it before the OPEN leaves. */
+    private RunningExec open(ExecRequest request, Consumer<AgentStream> prepare, Starter starter) {
+        byte[] payload = ExecRequestJson.write(request);
         long deadline = request.timeout().isZero() ? AgentStream.NO_DEADLINE
                 : System.nanoTime() + request.timeout().plus(connection.options().execGrace()).toNanos();
         InputStream stdin = null;
@@ -91,9 +99,9 @@ public final class ExecClient {
         }
         try {
             AtomicLong pid = new AtomicLong(-1);
-            AgentStream s = connection.open(StreamSpec.exec(req, stdin != null), deadline,
-                    RunningExec.pidListener(pid));
-            return new RunningExec(s, pid, stdout, stderr, stdin);
+            AgentStream s = connection.open(StreamSpec.exec(payload, stdin != null), deadline,
+                    RunningExec.pidListener(pid), prepare);
+            return starter.start(s, pid, stdin);
         } catch (RuntimeException e) {
             closeQuietly(stdin);
             throw e;

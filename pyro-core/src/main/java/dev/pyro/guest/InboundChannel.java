@@ -18,6 +18,12 @@ import java.util.function.Consumer;
  * exceeds one window. An agent that sends beyond its credit breaks the protocol and the
  * stream is failed.
  *
+ * <p>A channel may instead <em>collect</em> ({@link #collectInto}): each payload goes straight
+ * into an in-memory {@link CappedBuffer} as it arrives and counts as consumed at once, so credit
+ * flows at the agent's pace with no consumer thread, and memory is bounded by the buffer's cap
+ * (the agent's too). A collected exec (output into buffers, {@code exec true}) so needs no pump
+ * threads and no wake-ups beyond its result's.
+ *
  * <p>The reader thread calls {@link #offer}, {@link #end} and {@link #fail}, which never block.
  */
 final class InboundChannel {
@@ -37,11 +43,25 @@ final class InboundChannel {
     private boolean ended;
     private boolean discarding;
     private PyroException failure;
+    private CappedBuffer collector;
 
     InboundChannel(int streamId, int channel, Consumer<Frame> sender) {
         this.streamId = streamId;
         this.channel = channel;
         this.sender = sender;
+    }
+
+    /**
+     * From now on, payloads go into {@code sink} on the reader thread instead of waiting for
+     * {@link #read}. Set before the stream's OPEN leaves, so no payload can come first.
+     */
+    void collectInto(CappedBuffer sink) {
+        lock.lock();
+        try {
+            collector = sink;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Adds a DATA payload; returns false when it exceeds the granted credit. */
@@ -54,6 +74,11 @@ final class InboundChannel {
             received += data.length;
             if (ended || failure != null || discarding) {
                 consumed(data.length); // nobody will read it; keep the agent moving
+                return true;
+            }
+            if (collector != null) {
+                collector.append(data, 0, data.length); // bounded work: never a reallocation of what is held
+                consumed(data.length);
                 return true;
             }
             if (data.length > 0) {

@@ -16,34 +16,62 @@ import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A guest command in progress. Output is pumped into the caller's sinks by two virtual
- * threads, standard input by a third, each at the pace the other side allows. Obtain one
- * from {@link ExecClient#start}; finish with {@link #await()}.
+ * A guest command in progress. Streamed output is pumped into the caller's sinks by two
+ * virtual threads, each at the pace the sink allows; collected output
+ * ({@link ExecClient#run(ExecRequest)}) goes into in-memory buffers on the connection's reader
+ * thread as it arrives ({@link InboundChannel#collectInto}), with no thread of its own. Standard
+ * input, when there is one, is pumped by a further virtual thread. Obtain one from
+ * {@link ExecClient#start}; finish with {@link #await()}.
  */
 public final class RunningExec {
     private static final System.Logger LOG = System.getLogger(RunningExec.class.getName());
     private static final byte[] EMPTY = new byte[0];
 
     private final AgentStream stream;
+    /** Null when the output is collected. */
     private final Thread stdoutPump;
     private final Thread stderrPump;
     private final Thread stdinPump;
     private final InputStream stdin;
-    private final OutputStream stdoutSink;
-    private final OutputStream stderrSink;
+    /** The buffers of a collected exec, filled by its channels; null when streamed. */
+    private final CappedBuffer collectedOut;
+    private final CappedBuffer collectedErr;
     private final AtomicLong pid;
 
-    /** {@code pid} is filled by {@link #pidListener}, in place before the OPEN left. */
-    RunningExec(AgentStream stream, AtomicLong pid, OutputStream stdout, OutputStream stderr, InputStream stdin) {
+    private RunningExec(AgentStream stream, AtomicLong pid, OutputStream stdout, OutputStream stderr,
+            CappedBuffer collectedOut, CappedBuffer collectedErr, InputStream stdin) {
         this.stream = stream;
         this.pid = pid;
         this.stdin = stdin;
-        this.stdoutSink = stdout;
-        this.stderrSink = stderr;
+        this.collectedOut = collectedOut;
+        this.collectedErr = collectedErr;
         String base = "pyro-exec-" + Integer.toUnsignedString(stream.id);
-        this.stdoutPump = Thread.ofVirtual().name(base + "-stdout").start(() -> pumpOut(stream.out, stdout, "stdout"));
-        this.stderrPump = Thread.ofVirtual().name(base + "-stderr").start(() -> pumpOut(stream.err, stderr, "stderr"));
+        if (stdout != null) {
+            this.stdoutPump = Thread.ofVirtual().name(base + "-stdout").start(() -> pumpOut(stream.out, stdout, "stdout"));
+            this.stderrPump = Thread.ofVirtual().name(base + "-stderr").start(() -> pumpOut(stream.err, stderr, "stderr"));
+        } else {
+            this.stdoutPump = null;
+            this.stderrPump = null;
+        }
         this.stdinPump = stdin == null ? null : Thread.ofVirtual().name(base + "-stdin").start(this::pumpIn);
+    }
+
+    /**
+     * Output streamed into the sinks by pump threads. {@code pid} is filled by
+     * {@link #pidListener}, in place before the OPEN left.
+     */
+    static RunningExec streamed(AgentStream stream, AtomicLong pid, OutputStream stdout, OutputStream stderr,
+            InputStream stdin) {
+        return new RunningExec(stream, pid, stdout, stderr, null, null, stdin);
+    }
+
+    /**
+     * Output collected into {@code out} and {@code err}, which the stream's channels fill
+     * ({@link InboundChannel#collectInto}, set before the OPEN left).
+     */
+    static RunningExec collected(AgentStream stream, AtomicLong pid, CappedBuffer out, CappedBuffer err,
+            InputStream stdin) {
+        return new RunningExec(stream, pid, null, null, out, err, stdin);
     }
 
     /** The guest process id once the agent reported it started. */
@@ -83,15 +111,19 @@ public final class RunningExec {
                 closeStdin(); // unblocks a source the command never finished reading
             }
         }
-        // Collected output (ExecClient.run without sinks) is complete now that the pumps ended.
-        CappedBuffer out = stdoutSink instanceof CappedBuffer c ? c : null;
-        CappedBuffer err = stderrSink instanceof CappedBuffer c ? c : null;
-        return toResult(r, out == null ? EMPTY : out.toByteArray(), err == null ? EMPTY : err.toByteArray(),
-                out != null && out.truncated(), err != null && err.truncated());
+        if (collectedOut == null) {
+            return toResult(r, EMPTY, EMPTY, false, false);
+        }
+        // Complete: the reader thread appended every DATA before it completed the outcome.
+        return toResult(r, collectedOut.toByteArray(), collectedErr.toByteArray(), collectedOut.truncated(),
+                collectedErr.truncated());
     }
 
-    /** Output sinks are complete only when both pumps drained their channels. */
-    void joinPumps() {
+    /** Streamed output is complete only when both pumps drained their channels. */
+    private void joinPumps() {
+        if (stdoutPump == null) {
+            return;
+        }
         try {
             stdoutPump.join();
             stderrPump.join();

@@ -28,9 +28,9 @@ record StreamSpec(String operation, byte[] payload, boolean out, boolean err, bo
         return new StreamSpec(opName(req), Json.bytes(req), true, false, true);
     }
 
-    /** An exec: stdout and stderr, stdin only when the command reads it. */
-    static StreamSpec exec(ObjectNode req, boolean stdin) {
-        return new StreamSpec(opName(req), Json.bytes(req), true, true, stdin);
+    /** An exec ({@link ExecRequestJson}'s payload): stdout and stderr, stdin only when the command reads it. */
+    static StreamSpec exec(byte[] payload, boolean stdin) {
+        return new StreamSpec("exec", payload, true, true, stdin);
     }
 
     private static String opName(ObjectNode req) {
