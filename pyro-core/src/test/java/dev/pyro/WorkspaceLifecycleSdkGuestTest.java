@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pyro.guest.AgentConnection;
 import dev.pyro.guest.ShellOpenRequest;
+import dev.pyro.guest.WorkspaceFreeze;
 import dev.pyro.testing.GuestFixture;
 import dev.pyro.testing.GuestHome;
 import dev.pyro.testing.GuestProcesses;
@@ -91,6 +92,14 @@ class WorkspaceLifecycleSdkGuestTest {
             assertThat(afterReset.entries()).isEqualTo(s1Diff.entries());
             assertThat(afterReset.patch()).isEqualTo(s1Diff.patch());
             assertThat(ws.exec(List.of("cat", "n1.txt")).stdoutText()).isEqualTo("part1part2");
+
+            // The guest's agent writes /workspace out before it freezes, and says so (event synced).
+            ws.exec(List.of("sh", "-c", "head -c 8388608 /dev/zero > dirty.bin"));
+            try (AgentConnection agent = agent(home, id);
+                    WorkspaceFreeze freeze = agent.freezeWorkspace(Duration.ofSeconds(30))) {
+                assertThat(freeze.wroteOutFirst()).isTrue();
+            }
+            ws.exec(List.of("rm", "dirty.bin"));
 
             WorkspaceStatus toBaseline = ws.reset();
             assertThat(toBaseline.state()).isEqualTo("started");

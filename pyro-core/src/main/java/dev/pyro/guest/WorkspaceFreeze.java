@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -26,10 +27,20 @@ public final class WorkspaceFreeze implements AutoCloseable {
 
     private final AgentStream stream;
     private final Duration answerTimeout;
+    private final boolean wroteOutFirst;
 
-    private WorkspaceFreeze(AgentStream stream, Duration answerTimeout) {
+    private WorkspaceFreeze(AgentStream stream, Duration answerTimeout, boolean wroteOutFirst) {
         this.stream = stream;
         this.answerTimeout = answerTimeout;
+        this.wroteOutFirst = wroteOutFirst;
+    }
+
+    /**
+     * Whether the agent announced its write-out ({@code synced}) before it froze; an agent of
+     * before that event froze without it, with the write-out inside the freeze.
+     */
+    public boolean wroteOutFirst() {
+        return wroteOutFirst;
     }
 
     /**
@@ -62,9 +73,13 @@ public final class WorkspaceFreeze implements AutoCloseable {
         req.put("timeout_ms", maxHold.toMillis());
         CompletableFuture<Void> synced = new CompletableFuture<>();
         CompletableFuture<Void> frozen = new CompletableFuture<>();
+        AtomicBoolean announced = new AtomicBoolean();
         AgentStream s = connection.open(StreamSpec.request(req), AgentStream.NO_DEADLINE, event -> {
             switch (event.path("event").asString("")) {
-                case "synced" -> synced.complete(null);
+                case "synced" -> {
+                    announced.set(true);
+                    synced.complete(null);
+                }
                 case "frozen" -> {
                     synced.complete(null); // an agent that does not announce its write-out
                     frozen.complete(null);
@@ -87,7 +102,7 @@ public final class WorkspaceFreeze implements AutoCloseable {
             throw new PyroException(ErrorCode.AGENT_PROTOCOL_ERROR,
                     "workspace_freeze answered without the \"frozen\" event");
         }
-        return new WorkspaceFreeze(s, timeout);
+        return new WorkspaceFreeze(s, timeout, announced.get());
     }
 
     /**

@@ -127,6 +127,7 @@ class WorkspaceFreezeTest {
         fake.sendJson(FrameType.EVENT, open.streamId(), "{\"event\":\"synced\"}");
         fake.sendJson(FrameType.EVENT, open.streamId(), "{\"event\":\"frozen\"}");
         WorkspaceFreeze freeze = held.get(5, TimeUnit.SECONDS);
+        assertThat(freeze.wroteOutFirst()).isTrue();
         CompletableFuture<Duration> thawed = CompletableFuture.supplyAsync(freeze::thaw);
         assertThat(fake.next(FrameType.CANCEL).streamId()).isEqualTo(open.streamId());
         fake.sendJson(FrameType.RESULT, open.streamId(), "{\"thawed\":true,\"frozen_ms\":7}");
@@ -157,7 +158,7 @@ class WorkspaceFreezeTest {
         Thread.sleep(600);
         assertThat(held).isNotDone();
         fake.sendJson(FrameType.EVENT, open.streamId(), "{\"event\":\"frozen\"}");
-        assertThat(held.get(5, TimeUnit.SECONDS)).isNotNull();
+        assertThat(held.get(5, TimeUnit.SECONDS).wroteOutFirst()).isFalse();
     }
 
     @Test
