@@ -29,6 +29,11 @@ final class CliTree {
     /** {@code pyro help [COMMAND...]}. */
     record Help() {}
 
+    static {
+        // Before the first CommandLine exists: picocli reads both as it creates commands.
+        PicocliSettings.apply();
+    }
+
     private CliTree() {
     }
 
