@@ -56,16 +56,17 @@ final class CliExecution implements CommandLine.IExecutionStrategy {
         while (leaf.hasSubcommand()) {
             leaf = leaf.subcommand();
         }
-        CommandLine command = leaf.commandSpec().commandLine();
-        return switch (leaf.commandSpec().userObject()) {
-            case Operation op -> run(op, leaf);
-            case CliTree.Help h -> help(parseResult.commandSpec().commandLine(), leaf.matchedPositionalValue(0,
-                    List.<String>of()));
-            default -> {
-                command.usage(output.err());
-                yield 0;
-            }
-        };
+        // instanceof rather than a pattern switch: each pattern switch spins a class at run
+        // time on its first use (docs/performance.md, "CLI start-up").
+        Object command = leaf.commandSpec().userObject();
+        if (command instanceof Operation op) {
+            return run(op, leaf);
+        }
+        if (command instanceof CliTree.Help) {
+            return help(parseResult.commandSpec().commandLine(), leaf.matchedPositionalValue(0, List.<String>of()));
+        }
+        leaf.commandSpec().commandLine().usage(output.err());
+        return 0;
     }
 
     private int help(CommandLine root, List<String> words) {

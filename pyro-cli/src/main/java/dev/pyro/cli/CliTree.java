@@ -4,7 +4,8 @@ import dev.pyro.contract.Contract;
 import dev.pyro.contract.Operation;
 import dev.pyro.contract.Param;
 import dev.pyro.contract.ParamType;
-import java.util.Comparator;
+import dev.pyro.workspace.store.StartTrace;
+import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,6 +30,11 @@ final class CliTree {
     /** {@code pyro help [COMMAND...]}. */
     record Help() {}
 
+    static {
+        // Before the first CommandLine exists: picocli reads both as it creates commands.
+        PicocliSettings.apply();
+    }
+
     private CliTree() {
     }
 
@@ -49,8 +55,10 @@ final class CliTree {
         if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
             return root(List.of(), false);
         }
+        List<Operation> operations = Contract.OPERATIONS;
+        StartTrace.mark("cli: contract");
         Operation match = null;
-        for (Operation op : Contract.OPERATIONS) {
+        for (Operation op : operations) {
             List<String> words = op.cli().orElse(null);
             if (words != null && startsWith(args, words)
                     && (match == null || words.size() > match.cli().orElseThrow().size())) {
@@ -101,13 +109,23 @@ final class CliTree {
         return root;
     }
 
-    /** The command of one operation. */
+    /**
+     * The command of one operation. Written with loops and {@code instanceof} because it runs
+     * on every call: {@code Comparator.comparingInt} makes a serializable lambda, which class
+     * data never holds, and a pattern {@code switch} spins a class at run time on its first use
+     * (docs/performance.md, "CLI start-up"). A CLI form added to the registry and not handled
+     * here fails the build of the whole tree ({@code CliTreeTest}).
+     */
     static CommandSpec leaf(Operation op) {
         CommandSpec spec = CommandSpec.wrapWithoutInspection(op);
         spec.usageMessage().description(op.summary() + ".").sortOptions(false);
-        List<Param> positionals = op.params().stream()
-                .filter(p -> p.cli() instanceof Param.CliForm.Positional)
-                .sorted(Comparator.comparingInt(p -> ((Param.CliForm.Positional) p.cli()).index())).toList();
+        List<Param> positionals = new ArrayList<>();
+        for (Param p : op.params()) {
+            if (p.cli() instanceof Param.CliForm.Positional) {
+                positionals.add(p);
+            }
+        }
+        positionals.sort(CliTree::byIndex);
         for (Param p : positionals) {
             Param.CliForm.Positional pos = (Param.CliForm.Positional) p.cli();
             PositionalParamSpec.Builder b = PositionalParamSpec.builder().index(Integer.toString(pos.index()))
@@ -117,21 +135,32 @@ final class CliTree {
             spec.addPositional(b.build());
         }
         for (Param p : op.params()) {
-            switch (p.cli()) {
-                case Param.CliForm.Option o -> spec.addOption(option(p, o.flag(), o.label()));
-                case Param.CliForm.Setting s -> spec.addOption(option(p, s.flag(), s.label(), s.aliases()));
-                case Param.CliForm.Rendering r -> spec.addOption(option(p, r.flag(), r.label()));
-                case Param.CliForm.OutputOption o -> spec.addOption(option(p, o.flag(), ""));
-                case Param.CliForm.Trailing t -> spec.addPositional(PositionalParamSpec.builder()
+            Param.CliForm form = p.cli();
+            if (form instanceof Param.CliForm.Option o) {
+                spec.addOption(option(p, o.flag(), o.label()));
+            } else if (form instanceof Param.CliForm.Setting s) {
+                spec.addOption(option(p, s.flag(), s.label(), s.aliases()));
+            } else if (form instanceof Param.CliForm.Rendering r) {
+                spec.addOption(option(p, r.flag(), r.label()));
+            } else if (form instanceof Param.CliForm.OutputOption o) {
+                spec.addOption(option(p, o.flag(), ""));
+            } else if (form instanceof Param.CliForm.Trailing t) {
+                spec.addPositional(PositionalParamSpec.builder()
                         .index(positionals.size() + "..*").arity("1..*").paramLabel(t.label())
                         .type(List.class).auxiliaryTypes(String.class).description(description(p))
                         .required(p.required()).userObject(p).build());
-                case Param.CliForm.Positional pos -> { } // added above, in index order
-                case Param.CliForm.None n -> { }
+            } else if (!(form instanceof Param.CliForm.Positional || form instanceof Param.CliForm.None)) {
+                // Positionals were added above, in index order; None has no CLI form.
+                throw new IllegalStateException("no CLI form for " + form + " of " + op.id());
             }
         }
         spec.addOption(help());
         return spec;
+    }
+
+    private static int byIndex(Param a, Param b) {
+        return Integer.compare(((Param.CliForm.Positional) a.cli()).index(),
+                ((Param.CliForm.Positional) b.cli()).index());
     }
 
     /** The help text of a parameter: the registry's description, choices and default. */
@@ -151,7 +180,7 @@ final class CliTree {
     }
 
     private static OptionSpec option(Param p, String flag, String label, List<String> aliases) {
-        List<String> names = new java.util.ArrayList<>(aliases);
+        List<String> names = new ArrayList<>(aliases);
         names.add(flag);
         OptionSpec.Builder b = OptionSpec.builder(names.toArray(String[]::new)).description(description(p))
                 .required(p.required()).userObject(p);

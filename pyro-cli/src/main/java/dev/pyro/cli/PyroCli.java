@@ -4,6 +4,7 @@ import dev.pyro.contract.Contract;
 import dev.pyro.contract.HostStdin;
 import dev.pyro.present.Handlers;
 import dev.pyro.present.StandardHandlers;
+import dev.pyro.workspace.store.StartTrace;
 import java.io.PrintWriter;
 import java.util.function.Supplier;
 import picocli.CommandLine;
@@ -35,7 +36,9 @@ public final class PyroCli {
     static CommandLine commandLineFor(Output output, HostStdin stdin, String[] args) {
         // First: it overlaps building the contract and the command tree below.
         StartupWarmUp warmUp = StartupWarmUp.start(args);
-        return commandLine(output, stdin, standardHandlers(), CliTree.root(args), warmUp);
+        picocli.CommandLine.Model.CommandSpec tree = CliTree.root(args);
+        StartTrace.mark("cli: tree built");
+        return commandLine(output, stdin, standardHandlers(), tree, warmUp);
     }
 
     private static Supplier<Handlers> standardHandlers() {

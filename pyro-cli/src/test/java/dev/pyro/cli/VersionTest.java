@@ -27,6 +27,34 @@ class VersionTest {
     }
 
     @Test
+    void theJavaVersionReadsAsRuntimeVersionWritesIt() {
+        for (String v : new String[] {"25.0.3+9-LTS", "21.0.2+13", "25", "25-ea", "25-ea+7", "25-ea+7-x",
+                "9+-opt", "9-ea-opt", "17.0.10.1+7-Debian-1deb12u1", "11.0.0.1+0"}) {
+            Runtime.Version version = Runtime.Version.parse(v);
+            assertThat(VersionProvider.appendVersion(new StringBuilder(), version).toString()).as(v)
+                    .isEqualTo(version.toString());
+        }
+        assertThat(VersionProvider.appendVersion(new StringBuilder(), Runtime.version()).toString())
+                .isEqualTo(Runtime.version().toString());
+    }
+
+    @Test
+    void theLinesReadAsTheyAlwaysHave() {
+        String[] lines = new VersionProvider().getVersion();
+        // The first line as it was built before the loops replaced the lambdas.
+        StringBuilder contract = new StringBuilder("pyro " + Milestones.label() + " (contract "
+                + Milestones.reached().version());
+        Milestones.ahead().forEach(m -> contract.append(", also ").append(m.version()).append(' ').append(m.title()));
+        Milestones.next().ifPresent(m -> contract.append("; next ").append(m.version()).append(' ').append(m.title()));
+        contract.append(')');
+        assertThat(lines).hasSize(2);
+        assertThat(lines[0]).isEqualTo(contract.toString());
+        assertThat(lines[1]).isEqualTo("build " + VersionProvider.build() + ", Java " + Runtime.version() + " ("
+                + System.getProperty("java.vendor") + "), " + System.getProperty("os.name") + " "
+                + System.getProperty("os.arch"));
+    }
+
+    @Test
     void theRoadmapListsEveryMilestoneWithItsStatus() throws IOException {
         String roadmap = Files.readString(Path.of("..", "docs", "roadmap.md"));
         for (Milestones.Milestone m : Milestones.ALL) {
