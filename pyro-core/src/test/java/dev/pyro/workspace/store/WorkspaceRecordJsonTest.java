@@ -78,6 +78,19 @@ class WorkspaceRecordJsonTest {
         }
     }
 
+    /** The record's components in snake_case, as data binding names them. */
+    static List<String> snakeCaseComponents(Class<? extends Record> type) {
+        return java.util.Arrays.stream(type.getRecordComponents())
+                .map(c -> c.getName().replaceAll("([A-Z])", "_$1").toLowerCase(java.util.Locale.ROOT)).toList();
+    }
+
+    @Test
+    void theCodecKnowsEveryComponentOfTheRecordInItsOrder() {
+        // A component added to the record without the codec would be dropped on every rewrite.
+        assertThat(WorkspaceRecordJson.FIELDS).isEqualTo(snakeCaseComponents(WorkspaceRecord.class));
+        assertThat(JournalEntryJson.FIELDS).isEqualTo(snakeCaseComponents(JournalEntry.class));
+    }
+
     @Test
     void manyRandomRecordsAreWrittenAsDataBindingWritesThem() {
         Random random = new Random(42);
