@@ -48,7 +48,7 @@ final class JournalEntryJson {
         StateFields f = StateFields.of(tree);
         StateFields owner = f.optObject("owner");
         JournalEntry entry = new JournalEntry(f.intValue("format"), f.longValue("sequence"),
-                f.wireName("state", CommandState::fromWireName), f.strings("argv"), f.string("cwd"),
+                CommandState.fromWireName(f.string("state")), f.strings("argv"), f.string("cwd"),
                 f.optString("execution_mode"), f.instant("started_at"), f.optInstant("finished_at"),
                 f.optInt("exit_code"), f.optString("signal"), f.bool("timed_out"), f.optLong("duration_ms"),
                 f.string("stdout"), f.string("stderr"), f.bool("stdout_truncated"), f.bool("stderr_truncated"),

@@ -7,7 +7,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Function;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -150,11 +149,6 @@ final class StateFields {
         } catch (DateTimeParseException e) {
             throw problem(name, "is not an instant: " + e.getMessage());
         }
-    }
-
-    /** A constant by its wire name; {@code byName} refuses an unknown one with an {@link IllegalArgumentException}. */
-    <E> E wireName(String name, Function<String, E> byName) {
-        return byName.apply(string(name));
     }
 
     /** An array of strings (none {@code null}). */

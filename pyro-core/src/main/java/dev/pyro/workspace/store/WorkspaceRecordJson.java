@@ -49,12 +49,12 @@ final class WorkspaceRecordJson {
         StateFields vm = f.optObject("vm");
         StateFields last = f.optObject("last_command");
         return new WorkspaceRecord(f.intValue("format"), f.string("workspace_id"), f.string("environment"),
-                f.wireName("state", WorkspaceState::fromWireName), f.optString("state_reason"),
+                WorkspaceState.fromWireName(f.string("state")), f.optString("state_reason"),
                 f.instant("created_at"), f.instant("last_activity_at"), f.instant("expires_at"),
                 f.longValue("ttl_seconds"),
                 new WorkspaceResources(res.intValue("vcpu_count"), res.intValue("mem_mib")),
                 f.bool("network"),
-                new WorkspaceSeed(seed.wireName("mode", SeedMode::fromWireName), seed.optString("source"),
+                new WorkspaceSeed(SeedMode.fromWireName(seed.string("mode")), seed.optString("source"),
                         seed.longValue("entries"), seed.longValue("bytes")),
                 vm == null ? null : new WorkspaceVm(vm.string("backend"), vm.string("execution_mode"),
                         vm.string("vm_state_dir"), vm.longValue("pid"), vm.instant("started_at")),
