@@ -77,8 +77,8 @@ class LauncherTest {
         assertThat(archivedClasses(jdk, (aot ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + cli))
                 .as("one workspace exec, nothing of the MCP server")
                 .contains("dev.pyro.guest.RunningExec", "dev.pyro.cli.Main", "picocli.CommandLine",
-                        "dev.pyro.json.ReflectiveCreators$Reflective")
-                .doesNotContain("io.modelcontextprotocol");
+                        "dev.pyro.workspace.store.WorkspaceRecordJson") // the record read without data binding
+                .doesNotContain("io.modelcontextprotocol", "dev.pyro.workspace.store.StateJson$Binding");
         picksTheClassDataOfItsEntryPoint(jdkFile, jdk, aot);
 
         // A jar rebuilt outside the launcher (mvn package): trained again, once.

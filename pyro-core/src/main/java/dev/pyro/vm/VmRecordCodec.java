@@ -4,10 +4,12 @@ import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
 import dev.pyro.io.AtomicFiles;
 import dev.pyro.io.IoMessages;
+import dev.pyro.json.JsonTrees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +17,6 @@ import java.util.Locale;
 import java.util.Optional;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -29,17 +30,18 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * The backend's own part sits under its name. Records of earlier pyro versions (QEMU's without
  * a format, Firecracker's format 1) are still read, so an upgrade never loses track of a
- * running VM.
+ * running VM. Read and written as {@link JsonTrees} trees, without a {@code JsonMapper}: every
+ * exec reads the record to attach to its VM, and a one-shot CLI process would build a mapper for
+ * it alone (docs/performance.md, "CLI start-up").
  */
 final class VmRecordCodec {
     static final int FORMAT = 2;
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private VmRecordCodec() {
     }
 
     static void write(Path file, VmRecord r) {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = JsonTrees.object();
         root.put("format", FORMAT);
         root.put("backend", r.backend().wireName());
         root.put("vm_id", r.vmId());
@@ -66,7 +68,7 @@ final class VmRecordCodec {
             }
         }
         try {
-            AtomicFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+            AtomicFiles.write(file, JsonTrees.writeIndented(root));
         } catch (IOException e) {
             throw new PyroException(ErrorCode.IO_ERROR, "cannot write the VM record " + file + ": " + IoMessages.describe(e), e);
         }
@@ -75,12 +77,15 @@ final class VmRecordCodec {
     static VmRecord read(Path file) {
         JsonNode root;
         try {
-            root = JSON.readTree(Files.readAllBytes(file));
+            root = JsonTrees.read(Files.readAllBytes(file));
         } catch (NoSuchFileException e) {
             throw new PyroException(ErrorCode.NOT_FOUND, "no VM was started in " + file.getParent() + " (no "
                     + file.getFileName() + ")", e);
         } catch (IOException | JacksonException e) {
             throw unreadable(file, IoMessages.describe(e), e);
+        }
+        if (root == null || !root.isObject()) {
+            throw unreadable(file, "not a JSON object", null);
         }
         try {
             int format = root.path("format").asInt(0);
@@ -91,8 +96,10 @@ final class VmRecordCodec {
                 default -> throw unreadable(file, "format " + format + " is newer than this pyro reads (" + FORMAT
                         + "); upgrade pyro", null);
             };
-        } catch (IllegalArgumentException | NullPointerException e) {
+        } catch (IllegalArgumentException | NullPointerException | DateTimeException e) {
             throw unreadable(file, e.getMessage(), e);
+        } catch (JacksonException e) {
+            throw unreadable(file, e.getOriginalMessage(), e); // a field of the wrong kind of node
         }
     }
 

@@ -2,14 +2,16 @@ package dev.pyro.workspace.secrets;
 
 import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
+import dev.pyro.json.JsonTrees;
 import dev.pyro.json.PyroJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.core.JacksonException;
-import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The names (never the values) of a workspace's secrets, in {@code workspaces/<id>/secrets.json}
@@ -38,14 +40,29 @@ public final class SecretNames {
         }
     }
 
-    /** The names kept in {@code workspaceDir}; empty without secrets (or an unreadable file). */
+    /**
+     * The names kept in {@code workspaceDir}; empty without secrets (or an unreadable file, or
+     * one that is not the array of strings pyro wrote). Read as a {@link JsonTrees} tree, without
+     * a mapper: every exec reads it (docs/performance.md, "CLI start-up").
+     */
     public static List<String> read(Path workspaceDir) {
         Path f = workspaceDir.resolve(FILE);
         if (!Files.exists(f)) {
             return List.of();
         }
         try {
-            return List.copyOf(PyroJson.compact().readValue(Files.readAllBytes(f), new TypeReference<List<String>>() { }));
+            JsonNode tree = JsonTrees.read(Files.readAllBytes(f));
+            if (tree == null || !tree.isArray()) {
+                return List.of();
+            }
+            List<String> names = new ArrayList<>(tree.size());
+            for (JsonNode n : tree.values()) {
+                if (!n.isString()) {
+                    return List.of();
+                }
+                names.add(n.stringValue());
+            }
+            return List.copyOf(names);
         } catch (IOException | JacksonException e) {
             return List.of();
         }

@@ -2,6 +2,7 @@ package dev.pyro.workspace.secrets;
 
 import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
+import dev.pyro.json.JsonTrees;
 import dev.pyro.json.PyroJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +18,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import tools.jackson.core.JacksonException;
-import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The host copy of workspace secret values: one {@code <workspace-id>.json} per workspace,
@@ -81,17 +82,30 @@ public final class SecretVault {
         }
     }
 
-    /** The secrets of workspace {@code id}: empty when it has none. */
+    /**
+     * The secrets of workspace {@code id}: empty when it has none. Read as a {@link JsonTrees}
+     * tree, without a mapper: an exec in a workspace with secrets reads them for its redaction
+     * net (docs/performance.md, "CLI start-up"); the file must be the object of strings pyro wrote.
+     */
     public SecretSet read(String id) {
         Path f = file(id);
         if (!Files.exists(f)) {
             return SecretSet.NONE;
         }
         try {
-            Map<String, String> m = PyroJson.compact().readValue(Files.readAllBytes(f),
-                    new TypeReference<LinkedHashMap<String, String>>() { });
+            JsonNode tree = JsonTrees.read(Files.readAllBytes(f));
+            if (tree == null || !tree.isObject()) {
+                throw new IllegalArgumentException("not a JSON object");
+            }
+            Map<String, String> m = new LinkedHashMap<>();
+            for (Map.Entry<String, JsonNode> e : tree.properties()) {
+                if (!e.getValue().isString()) {
+                    throw new IllegalArgumentException("a value that is not a string"); // no value in a message
+                }
+                m.put(e.getKey(), e.getValue().stringValue());
+            }
             return new SecretSet(m);
-        } catch (IOException | JacksonException e) {
+        } catch (IOException | JacksonException | IllegalArgumentException e) {
             throw new PyroException(ErrorCode.IO_ERROR, "cannot read the secrets of workspace " + id + " from " + f
                     + ": " + reason(e) + "; the file must be the JSON pyro wrote", e);
         }

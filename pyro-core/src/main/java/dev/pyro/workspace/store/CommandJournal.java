@@ -400,7 +400,7 @@ public final class CommandJournal {
             throw notYetWritten(p, sequence);
         }
         try {
-            StateJson.Document<JournalEntry> doc = StateJson.read(bytes, JournalEntry.class, JournalEntry.FORMAT);
+            StateJson.Document<JournalEntry> doc = JournalEntryJson.read(bytes);
             if (doc.value().sequence() != sequence) {
                 throw new IllegalArgumentException("it holds sequence " + doc.value().sequence());
             }

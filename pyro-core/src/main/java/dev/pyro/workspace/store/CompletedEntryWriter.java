@@ -56,8 +56,7 @@ final class CompletedEntryWriter {
             StartTrace.mark("writer: start");
             for (Completion c : batch) {
                 entryTmps.add(AtomicFiles.writeFlushedTemp(CommandJournal.entryFile(p, c.done().sequence()),
-                        c.entryTree() == null ? JournalEntryJson.write(c.done())
-                                : StateJson.write(c.done(), c.entryTree())));
+                        JournalEntryJson.write(c.done(), c.entryTree())));
                 StartTrace.mark("writer: entry temp flushed");
             }
             for (int attempt = 1; ; attempt++) {
@@ -141,7 +140,7 @@ final class CompletedEntryWriter {
         for (Completion c : batch) {
             r = r.withCommandFinished(c.done().summary());
         }
-        return StateJson.write(r, doc.tree());
+        return WorkspaceRecordJson.write(r, doc.tree());
     }
 
     /**

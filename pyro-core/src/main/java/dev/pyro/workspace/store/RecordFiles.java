@@ -68,7 +68,7 @@ final class RecordFiles {
         Path file = p.recordFile();
         StateJson.Document<WorkspaceRecord> doc;
         try {
-            doc = StateJson.read(bytes, WorkspaceRecord.class, WorkspaceRecord.FORMAT);
+            doc = WorkspaceRecordJson.read(bytes);
         } catch (JacksonException | IllegalArgumentException | StateJson.NewerFormatException e) {
             throw WorkspaceStore.corrupt(p.id(), file, e);
         }

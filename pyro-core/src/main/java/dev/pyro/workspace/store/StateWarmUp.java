@@ -7,10 +7,11 @@ import java.util.Map;
 /**
  * Builds the state files' JSON codec ahead of its first real use: a sample record and journal
  * entries go through every path an exec takes (write, read, rewrite keeping a tree), in
- * memory only. The first read of a record costs a process tens of milliseconds of Jackson's
- * set-up (its date format's locale data, {@code BigDecimal}, introspecting the records and
- * building their deserializers and serializers); the CLI runs this on its second core while
- * the main thread parses the command line (docs/performance.md, "CLI start-up").
+ * memory only. The first read of a record loads and initialises jackson-core's parser and
+ * generator, the tree nodes, the hand-written codecs ({@link WorkspaceRecordJson},
+ * {@link JournalEntryJson}) and {@link Instant}'s parser and formatter: some milliseconds of
+ * class loading and first calls that the CLI runs on its second core while the main thread
+ * parses the command line (docs/performance.md, "CLI start-up"). No data binding is built.
  *
  * <p>No file is read or written and nothing is printed; whatever it builds is what the real
  * read would build, so running it or not changes no result and no error.
@@ -32,11 +33,11 @@ public final class StateWarmUp {
                 BoundedOutput.empty()), AT, CommandJournal.OUTPUT_LIMIT);
         // As an exec does: the record read, the running and the completed entry written, the
         // record rewritten over its tree.
-        StateJson.Document<WorkspaceRecord> doc = StateJson.read(StateJson.write(record(), null),
-                WorkspaceRecord.class, WorkspaceRecord.FORMAT);
-        JournalEntryJson.write(running);
-        JournalEntryJson.write(done);
-        return StateJson.write(doc.value().withCommandFinished(done.summary()), doc.tree());
+        StateJson.Document<WorkspaceRecord> doc = WorkspaceRecordJson.read(WorkspaceRecordJson.write(record(), null));
+        // A running entry read back (a completion this process did not allocate), and completed over its tree.
+        StateJson.Document<JournalEntry> entry = JournalEntryJson.read(JournalEntryJson.write(running));
+        JournalEntryJson.write(done, entry.tree());
+        return WorkspaceRecordJson.write(doc.value().withCommandFinished(done.summary()), doc.tree());
     }
 
     /** A started workspace's record with every nested part present. */

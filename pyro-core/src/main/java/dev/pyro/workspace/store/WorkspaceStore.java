@@ -144,7 +144,7 @@ public final class WorkspaceStore {
         Files.createFile(p.lockFile());
         Files.createFile(p.recordLockFile());
         Files.createDirectory(p.journalDir());
-        AtomicFiles.write(p.recordFile(), StateJson.write(record, null));
+        AtomicFiles.write(p.recordFile(), WorkspaceRecordJson.write(record, null));
     }
 
     /**
@@ -361,7 +361,7 @@ public final class WorkspaceStore {
     }
 
     void writeRecord(WorkspacePaths p, WorkspaceRecord next, StateJson.Document<WorkspaceRecord> previous) {
-        records.write(p, StateJson.write(next, previous == null ? null : previous.tree()));
+        records.write(p, WorkspaceRecordJson.write(next, previous == null ? null : previous.tree()));
     }
 
     /** This store's record files and the cache of those it wrote (the write behind an exec uses both). */

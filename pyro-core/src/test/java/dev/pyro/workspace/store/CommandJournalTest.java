@@ -28,6 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 class CommandJournalTest {
     private static final Instant T0 = Instant.parse("2025-01-02T03:04:05Z");
+    private static final JsonMapper PLAIN = JsonMapper.builder().build();
     private static final CommandRequest LS = new CommandRequest(List.of("ls", "-la"), "/workspace", "guest_vsock");
 
     @TempDir
@@ -156,6 +157,28 @@ class CommandJournalTest {
         Files.write(file, StateJson.write(foreign, null));
         assertThat(journal.entry(id, seq).state()).isEqualTo(CommandState.ABANDONED);
         assertThat(journal.entries(id)).extracting(JournalEntry::state).containsExactly(CommandState.ABANDONED);
+    }
+
+    @Test
+    void anEntryANewerPyroAllocatedIsCompletedWithItsUnknownFieldsKept() throws IOException {
+        long seq = journal.allocate(id, LS);
+        journal.settle(id);
+        Path file = store.paths(id).journalDir().resolve("000001.json");
+        tools.jackson.databind.node.ObjectNode tree = (tools.jackson.databind.node.ObjectNode) PLAIN.readTree(
+                Files.readAllBytes(file));
+        tree.putObject("resources").put("cpu_ms", 12);
+        tree.put("trace_id", "abc");
+        Files.write(file, PLAIN.writeValueAsBytes(tree));
+        // Another journal (another process) completes it: it reads the entry and keeps what it does not know.
+        CommandJournal other = new CommandJournal(new WorkspaceStore(home, clock, Duration.ofSeconds(10)));
+        other.complete(id, seq, exited(0, "hi\n", ""));
+        other.settleAll();
+        JsonNode done = PLAIN.readTree(Files.readAllBytes(file));
+        assertThat(done.get("state").stringValue()).isEqualTo("completed");
+        assertThat(done.get("stdout").stringValue()).isEqualTo("hi\n");
+        assertThat(done.get("resources").get("cpu_ms").intValue()).isEqualTo(12);
+        assertThat(done.get("trace_id").stringValue()).isEqualTo("abc");
+        assertThat(store.read(id).commandCount()).isEqualTo(1);
     }
 
     @Test
