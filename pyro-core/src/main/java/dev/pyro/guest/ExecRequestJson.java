@@ -1,17 +1,17 @@
 package dev.pyro.guest;
 
+import dev.pyro.json.JsonTrees;
 import java.io.ByteArrayOutputStream;
 import java.util.Map;
-import dev.pyro.json.JsonTrees;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.ObjectWriteContext;
 
 /**
  * An exec's OPEN payload (protocol §5 {@code exec}) written field by field through a compact
- * generator of {@link JsonTrees#factory()} (the one every other payload is written with): the very bytes the request's JSON tree serialised to
- * (same members, order and escaping; {@code ExecRequestJsonTest} holds the two equal for odd
- * argv, env and cwd), without building the tree first. Every exec pays this on the caller's
- * path before the OPEN leaves.
+ * generator of {@link JsonTrees#factory()} (the factory every other payload is written with):
+ * the very bytes the request's JSON tree serialised to (same members, order and escaping;
+ * {@code ExecRequestJsonTest} holds the two equal for odd argv, env and cwd), without building
+ * the tree first. Every exec pays this on the caller's path before the OPEN leaves.
  */
 final class ExecRequestJson {
     private ExecRequestJson() {
