@@ -1,15 +1,17 @@
 package dev.pyro.guest;
 
+import dev.pyro.json.JsonTrees;
 import java.io.ByteArrayOutputStream;
 import java.util.Map;
 import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.ObjectWriteContext;
 
 /**
- * An exec's OPEN payload (protocol §5 {@code exec}) written field by field through the
- * connection's own Jackson generator: the very bytes the request's JSON tree serialised to
- * (same members, order and escaping; {@code ExecRequestJsonTest} holds the two equal for odd
- * argv, env and cwd), without building the tree first. Every exec pays this on the caller's
- * path before the OPEN leaves.
+ * An exec's OPEN payload (protocol §5 {@code exec}) written field by field through a compact
+ * generator of {@link JsonTrees#factory()} (the factory every other payload is written with):
+ * the very bytes the request's JSON tree serialised to (same members, order and escaping;
+ * {@code ExecRequestJsonTest} holds the two equal for odd argv, env and cwd), without building
+ * the tree first. Every exec pays this on the caller's path before the OPEN leaves.
  */
 final class ExecRequestJson {
     private ExecRequestJson() {
@@ -18,7 +20,7 @@ final class ExecRequestJson {
     /** The payload of {@code request}'s OPEN. */
     static byte[] write(ExecRequest request) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(estimate(request));
-        try (JsonGenerator g = Json.MAPPER.createGenerator(out)) {
+        try (JsonGenerator g = JsonTrees.factory().createGenerator(ObjectWriteContext.empty(), out)) {
             g.writeStartObject();
             g.writeStringProperty("op", "exec");
             g.writeName("argv");

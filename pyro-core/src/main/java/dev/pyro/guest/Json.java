@@ -2,17 +2,20 @@ package dev.pyro.guest;
 
 import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
+import dev.pyro.json.JsonTrees;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * JSON helpers for agent payloads. Everything the agent sends is untrusted: each accessor
  * checks presence, type and range and fails with {@link ErrorCode#AGENT_PROTOCOL_ERROR}.
+ *
+ * <p>Payloads are read and written with {@link JsonTrees} (jackson-core's streaming parser and
+ * generator), not a {@code JsonMapper}: the same trees, bytes and read limits, without the
+ * mapper's set-up on every one-shot CLI exec (docs/performance.md, "CLI start-up").
  */
 final class Json {
-    static final JsonMapper MAPPER = JsonMapper.builder().build();
     /** Longest agent-supplied string kept in messages and records (guest input is bounded). */
     static final int MAX_TEXT = 4096;
 
@@ -20,25 +23,29 @@ final class Json {
     }
 
     static ObjectNode object() {
-        return MAPPER.createObjectNode();
+        return JsonTrees.object();
     }
 
     /** A request object with its {@code op} set. */
     static ObjectNode op(String op) {
-        ObjectNode o = MAPPER.createObjectNode();
+        ObjectNode o = JsonTrees.object();
         o.put("op", op);
         return o;
     }
 
     static byte[] bytes(JsonNode node) {
-        return MAPPER.writeValueAsBytes(node);
+        return JsonTrees.write(node);
     }
 
-    /** Parses an agent payload that must be a JSON object. */
+    /**
+     * Parses an agent payload that must be a JSON object: one value and nothing after it, within
+     * jackson-core's default read limits (nesting depth, number and string lengths). A duplicate
+     * member keeps its last value.
+     */
     static JsonNode parseObject(byte[] payload, String what) {
         JsonNode node;
         try {
-            node = MAPPER.readTree(payload);
+            node = JsonTrees.read(payload);
         } catch (JacksonException e) {
             throw protocol(what + " is not valid JSON: " + e.getOriginalMessage());
         }

@@ -3,6 +3,7 @@ package dev.pyro.run;
 import dev.pyro.PyroException;
 import dev.pyro.io.AtomicFiles;
 import dev.pyro.io.FileTrees;
+import dev.pyro.json.JsonTrees;
 import dev.pyro.vm.ProcessIdentity;
 import dev.pyro.vm.VmInstance;
 import dev.pyro.vm.VmmFactory;
@@ -16,7 +17,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One-shot VMs belong to the process that started them: {@code owner.json} in the VM's state
@@ -34,7 +34,6 @@ public final class OwnedVms {
     /** A state directory without an owner is only being created, unless it is older than this. */
     private static final Duration CLAIM_WINDOW = Duration.ofSeconds(60);
     private static final Duration STOP_GRACE = Duration.ofSeconds(4);
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private OwnedVms() {
     }
@@ -46,8 +45,9 @@ public final class OwnedVms {
      */
     public static void claim(Path stateDir) throws IOException {
         ProcessIdentity me = ProcessIdentity.current();
-        var doc = JSON.createObjectNode().put("pid", me.pid()).put("start_ticks", me.startTicks());
-        AtomicFiles.write(stateDir.resolve(OWNER), JSON.writeValueAsBytes(doc));
+        // JsonTrees, not a JsonMapper: a sweep runs in one-shot CLI processes, which need no mapper otherwise.
+        var doc = JsonTrees.object().put("pid", me.pid()).put("start_ticks", me.startTicks());
+        AtomicFiles.write(stateDir.resolve(OWNER), JsonTrees.write(doc));
     }
 
     /**
@@ -83,7 +83,7 @@ public final class OwnedVms {
 
     private static Optional<ProcessIdentity> owner(Path dir) {
         try {
-            JsonNode doc = JSON.readTree(Files.readAllBytes(dir.resolve(OWNER)));
+            JsonNode doc = JsonTrees.read(Files.readAllBytes(dir.resolve(OWNER)));
             return Optional.of(new ProcessIdentity(doc.get("pid").asLong(), doc.get("start_ticks").asLong()));
         } catch (IOException | RuntimeException e) {
             // not (yet) written, or written by an older pyro

@@ -11,12 +11,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** The exec's OPEN payload written field by field is the tree form's, byte for byte. */
 class ExecRequestJsonTest {
-    /** How the request was built before: a JSON tree, then serialised (the oracle). */
+    private static final JsonMapper MAPPER = JsonMapper.builder().build();
+
+    /** How the request was built before: a JSON tree, then serialised by a default mapper (the oracle). */
     private static byte[] tree(ExecRequest request) {
         ObjectNode req = Json.op("exec");
         ArrayNode argv = req.putArray("argv");
@@ -30,7 +33,7 @@ class ExecRequestJsonTest {
         req.put("timeout_ms", request.timeout().toMillis());
         req.put("stdin", request.stdin() != null);
         req.put("max_output_bytes", request.maxOutputBytes());
-        return Json.bytes(req);
+        return MAPPER.writeValueAsBytes(req);
     }
 
     private static void assertSame(ExecRequest request) {

@@ -28,6 +28,8 @@ final class FakeAgent implements AutoCloseable {
     private final BlockingQueue<Frame> received = new LinkedBlockingQueue<>();
     private volatile SocketChannel conn;
     private Thread reader;
+    /** The HELLO {@link #handshake} answered. */
+    volatile Frame lastHello;
 
     FakeAgent(Path dir) throws IOException {
         socket = dir.resolve("fake-agent.sock");
@@ -121,6 +123,16 @@ final class FakeAgent implements AutoCloseable {
         }
     }
 
+    /** Bytes as they are, for frames {@link FrameCodec#encode} cannot make (unknown types). */
+    void sendRaw(byte[] bytes) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        synchronized (this) {
+            while (b.hasRemaining()) {
+                conn.write(b);
+            }
+        }
+    }
+
     void sendJson(FrameType type, int stream, String json) throws IOException {
         send(Frame.text(type, stream, json));
     }
@@ -133,6 +145,7 @@ final class FakeAgent implements AutoCloseable {
     /** {@link #handshake()} announcing these capabilities. */
     JsonNode handshake(String... capabilities) throws Exception {
         Frame hello = next(FrameType.HELLO);
+        lastHello = hello;
         JsonNode h = Json.parseObject(hello.payload(), "hello");
         String caps = String.join(",", java.util.Arrays.stream(capabilities).map(c -> "\"" + c + "\"").toList());
         sendJson(FrameType.HELLO, 0, "{\"protocol\":1,\"reply_to\":\"" + h.get("nonce").stringValue()

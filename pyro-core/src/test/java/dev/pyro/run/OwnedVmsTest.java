@@ -158,6 +158,37 @@ class OwnedVmsTest {
     }
 
     @Test
+    void claimWritesTheOwnerAsBefore() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("vms").resolve(OwnedVms.PREFIX + "mine"));
+        OwnedVms.claim(dir);
+        ProcessIdentity me = ProcessIdentity.current();
+        assertThat(Files.readString(dir.resolve(OwnedVms.OWNER)))
+                .isEqualTo("{\"pid\":" + me.pid() + ",\"start_ticks\":" + me.startTicks() + "}");
+        Files.setLastModifiedTime(dir, FileTime.fromMillis(0));
+        assertThat(OwnedVms.sweep(tmp.resolve("vms"))).as("its owner lives").isEmpty();
+    }
+
+    /** An owner file that is not one (garbage, trailing content, another shape) counts as no owner: reaped only when stale. */
+    @Test
+    void anUnreadableOwnerIsNoOwner() throws Exception {
+        String[] bad = {"", "{", "[]", "null", "{\"pid\":1}", "{\"pid\":\"x\",\"start_ticks\":2}",
+            "{\"pid\":" + ProcessHandle.current().pid() + ",\"start_ticks\":" + ProcessIdentity.current().startTicks()
+                    + "} trailing", "[".repeat(100_000), "{\"pid\":" + "9".repeat(5000) + ",\"start_ticks\":1}"};
+        List<Path> stale = new ArrayList<>();
+        for (int i = 0; i < bad.length; i++) {
+            Path dir = Files.createDirectories(tmp.resolve("vms").resolve(OwnedVms.PREFIX + "bad" + i));
+            Files.writeString(dir.resolve(OwnedVms.OWNER), bad[i]);
+            Files.setLastModifiedTime(dir, FileTime.fromMillis(0));
+            stale.add(dir);
+        }
+        Path fresh = Files.createDirectories(tmp.resolve("vms").resolve(OwnedVms.PREFIX + "fresh"));
+        Files.writeString(fresh.resolve(OwnedVms.OWNER), "{");
+
+        assertThat(OwnedVms.sweep(tmp.resolve("vms"))).containsExactlyInAnyOrderElementsOf(stale);
+        assertThat(fresh).exists();
+    }
+
+    @Test
     void aMissingVmsDirectoryIsNothingToDo() {
         assertThat(OwnedVms.sweep(tmp.resolve("nowhere"))).isEmpty();
     }
