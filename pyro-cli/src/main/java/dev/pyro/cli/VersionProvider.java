@@ -4,7 +4,6 @@ import dev.pyro.contract.Milestones;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import picocli.CommandLine;
@@ -16,8 +15,7 @@ import picocli.CommandLine;
 final class VersionProvider implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-        // Loops and StringBuilders rather than lambdas, streams and Runtime.Version's own
-        // toString (a stream and two lambdas of the JDK's): each lambda or string
+        // Loops and StringBuilders rather than lambdas and streams: each lambda or string
         // concatenation a process meets first spins a class at run time, and the class data
         // (trained on an exec) holds none of this path's.
         StringBuilder contract = new StringBuilder("pyro ").append(Milestones.label()).append(" (contract ")
@@ -30,40 +28,20 @@ final class VersionProvider implements CommandLine.IVersionProvider {
             contract.append("; next ").append(next.get().version()).append(' ').append(next.get().title());
         }
         contract.append(')');
-        StringBuilder build = new StringBuilder("build ").append(build()).append(", Java ");
-        appendVersion(build, Runtime.version());
-        build.append(" (").append(System.getProperty("java.vendor")).append("), ")
+        StringBuilder build = new StringBuilder("build ").append(build()).append(", Java ")
+                .append(javaVersion()).append(" (").append(System.getProperty("java.vendor")).append("), ")
                 .append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.arch"));
         return new String[] {contract.toString(), build.toString()};
     }
 
     /**
-     * Appends {@code version} exactly as {@link Runtime.Version#toString()} writes it (the
-     * format its Javadoc specifies: {@code $VNUM(-$PRE)?(\+$BUILD)?(-$OPT)?}, with {@code +-}
-     * before an optional part that has neither a pre-release nor a build).
+     * The running JDK's version as {@link Runtime#version()} prints it: the system property it is
+     * parsed from, which is the same text ({@code VersionTest} holds them equal), read without
+     * {@code Runtime.Version.toString}'s stream and lambdas.
      */
-    static StringBuilder appendVersion(StringBuilder b, Runtime.Version version) {
-        List<Integer> numbers = version.version();
-        for (int i = 0; i < numbers.size(); i++) {
-            if (i > 0) {
-                b.append('.');
-            }
-            b.append(numbers.get(i).intValue());
-        }
-        Optional<String> pre = version.pre();
-        if (pre.isPresent()) {
-            b.append('-').append(pre.get());
-        }
-        Optional<String> optional = version.optional();
-        if (version.build().isPresent()) {
-            b.append('+').append(version.build().get().intValue());
-            if (optional.isPresent()) {
-                b.append('-').append(optional.get());
-            }
-        } else if (optional.isPresent()) {
-            b.append(pre.isPresent() ? "-" : "+-").append(optional.get());
-        }
-        return b;
+    static String javaVersion() {
+        String text = System.getProperty("java.runtime.version");
+        return text != null ? text : Runtime.version().toString();
     }
 
     /** The version the MCP server reports: the contract label. */

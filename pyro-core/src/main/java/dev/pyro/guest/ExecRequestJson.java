@@ -4,11 +4,10 @@ import dev.pyro.json.JsonTrees;
 import java.io.ByteArrayOutputStream;
 import java.util.Map;
 import tools.jackson.core.JsonGenerator;
-import tools.jackson.core.ObjectWriteContext;
 
 /**
  * An exec's OPEN payload (protocol §5 {@code exec}) written field by field through a compact
- * generator of {@link JsonTrees#factory()} (the factory every other payload is written with):
+ * {@link JsonTrees#compactGenerator} (the generator every other payload is written with):
  * the very bytes the request's JSON tree serialised to (same members, order and escaping;
  * {@code ExecRequestJsonTest} holds the two equal for odd argv, env and cwd), without building
  * the tree first. Every exec pays this on the caller's path before the OPEN leaves.
@@ -20,7 +19,7 @@ final class ExecRequestJson {
     /** The payload of {@code request}'s OPEN. */
     static byte[] write(ExecRequest request) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(estimate(request));
-        try (JsonGenerator g = JsonTrees.factory().createGenerator(ObjectWriteContext.empty(), out)) {
+        try (JsonGenerator g = JsonTrees.compactGenerator(out)) {
             g.writeStartObject();
             g.writeStringProperty("op", "exec");
             g.writeName("argv");

@@ -52,10 +52,6 @@ public final class JsonTrees {
     private JsonTrees() {
     }
 
-    /** The factory the trees are read and written with, for callers that stream fields themselves. */
-    public static JsonFactory factory() {
-        return FACTORY;
-    }
 
     /** A new empty object node. */
     public static ObjectNode object() {
@@ -97,6 +93,11 @@ public final class JsonTrees {
     /** Indented bytes, as a mapper with {@code SerializationFeature.INDENT_OUTPUT} writes them. */
     public static byte[] writeIndented(JsonNode tree) {
         return write(tree, INDENTED);
+    }
+
+    /** A generator writing compact JSON into {@code out}, as {@link #write(JsonNode)} does. */
+    public static JsonGenerator compactGenerator(ByteArrayOutputStream out) {
+        return FACTORY.createGenerator(ObjectWriteContext.empty(), out);
     }
 
     /** A generator writing indented JSON into {@code out}, as {@link #writeIndented} does. */
