@@ -1,5 +1,6 @@
 package dev.pyro;
 
+import dev.pyro.log.PyroLoggers;
 import dev.pyro.vm.template.TemplateService;
 import java.io.File;
 import java.io.IOException;
@@ -20,7 +21,7 @@ import java.util.List;
  * {@code <cache>/template-builds/build.log}.
  */
 final class DetachedTemplateBuild implements TemplateService.BackgroundBuild {
-    private static final System.Logger LOG = System.getLogger(DetachedTemplateBuild.class.getName());
+    private static final System.Logger LOG = PyroLoggers.of(DetachedTemplateBuild.class);
     private static final Duration AGAIN_AFTER = Duration.ofMinutes(1);
 
     private final PyroConfig config;

@@ -2,6 +2,7 @@ package dev.pyro;
 
 import dev.pyro.contract.Defaults;
 import dev.pyro.env.PullPhase;
+import dev.pyro.log.PyroLoggers;
 import dev.pyro.vm.template.Template;
 import dev.pyro.vm.template.TemplateShape;
 import java.util.Optional;
@@ -12,7 +13,7 @@ import java.util.Optional;
  * from one. Never fails the pull: a template that cannot be built is reported and the VMs boot.
  */
 final class TemplatePull {
-    private static final System.Logger LOG = System.getLogger(TemplatePull.class.getName());
+    private static final System.Logger LOG = PyroLoggers.of(TemplatePull.class);
 
     private final Services services;
 

@@ -3,11 +3,8 @@ package dev.pyro.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pyro.cli.classdata.TrainingWorkspace;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,23 +48,7 @@ class ExecPathDataBindingTest {
         assertThat(loadedClasses("workspace", "list", "--json")).containsAnyElementsOf(MAPPERS);
     }
 
-    /** The classes a CLI run loads, from the JVM's own log (sharing off: every class loaded on demand). */
     private List<String> loadedClasses(String... args) throws Exception {
-        Path log = home.resolve("classes-" + System.nanoTime() + ".txt");
-        Path out = home.resolve("out.txt");
-        Path err = home.resolve("err.txt");
-        ProcessBuilder pb = new ProcessBuilder(CliJvm.command(List.of("-XX:+UseSerialGC", "-Xshare:off"),
-                List.of("-Xlog:class+load=info:file=" + log), List.of(args)));
-        pb.environment().remove("PYRO_BACKEND");
-        pb.environment().put("PYRO_HOME", home.toString());
-        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        p.getOutputStream().close();
-        assertThat(p.waitFor(2, TimeUnit.MINUTES)).as("pyro finished").isTrue();
-        assertThat(p.exitValue()).as(Files.readString(err, StandardCharsets.UTF_8)).isZero();
-        List<String> classes = Files.readAllLines(log, StandardCharsets.UTF_8).stream()
-                .map(line -> line.replaceFirst("^\\[[^]]*\\]\\[info\\]\\[class,load\\] ", ""))
-                .map(line -> line.split(" ", 2)[0]).toList();
-        assertThat(classes).as("the log lists loaded classes").contains("dev.pyro.cli.Main");
-        return classes;
+        return CliClassLoads.of(home, List.of(), args);
     }
 }

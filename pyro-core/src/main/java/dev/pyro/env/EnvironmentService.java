@@ -18,6 +18,7 @@ import dev.pyro.env.store.BundleBuilder;
 import dev.pyro.env.store.BundleFiles;
 import dev.pyro.env.store.EnvironmentStore;
 import dev.pyro.env.store.InstallState;
+import dev.pyro.log.PyroLoggers;
 import dev.pyro.vm.BootImage;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,7 +32,7 @@ import java.util.stream.Collectors;
  * environment, from any number of threads and processes, build it once.
  */
 public final class EnvironmentService {
-    private static final System.Logger LOG = System.getLogger(EnvironmentService.class.getName());
+    private static final System.Logger LOG = PyroLoggers.of(EnvironmentService.class);
 
     private final EnvironmentCatalog catalog;
     private final EnvironmentStore store;

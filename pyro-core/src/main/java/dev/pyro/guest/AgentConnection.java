@@ -8,6 +8,7 @@ import dev.pyro.guest.protocol.FrameCodec;
 import dev.pyro.guest.protocol.FrameDecoder;
 import dev.pyro.guest.protocol.FrameType;
 import dev.pyro.guest.transport.AgentTransport;
+import dev.pyro.log.PyroLoggers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -43,7 +44,7 @@ public final class AgentConnection implements AutoCloseable {
     /** The protocol version spoken. */
     public static final int PROTOCOL_VERSION = 1;
 
-    private static final System.Logger LOG = System.getLogger(AgentConnection.class.getName());
+    private static final System.Logger LOG = PyroLoggers.of(AgentConnection.class);
 
     private final AgentTransport transport;
     private final AgentConnectionOptions options;

@@ -4,6 +4,7 @@ import dev.pyro.PyroException;
 import dev.pyro.guest.protocol.Decoded;
 import dev.pyro.guest.protocol.Frame;
 import dev.pyro.guest.protocol.FrameType;
+import dev.pyro.log.PyroLoggers;
 import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -15,7 +16,7 @@ import tools.jackson.databind.node.ObjectNode;
  * dropped (late frames after a CANCEL race are normal).
  */
 final class FrameDispatcher {
-    private static final System.Logger LOG = System.getLogger(FrameDispatcher.class.getName());
+    private static final System.Logger LOG = PyroLoggers.of(FrameDispatcher.class);
     private static final int MAX_PING_BYTES = 64;
 
     private final Handshake handshake;

@@ -4,6 +4,7 @@ import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
 import dev.pyro.guest.protocol.Frame;
 import dev.pyro.guest.protocol.FrameType;
+import dev.pyro.log.PyroLoggers;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +27,7 @@ import tools.jackson.databind.node.ObjectNode;
  * Everything the agent sends before that reply is stale and ignored.
  */
 final class Handshake {
-    private static final System.Logger LOG = System.getLogger(Handshake.class.getName());
+    private static final System.Logger LOG = PyroLoggers.of(Handshake.class);
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int MAX_CAPABILITIES = 256;
 

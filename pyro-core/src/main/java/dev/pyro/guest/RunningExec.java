@@ -5,6 +5,7 @@ import dev.pyro.PyroException;
 import dev.pyro.guest.protocol.Frame;
 import dev.pyro.guest.protocol.FrameCodec;
 import dev.pyro.io.IoMessages;
+import dev.pyro.log.PyroLoggers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -24,7 +25,7 @@ import tools.jackson.databind.JsonNode;
  * {@link ExecClient#start}; finish with {@link #await()}.
  */
 public final class RunningExec {
-    private static final System.Logger LOG = System.getLogger(RunningExec.class.getName());
+    private static final System.Logger LOG = PyroLoggers.of(RunningExec.class);
     private static final byte[] EMPTY = new byte[0];
 
     private final AgentStream stream;

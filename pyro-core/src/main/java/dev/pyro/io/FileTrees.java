@@ -1,5 +1,6 @@
 package dev.pyro.io;
 
+import dev.pyro.log.PyroLoggers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
@@ -35,7 +36,7 @@ import java.util.Set;
  * opened up first, else their entries could not be removed.
  */
 public final class FileTrees {
-    private static final System.Logger LOG = System.getLogger(FileTrees.class.getName());
+    private static final System.Logger LOG = PyroLoggers.of(FileTrees.class);
     private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
     private static final Set<PosixFilePermission> OWNER_ALL = EnumSet.of(PosixFilePermission.OWNER_READ,
             PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);

@@ -3,6 +3,7 @@ package dev.pyro.progress;
 import dev.pyro.ProgressEvent;
 import dev.pyro.ProgressListener;
 import dev.pyro.ProgressUnit;
+import dev.pyro.log.PyroLoggers;
 import java.util.Objects;
 
 /**
@@ -14,7 +15,7 @@ import java.util.Objects;
  * A listener that throws loses its events, never the work.
  */
 public final class ProgressMeter {
-    private static final System.Logger LOG = System.getLogger(ProgressMeter.class.getName());
+    private static final System.Logger LOG = PyroLoggers.of(ProgressMeter.class);
     /** Bytes between two events at least. */
     static final long BYTE_STEP = 1 << 20;
 

@@ -11,6 +11,7 @@ import dev.pyro.guest.ExecRequest;
 import dev.pyro.guest.ExecResult;
 import dev.pyro.guest.ExitStatus;
 import dev.pyro.io.IoMessages;
+import dev.pyro.log.PyroLoggers;
 import dev.pyro.vm.BackendChoice;
 import dev.pyro.vm.BootImage;
 import dev.pyro.vm.GuestConnector;
@@ -43,7 +44,7 @@ import java.util.function.Supplier;
  * VMs whose owner is gone, see {@link OwnedVms}). It returns only once its VMM has exited.
  */
 public final class OneShotRunner {
-    private static final System.Logger LOG = System.getLogger(OneShotRunner.class.getName());
+    private static final System.Logger LOG = PyroLoggers.of(OneShotRunner.class);
     private static final Duration STOP_GRACE = Duration.ofSeconds(6);
 
     private final Path vmsDir;

@@ -4,6 +4,7 @@ import dev.pyro.PyroException;
 import dev.pyro.io.AtomicFiles;
 import dev.pyro.io.FileTrees;
 import dev.pyro.json.JsonTrees;
+import dev.pyro.log.PyroLoggers;
 import dev.pyro.vm.ProcessIdentity;
 import dev.pyro.vm.VmInstance;
 import dev.pyro.vm.VmmFactory;
@@ -25,7 +26,7 @@ import tools.jackson.databind.JsonNode;
  * whichever backend runs it, and removes its state.
  */
 public final class OwnedVms {
-    private static final System.Logger LOG = System.getLogger(OwnedVms.class.getName());
+    private static final System.Logger LOG = PyroLoggers.of(OwnedVms.class);
     /** The name prefix of the state directories of VMs owned by a process. */
     public static final String PREFIX = "run-";
     static final String OWNER = "owner.json";

@@ -3,6 +3,7 @@ package dev.pyro.run;
 import dev.pyro.guest.AgentConnection;
 import dev.pyro.guest.ShutdownAction;
 import dev.pyro.io.FileTrees;
+import dev.pyro.log.PyroLoggers;
 import dev.pyro.vm.VmInstance;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * teardown is complete, so a run never returns while its VMM still runs.
  */
 final class RunTeardown {
-    private static final System.Logger LOG = System.getLogger(RunTeardown.class.getName());
+    private static final System.Logger LOG = PyroLoggers.of(RunTeardown.class);
 
     private final Path stateDir;
     private final Duration grace;

@@ -1,5 +1,6 @@
 package dev.pyro.vm;
 
+import dev.pyro.log.PyroLoggers;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,7 +33,7 @@ public final class ConsoleCapture implements Closeable {
     /** The last line of a capture that ended because the guest became ready. */
     public static final String READY_LINE = "[pyro] the guest is ready; later console output is not kept";
 
-    private static final System.Logger LOG = System.getLogger(ConsoleCapture.class.getName());
+    private static final System.Logger LOG = PyroLoggers.of(ConsoleCapture.class);
     /** Written once when the cap is reached. */
     static final String CAPPED_LINE = "[pyro] console log full; the rest of the console is dropped";
     /** Room kept under the cap for pyro's own lines (capped, ready). */

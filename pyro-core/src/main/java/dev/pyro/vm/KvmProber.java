@@ -1,5 +1,6 @@
 package dev.pyro.vm;
 
+import dev.pyro.log.PyroLoggers;
 import dev.pyro.vm.qemu.Accel;
 import dev.pyro.vm.qemu.ProbeBoot;
 import dev.pyro.vm.qemu.QemuInstallation;
@@ -21,7 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
  * per host (host kernel, QEMU version, guest kernel) because the probe can cost seconds.
  */
 public final class KvmProber {
-    private static final System.Logger LOG = System.getLogger(KvmProber.class.getName());
+    private static final System.Logger LOG = PyroLoggers.of(KvmProber.class);
     private static final JsonMapper JSON = JsonMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
     /** A KVM guest reaches the marker in well under a second; a hung one never does. */

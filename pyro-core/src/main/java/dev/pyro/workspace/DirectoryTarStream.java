@@ -2,6 +2,7 @@ package dev.pyro.workspace;
 
 import dev.pyro.guest.BytePath;
 import dev.pyro.io.IoMessages;
+import dev.pyro.log.PyroLoggers;
 import dev.pyro.workspace.content.TarNames;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,7 +38,7 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
  * silently short archive.
  */
 final class DirectoryTarStream extends InputStream {
-    private static final System.Logger LOG = System.getLogger(DirectoryTarStream.class.getName());
+    private static final System.Logger LOG = PyroLoggers.of(DirectoryTarStream.class);
     private static final int SLICE = 64 * 1024;
 
     private final Path root;

@@ -1,5 +1,6 @@
 package dev.pyro.workspace;
 
+import dev.pyro.log.PyroLoggers;
 import dev.pyro.vm.LiveDisk;
 import dev.pyro.vm.VmInstance;
 import dev.pyro.workspace.disk.DiskLayers;
@@ -35,7 +36,7 @@ import java.util.Set;
  * Layer files nothing refers to any more (left between two steps) are removed.
  */
 final class DiskRepair {
-    private static final System.Logger LOG = System.getLogger(DiskRepair.class.getName());
+    private static final System.Logger LOG = PyroLoggers.of(DiskRepair.class);
 
     private final WorkspaceContext ctx;
 

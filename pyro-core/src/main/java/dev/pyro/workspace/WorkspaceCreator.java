@@ -1,5 +1,6 @@
 package dev.pyro.workspace;
 
+import dev.pyro.log.PyroLoggers;
 import dev.pyro.workspace.secrets.SecretSet;
 import dev.pyro.CreateWorkspaceRequest;
 import dev.pyro.ErrorCode;
@@ -43,7 +44,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * interrupted mid-create does the same from a shutdown hook.
  */
 public final class WorkspaceCreator {
-    private static final System.Logger LOG = System.getLogger(WorkspaceCreator.class.getName());
+    private static final System.Logger LOG = PyroLoggers.of(WorkspaceCreator.class);
     private static final String OP = "workspace-create";
 
     private final WorkspaceContext ctx;

@@ -2,6 +2,7 @@ package dev.pyro.workspace;
 
 import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
+import dev.pyro.log.PyroLoggers;
 import dev.pyro.workspace.store.LockMode;
 import dev.pyro.workspace.store.WorkspaceLock;
 import dev.pyro.workspace.store.WorkspaceState;
@@ -14,7 +15,7 @@ import dev.pyro.workspace.store.WorkspaceState;
  * second delete finishes.
  */
 public final class WorkspaceDeleter {
-    private static final System.Logger LOG = System.getLogger(WorkspaceDeleter.class.getName());
+    private static final System.Logger LOG = PyroLoggers.of(WorkspaceDeleter.class);
     private final WorkspaceContext ctx;
 
     /** A deleter over {@code ctx}. */

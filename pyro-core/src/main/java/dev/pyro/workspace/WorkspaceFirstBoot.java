@@ -5,6 +5,7 @@ import dev.pyro.ProgressListener;
 import dev.pyro.PyroException;
 import dev.pyro.io.FileTrees;
 import dev.pyro.io.IoMessages;
+import dev.pyro.log.PyroLoggers;
 import dev.pyro.vm.BackendChoice;
 import dev.pyro.vm.BackendKind;
 import dev.pyro.vm.BootImage;
@@ -32,7 +33,7 @@ import java.util.Optional;
  * leaves nothing of itself behind: the workspace then boots as if there had been none.
  */
 final class WorkspaceFirstBoot {
-    private static final System.Logger LOG = System.getLogger(WorkspaceFirstBoot.class.getName());
+    private static final System.Logger LOG = PyroLoggers.of(WorkspaceFirstBoot.class);
 
     private final WorkspaceContext ctx;
 

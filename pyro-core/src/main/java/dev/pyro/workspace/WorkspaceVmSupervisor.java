@@ -6,6 +6,7 @@ import dev.pyro.guest.AgentConnection;
 import dev.pyro.guest.AgentConnectionOptions;
 import dev.pyro.guest.ShutdownAction;
 import dev.pyro.guest.transport.AgentTransport;
+import dev.pyro.log.PyroLoggers;
 import dev.pyro.vm.GuestConnector;
 import dev.pyro.vm.VmInstance;
 import dev.pyro.vm.VmLocator;
@@ -21,7 +22,7 @@ import java.util.Optional;
  * process: whoever needs it attaches.
  */
 public final class WorkspaceVmSupervisor {
-    private static final System.Logger LOG = System.getLogger(WorkspaceVmSupervisor.class.getName());
+    private static final System.Logger LOG = PyroLoggers.of(WorkspaceVmSupervisor.class);
     /** How long a client waits for a free agent port and the handshake of a running guest. */
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(15);
     /** Time a VM gets to power off cleanly before it is terminated. */

@@ -1,6 +1,7 @@
 package dev.pyro.mcp;
 
 import dev.pyro.contract.Defaults;
+import dev.pyro.log.PyroLoggers;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -45,7 +46,7 @@ final class JsonRpcLineFilter extends InputStream {
     static final int INVALID_REQUEST = -32600;
     static final int INVALID_PARAMS = -32602;
 
-    private static final System.Logger LOG = System.getLogger(JsonRpcLineFilter.class.getName());
+    private static final System.Logger LOG = PyroLoggers.of(JsonRpcLineFilter.class);
     private static final JsonMapper JSON = JsonMapper.shared();
     private static final TypeRef<Map<String, Object>> MESSAGE_MAP = new TypeRef<>() {
     };

@@ -1,5 +1,6 @@
 package dev.pyro.mcp;
 
+import dev.pyro.log.PyroLoggers;
 import dev.pyro.present.LogLine;
 import java.io.PrintStream;
 import java.util.logging.Handler;
@@ -20,6 +21,8 @@ final class McpLogging {
 
     /** Points all logging at {@code err}; quiet unless {@code debug}. */
     static void configure(PrintStream err, boolean debug) {
+        // The levels set here replace the JDK's defaults the CLI's deferred set-up assumes.
+        PyroLoggers.setUpNow();
         Logger root = Logger.getLogger("");
         for (Handler h : root.getHandlers()) {
             root.removeHandler(h);

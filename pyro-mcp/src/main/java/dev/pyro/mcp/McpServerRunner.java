@@ -6,6 +6,7 @@ import dev.pyro.contract.Defaults;
 import dev.pyro.contract.Face;
 import dev.pyro.contract.HostPaths;
 import dev.pyro.contract.McpProfile;
+import dev.pyro.log.PyroLoggers;
 import dev.pyro.present.Handlers;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
@@ -31,7 +32,7 @@ import tools.jackson.databind.json.JsonMapper;
  * }</pre>
  */
 public final class McpServerRunner {
-    private static final System.Logger LOG = System.getLogger(McpServerRunner.class.getName());
+    private static final System.Logger LOG = PyroLoggers.of(McpServerRunner.class);
 
     private final Pyro pyro;
     private final McpProfile profile;

@@ -2,6 +2,7 @@ package dev.pyro.mcp;
 
 import dev.pyro.ProgressEvent;
 import dev.pyro.ProgressListener;
+import dev.pyro.log.PyroLoggers;
 import dev.pyro.present.GuestText;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -15,7 +16,7 @@ import java.util.function.Consumer;
  * event itself (operation, phase, subject, done/total and unit) in {@code message}.
  */
 final class ProgressNotifier implements ProgressListener {
-    private static final System.Logger LOG = System.getLogger(ProgressNotifier.class.getName());
+    private static final System.Logger LOG = PyroLoggers.of(ProgressNotifier.class);
 
     private final Consumer<McpSchema.ProgressNotification> send;
     private final Object token;

@@ -1,5 +1,6 @@
 package dev.pyro.mcp;
 
+import dev.pyro.log.PyroLoggers;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -31,7 +32,7 @@ import reactor.core.publisher.Mono;
  * instead of handing each call to one of its workers.
  */
 final class StdioTransport implements McpServerTransportProvider {
-    private static final System.Logger LOG = System.getLogger(StdioTransport.class.getName());
+    private static final System.Logger LOG = PyroLoggers.of(StdioTransport.class);
 
     private final McpJsonMapper mapper;
     private final JsonRpcLineFilter in;

@@ -11,6 +11,7 @@ import dev.pyro.contract.HostPaths;
 import dev.pyro.contract.Invocation;
 import dev.pyro.contract.McpProfile;
 import dev.pyro.contract.Operation;
+import dev.pyro.log.PyroLoggers;
 import dev.pyro.present.Handlers;
 import dev.pyro.present.OperationHandler;
 import dev.pyro.present.Outcome;
@@ -25,7 +26,7 @@ import java.util.Objects;
  * ({@link StdioTransport}, which skips the SDK's routing for a plain call).
  */
 final class ToolCalls {
-    private static final System.Logger LOG = System.getLogger(ToolCalls.class.getName());
+    private static final System.Logger LOG = PyroLoggers.of(ToolCalls.class);
 
     private record Tool(Operation operation, OperationHandler handler) {
     }

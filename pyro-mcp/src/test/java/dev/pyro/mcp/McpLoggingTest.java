@@ -2,10 +2,12 @@ package dev.pyro.mcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pyro.log.PyroLoggers;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.logging.Handler;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,17 +16,20 @@ import org.junit.jupiter.api.Test;
 class McpLoggingTest {
     private PrintStream originalErr;
     private Handler[] originalHandlers;
+    private Level originalLevel;
 
     @BeforeEach
     void save() {
         originalErr = System.err;
         originalHandlers = Logger.getLogger("").getHandlers();
+        originalLevel = Logger.getLogger("").getLevel();
     }
 
     @AfterEach
     void restore() {
         System.setErr(originalErr);
         Logger root = Logger.getLogger("");
+        root.setLevel(originalLevel);
         for (Handler h : root.getHandlers()) {
             root.removeHandler(h);
         }
@@ -50,5 +55,19 @@ class McpLoggingTest {
         // CLI's own error messages vanish.
         assertThat(stderr.checkError()).isFalse();
         assertThat(stderrBytes.toString(StandardCharsets.UTF_8)).contains("still writable");
+    }
+
+    @Test
+    void debugReachesPyrosOwnLoggersAfterTheCliDeferredItsSetUp() {
+        // mcp serve runs as a CLI operation: the CLI has deferred logging's set-up (DEBUG held
+        // back as the JDK's default levels would) before the server configures its own levels.
+        PyroLoggers.deferSetUp(() -> { });
+        ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
+        McpLogging.configure(new PrintStream(logBytes, true, StandardCharsets.UTF_8), true);
+
+        System.Logger log = PyroLoggers.of(McpLoggingTest.class);
+        assertThat(log.isLoggable(System.Logger.Level.DEBUG)).isTrue();
+        log.log(System.Logger.Level.DEBUG, "a detail");
+        assertThat(logBytes.toString(StandardCharsets.UTF_8)).contains("pyro: fine: a detail [McpLoggingTest]");
     }
 }

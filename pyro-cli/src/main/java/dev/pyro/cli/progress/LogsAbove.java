@@ -1,5 +1,6 @@
 package dev.pyro.cli.progress;
 
+import dev.pyro.log.PyroLoggers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -23,6 +24,9 @@ final class LogsAbove extends Handler {
 
     /** Replaces the root logger's console handlers with one that prints through {@code above}. */
     static LogsAbove install(Consumer<String> above) {
+        // The console's format (LogLine) is put on the handlers when logging is set up, which
+        // the CLI defers to the first record: it must be there to be copied.
+        PyroLoggers.setUpNow();
         Logger root = Logger.getLogger("");
         List<Handler> consoles = new ArrayList<>();
         for (Handler h : root.getHandlers()) {

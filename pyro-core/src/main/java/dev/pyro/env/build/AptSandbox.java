@@ -2,6 +2,7 @@ package dev.pyro.env.build;
 
 import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
+import dev.pyro.log.PyroLoggers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +18,7 @@ import java.util.Map;
  * builds, so the next {@code apt-get update} only revalidates them.
  */
 final class AptSandbox {
-    private static final System.Logger LOG = System.getLogger(AptSandbox.class.getName());
+    private static final System.Logger LOG = PyroLoggers.of(AptSandbox.class);
 
     private final Path base;
     private final ToolRunner runner;

@@ -9,6 +9,7 @@ import dev.pyro.env.store.BundleFiles;
 import dev.pyro.env.store.BundleInfo;
 import dev.pyro.env.store.EnvironmentLock;
 import dev.pyro.env.store.EnvironmentStore;
+import dev.pyro.log.PyroLoggers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +31,7 @@ import java.util.List;
  * builds and guarded by a lock there.
  */
 public final class DebianEnvironmentBuilder implements BundleBuilder {
-    private static final System.Logger LOG = System.getLogger(DebianEnvironmentBuilder.class.getName());
+    private static final System.Logger LOG = PyroLoggers.of(DebianEnvironmentBuilder.class);
     /** Free space a build needs in the store (tarball, unpacked tree, image, kernel). */
     public static final long REQUIRED_FREE_BYTES = 2L << 30;
     /** The keyring that signs the Debian archive. */

@@ -2,6 +2,7 @@ package dev.pyro.env.build;
 
 import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
+import dev.pyro.log.PyroLoggers;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,7 +25,7 @@ import java.util.function.Consumer;
  * mirror is recognised in the tool's output) and the last lines of output in the message.
  */
 public final class ToolRunner {
-    private static final System.Logger LOG = System.getLogger(ToolRunner.class.getName());
+    private static final System.Logger LOG = PyroLoggers.of(ToolRunner.class);
     private static final int TAIL_LINES = 60;
 
     private final HostTools tools;

@@ -2,6 +2,7 @@ package dev.pyro.env.oci;
 
 import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
+import dev.pyro.log.PyroLoggers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpRequest;
@@ -25,7 +26,7 @@ import java.util.regex.Pattern;
  * verify (a corrupt prefix), the download starts over once from zero.
  */
 final class BlobDownloader {
-    private static final System.Logger LOG = System.getLogger(BlobDownloader.class.getName());
+    private static final System.Logger LOG = PyroLoggers.of(BlobDownloader.class);
     private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)");
     private static final int BUFFER = 256 * 1024;
 

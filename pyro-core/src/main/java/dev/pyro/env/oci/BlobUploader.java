@@ -2,6 +2,7 @@ package dev.pyro.env.oci;
 
 import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
+import dev.pyro.log.PyroLoggers;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,7 +28,7 @@ import java.util.Set;
  * streamed from the file; nothing is held in memory.
  */
 final class BlobUploader {
-    private static final System.Logger LOG = System.getLogger(BlobUploader.class.getName());
+    private static final System.Logger LOG = PyroLoggers.of(BlobUploader.class);
     private static final String OCTET_STREAM = "application/octet-stream";
     /** How the progress note marks a blob the registry had already. */
     static final String ALREADY_THERE = "(already in the registry)";

@@ -4,6 +4,7 @@ import dev.pyro.ErrorCode;
 import dev.pyro.ProgressEvent;
 import dev.pyro.ProgressListener;
 import dev.pyro.PyroException;
+import dev.pyro.log.PyroLoggers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpClient;
@@ -35,7 +36,7 @@ import java.util.stream.Stream;
  * the HTTP client.
  */
 public final class OciClient implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(OciClient.class.getName());
+    private static final System.Logger LOG = PyroLoggers.of(OciClient.class);
     /** Registries refuse manifests over 4 MiB; so do we, to bound memory. */
     private static final int MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
     /** The config blob is read into memory to cross-check file digests, so it is bounded too. */

@@ -2,6 +2,7 @@ package dev.pyro.env.oci;
 
 import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
+import dev.pyro.log.PyroLoggers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -26,7 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
  * of one {@link OciClient}; thread-safe.
  */
 final class RegistryAuthenticator {
-    private static final System.Logger LOG = System.getLogger(RegistryAuthenticator.class.getName());
+    private static final System.Logger LOG = PyroLoggers.of(RegistryAuthenticator.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int MAX_TOKEN_RESPONSE = 1024 * 1024;
     /** Lifetime assumed when the token server does not say (the distribution spec's default). */

@@ -2,6 +2,7 @@ package dev.pyro.env.oci;
 
 import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
+import dev.pyro.log.PyroLoggers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -21,7 +22,7 @@ import java.util.Set;
  * origin, and maps failures to {@link PyroException}s.
  */
 final class RegistryTransport {
-    private static final System.Logger LOG = System.getLogger(RegistryTransport.class.getName());
+    private static final System.Logger LOG = PyroLoggers.of(RegistryTransport.class);
     private static final int MAX_REDIRECTS = 5;
 
     private final HttpClient http;

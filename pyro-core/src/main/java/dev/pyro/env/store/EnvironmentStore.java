@@ -8,6 +8,7 @@ import dev.pyro.env.catalog.EnvironmentSpec;
 import dev.pyro.io.AtomicFiles;
 import dev.pyro.io.FileTrees;
 import dev.pyro.io.IoMessages;
+import dev.pyro.log.PyroLoggers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -46,7 +47,7 @@ import java.util.function.Function;
  * environment installed.
  */
 public final class EnvironmentStore {
-    private static final System.Logger LOG = System.getLogger(EnvironmentStore.class.getName());
+    private static final System.Logger LOG = PyroLoggers.of(EnvironmentStore.class);
     /** Environment variable that overrides the default root. */
     public static final String CACHE_DIR_ENV = "PYRO_ENVIRONMENT_CACHE_DIR";
     static final String PARTIAL_PREFIX = ".partial-";

@@ -4,6 +4,7 @@ import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
 import dev.pyro.env.store.EnvironmentLock;
 import dev.pyro.io.IoMessages;
+import dev.pyro.log.PyroLoggers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +38,7 @@ final class DriveLinks {
     static final String WORKSPACE = "workspace.ext4";
     /** A load or a build's configuration takes milliseconds; this only bounds a stuck peer. */
     private static final Duration MAX_WAIT = Duration.ofMinutes(2);
-    private static final System.Logger LOG = System.getLogger(DriveLinks.class.getName());
+    private static final System.Logger LOG = PyroLoggers.of(DriveLinks.class);
 
     private final Path dir;
     private final Path lockFile;

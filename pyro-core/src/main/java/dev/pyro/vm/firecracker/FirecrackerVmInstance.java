@@ -2,6 +2,7 @@ package dev.pyro.vm.firecracker;
 
 import dev.pyro.PyroException;
 import dev.pyro.io.FileTrees;
+import dev.pyro.log.PyroLoggers;
 import dev.pyro.vm.AgentEndpoint;
 import dev.pyro.vm.BackendKind;
 import dev.pyro.vm.ConsoleCapture;
@@ -23,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * the recorded {@link ProcessIdentity}, so a reused pid is never mistaken for the VMM.
  */
 public final class FirecrackerVmInstance implements VmInstance {
-    private static final System.Logger LOG = System.getLogger(FirecrackerVmInstance.class.getName());
+    private static final System.Logger LOG = PyroLoggers.of(FirecrackerVmInstance.class);
     private static final Duration KILL_WAIT = Duration.ofSeconds(3);
 
     private final VmRecord record;

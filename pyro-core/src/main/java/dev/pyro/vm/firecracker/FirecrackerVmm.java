@@ -5,6 +5,7 @@ import dev.pyro.PyroException;
 import dev.pyro.io.Executables;
 import dev.pyro.io.FileTrees;
 import dev.pyro.io.IoMessages;
+import dev.pyro.log.PyroLoggers;
 import dev.pyro.vm.BackendKind;
 import dev.pyro.vm.ConsoleCapture;
 import dev.pyro.vm.ConsoleLog;
@@ -44,7 +45,7 @@ public final class FirecrackerVmm implements Vmm {
     /** AF_VSOCK port the guest agent listens on (docs/protocol.md §8). */
     public static final int AGENT_VSOCK_PORT = 5252;
 
-    private static final System.Logger LOG = System.getLogger(FirecrackerVmm.class.getName());
+    private static final System.Logger LOG = PyroLoggers.of(FirecrackerVmm.class);
     /** sun_path holds 108 bytes with its NUL; stay below so Firecracker's "_PORT" suffixes fit too. */
     static final int MAX_SOCKET_PATH = FirecrackerLayout.MAX_SOCKET_PATH;
     private static final long POLL_MILLIS = 10;

@@ -1,5 +1,6 @@
 package dev.pyro.vm.qemu;
 
+import dev.pyro.log.PyroLoggers;
 import dev.pyro.vm.AgentEndpoint;
 import dev.pyro.vm.BackendKind;
 import dev.pyro.vm.ConsoleCapture;
@@ -17,7 +18,7 @@ import java.util.Optional;
 
 /** A QEMU VM, started by this process or found again through its {@code vm.json}. */
 final class QemuInstance implements VmInstance {
-    private static final System.Logger LOG = System.getLogger(QemuInstance.class.getName());
+    private static final System.Logger LOG = PyroLoggers.of(QemuInstance.class);
     private static final Duration CONSOLE_DRAIN = Duration.ofSeconds(2);
 
     private final VmRecord record;

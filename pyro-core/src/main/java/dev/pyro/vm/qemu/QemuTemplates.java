@@ -5,6 +5,7 @@ import dev.pyro.PyroException;
 import dev.pyro.guest.AgentConnection;
 import dev.pyro.guest.ExecRequest;
 import dev.pyro.io.FileTrees;
+import dev.pyro.log.PyroLoggers;
 import dev.pyro.vm.DiskFormat;
 import dev.pyro.vm.GuestConnector;
 import dev.pyro.vm.VmInstance;
@@ -39,7 +40,7 @@ import tools.jackson.databind.JsonNode;
  * boot was the template's): the caller gives it through the agent.
  */
 final class QemuTemplates implements VmTemplates {
-    private static final System.Logger LOG = System.getLogger(QemuTemplates.class.getName());
+    private static final System.Logger LOG = PyroLoggers.of(QemuTemplates.class);
     private static final String TTL_ARG = TemplateEligibility.TTL_ARG;
     private static final java.util.regex.Pattern TSC = java.util.regex.Pattern.compile("tsc_early_khz=([0-9]{1,12})");
     private static final Duration MIGRATION = Duration.ofMinutes(3);

@@ -2,6 +2,7 @@ package dev.pyro.vm.qemu;
 
 import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
+import dev.pyro.log.PyroLoggers;
 import dev.pyro.vm.BackendKind;
 import dev.pyro.vm.ConsoleCapture;
 import dev.pyro.vm.ConsoleLog;
@@ -30,7 +31,7 @@ import java.util.concurrent.TimeUnit;
 
 /** Boots pyro guests with QEMU {@code -M microvm}, under KVM or TCG. */
 public final class QemuVmm implements Vmm {
-    private static final System.Logger LOG = System.getLogger(QemuVmm.class.getName());
+    private static final System.Logger LOG = PyroLoggers.of(QemuVmm.class);
     private static final Duration LAUNCH_TIMEOUT = Duration.ofSeconds(30);
 
     private final QemuInstallation qemu;

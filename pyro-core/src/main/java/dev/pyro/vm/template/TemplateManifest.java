@@ -5,6 +5,7 @@ import dev.pyro.PyroException;
 import dev.pyro.io.AtomicFiles;
 import dev.pyro.io.IoMessages;
 import dev.pyro.json.PyroJson;
+import dev.pyro.log.PyroLoggers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ public record TemplateManifest(int schema, String key, TemplateInputs inputs, In
         long buildMs) {
     /** The file name in a template directory. */
     public static final String FILE = "manifest.json";
-    private static final System.Logger LOG = System.getLogger(TemplateManifest.class.getName());
+    private static final System.Logger LOG = PyroLoggers.of(TemplateManifest.class);
     private static final tools.jackson.databind.json.JsonMapper JSON = PyroJson.compact().rebuild()
             .enable(tools.jackson.databind.cfg.EnumFeature.READ_ENUMS_USING_TO_STRING)
             .enable(tools.jackson.databind.MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS).build();

@@ -2,6 +2,7 @@ package dev.pyro.vm.template;
 
 import dev.pyro.PyroException;
 import dev.pyro.io.FileTrees;
+import dev.pyro.log.PyroLoggers;
 import dev.pyro.vm.BootImage;
 import dev.pyro.vm.DiskFormat;
 import dev.pyro.vm.VmSpec;
@@ -23,7 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * when a restore from it fails. See docs/performance.md.
  */
 public final class TemplateService {
-    private static final System.Logger LOG = System.getLogger(TemplateService.class.getName());
+    private static final System.Logger LOG = PyroLoggers.of(TemplateService.class);
     private static final Set<String> LOGGED = ConcurrentHashMap.newKeySet();
 
     private final boolean enabled;

@@ -7,6 +7,7 @@ import dev.pyro.guest.FileType;
 import dev.pyro.guest.ManifestEntry;
 import dev.pyro.io.FileTrees;
 import dev.pyro.io.IoMessages;
+import dev.pyro.log.PyroLoggers;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,7 +43,7 @@ import tools.jackson.databind.node.ObjectNode;
  * either is complete or does not exist.
  */
 public final class BaselineStore {
-    private static final System.Logger LOG = System.getLogger(BaselineStore.class.getName());
+    private static final System.Logger LOG = PyroLoggers.of(BaselineStore.class);
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
     /** A workspace that keeps changing while captured gets this many fetch rounds. */
     private static final int MAX_ROUNDS = 3;

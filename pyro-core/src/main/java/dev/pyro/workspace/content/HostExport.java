@@ -7,6 +7,7 @@ import dev.pyro.io.FileTrees;
 import dev.pyro.WorkspaceExportResult;
 import dev.pyro.guest.BytePath;
 import dev.pyro.io.IoMessages;
+import dev.pyro.log.PyroLoggers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -45,7 +46,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * the old output only once the new one is complete.
  */
 public final class HostExport {
-    private static final System.Logger LOG = System.getLogger(HostExport.class.getName());
+    private static final System.Logger LOG = PyroLoggers.of(HostExport.class);
     private static final String ARTIFACT = "artifact";
     private static final int COPY_BUFFER = 64 * 1024;
 

@@ -11,6 +11,7 @@ import dev.pyro.guest.BytePath;
 import dev.pyro.guest.FileType;
 import dev.pyro.guest.ManifestEntry;
 import dev.pyro.io.IoMessages;
+import dev.pyro.log.PyroLoggers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -40,7 +41,7 @@ public final class WorkspaceDiffer {
     public static final int TEXT_LIMIT = 1 << 20;
     /** A workspace written to during the diff gets this many attempts. */
     private static final int ATTEMPTS = 3;
-    private static final System.Logger LOG = System.getLogger(WorkspaceDiffer.class.getName());
+    private static final System.Logger LOG = PyroLoggers.of(WorkspaceDiffer.class);
 
     private WorkspaceDiffer() {
     }

@@ -3,6 +3,7 @@ package dev.pyro.workspace.store;
 import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
 import dev.pyro.io.AtomicFiles;
+import dev.pyro.log.PyroLoggers;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.DirectoryStream;
@@ -65,7 +66,7 @@ public final class CommandJournal {
     /** How much of each of stdout and stderr an entry keeps: 64 KiB. */
     public static final int OUTPUT_LIMIT = 64 * 1024;
 
-    private static final System.Logger LOG = System.getLogger(CommandJournal.class.getName());
+    private static final System.Logger LOG = PyroLoggers.of(CommandJournal.class);
     /** The highest sequence this process allocated in each journal directory (see {@link #highestSequence}). */
     private static final Map<Path, Long> HIGHEST = new ConcurrentHashMap<>();
     private static final Pattern ENTRY_NAME = Pattern.compile("(\\d{6,18})\\.json");

@@ -2,6 +2,7 @@ package dev.pyro.workspace.store;
 
 import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
+import dev.pyro.log.PyroLoggers;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,7 +48,7 @@ import java.util.concurrent.locks.LockSupport;
  * @param <T> one queued write
  */
 final class JournalWriteBehind<T> {
-    private static final System.Logger LOG = System.getLogger(JournalWriteBehind.class.getName());
+    private static final System.Logger LOG = PyroLoggers.of(JournalWriteBehind.class);
     /** How long the exit hook waits for the writes still queued (a stuck disk must not hold the exit forever). */
     static final Duration EXIT_GRACE = Duration.ofSeconds(5);
     /** How long a drain waits before it takes the queued writes (see the class comment). */

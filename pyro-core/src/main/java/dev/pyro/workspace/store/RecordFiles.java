@@ -3,6 +3,7 @@ package dev.pyro.workspace.store;
 import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
 import dev.pyro.io.AtomicFiles;
+import dev.pyro.log.PyroLoggers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -17,7 +18,7 @@ import tools.jackson.core.JacksonException;
  * {@link RecordCache}, so that reading them again is one {@code stat}.
  */
 final class RecordFiles {
-    private static final System.Logger LOG = System.getLogger(RecordFiles.class.getName());
+    private static final System.Logger LOG = PyroLoggers.of(RecordFiles.class);
 
     private final RecordCache cache = new RecordCache();
 

@@ -3,6 +3,7 @@ package dev.pyro.workspace.store;
 import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
 import dev.pyro.io.IoMessages;
+import dev.pyro.log.PyroLoggers;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -312,7 +313,7 @@ public final class WorkspaceLock implements AutoCloseable {
             try {
                 lock.release();
             } catch (IOException e) {
-                System.getLogger(WorkspaceLock.class.getName())
+                PyroLoggers.of(WorkspaceLock.class)
                         .log(System.Logger.Level.WARNING, "releasing lock " + e.getMessage());
                 kept.close(); // closing drops the lock for sure; not kept
                 return;

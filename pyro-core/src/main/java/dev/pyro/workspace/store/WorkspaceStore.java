@@ -5,6 +5,7 @@ import dev.pyro.PyroException;
 import dev.pyro.io.AtomicFiles;
 import dev.pyro.io.FileTrees;
 import dev.pyro.io.IoMessages;
+import dev.pyro.log.PyroLoggers;
 import java.io.IOException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
@@ -58,7 +59,7 @@ public final class WorkspaceStore {
     /** The directory under PYRO_HOME that holds one directory per workspace. */
     public static final String WORKSPACES_DIR = "workspaces";
 
-    private static final System.Logger LOG = System.getLogger(WorkspaceStore.class.getName());
+    private static final System.Logger LOG = PyroLoggers.of(WorkspaceStore.class);
     private static final String STAGING_PREFIX = ".staging-";
     private static final String TRASH_PREFIX = ".trash-";
     // A staging directory older than this belongs to a create that died.
