@@ -2,14 +2,20 @@ package dev.pyro.cli;
 
 import dev.pyro.workspace.store.StartTrace;
 import dev.pyro.workspace.store.StateWarmUp;
+import java.nio.channels.spi.SelectorProvider;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 
 /**
  * Start-up work a workspace operation will need, done on the machine's other core while the
- * main thread builds the command tree and parses: the state files' JSON codec
- * ({@link StateWarmUp}), whose set-up was the largest part of an exec's own start-up
+ * main thread builds the command tree and parses: the JDK's security providers and the state
+ * files' JSON codec ({@link StateWarmUp}), whose set-up was the largest part of an exec's own start-up
  * (docs/performance.md, "CLI start-up"). The main thread waits for it before the operation
- * runs, so the two never build the same thing at once.
+ * runs, so the two never build the same thing at once, and uses that wait for work of its
+ * own that the operation needs later: the JDK's {@code SelectorProvider} for the agent
+ * connection's socket, whose look-up of a provider service is the process's first resource
+ * look-up (it opens pyro's jar and the runtime image's reader, 13-17 ms).
  *
  * <p>It touches no file, prints nothing, and its failures are dropped: the operation then
  * does the same work itself and reports its own errors, exactly as without it. The thread
@@ -17,24 +23,55 @@ import java.time.Duration;
  */
 final class StartupWarmUp {
     /** Nothing started: {@code --version}, help, other commands, in-process callers. */
-    static final StartupWarmUp NONE = new StartupWarmUp(null);
+    static final StartupWarmUp NONE = new StartupWarmUp(null, null);
     /** Longer than the warm-up ever takes; past it the operation goes ahead and the two simply overlap. */
     private static final Duration WAIT = Duration.ofSeconds(5);
 
     private final Thread thread;
+    /** What the waiting thread does first, in {@link #await}. */
+    private final Runnable whileWaiting;
 
-    private StartupWarmUp(Thread thread) {
+    private StartupWarmUp(Thread thread, Runnable whileWaiting) {
         this.thread = thread;
+        this.whileWaiting = whileWaiting;
     }
 
     /** Starts the warm-up when {@code args} name a workspace operation or the MCP server. */
     static StartupWarmUp start(String[] args) {
-        return readsWorkspaces(args) ? start(StateWarmUp::run) : NONE;
+        return readsWorkspaces(args) ? start(StartupWarmUp::work, SelectorProvider::provider) : NONE;
+    }
+
+    /**
+     * The JDK's security providers first: the main thread needs them soon after it has parsed,
+     * for the SHA-256 of {@code PYRO_HOME} that names the default secrets directory
+     * ({@code PyroConfig}), and setting them up (the security properties, the SUN provider's
+     * table) took the main thread 10-20 ms. Then the state files' codec.
+     */
+    private static void work() {
+        try {
+            MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            // PyroConfig meets the same and reports it
+        }
+        StateWarmUp.run();
     }
 
     /** Runs {@code work} on a daemon thread, its failures dropped. */
     static StartupWarmUp start(Runnable work) {
-        return new StartupWarmUp(Thread.ofPlatform().daemon().name("pyro-warm-up").start(() -> quietly(work)));
+        return start(work, () -> { });
+    }
+
+    /**
+     * Runs {@code work} on a daemon thread, its failures dropped; {@link #await} runs
+     * {@code whileWaiting} on the waiting thread (its failures dropped too) before it waits.
+     */
+    static StartupWarmUp start(Runnable work, Runnable whileWaiting) {
+        Thread thread = Thread.ofPlatform().daemon().name("pyro-warm-up").start(() -> {
+            StartTrace.mark("warm-up: start");
+            quietly(work);
+            StartTrace.mark("warm-up: done");
+        });
+        return new StartupWarmUp(thread, whileWaiting);
     }
 
     /**
@@ -61,11 +98,16 @@ final class StartupWarmUp {
         return true;
     }
 
-    /** Waits for the warm-up to finish (bounded), so the operation finds everything built. */
+    /**
+     * Runs the work meant for the wait, then waits for the warm-up to finish (bounded), so the
+     * operation finds everything built.
+     */
     void await() {
         if (thread == null) {
             return;
         }
+        quietly(whileWaiting);
+        StartTrace.mark("warm-up: the waiting thread's share done");
         try {
             thread.join(WAIT);
         } catch (InterruptedException e) {
@@ -85,9 +127,7 @@ final class StartupWarmUp {
 
     private static void quietly(Runnable work) {
         try {
-            StartTrace.mark("warm-up: start");
             work.run();
-            StartTrace.mark("warm-up: done");
         } catch (Throwable e) {
             // Dropped on purpose: an uncaught error would print a stack trace on stderr; the
             // operation meets the same problem, if it is real, and reports it as ever.

@@ -1,11 +1,7 @@
 package dev.pyro.cli;
 
 import dev.pyro.contract.Milestones;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.Optional;
-import java.util.Properties;
 import picocli.CommandLine;
 
 /**
@@ -49,17 +45,8 @@ final class VersionProvider implements CommandLine.IVersionProvider {
         return Milestones.label();
     }
 
-    /** The Maven version of this build (from {@code build.properties}, filtered at build time). */
+    /** The Maven version of this build. */
     static String build() {
-        try (InputStream in = VersionProvider.class.getResourceAsStream("build.properties")) {
-            if (in == null) {
-                return "unknown";
-            }
-            Properties p = new Properties();
-            p.load(in);
-            return p.getProperty("version", "unknown");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return BuildInfo.VERSION;
     }
 }

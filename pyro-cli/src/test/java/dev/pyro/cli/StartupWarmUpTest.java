@@ -2,7 +2,10 @@ package dev.pyro.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** Which command lines start the warm-up, and that its failures stay inside it. */
@@ -39,7 +42,7 @@ class StartupWarmUpTest {
                 throw new StackOverflowError("warm-up failed");
             });
             warmUp.await();
-            assertThat(warmUp.finished()).isTrue();
+            assertThat(finishesWithin(warmUp, Duration.ofSeconds(30))).isTrue();
         } finally {
             Thread.setDefaultUncaughtExceptionHandler(previous);
         }
@@ -52,8 +55,60 @@ class StartupWarmUpTest {
         StartupWarmUp warmUp = StartupWarmUp.start(args("workspace exec ws-aaaaaaaaaaaa -- true"));
         assertThat(warmUp.daemon()).isTrue();
         warmUp.await();
-        assertThat(warmUp.finished()).isTrue();
+        assertThat(finishesWithin(warmUp, Duration.ofSeconds(30))).isTrue();
         assertThat(StartupWarmUp.NONE.finished()).isTrue();
+    }
+
+    @Test
+    void awaitRunsItsShareOnTheWaitingThreadThenWaitsForTheWarmUp() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicReference<Thread> shareRanOn = new AtomicReference<>();
+        AtomicInteger workDone = new AtomicInteger();
+        StartupWarmUp warmUp = StartupWarmUp.start(() -> {
+            try {
+                release.await();
+                workDone.incrementAndGet();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, () -> {
+            shareRanOn.set(Thread.currentThread());
+            release.countDown(); // the warm-up can end only after the share ran
+        });
+        warmUp.await();
+        assertThat(shareRanOn).hasValue(Thread.currentThread());
+        assertThat(workDone).hasValue(1);
+        assertThat(warmUp.finished()).isTrue();
+    }
+
+    @Test
+    void aFailingShareIsDroppedAndAwaitStillWaits() {
+        AtomicInteger workDone = new AtomicInteger();
+        StartupWarmUp warmUp = StartupWarmUp.start(() -> {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            workDone.incrementAndGet();
+        }, () -> {
+            throw new IllegalStateException("share failed");
+        });
+        warmUp.await();
+        assertThat(workDone).hasValue(1);
+        assertThat(warmUp.finished()).isTrue();
+    }
+
+    private static boolean finishesWithin(StartupWarmUp warmUp, Duration limit) {
+        long end = System.nanoTime() + limit.toNanos();
+        while (!warmUp.finished()) {
+            if (System.nanoTime() > end) {
+                return false;
+            }
+            Thread.onSpinWait();
+            Thread.yield();
+        }
+        return true;
     }
 
     private static String[] args(String line) {
