@@ -2,7 +2,9 @@ package dev.pyro.cli;
 
 import dev.pyro.contract.Contract;
 import dev.pyro.contract.HostStdin;
+import dev.pyro.log.PyroLoggers;
 import dev.pyro.present.Handlers;
+import dev.pyro.present.LogLine;
 import dev.pyro.present.StandardHandlers;
 import dev.pyro.workspace.store.StartTrace;
 import java.io.PrintWriter;
@@ -34,6 +36,9 @@ public final class PyroCli {
      * {@code args} needs (see {@link CliTree#root(String[])}): execute it with the same args.
      */
     static CommandLine commandLineFor(Output output, HostStdin stdin, String[] args) {
+        // Before the warm-up thread can ask a logger anything: the CLI's logging is set up at
+        // its first record (CliExecution says so again for command lines built otherwise).
+        PyroLoggers.deferSetUp(LogLine::install);
         // First: it overlaps building the contract and the command tree below.
         StartupWarmUp warmUp = StartupWarmUp.start(args);
         picocli.CommandLine.Model.CommandSpec tree = CliTree.root(args);
