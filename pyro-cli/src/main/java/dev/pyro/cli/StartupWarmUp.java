@@ -6,16 +6,19 @@ import java.nio.channels.spi.SelectorProvider;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Start-up work a workspace operation will need, done on the machine's other core while the
  * main thread builds the command tree and parses: the JDK's security providers and the state
  * files' JSON codec ({@link StateWarmUp}), whose set-up was the largest part of an exec's own start-up
- * (docs/performance.md, "CLI start-up"). The main thread waits for it before the operation
- * runs, so the two never build the same thing at once, and uses that wait for work of its
- * own that the operation needs later: the JDK's {@code SelectorProvider} for the agent
- * connection's socket, whose look-up of a provider service is the process's first resource
- * look-up (it opens pyro's jar and the runtime image's reader, 13-17 ms).
+ * (docs/performance.md, "CLI start-up"). The main thread waits for that part before the operation
+ * runs, so the two never build the same thing at once. Then, not waited for, the JDK's
+ * {@code SelectorProvider}, which the agent connection's socket needs: the JDK looks for a
+ * provider service in the class path, the process's first resource look-up (it opens pyro's
+ * jar and the runtime image's reader, 13-17 ms). The JDK initialises it once, whichever
+ * thread comes first; one that comes while it is being set up waits for it.
  *
  * <p>It touches no file, prints nothing, and its failures are dropped: the operation then
  * does the same work itself and reports its own errors, exactly as without it. The thread
@@ -28,17 +31,17 @@ final class StartupWarmUp {
     private static final Duration WAIT = Duration.ofSeconds(5);
 
     private final Thread thread;
-    /** What the waiting thread does first, in {@link #await}. */
-    private final Runnable whileWaiting;
+    /** Counted down when the part the operation waits for is over. */
+    private final CountDownLatch ready;
 
-    private StartupWarmUp(Thread thread, Runnable whileWaiting) {
+    private StartupWarmUp(Thread thread, CountDownLatch ready) {
         this.thread = thread;
-        this.whileWaiting = whileWaiting;
+        this.ready = ready;
     }
 
     /** Starts the warm-up when {@code args} name a workspace operation or the MCP server. */
     static StartupWarmUp start(String[] args) {
-        return readsWorkspaces(args) ? start(StartupWarmUp::work, SelectorProvider::provider) : NONE;
+        return readsWorkspaces(args) ? start(StartupWarmUp::work, StartupWarmUp::socketProvider) : NONE;
     }
 
     /**
@@ -56,22 +59,31 @@ final class StartupWarmUp {
         StateWarmUp.run();
     }
 
+    private static void socketProvider() {
+        SelectorProvider.provider();
+    }
+
     /** Runs {@code work} on a daemon thread, its failures dropped. */
     static StartupWarmUp start(Runnable work) {
         return start(work, () -> { });
     }
 
     /**
-     * Runs {@code work} on a daemon thread, its failures dropped; {@link #await} runs
-     * {@code whileWaiting} on the waiting thread (its failures dropped too) before it waits.
+     * Runs {@code awaited}, then {@code after}, on one daemon thread, failures dropped;
+     * {@link #await} waits for {@code awaited} only.
      */
-    static StartupWarmUp start(Runnable work, Runnable whileWaiting) {
+    static StartupWarmUp start(Runnable awaited, Runnable after) {
+        CountDownLatch ready = new CountDownLatch(1);
         Thread thread = Thread.ofPlatform().daemon().name("pyro-warm-up").start(() -> {
             StartTrace.mark("warm-up: start");
-            quietly(work);
-            StartTrace.mark("warm-up: done");
+            try {
+                quietly(awaited, "warm-up: done");
+            } finally {
+                ready.countDown();
+            }
+            quietly(after, "warm-up: after done");
         });
-        return new StartupWarmUp(thread, whileWaiting);
+        return new StartupWarmUp(thread, ready);
     }
 
     /**
@@ -98,24 +110,19 @@ final class StartupWarmUp {
         return true;
     }
 
-    /**
-     * Runs the work meant for the wait, then waits for the warm-up to finish (bounded), so the
-     * operation finds everything built.
-     */
+    /** Waits for the awaited part of the warm-up (bounded), so the operation finds everything built. */
     void await() {
-        if (thread == null) {
+        if (ready == null) {
             return;
         }
-        quietly(whileWaiting);
-        StartTrace.mark("warm-up: the waiting thread's share done");
         try {
-            thread.join(WAIT);
+            ready.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    /** Whether the warm-up is over (or none was started). */
+    /** Whether the whole warm-up is over, the part not waited for included (or none was started). */
     boolean finished() {
         return thread == null || !thread.isAlive();
     }
@@ -125,9 +132,10 @@ final class StartupWarmUp {
         return thread == null || thread.isDaemon();
     }
 
-    private static void quietly(Runnable work) {
+    private static void quietly(Runnable work, String done) {
         try {
             work.run();
+            StartTrace.mark(done);
         } catch (Throwable e) {
             // Dropped on purpose: an uncaught error would print a stack trace on stderr; the
             // operation meets the same problem, if it is real, and reports it as ever.

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** Which command lines start the warm-up, and that its failures stay inside it. */
@@ -60,43 +59,39 @@ class StartupWarmUpTest {
     }
 
     @Test
-    void awaitRunsItsShareOnTheWaitingThreadThenWaitsForTheWarmUp() throws Exception {
+    void awaitWaitsForTheFirstPartOnly() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        AtomicReference<Thread> shareRanOn = new AtomicReference<>();
-        AtomicInteger workDone = new AtomicInteger();
-        StartupWarmUp warmUp = StartupWarmUp.start(() -> {
+        AtomicInteger first = new AtomicInteger();
+        AtomicInteger after = new AtomicInteger();
+        StartupWarmUp warmUp = StartupWarmUp.start(first::incrementAndGet, () -> {
             try {
                 release.await();
-                workDone.incrementAndGet();
+                after.incrementAndGet();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }, () -> {
-            shareRanOn.set(Thread.currentThread());
-            release.countDown(); // the warm-up can end only after the share ran
         });
         warmUp.await();
-        assertThat(shareRanOn).hasValue(Thread.currentThread());
-        assertThat(workDone).hasValue(1);
-        assertThat(warmUp.finished()).isTrue();
+        assertThat(first).hasValue(1);
+        assertThat(warmUp.finished()).isFalse();
+        assertThat(after).hasValue(0);
+        release.countDown();
+        assertThat(finishesWithin(warmUp, Duration.ofSeconds(30))).isTrue();
+        assertThat(after).hasValue(1);
     }
 
     @Test
-    void aFailingShareIsDroppedAndAwaitStillWaits() {
-        AtomicInteger workDone = new AtomicInteger();
+    void aFailingFirstPartStillReleasesAwaitAndRunsTheRest() {
+        AtomicInteger after = new AtomicInteger();
         StartupWarmUp warmUp = StartupWarmUp.start(() -> {
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            workDone.incrementAndGet();
+            throw new IllegalStateException("first part failed");
         }, () -> {
-            throw new IllegalStateException("share failed");
+            after.incrementAndGet();
+            throw new IllegalStateException("second part failed");
         });
         warmUp.await();
-        assertThat(workDone).hasValue(1);
-        assertThat(warmUp.finished()).isTrue();
+        assertThat(finishesWithin(warmUp, Duration.ofSeconds(30))).isTrue();
+        assertThat(after).hasValue(1);
     }
 
     private static boolean finishesWithin(StartupWarmUp warmUp, Duration limit) {
