@@ -2,14 +2,12 @@ package dev.pyro.cli;
 
 import dev.pyro.workspace.store.StartTrace;
 import dev.pyro.workspace.store.StateWarmUp;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 
 /**
  * Start-up work a workspace operation will need, done on the machine's other core while the
- * main thread builds the command tree and parses: the JDK's security providers and the state
- * files' JSON codec ({@link StateWarmUp}), whose set-up was the largest part of an exec's own start-up
+ * main thread builds the command tree and parses: the state files' JSON codec
+ * ({@link StateWarmUp}), whose set-up was the largest part of an exec's own start-up
  * (docs/performance.md, "CLI start-up"). The main thread waits for it before the operation
  * runs, so the two never build the same thing at once.
  *
@@ -31,22 +29,7 @@ final class StartupWarmUp {
 
     /** Starts the warm-up when {@code args} name a workspace operation or the MCP server. */
     static StartupWarmUp start(String[] args) {
-        return readsWorkspaces(args) ? start(StartupWarmUp::work) : NONE;
-    }
-
-    /**
-     * The JDK's security providers first: the main thread needs them soon after it has parsed,
-     * for the SHA-256 of {@code PYRO_HOME} that names the default secrets directory
-     * ({@code PyroConfig}), and setting them up (the security properties, the SUN provider's
-     * table) took the main thread 10-20 ms. Then the state files' codec.
-     */
-    private static void work() {
-        try {
-            MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            // PyroConfig meets the same and reports it
-        }
-        StateWarmUp.run();
+        return readsWorkspaces(args) ? start(StateWarmUp::run) : NONE;
     }
 
     /** Runs {@code work} on a daemon thread, its failures dropped. */
