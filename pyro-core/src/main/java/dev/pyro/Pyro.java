@@ -4,6 +4,7 @@ import dev.pyro.EnvironmentEntry;
 import dev.pyro.EnvironmentInspection;
 import dev.pyro.InstalledEnvironment;
 import dev.pyro.PruneReport;
+import dev.pyro.trace.ExecTrace;
 import java.util.List;
 import java.util.Objects;
 
@@ -236,16 +237,16 @@ public final class Pyro implements AutoCloseable, WorkspaceShellOperations, Work
      *                       {@link ErrorCode#VM_DIED}, {@link ErrorCode#IO_ERROR} (the stdin source failed)
      */
     public WorkspaceExecResult execWorkspace(String workspaceId, WorkspaceExecRequest request) {
-        dev.pyro.workspace.store.ExecTrace.begin();
+        ExecTrace.begin();
         try {
             var outcome = new dev.pyro.workspace.WorkspaceExecutor(services.warmWorkspaces()).exec(workspaceId,
                     Objects.requireNonNull(request, "request"), ProgressListener.NONE);
-            dev.pyro.workspace.store.ExecTrace.mark("lock released");
+            ExecTrace.mark("lock released");
             var view = dev.pyro.workspace.WorkspaceViews.exec(workspaceId, outcome);
-            dev.pyro.workspace.store.ExecTrace.mark("result view");
+            ExecTrace.mark("result view");
             return view;
         } finally {
-            dev.pyro.workspace.store.ExecTrace.end();
+            ExecTrace.end();
         }
     }
 

@@ -9,6 +9,7 @@ import dev.pyro.guest.AgentBinary;
 import dev.pyro.run.EnvironmentResolver;
 import dev.pyro.run.OneShotRunner;
 import dev.pyro.run.OwnedVms;
+import dev.pyro.trace.StartTrace;
 import dev.pyro.vm.BackendChoice;
 import dev.pyro.vm.BackendSelector;
 import dev.pyro.vm.Vmm;
@@ -175,13 +176,13 @@ final class Services {
         dev.pyro.workspace.WorkspaceContext c = workspaceContext;
         try {
             if (c != null) {
-                dev.pyro.workspace.store.StartTrace.mark("close: start");
+                StartTrace.mark("close: start");
                 c.journal().close();
-                dev.pyro.workspace.store.StartTrace.mark("close: journal closed");
+                StartTrace.mark("close: journal closed");
             }
         } finally {
             connections.close();
-            dev.pyro.workspace.store.StartTrace.mark("close: connections closed");
+            StartTrace.mark("close: connections closed");
         }
     }
 

@@ -18,7 +18,7 @@ import dev.pyro.present.Handlers;
 import dev.pyro.present.LogLine;
 import dev.pyro.present.OperationHandler;
 import dev.pyro.present.Outcome;
-import dev.pyro.workspace.store.StartTrace;
+import dev.pyro.trace.StartTrace;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;

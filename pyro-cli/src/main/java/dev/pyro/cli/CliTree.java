@@ -4,7 +4,7 @@ import dev.pyro.contract.Contract;
 import dev.pyro.contract.Operation;
 import dev.pyro.contract.Param;
 import dev.pyro.contract.ParamType;
-import dev.pyro.workspace.store.StartTrace;
+import dev.pyro.trace.StartTrace;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine;

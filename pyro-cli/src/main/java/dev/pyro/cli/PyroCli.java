@@ -6,7 +6,7 @@ import dev.pyro.log.PyroLoggers;
 import dev.pyro.present.Handlers;
 import dev.pyro.present.LogLine;
 import dev.pyro.present.StandardHandlers;
-import dev.pyro.workspace.store.StartTrace;
+import dev.pyro.trace.StartTrace;
 import java.io.PrintWriter;
 import java.util.function.Supplier;
 import picocli.CommandLine;

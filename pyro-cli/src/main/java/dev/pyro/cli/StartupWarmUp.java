@@ -1,6 +1,6 @@
 package dev.pyro.cli;
 
-import dev.pyro.workspace.store.StartTrace;
+import dev.pyro.trace.StartTrace;
 import dev.pyro.workspace.store.StateWarmUp;
 import java.time.Duration;
 

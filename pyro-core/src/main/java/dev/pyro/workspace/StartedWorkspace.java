@@ -5,7 +5,7 @@ import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
 import dev.pyro.guest.AgentConnection;
 import dev.pyro.vm.VmInstance;
-import dev.pyro.workspace.store.ExecTrace;
+import dev.pyro.trace.ExecTrace;
 import dev.pyro.workspace.store.LockMode;
 import dev.pyro.workspace.store.WorkspaceLock;
 import dev.pyro.workspace.store.WorkspacePaths;

@@ -14,7 +14,7 @@ import dev.pyro.workspace.store.BoundedOutput;
 import dev.pyro.workspace.store.CommandJournal;
 import dev.pyro.workspace.store.CommandRequest;
 import dev.pyro.workspace.store.CommandResult;
-import dev.pyro.workspace.store.ExecTrace;
+import dev.pyro.trace.ExecTrace;
 import dev.pyro.workspace.store.JournalEntry;
 import dev.pyro.workspace.store.WorkspacePaths;
 import java.time.Duration;

@@ -4,6 +4,7 @@ import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
 import dev.pyro.io.AtomicFiles;
 import dev.pyro.log.PyroLoggers;
+import dev.pyro.trace.ExecTrace;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.DirectoryStream;

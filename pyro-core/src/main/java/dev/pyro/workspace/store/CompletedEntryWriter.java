@@ -3,6 +3,7 @@ package dev.pyro.workspace.store;
 import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
 import dev.pyro.io.AtomicFiles;
+import dev.pyro.trace.StartTrace;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;

@@ -3,6 +3,7 @@ package dev.pyro.workspace.store;
 import dev.pyro.ErrorCode;
 import dev.pyro.PyroException;
 import dev.pyro.log.PyroLoggers;
+import dev.pyro.trace.StartTrace;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

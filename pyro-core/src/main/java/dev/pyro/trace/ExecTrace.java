@@ -1,4 +1,4 @@
-package dev.pyro.workspace.store;
+package dev.pyro.trace;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

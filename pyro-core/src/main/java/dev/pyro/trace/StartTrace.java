@@ -1,4 +1,4 @@
-package dev.pyro.workspace.store;
+package dev.pyro.trace;
 
 import java.lang.management.ManagementFactory;
 import java.util.Locale;
