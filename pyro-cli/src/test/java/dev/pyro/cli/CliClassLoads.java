@@ -12,14 +12,24 @@ import java.util.concurrent.TimeUnit;
 /**
  * The classes one CLI run loads, from the JVM's own log ({@code -Xlog:class+load}, sharing off:
  * every class loaded on demand), for tests that keep a costly part of the JDK or a library off
- * a command's path. The run must succeed.
+ * a command's path.
  */
 final class CliClassLoads {
     private CliClassLoads() {
     }
 
-    /** Runs {@code pyro args...} with {@code PYRO_HOME=home} and the extra JVM options. */
+    /** One run: its exit status, its stdout and the classes it loaded. */
+    record Run(int status, String out, List<String> classes) {}
+
+    /** Runs {@code pyro args...} with {@code PYRO_HOME=home} and the extra JVM options; it must succeed. */
     static List<String> of(Path home, List<String> jvmOptions, String... args) throws Exception {
+        Run run = run(home, jvmOptions, args);
+        assertThat(run.status()).as(stderr(home)).isZero();
+        return run.classes();
+    }
+
+    /** Runs {@code pyro args...} as {@link #of} does, whatever its exit status. */
+    static Run run(Path home, List<String> jvmOptions, String... args) throws Exception {
         Path log = home.resolve("classes-" + System.nanoTime() + ".txt");
         Path out = home.resolve("out.txt");
         Path err = home.resolve("err.txt");
@@ -33,12 +43,11 @@ final class CliClassLoads {
         Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         p.getOutputStream().close();
         assertThat(p.waitFor(2, TimeUnit.MINUTES)).as("pyro finished").isTrue();
-        assertThat(p.exitValue()).as(Files.readString(err, StandardCharsets.UTF_8)).isZero();
         List<String> classes = Files.readAllLines(log, StandardCharsets.UTF_8).stream()
                 .map(line -> line.replaceFirst("^\\[[^]]*\\]\\[info\\]\\[class,load\\] ", ""))
                 .map(line -> line.split(" ", 2)[0]).toList();
         assertThat(classes).as("the log lists loaded classes").contains("dev.pyro.cli.Main");
-        return classes;
+        return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), classes);
     }
 
     /** What the last run of {@link #of} under {@code home} wrote to stderr. */

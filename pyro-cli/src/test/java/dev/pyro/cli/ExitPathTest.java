@@ -2,11 +2,8 @@ package dev.pyro.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,7 +22,7 @@ class ExitPathTest {
 
     @Test
     void aSuccessfulCommandEndsWithoutTheExitLoggingCheck() throws Exception {
-        Run run = run(List.of(), "--version");
+        CliClassLoads.Run run = run(List.of(), "--version");
         assertThat(run.status()).isZero();
         assertThat(run.out()).startsWith("pyro ");
         assertThat(run.classes()).doesNotContain(LOGGER_LOOKUP);
@@ -33,7 +30,7 @@ class ExitPathTest {
 
     @Test
     void aFailingCommandStillExitsWithItsStatus() throws Exception {
-        Run run = run(List.of(), "--no-such-option");
+        CliClassLoads.Run run = run(List.of(), "--no-such-option");
         assertThat(run.status()).isEqualTo(2);
         // System.exit: the same log shows the lookup, or the test above would pass for a log
         // that does not record it.
@@ -42,35 +39,17 @@ class ExitPathTest {
 
     @Test
     void theTrainingPropertyRunsVersionFirstWithItsOutputDropped() throws Exception {
-        Run plain = run(List.of(), "workspace", "list");
+        CliClassLoads.Run plain = run(List.of(), "workspace", "list");
         assertThat(plain.status()).isZero();
         assertThat(plain.classes()).doesNotContain("dev.pyro.contract.Milestones");
 
-        Run training = run(List.of("-D" + Main.TRAINING_PROPERTY + "=true"), "workspace", "list");
+        CliClassLoads.Run training = run(List.of("-D" + Main.TRAINING_PROPERTY + "=true"), "workspace", "list");
         assertThat(training.status()).isZero();
         assertThat(training.out()).isEqualTo(plain.out()).doesNotContain("contract");
         assertThat(training.classes()).contains("dev.pyro.contract.Milestones");
     }
 
-    private record Run(int status, String out, List<String> classes) {}
-
-    private Run run(List<String> jvmOptions, String... args) throws Exception {
-        Path log = home.resolve("classes-" + System.nanoTime() + ".txt");
-        Path out = home.resolve("out.txt");
-        Path err = home.resolve("err.txt");
-        List<String> options = new java.util.ArrayList<>(jvmOptions);
-        options.add("-Xlog:class+load=info:file=" + log);
-        ProcessBuilder pb = new ProcessBuilder(CliJvm.command(List.of("-XX:+UseSerialGC", "-Xshare:off"), options,
-                List.of(args)));
-        pb.environment().remove("PYRO_BACKEND");
-        pb.environment().put("PYRO_HOME", home.resolve("state").toString());
-        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        p.getOutputStream().close();
-        assertThat(p.waitFor(2, TimeUnit.MINUTES)).as("pyro finished").isTrue();
-        List<String> classes = Files.readAllLines(log, StandardCharsets.UTF_8).stream()
-                .map(line -> line.replaceFirst("^\\[[^]]*\\]\\[info\\]\\[class,load\\] ", ""))
-                .map(line -> line.split(" ", 2)[0]).toList();
-        assertThat(classes).as("the log lists loaded classes").contains("dev.pyro.cli.Main");
-        return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), classes);
+    private CliClassLoads.Run run(List<String> jvmOptions, String... args) throws Exception {
+        return CliClassLoads.run(home, jvmOptions, args);
     }
 }
