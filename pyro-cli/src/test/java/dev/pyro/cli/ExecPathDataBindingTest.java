@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pyro.cli.classdata.TrainingWorkspace;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -24,25 +24,19 @@ class ExecPathDataBindingTest {
     @TempDir
     Path home;
 
-    private TrainingWorkspace.Started started;
-
-    @AfterEach
-    void stopAgent() {
-        if (started != null) {
-            started.agent().destroyForcibly();
-        }
-    }
+    @RegisterExtension
+    final TrainingWorkspaces workspaces = new TrainingWorkspaces();
 
     @Test
     void anExecLoadsNoObjectMapper() throws Exception {
-        started = TrainingWorkspace.start(home);
+        TrainingWorkspace.Started started = workspaces.start(home);
         assertThat(loadedClasses("workspace", "exec", started.workspaceId(), "--", "sh", "-c", "echo ran"))
                 .doesNotContainAnyElementsOf(MAPPERS);
     }
 
     @Test
     void theCheckSeesAMapperWhereOneIsBuilt() throws Exception {
-        started = TrainingWorkspace.start(home);
+        TrainingWorkspace.Started started = workspaces.start(home);
         // --json prints through PyroJson's mapper: the same class-load log must show it, or
         // the test above would pass for a log that records nothing.
         assertThat(loadedClasses("workspace", "list", "--json")).containsAnyElementsOf(MAPPERS);

@@ -6,8 +6,8 @@ import dev.pyro.cli.classdata.TrainingWorkspace;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -24,25 +24,19 @@ class ExecPathLoggingTest {
     @TempDir
     Path home;
 
-    private TrainingWorkspace.Started started;
-
-    @AfterEach
-    void stopAgent() {
-        if (started != null) {
-            started.agent().destroyForcibly();
-        }
-    }
+    @RegisterExtension
+    final TrainingWorkspaces workspaces = new TrainingWorkspaces();
 
     @Test
     void anExecSetsUpNoLogging() throws Exception {
-        started = TrainingWorkspace.start(home);
+        TrainingWorkspace.Started started = workspaces.start(home);
         assertThat(CliClassLoads.of(home, List.of(), "workspace", "exec", started.workspaceId(), "--", "true"))
                 .filteredOn(LOG_MANAGER::equals).isEmpty();
     }
 
     @Test
     void aGivenLoggingConfigurationIsHonouredInTheCliFormat() throws Exception {
-        started = TrainingWorkspace.start(home);
+        TrainingWorkspace.Started started = workspaces.start(home);
         // A configuration file may turn DEBUG on, so then the exec's DEBUG questions must reach
         // java.util.logging: the same class-load log shows it set up (or the test above would
         // pass for a log that records nothing), and the handshake's DEBUG line is printed.

@@ -7,8 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -20,14 +20,8 @@ class TrainingWorkspaceTest {
     @TempDir
     Path home;
 
-    private TrainingWorkspace.Started started;
-
-    @AfterEach
-    void stopAgent() {
-        if (started != null) {
-            started.agent().destroyForcibly();
-        }
-    }
+    @RegisterExtension
+    final TrainingWorkspaces workspaces = new TrainingWorkspaces();
 
     private record Run(int exit, String stdout, String stderr) {}
 
@@ -43,7 +37,7 @@ class TrainingWorkspaceTest {
 
     @Test
     void theCliRunsCommandsInItThroughTheExecPath() throws Exception {
-        started = TrainingWorkspace.start(home);
+        TrainingWorkspace.Started started = workspaces.start(home);
         assertThat(started.workspaceId()).matches("ws-[a-z0-9]{12}");
 
         Run exec = pyro("workspace", "exec", started.workspaceId(), "--", "sh", "-c", "echo trained; exit 3");
@@ -60,7 +54,7 @@ class TrainingWorkspaceTest {
 
     @Test
     void itsCommandsRunInsideItsScratchRootNotTheCallersDirectory() throws Exception {
-        started = TrainingWorkspace.start(home);
+        TrainingWorkspace.Started started = workspaces.start(home);
         Run pwd = pyro("workspace", "exec", started.workspaceId(), "--", "pwd");
         assertThat(pwd.exit).as(pwd.stderr).isZero();
         Path root = home.resolve("workspaces").resolve(started.workspaceId()).resolve("vm/root");
@@ -69,7 +63,7 @@ class TrainingWorkspaceTest {
 
     @Test
     void withItsAgentGoneExecFailsWithAStableCodeAndNoStackTrace() throws Exception {
-        started = TrainingWorkspace.start(home);
+        TrainingWorkspace.Started started = workspaces.start(home);
         started.agent().destroyForcibly();
         started.agent().onExit().get(30, TimeUnit.SECONDS);
 
