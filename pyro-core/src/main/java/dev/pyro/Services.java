@@ -169,20 +169,22 @@ final class Services {
     }
 
     /**
-     * Waits for the journal's writes behind finished execs (and removes its spare entry files),
-     * then closes the agent connections kept for workspaces.
+     * Closes the agent connections kept for workspaces, then waits for the journal's writes
+     * behind finished execs (and removes its spare entry files). In that order because the two
+     * overlap: the writes go on on their own thread (fsyncs) while a connection's close waits
+     * for its reader thread to leave the socket (milliseconds of every CLI call that used one).
      */
     void close() {
         dev.pyro.workspace.WorkspaceContext c = workspaceContext;
+        StartTrace.mark("close: start");
         try {
+            connections.close();
+            StartTrace.mark("close: connections closed");
+        } finally {
             if (c != null) {
-                StartTrace.mark("close: start");
                 c.journal().close();
                 StartTrace.mark("close: journal closed");
             }
-        } finally {
-            connections.close();
-            StartTrace.mark("close: connections closed");
         }
     }
 

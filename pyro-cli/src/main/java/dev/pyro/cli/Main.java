@@ -19,6 +19,7 @@ public final class Main {
 
     public static void main(String[] args) {
         StartTrace.mark("main");
+        JdkSelectorProvider.name(System.getProperties()); // before any channel opens
         if (Boolean.getBoolean(TRAINING_PROPERTY)) {
             String[] version = {"--version"};
             PyroCli.commandLineFor(new Output(nowhere(), nowhere()), CliStdin.system(), version).execute(version);

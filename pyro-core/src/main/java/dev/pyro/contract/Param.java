@@ -53,23 +53,74 @@ public record Param(String name, CliForm cli, ParamType type, Optional<String> d
         return name.hashCode();
     }
 
-    /** How the CLI spells a parameter. */
+    /**
+     * How the CLI spells a parameter. What differs by form is a method of each form, not a
+     * pattern {@code switch} over them: every CLI call runs these, and a pattern switch spins a
+     * class with the JDK's class-file API on its first use, which no class data keeps
+     * (docs/performance.md, "CLI start-up"). A new form must implement each of them.
+     */
     public sealed interface CliForm {
+        /** The name people read in help and errors for parameter {@code param}: the flag, the label, or {@code param}. */
+        String cliName(String param);
+
+        /** This form with another value label, or empty for a form without one. */
+        Optional<CliForm> withLabel(String label);
+
         /** A named option such as {@code --mem-mib N}; a list type makes it repeatable. */
-        record Option(String flag, String label) implements CliForm {}
+        record Option(String flag, String label) implements CliForm {
+            @Override
+            public String cliName(String param) {
+                return flag;
+            }
+
+            @Override
+            public Optional<CliForm> withLabel(String other) {
+                return Optional.of(new Option(flag, other));
+            }
+        }
 
         /** A positional argument, by index among positionals. */
-        record Positional(int index, String label) implements CliForm {}
+        record Positional(int index, String label) implements CliForm {
+            @Override
+            public String cliName(String param) {
+                return label;
+            }
+
+            @Override
+            public Optional<CliForm> withLabel(String other) {
+                return Optional.of(new Positional(index, other));
+            }
+        }
 
         /** The argv after {@code --}. */
-        record Trailing(String label) implements CliForm {}
+        record Trailing(String label) implements CliForm {
+            @Override
+            public String cliName(String param) {
+                return label;
+            }
+
+            @Override
+            public Optional<CliForm> withLabel(String other) {
+                return Optional.of(new Trailing(other));
+            }
+        }
 
         /**
          * A CLI-only flag that changes how the result is printed, not what is done (e.g.
          * {@code --json}, {@code --id-only}). The SDK returns the whole result and MCP tools
          * have no such argument, so neither offers it.
          */
-        record OutputOption(String flag) implements CliForm {}
+        record OutputOption(String flag) implements CliForm {
+            @Override
+            public String cliName(String param) {
+                return flag;
+            }
+
+            @Override
+            public Optional<CliForm> withLabel(String label) {
+                return Optional.empty();
+            }
+        }
 
         /**
          * A CLI-only option that configures the process rather than the operation (e.g.
@@ -85,6 +136,16 @@ public record Param(String name, CliForm cli, ParamType type, Optional<String> d
             public Setting(String flag, String label) {
                 this(flag, label, List.of());
             }
+
+            @Override
+            public String cliName(String param) {
+                return flag;
+            }
+
+            @Override
+            public Optional<CliForm> withLabel(String other) {
+                return Optional.of(new Setting(flag, other, aliases));
+            }
         }
 
         /**
@@ -92,10 +153,30 @@ public record Param(String name, CliForm cli, ParamType type, Optional<String> d
          * {@code --output-encoding}): the CLI and MCP take it, the SDK does not, because
          * it returns the raw values themselves.
          */
-        record Rendering(String flag, String label) implements CliForm {}
+        record Rendering(String flag, String label) implements CliForm {
+            @Override
+            public String cliName(String param) {
+                return flag;
+            }
+
+            @Override
+            public Optional<CliForm> withLabel(String other) {
+                return Optional.of(new Rendering(flag, other));
+            }
+        }
 
         /** Only the SDK and MCP take it. */
-        record None() implements CliForm {}
+        record None() implements CliForm {
+            @Override
+            public String cliName(String param) {
+                return param;
+            }
+
+            @Override
+            public Optional<CliForm> withLabel(String label) {
+                return Optional.empty();
+            }
+        }
     }
 
     /** A required positional parameter. */
@@ -147,15 +228,11 @@ public record Param(String name, CliForm cli, ParamType type, Optional<String> d
 
     /** This option with another value label in help texts (e.g. {@code OCI_REF}). */
     public Param withLabel(String label) {
-        CliForm form = switch (cli) {
-            case CliForm.Option o -> new CliForm.Option(o.flag(), label);
-            case CliForm.Setting s -> new CliForm.Setting(s.flag(), label, s.aliases());
-            case CliForm.Rendering r -> new CliForm.Rendering(r.flag(), label);
-            case CliForm.Positional p -> new CliForm.Positional(p.index(), label);
-            case CliForm.Trailing t -> new CliForm.Trailing(label);
-            default -> throw new IllegalArgumentException(name + " has no value label");
-        };
-        return new Param(name, form, type, defaultValue, required, description, choices);
+        Optional<CliForm> form = cli.withLabel(label);
+        if (form.isEmpty()) {
+            throw new IllegalArgumentException(name + " has no value label");
+        }
+        return new Param(name, form.get(), type, defaultValue, required, description, choices);
     }
 
     /** This parameter, required (and so without default). */
@@ -195,15 +272,7 @@ public record Param(String name, CliForm cli, ParamType type, Optional<String> d
 
     /** The name people read in help and errors: {@code --mem-mib}, {@code ID}, or the snake_case name. */
     public String cliName() {
-        return switch (cli) {
-            case CliForm.Option o -> o.flag();
-            case CliForm.OutputOption o -> o.flag();
-            case CliForm.Setting s -> s.flag();
-            case CliForm.Rendering r -> r.flag();
-            case CliForm.Positional p -> p.label();
-            case CliForm.Trailing t -> t.label();
-            case CliForm.None n -> name;
-        };
+        return cli.cliName(name);
     }
 
     private static Object typed(String name, ParamType type, String text) {

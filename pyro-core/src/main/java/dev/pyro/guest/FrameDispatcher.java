@@ -33,6 +33,13 @@ final class FrameDispatcher {
     }
 
     void handle(Decoded d) {
+        // A frame first, without the pattern switch: nearly every call is one, and the switch
+        // spins a class at run time on its first use, which every CLI call would pay
+        // (docs/performance.md, "CLI start-up"). The switch stays for the rare rest, exhaustive.
+        if (d instanceof Decoded.FrameReady ready) {
+            dispatch(ready.frame());
+            return;
+        }
         switch (d) {
             case Decoded.FrameReady(Frame f) -> dispatch(f);
             case Decoded.SyncLost(String reason) -> {

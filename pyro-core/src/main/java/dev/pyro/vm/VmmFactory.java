@@ -61,9 +61,12 @@ public final class VmmFactory {
      */
     public static VmInstance attach(Path stateDir) {
         VmRecord record = VmRecord.read(stateDir);
-        return switch (record.details()) {
-            case VmRecord.Qemu q -> QemuVmm.attach(record, stateDir);
-            case VmRecord.Firecracker f -> FirecrackerVmm.attach(record);
+        // By the backend's enum, not a pattern switch over the details' types: every CLI call on
+        // a workspace comes here, and a pattern switch spins a class at run time on its first
+        // use (docs/performance.md, "CLI start-up"). Both are exhaustive.
+        return switch (record.backend()) {
+            case QEMU -> QemuVmm.attach(record, stateDir);
+            case FIRECRACKER -> FirecrackerVmm.attach(record);
         };
     }
 

@@ -11,8 +11,17 @@ import dev.pyro.workspace.store.WorkspacePaths;
  */
 @FunctionalInterface
 public interface GuestEndHook {
-    /** Nothing to do. */
-    GuestEndHook NONE = (id, paths, cause) -> { };
+    /**
+     * Nothing to do. A class, not a lambda: every CLI call initialises this interface, and the
+     * launchers' class data did not keep a lambda made in its static set-up, so it was spun at
+     * run time (docs/performance.md, "CLI start-up").
+     */
+    GuestEndHook NONE = new GuestEndHook() {
+        @Override
+        public void guestEnded(String workspaceId, WorkspacePaths paths, Cause cause) {
+            // nothing
+        }
+    };
 
     /** Why the guest ended. */
     enum Cause {
