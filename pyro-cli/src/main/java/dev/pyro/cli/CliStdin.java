@@ -16,7 +16,7 @@ import java.util.Optional;
  * The CLI's own standard input, forwarded to guest commands: always when it is a pipe or a
  * file ({@code echo hi | pyro workspace exec ID -- cat}), from a terminal only with
  * {@code -i} (a command that never reads it would otherwise wait for nothing), never when
- * it is closed. Read straight from file descriptor 0, unbuffered, only as fast as the
+ * it is closed or {@code /dev/null} (the command then reads the guest's {@code /dev/null}). Read straight from file descriptor 0, unbuffered, only as fast as the
  * guest consumes it, so a stdin of any size streams in bounded memory.
  *
  * <p>What fd 0 is gets decided once, when the CLI starts: a process started with fd 0
@@ -24,6 +24,9 @@ import java.util.Optional;
  * (then closing) one of those would pull the JVM's files from under it.
  */
 final class CliStdin implements HostStdin {
+    /** The host's null device: as stdin, the same as the guest's own. */
+    static final String NULL_DEVICE = "/dev/null";
+
     /** Where fd 0 pointed when pyro started ({@code pipe:[N]}, a file, {@code /dev/pts/N}), or empty if closed. */
     private final Optional<String> target;
 
@@ -50,6 +53,12 @@ final class CliStdin implements HostStdin {
     @Override
     public Optional<StdinSource> forward(boolean evenFromTerminal) {
         if (target.isEmpty() || (isTerminal(target.get()) && !evenFromTerminal)) {
+            return Optional.empty();
+        }
+        if (target.get().equals(NULL_DEVICE)) {
+            // Not forwarded: a command without stdin reads the guest's /dev/null (protocol,
+            // exec's "stdin": false), which is what it had here, and no pump thread, stream
+            // and end-of-file frame are spent on nothing (harnesses often start pyro so).
             return Optional.empty();
         }
         return Optional.of(() -> new FileInputStream(FileDescriptor.in)); // opened when the command starts

@@ -26,7 +26,15 @@ class CliStdinTest {
     void aPipeOrAFileIsForwardedWithoutBeingAsked() throws Exception {
         assertThat(new CliStdin(fd0("pipe:[4242]")).forward(false)).isPresent();
         assertThat(new CliStdin(fd0("/home/u/input.txt")).forward(false)).isPresent();
-        assertThat(new CliStdin(fd0("/dev/null")).forward(false)).isPresent();
+    }
+
+    @Test
+    void devNullIsNotForwardedTheGuestsOwnIsTheSame() throws Exception {
+        CliStdin nul = new CliStdin(fd0("/dev/null"));
+        assertThat(nul.forward(false)).isEmpty();
+        assertThat(nul.forward(true)).isEmpty();
+        // only the device itself: a file that merely has that name elsewhere is data
+        assertThat(new CliStdin(fd0("/tmp/dev/null")).forward(false)).isPresent();
     }
 
     @Test

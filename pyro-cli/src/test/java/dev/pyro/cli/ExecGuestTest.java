@@ -134,6 +134,12 @@ class ExecGuestTest extends WorkspaceCliFixture {
         assertThat(closed.stdout()).isEmpty();
         CliProcess.RawResult empty = raw("workspace", "exec", id, "--", "wc", "-c");
         assertThat(new String(empty.stdout(), StandardCharsets.UTF_8)).isEqualTo("0\n");
+        // The host's /dev/null is not forwarded: the command gets the guest's (a forwarded one was a pipe).
+        CliProcess.RawResult nul = raw("workspace", "exec", id, "--", "readlink", "/proc/self/fd/0");
+        assertThat(new String(nul.stdout(), StandardCharsets.UTF_8)).as(nul.stderr()).isEqualTo("/dev/null\n");
+        CliProcess.RawResult piped = raw(new CliProcess.Stdin.From(hi), "workspace", "exec", id, "--", "readlink",
+                "/proc/self/fd/0");
+        assertThat(new String(piped.stdout(), StandardCharsets.UTF_8)).startsWith("pipe:[");
         // A stdin that stays open and silent does not hold up a command that never reads it.
         assertThat(pyro("workspace", "exec", id, "--", "echo", "done").stdout()).isEqualTo("done\n");
     }
