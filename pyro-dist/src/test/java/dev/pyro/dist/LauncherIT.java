@@ -120,6 +120,28 @@ class LauncherIT {
     }
 
     @Test
+    void aLinkedDirectoryOnTheWayStillGivesThePhysicalInstallation() throws Exception {
+        // The launcher skips `cd -P` for a plain path without links; a linked directory needs it.
+        Path pyro = install(tmp.resolve("real/pyro"));
+        Files.createSymbolicLink(tmp.resolve("alias"), tmp.resolve("real"));
+        Path viaAlias = tmp.resolve("alias/pyro/bin/pyro");
+
+        Command.Result r = run(tmp, Map.of(), viaAlias.toString(), "--version");
+
+        assertThat(r.exitCode()).as(r.describe()).isEqualTo(42);
+        assertThat(classPath()).isNotEmpty().allSatisfy(entry -> assertThat(entry).startsWith(
+                pyro.getParent().getParent().toRealPath() + "/lib/"));
+        assertThat(exportedLauncher()).isEqualTo(viaAlias.toString());
+
+        // and a path with `.` and `..` in it is made plain the same way
+        Command.Result dotted = run(tmp, Map.of(), tmp.resolve("real/./pyro/../pyro/bin/pyro").toString(), "x");
+        assertThat(dotted.exitCode()).as(dotted.describe()).isEqualTo(42);
+        assertThat(exportedLauncher()).isEqualTo(pyro.toString());
+        assertThat(classPath()).allSatisfy(entry -> assertThat(entry).startsWith(
+                pyro.getParent().getParent().toRealPath() + "/lib/"));
+    }
+
+    @Test
     void aRelativeCallExportsAnAbsoluteLauncher() throws Exception {
         Path pyro = install(tmp.resolve("pyro"));
 
