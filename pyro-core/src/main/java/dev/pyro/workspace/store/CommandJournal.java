@@ -218,11 +218,12 @@ public final class CommandJournal {
     }
 
     /**
-     * What closing the owning {@code Pyro} does: {@link #settleAll}, then this process's spare
-     * entry files are removed, so a closed {@code Pyro} leaves no temp file behind (the next
-     * allocation, if any, creates its entry).
+     * What closing the owning {@code Pyro} does: the store stops caching the records it writes,
+     * {@link #settleAll}, then this process's spare entry files are removed, so a closed
+     * {@code Pyro} leaves no temp file behind (the next allocation, if any, creates its entry).
      */
     public void close() {
+        store.records().stopCaching(); // the owner is done: nothing reads that cache again
         settleAll();
         RunningEntryFile.discardSpares();
     }

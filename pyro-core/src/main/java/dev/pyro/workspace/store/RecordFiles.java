@@ -21,6 +21,18 @@ final class RecordFiles {
     private static final System.Logger LOG = PyroLoggers.of(RecordFiles.class);
 
     private final RecordCache cache = new RecordCache();
+    /** Set when the owning journal closes: what is written from then on is not decoded for a cache nobody reads. */
+    private volatile boolean closing;
+
+    /**
+     * From now on, records written are not cached (a read after this still reads the file). The
+     * journal's close calls it before it waits for the writes behind: a CLI process waits for
+     * them and then exits, and decoding a record for a cache (~1–3 ms in a fresh JVM) was the
+     * last step of that wait.
+     */
+    void stopCaching() {
+        closing = true;
+    }
 
     /** Drops what is kept of {@code p}'s record (a delete). */
     void forget(WorkspacePaths p) {
@@ -108,7 +120,10 @@ final class RecordFiles {
      * process just renamed over {@code p}'s record (see {@link RecordCache}).
      */
     void written(WorkspacePaths p, RecordCache.Held held, byte[] bytes) {
-        if (held == null) {
+        if (held == null || closing) {
+            if (held != null) {
+                held.release();
+            }
             cache.forget(p.recordFile());
             return;
         }

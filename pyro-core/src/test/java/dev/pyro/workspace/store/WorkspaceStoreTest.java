@@ -442,6 +442,20 @@ class WorkspaceStoreTest {
     }
 
     @Test
+    void afterStopCachingWritesAreReadFromTheFileAndNothingStaleIsServed() {
+        String id = store.create(seeded()).workspaceId();
+        store.update(id, r -> r.withLabels(Map.of("k", "before")));
+        WorkspaceRecord cached = store.read(id);
+        assertThat(store.read(id)).as("cached before").isSameAs(cached);
+
+        store.records().stopCaching(); // what the journal's close does
+        store.update(id, r -> r.withLabels(Map.of("k", "after")));
+        WorkspaceRecord read = store.read(id);
+        assertThat(read.labels()).containsExactly(Map.entry("k", "after"));
+        assertThat(store.read(id)).as("not cached: parsed again").isNotSameAs(read).isEqualTo(read);
+    }
+
+    @Test
     void aCachedRecordIsNotFoundOnceTheWorkspaceIsDeletedHereOrElsewhere() {
         String a = store.create(seeded()).workspaceId();
         String b = store.create(seeded()).workspaceId();
