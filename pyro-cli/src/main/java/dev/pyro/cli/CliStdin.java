@@ -16,8 +16,9 @@ import java.util.Optional;
  * The CLI's own standard input, forwarded to guest commands: always when it is a pipe or a
  * file ({@code echo hi | pyro workspace exec ID -- cat}), from a terminal only with
  * {@code -i} (a command that never reads it would otherwise wait for nothing), never when
- * it is closed or {@code /dev/null} (the command then reads the guest's {@code /dev/null}). Read straight from file descriptor 0, unbuffered, only as fast as the
- * guest consumes it, so a stdin of any size streams in bounded memory.
+ * it is closed or {@code /dev/null} (the command then reads the guest's {@code /dev/null}).
+ * Read straight from file descriptor 0, unbuffered, only as fast as the guest consumes it,
+ * so a stdin of any size streams in bounded memory.
  *
  * <p>What fd 0 is gets decided once, when the CLI starts: a process started with fd 0
  * closed finds the JVM's own files there (its {@code lib/modules}, a jar), and forwarding

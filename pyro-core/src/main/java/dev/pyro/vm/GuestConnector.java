@@ -25,7 +25,7 @@ public final class GuestConnector {
         long deadline = System.nanoTime() + timeout.toNanos();
         AgentTransport transport = null;
         try {
-            transport = open(vm.agentEndpoint(), timeout);
+            transport = vm.agentEndpoint().open(timeout);
             Duration left = Duration.ofNanos(Math.max(deadline - System.nanoTime(), Duration.ofSeconds(1).toNanos()));
             AgentConnection agent = AgentConnection.connect(transport,
                     AgentConnectionOptions.defaults().withHandshakeTimeout(left));
@@ -35,11 +35,6 @@ public final class GuestConnector {
             closeQuietly(transport);
             throw bootFailure(vm, timeout, e);
         }
-    }
-
-    /** Opens a transport for an endpoint (no handshake): {@link AgentEndpoint#open}. */
-    public static AgentTransport open(AgentEndpoint endpoint, Duration timeout) {
-        return endpoint.open(timeout);
     }
 
     private static PyroException bootFailure(VmInstance vm, Duration timeout, PyroException cause) {

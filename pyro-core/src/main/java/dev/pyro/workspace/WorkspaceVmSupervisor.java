@@ -7,7 +7,6 @@ import dev.pyro.guest.AgentConnectionOptions;
 import dev.pyro.guest.ShutdownAction;
 import dev.pyro.guest.transport.AgentTransport;
 import dev.pyro.log.PyroLoggers;
-import dev.pyro.vm.GuestConnector;
 import dev.pyro.vm.VmInstance;
 import dev.pyro.vm.VmLocator;
 import dev.pyro.vm.VmmFactory;
@@ -54,7 +53,7 @@ public final class WorkspaceVmSupervisor {
         if (!vm.isAlive()) {
             throw new PyroException(ErrorCode.VM_DIED, "the workspace VM is not running: " + deathReason(vm));
         }
-        AgentTransport transport = GuestConnector.open(vm.agentEndpoint(), CONNECT_TIMEOUT);
+        AgentTransport transport = vm.agentEndpoint().open(CONNECT_TIMEOUT);
         try {
             return AgentConnection.connect(transport, AgentConnectionOptions.defaults().withHandshakeTimeout(CONNECT_TIMEOUT));
         } catch (PyroException e) {
@@ -84,7 +83,7 @@ public final class WorkspaceVmSupervisor {
         VmInstance v = vm.get();
         if (v.isAlive()) {
             boolean poweringOff = false;
-            try (AgentConnection agent = AgentConnection.connect(GuestConnector.open(v.agentEndpoint(), Duration.ofSeconds(2)),
+            try (AgentConnection agent = AgentConnection.connect(v.agentEndpoint().open(Duration.ofSeconds(2)),
                     AgentConnectionOptions.defaults().withHandshakeTimeout(Duration.ofSeconds(3)))) {
                 agent.shutdown(ShutdownAction.POWEROFF);
                 poweringOff = true;
