@@ -47,7 +47,60 @@ class LauncherTest {
         assertThat(again.exit).isZero();
         assertThat(again.stderr).as("nothing changed: no build, nothing said").isEmpty();
 
+        everySourceChangeIsNoticed();
         classDataFollowsTheJarsAndTheJdk();
+    }
+
+    /**
+     * The rebuild check sees a file edited in place (its directory's time unchanged), a file
+     * added or removed (its directory's time changed) and a pom, and nothing else. Observed with
+     * a Maven that fails at once: the launcher says it builds, then that the build failed.
+     */
+    private void everySourceChangeIsNoticed() throws Exception {
+        Path stub = Files.createDirectories(copy.resolve("stub-bin")).resolve("mvn");
+        Files.writeString(stub, "#!/bin/sh\necho 'stub maven: no build' >&2\nexit 3\n");
+        stub.toFile().setExecutable(true);
+        String path = stub.getParent() + ":" + System.getenv("PATH");
+        FileTime built = Files.getLastModifiedTime(copy.resolve("pyro-cli/target/.built"));
+        FileTime before = FileTime.fromMillis(built.toMillis() - 60_000);
+        FileTime after = FileTime.fromMillis(built.toMillis() + 60_000);
+        Path dir = copy.resolve("pyro-core/src/main/java/dev/pyro");
+        Path source = dir.resolve("Pyro.java");
+        FileTime dirTime = Files.getLastModifiedTime(dir);
+
+        Files.setLastModifiedTime(source, after); // edited in place
+        assertRebuildTried(path, "a source edited in place");
+        Files.setLastModifiedTime(source, before);
+
+        Path added = Files.writeString(dir.resolve("Added.java"), "class Added {}\n");
+        Files.setLastModifiedTime(added, before); // only the directory tells
+        assertRebuildTried(path, "a source added");
+        Files.delete(added);
+        assertRebuildTried(path, "a source removed");
+        Files.setLastModifiedTime(dir, dirTime);
+
+        Path pom = copy.resolve("pyro-core/pom.xml");
+        FileTime pomTime = Files.getLastModifiedTime(pom);
+        Files.setLastModifiedTime(pom, after);
+        assertRebuildTried(path, "a pom edited");
+        Files.setLastModifiedTime(pom, pomTime);
+
+        // Outside the sources: a test, a doc, a file in target/
+        for (Path other : List.of(copy.resolve("pyro-core/src/test/java/Other.java"), copy.resolve("docs/other.md"),
+                copy.resolve("pyro-core/target/other"))) {
+            Files.createDirectories(other.getParent());
+            Files.writeString(other, "not a source\n");
+        }
+        Run unchanged = launch(Map.of("PATH", path), "--version");
+        assertThat(unchanged.exit).as(unchanged.stderr).isZero();
+        assertThat(unchanged.stderr).as("no source changed: no build").isEmpty();
+    }
+
+    private void assertRebuildTried(String path, String what) throws Exception {
+        Run r = launch(Map.of("PATH", path), "--version");
+        assertThat(r.exit).as(what + ": " + r.stderr).isEqualTo(1);
+        assertThat(r.stderr).as(what).startsWith("pyro: building (mvn package -DskipTests)...\n")
+                .contains("pyro: build failed", "stub maven: no build");
     }
 
     private static final String RETRAINING =
@@ -228,9 +281,15 @@ class LauncherTest {
     private record Run(int exit, String stdout, String stderr) {}
 
     private Run launch(String... args) throws IOException, InterruptedException {
+        return launch(Map.of(), args);
+    }
+
+    private Run launch(Map<String, String> env, String... args) throws IOException, InterruptedException {
         Path out = copy.resolve("launcher.out");
         Path err = copy.resolve("launcher.err");
-        Process p = launcher(List.of(args), out, err).start();
+        ProcessBuilder pb = launcher(List.of(args), out, err);
+        pb.environment().putAll(env);
+        Process p = pb.start();
         p.getOutputStream().close();
         assertThat(p.waitFor(15, TimeUnit.MINUTES)).as("the launcher finished").isTrue();
         return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
