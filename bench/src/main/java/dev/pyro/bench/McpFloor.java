@@ -20,7 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The floor of an MCP tool call through the official Java client: the same client, with the
  * same settings, against the official SDK's own stdio server in a JVM of its own (the
- * launcher's GC and JIT flags), whose one tool only waits the time it is given and answers
+ * launchers' GC and JIT flags for {@code pyro mcp serve}), whose one tool only waits the time it is given and answers
  * with a result of {@code workspace_exec}'s shape, the time it waited as its
  * {@code duration_ms}. A call's time minus that wait is what the client, the SDK's server and
  * the pipes cost around a tool that takes as long as a guest's command.
@@ -37,9 +37,10 @@ final class McpFloor implements AutoCloseable {
     /** Starts the floor server and connects to it. */
     static McpFloor start() {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        // The launchers' GC and JIT flags for `pyro mcp serve`.
         ServerParameters params = ServerParameters.builder(java).args(List.of("-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), McpFloor.class.getName()))
-                .build();
+                "-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=0.05", "-cp",
+                System.getProperty("java.class.path"), McpFloor.class.getName())).build();
         StdioClientTransport transport = new StdioClientTransport(params,
                 new JacksonMcpJsonMapper(JsonMapper.shared()));
         transport.setStdErrorHandler(line -> System.err.println("[floor server] " + line));
