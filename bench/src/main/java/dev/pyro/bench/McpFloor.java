@@ -20,10 +20,10 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The floor of an MCP tool call through the official Java client: the same client, with the
  * same settings, against the official SDK's own stdio server in a JVM of its own (the
- * launchers' GC and JIT flags for {@code pyro mcp serve}), whose one tool only waits the time it is given and answers
- * with a result of {@code workspace_exec}'s shape, the time it waited as its
- * {@code duration_ms}. A call's time minus that wait is what the client, the SDK's server and
- * the pipes cost around a tool that takes as long as a guest's command.
+ * launchers' GC and JIT flags for {@code pyro mcp serve}), whose one tool only waits the time
+ * it is given and answers with a result of {@code workspace_exec}'s shape, the time it waited
+ * as its {@code duration_ms}. A call's time minus that wait is what the client, the SDK's
+ * server and the pipes cost around a tool that takes as long as a guest's command.
  */
 final class McpFloor implements AutoCloseable {
     static final String TOOL = "wait";
