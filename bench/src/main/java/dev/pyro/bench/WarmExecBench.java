@@ -44,7 +44,9 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>Goals (issue 17): (a) ≤ 3 ms median, (b) ≤ 5 ms median with each client, exec/version
  * ≤ 1.3, version/hello ≤ 1.5. The server also reports its own time per answer and per stage
- * ({@code PYRO_MCP_TIMINGS=1}), so the clients' share and the server's are told apart.
+ * ({@code PYRO_MCP_TIMINGS=1}), so the clients' share and the server's are told apart, and
+ * the Java client's floor is measured right after its series ({@link McpFloor}: the same
+ * client against the MCP SDK's own stdio server, whose tool only waits as long as the guest ran).
  *
  * <p>Two floors are measured between the SDK's execs, under the same load: one fsync of a
  * small file in the same {@code PYRO_HOME} (an exec waits for one such flush round of its
@@ -80,8 +82,10 @@ public final class WarmExecBench {
             try {
                 Samples sdk = sdk(pyro, id, n, home);
                 report("sdk_overhead", sdk, 3);
-                Samples mcp = mcpJava(launcher, home, id, n);
+                List<Double> guestMs = new ArrayList<>();
+                Samples mcp = mcpJava(launcher, home, id, n, guestMs);
                 report("mcp_java_overhead", mcp, 5);
+                mcpJavaFloor(mcp, guestMs);
                 mcpTs(launcher, home, id, n);
                 if (rounds > 0) {
                     cli(launcher, home, id, rounds);
@@ -169,7 +173,7 @@ public final class WarmExecBench {
      * rest), and for its stages' medians (builds that mark them). A server that does not
      * report its time (an older build) leaves those series out.
      */
-    private static Samples mcpJava(Path launcher, Path home, String id, int n) {
+    private static Samples mcpJava(Path launcher, Path home, String id, int n, List<Double> durations) {
         ServerParameters params = ServerParameters.builder(launcher.toString()).args("mcp", "serve")
                 .env(Map.of("PYRO_HOME", home.toString(), "PYRO_MCP_TIMINGS", "1")).build();
         StdioClientTransport transport = new StdioClientTransport(params,
@@ -188,7 +192,6 @@ public final class WarmExecBench {
             client.initialize();
             McpSchema.CallToolRequest call = new McpSchema.CallToolRequest("workspace_exec",
                     Map.of("workspace_id", id, "command", List.of("true")));
-            List<Double> durations = new ArrayList<>();
             for (int i = 0; i < WARMUP + n; i++) {
                 long t0 = System.nanoTime();
                 McpSchema.CallToolResult r = client.callTool(call);
@@ -229,6 +232,31 @@ public final class WarmExecBench {
                     + "guest's time) " + stages);
         }
         return s;
+    }
+
+    /**
+     * The Java client's floor, right after its {@code workspace_exec} series ({@link McpFloor}:
+     * the same client against the MCP SDK's own stdio server, whose tool only waits). Each call
+     * waits as long as the guest ran in the same call of that series, and its overhead is its
+     * time minus the wait, so the client idles between request and answer as it did there (a
+     * client whose threads slept ~10 ms wakes slower than one called back to back). A series of
+     * its own, so the exec series stays as it always was measured.
+     */
+    private static void mcpJavaFloor(Samples mcp, List<Double> guestMs) {
+        Samples floor = new Samples(guestMs.size());
+        try (McpFloor f = McpFloor.start()) {
+            for (int i = 0; i < guestMs.size(); i++) {
+                double overhead = f.call(guestMs.get(i));
+                if (i >= WARMUP) {
+                    floor.add(overhead);
+                }
+            }
+        }
+        System.out.printf(Locale.ROOT, "mcp_java_client_floor_ms median=%.2f p90=%.2f (the same client against the "
+                + "MCP SDK's own stdio server, whose tool waits as long as each exec's guest did: time - wait)%n",
+                floor.median(), floor.percentile(90));
+        System.out.printf(Locale.ROOT, "mcp_java_over_floor_ms median=%.2f (mcp_java_overhead's median - the floor's: "
+                + "pyro's share, the guest's round trip included)%n", mcp.median() - floor.median());
     }
 
     /**
