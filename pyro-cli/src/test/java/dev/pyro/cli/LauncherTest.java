@@ -103,6 +103,8 @@ class LauncherTest {
                 .contains("pyro: build failed", "stub maven: no build");
     }
 
+    private static final String SERVER_JIT = "-XX:CompileThresholdScaling=0.05";
+
     private static final String RETRAINING =
             "pyro: training the class-data archives again (the JDK or the jars changed)...\n";
 
@@ -241,6 +243,8 @@ class LauncherTest {
                 boolean server = args.get(0).equals("mcp") && args.get(1).equals("serve");
                 assertThat(javaArgs).as(String.join(" ", args)).contains(server ? mcpOption : cliOption)
                         .doesNotContain(server ? cliOption : mcpOption);
+                // The server's session compiles its calls early; a one-call command keeps the default.
+                assertThat(javaArgs.contains(SERVER_JIT)).as(String.join(" ", args)).isEqualTo(server);
                 assertThat(javaArgs.subList(javaArgs.indexOf("dev.pyro.cli.Main") + 1, javaArgs.size()))
                         .isEqualTo(args);
             }

@@ -250,6 +250,23 @@ class LauncherIT {
     }
 
     @Test
+    void onlyTheMcpServerCompilesEarly() throws Exception {
+        Path pyro = install(tmp.resolve("pyro"));
+        String early = "-XX:CompileThresholdScaling=0.05";
+        for (String[] argv : List.of(new String[] {pyro.toString(), "mcp", "serve"},
+                new String[] {pyro.toString(), "mcp", "serve", "--profile", "workspace-full"},
+                new String[] {pyro.toString(), "--version"}, new String[] {pyro.toString(), "mcp", "config"},
+                new String[] {pyro.toString(), "workspace", "exec", "ws-aaaaaaaaaaaa", "--", "mcp", "serve"})) {
+            for (String cds : List.of("1", "0")) {
+                run(tmp, Map.of("PYRO_CDS", cds), argv);
+                boolean server = argv.length > 2 && argv[1].equals("mcp") && argv[2].equals("serve");
+                assertThat(javaArgs().contains(early)).as(String.join(" ", argv) + ", PYRO_CDS=" + cds)
+                        .isEqualTo(server);
+            }
+        }
+    }
+
+    @Test
     void extraJvmOptionsAreSplitOnBlanksButNeverExpanded() throws Exception {
         Path pyro = install(tmp.resolve("pyro"));
         Files.writeString(tmp.resolve("match-me"), "");
