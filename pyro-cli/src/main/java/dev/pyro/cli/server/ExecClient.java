@@ -10,6 +10,7 @@ import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -41,8 +42,10 @@ public final class ExecClient implements Runnable {
     /** The server took the call: from here on, it may have run, so it is never run again in-process. */
     private boolean accepted;
     private DataOutputStream out;
+    /** The caller's stdin, relayed once the server asks for it. */
+    private InputStream stdin;
 
-    private ExecClient(ServerAddress address, Properties properties) {
+    ExecClient(ServerAddress address, Properties properties) {
         this.address = address;
         this.properties = properties;
     }
@@ -66,6 +69,14 @@ public final class ExecClient implements Runnable {
      * @param stdoutTarget where fd 1 points ({@code ""} when unknown)
      */
     public int run(String[] args, Optional<String> stdinTarget, String stdoutTarget, Map<String, String> env) {
+        return run(args, stdinTarget, stdoutTarget, env, new FileInputStream(FileDescriptor.in),
+                new FileOutputStream(FileDescriptor.out), new FileOutputStream(FileDescriptor.err));
+    }
+
+    /** {@link #run(String[], Optional, String, Map)} with these streams for the process' own. */
+    int run(String[] args, Optional<String> stdinTarget, String stdoutTarget, Map<String, String> env,
+            InputStream stdin, OutputStream stdout, OutputStream stderr) {
+        this.stdin = stdin;
         Endpoint endpoint;
         try {
             endpoint = Endpoint.read(address.endpoint());
@@ -93,16 +104,15 @@ public final class ExecClient implements Runnable {
                     stdoutTarget, colorEnv).encode();
             out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(), Wire.MAX_DATA + 16));
             Wire.write(out, Wire.REQUEST, request, 0, request.length);
-            return relay(new DataInputStream(new BufferedInputStream(socket.getInputStream(), Wire.MAX_DATA + 16)));
+            return relay(new DataInputStream(new BufferedInputStream(socket.getInputStream(), Wire.MAX_DATA + 16)),
+                    stdout, stderr);
         } catch (IOException e) {
             wantsServer = !accepted;
             return accepted ? SERVER_GONE : NOT_SERVED;
         }
     }
 
-    private int relay(DataInputStream in) throws IOException {
-        FileOutputStream stdout = new FileOutputStream(FileDescriptor.out);
-        FileOutputStream stderr = new FileOutputStream(FileDescriptor.err);
+    private int relay(DataInputStream in, OutputStream stdout, OutputStream stderr) throws IOException {
         while (true) {
             int type = Wire.type(in);
             if (type < 0) {
@@ -115,8 +125,14 @@ public final class ExecClient implements Runnable {
                     accepted = true;
                     StartTrace.mark("server: accepted");
                 }
-                case Wire.STDOUT -> stdout.write(payload);
-                case Wire.STDERR -> stderr.write(payload);
+                case Wire.STDOUT -> {
+                    stdout.write(payload);
+                    stdout.flush();
+                }
+                case Wire.STDERR -> {
+                    stderr.write(payload);
+                    stderr.flush();
+                }
                 case Wire.STDIN_WANTED -> {
                     Thread pump = new Thread(this, "pyro-stdin");
                     pump.setDaemon(true);
@@ -138,9 +154,9 @@ public final class ExecClient implements Runnable {
     @Override
     public void run() {
         byte[] buf = new byte[Wire.MAX_DATA];
-        try (InputStream stdin = new FileInputStream(FileDescriptor.in)) {
+        try (InputStream in = stdin) {
             while (true) {
-                int n = stdin.read(buf);
+                int n = in.read(buf);
                 synchronized (this) {
                     if (n < 0) {
                         Wire.write(out, Wire.STDIN_END, buf, 0, 0);

@@ -111,7 +111,7 @@ public final class ExecServer {
     void serve() throws IOException {
         privateDirectory(address.endpoint().getParent());
         try (FileChannel lockFile = FileChannel.open(address.lock(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                FileLock lock = lockFile.tryLock()) {
+                FileLock lock = tryLock(lockFile)) {
             if (lock == null) {
                 return; // another server for this key is up (or starting)
             }
@@ -122,8 +122,9 @@ public final class ExecServer {
                     System.err.println("pyro exec server " + ProcessHandle.current().pid() + ": serving "
                             + address.endpoint() + " on port " + endpoint.port());
                     listening.countDown();
+                    String code = ServerAddress.key(System.getenv(), System.getProperties());
                     Thread watchdog = Thread.ofPlatform().daemon().name("pyro-server-watch")
-                            .start(() -> watch(server, endpoint));
+                            .start(() -> watch(server, endpoint, code));
                     accept(server, endpoint);
                     watchdog.interrupt();
                     awaitCalls();
@@ -135,6 +136,14 @@ public final class ExecServer {
                     }
                 }
             }
+        }
+    }
+
+    private static FileLock tryLock(FileChannel file) throws IOException {
+        try {
+            return file.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            return null; // held by a server in this process (the class-data training's)
         }
     }
 
@@ -172,14 +181,14 @@ public final class ExecServer {
     }
 
     /** Closes the server once it has been idle long enough, or once it is no longer the one its callers find. */
-    private void watch(ServerSocket server, Endpoint endpoint) {
+    private void watch(ServerSocket server, Endpoint endpoint, String code) {
         try {
             while (true) {
                 Thread.sleep(WATCH_EVERY);
                 String why = null;
                 if (!endpoint.equals(readOrNull(address.endpoint()))) {
                     why = "its endpoint file is gone or another server's";
-                } else if (!ServerAddress.key(System.getenv(), System.getProperties()).equals(address.key())) {
+                } else if (!ServerAddress.key(System.getenv(), System.getProperties()).equals(code)) {
                     why = "its class path changed";
                 } else if (active.get() == 0 && System.nanoTime() - lastCallEnded.get() > idle.toNanos()) {
                     why = "idle for " + idle.toSeconds() + " s";

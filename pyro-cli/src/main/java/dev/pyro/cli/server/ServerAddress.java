@@ -13,7 +13,7 @@ import java.util.TreeMap;
  * file: a loopback port and a token, in a directory only its user can enter), and the key that says
  * which code and configuration it serves. One server serves one key: the JDK, the class path
  * (each jar's path, size and time), the user's home, every {@code PYRO_*} variable and the
- * other variables pyro reads, and every {@code pyro.*} system property. A client whose key
+ * other variables pyro reads, and every {@code pyro.*} and {@code java.util.logging.*} system property. A client whose key
  * differs (another build, another {@code PYRO_HOME}, another backend) finds another server, so
  * a server never runs a command with code or settings its caller would not have used.
  *
@@ -99,7 +99,7 @@ public final class ServerAddress {
             }
         }
         for (String name : properties.stringPropertyNames()) {
-            if (name.startsWith("pyro.")) {
+            if (passedOn(name)) {
                 sorted.put("prop " + name, properties.getProperty(name));
             }
         }
@@ -131,11 +131,16 @@ public final class ServerAddress {
         return "0".repeat(16 - hex.length()) + hex;
     }
 
-    /** The {@code pyro.*} system properties, as {@code -D} options for the server's JVM. */
-    static java.util.List<String> pyroProperties(Properties properties) {
+    /** System properties that a call's behaviour depends on: pyro's own, and logging's configuration. */
+    private static boolean passedOn(String name) {
+        return name.startsWith("pyro.") || name.startsWith("java.util.logging.");
+    }
+
+    /** The system properties of {@link #passedOn}, as {@code -D} options for the server's JVM. */
+    static java.util.List<String> passedOnProperties(Properties properties) {
         java.util.List<String> options = new java.util.ArrayList<>();
         for (String name : properties.stringPropertyNames()) {
-            if (name.startsWith("pyro.")) {
+            if (passedOn(name)) {
                 options.add("-D" + name + "=" + properties.getProperty(name));
             }
         }

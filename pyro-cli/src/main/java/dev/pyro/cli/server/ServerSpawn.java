@@ -45,7 +45,7 @@ final class ServerSpawn {
             command.add(setsid.toString());
             command.add(properties.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
             command.addAll(FLAGS);
-            command.addAll(ServerAddress.pyroProperties(properties));
+            command.addAll(ServerAddress.passedOnProperties(properties));
             command.add("-cp");
             command.add(properties.getProperty("java.class.path"));
             command.add(ExecServer.class.getName());
