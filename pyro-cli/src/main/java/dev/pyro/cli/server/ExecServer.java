@@ -48,6 +48,8 @@ public final class ExecServer {
     private final AtomicInteger active = new AtomicInteger();
     private final AtomicLong lastCallEnded = new AtomicLong(System.nanoTime());
     private final KeptPyros pyros = new KeptPyros();
+    /** Set by the watchdog when the class path changed under the server. */
+    private volatile boolean codeChanged;
 
     ExecServer(ServerAddress address, Duration idle) {
         this.address = address;
@@ -127,6 +129,11 @@ public final class ExecServer {
                             .start(() -> watch(server, endpoint, code));
                     accept(server, endpoint);
                     watchdog.interrupt();
+                    if (codeChanged) {
+                        // Its jar was rebuilt under it: a class it has not loaded yet may be
+                        // gone, so it leaves its connections to the end of the process.
+                        return;
+                    }
                     awaitCalls();
                     pyros.closeAll();
                 } finally {
@@ -190,6 +197,7 @@ public final class ExecServer {
                     why = "its endpoint file is gone or another server's";
                 } else if (!ServerAddress.key(System.getenv(), System.getProperties()).equals(code)) {
                     why = "its class path changed";
+                    codeChanged = true;
                 } else if (active.get() == 0 && System.nanoTime() - lastCallEnded.get() > idle.toNanos()) {
                     why = "idle for " + idle.toSeconds() + " s";
                 }

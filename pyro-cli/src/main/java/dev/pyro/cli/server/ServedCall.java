@@ -103,7 +103,7 @@ final class ServedCall implements Runnable {
                     stdin.put(Wire.payload(in));
                 } else if (type == Wire.STDIN_END) {
                     Wire.payload(in);
-                    stdin.end();
+                    stdin.finish();
                 } else {
                     break; // the end, or a frame a caller never sends
                 }
@@ -113,7 +113,7 @@ final class ServedCall implements Runnable {
         } catch (InterruptedException e) {
             return; // the call ended
         }
-        stdin.end();
+        stdin.abandon();
         synchronized (this) {
             if (running != null) {
                 running.interrupt();

@@ -21,16 +21,27 @@ final class StdinRelay extends InputStream {
 
     /** Adds a chunk the caller sent; blocks while the relay is full. */
     void put(byte[] chunk) throws InterruptedException {
-        while (chunk.length > 0 && !closed) {
+        if (chunk.length > 0) {
+            enqueue(chunk);
+        }
+    }
+
+    /** The caller's stdin ended: readers see end of file after every chunk put; blocks while the relay is full. */
+    void finish() throws InterruptedException {
+        enqueue(END);
+    }
+
+    private void enqueue(byte[] chunk) throws InterruptedException {
+        while (!closed) { // a closed relay drops what comes
             if (chunks.offer(chunk, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
                 return;
             }
         }
     }
 
-    /** The caller's stdin ended, or the caller is gone: readers see end of file after what was put. */
-    void end() {
-        // Never blocks: a full relay drops its oldest unread chunk rather than its end (the caller is gone then).
+    /** The caller is gone: readers see end of file now; what they did not read yet is dropped. */
+    void abandon() {
+        chunks.clear();
         while (!chunks.offer(END)) {
             chunks.poll();
         }
@@ -74,7 +85,6 @@ final class StdinRelay extends InputStream {
         // The command no longer wants stdin (it ended, or never read all of it): a read blocked
         // on another thread ends, and what the caller still sends is dropped.
         closed = true;
-        chunks.clear();
-        end();
+        abandon();
     }
 }
