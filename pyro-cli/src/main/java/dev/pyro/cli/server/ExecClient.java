@@ -30,7 +30,7 @@ import java.util.Properties;
  *
  * <p>No lambdas and few classes: this is all a served exec loads of pyro.
  */
-public final class ExecClient implements Runnable {
+public final class ExecClient {
     /** The call was not served (no server, or one that refused it before running anything): run it in-process. */
     public static final int NOT_SERVED = -1;
     /** The server ended after it took the call and before it said how the call ended. */
@@ -42,8 +42,10 @@ public final class ExecClient implements Runnable {
     /** The server took the call: from here on, it may have run, so it is never run again in-process. */
     private boolean accepted;
     private DataOutputStream out;
-    /** The caller's stdin, relayed once the server asks for it. */
+    /** The caller's stdin, relayed once the server asks for it (only the pump writes to the server then). */
     private InputStream stdin;
+    private boolean stdoutOpen = true;
+    private boolean stderrOpen = true;
 
     ExecClient(ServerAddress address, Properties properties) {
         this.address = address;
@@ -125,16 +127,10 @@ public final class ExecClient implements Runnable {
                     accepted = true;
                     StartTrace.mark("server: accepted");
                 }
-                case Wire.STDOUT -> {
-                    stdout.write(payload);
-                    stdout.flush();
-                }
-                case Wire.STDERR -> {
-                    stderr.write(payload);
-                    stderr.flush();
-                }
+                case Wire.STDOUT -> stdoutOpen = write(stdout, payload, stdoutOpen);
+                case Wire.STDERR -> stderrOpen = write(stderr, payload, stderrOpen);
                 case Wire.STDIN_WANTED -> {
-                    Thread pump = new Thread(this, "pyro-stdin");
+                    Thread pump = new Thread(new StdinPump(), "pyro-stdin");
                     pump.setDaemon(true);
                     pump.start();
                 }
@@ -150,23 +146,46 @@ public final class ExecClient implements Runnable {
         }
     }
 
+    /**
+     * Writes what the call printed; a stream that fails (a reader that went away: {@code pyro
+     * workspace exec ... | head -1}) takes no more, and the call goes on, as an in-process call's
+     * {@code PrintStream} would.
+     */
+    private static boolean write(OutputStream stream, byte[] payload, boolean open) {
+        if (!open) {
+            return false;
+        }
+        try {
+            stream.write(payload);
+            stream.flush();
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** Relays fd 0 to the server, once it asked for it: as fast as the command reads it. */
-    @Override
-    public void run() {
-        byte[] buf = new byte[Wire.MAX_DATA];
-        try (InputStream in = stdin) {
-            while (true) {
-                int n = in.read(buf);
-                synchronized (this) {
+    private final class StdinPump implements Runnable {
+        @Override
+        public void run() {
+            byte[] buf = new byte[Wire.MAX_DATA];
+            try (InputStream in = stdin) {
+                while (true) {
+                    int n;
+                    try {
+                        n = in.read(buf);
+                    } catch (IOException e) {
+                        n = -1; // stdin failed: the command reads its end rather than waiting forever
+                    }
                     if (n < 0) {
                         Wire.write(out, Wire.STDIN_END, buf, 0, 0);
                         return;
                     }
                     Wire.write(out, Wire.STDIN, buf, 0, n);
                 }
+            } catch (IOException e) {
+                // the call ended: the connection is closed
             }
-        } catch (IOException e) {
-            // the call ended (the connection closed) or stdin failed: the server sees its end either way
         }
     }
 

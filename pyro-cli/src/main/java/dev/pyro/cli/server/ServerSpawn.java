@@ -18,6 +18,12 @@ import java.util.Properties;
 final class ServerSpawn {
     /** The server's log is started afresh beyond this size. */
     static final long MAX_LOG = 1 << 20;
+    /**
+     * No second start this soon after the last (the log's time, which each start touches):
+     * calls that come while a server starts run in-process rather than each start a JVM, and a
+     * server that cannot start is tried again only this often.
+     */
+    static final java.time.Duration RESTART_AFTER = java.time.Duration.ofSeconds(3);
     /** The JVM flags of a long-running pyro process (the launchers give {@code pyro mcp serve} the same). */
     private static final List<String> FLAGS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
             "-XX:CompileThresholdScaling=0.05", "-Djdk.reflect.useNativeAccessorOnly=true",
@@ -38,9 +44,18 @@ final class ServerSpawn {
         try {
             ExecServer.privateDirectory(address.endpoint().getParent());
             Path log = address.log();
-            if (Files.isRegularFile(log) && Files.size(log) > MAX_LOG) {
-                Files.delete(log);
+            if (Files.isRegularFile(log)) {
+                long age = System.currentTimeMillis() - Files.getLastModifiedTime(log).toMillis();
+                if (age >= 0 && age < RESTART_AFTER.toMillis()) {
+                    return false;
+                }
+                if (Files.size(log) > MAX_LOG) {
+                    Files.delete(log);
+                }
             }
+            Files.write(log, new byte[0], java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
+            Files.setLastModifiedTime(log, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis()));
             List<String> command = new ArrayList<>();
             command.add(setsid.toString());
             command.add(properties.getProperty("java.home") + File.separator + "bin" + File.separator + "java");

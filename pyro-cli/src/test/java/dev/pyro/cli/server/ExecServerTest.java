@@ -112,6 +112,20 @@ class ExecServerTest {
     }
 
     @Test
+    void aCallerWhoseOutputIsGoneStillGetsTheCallsStatus() {
+        java.io.OutputStream broken = new java.io.OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                throw new IOException("Broken pipe");
+            }
+        };
+        int status = new ExecClient(address, new Properties()).run(
+                new String[] {"workspace", "exec", "ws-nosuch", "--", "true"}, Optional.empty(), "", Map.of(),
+                InputStream.nullInputStream(), broken, broken);
+        assertThat(status).as("the call's own status, not 'the server ended'").isEqualTo(1);
+    }
+
+    @Test
     void manyCallsAtOnceAreEachTheirOwn() throws Exception {
         List<CompletableFuture<Served>> calls = new java.util.ArrayList<>();
         for (int i = 0; i < 8; i++) {
@@ -148,6 +162,21 @@ class ExecServerTest {
         Endpoint.fresh(closedPort).write(none.endpoint());
         assertThat(client.run(new String[] {"workspace", "exec", "x"}, Optional.empty(), "", Map.of(),
                 InputStream.nullInputStream(), OutputStream(), OutputStream())).isEqualTo(ExecClient.NOT_SERVED);
+    }
+
+    @Test
+    void serversAreNotStartedOverAndOverWhileOneStarts() throws IOException {
+        ServerAddress none = new ServerAddress(dir.resolve("run/cli-spawn.endpoint"), "k");
+        java.nio.file.Files.createDirectories(none.log().getParent());
+        java.nio.file.Files.writeString(none.log(), "a server started a moment ago\n");
+        assertThat(ServerSpawn.start(none, new Properties())).as("within a start's grace").isFalse();
+        java.nio.file.Files.setLastModifiedTime(none.log(),
+                java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+        Properties broken = new Properties();
+        broken.setProperty("java.home", dir.resolve("no-jdk").toString()); // it starts, and fails at once
+        broken.setProperty("java.class.path", "");
+        assertThat(ServerSpawn.start(none, broken)).isTrue();
+        assertThat(ServerSpawn.start(none, broken)).as("the next call, right after").isFalse();
     }
 
     private static ByteArrayOutputStream OutputStream() {
