@@ -481,6 +481,16 @@ public final class Pyro implements AutoCloseable, WorkspaceShellOperations, Work
     }
 
     /**
+     * Waits until every command this instance ran is in its workspace's journal and record on
+     * disk, as {@link #close()} does, and keeps the instance open: for a long-running process
+     * that must not tell anyone a command ended before that (the CLI's exec server answers its
+     * callers only then). Returned results never wait for it; other processes' reads may.
+     */
+    public void awaitJournalWrites() {
+        services.awaitJournalWrites();
+    }
+
+    /**
      * Closes the agent connections this instance kept open to workspace VMs between calls.
      * Workspaces keep running (they outlive any process); one-shot VMs never outlive their call.
      */

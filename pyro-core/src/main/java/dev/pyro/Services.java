@@ -168,6 +168,14 @@ final class Services {
         return templates().build(vmm, image, shape, vcpus, memMib);
     }
 
+    /** Waits for the journal's writes behind finished execs, and keeps everything open. */
+    void awaitJournalWrites() {
+        dev.pyro.workspace.WorkspaceContext c = workspaceContext;
+        if (c != null) {
+            c.journal().settleAll();
+        }
+    }
+
     /**
      * Closes the agent connections kept for workspaces, then waits for the journal's writes
      * behind finished execs (and removes its spare entry files). In that order because the two

@@ -36,14 +36,16 @@ final class CliExecution implements CommandLine.IExecutionStrategy {
     private final HostStdin stdin;
     private final Supplier<Handlers> handlers;
     private final StartupWarmUp warmUp;
+    private final PyroSource pyros;
 
     CliExecution(Output output, ErrorHandler errors, HostStdin stdin, Supplier<Handlers> handlers,
-            StartupWarmUp warmUp) {
+            StartupWarmUp warmUp, PyroSource pyros) {
         this.output = output;
         this.errors = errors;
         this.stdin = stdin;
         this.handlers = handlers;
         this.warmUp = warmUp;
+        this.pyros = pyros;
     }
 
     @Override
@@ -101,7 +103,8 @@ final class CliExecution implements CommandLine.IExecutionStrategy {
         StartTrace.mark("cli: logging");
         CliProgress progress = CliProgress.open(progressMode(op, args), output.err());
         StartTrace.mark("cli: progress");
-        try (Pyro pyro = Pyro.create(config(op, args))) {
+        try (PyroSource.Lease lease = new PyroSource.Lease(pyros, config(op, args))) {
+            Pyro pyro = lease.pyro();
             StartTrace.mark("cli: Pyro created");
             Invocation invocation = new Invocation(pyro, progress, HostPaths.asGiven(), stdin);
             OperationHandler handler = handlers.get().requireFor(Face.CLI).of(op).orElseThrow();

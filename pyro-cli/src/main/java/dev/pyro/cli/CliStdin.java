@@ -30,9 +30,22 @@ final class CliStdin implements HostStdin {
 
     /** Where fd 0 pointed when pyro started ({@code pipe:[N]}, a file, {@code /dev/pts/N}), or empty if closed. */
     private final Optional<String> target;
+    /** What is forwarded when it is: fd 0 itself, or (in the exec server) the client's stdin relayed. */
+    private final StdinSource source;
 
     CliStdin(Optional<String> target) {
+        this(target, () -> new FileInputStream(FileDescriptor.in));
+    }
+
+    /** Forwards {@code source} when a stdin pointing at {@code target} would be forwarded. */
+    CliStdin(Optional<String> target, StdinSource source) {
         this.target = target;
+        this.source = source;
+    }
+
+    /** Where fd 0 pointed when pyro started, or empty if closed. */
+    Optional<String> target() {
+        return target;
     }
 
     /** This process' stdin, as it is now (call it first thing). */
@@ -62,7 +75,7 @@ final class CliStdin implements HostStdin {
             // and end-of-file frame are spent on nothing (harnesses often start pyro so).
             return Optional.empty();
         }
-        return Optional.of(() -> new FileInputStream(FileDescriptor.in)); // opened when the command starts
+        return Optional.of(source); // opened when the command starts
     }
 
     /**

@@ -30,6 +30,12 @@ final class CliClassLoads {
 
     /** Runs {@code pyro args...} as {@link #of} does, whatever its exit status. */
     static Run run(Path home, List<String> jvmOptions, String... args) throws Exception {
+        return run(home, java.util.Map.of(), jvmOptions, args);
+    }
+
+    /** {@link #run(Path, List, String...)} with these variables set for pyro too. */
+    static Run run(Path home, java.util.Map<String, String> env, List<String> jvmOptions, String... args)
+            throws Exception {
         Path log = home.resolve("classes-" + System.nanoTime() + ".txt");
         Path out = home.resolve("out.txt");
         Path err = home.resolve("err.txt");
@@ -39,6 +45,8 @@ final class CliClassLoads {
                 options, List.of(args)));
         pb.environment().remove("PYRO_BACKEND");
         pb.environment().remove("PYRO_DEBUG");
+        pb.environment().put("PYRO_CLI_SERVER", "0"); // the in-process path, unless a test asks
+        pb.environment().putAll(env);
         pb.environment().put("PYRO_HOME", home.toString());
         Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         p.getOutputStream().close();

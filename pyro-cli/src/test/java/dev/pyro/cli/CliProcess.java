@@ -58,6 +58,8 @@ final class CliProcess {
         Map<String, String> env = pb.environment();
         env.put("PYRO_HOME", home.toString());
         env.remove("PYRO_BACKEND");
+        // In-process, as before the exec server: ExecServerGuestTest turns the server on.
+        env.put("PYRO_CLI_SERVER", "0");
         env.putAll(extraEnv);
         return pb;
     }

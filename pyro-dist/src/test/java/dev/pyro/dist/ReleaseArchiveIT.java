@@ -244,4 +244,56 @@ class ReleaseArchiveIT {
             }
         }
     }
+
+    @Test
+    void servesWorkspaceExecFromAServerOnItsOwnRuntime() throws Exception {
+        Command.Result created = pyro(GUEST, "", "workspace", "create", "debian:12", "--id-only");
+        assertThat(created.exitCode()).as(created.describe()).isZero();
+        String id = created.stdout().strip();
+        Map<String, String> traced = Map.of("JAVA_TOOL_OPTIONS", "-Dpyro.trace.start=true");
+        long server = -1;
+        try {
+            Command.Result first = pyro(traced, GUEST, "", "workspace", "exec", id, "--", "echo", "first");
+            assertThat(first.exitCode()).as(first.describe()).isZero();
+            assertThat(first.stdout()).isEqualTo("first\n");
+            assertThat(first.stderr()).doesNotContain("server: accepted");
+            server = awaitExecServer();
+            // The server the release started runs on the release's own runtime, from its own jars.
+            assertThat(Path.of("/proc/" + server + "/exe").toRealPath())
+                    .isEqualTo(top.resolve("runtime/bin/java").toRealPath());
+            assertThat(Files.readString(Path.of("/proc/" + server + "/cmdline")))
+                    .contains(top.resolve("lib").toString(), "dev.pyro.cli.server.ExecServer");
+            Command.Result served = pyro(traced, GUEST, "piped in", "workspace", "exec", id, "--", "cat");
+            assertThat(served.exitCode()).as(served.describe()).isZero();
+            assertThat(served.stdout()).isEqualTo("piped in");
+            assertThat(served.stderr()).contains("server: accepted");
+        } finally {
+            pyro(GUEST, "", "workspace", "delete", id);
+            if (server > 0) {
+                ProcessHandle.of(server).ifPresent(ProcessHandle::destroy);
+            }
+        }
+        assertThat(GuestProcesses.vmmsMentioning(tmp.toString())).isEmpty();
+    }
+
+    /** The pid of the exec server the first exec started under this test's PYRO_HOME. */
+    private static long awaitExecServer() throws Exception {
+        Path run = Path.of(env.get("PYRO_HOME"), "run");
+        java.util.regex.Pattern serving = java.util.regex.Pattern.compile("pyro exec server (\\d+): serving");
+        for (int i = 0; i < 300; i++) {
+            if (Files.isDirectory(run)) {
+                try (Stream<Path> files = Files.list(run)) {
+                    for (Path log : files.filter(f -> f.toString().endsWith(".log")).toList()) {
+                        java.util.regex.Matcher m = serving.matcher(Files.readString(log));
+                        if (m.find()) {
+                            Thread.sleep(200); // its endpoint file is written just before that line
+                            return Long.parseLong(m.group(1));
+                        }
+                    }
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no exec server started under " + run);
+    }
 }

@@ -1,0 +1,54 @@
+package dev.pyro.cli.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The caller's stdin as a served command reads it: every byte, in order, bounded, and an end. */
+class StdinRelayTest {
+    @Test
+    void aSlowReaderGetsEveryByteEvenWhenTheCallerEndedLongBefore() throws Exception {
+        StdinRelay relay = new StdinRelay();
+        byte[] input = new byte[200 * 1000];
+        new Random(3).nextBytes(input);
+        CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+            try {
+                for (int off = 0; off < input.length; off += 1000) {
+                    relay.put(java.util.Arrays.copyOfRange(input, off, off + 1000));
+                }
+                relay.finish(); // with the relay full: waits, drops nothing
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }, r -> Thread.ofPlatform().daemon().start(r));
+        Thread.sleep(200); // the writer fills the relay and waits
+        assertThat(writer).isNotDone();
+        ByteArrayOutputStream read = new ByteArrayOutputStream();
+        byte[] buf = new byte[777];
+        for (int n; (n = relay.read(buf, 0, buf.length)) >= 0; ) {
+            read.write(buf, 0, n);
+        }
+        writer.get(10, TimeUnit.SECONDS);
+        assertThat(read.toByteArray()).isEqualTo(input);
+        assertThat(relay.read()).isEqualTo(-1);
+    }
+
+    @Test
+    void aGoneCallerEndsTheStreamAndAClosedRelayTakesNoMore() throws Exception {
+        StdinRelay relay = new StdinRelay();
+        relay.put(new byte[] {1, 2});
+        relay.abandon();
+        assertThat(relay.read(new byte[4], 0, 4)).isEqualTo(-1);
+
+        StdinRelay closed = new StdinRelay();
+        closed.close();
+        for (int i = 0; i < 100; i++) {
+            closed.put(new byte[] {7}); // never blocks
+        }
+        assertThat(closed.read()).isEqualTo(-1);
+    }
+}
