@@ -148,7 +148,6 @@ class ExecServerGuestTest extends WorkspaceCliFixture {
                         while (m.find()) {
                             long pid = Long.parseLong(m.group(1));
                             if ((notPid == null || pid != notPid) && ProcessHandle.of(pid).isPresent()) {
-                                Thread.sleep(200); // its endpoint file is written just before that line
                                 return pid;
                             }
                         }

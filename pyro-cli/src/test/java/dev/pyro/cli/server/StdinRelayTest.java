@@ -4,37 +4,59 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The caller's stdin as a served command reads it: every byte, in order, bounded, and an end. */
 class StdinRelayTest {
     @Test
-    void aSlowReaderGetsEveryByteEvenWhenTheCallerEndedLongBefore() throws Exception {
+    void theEndWaitsBehindAFullRelayAndDropsNothing() throws Exception {
         StdinRelay relay = new StdinRelay();
-        byte[] input = new byte[200 * 1000];
+        byte[] input = new byte[8 * 1000];
         new Random(3).nextBytes(input);
-        CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+        for (int off = 0; off < input.length; off += 1000) {
+            relay.put(java.util.Arrays.copyOfRange(input, off, off + 1000)); // eight chunks: full
+        }
+        Thread finisher = Thread.ofPlatform().daemon().start(() -> {
             try {
-                for (int off = 0; off < input.length; off += 1000) {
-                    relay.put(java.util.Arrays.copyOfRange(input, off, off + 1000));
-                }
-                relay.finish(); // with the relay full: waits, drops nothing
+                relay.finish();
             } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
+                Thread.currentThread().interrupt();
             }
-        }, r -> Thread.ofPlatform().daemon().start(r));
-        Thread.sleep(200); // the writer fills the relay and waits
-        assertThat(writer).isNotDone();
+        });
+        dev.pyro.testing.Await.until("the end waits for room", () -> finisher.getState() == Thread.State.TIMED_WAITING
+                || finisher.getState() == Thread.State.WAITING);
         ByteArrayOutputStream read = new ByteArrayOutputStream();
         byte[] buf = new byte[777];
         for (int n; (n = relay.read(buf, 0, buf.length)) >= 0; ) {
             read.write(buf, 0, n);
         }
-        writer.get(10, TimeUnit.SECONDS);
+        finisher.join(10_000);
         assertThat(read.toByteArray()).isEqualTo(input);
         assertThat(relay.read()).isEqualTo(-1);
+    }
+
+    @Test
+    void aSlowReaderGetsEveryByteInOrder() throws Exception {
+        StdinRelay relay = new StdinRelay();
+        byte[] input = new byte[200 * 1000];
+        new Random(5).nextBytes(input);
+        Thread writer = Thread.ofPlatform().daemon().start(() -> {
+            try {
+                for (int off = 0; off < input.length; off += 1000) {
+                    relay.put(java.util.Arrays.copyOfRange(input, off, off + 1000));
+                }
+                relay.finish();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        ByteArrayOutputStream read = new ByteArrayOutputStream();
+        byte[] buf = new byte[777];
+        for (int n; (n = relay.read(buf, 0, buf.length)) >= 0; ) {
+            read.write(buf, 0, n);
+        }
+        writer.join(10_000);
+        assertThat(read.toByteArray()).isEqualTo(input);
     }
 
     @Test
