@@ -219,6 +219,7 @@ public final class ExecServer {
                 } else if (active.get() == 0 && System.nanoTime() - lastCallEnded.get() > idle.toNanos()) {
                     why = "idle for " + idle.toSeconds() + " s";
                 }
+                trimLog();
                 if (why != null) {
                     System.err.println("pyro exec server " + ProcessHandle.current().pid() + ": " + why + "; exiting");
                     server.close();
@@ -227,6 +228,23 @@ public final class ExecServer {
             }
         } catch (InterruptedException | IOException e) {
             // the server is closing anyway
+        }
+    }
+
+    /**
+     * Empties the log once it passes {@link ServerSpawn#MAX_LOG}: a server that runs for days
+     * must not fill the disk with what pyro logged. Its stderr appends, so it writes on at the
+     * start of the emptied file.
+     */
+    private void trimLog() {
+        try (FileChannel log = FileChannel.open(address.log(), StandardOpenOption.WRITE)) {
+            if (log.size() > ServerSpawn.MAX_LOG) {
+                log.truncate(0);
+                System.err.println("pyro exec server " + ProcessHandle.current().pid() + ": log emptied past "
+                        + ServerSpawn.MAX_LOG + " bytes");
+            }
+        } catch (IOException e) {
+            // no log (a server in the training's process), or none to trim
         }
     }
 

@@ -165,6 +165,18 @@ class ExecServerTest {
     }
 
     @Test
+    void aLogPastItsLimitIsEmptied() throws IOException {
+        Files.write(address.log(), new byte[(int) ServerSpawn.MAX_LOG + 1]);
+        dev.pyro.testing.Await.until("the log emptied", () -> {
+            try {
+                return Files.size(address.log()) < ServerSpawn.MAX_LOG;
+            } catch (IOException e) {
+                return false;
+            }
+        });
+    }
+
+    @Test
     void serversAreNotStartedOverAndOverWhileOneStarts() throws IOException {
         ServerAddress none = new ServerAddress(dir.resolve("run/cli-spawn.endpoint"), "k");
         java.nio.file.Files.createDirectories(none.log().getParent());
