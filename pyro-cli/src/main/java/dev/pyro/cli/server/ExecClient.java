@@ -111,7 +111,6 @@ public final class ExecClient {
             return relay(new DataInputStream(new BufferedInputStream(socket.getInputStream(), Wire.MAX_DATA + 16)),
                     stdout, stderr);
         } catch (IOException e) {
-            wantsServer = !accepted;
             return accepted ? SERVER_GONE : NOT_SERVED;
         }
     }
@@ -120,7 +119,8 @@ public final class ExecClient {
         while (true) {
             int type = Wire.type(in);
             if (type < 0) {
-                wantsServer = !accepted; // it closed before taking the call: it was exiting
+                // Closed before taking the call: the server exists but is exiting or full; the
+                // caller runs the call itself and starts no other.
                 return accepted ? SERVER_GONE : NOT_SERVED;
             }
             byte[] payload = Wire.payload(in);
