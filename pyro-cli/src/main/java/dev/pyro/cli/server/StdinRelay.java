@@ -1,8 +1,7 @@
 package dev.pyro.cli.server;
 
+import dev.pyro.io.ChunkQueueInput;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.IntConsumer;
@@ -14,23 +13,25 @@ import java.util.function.IntConsumer;
  * as it does in-process, and the connection's reader never waits on a full relay: it always
  * sees the caller go, even when the command never reads what the caller sent.
  */
-final class StdinRelay extends InputStream {
+final class StdinRelay extends ChunkQueueInput {
     /** What a caller may send before the command reads any of it. */
     static final int INITIAL_CREDIT = 4 * Wire.MAX_DATA;
-    private static final byte[] END = new byte[0];
 
-    private final BlockingQueue<byte[]> chunks = new LinkedBlockingQueue<>();
+    private final BlockingQueue<byte[]> chunks;
     private final IntConsumer grant;
     /** Bytes the caller may still send; guarded by this. */
     private long credit = INITIAL_CREDIT;
-    private byte[] current = new byte[0];
-    private int pos;
-    private boolean ended;
     /** Closed by the call: what the caller still sends is dropped. */
     private volatile boolean closed;
 
     /** A relay that tells the caller of every byte read through {@code grant}. */
     StdinRelay(IntConsumer grant) {
+        this(new LinkedBlockingQueue<>(), grant);
+    }
+
+    private StdinRelay(BlockingQueue<byte[]> chunks, IntConsumer grant) {
+        super(chunks, "the caller's stdin");
+        this.chunks = chunks;
         this.grant = grant;
     }
 
@@ -63,38 +64,11 @@ final class StdinRelay extends InputStream {
     }
 
     @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-        if (len == 0) {
-            return 0;
-        }
-        while (pos == current.length) {
-            if (ended) {
-                return -1;
-            }
-            try {
-                current = chunks.take();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("reading the caller's stdin");
-            }
-            pos = 0;
-            ended = current == END;
-        }
-        int n = Math.min(len, current.length - pos);
-        System.arraycopy(current, pos, b, off, n);
-        pos += n;
+    protected void taken(int bytes) {
         synchronized (this) {
-            credit += n;
+            credit += bytes;
         }
-        grant.accept(n);
-        return n;
+        grant.accept(bytes);
     }
 
     @Override
