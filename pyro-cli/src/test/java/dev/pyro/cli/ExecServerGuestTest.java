@@ -105,10 +105,13 @@ class ExecServerGuestTest extends WorkspaceCliFixture {
         assertThat(exec("workspace", "exec", id, "--", "true").exitCode()).isZero();
         long serverPid = awaitServer(null);
 
-        // A caller killed while its command runs: the command is cancelled in the guest.
+        // A caller killed while its command runs, with 4 MiB of stdin the command never reads
+        // (more than the server takes ahead): the command is cancelled in the guest.
+        Path unread = host.resolve("unread.bin");
+        Files.write(unread, new byte[4 << 20]);
         Process caller = new CliProcess(home, SERVER_ON).builder(TRACED, "workspace", "exec", id, "--timeout-seconds", "600", "--", "sh",
                 "-c", "echo $$ > /tmp/caller.pid; exec sleep 300").redirectErrorStream(true)
-                .redirectOutput(host.resolve("caller.txt").toFile()).start();
+                .redirectInput(unread.toFile()).redirectOutput(host.resolve("caller.txt").toFile()).start();
         String pid = awaitGuestFile(id, "/tmp/caller.pid");
         caller.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         awaitGone(id, pid);
@@ -148,7 +151,6 @@ class ExecServerGuestTest extends WorkspaceCliFixture {
                         while (m.find()) {
                             long pid = Long.parseLong(m.group(1));
                             if ((notPid == null || pid != notPid) && ProcessHandle.of(pid).isPresent()) {
-                                Thread.sleep(200); // its endpoint file is written just before that line
                                 return pid;
                             }
                         }

@@ -286,7 +286,6 @@ class ReleaseArchiveIT {
                     for (Path log : files.filter(f -> f.toString().endsWith(".log")).toList()) {
                         java.util.regex.Matcher m = serving.matcher(Files.readString(log));
                         if (m.find()) {
-                            Thread.sleep(200); // its endpoint file is written just before that line
                             return Long.parseLong(m.group(1));
                         }
                     }

@@ -44,6 +44,8 @@ public final class ExecClient {
     private DataOutputStream out;
     /** The caller's stdin, relayed once the server asks for it (only the pump writes to the server then). */
     private InputStream stdin;
+    /** Bytes of stdin the server takes now; the lock for them too. */
+    private final long[] credit = new long[1];
     private boolean stdoutOpen = true;
     private boolean stderrOpen = true;
 
@@ -109,7 +111,6 @@ public final class ExecClient {
             return relay(new DataInputStream(new BufferedInputStream(socket.getInputStream(), Wire.MAX_DATA + 16)),
                     stdout, stderr);
         } catch (IOException e) {
-            wantsServer = !accepted;
             return accepted ? SERVER_GONE : NOT_SERVED;
         }
     }
@@ -118,7 +119,8 @@ public final class ExecClient {
         while (true) {
             int type = Wire.type(in);
             if (type < 0) {
-                wantsServer = !accepted; // it closed before taking the call: it was exiting
+                // Closed before taking the call: the server exists but is exiting or full; the
+                // caller runs the call itself and starts no other.
                 return accepted ? SERVER_GONE : NOT_SERVED;
             }
             byte[] payload = Wire.payload(in);
@@ -130,10 +132,12 @@ public final class ExecClient {
                 case Wire.STDOUT -> stdoutOpen = write(stdout, payload, stdoutOpen);
                 case Wire.STDERR -> stderrOpen = write(stderr, payload, stderrOpen);
                 case Wire.STDIN_WANTED -> {
+                    grant(payload);
                     Thread pump = new Thread(new StdinPump(), "pyro-stdin");
                     pump.setDaemon(true);
                     pump.start();
                 }
+                case Wire.CREDIT -> grant(payload);
                 case Wire.EXIT -> {
                     StartTrace.mark("server: exit");
                     return payload.length == 4 ? ByteBuffer.wrap(payload).getInt() & 0xff : SERVER_GONE;
@@ -164,6 +168,29 @@ public final class ExecClient {
         }
     }
 
+    /** More stdin the server takes (a 4-byte count). */
+    private void grant(byte[] payload) throws IOException {
+        if (payload.length != 4) {
+            throw new IOException("a credit of " + payload.length + " bytes from the exec server");
+        }
+        synchronized (credit) {
+            credit[0] += ByteBuffer.wrap(payload).getInt();
+            credit.notifyAll();
+        }
+    }
+
+    /** Waits until the server takes more stdin: at most {@code max} bytes. */
+    private int takeCredit(int max) throws InterruptedException {
+        synchronized (credit) {
+            while (credit[0] <= 0) {
+                credit.wait();
+            }
+            int n = (int) Math.min(max, credit[0]);
+            credit[0] -= n;
+            return n;
+        }
+    }
+
     /** Relays fd 0 to the server, once it asked for it: as fast as the command reads it. */
     private final class StdinPump implements Runnable {
         @Override
@@ -172,10 +199,14 @@ public final class ExecClient {
             try (InputStream in = stdin) {
                 while (true) {
                     int n;
+                    int allowed = takeCredit(buf.length);
                     try {
-                        n = in.read(buf);
+                        n = in.read(buf, 0, allowed);
                     } catch (IOException e) {
                         n = -1; // stdin failed: the command reads its end rather than waiting forever
+                    }
+                    if (n >= 0 && n < allowed) {
+                        giveBack(allowed - n);
                     }
                     if (n < 0) {
                         Wire.write(out, Wire.STDIN_END, buf, 0, 0);
@@ -185,7 +216,15 @@ public final class ExecClient {
                 }
             } catch (IOException e) {
                 // the call ended: the connection is closed
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    private void giveBack(int n) {
+        synchronized (credit) {
+            credit[0] += n;
         }
     }
 

@@ -39,6 +39,11 @@ public final class ExecServer {
     static final Duration DEFAULT_IDLE = Duration.ofMinutes(15);
     /** How long a connection may take to send its request. */
     static final Duration REQUEST_WAIT = Duration.ofSeconds(10);
+    /**
+     * Connections served at once; one more is closed at once (its caller runs the call itself).
+     * The port is open to every local user: this bounds what connections without a token can hold.
+     */
+    static final int MAX_CONNECTIONS = 64;
     private static final Duration WATCH_EVERY = Duration.ofSeconds(1);
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
 
@@ -146,6 +151,11 @@ public final class ExecServer {
         }
     }
 
+    /** Connections being served now. */
+    int activeConnections() {
+        return active.get();
+    }
+
     private static FileLock tryLock(FileChannel file) throws IOException {
         try {
             return file.tryLock();
@@ -175,7 +185,15 @@ public final class ExecServer {
             } catch (IOException e) {
                 return; // closed by the watchdog
             }
-            active.incrementAndGet();
+            if (active.incrementAndGet() > MAX_CONNECTIONS) {
+                active.decrementAndGet();
+                try {
+                    socket.close();
+                } catch (IOException e) {
+                    // closed either way
+                }
+                continue;
+            }
             Thread.ofPlatform().daemon().name("pyro-served-call").start(() -> {
                 try {
                     new ServedCall(socket, endpoint, address.key(), pyros).run();
@@ -201,6 +219,7 @@ public final class ExecServer {
                 } else if (active.get() == 0 && System.nanoTime() - lastCallEnded.get() > idle.toNanos()) {
                     why = "idle for " + idle.toSeconds() + " s";
                 }
+                trimLog();
                 if (why != null) {
                     System.err.println("pyro exec server " + ProcessHandle.current().pid() + ": " + why + "; exiting");
                     server.close();
@@ -209,6 +228,23 @@ public final class ExecServer {
             }
         } catch (InterruptedException | IOException e) {
             // the server is closing anyway
+        }
+    }
+
+    /**
+     * Empties the log once it passes {@link ServerSpawn#MAX_LOG}: a server that runs for days
+     * must not fill the disk with what pyro logged. Its stderr appends, so it writes on at the
+     * start of the emptied file.
+     */
+    private void trimLog() {
+        try (FileChannel log = FileChannel.open(address.log(), StandardOpenOption.WRITE)) {
+            if (log.size() > ServerSpawn.MAX_LOG) {
+                log.truncate(0);
+                System.err.println("pyro exec server " + ProcessHandle.current().pid() + ": log emptied past "
+                        + ServerSpawn.MAX_LOG + " bytes");
+            }
+        } catch (IOException e) {
+            // no log (a server in the training's process), or none to trim
         }
     }
 

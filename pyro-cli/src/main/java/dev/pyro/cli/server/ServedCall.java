@@ -3,6 +3,7 @@ package dev.pyro.cli.server;
 import dev.pyro.cli.Output;
 import dev.pyro.cli.PyroCli;
 import dev.pyro.cli.PyroSource;
+import dev.pyro.log.PyroLoggers;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -21,7 +22,7 @@ import java.nio.charset.StandardCharsets;
  * the way the end of an in-process CLI's agent connection does.
  */
 final class ServedCall implements Runnable {
-    private static final System.Logger LOG = System.getLogger(ServedCall.class.getName());
+    private static final System.Logger LOG = PyroLoggers.of(ServedCall.class);
 
     private final Socket socket;
     private final Endpoint endpoint;
@@ -51,7 +52,8 @@ final class ServedCall implements Runnable {
             }
             Request request = Request.decode(Wire.payload(in));
             if (!endpoint.admits(request.token())) {
-                LOG.log(System.Logger.Level.WARNING, "refused a connection without this server's token");
+                // DEBUG: any local user can connect, and must not be able to fill the log
+                LOG.log(System.Logger.Level.DEBUG, "refused a connection without this server's token");
                 return;
             }
             if (!request.key().equals(key)) {
@@ -67,7 +69,7 @@ final class ServedCall implements Runnable {
     }
 
     private void serve(Request request, DataInputStream in) throws IOException {
-        StdinRelay stdin = new StdinRelay();
+        StdinRelay stdin = new StdinRelay(this::grant);
         PrintStream stdout = stream(Wire.STDOUT);
         PrintStream stderr = stream(Wire.STDERR);
         int status;
@@ -78,7 +80,8 @@ final class ServedCall implements Runnable {
         try {
             status = PyroCli.runFor(request.args().toArray(String[]::new), new Output(stdout, stderr),
                     request.stdinTarget(), () -> {
-                        frame(Wire.STDIN_WANTED, new byte[0], 0, 0);
+                        byte[] credit = ByteBuffer.allocate(4).putInt(StdinRelay.INITIAL_CREDIT).array();
+                        frame(Wire.STDIN_WANTED, credit, 0, credit.length);
                         return stdin;
                     }, request.colorEnv(), request.stdoutTarget(), pyros);
         } finally {
@@ -91,10 +94,23 @@ final class ServedCall implements Runnable {
         stderr.flush();
         byte[] exit = ByteBuffer.allocate(4).putInt(status).array();
         frame(Wire.EXIT, exit, 0, exit.length);
-        reader.interrupt(); // it may wait to hand on stdin nobody reads any more
     }
 
-    /** Reads the caller's stdin frames until it ends; the end of the connection first means the caller is gone. */
+    /** Tells the caller it may send {@code bytes} more of its stdin (the command read them). */
+    private void grant(int bytes) {
+        byte[] n = ByteBuffer.allocate(4).putInt(bytes).array();
+        try {
+            frame(Wire.CREDIT, n, 0, n.length);
+        } catch (IOException e) {
+            // the caller is gone: its reader sees that and ends the call
+        }
+    }
+
+    /**
+     * Reads the caller's stdin frames until the connection ends, never waiting on the command
+     * (stdin comes under credit): the end of the connection while the call runs means the
+     * caller is gone. A caller that breaks the protocol is treated as gone.
+     */
     private void readCaller(DataInputStream in, StdinRelay stdin) {
         try {
             while (true) {
@@ -109,9 +125,7 @@ final class ServedCall implements Runnable {
                 }
             }
         } catch (IOException e) {
-            // the caller is gone
-        } catch (InterruptedException e) {
-            return; // the call ended
+            // the caller is gone, or broke the protocol
         }
         stdin.abandon();
         synchronized (this) {

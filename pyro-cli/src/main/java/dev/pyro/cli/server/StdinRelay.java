@@ -1,83 +1,74 @@
 package dev.pyro.cli.server;
 
+import dev.pyro.io.ChunkQueueInput;
 import java.io.IOException;
-import java.io.InputStream;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.IntConsumer;
 
 /**
- * The caller's stdin as the served call reads it: chunks the connection's reader puts in, a few
- * at a time. A full relay blocks the reader, so the caller's writes wait in the socket's buffers
- * and stdin flows only as fast as the guest command takes it, as it does in-process.
+ * The caller's stdin as the served call reads it, under credit: the caller sends at most
+ * {@link #INITIAL_CREDIT} bytes ahead of what the command has read, and each read grants what
+ * it took back ({@link Wire#CREDIT}). So stdin flows only as fast as the guest command takes it,
+ * as it does in-process, and the connection's reader never waits on a full relay: it always
+ * sees the caller go, even when the command never reads what the caller sent.
  */
-final class StdinRelay extends InputStream {
-    private static final byte[] END = new byte[0];
-    private final BlockingQueue<byte[]> chunks = new ArrayBlockingQueue<>(8);
-    private byte[] current = new byte[0];
-    private int pos;
-    private boolean ended;
-    /** Closed by the call: what the caller still sends is dropped, and a blocked read ends. */
+final class StdinRelay extends ChunkQueueInput {
+    /** What a caller may send before the command reads any of it. */
+    static final int INITIAL_CREDIT = 4 * Wire.MAX_DATA;
+
+    private final BlockingQueue<byte[]> chunks;
+    private final IntConsumer grant;
+    /** Bytes the caller may still send; guarded by this. */
+    private long credit = INITIAL_CREDIT;
+    /** Closed by the call: what the caller still sends is dropped. */
     private volatile boolean closed;
 
-    /** Adds a chunk the caller sent; blocks while the relay is full. */
-    void put(byte[] chunk) throws InterruptedException {
-        if (chunk.length > 0) {
-            enqueue(chunk);
-        }
+    /** A relay that tells the caller of every byte read through {@code grant}. */
+    StdinRelay(IntConsumer grant) {
+        this(new LinkedBlockingQueue<>(), grant);
     }
 
-    /** The caller's stdin ended: readers see end of file after every chunk put; blocks while the relay is full. */
-    void finish() throws InterruptedException {
-        enqueue(END);
+    private StdinRelay(BlockingQueue<byte[]> chunks, IntConsumer grant) {
+        super(chunks, "the caller's stdin");
+        this.chunks = chunks;
+        this.grant = grant;
     }
 
-    private void enqueue(byte[] chunk) throws InterruptedException {
-        while (!closed) { // a closed relay drops what comes
-            if (chunks.offer(chunk, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
-                return;
+    /**
+     * Adds a chunk the caller sent; never blocks.
+     *
+     * @throws IOException when the caller sent more than its credit (no client does)
+     */
+    void put(byte[] chunk) throws IOException {
+        synchronized (this) {
+            credit -= chunk.length;
+            if (credit < 0) {
+                throw new IOException("the caller sent more stdin than it was granted");
             }
         }
+        if (chunk.length > 0 && !closed) {
+            chunks.add(chunk);
+        }
     }
 
-    /** The caller is gone: readers see end of file now; what they did not read yet is dropped. */
+    /** The caller's stdin ended: readers see end of file after every chunk put. */
+    void finish() {
+        chunks.add(END);
+    }
+
+    /** The caller is gone: readers see end of file now; what they did not read is dropped. */
     void abandon() {
         chunks.clear();
-        while (!chunks.offer(END)) {
-            chunks.poll();
-        }
+        chunks.add(END);
     }
 
     @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-        if (len == 0) {
-            return 0;
+    protected void taken(int bytes) {
+        synchronized (this) {
+            credit += bytes;
         }
-        while (pos == current.length) {
-            if (ended) {
-                return -1;
-            }
-            try {
-                current = chunks.take();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("reading the caller's stdin");
-            }
-            pos = 0;
-            if (current == END) {
-                ended = true;
-            }
-        }
-        int n = Math.min(len, current.length - pos);
-        System.arraycopy(current, pos, b, off, n);
-        pos += n;
-        return n;
+        grant.accept(bytes);
     }
 
     @Override

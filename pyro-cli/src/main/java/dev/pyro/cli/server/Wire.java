@@ -9,7 +9,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * The exec server's frames: a type byte, a length (4 bytes, big-endian) and that many bytes.
  * The client sends one {@link #REQUEST}, then its stdin as {@link #STDIN} frames and
- * {@link #STDIN_END} once the server asked for it ({@link #STDIN_WANTED}); the server says
+ * {@link #STDIN_END} once the server asked for it ({@link #STDIN_WANTED}, with the bytes it may
+ * send ahead; each {@link #CREDIT} from the server, sent as the command reads, allows that many
+ * more); the server says
  * {@link #ACCEPTED} before it runs anything, then sends the call's {@link #STDOUT} and
  * {@link #STDERR} and ends with {@link #EXIT}, or refuses a request it cannot serve with
  * {@link #REFUSED} instead of {@code ACCEPTED}. A client that sees the connection end before
@@ -23,6 +25,7 @@ final class Wire {
     static final byte STDIN_END = 'E';
     static final byte STDIN_WANTED = 'S';
     static final byte ACCEPTED = 'A';
+    static final byte CREDIT = 'C';
     static final byte STDOUT = 'O';
     static final byte STDERR = 'R';
     static final byte EXIT = 'X';

@@ -165,6 +165,18 @@ class ExecServerTest {
     }
 
     @Test
+    void aLogPastItsLimitIsEmptied() throws IOException {
+        Files.write(address.log(), new byte[(int) ServerSpawn.MAX_LOG + 1]);
+        dev.pyro.testing.Await.until("the log emptied", () -> {
+            try {
+                return Files.size(address.log()) < ServerSpawn.MAX_LOG;
+            } catch (IOException e) {
+                return false;
+            }
+        });
+    }
+
+    @Test
     void serversAreNotStartedOverAndOverWhileOneStarts() throws IOException {
         ServerAddress none = new ServerAddress(dir.resolve("run/cli-spawn.endpoint"), "k");
         java.nio.file.Files.createDirectories(none.log().getParent());
@@ -201,6 +213,29 @@ class ExecServerTest {
             // A caller is served meanwhile.
             assertThat(call("workspace", "exec", "ws-y", "--", "true").err()).contains("workspace_not_found");
         }
+    }
+
+    @Test
+    void connectionsBeyondTheLimitAreClosedAndTheirCallersRunTheCallThemselves() throws Exception {
+        Endpoint endpoint = Endpoint.read(address.endpoint());
+        List<Socket> held = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < ExecServer.MAX_CONNECTIONS; i++) {
+                held.add(connect(endpoint)); // tokenless connections that say nothing
+            }
+            dev.pyro.testing.Await.until("every connection taken",
+                    () -> server.activeConnections() == ExecServer.MAX_CONNECTIONS);
+            try (Socket extra = connect(endpoint)) {
+                assertThat(extra.getInputStream().read()).as("closed at once").isEqualTo(-1);
+            }
+            assertThat(call("workspace", "exec", "ws-1", "--", "true").status()).isEqualTo(ExecClient.NOT_SERVED);
+        } finally {
+            for (Socket s : held) {
+                s.close();
+            }
+        }
+        dev.pyro.testing.Await.until("the held connections' ends seen", () -> server.activeConnections() == 0);
+        assertThat(call("workspace", "exec", "ws-2", "--", "true").status()).isEqualTo(1); // served again
     }
 
     private static Socket connect(Endpoint endpoint) throws IOException {

@@ -1,5 +1,6 @@
 package dev.pyro.workspace.content;
 
+import dev.pyro.io.ChunkQueueInput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -17,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * by host memory. ({@link java.io.PipedInputStream} polls with one-second waits.)
  */
 final class ChunkPipe {
-    private static final byte[] END = new byte[0];
+    private static final byte[] END = ChunkQueueInput.END;
     private final BlockingQueue<byte[]> queue;
     private volatile boolean readerClosed;
     private volatile IOException failure;
@@ -89,45 +90,12 @@ final class ChunkPipe {
 
     /** The reading end; closing it makes further writes fail. */
     InputStream source() {
-        return new InputStream() {
-            private byte[] chunk = new byte[0];
-            private int pos;
-            private boolean ended;
-
+        return new ChunkQueueInput(queue, "from the pipe") {
             @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                int n = read(one, 0, 1);
-                return n < 0 ? -1 : one[0] & 0xff;
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                if (len == 0) {
-                    return 0;
+            protected void ended() throws IOException {
+                if (failure != null) {
+                    throw failure;
                 }
-                while (pos == chunk.length) {
-                    if (ended) {
-                        return -1;
-                    }
-                    try {
-                        chunk = queue.take();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new InterruptedIOException("interrupted while reading from the pipe");
-                    }
-                    pos = 0;
-                    if (chunk == END) {
-                        ended = true;
-                        if (failure != null) {
-                            throw failure;
-                        }
-                    }
-                }
-                int n = Math.min(len, chunk.length - pos);
-                System.arraycopy(chunk, pos, b, off, n);
-                pos += n;
-                return n;
             }
 
             @Override
