@@ -481,10 +481,8 @@ public final class Pyro implements AutoCloseable, WorkspaceShellOperations, Work
     }
 
     /**
-     * Waits until every command this instance ran is in its workspace's journal and record on
-     * disk, as {@link #close()} does, and keeps the instance open: for a long-running process
-     * that must not tell anyone a command ended before that (the CLI's exec server answers its
-     * callers only then). Returned results never wait for it; other processes' reads may.
+     * Waits, as {@link #close()} does, until every command this instance ran is in its workspace's
+     * journal and record on disk, and keeps the instance open (the CLI's exec server answers so).
      */
     public void awaitJournalWrites() {
         services.awaitJournalWrites();
