@@ -238,6 +238,11 @@ public final class ExecClient {
         return address.log();
     }
 
+    /** Whether this call found no server (no endpoint file, or a port that refuses): one should start. */
+    boolean wantsServer() {
+        return wantsServer;
+    }
+
     /** Starts a server for the next calls, if this call found none. */
     public void startServer() {
         if (wantsServer) {

@@ -109,6 +109,17 @@ class ExecServerTest {
         assertThat(help.status()).isZero();
         assertThat(help.out()).contains("Usage: pyro workspace exec");
         assertThat(help.out()).doesNotContain("\u001b["); // the caller's stdout is no terminal: no colours
+
+        // The caller's stdout decides, not the server's (a log file): on a terminal, colours.
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new ExecClient(address, new Properties()).run(new String[] {"workspace", "exec", "--help"}, Optional.empty(),
+                "/dev/pts/9", Map.of(), InputStream.nullInputStream(), out, new ByteArrayOutputStream());
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("\u001b[");
+        ByteArrayOutputStream plain = new ByteArrayOutputStream();
+        new ExecClient(address, new Properties()).run(new String[] {"workspace", "exec", "--help"}, Optional.empty(),
+                "/dev/pts/9", Map.of("NO_COLOR", "1"), InputStream.nullInputStream(), plain,
+                new ByteArrayOutputStream());
+        assertThat(plain.toString(StandardCharsets.UTF_8)).contains("Usage:").doesNotContain("\u001b[");
     }
 
     @Test
@@ -153,6 +164,7 @@ class ExecServerTest {
         ExecClient client = new ExecClient(none, new Properties());
         assertThat(client.run(new String[] {"workspace", "exec", "x"}, Optional.empty(), "", Map.of(),
                 InputStream.nullInputStream(), OutputStream(), OutputStream())).isEqualTo(ExecClient.NOT_SERVED);
+        assertThat(client.wantsServer()).as("no endpoint file: start one").isTrue();
 
         // An endpoint file whose server is gone: the port refuses.
         int closedPort;
@@ -160,8 +172,10 @@ class ExecServerTest {
             closedPort = s.getLocalPort();
         }
         Endpoint.fresh(closedPort).write(none.endpoint());
-        assertThat(client.run(new String[] {"workspace", "exec", "x"}, Optional.empty(), "", Map.of(),
+        ExecClient again = new ExecClient(none, new Properties());
+        assertThat(again.run(new String[] {"workspace", "exec", "x"}, Optional.empty(), "", Map.of(),
                 InputStream.nullInputStream(), OutputStream(), OutputStream())).isEqualTo(ExecClient.NOT_SERVED);
+        assertThat(again.wantsServer()).as("a dead server's file: start one").isTrue();
     }
 
     @Test
@@ -228,7 +242,11 @@ class ExecServerTest {
             try (Socket extra = connect(endpoint)) {
                 assertThat(extra.getInputStream().read()).as("closed at once").isEqualTo(-1);
             }
-            assertThat(call("workspace", "exec", "ws-1", "--", "true").status()).isEqualTo(ExecClient.NOT_SERVED);
+            ExecClient turnedAway = new ExecClient(address, new Properties());
+            assertThat(turnedAway.run(new String[] {"workspace", "exec", "ws-1", "--", "true"}, Optional.empty(), "",
+                    Map.of(), InputStream.nullInputStream(), OutputStream(), OutputStream()))
+                    .isEqualTo(ExecClient.NOT_SERVED);
+            assertThat(turnedAway.wantsServer()).as("a full server is no missing one").isFalse();
         } finally {
             for (Socket s : held) {
                 s.close();
