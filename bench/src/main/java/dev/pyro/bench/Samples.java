@@ -31,6 +31,16 @@ final class Samples {
         return percentile(50);
     }
 
+    /** The samples added {@code from} (inclusive) to {@code to} (exclusive), as a series of their own. */
+    Samples window(int from, int to) {
+        int end = Math.min(to, n);
+        Samples w = new Samples(Math.max(0, end - from));
+        for (int i = from; i < end; i++) {
+            w.add(values[i]);
+        }
+        return w;
+    }
+
     /** The median of the samples added {@code from} (inclusive) to {@code to} (exclusive), in order. */
     double median(int from, int to) {
         double[] part = Arrays.copyOfRange(values, from, Math.min(to, n));

@@ -58,13 +58,22 @@ import tools.jackson.databind.json.JsonMapper;
  * command (request, pipes, reaping, result: slow under TCG). The SDK's overhead minus that is
  * what pyro adds on the host: its state files, locks and flushes.
  *
+ * <p>Two windows of each series: <em>early</em>, calls 21 to 20 + N of a fresh client JVM
+ * and server (the exec path still partly interpreted: the JIT compiles a method called once
+ * per exec only after some hundreds of calls), and <em>settled</em>, N calls from call
+ * {@value #SETTLED_FROM} on, when the JIT has compiled the path in every JVM involved (the
+ * bench's, the server's, the Java client's). The issue's "warm exec" is read on the settled
+ * window; the early one is printed beside it (docs/performance.md, "Warm: two windows").
+ *
  * <p>Usage: {@code bench/run WarmExec [N] [ROUNDS] [LAUNCHER]} (defaults 200 execs per
- * series after 20 warm-up, 10 CLI rounds (0: none), the checkout's {@code ./pyro}; pass a
- * release tree's {@code bin/pyro} to measure that one). Uses the user's environment cache
- * (debian:12 must be pullable) and a temporary {@code PYRO_HOME}.
+ * window, 10 CLI rounds (0: none), the checkout's {@code ./pyro}; pass a release tree's
+ * {@code bin/pyro} to measure that one). Uses the user's environment cache (debian:12 must be
+ * pullable) and a temporary {@code PYRO_HOME}.
  */
 public final class WarmExecBench {
     private static final int WARMUP = 20;
+    /** The settled window's first call (0-based): past the JIT's compile thresholds in every JVM. */
+    private static final int SETTLED_FROM = 1000;
 
     private WarmExecBench() {
     }
@@ -81,13 +90,12 @@ public final class WarmExecBench {
             System.out.printf(Locale.ROOT, "workspace=%s n=%d rounds=%d launcher=%s cores=%d%n", id, n, rounds,
                     launcher, Runtime.getRuntime().availableProcessors());
             try {
-                Samples sdk = sdk(pyro, id, n, home);
-                report("sdk_overhead", sdk, 3);
+                Windows w = new Windows(n);
+                sdk(pyro, id, w, home);
                 List<Double> guestMs = new ArrayList<>();
-                Samples mcp = mcpJava(launcher, home, id, n, guestMs);
-                report("mcp_java_overhead", mcp, 5);
-                mcpJavaFloor(mcp, guestMs);
-                mcpTs(launcher, home, id, n);
+                Samples mcp = mcpJava(launcher, home, id, w, guestMs);
+                mcpJavaFloor(mcp, guestMs, w);
+                mcpTs(launcher, home, id, w);
                 if (rounds > 0) {
                     cli(launcher, home, id, rounds);
                 }
@@ -105,12 +113,13 @@ public final class WarmExecBench {
      * disk's flush at that moment (what the journal's remaining flush round waits for) is
      * measured under the same load.
      */
-    private static Samples sdk(Pyro pyro, String id, int n, Path home) throws IOException {
-        Samples s = new Samples(n);
-        Samples flush = new Samples(n);
-        Samples ping = new Samples(n);
-        Samples bare = new Samples(n);
-        Samples shaped = new Samples(n);
+    private static void sdk(Pyro pyro, String id, Windows w, Path home) throws IOException {
+        int total = w.total();
+        Samples s = new Samples(total);
+        Samples flush = new Samples(total);
+        Samples ping = new Samples(total);
+        Samples bare = new Samples(total);
+        Samples shaped = new Samples(total);
         // The request the SDK sends for execWorkspace(id, ["true"]): cwd, time limit and output
         // cap as the contract's defaults. Against the bare one it says what those cost the
         // agent; against the SDK what pyro's host code costs beyond the same request.
@@ -121,7 +130,7 @@ public final class WarmExecBench {
         // transport and the guest's scheduling, which an exec pays too and pyro cannot remove.
         VmInstance vm = VmmFactory.attach(new WorkspaceStore(home).paths(id).vmStateDir());
         try (AgentConnection agent = GuestConnector.connect(vm, Duration.ofSeconds(30))) {
-            for (int i = 0; i < WARMUP + n; i++) {
+            for (int i = 0; i < total; i++) {
                 long t0 = System.nanoTime();
                 WorkspaceExecResult r = pyro.execWorkspace(id, List.of("true"));
                 double ms = (System.nanoTime() - t0) / 1e6;
@@ -143,27 +152,25 @@ public final class WarmExecBench {
                 ExecResult rawShaped = agent.exec().run(sdkShape);
                 double shapedMs = (System.nanoTime() - t4) / 1e6;
                 check(rawShaped.success(), "raw exec true as the SDK asks: " + rawShaped);
-                if (i >= WARMUP) {
-                    s.add(ms - r.durationMs());
-                    flush.add(flushMs);
-                    ping.add(pingMs);
-                    bare.add(rawMs - raw.duration().toNanos() / 1e6); // duration_us: no whole-ms noise
-                    shaped.add(shapedMs - rawShaped.duration().toNanos() / 1e6);
-                }
+                s.add(ms - r.durationMs());
+                flush.add(flushMs);
+                ping.add(pingMs);
+                bare.add(rawMs - raw.duration().toNanos() / 1e6); // duration_us: no whole-ms noise
+                shaped.add(shapedMs - rawShaped.duration().toNanos() / 1e6);
             }
         }
-        System.out.printf(Locale.ROOT, "disk_flush_ms median=%.2f p90=%.2f (one fsync of a 512-byte file, between "
-                + "the execs)%n", flush.median(), flush.percentile(90));
-        System.out.printf(Locale.ROOT, "agent_ping_ms median=%.2f p90=%.2f (round trip to the same agent, between "
-                + "the execs)%n", ping.median(), ping.percentile(90));
-        System.out.printf(Locale.ROOT, "agent_exec_overhead_ms median=%.2f p90=%.2f (exec true straight through the "
-                + "protocol on that connection: host time - duration_us)%n", bare.median(), bare.percentile(90));
-        System.out.printf(Locale.ROOT, "agent_exec_sdk_request_overhead_ms median=%.2f p90=%.2f (the same, with the "
-                + "SDK's request: cwd /workspace, the default time limit and output cap)%n", shaped.median(),
-                shaped.percentile(90));
-        System.out.printf(Locale.ROOT, "sdk_over_agent_exec_ms median=%.2f (what pyro adds on the host; %.2f over the "
-                + "same request)%n", s.median() - bare.median(), s.median() - shaped.median());
-        return s;
+        w.print("disk_flush_ms", flush, "one fsync of a 512-byte file, between the execs");
+        w.print("agent_ping_ms", ping, "round trip to the same agent, between the execs");
+        w.print("agent_exec_overhead_ms", bare, "exec true straight through the protocol on that connection: "
+                + "host time - duration_us");
+        w.print("agent_exec_sdk_request_overhead_ms", shaped, "the same, with the SDK's request: cwd /workspace, "
+                + "the default time limit and output cap");
+        for (boolean settled : new boolean[] {true, false}) {
+            System.out.printf(Locale.ROOT, "sdk_over_agent_exec_ms %s median=%.2f (what pyro adds on the host; %.2f "
+                    + "over the same request)%n", w.name(settled), w.of(s, settled).median() - w.of(bare, settled).median(),
+                    w.of(s, settled).median() - w.of(shaped, settled).median());
+        }
+        w.print("sdk_overhead_ms", s, "goal median <= 3");
     }
 
     /**
@@ -174,7 +181,7 @@ public final class WarmExecBench {
      * rest), and for its stages' medians (builds that mark them). A server that does not
      * report its time (an older build) leaves those series out.
      */
-    private static Samples mcpJava(Path launcher, Path home, String id, int n, List<Double> durations) {
+    private static Samples mcpJava(Path launcher, Path home, String id, Windows w, List<Double> durations) {
         ServerParameters params = ServerParameters.builder(launcher.toString()).args("mcp", "serve")
                 .env(Map.of("PYRO_HOME", home.toString(), "PYRO_MCP_TIMINGS", "1")).build();
         StdioClientTransport transport = new StdioClientTransport(params,
@@ -185,15 +192,16 @@ public final class WarmExecBench {
                 System.err.println("[pyro mcp serve] " + line);
             }
         });
-        Samples server = new Samples(n);
-        Samples s = new Samples(n);
+        int total = w.total();
+        Samples server = new Samples(total);
+        Samples s = new Samples(total);
         List<ServerTimings.Timing> measured = new ArrayList<>();
         try (McpSyncClient client = McpClient.sync(transport).clientInfo(new McpSchema.Implementation("pyro-bench", "1"))
                 .requestTimeout(Duration.ofSeconds(120)).initializationTimeout(Duration.ofSeconds(120)).build()) {
             client.initialize();
             McpSchema.CallToolRequest call = new McpSchema.CallToolRequest("workspace_exec",
                     Map.of("workspace_id", id, "command", List.of("true")));
-            for (int i = 0; i < WARMUP + n; i++) {
+            for (int i = 0; i < total; i++) {
                 long t0 = System.nanoTime();
                 McpSchema.CallToolResult r = client.callTool(call);
                 double ms = (System.nanoTime() - t0) / 1e6;
@@ -202,36 +210,37 @@ public final class WarmExecBench {
                 Map<String, Object> doc = (Map<String, Object>) r.structuredContent();
                 check(Integer.valueOf(0).equals(doc.get("exit_code")), "exec true: " + doc);
                 double duration = ((Number) doc.get("duration_ms")).doubleValue();
-                if (i >= WARMUP) {
-                    s.add(ms - duration);
-                }
+                s.add(ms - duration);
                 durations.add(duration);
             }
             // The client numbers its requests "<session>-<seq>" from 0 on: initialize, then
             // the calls. stderr is read on its own thread, so the server's lines may trail the
             // answers a little.
             long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-            while (timings.size() < WARMUP + n + 1 && System.nanoTime() < deadline) {
+            while (timings.size() < total + 1 && System.nanoTime() < deadline) {
                 Thread.onSpinWait();
             }
-            for (int i = WARMUP; i < durations.size(); i++) {
+            for (int i = 0; i < durations.size(); i++) {
                 ServerTimings.Timing t = timings.bySequence(i + 1);
-                if (t != null) {
-                    server.add(t.ms() - durations.get(i));
-                    measured.add(t);
+                if (t == null) {
+                    break; // an older server that does not report its time: no series
+                }
+                server.add(t.ms() - durations.get(i));
+                measured.add(t);
+            }
+        }
+        if (server.size() == total) {
+            w.print("mcp_java_server_ms", server, "in the server: line read to answer flushed - duration_ms");
+            for (boolean settled : new boolean[] {true, false}) {
+                String stages = ServerTimings.stageMedians(settled ? measured.subList(w.settled(), total)
+                        : measured.subList(WARMUP, WARMUP + w.n()));
+                if (stages != null) {
+                    System.out.println("mcp_java_server_stages_ms " + w.name(settled) + " (medians, each since the "
+                            + "one before; executed holds the guest's time) " + stages);
                 }
             }
         }
-        if (server.size() > 0) {
-            System.out.printf(Locale.ROOT, "mcp_java_server_ms median=%.2f p90=%.2f (in the server: line read to "
-                    + "answer flushed - duration_ms, %d calls)%n", server.median(), server.percentile(90),
-                    server.size());
-        }
-        String stages = ServerTimings.stageMedians(measured);
-        if (stages != null) {
-            System.out.println("mcp_java_server_stages_ms (medians, each since the one before; executed holds the "
-                    + "guest's time) " + stages);
-        }
+        w.print("mcp_java_overhead_ms", s, "goal median <= 5");
         return s;
     }
 
@@ -243,28 +252,27 @@ public final class WarmExecBench {
      * client whose threads slept ~10 ms wakes slower than one called back to back). A series of
      * its own, so the exec series stays as it always was measured.
      */
-    private static void mcpJavaFloor(Samples mcp, List<Double> guestMs) {
+    private static void mcpJavaFloor(Samples mcp, List<Double> guestMs, Windows w) {
         Samples floor = new Samples(guestMs.size());
         try (McpFloor f = McpFloor.start()) {
-            for (int i = 0; i < guestMs.size(); i++) {
-                double overhead = f.call(guestMs.get(i));
-                if (i >= WARMUP) {
-                    floor.add(overhead);
-                }
+            for (double guest : guestMs) {
+                floor.add(f.call(guest));
             }
         }
-        System.out.printf(Locale.ROOT, "mcp_java_client_floor_ms median=%.2f p90=%.2f (the same client against the "
-                + "MCP SDK's own stdio server, whose tool waits as long as each exec's guest did: time - wait)%n",
-                floor.median(), floor.percentile(90));
-        System.out.printf(Locale.ROOT, "mcp_java_over_floor_ms median=%.2f (mcp_java_overhead's median - the floor's: "
-                + "pyro's share, the guest's round trip included)%n", mcp.median() - floor.median());
+        w.print("mcp_java_client_floor_ms", floor, "the same client against the MCP SDK's own stdio server, whose "
+                + "tool waits as long as each exec's guest did: time - wait");
+        for (boolean settled : new boolean[] {true, false}) {
+            System.out.printf(Locale.ROOT, "mcp_java_over_floor_ms %s median=%.2f (mcp_java_overhead's median - the "
+                    + "floor's: pyro's share, the guest's round trip included)%n", w.name(settled),
+                    w.of(mcp, settled).median() - w.of(floor, settled).median());
+        }
     }
 
     /**
      * The same series through the official TypeScript client, when it is installed
      * ({@code bench/run} installs it with {@code npm ci} when npm is on the PATH).
      */
-    private static void mcpTs(Path launcher, Path home, String id, int n) throws Exception {
+    private static void mcpTs(Path launcher, Path home, String id, Windows w) throws Exception {
         // This class lives in <checkout>/bench/target/classes.
         Path checkout = Path.of(WarmExecBench.class.getProtectionDomain().getCodeSource().getLocation().toURI())
                 .getParent().getParent().getParent();
@@ -273,12 +281,11 @@ public final class WarmExecBench {
             System.out.println("mcp_ts_overhead_ms skipped (bench/mcp-client is not installed: npm ci there)");
             return;
         }
-        TsMcpClient.Series ts = TsMcpClient.run(script, launcher, home, id, n, WARMUP);
-        report("mcp_ts_overhead", ts.overhead(), 5);
-        if (ts.server().size() > 0) {
-            System.out.printf(Locale.ROOT, "mcp_ts_server_ms median=%.2f p90=%.2f (in the server, as above)%n",
-                    ts.server().median(), ts.server().percentile(90));
+        TsMcpClient.Series ts = TsMcpClient.run(script, launcher, home, id, w.total(), 0);
+        if (ts.server().size() == w.total()) {
+            w.print("mcp_ts_server_ms", ts.server(), "in the server, as above");
         }
+        w.print("mcp_ts_overhead_ms", ts.overhead(), "goal median <= 5");
     }
 
     /** CLI exec and version against a hello world on the JDK the launcher runs, interleaved. */
@@ -339,9 +346,37 @@ public final class WarmExecBench {
         throw new IllegalStateException("no exec server started under " + run);
     }
 
-    private static void report(String name, Samples s, double goalMs) {
-        System.out.printf(Locale.ROOT, "%s_ms median=%.2f p90=%.2f (goal median <= %.0f)%n", name, s.median(),
-                s.percentile(90), goalMs);
+    /**
+     * The calls of a series: {@code WARMUP} left out, the early window's {@code n}, calls up to
+     * the settled window's first left out, the settled window's {@code n}.
+     */
+    private record Windows(int n) {
+        int settled() {
+            return Math.max(SETTLED_FROM, WARMUP + n);
+        }
+
+        int total() {
+            return settled() + n;
+        }
+
+        Samples of(Samples all, boolean settled) {
+            return settled ? all.window(settled(), total()) : all.window(WARMUP, WARMUP + n);
+        }
+
+        /** "settled" or "early", with the calls (1-based) each window holds. */
+        String name(boolean settled) {
+            return settled ? "settled(calls " + (settled() + 1) + "-" + total() + ")"
+                    : "early(calls " + (WARMUP + 1) + "-" + (WARMUP + n) + ")";
+        }
+
+        /** One line per window: the settled one first (the goal's), then the early one. */
+        void print(String name, Samples all, String what) {
+            for (boolean settled : new boolean[] {true, false}) {
+                Samples s = of(all, settled);
+                System.out.printf(Locale.ROOT, "%s %s median=%.2f p90=%.2f (%s)%n", name, name(settled), s.median(),
+                        s.percentile(90), what);
+            }
+        }
     }
 
     /** Wall time of one run; its stderr (the exec's summary line) is shown only when it fails. */
