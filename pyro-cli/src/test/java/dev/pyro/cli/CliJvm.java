@@ -41,11 +41,18 @@ final class CliJvm {
     private record Resolved(String classpath, Path archive) {}
 
     /**
-     * {@code java <flags> [archive] <jvmOptions> -cp <pyro's class path> dev.pyro.cli.Main args...}.
+     * {@code env --default-signal=INT,QUIT java <flags> [archive] <jvmOptions> -cp <pyro's class
+     * path> dev.pyro.cli.Main args...}.
+     *
+     * <p>SIGINT and SIGQUIT as a terminal gives them: a shell without job control starts its
+     * background commands with both ignored, the ignoring is inherited by everything they
+     * start, and a JVM started so keeps ignoring SIGINT (as {@code nohup} wants). A suite
+     * started that way would see pyro stay deaf to the Ctrl-C its tests send. {@code env} execs
+     * the JVM: the process is the JVM, its pid the one a test signals.
      */
     static List<String> command(List<String> flags, List<String> jvmOptions, List<String> args) {
         Resolved r = resolved();
-        List<String> cmd = new ArrayList<>();
+        List<String> cmd = new ArrayList<>(List.of("env", "--default-signal=INT,QUIT"));
         cmd.add(java());
         cmd.addAll(flags);
         if (r.archive() != null) {
