@@ -8,7 +8,9 @@ import dev.pyro.testing.GuestHome;
 import dev.pyro.vm.ProcessMemory;
 import dev.pyro.vm.VmmFactory;
 import dev.pyro.guest.AgentBinary;
+import dev.pyro.vm.template.Template;
 import dev.pyro.vm.template.TemplateInputs;
+import dev.pyro.vm.template.TemplateManifest;
 import dev.pyro.vm.template.TemplateService;
 import dev.pyro.vm.template.TemplateShape;
 import dev.pyro.vm.template.TemplateStatus;
@@ -35,8 +37,10 @@ import org.junit.jupiter.api.io.TempDir;
  * Templates through the SDK, with real TCG VMs: the first create boots and starts a detached
  * template build; later creates are restored from it, each with its own identity and disk; a
  * restored workspace gives back what its work took without changing the template; a
- * damaged template falls back to a boot and is marked unusable; a run restores too. The
- * templates use a memory size of their own (so their key is this test's) and are removed after.
+ * damaged template falls back to a boot and is marked unusable; a run restores too; a
+ * template made by another QEMU or another agent is not restored, and the next run builds this
+ * one's. The templates use a memory size of their own (so their key is this test's) and are
+ * removed after.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -49,6 +53,7 @@ class TemplateSdkGuestTest {
     private PyroConfig config;
     private TemplateStore store;
     private TemplateInputs workspaceInputs;
+    private TemplateInputs runInputs;
 
     @BeforeAll
     void setUp() {
@@ -62,6 +67,9 @@ class TemplateSdkGuestTest {
                 home.resolve("t"));
         workspaceInputs = ((VmTemplates.Eligibility.Eligible) templates.eligibility(spec, TemplateShape.WORKSPACE))
                 .inputs();
+        var runSpec = TemplateService.buildSpec("probe", home.resolve("probe"), image, TemplateShape.RUN, 1, MEM,
+                home.resolve("t"));
+        runInputs = ((VmTemplates.Eligibility.Eligible) templates.eligibility(runSpec, TemplateShape.RUN)).inputs();
         removeOurTemplates();
     }
 
@@ -187,6 +195,82 @@ class TemplateSdkGuestTest {
                     1, MEM, 60, 600, false));
             assertThat(r.exitCode()).isZero();
             assertThat(new String(r.stdout(), java.nio.charset.StandardCharsets.UTF_8)).startsWith("pyro-run-");
+        }
+    }
+
+    /**
+     * This run's template, turned into one made by another QEMU, then by another agent: each
+     * time a run boots instead of restoring it, and a build in the background (as a user's run
+     * starts it) makes this QEMU's and agent's template, which the next run restores.
+     */
+    @Test
+    @Order(6)
+    void aTemplateOfAnotherQemuOrAgentIsNotRestoredAndIsRebuilt() throws Exception {
+        TemplateInputs otherQemu = new TemplateInputs(runInputs.backend(), runInputs.shape(), runInputs.vcpus(),
+                runInputs.memMib(), runInputs.machineArgv(), "QEMU emulator version 6.2.0", runInputs.agentSha256(),
+                runInputs.environmentDigest(), runInputs.kernelVersion());
+        TemplateInputs otherAgent = new TemplateInputs(runInputs.backend(), runInputs.shape(), runInputs.vcpus(),
+                runInputs.memMib(), runInputs.machineArgv(), runInputs.vmmVersion(), "e".repeat(64),
+                runInputs.environmentDigest(), runInputs.kernelVersion());
+
+        // Made by another QEMU: a complete template, its manifest true to its own inputs and key,
+        // and none for this QEMU. Never found for this one: a boot, and this one's is built.
+        Template ours = present(runInputs);
+        Path theirs = store.dir(otherQemu.key());
+        Files.move(ours.dir(), theirs);
+        relabel(theirs, ours.manifest(), otherQemu);
+        assertThat(store.status(otherQemu)).isInstanceOf(TemplateStatus.Present.class);
+        assertThat(store.status(runInputs)).isEqualTo(new TemplateStatus.Missing());
+        assertThat(runHostname()).isEqualTo("pyro"); // booted: the image's own name
+        awaitRebuilt();
+        assertThat(runHostname()).startsWith("pyro-run-"); // restored from the rebuilt one
+
+        // Made by another agent and lying where this agent's belongs (a copy, an older pyro):
+        // its manifest gives it away, a run boots, and the build replaces it.
+        ours = present(runInputs);
+        relabel(ours.dir(), ours.manifest(), otherAgent);
+        assertThat(store.status(runInputs)).isInstanceOfSatisfying(TemplateStatus.Unusable.class,
+                u -> assertThat(u.reason()).contains("does not match its key"));
+        // The same background build was started a moment ago: let this one start at once.
+        try (var markers = Files.list(config.cache().resolve("template-builds"))) {
+            for (Path m : markers.filter(f -> f.getFileName().toString().endsWith(".started")).toList()) {
+                Files.delete(m);
+            }
+        }
+        assertThat(runHostname()).isEqualTo("pyro");
+        awaitRebuilt();
+        assertThat(present(runInputs).manifest().inputs().agentSha256()).isEqualTo(runInputs.agentSha256());
+        assertThat(runHostname()).startsWith("pyro-run-");
+        assertThat(store.status(otherQemu)).as("another QEMU's template is left for prune")
+                .isInstanceOf(TemplateStatus.Present.class);
+    }
+
+    private Template present(TemplateInputs inputs) {
+        assertThat(store.status(inputs)).isInstanceOf(TemplateStatus.Present.class);
+        return ((TemplateStatus.Present) store.status(inputs)).template();
+    }
+
+    /** The template in {@code dir} as if {@code inputs} had made it (its files unchanged). */
+    private static void relabel(Path dir, TemplateManifest was, TemplateInputs inputs) {
+        new TemplateManifest(was.schema(), inputs.key(), inputs, was.createdAt(), was.stateBytes(), was.buildMs())
+                .write(dir);
+    }
+
+    /** The first line a one-shot run of {@code hostname} prints. */
+    private String runHostname() {
+        try (Pyro pyro = Pyro.create(config)) {
+            RunResult r = pyro.runInVm(new RunRequest("debian:12", List.of("hostname"), 1, MEM, 60, 600, false));
+            assertThat(r.exitCode()).isZero();
+            return new String(r.stdout(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        }
+    }
+
+    /** Waits, bounded, for the background build to make this run's template. */
+    private void awaitRebuilt() throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(4);
+        while (!(store.status(runInputs) instanceof TemplateStatus.Present)) {
+            assertThat(System.nanoTime()).as("the template rebuilt in the background").isLessThan(deadline);
+            Thread.sleep(250);
         }
     }
 }
